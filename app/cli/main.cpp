@@ -1,0 +1,70 @@
+/// attnscope-cli: the same work as the GUI, without a display.
+
+#include "cli/CliCommands.h"
+#include "util/Error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+using namespace attn::cli;
+
+void addRunCommand(CLI::App& app, RunArgs& args)
+{
+    CLI::App* run = app.add_subcommand("run", "Run a model on the first record of a FASTA file and write the numbers");
+    run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
+    run->add_option("--input", args.input, "FASTA file")->required();
+    run->add_option("--out", args.out, "Output directory")->required();
+    run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
+    run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
+    run->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the attention store in MB (default: half of RAM)")
+        ->check(CLI::NonNegativeNumber);
+    run->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
+    run->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
+    run->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
+}
+
+int dispatch(int argc, char** argv)
+{
+    CLI::App app{"attnscope-cli: explore multi-head attention without a display"};
+    app.require_subcommand(1);
+    std::string infoModel;
+    CLI::App* info = app.add_subcommand("info", "Print a model's family, sizes and parameter count as JSON");
+    info->add_option("MODEL_DIR", infoModel, "Model directory")->required();
+    RunArgs runArgs;
+    addRunCommand(app, runArgs);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e); // prints help or the usage error
+        return code == 0 ? Success : UsageError;
+    }
+    if (info->parsed())
+        infoCommand(infoModel);
+    else
+        runCommand(runArgs);
+    return Success;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return dispatch(argc, argv);
+    } catch (const attn::ResourceError& e) {
+        std::cerr << "attnscope-cli: " << e.what() << "\n";
+        return OverBudget;
+    } catch (const attn::Error& e) {
+        std::cerr << "attnscope-cli: " << e.what() << "\n";
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "attnscope-cli: out of memory\n";
+        return OverBudget;
+    } catch (const std::exception& e) {
+        std::cerr << "attnscope-cli: internal error: " << e.what() << "\n";
+        return InternalError;
+    }
+}

@@ -1,0 +1,62 @@
+#pragma once
+/// @file MainWindow.h
+/// The main window: menus, docks, the start page, and opening files.
+
+#include "gui/Document.h"
+#include "gui/RecentFiles.h"
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QMenu;
+class QStackedWidget;
+class QTextBrowser;
+
+namespace attn::widgets {
+class StartPage;
+}
+
+namespace attn::app {
+
+/// Top-level window of attnscope.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// Builds menus and docks and restores the saved layout.
+    explicit MainWindow(QWidget* parent = nullptr);
+    /// Opens a model directory or a data file, reporting errors in a dialog; returns success.
+    bool openPath(const QString& path);
+    /// The document being shown.
+    Document& document() { return document_; }
+    /// The last error message shown (empty if none), for tests.
+    const QString& lastError() const { return lastError_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildDocks();
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content, Qt::DockWidgetArea area);
+    void chooseData();
+    void chooseModel();
+    void rememberFolder(const QString& key, const QString& path);
+    void refreshRecentMenu();
+    void refreshViews();
+    void showError(const QString& title, const QString& message);
+
+    Document document_;
+    RecentFiles recent_;
+    QStackedWidget* pages_ = nullptr;
+    widgets::StartPage* startPage_ = nullptr;
+    QTextBrowser* summary_ = nullptr;
+    QTextBrowser* modelInfo_ = nullptr;
+    QTextBrowser* dataInfo_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QString lastError_;
+};
+
+} // namespace attn::app

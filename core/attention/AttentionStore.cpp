@@ -1,0 +1,153 @@
+#include "attention/AttentionStore.h"
+
+#include "util/Error.h"
+#include "util/SystemInfo.h"
+
+#include <cstdio>
+
+namespace attn {
+namespace {
+
+std::string megabytes(std::size_t bytes)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+std::vector<int> keptLayers(int nLayers, const std::vector<int>& requested)
+{
+    if (requested.empty()) {
+        std::vector<int> all(static_cast<std::size_t>(nLayers));
+        for (int l = 0; l < nLayers; ++l)
+            all[static_cast<std::size_t>(l)] = l;
+        return all;
+    }
+    for (int l : requested)
+        check(l >= 0 && l < nLayers, "layer " + std::to_string(l) + " to keep does not exist (the model has "
+                                         + std::to_string(nLayers) + " layers, numbered from 0)");
+    return requested;
+}
+
+void checkBudget(std::size_t needed, const StorePlan& plan, int kept, int nHeads, Index length)
+{
+    const std::size_t budget = plan.budgetBytes ? plan.budgetBytes : physicalMemoryBytes() / 2;
+    if (budget == 0 || needed <= budget)
+        return;
+    std::string advice;
+    if (plan.type == StoreType::F32)
+        advice = "use the float16 store (" + megabytes(needed / 2) + ") or keep fewer layers";
+    else
+        advice = "keep fewer layers (each needs " + megabytes(needed / static_cast<std::size_t>(kept)) + ")";
+    throw ResourceError("the attention store would need " + megabytes(needed) + " (" + std::to_string(kept)
+                        + " layers x " + std::to_string(nHeads) + " heads x " + std::to_string(length) + "^2 x "
+                        + storeTypeName(plan.type) + ") but the memory budget is " + megabytes(budget) + "; "
+                        + advice);
+}
+
+} // namespace
+
+StoreType parseStoreType(const std::string& name)
+{
+    if (name == "f32")
+        return StoreType::F32;
+    if (name == "f16")
+        return StoreType::F16;
+    throw Error("unknown attention store type '" + name + "' (expected f32 or f16)");
+}
+
+std::string storeTypeName(StoreType type)
+{
+    return type == StoreType::F32 ? "f32" : "f16";
+}
+
+std::size_t AttentionStore::bytesNeeded(int keptLayers, int nHeads, Index length, StoreType type)
+{
+    const std::size_t elements = static_cast<std::size_t>(keptLayers) * static_cast<std::size_t>(nHeads)
+        * static_cast<std::size_t>(length) * static_cast<std::size_t>(length);
+    return elements * (type == StoreType::F32 ? sizeof(float) : sizeof(Eigen::half));
+}
+
+using HalfMatrix = Eigen::Matrix<Eigen::half, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const StorePlan& plan)
+    : nLayers_(nLayers), nHeads_(nHeads), length_(length), type_(plan.type),
+      slots_(static_cast<std::size_t>(nLayers), -1)
+{
+    const std::vector<int> kept = keptLayers(nLayers, plan.layers);
+    const int count = static_cast<int>(kept.size());
+    checkBudget(bytesNeeded(count, nHeads, length, plan.type), plan, count, nHeads, length);
+    for (int layer : kept) {
+        if (slots_[static_cast<std::size_t>(layer)] >= 0)
+            continue;
+        slots_[static_cast<std::size_t>(layer)] = static_cast<int>(buffers_.size());
+        buffers_.emplace_back(bytesNeeded(1, nHeads, length, type_));
+    }
+}
+
+bool AttentionStore::hasLayer(int layer) const
+{
+    return layer >= 0 && layer < nLayers_ && slots_[static_cast<std::size_t>(layer)] >= 0;
+}
+
+int AttentionStore::slot(int layer) const
+{
+    check(hasLayer(layer), "attention of layer " + std::to_string(layer) + " was not kept in this run");
+    return slots_[static_cast<std::size_t>(layer)];
+}
+
+float* AttentionStore::f32(int layer) const
+{
+    return static_cast<float*>(buffers_[static_cast<std::size_t>(slot(layer))].data());
+}
+
+Eigen::half* AttentionStore::f16(int layer) const
+{
+    return static_cast<Eigen::half*>(buffers_[static_cast<std::size_t>(slot(layer))].data());
+}
+
+std::size_t AttentionStore::bytes() const
+{
+    return bytesNeeded(static_cast<int>(buffers_.size()), nHeads_, length_, type_);
+}
+
+std::size_t AttentionStore::offset(int head, Index query) const
+{
+    return (static_cast<std::size_t>(head) * static_cast<std::size_t>(length_) + static_cast<std::size_t>(query))
+        * static_cast<std::size_t>(length_);
+}
+
+void AttentionStore::writeRows(int layer, int head, Index row0, const ConstMatrixRef& rows)
+{
+    if (!hasLayer(layer))
+        return;
+    const std::size_t at = offset(head, row0);
+    if (type_ == StoreType::F32)
+        Eigen::Map<Matrix>(f32(layer) + at, rows.rows(), length_) = rows;
+    else
+        Eigen::Map<HalfMatrix>(f16(layer) + at, rows.rows(), length_) = rows.cast<Eigen::half>();
+}
+
+Matrix AttentionStore::head(int layer, int head) const
+{
+    check(head >= 0 && head < nHeads_, "head " + std::to_string(head) + " does not exist");
+    const std::size_t at = offset(head, 0);
+    if (type_ == StoreType::F32)
+        return Eigen::Map<const Matrix>(f32(layer) + at, length_, length_);
+    return Eigen::Map<const HalfMatrix>(f16(layer) + at, length_, length_).cast<float>();
+}
+
+float AttentionStore::weight(int layer, int head, Index query, Index key) const
+{
+    const std::size_t at = offset(head, query) + static_cast<std::size_t>(key);
+    return type_ == StoreType::F32 ? f32(layer)[at] : static_cast<float>(f16(layer)[at]);
+}
+
+void AttentionStore::copyLayer(int layer, float* dst) const
+{
+    const Index n = length_ * length_;
+    for (int h = 0; h < nHeads_; ++h)
+        Eigen::Map<Matrix>(dst + h * n, length_, length_) = this->head(layer, h);
+}
+
+} // namespace attn

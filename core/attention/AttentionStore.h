@@ -1,0 +1,80 @@
+#pragma once
+/// @file AttentionStore.h
+/// The softmax attention weights of a run: per kept layer, per head, a query x key
+/// matrix, stored as float32 or float16. Its size is known before the run.
+
+#include "tensor/Tensor.h"
+#include "util/LargeBuffer.h"
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// Element type of the attention store.
+enum class StoreType { F32, F16 };
+
+/// Parses "f32" / "f16"; throws Error otherwise.
+StoreType parseStoreType(const std::string& name);
+/// "f32" or "f16".
+std::string storeTypeName(StoreType type);
+
+/// What to keep of a run's attention and how much memory it may use.
+struct StorePlan {
+    StoreType type = StoreType::F32;  ///< Element type.
+    std::vector<int> layers;          ///< Layers to keep; empty keeps all.
+    std::size_t budgetBytes = 0;      ///< Memory budget; 0 means half of physical memory.
+};
+
+/// Per-layer, per-head attention matrices of one run. Rows of different heads and
+/// query blocks may be written concurrently (they never overlap).
+class AttentionStore {
+public:
+    AttentionStore() = default;
+    /// Allocates storage for the plan's layers; throws ResourceError when the store
+    /// would exceed the plan's budget, with a suggestion.
+    AttentionStore(int nLayers, int nHeads, Index length, const StorePlan& plan);
+
+    /// Bytes a store with these extents needs.
+    static std::size_t bytesNeeded(int keptLayers, int nHeads, Index length, StoreType type);
+
+    /// True if layer `layer` is kept.
+    bool hasLayer(int layer) const;
+    /// Number of layers of the model (kept or not).
+    int layers() const { return nLayers_; }
+    /// Heads per layer.
+    int heads() const { return nHeads_; }
+    /// Tokens per sequence (queries = keys).
+    Index length() const { return length_; }
+    /// Element type.
+    StoreType type() const { return type_; }
+    /// Bytes held.
+    std::size_t bytes() const;
+
+    /// Stores rows [row0, row0 + rows.rows()) of one head's matrix (no-op for a layer not kept).
+    void writeRows(int layer, int head, Index row0, const ConstMatrixRef& rows);
+    /// One head's query x key matrix as float32.
+    Matrix head(int layer, int head) const;
+    /// A single weight.
+    float weight(int layer, int head, Index query, Index key) const;
+    /// Copies a layer as float32 [heads, L, L] into dst.
+    void copyLayer(int layer, float* dst) const;
+
+private:
+    std::size_t offset(int head, Index query) const;
+    int slot(int layer) const;
+    float* f32(int layer) const;
+    Eigen::half* f16(int layer) const;
+
+    int nLayers_ = 0;
+    int nHeads_ = 0;
+    Index length_ = 0;
+    StoreType type_ = StoreType::F32;
+    std::vector<int> slots_;            // layer -> slot index or -1
+    std::vector<LargeBuffer> buffers_;  // per slot, [heads, L, L] of float or Eigen::half
+};
+
+} // namespace attn

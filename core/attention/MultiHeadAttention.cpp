@@ -1,0 +1,96 @@
+#include "attention/MultiHeadAttention.h"
+
+#include "tensor/Ops.h"
+
+#include <cmath>
+#include <limits>
+
+namespace attn {
+namespace {
+
+constexpr Index kQueryBlock = 64; // 64 x 2048 floats = 512 KiB of scores: stays in L2
+
+void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask)
+{
+    if (mask.keyPadding.empty() && !mask.causal)
+        return;
+    constexpr float negInf = -std::numeric_limits<float>::infinity();
+    for (Index r = 0; r < scores.rows(); ++r)
+        for (Index j = 0; j < scores.cols(); ++j)
+            if (mask.masked(row0 + r, j))
+                scores(r, j) = negInf;
+}
+
+} // namespace
+
+void applyRotary(MatrixRef x, int nHeads)
+{
+    const Index dh = x.cols() / nHeads;
+    const Index half = dh / 2;
+    RowVector invFreq(half);
+    for (Index i = 0; i < half; ++i)
+        invFreq(i) = 1.0f / std::pow(10000.0f, static_cast<float>(2 * i) / static_cast<float>(dh));
+    for (Index p = 0; p < x.rows(); ++p) {
+        const RowVector angle = static_cast<float>(p) * invFreq;
+        const RowVector c = angle.array().cos();
+        const RowVector s = angle.array().sin();
+        for (int h = 0; h < nHeads; ++h) {
+            auto a = x.row(p).segment(h * dh, half);
+            auto b = x.row(p).segment(h * dh + half, half);
+            const RowVector a0 = a;
+            a = (a0.array() * c.array() - b.array() * s.array()).matrix();
+            b = (b.array() * c.array() + a0.array() * s.array()).matrix();
+        }
+    }
+}
+
+void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
+                               int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context)
+{
+    const Index length = q.rows();
+    const Index dh = q.cols() / nHeads;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+    const Index blocks = (length + kQueryBlock - 1) / kQueryBlock;
+    const Index tasks = blocks * nHeads;
+    context.resize(length, q.cols());
+#pragma omp parallel
+    {
+        Matrix scores(kQueryBlock, length);
+        Matrix scaledQ(kQueryBlock, dh);
+#pragma omp for schedule(dynamic)
+        for (Index t = 0; t < tasks; ++t) {
+            const int h = static_cast<int>(t / blocks);
+            const Index row0 = (t % blocks) * kQueryBlock;
+            const Index rows = std::min(kQueryBlock, length - row0);
+            auto s = scores.topRows(rows);
+            // PyTorch scales q before the product; doing the same keeps rounding alike.
+            scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
+            s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
+            maskScores(s, row0, mask);
+            softmaxRows(s);
+            if (sink.store)
+                sink.store->writeRows(sink.layer, h, row0, s);
+            context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
+        }
+    }
+}
+
+void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, bool rotary,
+                            const AttentionMask& mask, AttentionSink sink, Matrix& out)
+{
+    const Index d = x.cols();
+    Matrix qkv(x.rows(), 3 * d);
+    qkv.noalias() = x * w.inProj.transpose();
+    qkv.rowwise() += w.inBias.transpose();
+    if (rotary) {
+        applyRotary(qkv.leftCols(d), nHeads);
+        applyRotary(qkv.middleCols(d, d), nHeads);
+    }
+    Matrix context;
+    scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
+    out.resize(x.rows(), d);
+    out.noalias() = context * w.outProj.transpose();
+    out.rowwise() += w.outBias.transpose();
+}
+
+} // namespace attn

@@ -1,0 +1,45 @@
+#pragma once
+/// @file MultiHeadAttention.h
+/// Multi-head scaled dot-product attention (Vaswani et al. 2017, eq. 1):
+///   Attention(Q, K, V) = softmax(Q K^T / sqrt(d_head)) V, per head,
+/// that records every head's softmax weights in an AttentionStore.
+
+#include "attention/AttentionMask.h"
+#include "attention/AttentionStore.h"
+#include "tensor/Tensor.h"
+
+namespace attn {
+
+/// Parameters of a PyTorch nn.MultiheadAttention with packed input projection.
+struct AttentionWeights {
+    Eigen::Map<const Matrix> inProj;    ///< [3d, d]: rows of W_q, W_k, W_v stacked.
+    Eigen::Map<const Vector> inBias;    ///< [3d].
+    Eigen::Map<const Matrix> outProj;   ///< [d, d].
+    Eigen::Map<const Vector> outBias;   ///< [d].
+};
+
+/// Where a layer's attention weights go (store may be null to discard them).
+struct AttentionSink {
+    AttentionStore* store = nullptr; ///< Destination, or null.
+    int layer = 0;                   ///< Layer index in the store.
+};
+
+/// Applies rotary position embedding (Su et al. 2021, RoFormer; ESM-2's variant) in place
+/// to each head of x [L, heads * d_head], position p = row index ([CLS] at 0):
+///   x' = x * cos(p * f) + rotate_half(x) * sin(p * f),
+/// with f_i = 10000^(-2i / d_head) repeated over both halves of the head and
+/// rotate_half([a, b]) = [-b, a].
+void applyRotary(MatrixRef x, int nHeads);
+
+/// Scaled dot-product attention of q, k, v [L, heads * d_head] into context
+/// [L, heads * d_head]; records weights in the sink. Processes blocks of queries so the
+/// score matrix never exceeds a cache-sized block per thread.
+void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
+                               int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context);
+
+/// Full multi-head self-attention of x [L, d]: projections, optional rotary positions,
+/// attention, output projection; result in out [L, d].
+void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, bool rotary,
+                            const AttentionMask& mask, AttentionSink sink, Matrix& out);
+
+} // namespace attn

@@ -1,0 +1,104 @@
+#include "interpret/Rollout.h"
+
+#include "util/Error.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace attn {
+namespace {
+
+bool padded(const std::vector<bool>& pad, Index i)
+{
+    return !pad.empty() && pad[static_cast<std::size_t>(i)];
+}
+
+Matrix fuseHeads(const AttentionStore& store, int layer, HeadFusion fusion)
+{
+    Matrix fused = store.head(layer, 0);
+    for (int h = 1; h < store.heads(); ++h) {
+        const Matrix m = store.head(layer, h);
+        if (fusion == HeadFusion::Mean)
+            fused += m;
+        else if (fusion == HeadFusion::Max)
+            fused = fused.cwiseMax(m);
+        else
+            fused = fused.cwiseMin(m);
+    }
+    if (fusion == HeadFusion::Mean)
+        fused /= static_cast<float>(store.heads());
+    return fused;
+}
+
+/// Zeroes the floor(ratio * n) smallest eligible entries (not column 0, not padding).
+void discardLowest(Matrix& w, float ratio, const std::vector<bool>& pad)
+{
+    std::vector<Index> eligible;
+    for (Index i = 0; i < w.rows(); ++i)
+        for (Index j = 1; j < w.cols(); ++j)
+            if (!padded(pad, i) && !padded(pad, j))
+                eligible.push_back(i * w.cols() + j);
+    const auto n = static_cast<std::size_t>(static_cast<double>(ratio) * static_cast<double>(eligible.size()));
+    if (n == 0)
+        return;
+    float* data = w.data();
+    auto less = [data](Index a, Index b) { return data[a] < data[b] || (data[a] == data[b] && a < b); };
+    std::nth_element(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(n - 1), eligible.end(), less);
+    for (std::size_t k = 0; k < n; ++k)
+        data[eligible[k]] = 0.0f;
+}
+
+} // namespace
+
+HeadFusion parseHeadFusion(const std::string& name)
+{
+    if (name == "mean")
+        return HeadFusion::Mean;
+    if (name == "max")
+        return HeadFusion::Max;
+    if (name == "min")
+        return HeadFusion::Min;
+    throw Error("unknown head fusion '" + name + "' (expected mean, max or min)");
+}
+
+Matrix rolloutLayerMatrix(const AttentionStore& store, int layer, const std::vector<bool>& keyPadding,
+                          const RolloutOptions& options)
+{
+    Matrix a = fuseHeads(store, layer, options.fusion);
+    if (options.discardRatio > 0.0f)
+        discardLowest(a, options.discardRatio, keyPadding);
+    a.diagonal().array() += 1.0f;
+    a *= 0.5f;
+    for (Index i = 0; i < a.rows(); ++i) {
+        if (padded(keyPadding, i)) {
+            a.row(i).setZero();
+            a.col(i).setZero();
+        }
+    }
+    for (Index i = 0; i < a.rows(); ++i) {
+        const float sum = a.row(i).sum();
+        if (sum > 0.0f)
+            a.row(i) /= sum;
+    }
+    return a;
+}
+
+Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& keyPadding,
+                        const RolloutOptions& options)
+{
+    check(options.discardRatio >= 0.0f && options.discardRatio < 1.0f,
+          "rollout discard ratio must be in [0, 1), got " + std::to_string(options.discardRatio));
+    check(options.startLayer >= 0 && options.startLayer < store.layers(),
+          "rollout start layer " + std::to_string(options.startLayer) + " does not exist (the model has "
+              + std::to_string(store.layers()) + " layers)");
+    for (int l = options.startLayer; l < store.layers(); ++l)
+        check(store.hasLayer(l), "rollout from layer " + std::to_string(options.startLayer)
+                                     + " needs the attention of every later layer, but layer " + std::to_string(l)
+                                     + " was not kept");
+    Matrix r = rolloutLayerMatrix(store, options.startLayer, keyPadding, options);
+    for (int l = options.startLayer + 1; l < store.layers(); ++l)
+        r = rolloutLayerMatrix(store, l, keyPadding, options) * r;
+    return r;
+}
+
+} // namespace attn

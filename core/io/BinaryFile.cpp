@@ -1,0 +1,49 @@
+#include "io/BinaryFile.h"
+
+#include "util/Error.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace attn {
+
+BinaryFile::BinaryFile(const std::filesystem::path& path)
+    : path_(path)
+{
+    std::error_code ec;
+    check<IoError>(!std::filesystem::is_directory(path, ec), path.string() + ": is a directory, not a file");
+    in_.open(path, std::ios::binary);
+    check<IoError>(in_.good(), path.string() + ": cannot open (" + std::strerror(errno) + ")");
+    in_.seekg(0, std::ios::end);
+    size_ = static_cast<std::uint64_t>(in_.tellg());
+}
+
+std::string BinaryFile::read(std::uint64_t offset, std::uint64_t count)
+{
+    check<FormatError>(offset <= size_ && count <= size_ - offset,
+                       path_.string() + ": read of " + std::to_string(count) + " bytes at offset "
+                           + std::to_string(offset) + " runs past the end of the file ("
+                           + std::to_string(size_) + " bytes)");
+    std::string bytes(count, '\0');
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(bytes.data(), static_cast<std::streamsize>(count));
+    check<IoError>(in_.good() || count == 0, path_.string() + ": read error");
+    return bytes;
+}
+
+std::string readWholeFile(const std::filesystem::path& path)
+{
+    BinaryFile file(path);
+    return file.read(0, file.size());
+}
+
+void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    check<IoError>(out.good(), path.string() + ": cannot open for writing (" + std::strerror(errno) + ")");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    check<IoError>(out.good(), path.string() + ": write failed (disk full?)");
+}
+
+} // namespace attn

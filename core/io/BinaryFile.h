@@ -1,0 +1,34 @@
+#pragma once
+/// @file BinaryFile.h
+/// Bounds-checked random access to a binary file, and whole-file writing.
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace attn {
+
+/// A file opened for reading, with its size known, read in checked ranges.
+class BinaryFile {
+public:
+    /// Opens the file; throws IoError naming it if that fails.
+    explicit BinaryFile(const std::filesystem::path& path);
+    /// Size of the file in bytes.
+    std::uint64_t size() const { return size_; }
+    /// Reads `count` bytes at `offset`; throws FormatError if the range is past the end.
+    std::string read(std::uint64_t offset, std::uint64_t count);
+
+private:
+    std::filesystem::path path_;
+    std::ifstream in_;
+    std::uint64_t size_ = 0;
+};
+
+/// Reads a whole (text or binary) file; throws IoError naming it on failure.
+std::string readWholeFile(const std::filesystem::path& path);
+
+/// Writes bytes to a file, replacing it; throws IoError naming it on failure.
+void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes);
+
+} // namespace attn

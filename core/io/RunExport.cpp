@@ -1,0 +1,97 @@
+#include "io/RunExport.h"
+
+#include "io/BinaryFile.h"
+#include "io/Npy.h"
+#include "util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace attn {
+namespace {
+
+using json = nlohmann::json;
+
+std::string layerFileName(int layer)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "layer_%02d.npy", layer);
+    return buf;
+}
+
+void writeTokens(const std::filesystem::path& path, const std::vector<std::string>& tokens)
+{
+    std::string text = "index\ttoken\n";
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        text += std::to_string(i) + "\t" + tokens[i] + "\n";
+    writeBinaryFile(path, text);
+}
+
+std::vector<std::string> writeAttention(const std::filesystem::path& dir, const AttentionStore& store)
+{
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> files;
+    const Index l = store.length();
+    std::vector<float> buffer(static_cast<std::size_t>(store.heads() * l * l));
+    for (int layer = 0; layer < store.layers(); ++layer) {
+        if (!store.hasLayer(layer))
+            continue;
+        store.copyLayer(layer, buffer.data());
+        writeNpy(dir / layerFileName(layer), {store.heads(), l, l}, buffer.data());
+        files.push_back("attention/" + layerFileName(layer));
+    }
+    return files;
+}
+
+json metaJson(const EncoderModel& model, const RunResult& result, const RunDescription& d,
+              const RolloutOptions& rollout, const std::vector<std::string>& attentionFiles)
+{
+    const ModelConfig& c = model.config();
+    const Vector p = probabilities(result.logits);
+    Index best = 0;
+    p.maxCoeff(&best);
+    static const char* fusionNames[] = {"mean", "max", "min"};
+    return {
+        {"attnscope_version", ATTNSCOPE_VERSION},
+        {"model", {{"path", d.modelPath}, {"family", c.family}, {"n_layers", c.nLayers}, {"n_heads", c.nHeads},
+                   {"d_model", c.dModel}}},
+        {"input", {{"path", d.inputPath}, {"record", d.recordName}, {"description", d.recordDescription},
+                   {"tokens", result.ids.size()}, {"unknown_tokens", d.unknownTokens}}},
+        {"labels", c.labels},
+        {"logits", std::vector<float>(result.logits.data(), result.logits.data() + result.logits.size())},
+        {"probabilities", std::vector<float>(p.data(), p.data() + p.size())},
+        {"predicted_label", c.labels[static_cast<std::size_t>(best)]},
+        {"attention", {{"store", storeTypeName(result.attention.type())}, {"files", attentionFiles},
+                       {"layout", "float32 [heads, query, key], softmax weights, row = query"}}},
+        {"rollout", {{"file", "rollout.npy"}, {"row", "[CLS]"}, {"head_fusion", fusionNames[static_cast<int>(rollout.fusion)]},
+                     {"discard_ratio", rollout.discardRatio}, {"start_layer", rollout.startLayer}}},
+        {"seconds", d.seconds},
+    };
+}
+
+} // namespace
+
+Vector probabilities(const Vector& logits)
+{
+    const Eigen::ArrayXf e = (logits.array() - logits.maxCoeff()).exp();
+    return (e / e.sum()).matrix();
+}
+
+void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model,
+                       const std::vector<std::string>& tokens, const RunResult& result,
+                       const RunDescription& description, const RolloutOptions& rollout)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    check<IoError>(!ec, directory.string() + ": cannot create output directory (" + ec.message() + ")");
+    writeTokens(directory / "tokens.tsv", tokens);
+    writeNpy(directory / "logits.npy", {result.logits.size()}, result.logits.data());
+    const auto files = writeAttention(directory / "attention", result.attention);
+    const Matrix r = attentionRollout(result.attention, result.keyPadding, rollout);
+    const RowVector clsRow = r.row(0);
+    writeNpy(directory / "rollout.npy", {clsRow.size()}, clsRow.data());
+    writeBinaryFile(directory / "meta.json", metaJson(model, result, description, rollout, files).dump(2) + "\n");
+}
+
+} // namespace attn

@@ -1,0 +1,75 @@
+#include "model/EncoderLayer.h"
+
+#include "tensor/Ops.h"
+
+namespace attn {
+namespace {
+
+Eigen::Map<const Matrix> matrixOf(const Weights& w, const std::string& name, std::int64_t rows, std::int64_t cols)
+{
+    return w.get(name, {rows, cols}).matrix();
+}
+
+Eigen::Map<const Vector> vectorOf(const Weights& w, const std::string& name, std::int64_t n)
+{
+    return w.get(name, {n}).vector();
+}
+
+} // namespace
+
+NormWeights readNorm(const Weights& weights, const std::string& prefix, int d)
+{
+    return {vectorOf(weights, prefix + ".weight", d), vectorOf(weights, prefix + ".bias", d)};
+}
+
+EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelConfig& c)
+    : config_(c),
+      attention_{matrixOf(w, p + "self_attn.in_proj_weight", 3 * c.dModel, c.dModel),
+                 vectorOf(w, p + "self_attn.in_proj_bias", 3 * c.dModel),
+                 matrixOf(w, p + "self_attn.out_proj.weight", c.dModel, c.dModel),
+                 vectorOf(w, p + "self_attn.out_proj.bias", c.dModel)},
+      linear1W_(matrixOf(w, p + "linear1.weight", c.dimFeedforward, c.dModel)),
+      linear2W_(matrixOf(w, p + "linear2.weight", c.dModel, c.dimFeedforward)),
+      linear1B_(vectorOf(w, p + "linear1.bias", c.dimFeedforward)),
+      linear2B_(vectorOf(w, p + "linear2.bias", c.dModel)),
+      norm1_(readNorm(w, p + "norm1", c.dModel)),
+      norm2_(readNorm(w, p + "norm2", c.dModel))
+{
+}
+
+void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
+{
+    Matrix hidden;
+    linear(x, linear1W_, linear1B_, hidden);
+    if (config_.activation == Activation::Gelu)
+        geluInPlace(hidden);
+    else
+        reluInPlace(hidden);
+    linear(hidden, linear2W_, linear2B_, out);
+}
+
+void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const
+{
+    const bool rotary = config_.positional == Positional::Rotary;
+    const float eps = config_.layerNormEps;
+    Matrix update;
+    if (config_.normFirst) {
+        Matrix normed = x;
+        layerNormRows(normed, norm1_.gamma, norm1_.beta, eps);
+        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, update);
+        x += update;
+        normed = x;
+        layerNormRows(normed, norm2_.gamma, norm2_.beta, eps);
+        feedForward(normed, update);
+        x += update;
+        return;
+    }
+    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, update);
+    x += update;
+    layerNormRows(x, norm1_.gamma, norm1_.beta, eps);
+    feedForward(x, update);
+    x += update;
+    layerNormRows(x, norm2_.gamma, norm2_.beta, eps);
+}
+
+} // namespace attn

@@ -1,0 +1,43 @@
+#pragma once
+/// @file EncoderLayer.h
+/// One Transformer encoder layer, as torch.nn.TransformerEncoderLayer (dropout off):
+///   post-LN: x = norm1(x + SA(x));      x = norm2(x + FF(x))
+///   pre-LN:  x = x + SA(norm1(x));      x = x + FF(norm2(x))
+/// with FF(x) = linear2(act(linear1(x))).
+
+#include "attention/MultiHeadAttention.h"
+#include "model/ModelConfig.h"
+#include "model/Weights.h"
+
+#include <string>
+
+namespace attn {
+
+/// A LayerNorm's parameters.
+struct NormWeights {
+    Vector gamma; ///< Scale [d].
+    Vector beta;  ///< Shift [d].
+};
+
+/// Views of one layer's weights, validated for shape at construction.
+class EncoderLayer {
+public:
+    /// Binds the tensors named `prefix` + PyTorch's names (self_attn.in_proj_weight, ...).
+    EncoderLayer(const Weights& weights, const std::string& prefix, const ModelConfig& config);
+    /// Runs the layer on x [L, d] in place, recording attention into the sink.
+    void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const;
+
+private:
+    void feedForward(const ConstMatrixRef& x, Matrix& out) const;
+
+    const ModelConfig& config_;
+    AttentionWeights attention_;
+    Eigen::Map<const Matrix> linear1W_, linear2W_;
+    Eigen::Map<const Vector> linear1B_, linear2B_;
+    NormWeights norm1_, norm2_;
+};
+
+/// Reads a LayerNorm's weight and bias named prefix.weight / prefix.bias.
+NormWeights readNorm(const Weights& weights, const std::string& prefix, int d);
+
+} // namespace attn

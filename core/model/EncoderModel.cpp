@@ -1,0 +1,91 @@
+#include "model/EncoderModel.h"
+
+#include "model/PositionalEncoding.h"
+#include "tensor/Ops.h"
+#include "util/Error.h"
+
+namespace attn {
+namespace {
+
+std::string layerPrefix(int i)
+{
+    return "encoder.layers." + std::to_string(i) + ".";
+}
+
+void checkIds(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const ModelConfig& c, int vocab)
+{
+    check<ShapeError>(!ids.empty(), "the input has no tokens");
+    check<ShapeError>(static_cast<int>(ids.size()) <= c.maxLen,
+                      "the input has " + std::to_string(ids.size()) + " tokens ([CLS] included) but the model takes at most "
+                          + std::to_string(c.maxLen));
+    check<ShapeError>(keyPadding.empty() || keyPadding.size() == ids.size(),
+                      "the padding mask has " + std::to_string(keyPadding.size()) + " entries for "
+                          + std::to_string(ids.size()) + " tokens");
+    for (int id : ids)
+        check<ShapeError>(id >= 0 && id < vocab, "token id " + std::to_string(id) + " is outside the vocabulary (size "
+                                                     + std::to_string(vocab) + ")");
+}
+
+} // namespace
+
+EncoderModel::EncoderModel(ModelConfig config, std::shared_ptr<const Weights> weights)
+    : config_(std::move(config)), weights_(std::move(weights)), tokenizer_(config_.tokenizer),
+      tokenEmbedding_(weights_->get("embed.weight", {tokenizer_.vocabSize(), config_.dModel}).matrix()),
+      classifierW_(weights_->get("classifier.weight", {config_.numLabels(), config_.dModel}).matrix()),
+      classifierB_(weights_->get("classifier.bias", {config_.numLabels()}).vector())
+{
+    if (config_.positional == Positional::Learned)
+        positionEmbedding_.emplace(weights_->get("pos_embed.weight", {config_.maxLen, config_.dModel}).matrix());
+    if (config_.finalNorm)
+        finalNorm_ = readNorm(*weights_, "encoder.norm", config_.dModel);
+    layers_.reserve(static_cast<std::size_t>(config_.nLayers));
+    for (int i = 0; i < config_.nLayers; ++i)
+        layers_.emplace_back(*weights_, layerPrefix(i), config_);
+}
+
+Matrix EncoderModel::embed(const std::vector<int>& ids) const
+{
+    const auto length = static_cast<Index>(ids.size());
+    Matrix x(length, config_.dModel);
+    for (Index p = 0; p < length; ++p)
+        x.row(p) = tokenEmbedding_.row(ids[static_cast<std::size_t>(p)]) * config_.embedScale;
+    if (config_.positional == Positional::Sinusoidal)
+        x += sinusoidalEncoding(length, config_.dModel);
+    else if (positionEmbedding_)
+        x += positionEmbedding_->topRows(length);
+    return x;
+}
+
+RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>& keyPadding,
+                            const RunOptions& options) const
+{
+    checkIds(ids, keyPadding, config_, tokenizer_.vocabSize());
+    const auto length = static_cast<Index>(ids.size());
+    RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
+    const AttentionMask mask{keyPadding, options.causal};
+    Progress none;
+    Progress& progress = options.progress ? *options.progress : none;
+    Matrix x = embed(ids);
+    for (int l = 0; l < config_.nLayers; ++l) {
+        progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l});
+    }
+    if (finalNorm_)
+        layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
+    r.logits = classifierW_ * x.row(0).transpose() + classifierB_;
+    r.hidden = std::move(x);
+    progress.report(config_.nLayers, config_.nLayers, "done");
+    return r;
+}
+
+std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory)
+{
+    std::error_code ec;
+    check<IoError>(std::filesystem::is_directory(directory, ec),
+                   directory.string() + ": not a model directory (expected a folder with config.json and model.safetensors)");
+    ModelConfig config = readModelConfig(directory / "config.json");
+    auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+    return std::make_shared<const EncoderModel>(std::move(config), std::move(weights));
+}
+
+} // namespace attn

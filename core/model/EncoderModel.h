@@ -1,0 +1,71 @@
+#pragma once
+/// @file EncoderModel.h
+/// An encoder-only Transformer classifier (the "torch_encoder" family): token embedding
+/// times embed_scale, plus a positional encoding, N encoder layers, an optional final
+/// LayerNorm, and a linear classifier on the [CLS] (first) token's output.
+
+#include "attention/AttentionStore.h"
+#include "model/CharTokenizer.h"
+#include "model/EncoderLayer.h"
+#include "model/ModelConfig.h"
+#include "model/Weights.h"
+#include "util/Progress.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace attn {
+
+/// How a run is done and what it keeps.
+struct RunOptions {
+    StorePlan store;             ///< What attention to keep and its budget.
+    bool causal = false;         ///< Apply a causal mask in every layer.
+    Progress* progress = nullptr; ///< Progress and cancellation, or null.
+};
+
+/// Everything a run produces; owned by the caller, independent of other runs.
+struct RunResult {
+    std::vector<int> ids;          ///< Input token ids.
+    std::vector<bool> keyPadding;  ///< Padding flags of the input.
+    Matrix hidden;                 ///< Final encoder output [L, d].
+    Vector logits;                 ///< Classifier output [num_labels].
+    AttentionStore attention;      ///< Softmax weights per layer and head.
+};
+
+/// A loaded model: immutable, shareable between threads and runs.
+class EncoderModel {
+public:
+    /// Binds and validates every tensor against the config; errors name the file and tensor.
+    EncoderModel(ModelConfig config, std::shared_ptr<const Weights> weights);
+    EncoderModel(const EncoderModel&) = delete;
+    EncoderModel& operator=(const EncoderModel&) = delete;
+
+    /// Runs the model on token ids ([CLS] first); keyPadding marks padded positions (may be empty).
+    RunResult run(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options) const;
+
+    /// The architecture.
+    const ModelConfig& config() const { return config_; }
+    /// The weights.
+    const Weights& weights() const { return *weights_; }
+    /// The tokenizer of the config.
+    const CharTokenizer& tokenizer() const { return tokenizer_; }
+
+private:
+    Matrix embed(const std::vector<int>& ids) const;
+
+    ModelConfig config_;
+    std::shared_ptr<const Weights> weights_;
+    CharTokenizer tokenizer_;
+    std::vector<EncoderLayer> layers_;
+    Eigen::Map<const Matrix> tokenEmbedding_;
+    std::optional<Eigen::Map<const Matrix>> positionEmbedding_;
+    std::optional<NormWeights> finalNorm_;
+    Eigen::Map<const Matrix> classifierW_;
+    Eigen::Map<const Vector> classifierB_;
+};
+
+/// Loads a model directory (config.json + model.safetensors). Errors name the file.
+std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory);
+
+} // namespace attn

@@ -1,0 +1,50 @@
+#pragma once
+/// @file ModelConfig.h
+/// The hyper-parameters of a model directory's config.json (see docs/model-format.md).
+
+#include "model/TokenizerConfig.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// Feed-forward activation of an encoder layer.
+enum class Activation { Relu, Gelu };
+
+/// How token positions are encoded.
+enum class Positional { None, Sinusoidal, Learned, Rotary };
+
+/// Architecture of an encoder-only Transformer classifier.
+struct ModelConfig {
+    std::string family;                 ///< Model family, e.g. "torch_encoder".
+    int dModel = 0;                     ///< Width of the residual stream.
+    int nHeads = 0;                     ///< Attention heads per layer.
+    int nLayers = 0;                    ///< Encoder layers.
+    int dimFeedforward = 0;             ///< Hidden width of the feed-forward block.
+    Activation activation = Activation::Relu; ///< Feed-forward activation.
+    bool normFirst = false;             ///< Pre-LN (true) or post-LN (false) layers.
+    float layerNormEps = 1e-5f;         ///< LayerNorm epsilon.
+    Positional positional = Positional::Sinusoidal; ///< Positional encoding.
+    int maxLen = 0;                     ///< Maximum tokens per input, [CLS] included.
+    float embedScale = 1.0f;            ///< Multiplies the token embedding before positions are added.
+    bool finalNorm = false;             ///< LayerNorm after the last layer.
+    std::vector<std::string> labels;    ///< Class names of the classifier head.
+    TokenizerConfig tokenizer;          ///< How text becomes token ids.
+
+    /// Width of one attention head.
+    int headDim() const { return dModel / nHeads; }
+    /// Number of classifier outputs.
+    int numLabels() const { return static_cast<int>(labels.size()); }
+};
+
+/// Parses and validates a config.json; errors name the file and the key.
+ModelConfig readModelConfig(const std::filesystem::path& path);
+
+/// Name of an activation as written in config.json.
+std::string activationName(Activation a);
+/// Name of a positional encoding as written in config.json.
+std::string positionalName(Positional p);
+
+} // namespace attn

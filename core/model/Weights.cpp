@@ -1,0 +1,35 @@
+#include "model/Weights.h"
+
+#include "util/Error.h"
+
+namespace attn {
+
+Weights::Weights(TensorMap tensors, std::string source)
+    : tensors_(std::move(tensors)), source_(std::move(source))
+{
+}
+
+Weights Weights::fromSafeTensors(const std::filesystem::path& path)
+{
+    return Weights(readSafeTensors(path), path.string());
+}
+
+const Tensor& Weights::get(const std::string& name, const std::vector<std::int64_t>& shape) const
+{
+    const auto it = tensors_.find(name);
+    check<FormatError>(it != tensors_.end(), source_ + ": missing tensor '" + name + "' (expected shape "
+                                                 + shapeString(shape) + ")");
+    check<ShapeError>(it->second.shape == shape, source_ + ": tensor '" + name + "' has shape "
+                                                     + it->second.shapeString() + ", expected " + shapeString(shape));
+    return it->second;
+}
+
+std::int64_t Weights::parameterCount() const
+{
+    std::int64_t n = 0;
+    for (const auto& [name, t] : tensors_)
+        n += t.numel();
+    return n;
+}
+
+} // namespace attn

@@ -1,0 +1,29 @@
+#pragma once
+/// @file Ops.h
+/// Elementwise and row-wise operations of a Transformer, on row-major float32 matrices.
+
+#include "tensor/Tensor.h"
+
+namespace attn {
+
+/// Row-wise softmax in place, numerically stable: each row has its maximum
+/// subtracted before exp. Entries equal to -infinity are masked; a row whose entries
+/// are all masked becomes all zeros (not NaN).
+void softmaxRows(MatrixRef m);
+
+/// LayerNorm over each row (Ba et al. 2016), as torch.nn.LayerNorm:
+/// y = (x - mean) / sqrt(var + eps) * gamma + beta, with the biased variance.
+void layerNormRows(MatrixRef x, const Vector& gamma, const Vector& beta, float eps);
+
+/// ReLU in place: max(x, 0).
+void reluInPlace(MatrixRef x);
+
+/// GELU in place, exact erf form as torch.nn.functional.gelu:
+/// gelu(x) = x / 2 * (1 + erf(x / sqrt(2))).
+void geluInPlace(MatrixRef x);
+
+/// y = x W^T + b for a PyTorch Linear weight W [out, in] and bias b [out].
+void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
+            const Eigen::Map<const Vector>& bias, Matrix& y);
+
+} // namespace attn

@@ -1,0 +1,106 @@
+// attnscope-bench: timings for tools/bench.sh, one measurement per process so that the
+// peak resident memory reported belongs to that measurement alone.
+//   attnscope-bench forward MODEL_DIR [f32|f16] [repeats]   (MODEL_DIR/input.json holds the ids)
+//   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
+
+#include "model/EncoderModel.h"
+#include "util/SystemInfo.h"
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+using namespace attn;
+
+namespace {
+
+template <class F>
+double bestSeconds(int repeats, F&& f)
+{
+    f(); // warm-up
+    double best = 1e30;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return best;
+}
+
+int threads()
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/// Matrix-multiply FLOPs of one forward pass (2 per multiply-add).
+double forwardFlops(const ModelConfig& c, double l)
+{
+    const double d = c.dModel, ff = c.dimFeedforward;
+    const double perLayer = 2 * l * d * 3 * d + 2 * 2 * l * l * d + 2 * l * d * d + 2 * 2 * l * d * ff;
+    return c.nLayers * perLayer;
+}
+
+int forward(const std::string& dir, const std::string& store, int repeats)
+{
+    const auto model = loadModel(dir);
+    std::ifstream in(dir + "/input.json");
+    const auto ids = nlohmann::json::parse(in).at("ids").get<std::vector<int>>();
+    RunOptions options;
+    options.store.type = parseStoreType(store);
+    const double seconds = bestSeconds(repeats, [&] { (void)model->run(ids, {}, options); });
+    const double flops = forwardFlops(model->config(), static_cast<double>(ids.size()));
+    std::cout << nlohmann::json{{"impl", "attnscope"}, {"len", ids.size()}, {"store", store}, {"threads", threads()},
+                                {"seconds", seconds}, {"gflop", flops / 1e9}, {"gflops", flops / seconds / 1e9},
+                                {"peak_rss_mb", static_cast<double>(peakResidentBytes()) / (1 << 20)}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
+int gemm(Index n, int repeats)
+{
+    const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
+    Matrix c(n, n);
+    const double seconds = bestSeconds(repeats, [&] { c.noalias() = a * b; });
+    const double flops = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
+    std::cout << nlohmann::json{{"impl", "eigen_gemm"}, {"n", n}, {"threads", threads()}, {"seconds", seconds},
+                                {"gflops", flops / seconds / 1e9}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats]\n";
+    if (argc < 3) {
+        std::cerr << usage;
+        return 2;
+    }
+    const std::string mode = argv[1];
+    try {
+        if (mode == "forward")
+            return forward(argv[2], argc > 3 ? argv[3] : "f32", argc > 4 ? std::stoi(argv[4]) : 3);
+        if (mode == "gemm")
+            return gemm(std::stol(argv[2]), argc > 3 ? std::stoi(argv[3]) : 3);
+    } catch (const std::exception& e) {
+        std::cerr << "attnscope-bench: " << e.what() << "\n";
+        return 3;
+    }
+    std::cerr << usage;
+    return 2;
+}

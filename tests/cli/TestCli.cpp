@@ -1,0 +1,144 @@
+// attnscope-cli as a user runs it: outputs against PyTorch's, exit codes and messages.
+
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace attn;
+using namespace attn::test;
+
+namespace {
+
+struct Outcome {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Outcome runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(ATTNSCOPE_CLI, args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString model_ = path(goldenDir("cli"));
+    QString input_ = path(goldenDir("cli") / "input.fa");
+
+private slots:
+    void infoPrintsJson()
+    {
+        const Outcome o = runCli({"info", model_});
+        QCOMPARE(o.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(info["family"].toString(), QString("torch_encoder"));
+        QCOMPARE(info["n_layers"].toInt(), 3);
+        QCOMPARE(info["n_heads"].toInt(), 4);
+        QCOMPARE(info["d_model"].toInt(), 16);
+        QCOMPARE(info["labels"].toArray().size(), 3);
+        QVERIFY(info["parameters"].toInteger() > 3000);
+    }
+    void runMatchesPyTorch()
+    {
+        const QString out = tmp_.path() + "/run";
+        const Outcome o = runCli({"run", "--model", model_, "--input", input_, "--out", out});
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.err.contains("1 characters") && o.err.contains("[UNK]"), qPrintable(o.err)); // the N
+        const std::filesystem::path dir = out.toStdString(), expected = goldenDir("cli") / "expected";
+        QCOMPARE(readText(dir / "tokens.tsv"), readText(expected / "tokens.tsv"));
+        const Tensor logits = readNpy(dir / "logits.npy"), expectedLogits = readNpy(expected / "logits.npy");
+        QCOMPARE(logits.shape, expectedLogits.shape);
+        QVERIFY(maxAbsDiff(logits.data.data(), expectedLogits.data.data(), logits.data.size()) < 1e-5f);
+        for (const char* layer : {"00", "01", "02"}) {
+            const Tensor a = readNpy(dir / "attention" / (std::string("layer_") + layer + ".npy"));
+            const Tensor e = readNpy(expected / (std::string("attention_layer_") + layer + ".npy"));
+            QCOMPARE(a.shape, e.shape);
+            QVERIFY2(maxAbsDiff(a.data.data(), e.data.data(), a.data.size()) < 1e-5f, layer);
+        }
+        const Tensor rollout = readNpy(dir / "rollout.npy"), expectedRollout = readNpy(expected / "rollout_cls.npy");
+        QCOMPARE(rollout.shape, expectedRollout.shape);
+        QVERIFY(maxAbsDiff(rollout.data.data(), expectedRollout.data.data(), rollout.data.size()) < 1e-5f);
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+        QCOMPARE(meta["input"].toObject()["record"].toString(), QString("rec1"));
+        QCOMPARE(meta["input"].toObject()["tokens"].toInt(), 13);
+        QCOMPARE(meta["attention"].toObject()["files"].toArray().size(), 3);
+    }
+    void float16StoreAndLayerSelection()
+    {
+        const QString out = tmp_.path() + "/half";
+        const Outcome o = runCli({"run", "--model", model_, "--input", input_, "--out", out, "--store", "f16",
+                                  "--layers", "1,2", "--rollout-start", "1"});
+        QCOMPARE(o.code, 0);
+        QVERIFY(!QFile::exists(out + "/attention/layer_00.npy"));
+        const Tensor a = readNpy(out.toStdString() + "/attention/layer_02.npy");
+        const Tensor e = readNpy(goldenDir("cli") / "expected/attention_layer_02.npy");
+        const float diff = maxAbsDiff(a.data.data(), e.data.data(), a.data.size());
+        QVERIFY2(diff < 1e-3f, qPrintable(QString::number(diff)));
+    }
+    void failures_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        const QString out = tmp_.path() + "/fail";
+        const QString badFasta = tmp_.path() + "/bad.fa";
+        writeText(badFasta.toStdString(), ">x\nAC#GT\n");
+        const QString longFasta = tmp_.path() + "/long.fa";
+        writeText(longFasta.toStdString(), ">long\n" + std::string(100, 'A') + "\n");
+        QTest::newRow("no command") << QStringList{} << 2 << "";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "";
+        QTest::newRow("missing option") << QStringList{"run", "--model", model_} << 2 << "--input";
+        QTest::newRow("bad store") << QStringList{"run", "--model", model_, "--input", input_, "--out", out, "--store", "f64"}
+                                   << 2 << "f64";
+        QTest::newRow("no such model") << QStringList{"info", tmp_.path() + "/nope"} << 3 << "nope: not a model directory";
+        QTest::newRow("no such input") << QStringList{"run", "--model", model_, "--input", tmp_.path() + "/nope.fa", "--out", out}
+                                       << 3 << "nope.fa: cannot open";
+        QTest::newRow("malformed fasta") << QStringList{"run", "--model", model_, "--input", badFasta, "--out", out} << 3
+                                         << "bad.fa:2: '#'";
+        QTest::newRow("too long") << QStringList{"run", "--model", model_, "--input", longFasta, "--out", out} << 3
+                                  << "long.fa: record 'long' has 100 characters (101 tokens";
+        QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "not a model directory";
+        QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", input_, "--out", out,
+                                                    "--memory-budget-mb", "0.001"}
+                                     << 4 << "use the float16 store";
+    }
+    void failures()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Outcome o = runCli(args);
+        QCOMPARE(o.code, code);
+        QVERIFY2(o.err.contains(message), qPrintable(o.err));
+        if (code == 3 || code == 4)
+            QCOMPARE(o.err.count('\n'), 1); // one line on stderr
+    }
+    void malformedModelNeverCrashes()
+    {
+        const std::filesystem::path dir = tmp_.path().toStdString() + "/cut";
+        std::filesystem::copy(goldenDir("cli"), dir, std::filesystem::copy_options::recursive);
+        const auto size = std::filesystem::file_size(dir / "model.safetensors");
+        for (std::uintmax_t keep : {std::uintmax_t{0}, std::uintmax_t{7}, std::uintmax_t{9}, size / 3, size - 1}) {
+            std::filesystem::resize_file(dir / "model.safetensors", keep);
+            const Outcome o = runCli({"run", "--model", path(dir), "--input", input_, "--out", tmp_.path() + "/x"});
+            QCOMPARE(o.code, 3);
+            QVERIFY2(o.err.contains("model.safetensors"), qPrintable(o.err));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"

@@ -1,0 +1,127 @@
+// Loading a model directory, and every malformed-model case giving a clear error.
+
+#include "io/SafeTensors.h"
+#include "model/EncoderModel.h"
+#include "util/Error.h"
+
+#include "TestSupport.h"
+
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace attn;
+using namespace attn::test;
+
+namespace {
+
+using Edit = std::function<void(const std::filesystem::path& dir)>;
+
+void editConfig(const std::filesystem::path& dir, const std::function<void(nlohmann::json&)>& f)
+{
+    auto j = nlohmann::json::parse(readText(dir / "config.json"));
+    f(j);
+    writeText(dir / "config.json", j.dump());
+}
+
+void editTensors(const std::filesystem::path& dir, const std::function<void(TensorMap&)>& f)
+{
+    TensorMap t = readSafeTensors(dir / "model.safetensors");
+    f(t);
+    writeSafeTensors(dir / "model.safetensors", t);
+}
+
+void truncate(const std::filesystem::path& file, std::uintmax_t keep)
+{
+    std::filesystem::resize_file(file, keep);
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Edit)
+
+class TestModelLoading : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    int copies_ = 0;
+
+private slots:
+    void loadsGoldenModel()
+    {
+        const auto model = loadModel(goldenDir("preln_gelu"));
+        QCOMPARE(model->config().family, std::string("torch_encoder"));
+        QCOMPARE(model->config().nLayers, 3);
+        QVERIFY(model->config().normFirst);
+        QCOMPARE(model->config().activation, Activation::Gelu);
+        QCOMPARE(model->config().positional, Positional::Learned);
+        // embed 7x16, pos 64x16, 3 layers of (in 48x16+48, out 16x16+16, ff 32x16+32 + 16x32+16, 2 norms 4x16),
+        // final norm 32, classifier 3x16+3
+        const std::int64_t perLayer = 48 * 16 + 48 + 16 * 16 + 16 + 32 * 16 + 32 + 16 * 32 + 16 + 4 * 16;
+        QCOMPARE(model->weights().parameterCount(), 7 * 16 + 64 * 16 + 3 * perLayer + 32 + 3 * 16 + 3);
+    }
+    void malformedModel_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        row("no config", [](auto d) { std::filesystem::remove(d / "config.json"); }, "config.json", "cannot open");
+        row("no weights", [](auto d) { std::filesystem::remove(d / "model.safetensors"); }, "model.safetensors", "cannot open");
+        row("config not json", [](auto d) { writeText(d / "config.json", "{\"d_model\": 16,"); }, "config.json", "not valid JSON");
+        row("config missing key", [](auto d) { editConfig(d, [](auto& j) { j.erase("n_heads"); }); }, "config.json",
+            "missing key 'n_heads'");
+        row("config wrong type", [](auto d) { editConfig(d, [](auto& j) { j["n_layers"] = "three"; }); }, "config.json",
+            "'n_layers' must be a positive integer");
+        row("unknown family", [](auto d) { editConfig(d, [](auto& j) { j["family"] = "gpt"; }); }, "config.json",
+            "'family' is \"gpt\"");
+        row("unknown activation", [](auto d) { editConfig(d, [](auto& j) { j["activation"] = "swish"; }); }, "config.json",
+            "'activation' is \"swish\"");
+        row("heads do not divide", [](auto d) { editConfig(d, [](auto& j) { j["n_heads"] = 3; }); }, "config.json",
+            "not divisible by n_heads");
+        row("special token missing", [](auto d) { editConfig(d, [](auto& j) { j["tokenizer"]["cls"] = "<s>"; }); },
+            "config.json", "special token '<s>' is not in the vocab");
+        row("more layers than weights", [](auto d) { editConfig(d, [](auto& j) { j["n_layers"] = 4; }); },
+            "model.safetensors", "missing tensor 'encoder.layers.3.self_attn.in_proj_weight'");
+        row("missing tensor", [](auto d) { editTensors(d, [](auto& t) { t.erase("encoder.layers.1.linear2.bias"); }); },
+            "model.safetensors", "missing tensor 'encoder.layers.1.linear2.bias'");
+        row("wrong shape", [](auto d) { editTensors(d, [](auto& t) { t["classifier.weight"] = Tensor{{2, 16}, std::vector<float>(32)}; }); },
+            "model.safetensors", "tensor 'classifier.weight' has shape [2, 16], expected [3, 16]");
+        row("vocab disagrees with embedding", [](auto d) { editConfig(d, [](auto& j) { j["tokenizer"]["vocab"].push_back("N"); }); },
+            "model.safetensors", "tensor 'embed.weight' has shape [7, 16], expected [8, 16]");
+        row("truncated weights", [](auto d) { truncate(d / "model.safetensors", 3000); }, "model.safetensors",
+            "run past the end of the data");
+        row("weights header cut", [](auto d) { truncate(d / "model.safetensors", 100); }, "model.safetensors",
+            "longer than the rest of the file");
+    }
+    void malformedModel()
+    {
+        QFETCH(Edit, edit);
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const auto dir = copyToTemp(tmp_, goldenDir("preln_gelu"), "m" + std::to_string(copies_++));
+        edit(dir);
+        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
+        QVERIFY2(msg.has_value(), "no error for a malformed model");
+        const QString text = QString::fromStdString(*msg);
+        QVERIFY2(text.contains(expected), qPrintable(text));
+        QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
+    }
+    void notADirectory()
+    {
+        const auto msg = thrownMessage<IoError>([] { loadModel(goldenDir("preln_gelu") / "config.json"); });
+        QVERIFY(msg && msg->find("not a model directory") != std::string::npos);
+    }
+    void rejectsBadIds()
+    {
+        const auto model = loadModel(goldenDir("postln_relu"));
+        QVERIFY(thrownMessage<ShapeError>([&] { model->run({1, 99}, {}, {}); })->find("outside the vocabulary") != std::string::npos);
+        QVERIFY(thrownMessage<ShapeError>([&] { model->run(std::vector<int>(65, 3), {}, {}); })->find("at most 64") != std::string::npos);
+        QVERIFY(thrownMessage<ShapeError>([&] { model->run({1, 3}, {false}, {}); }).has_value());
+        QVERIFY(thrownMessage<ShapeError>([&] { model->run({}, {}, {}); }).has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelLoading)
+#include "TestModelLoading.moc"

@@ -1,0 +1,85 @@
+#include "model/PositionalEncoding.h"
+#include "tensor/Ops.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace attn;
+
+class TestOps : public QObject {
+    Q_OBJECT
+private slots:
+    void softmaxIsStableForLargeScores()
+    {
+        Matrix m(1, 3);
+        m << 1000.0f, 1001.0f, 1002.0f;
+        softmaxRows(m);
+        const double z = 1.0 + std::exp(-1.0) + std::exp(-2.0);
+        QVERIFY(std::abs(m(0, 2) - 1.0 / z) < 1e-6);
+        QVERIFY(std::abs(m(0, 0) - std::exp(-2.0) / z) < 1e-6);
+    }
+    void softmaxFullyMaskedRowIsZeroNotNaN()
+    {
+        const float inf = std::numeric_limits<float>::infinity();
+        Matrix m(2, 3);
+        m << -inf, -inf, -inf, 0.0f, -inf, 0.0f;
+        softmaxRows(m);
+        QCOMPARE(m.row(0).sum(), 0.0f);
+        QVERIFY(!std::isnan(m(0, 0)));
+        QCOMPARE(m(1, 0), 0.5f);
+        QCOMPARE(m(1, 1), 0.0f);
+    }
+    void layerNormMatchesDefinition()
+    {
+        Matrix x(1, 4);
+        x << 1.0f, 2.0f, 3.0f, 6.0f;
+        Vector gamma(4), beta(4);
+        gamma << 1.0f, 2.0f, 1.0f, 1.0f;
+        beta << 0.0f, 0.0f, 1.0f, 0.0f;
+        layerNormRows(x, gamma, beta, 1e-5f);
+        // mean 3, biased variance (4 + 1 + 0 + 9) / 4 = 3.5
+        const double s = 1.0 / std::sqrt(3.5 + 1e-5);
+        QVERIFY(std::abs(x(0, 0) - (-2.0 * s)) < 1e-6);
+        QVERIFY(std::abs(x(0, 1) - (-1.0 * s * 2.0)) < 1e-6);
+        QVERIFY(std::abs(x(0, 2) - 1.0) < 1e-6);
+        QVERIFY(std::abs(x(0, 3) - 3.0 * s) < 1e-6);
+    }
+    void geluIsExactErfForm_data()
+    {
+        QTest::addColumn<float>("x");
+        QTest::addColumn<double>("expected"); // x/2 (1 + erf(x / sqrt 2)) in double
+        for (float x : {-3.0f, -1.0f, -0.5f, 0.0f, 0.1f, 1.0f, 2.5f})
+            QTest::newRow(qPrintable(QString::number(x))) << x << 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+    }
+    void geluIsExactErfForm()
+    {
+        QFETCH(float, x);
+        QFETCH(double, expected);
+        Matrix m(1, 1);
+        m(0, 0) = x;
+        geluInPlace(m);
+        // within two float32 ulps of the double-precision value
+        QVERIFY2(std::abs(m(0, 0) - expected) <= 2.5e-7 * std::max(1.0, std::abs(expected)), qPrintable(QString::number(m(0, 0))));
+    }
+    void reluClampsNegatives()
+    {
+        Matrix m(1, 3);
+        m << -1.0f, 0.0f, 2.0f;
+        reluInPlace(m);
+        QCOMPARE(m(0, 0), 0.0f);
+        QCOMPARE(m(0, 2), 2.0f);
+    }
+    void sinusoidalEncodingFollowsFormula()
+    {
+        const Matrix pe = sinusoidalEncoding(5, 8);
+        QCOMPARE(pe(0, 0), 0.0f);
+        QCOMPARE(pe(0, 1), 1.0f);
+        QVERIFY(std::abs(pe(3, 2) - std::sin(3.0 / std::pow(10000.0, 2.0 / 8.0))) < 1e-7);
+        QVERIFY(std::abs(pe(4, 7) - std::cos(4.0 / std::pow(10000.0, 6.0 / 8.0))) < 1e-7);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOps)
+#include "TestOps.moc"

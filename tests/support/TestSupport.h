@@ -1,0 +1,74 @@
+#pragma once
+/// @file TestSupport.h
+/// Helpers shared by the tests: test-data paths, temporary copies, tensor comparison.
+
+#include "io/Npy.h"
+#include "tensor/Tensor.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace attn::test {
+
+/// Root of tests/data.
+inline std::filesystem::path dataDir()
+{
+    return ATTNSCOPE_TEST_DATA;
+}
+
+/// A golden case directory, tests/data/golden/NAME.
+inline std::filesystem::path goldenDir(const std::string& name)
+{
+    return dataDir() / "golden" / name;
+}
+
+/// Largest absolute elementwise difference; infinity when the sizes differ.
+inline float maxAbsDiff(const float* a, const float* b, std::size_t n)
+{
+    float worst = 0.0f;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float d = std::abs(a[i] - b[i]);
+        worst = (d > worst || d != d) ? d : worst;
+    }
+    return worst;
+}
+
+/// Largest absolute difference between a matrix and an expected tensor of the same size.
+inline float maxAbsDiff(const Matrix& actual, const Tensor& expected)
+{
+    if (static_cast<std::int64_t>(actual.size()) != expected.numel())
+        return std::numeric_limits<float>::infinity();
+    return maxAbsDiff(actual.data(), expected.data.data(), expected.data.size());
+}
+
+/// Copies a directory tree into a fresh temporary directory and returns its path.
+inline std::filesystem::path copyToTemp(const QTemporaryDir& tmp, const std::filesystem::path& from, const std::string& name)
+{
+    const std::filesystem::path to = std::filesystem::path(tmp.path().toStdString()) / name;
+    std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+    return to;
+}
+
+/// The message of the E that f throws, or nothing if it throws none.
+template <class E, class F>
+std::optional<std::string> thrownMessage(F&& f)
+{
+    try {
+        f();
+    } catch (const E& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+
+/// Writes text to a file.
+void writeText(const std::filesystem::path& path, const std::string& text);
+
+/// Reads a whole text file.
+std::string readText(const std::filesystem::path& path);
+
+} // namespace attn::test

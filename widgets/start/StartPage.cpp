@@ -1,0 +1,52 @@
+#include "start/StartPage.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace attn::widgets {
+
+StartPage::StartPage(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName("startPage");
+    auto* title = new QLabel(tr("<h1>attnscope</h1><p>Explore what multi-head attention does inside a Transformer.</p>"
+                                "<h2>No data loaded</h2>"));
+    title->setAlignment(Qt::AlignHCenter);
+    openable_ = tr("<p>You can open:</p><ul>"
+                   "<li><b>DNA sequences</b>: FASTA files (.fa, .fasta, .fna), one or more records.</li>"
+                   "<li><b>A model</b>: a folder holding <tt>config.json</tt> and <tt>model.safetensors</tt> "
+                   "(family <tt>torch_encoder</tt>, exported from PyTorch; see docs/model-format.md).</li>"
+                   "</ul><p>Drop a file or folder here, or use the buttons below or the File menu.</p>"
+                   "<p>The same work runs headless with <tt>attnscope-cli</tt>.</p>");
+    auto* body = new QLabel(openable_);
+    body->setObjectName("openableText");
+    body->setWordWrap(true);
+    body->setTextFormat(Qt::RichText);
+    body->setMaximumWidth(640);
+    auto* openData = new QPushButton(tr("Open data…"));
+    openData->setObjectName("openDataButton");
+    auto* openModel = new QPushButton(tr("Open model…"));
+    openModel->setObjectName("openModelButton");
+    connect(openData, &QPushButton::clicked, this, &StartPage::openDataRequested);
+    connect(openModel, &QPushButton::clicked, this, &StartPage::openModelRequested);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(openData);
+    buttons->addWidget(openModel);
+    buttons->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->addStretch();
+    layout->addWidget(title);
+    layout->addWidget(body, 0, Qt::AlignHCenter);
+    layout->addLayout(buttons);
+    layout->addStretch();
+}
+
+QString StartPage::openableText() const
+{
+    return openable_;
+}
+
+} // namespace attn::widgets
