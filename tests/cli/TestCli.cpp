@@ -96,6 +96,8 @@ private slots:
         const QString out = tmp_.path() + "/fail";
         const QString badFasta = tmp_.path() + "/bad.fa";
         writeText(badFasta.toStdString(), ">x\nAC#GT\n");
+        const QString cleanFasta = tmp_.path() + "/clean.fa";
+        writeText(cleanFasta.toStdString(), ">clean\nACGTAC\n");
         const QString longFasta = tmp_.path() + "/long.fa";
         writeText(longFasta.toStdString(), ">long\n" + std::string(100, 'A') + "\n");
         QTest::newRow("no command") << QStringList{} << 2 << "";
@@ -111,7 +113,7 @@ private slots:
         QTest::newRow("too long") << QStringList{"run", "--model", model_, "--input", longFasta, "--out", out} << 3
                                   << "long.fa: record 'long' has 100 characters (101 tokens";
         QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "not a model directory";
-        QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", input_, "--out", out,
+        QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", cleanFasta, "--out", out,
                                                     "--memory-budget-mb", "0.001"}
                                      << 4 << "use the float16 store";
     }

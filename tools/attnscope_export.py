@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Reference `torch_encoder` model and exporter (docs/model-format.md).
+
+Built from PyTorch's own modules (nn.Embedding, nn.TransformerEncoder, nn.MultiheadAttention),
+so that the golden tests, the benchmark and the demo models all compare attnscope against
+PyTorch itself. Needs Debian's python3-torch and python3-numpy (run with /usr/bin/python3);
+the C++ test suite never imports this file.
+"""
+import json
+import math
+import os
+import struct
+
+import numpy as np
+import torch
+from torch import nn
+
+DNA_VOCAB = ["[PAD]", "[CLS]", "[UNK]", "A", "C", "G", "T"]
+
+
+def char_tokenizer(vocab=DNA_VOCAB, uppercase=True):
+    return {"type": "char", "vocab": list(vocab), "cls": "[CLS]", "pad": "[PAD]", "unk": "[UNK]",
+            "uppercase": uppercase}
+
+
+def make_config(d_model, n_heads, n_layers, dim_feedforward, labels, max_len, activation="relu",
+                norm_first=False, layer_norm_eps=1e-5, positional="sinusoidal", embed_scale=1.0,
+                final_norm=False, tokenizer=None):
+    return {"family": "torch_encoder", "d_model": d_model, "n_heads": n_heads, "n_layers": n_layers,
+            "dim_feedforward": dim_feedforward, "activation": activation, "norm_first": norm_first,
+            "layer_norm_eps": layer_norm_eps, "positional": positional, "max_len": max_len,
+            "embed_scale": embed_scale, "final_norm": final_norm, "labels": list(labels),
+            "tokenizer": tokenizer or char_tokenizer()}
+
+
+def sinusoidal_encoding(length, d):
+    """PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(p / 10000^(2i/d)), in float64."""
+    pe = np.zeros((length, d))
+    p = np.arange(length)[:, None]
+    two_i = np.arange(0, d, 2)[None, :]
+    angle = p / np.power(10000.0, two_i / d)
+    pe[:, 0::2] = np.sin(angle)
+    pe[:, 1::2] = np.cos(angle[:, : d // 2])
+    return torch.tensor(pe, dtype=torch.float32)
+
+
+class Classifier(nn.Module):
+    """The `torch_encoder` family: state_dict() names are the file's tensor names."""
+
+    def __init__(self, config):
+        super().__init__()
+        c = self.config = config
+        d = c["d_model"]
+        self.embed = nn.Embedding(len(c["tokenizer"]["vocab"]), d)
+        if c["positional"] == "learned":
+            self.pos_embed = nn.Embedding(c["max_len"], d)
+        layer = nn.TransformerEncoderLayer(d, c["n_heads"], c["dim_feedforward"], dropout=0.0,
+                                           activation=c["activation"], layer_norm_eps=c["layer_norm_eps"],
+                                           batch_first=True, norm_first=c["norm_first"])
+        norm = nn.LayerNorm(d, eps=c["layer_norm_eps"]) if c["final_norm"] else None
+        self.encoder = nn.TransformerEncoder(layer, c["n_layers"], norm=norm, enable_nested_tensor=False)
+        self.classifier = nn.Linear(d, len(c["labels"]))
+
+    def embed_tokens(self, ids):
+        c = self.config
+        x = self.embed(ids) * c["embed_scale"]
+        length = ids.shape[-1]
+        if c["positional"] == "sinusoidal":
+            x = x + sinusoidal_encoding(length, c["d_model"])
+        elif c["positional"] == "learned":
+            x = x + self.pos_embed(torch.arange(length))
+        return x
+
+    def forward(self, ids, key_padding=None):
+        """Training forward: ids [B, L] -> logits [B, C]."""
+        h = self.encoder(self.embed_tokens(ids), src_key_padding_mask=key_padding)
+        return self.classifier(h[:, 0])
+
+    def forward_recorded(self, ids, key_padding=None):
+        """One sequence, every layer's per-head attention recorded.
+
+        ids: LongTensor [L]; key_padding: BoolTensor [L] (True = padding) or None.
+        Returns (logits [C], hidden [L, d], [attention [H, L, L] per layer]) as numpy float32.
+        The weights come from each layer's own nn.MultiheadAttention called on the same input the
+        layer gives it (x for post-LN, norm1(x) for pre-LN) with average_attn_weights=False.
+        """
+        x = self.embed_tokens(ids[None])
+        mask = None if key_padding is None else key_padding[None]
+        attentions = []
+        for layer in self.encoder.layers:
+            h = layer.norm1(x) if layer.norm_first else x
+            _, w = layer.self_attn(h, h, h, key_padding_mask=mask, need_weights=True, average_attn_weights=False)
+            attentions.append(w[0].detach().numpy().astype(np.float32))
+            x = layer(x, src_key_padding_mask=mask)
+        if self.encoder.norm is not None:
+            x = self.encoder.norm(x)
+        logits = self.classifier(x[:, 0])
+        return (logits[0].detach().numpy().astype(np.float32), x[0].detach().numpy().astype(np.float32),
+                attentions)
+
+
+def _encode(array, dtype):
+    array = np.ascontiguousarray(array, dtype=np.float32)
+    if dtype == "F32":
+        return array.tobytes()
+    if dtype == "F16":
+        return array.astype(np.float16).tobytes()
+    if dtype == "BF16":  # round to nearest even, keep the high 16 bits
+        bits = array.view(np.uint32).astype(np.uint64)
+        rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
+        return rounded.astype(np.uint16).tobytes()
+    raise ValueError(dtype)
+
+
+def round_to(array, dtype):
+    """The float32 values a tensor has after a round trip through dtype."""
+    raw = _encode(array, dtype)
+    if dtype == "F32":
+        return np.frombuffer(raw, np.float32).reshape(array.shape)
+    if dtype == "F16":
+        return np.frombuffer(raw, np.float16).astype(np.float32).reshape(array.shape)
+    bits = np.frombuffer(raw, np.uint16).astype(np.uint32) << 16
+    return bits.view(np.float32).reshape(array.shape)
+
+
+def save_safetensors(tensors, path, dtype="F32"):
+    """tensors: name -> numpy array. Writes the safetensors format (8-byte header length, JSON, data)."""
+    width = {"F32": 4, "F16": 2, "BF16": 2}[dtype]
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        blob = _encode(tensors[name], dtype)
+        assert len(blob) == tensors[name].size * width
+        header[name] = {"dtype": dtype, "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    header["__metadata__"] = {"format": "pt", "written_by": "tools/attnscope_export.py"}
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def export(model, directory, dtype="F32"):
+    """Writes DIR/config.json and DIR/model.safetensors for a Classifier."""
+    os.makedirs(directory, exist_ok=True)
+    tensors = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
+    save_safetensors(tensors, os.path.join(directory, "model.safetensors"), dtype)
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump(model.config, f, indent=2)
+        f.write("\n")
+
+
+def tokenize(config, text):
+    """[CLS] then one id per character, upper-cased if the tokenizer says so; unknown -> unk."""
+    tok = config["tokenizer"]
+    vocab = {t: i for i, t in enumerate(tok["vocab"])}
+    if tok.get("uppercase", True):
+        text = text.upper()
+    return [vocab[tok["cls"]]] + [vocab.get(ch, vocab[tok["unk"]]) for ch in text]
+
+
+def perturb_(model, std=0.1, seed=0):
+    """LayerNorm weights and every bias away from their 1 / 0 defaults, so that a wrong
+    read of any of them shows in the outputs."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("bias") or ".norm" in name:
+                p.add_(torch.randn(p.shape, generator=g) * std)
+
+
+def flops_per_forward(config, length):
+    """Multiply-adds x 2 of one forward pass (projections, scores, context, feed-forward)."""
+    d, ff, n = config["d_model"], config["dim_feedforward"], config["n_layers"]
+    per_layer = 2 * length * d * 3 * d + 2 * 2 * length * length * d + 2 * length * d * d + 2 * 2 * length * d * ff
+    return n * per_layer
+
+
+if __name__ == "__main__":
+    raise SystemExit("a library; see tools/make_golden.py and tools/bench_torch.py")
