@@ -1,9 +1,15 @@
 #include "gui/MainWindow.h"
 
 #include "gui/DocumentSummary.h"
+#include "gui/ExplorerPage.h"
+#include "gui/ExportCommands.h"
+#include "heads/HeadGridView.h"
+#include "map/AttentionMapView.h"
 #include "start/StartPage.h"
+#include "track/SequenceTrackView.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -45,8 +51,10 @@ MainWindow::MainWindow(QWidget* parent)
     startPage_ = new widgets::StartPage;
     summary_ = new QTextBrowser;
     summary_->setObjectName("summaryPage");
+    explorerPage_ = new ExplorerPage(&explorer_);
     pages_->addWidget(startPage_);
     pages_->addWidget(summary_);
+    pages_->addWidget(explorerPage_);
     setCentralWidget(pages_);
     connect(startPage_, &widgets::StartPage::openDataRequested, this, &MainWindow::chooseData);
     connect(startPage_, &widgets::StartPage::openModelRequested, this, &MainWindow::chooseModel);
@@ -54,6 +62,17 @@ MainWindow::MainWindow(QWidget* parent)
     buildMenus();
     connect(&document_, &Document::modelChanged, this, &MainWindow::refreshViews);
     connect(&document_, &Document::dataChanged, this, &MainWindow::refreshViews);
+    connect(explorerPage_, &ExplorerPage::runRequested, this, &MainWindow::runCurrent);
+    connect(explorerPage_, &ExplorerPage::cancelRequested, &runner_, &RunController::cancel);
+    connect(&runner_, &RunController::progress, explorerPage_, &ExplorerPage::setProgress);
+    connect(&runner_, &RunController::finished, this, &MainWindow::onRunFinished);
+    connect(&runner_, &RunController::failed, this, [this](const QString& message) {
+        showError(tr("Run failed"), message);
+    });
+    connect(&runner_, &RunController::cancelled, this, [this] {
+        statusBar()->showMessage(tr("Run cancelled; the previous result is still shown"), 5000);
+    });
+    connect(&runner_, &RunController::stopped, this, [this] { explorerPage_->setRunning(false); });
     resize(1280, 800);
     const QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -73,11 +92,14 @@ void MainWindow::buildMenus()
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     refreshRecentMenu();
     file->addSeparator();
+    buildExportMenu(file);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         viewMenu_->addAction(dock->toggleViewAction());
+    buildAppearanceMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About attnscope"), this, [this] {
         QMessageBox::about(this, tr("About attnscope"),
@@ -104,13 +126,13 @@ void MainWindow::buildDocks()
     dataInfo_->setPlaceholderText(tr("No data open. File > Open Data…"));
     addDock(tr("Model"), "dockModel", modelInfo_, Qt::LeftDockWidgetArea);
     addDock(tr("Data"), "dockData", dataInfo_, Qt::LeftDockWidgetArea);
-    addDock(tr("Heads"), "dockHeads", placeholder(tr("Per-head attention maps of every layer appear here after a run.")),
-            Qt::RightDockWidgetArea);
+    headGrid_ = new widgets::HeadGridView(&explorer_);
+    track_ = new widgets::SequenceTrackView(&explorer_);
+    addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
     addDock(tr("Head statistics"), "dockHeadStats",
             placeholder(tr("Entropy, attended distance and [CLS] mass of each head appear here after a run.")),
             Qt::RightDockWidgetArea);
-    addDock(tr("Sequence track"), "dockTrack",
-            placeholder(tr("Attention rollout along the sequence appears here after a run.")), Qt::BottomDockWidgetArea);
+    addDock(tr("Sequence track"), "dockTrack", track_, Qt::BottomDockWidgetArea);
 }
 
 bool MainWindow::openPath(const QString& path)
@@ -166,7 +188,98 @@ void MainWindow::refreshViews()
     modelInfo_->setHtml(modelSummaryHtml(document_));
     dataInfo_->setHtml(dataSummaryHtml(document_));
     summary_->setHtml(documentSummaryHtml(document_));
-    pages_->setCurrentWidget(document_.isEmpty() ? static_cast<QWidget*>(startPage_) : summary_);
+    const bool ready = document_.model() && !document_.records().empty();
+    pages_->setCurrentWidget(document_.isEmpty() ? static_cast<QWidget*>(startPage_)
+                             : ready              ? static_cast<QWidget*>(explorerPage_)
+                                                  : summary_);
+    if (!ready)
+        return;
+    QStringList names;
+    std::vector<int> lengths;
+    for (const FastaRecord& r : document_.records()) {
+        names << QString::fromStdString(r.name);
+        lengths.push_back(static_cast<int>(r.sequence.size()));
+    }
+    explorerPage_->setRecords(names, lengths, document_.model()->config().maxLen - 1);
+    runCurrent();
+}
+
+void MainWindow::runCurrent()
+{
+    const int index = explorerPage_->currentRecord();
+    if (!document_.model() || index < 0 || index >= static_cast<int>(document_.records().size()))
+        return;
+    const FastaRecord& record = document_.records()[static_cast<std::size_t>(index)];
+    const int maxBases = document_.model()->config().maxLen - 1;
+    const int start = explorerPage_->windowStart();
+    QString name = QString::fromStdString(record.name);
+    std::string sequence = record.sequence;
+    if (static_cast<int>(sequence.size()) > maxBases) {
+        sequence = sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(maxBases));
+        name += QString(" [%1-%2]").arg(start + 1).arg(start + maxBases);
+    }
+    explorerPage_->setRunning(true);
+    runner_.start(document_.model(), std::move(sequence), name, {});
+}
+
+void MainWindow::onRunFinished(const widgets::RunData& run)
+{
+    explorer_.setRun(run);
+    statusBar()->showMessage(tr("Ran %1 (%2 tokens)").arg(run.name).arg(run.length()), 5000);
+}
+
+void MainWindow::buildExportMenu(QMenu* file)
+{
+    QMenu* menu = file->addMenu(tr("&Export"));
+    menu->setObjectName("exportMenu");
+    const auto add = [&](const QString& title, const QString& name, const widgets::FigureSource* source) {
+        menu->addAction(title, this, [this, source, name] { exportView(*source, name); });
+    };
+    add(tr("Attention &map…"), "attention-map", explorerPage_->mapView());
+    add(tr("&Head grid…"), "head-grid", headGrid_);
+    add(tr("&Sequence track…"), "sequence-track", track_);
+}
+
+void MainWindow::exportView(const widgets::FigureSource& source, const QString& name)
+{
+    if (!explorer_.hasRun()) {
+        showError(tr("Nothing to export"), tr("Run a model on a sequence first."));
+        return;
+    }
+    const QString error = exportInteractively(this, source, name);
+    if (!error.isEmpty())
+        showError(tr("Export failed"), error);
+}
+
+void MainWindow::buildAppearanceMenu()
+{
+    viewMenu_->addSeparator();
+    QMenu* maps = viewMenu_->addMenu(tr("&Colormap"));
+    auto* group = new QActionGroup(this);
+    QSettings settings;
+    const QString chosen = settings.value("view/colormap", "viridis").toString();
+    for (const std::string& n : Colormap::names()) {
+        const QString name = QString::fromStdString(n);
+        QAction* a = maps->addAction(name, this, [this, name] {
+            explorer_.setColormap(name);
+            QSettings().setValue("view/colormap", name);
+        });
+        a->setCheckable(true);
+        a->setChecked(name == chosen);
+        group->addAction(a);
+    }
+    try {
+        explorer_.setColormap(chosen);
+    } catch (const std::exception&) {
+        explorer_.setColormap("viridis"); // a stale setting
+    }
+    QAction* log = viewMenu_->addAction(tr("&Logarithmic colour scale"), this, [this](bool on) {
+        explorer_.setScale(on ? ColourScale::Log : ColourScale::Linear);
+        QSettings().setValue("view/logScale", on);
+    });
+    log->setCheckable(true);
+    log->setChecked(settings.value("view/logScale", false).toBool());
+    explorer_.setScale(log->isChecked() ? ColourScale::Log : ColourScale::Linear);
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -2,8 +2,10 @@
 /// @file MainWindow.h
 /// The main window: menus, docks, the start page, and opening files.
 
+#include "common/ExplorerState.h"
 #include "gui/Document.h"
 #include "gui/RecentFiles.h"
+#include "gui/RunController.h"
 
 #include <QMainWindow>
 
@@ -13,6 +15,9 @@ class QStackedWidget;
 class QTextBrowser;
 
 namespace attn::widgets {
+class FigureSource;
+class HeadGridView;
+class SequenceTrackView;
 class StartPage;
 }
 
@@ -30,6 +35,14 @@ public:
     Document& document() { return document_; }
     /// The last error message shown (empty if none), for tests.
     const QString& lastError() const { return lastError_; }
+    /// The state shared by the attention views.
+    widgets::ExplorerState& explorer() { return explorer_; }
+    /// The background runner.
+    RunController& runner() { return runner_; }
+    /// The centre page shown once model and data are open.
+    class ExplorerPage* explorerPage() const { return explorerPage_; }
+    /// Runs the current record (and window) in the background.
+    void runCurrent();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -46,8 +59,17 @@ private:
     void refreshRecentMenu();
     void refreshViews();
     void showError(const QString& title, const QString& message);
+    void buildExportMenu(QMenu* file);
+    void buildAppearanceMenu();
+    void exportView(const widgets::FigureSource& source, const QString& name);
+    void onRunFinished(const widgets::RunData& run);
 
     Document document_;
+    widgets::ExplorerState explorer_;
+    RunController runner_;
+    class ExplorerPage* explorerPage_ = nullptr;
+    widgets::HeadGridView* headGrid_ = nullptr;
+    widgets::SequenceTrackView* track_ = nullptr;
     RecentFiles recent_;
     QStackedWidget* pages_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;

@@ -1,6 +1,7 @@
 /// attnscope: the desktop application.
 
 #include "gui/MainWindow.h"
+#include "gui/Resources.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,13 +20,21 @@ int main(int argc, char** argv)
     parser.addPositionalArgument("paths", "Model folders or data files to open", "[paths...]");
     const QCommandLineOption screenshot("screenshot", "Save a PNG of the window once shown, then quit", "file.png");
     parser.addOption(screenshot);
+    const QCommandLineOption noDemo("no-demo", "Start empty instead of opening the splice-site demo");
+    parser.addOption(noDemo);
     parser.process(app);
     attn::app::MainWindow window;
     window.show();
-    for (const QString& path : parser.positionalArguments())
+    QStringList paths = parser.positionalArguments();
+    if (paths.isEmpty() && !parser.isSet(noDemo)) {
+        const attn::app::Demo demo = attn::app::splicingDemo();
+        if (!demo.model.isEmpty() && !demo.data.isEmpty())
+            paths = {demo.model, demo.data};
+    }
+    for (const QString& path : paths)
         window.openPath(path);
     if (parser.isSet(screenshot)) {
-        QTimer::singleShot(800, &window, [&] {
+        QTimer::singleShot(1500, &window, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             QApplication::exit(saved ? 0 : 1);
         });

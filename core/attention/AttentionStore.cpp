@@ -3,6 +3,7 @@
 #include "util/Error.h"
 #include "util/SystemInfo.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace attn {
@@ -74,6 +75,7 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
     : nLayers_(nLayers), nHeads_(nHeads), length_(length), type_(plan.type),
       slots_(static_cast<std::size_t>(nLayers), -1)
 {
+    check(nLayers > 0 && nHeads > 0 && length > 0, "an attention store needs at least one layer, head and token");
     const std::vector<int> kept = keptLayers(nLayers, plan.layers);
     const int count = static_cast<int>(kept.size());
     checkBudget(bytesNeeded(count, nHeads, length, plan.type), plan, count, nHeads, length);
@@ -83,6 +85,8 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
         slots_[static_cast<std::size_t>(layer)] = static_cast<int>(buffers_.size());
         buffers_.emplace_back(bytesNeeded(1, nHeads, length, type_));
     }
+    scoreSpread_.assign(static_cast<std::size_t>(nLayers) * static_cast<std::size_t>(nHeads)
+                            * static_cast<std::size_t>(length), 0.0f);
 }
 
 bool AttentionStore::hasLayer(int layer) const
@@ -148,6 +152,23 @@ void AttentionStore::copyLayer(int layer, float* dst) const
     const Index n = length_ * length_;
     for (int h = 0; h < nHeads_; ++h)
         Eigen::Map<Matrix>(dst + h * n, length_, length_) = this->head(layer, h);
+}
+
+void AttentionStore::writeScoreSpread(int layer, int head, Index row0, const float* spread, Index n)
+{
+    const std::size_t at = (static_cast<std::size_t>(layer) * static_cast<std::size_t>(nHeads_)
+                            + static_cast<std::size_t>(head)) * static_cast<std::size_t>(length_)
+        + static_cast<std::size_t>(row0);
+    std::copy(spread, spread + n, scoreSpread_.begin() + static_cast<std::ptrdiff_t>(at));
+}
+
+float AttentionStore::scoreSpread(int layer, int head, Index query) const
+{
+    check(layer >= 0 && layer < nLayers_ && head >= 0 && head < nHeads_ && query >= 0 && query < length_,
+          "score spread index out of range");
+    return scoreSpread_[(static_cast<std::size_t>(layer) * static_cast<std::size_t>(nHeads_)
+                         + static_cast<std::size_t>(head)) * static_cast<std::size_t>(length_)
+                        + static_cast<std::size_t>(query)];
 }
 
 } // namespace attn

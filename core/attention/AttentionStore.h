@@ -63,6 +63,12 @@ public:
     /// Copies a layer as float32 [heads, L, L] into dst.
     void copyLayer(int layer, float* dst) const;
 
+    /// Records, for queries [row0, row0 + n), the standard deviation of each query's scaled
+    /// pre-softmax scores over the keys it may attend to (every layer, kept or not).
+    void writeScoreSpread(int layer, int head, Index row0, const float* spread, Index n);
+    /// The recorded score spread of one query of one head (0 before it is written).
+    float scoreSpread(int layer, int head, Index query) const;
+
 private:
     std::size_t offset(int head, Index query) const;
     int slot(int layer) const;
@@ -75,6 +81,7 @@ private:
     StoreType type_ = StoreType::F32;
     std::vector<int> slots_;            // layer -> slot index or -1
     std::vector<LargeBuffer> buffers_;  // per slot, [heads, L, L] of float or Eigen::half
+    std::vector<float> scoreSpread_;    // [layers, heads, L], all layers
 };
 
 } // namespace attn

@@ -2,6 +2,7 @@
 
 #include "tensor/Ops.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -19,6 +20,26 @@ void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask)
         for (Index j = 0; j < scores.cols(); ++j)
             if (mask.masked(row0 + r, j))
                 scores(r, j) = negInf;
+}
+
+/// Standard deviation of each row's finite (unmasked) scores, into out (two passes).
+void scoreSpread(const ConstMatrixRef& scores, float* out)
+{
+    for (Index r = 0; r < scores.rows(); ++r) {
+        double sum = 0.0;
+        Index n = 0;
+        for (Index j = 0; j < scores.cols(); ++j)
+            if (std::isfinite(scores(r, j))) {
+                sum += scores(r, j);
+                ++n;
+            }
+        const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
+        double squares = 0.0;
+        for (Index j = 0; j < scores.cols(); ++j)
+            if (std::isfinite(scores(r, j)))
+                squares += (scores(r, j) - mean) * (scores(r, j) - mean);
+        out[r] = n > 0 ? static_cast<float>(std::sqrt(squares / static_cast<double>(n))) : 0.0f;
+    }
 }
 
 } // namespace
@@ -57,6 +78,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     {
         Matrix scores(kQueryBlock, length);
         Matrix scaledQ(kQueryBlock, dh);
+        float spread[kQueryBlock];
 #pragma omp for schedule(dynamic)
         for (Index t = 0; t < tasks; ++t) {
             const int h = static_cast<int>(t / blocks);
@@ -67,9 +89,13 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
             s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
             maskScores(s, row0, mask);
-            softmaxRows(s);
             if (sink.store)
+                scoreSpread(s, spread);
+            softmaxRows(s);
+            if (sink.store) {
                 sink.store->writeRows(sink.layer, h, row0, s);
+                sink.store->writeScoreSpread(sink.layer, h, row0, spread, rows);
+            }
             context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
         }
     }

@@ -83,8 +83,9 @@ Matrix rolloutLayerMatrix(const AttentionStore& store, int layer, const std::vec
     return a;
 }
 
-Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& keyPadding,
-                        const RolloutOptions& options)
+namespace {
+
+void checkRollout(const AttentionStore& store, const RolloutOptions& options)
 {
     check(options.discardRatio >= 0.0f && options.discardRatio < 1.0f,
           "rollout discard ratio must be in [0, 1), got " + std::to_string(options.discardRatio));
@@ -95,10 +96,30 @@ Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& ke
         check(store.hasLayer(l), "rollout from layer " + std::to_string(options.startLayer)
                                      + " needs the attention of every later layer, but layer " + std::to_string(l)
                                      + " was not kept");
+}
+
+} // namespace
+
+Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& keyPadding,
+                        const RolloutOptions& options)
+{
+    checkRollout(store, options);
     Matrix r = rolloutLayerMatrix(store, options.startLayer, keyPadding, options);
     for (int l = options.startLayer + 1; l < store.layers(); ++l)
         r = rolloutLayerMatrix(store, l, keyPadding, options) * r;
     return r;
+}
+
+RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
+                     Index query)
+{
+    checkRollout(store, options);
+    check(query >= 0 && query < store.length(), "rollout row " + std::to_string(query) + " does not exist");
+    RowVector v = RowVector::Zero(store.length());
+    v(query) = 1.0f;
+    for (int l = store.layers() - 1; l >= options.startLayer; --l)
+        v = v * rolloutLayerMatrix(store, l, keyPadding, options);
+    return v;
 }
 
 } // namespace attn

@@ -43,6 +43,11 @@ struct RolloutOptions {
 Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& keyPadding,
                         const RolloutOptions& options);
 
+/// Row `query` of the rollout matrix, computed from the top layer down as a chain of
+/// vector-matrix products: O(layers * L^2) instead of the O(layers * L^3) of the full matrix.
+RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
+                     Index query);
+
 /// One layer's residual-adjusted, renormalised fused matrix A (exposed for tests and views).
 Matrix rolloutLayerMatrix(const AttentionStore& store, int layer, const std::vector<bool>& keyPadding,
                           const RolloutOptions& options);

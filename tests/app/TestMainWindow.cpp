@@ -1,10 +1,16 @@
+#include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "start/StartPage.h"
 
+#include "io/SafeTensors.h"
+
 #include "TestSupport.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -15,6 +21,57 @@
 using namespace attn;
 using namespace attn::test;
 using attn::app::MainWindow;
+
+namespace {
+
+/// A random post-LN model big enough (d 128, 4 layers, 1024 tokens) that a run takes a
+/// noticeable time, so that a cancel is sure to arrive while it runs.
+QString writeSlowModel(const QTemporaryDir& tmp)
+{
+    const std::filesystem::path dir = tmp.path().toStdString() + "/slow";
+    std::filesystem::create_directories(dir);
+    auto config = nlohmann::json::parse(readText(goldenDir("postln_relu") / "config.json"));
+    const int d = 128, ff = 512, layers = 4, len = 1024, vocab = 7, labels = 3;
+    config["d_model"] = d;
+    config["n_heads"] = 8;
+    config["n_layers"] = layers;
+    config["dim_feedforward"] = ff;
+    config["max_len"] = len;
+    writeText(dir / "config.json", config.dump());
+    TensorMap t;
+    auto add = [&](const std::string& name, std::vector<std::int64_t> shape) {
+        std::int64_t n = 1;
+        for (auto s : shape)
+            n *= s;
+        std::vector<float> data(static_cast<std::size_t>(n));
+        for (std::size_t i = 0; i < data.size(); ++i)
+            data[i] = 0.05f * static_cast<float>((i * 2654435761u) % 1000) / 1000.0f - 0.025f;
+        t[name] = Tensor{std::move(shape), std::move(data)};
+    };
+    add("embed.weight", {vocab, d});
+    for (int i = 0; i < layers; ++i) {
+        const std::string p = "encoder.layers." + std::to_string(i) + ".";
+        add(p + "self_attn.in_proj_weight", {3 * d, d});
+        add(p + "self_attn.in_proj_bias", {3 * d});
+        add(p + "self_attn.out_proj.weight", {d, d});
+        add(p + "self_attn.out_proj.bias", {d});
+        add(p + "linear1.weight", {ff, d});
+        add(p + "linear1.bias", {ff});
+        add(p + "linear2.weight", {d, ff});
+        add(p + "linear2.bias", {d});
+        for (const char* n : {"norm1", "norm2"}) {
+            add(p + n + ".weight", {d});
+            add(p + n + ".bias", {d});
+        }
+    }
+    add("classifier.weight", {labels, d});
+    add("classifier.bias", {labels});
+    writeSafeTensors(dir / "model.safetensors", t);
+    writeText(dir / "long.fa", ">short\nACGT\n>long\n" + std::string(len - 1, 'G') + "\n");
+    return QString::fromStdString(dir.string());
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -53,9 +110,47 @@ private slots:
         QVERIFY(w.openPath(golden("cli") + "/input.fa"));
         QCOMPARE(w.document().records().size(), std::size_t{2});
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
-        QCOMPARE(pages->currentWidget()->objectName(), QString("summaryPage"));
+        QCOMPARE(pages->currentWidget()->objectName(), QString("explorerPage"));
+        // with a model and data open, the first record runs in the background
+        QSignalSpy finished(&w.runner(), &app::RunController::finished);
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
+        QVERIFY(w.explorer().hasRun());
+        QCOMPARE(w.explorer().run().name, QString("rec1"));
+        QCOMPARE(w.explorer().run().length(), 13);
         const QString modelText = w.findChild<QDockWidget*>("dockModel")->findChild<QTextBrowser*>()->toPlainText();
         QVERIFY2(modelText.contains("torch_encoder") && modelText.contains("3 x 4"), qPrintable(modelText));
+    }
+    void summaryUntilBothAreOpen()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(golden("preln_gelu")));
+        auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
+        QCOMPARE(pages->currentWidget()->objectName(), QString("summaryPage"));
+        QVERIFY(!w.runner().isRunning());
+    }
+    void cancelledRunLeavesThePreviousResult()
+    {
+        MainWindow w;
+        const QString slow = writeSlowModel(tmp_);
+        QVERIFY(w.openPath(slow));
+        QVERIFY(w.openPath(slow + "/long.fa"));
+        w.runner().wait();
+        QVERIFY(w.explorer().hasRun());
+        QCOMPARE(w.explorer().run().name, QString("short"));
+        const auto before = w.explorer().run().result;
+        QSignalSpy cancelled(&w.runner(), &app::RunController::cancelled);
+        QSignalSpy finished(&w.runner(), &app::RunController::finished);
+        w.explorerPage()->setCurrentRecord(1); // starts a run of 1024 tokens ...
+        QVERIFY(w.runner().isRunning());
+        auto* cancel = w.explorerPage()->cancelButton();
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton); // ... which the user cancels
+        w.runner().wait();
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(w.explorer().run().result, before); // still rec1's result
+        QVERIFY(w.explorerPage()->runButton()->isEnabled());
+        QVERIFY(!cancel->isEnabled());
     }
     void badFileKeepsWhatWasOpen()
     {

@@ -36,6 +36,23 @@ bool near(float a, float b) { return std::abs(a - b) < 1e-6f; }
 class TestRollout : public QObject {
     Q_OBJECT
 private slots:
+    void rowEqualsRowOfMatrix()
+    {
+        AttentionStore s(3, 2, 3, {});
+        const Matrix other = matrix3({0.1f, 0.6f, 0.3f, 0.3f, 0.3f, 0.4f, 0.9f, 0.05f, 0.05f});
+        for (int l = 0; l < 3; ++l) {
+            s.writeRows(l, 0, 0, l == 1 ? other : kW);
+            s.writeRows(l, 1, 0, l == 2 ? kW : other);
+        }
+        for (const RolloutOptions o : {RolloutOptions{}, RolloutOptions{HeadFusion::Max, 0.3f, 1}}) {
+            const Matrix full = attentionRollout(s, {}, o);
+            for (Index q = 0; q < 3; ++q) {
+                const RowVector row = rolloutRow(s, {}, o, q);
+                QVERIFY((row - full.row(q)).cwiseAbs().maxCoeff() < 1e-6f);
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, rolloutRow(s, {}, {}, 3));
+    }
     void residualAndProduct()
     {
         const AttentionStore s = storeOf({kW, kW}, 2, 1);

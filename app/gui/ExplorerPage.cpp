@@ -1,0 +1,152 @@
+#include "gui/ExplorerPage.h"
+
+#include "map/AttentionMapView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace attn::app {
+
+ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
+    : QWidget(parent), state_(state), records_(new QComboBox), windowStart_(new QSpinBox), windowLabel_(new QLabel),
+      run_(new QPushButton(tr("Run"))), cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar),
+      prediction_(new QLabel), message_(new QLabel), tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state))
+{
+    setObjectName("explorerPage");
+    records_->setObjectName("recordBox");
+    records_->setMinimumContentsLength(16);
+    windowStart_->setObjectName("windowStart");
+    windowStart_->setToolTip(tr("First base of the window run when a record is longer than the model takes"));
+    run_->setObjectName("runButton");
+    cancel_->setObjectName("cancelButton");
+    progress_->setObjectName("runProgress");
+    prediction_->setObjectName("prediction");
+    message_->setObjectName("runMessage");
+    message_->setWordWrap(true);
+    progress_->setMaximumWidth(180);
+    progress_->setTextVisible(true);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Record")));
+    controls->addWidget(records_, 1);
+    controls->addWidget(windowLabel_);
+    controls->addWidget(windowStart_);
+    controls->addWidget(run_);
+    controls->addWidget(cancel_);
+    controls->addWidget(progress_);
+    tabs_->addTab(map_, tr("Attention map"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(prediction_);
+    layout->addWidget(message_);
+    layout->addWidget(tabs_, 1);
+    connect(run_, &QPushButton::clicked, this, &ExplorerPage::runRequested);
+    connect(cancel_, &QPushButton::clicked, this, &ExplorerPage::cancelRequested);
+    connect(records_, &QComboBox::currentIndexChanged, this, [this] {
+        updateWindowControls();
+        emit runRequested();
+    });
+    connect(state_, &widgets::ExplorerState::runChanged, this, &ExplorerPage::showPrediction);
+    setRunning(false);
+    updateWindowControls();
+}
+
+void ExplorerPage::setRecords(const QStringList& names, const std::vector<int>& lengths, int maxBases)
+{
+    lengths_ = lengths;
+    maxBases_ = maxBases;
+    const QSignalBlocker block(records_);
+    records_->clear();
+    records_->addItems(names);
+    updateWindowControls();
+}
+
+int ExplorerPage::currentRecord() const
+{
+    return records_->currentIndex();
+}
+
+void ExplorerPage::setCurrentRecord(int index)
+{
+    records_->setCurrentIndex(index);
+}
+
+int ExplorerPage::windowStart() const
+{
+    return windowStart_->isEnabled() ? windowStart_->value() : 0;
+}
+
+void ExplorerPage::updateWindowControls()
+{
+    const int i = records_->currentIndex();
+    const int length = i >= 0 && i < static_cast<int>(lengths_.size()) ? lengths_[static_cast<std::size_t>(i)] : 0;
+    const bool tooLong = maxBases_ > 0 && length > maxBases_;
+    windowStart_->setEnabled(tooLong);
+    windowStart_->setVisible(tooLong);
+    windowLabel_->setVisible(tooLong);
+    if (tooLong) {
+        windowStart_->setRange(0, length - maxBases_);
+        windowLabel_->setText(tr("window of %1 from base").arg(maxBases_));
+        setMessage(tr("This record has %1 bases but the model takes at most %2: choose which window to run "
+                      "(bases are never cut silently).").arg(length).arg(maxBases_));
+    } else {
+        setMessage(QString());
+    }
+}
+
+void ExplorerPage::setRunning(bool running)
+{
+    run_->setEnabled(!running);
+    cancel_->setEnabled(running);
+    progress_->setVisible(running);
+    if (running) {
+        progress_->setRange(0, 0);
+        progress_->setFormat(tr("starting"));
+    }
+}
+
+void ExplorerPage::setProgress(int done, int total, const QString& what)
+{
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+    progress_->setFormat(what);
+}
+
+void ExplorerPage::setMessage(const QString& text)
+{
+    message_->setText(text);
+    message_->setVisible(!text.isEmpty());
+}
+
+void ExplorerPage::showPrediction()
+{
+    if (!state_->hasRun()) {
+        prediction_->clear();
+        return;
+    }
+    const auto& run = state_->run();
+    const Vector& logits = run.result->logits;
+    const Vector p = (logits.array() - logits.maxCoeff()).exp().matrix();
+    const float sum = p.sum();
+    QStringList parts;
+    Index best = 0;
+    for (Index i = 0; i < p.size(); ++i) {
+        if (p(i) > p(best))
+            best = i;
+        parts << QString("%1 %2").arg(i < run.labels.size() ? run.labels[static_cast<int>(i)] : QString::number(i))
+                     .arg(static_cast<double>(p(i) / sum), 0, 'f', 3);
+    }
+    prediction_->setText(tr("<b>%1</b>: predicted <b>%2</b> (%3)")
+                             .arg(run.name.toHtmlEscaped(),
+                                  best < run.labels.size() ? run.labels[static_cast<int>(best)] : QString::number(best),
+                                  parts.join(", ")));
+}
+
+} // namespace attn::app

@@ -1,0 +1,52 @@
+#include "gui/ExportCommands.h"
+
+#include "export/FigureExport.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QSettings>
+
+#include <exception>
+
+namespace attn::app {
+
+void exportToPath(const widgets::FigureSource& source, const QString& path, int dpi)
+{
+    if (widgets::dataSuffixes().contains(QFileInfo(path).suffix().toLower()))
+        widgets::exportData(source, path);
+    else
+        widgets::exportFigure(source, path, dpi);
+}
+
+QString exportInteractively(QWidget* parent, const widgets::FigureSource& source, const QString& baseName)
+{
+    QSettings settings;
+    const QString folder = settings.value("folders/export").toString();
+    QString filter = QObject::tr("PNG image (*.png)");
+    const QString path = QFileDialog::getSaveFileName(
+        parent, QObject::tr("Export %1").arg(baseName), folder + "/" + baseName + ".png",
+        QObject::tr("PNG image (*.png);;SVG vector figure (*.svg);;PDF vector figure (*.pdf);;"
+                    "CSV table of the data (*.csv);;NumPy array of the data (*.npy)"),
+        &filter);
+    if (path.isEmpty())
+        return {};
+    settings.setValue("folders/export", QFileInfo(path).absolutePath());
+    int dpi = settings.value("export/dpi", 300).toInt();
+    if (QFileInfo(path).suffix().toLower() == "png") {
+        bool ok = false;
+        dpi = QInputDialog::getInt(parent, QObject::tr("PNG resolution"), QObject::tr("Dots per inch:"), dpi, 24, 2400,
+                                   50, &ok);
+        if (!ok)
+            return {};
+        settings.setValue("export/dpi", dpi);
+    }
+    try {
+        exportToPath(source, path, dpi);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace attn::app

@@ -1,0 +1,66 @@
+#include "interpret/HeadStatistics.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace attn {
+namespace {
+
+bool isPadding(const std::vector<bool>& pad, Index i)
+{
+    return !pad.empty() && pad[static_cast<std::size_t>(i)];
+}
+
+} // namespace
+
+HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding, int layer, int head)
+{
+    const Matrix a = store.head(layer, head);
+    HeadStats s;
+    s.layer = layer;
+    s.head = head;
+    Index rows = 0;
+    for (Index i = 0; i < a.rows(); ++i) {
+        if (isPadding(keyPadding, i))
+            continue;
+        ++rows;
+        Index support = 0;
+        for (Index j = 0; j < a.cols(); ++j) {
+            const double w = a(i, j);
+            if (w > 0.0)
+                s.entropyBits -= w * std::log2(w);
+            s.meanDistance += w * static_cast<double>(std::abs(i - j));
+            if (isPadding(keyPadding, j))
+                s.paddingMass += w;
+            else
+                ++support;
+        }
+        s.maxEntropyBits += std::log2(static_cast<double>(std::max<Index>(support, 1)));
+        s.clsMass += a(i, 0);
+        s.scoreSpread += store.scoreSpread(layer, head, i);
+    }
+    if (rows > 0) {
+        const double n = static_cast<double>(rows);
+        s.entropyBits /= n;
+        s.maxEntropyBits /= n;
+        s.meanDistance /= n;
+        s.clsMass /= n;
+        s.paddingMass /= n;
+        s.scoreSpread /= n;
+    }
+    s.temperature = s.scoreSpread > 0.0 ? 1.0 / s.scoreSpread : std::numeric_limits<double>::infinity();
+    return s;
+}
+
+std::vector<HeadStats> headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding)
+{
+    std::vector<HeadStats> all;
+    for (int l = 0; l < store.layers(); ++l)
+        if (store.hasLayer(l))
+            for (int h = 0; h < store.heads(); ++h)
+                all.push_back(headStatistics(store, keyPadding, l, h));
+    return all;
+}
+
+} // namespace attn

@@ -1,0 +1,50 @@
+#pragma once
+/// @file ViewTestSupport.h
+/// Runs and image checks shared by the view tests.
+
+#include "common/RunData.h"
+#include "model/EncoderModel.h"
+
+#include "TestSupport.h"
+
+#include <QImage>
+#include <QSet>
+
+namespace attn::test {
+
+/// A run of a golden model on a sequence.
+inline widgets::RunData goldenRun(const char* model = "preln_gelu", const std::string& sequence = "ACGTNACGTACG")
+{
+    return widgets::runSequence(*loadModel(goldenDir(model)), sequence, "rec", {});
+}
+
+/// A one-layer, one-head run of L tokens whose attention is a tiny uniform floor with a
+/// single weight 1 at (query, key).
+inline widgets::RunData spikeRun(Index length, Index query, Index key)
+{
+    auto result = std::make_shared<RunResult>();
+    result->attention = AttentionStore(1, 1, length, {});
+    Matrix m = Matrix::Constant(length, length, 1e-6f);
+    m(query, key) = 1.0f;
+    result->attention.writeRows(0, 0, 0, m);
+    result->logits = Vector::Zero(2);
+    widgets::RunData run;
+    run.result = result;
+    for (Index i = 0; i < length; ++i)
+        run.tokens << (i == 0 ? "[CLS]" : "A");
+    run.labels = {"a", "b"};
+    run.name = "spike";
+    return run;
+}
+
+/// Number of distinct colours in an image (a blank one has 1).
+inline int distinctColours(const QImage& image)
+{
+    QSet<QRgb> seen;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            seen.insert(image.pixel(x, y));
+    return static_cast<int>(seen.size());
+}
+
+} // namespace attn::test

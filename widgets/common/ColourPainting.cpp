@@ -1,0 +1,58 @@
+#include "common/ColourPainting.h"
+
+#include <QFontMetricsF>
+#include <QLinearGradient>
+#include <QPainter>
+
+namespace attn::widgets {
+
+unsigned int colourOf(const Colormap& map, const ColourRange& range, double value)
+{
+    const Rgb c = map.at(range.normalise(value));
+    return qRgb(c.r, c.g, c.b);
+}
+
+QImage heatmapImage(const Matrix& m, const Colormap& map, const ColourRange& range)
+{
+    QImage image(static_cast<int>(m.cols()), static_cast<int>(m.rows()), QImage::Format_RGB32);
+    for (Index r = 0; r < m.rows(); ++r) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(static_cast<int>(r)));
+        for (Index c = 0; c < m.cols(); ++c)
+            line[c] = colourOf(map, range, m(r, c));
+    }
+    return image;
+}
+
+qreal colourBarWidth(const QPainter& painter)
+{
+    return 18 + 6 + QFontMetricsF(painter.font()).horizontalAdvance("0.0001") + 4;
+}
+
+void paintColourBar(QPainter& painter, const QRectF& rect, const Colormap& map, const ColourRange& range,
+                    const QString& label)
+{
+    painter.save();
+    const QFontMetricsF fm(painter.font());
+    const QRectF bar(rect.left(), rect.top() + fm.height() + 4, 18, rect.height() - fm.height() - 4 - fm.height() / 2);
+    painter.setPen(Qt::black);
+    painter.drawText(QPointF(rect.left(), rect.top() + fm.ascent()), label);
+    QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
+    for (int i = 0; i <= 32; ++i) {
+        const double t = i / 32.0;
+        const Rgb c = map.at(t);
+        gradient.setColorAt(t, QColor(c.r, c.g, c.b));
+    }
+    painter.fillRect(bar, gradient);
+    painter.drawRect(bar);
+    for (int i = 0; i <= 4; ++i) {
+        const double t = i / 4.0;
+        const qreal y = bar.bottom() - t * bar.height();
+        painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
+        const double v = range.valueAt(t);
+        const QString text = range.scale == ColourScale::Log ? QString::number(v, 'g', 2) : QString::number(v, 'g', 3);
+        painter.drawText(QPointF(bar.right() + 6, y + fm.ascent() / 2 - 1), text);
+    }
+    painter.restore();
+}
+
+} // namespace attn::widgets

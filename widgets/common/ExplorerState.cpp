@@ -1,0 +1,53 @@
+#include "common/ExplorerState.h"
+
+#include <algorithm>
+
+namespace attn::widgets {
+
+ExplorerState::ExplorerState(QObject* parent) : QObject(parent), colormap_(Colormap::byName("viridis")) {}
+
+void ExplorerState::setRun(RunData run)
+{
+    run_ = std::move(run);
+    layer_ = std::clamp(layer_, 0, std::max(0, run_.layers() - 1));
+    head_ = std::clamp(head_, 0, std::max(0, run_.heads() - 1));
+    if (token_ >= run_.length())
+        token_ = -1;
+    emit runChanged();
+}
+
+void ExplorerState::select(int layer, int head)
+{
+    layer = std::clamp(layer, 0, std::max(0, run_.layers() - 1));
+    head = std::clamp(head, 0, std::max(0, run_.heads() - 1));
+    if (layer == layer_ && head == head_)
+        return;
+    layer_ = layer;
+    head_ = head;
+    emit headChanged(layer_, head_);
+}
+
+void ExplorerState::selectToken(int token)
+{
+    token = (token >= 0 && token < run_.length()) ? token : -1;
+    if (token == token_)
+        return;
+    token_ = token;
+    emit tokenChanged(token_);
+}
+
+void ExplorerState::setColormap(const QString& name)
+{
+    colormap_ = Colormap::byName(name.toStdString());
+    emit appearanceChanged();
+}
+
+void ExplorerState::setScale(ColourScale scale)
+{
+    if (scale == scale_)
+        return;
+    scale_ = scale;
+    emit appearanceChanged();
+}
+
+} // namespace attn::widgets

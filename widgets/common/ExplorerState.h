@@ -1,0 +1,65 @@
+#pragma once
+/// @file ExplorerState.h
+/// The state every attention view shares: the run shown, the selected layer, head and
+/// token, and the colour settings. Views read it and write selections to it; it
+/// notifies all of them, which is how the views stay linked.
+
+#include "common/RunData.h"
+#include "render/Colormap.h"
+
+#include <QObject>
+
+namespace attn::widgets {
+
+/// Shared run and selection of the explorer views.
+class ExplorerState : public QObject {
+    Q_OBJECT
+public:
+    explicit ExplorerState(QObject* parent = nullptr);
+
+    /// The run shown (result null before the first run).
+    const RunData& run() const { return run_; }
+    /// True when a run is shown.
+    bool hasRun() const { return run_.result != nullptr; }
+    /// Selected layer.
+    int layer() const { return layer_; }
+    /// Selected head.
+    int head() const { return head_; }
+    /// Selected query token, or -1 for none (views then use [CLS]).
+    int token() const { return token_; }
+    /// Colormap of the heatmaps.
+    const Colormap& colormap() const { return colormap_; }
+    /// Linear or logarithmic colour scale.
+    ColourScale scale() const { return scale_; }
+
+    /// Shows a new run; keeps the selection where it still exists.
+    void setRun(RunData run);
+    /// Selects a head (clamped to the run's extents).
+    void select(int layer, int head);
+    /// Selects a query token (-1 for none).
+    void selectToken(int token);
+    /// Changes the colormap by name (see Colormap::names()).
+    void setColormap(const QString& name);
+    /// Changes the colour scale.
+    void setScale(ColourScale scale);
+
+signals:
+    /// A new run is shown.
+    void runChanged();
+    /// The selected layer or head changed.
+    void headChanged(int layer, int head);
+    /// The selected token changed.
+    void tokenChanged(int token);
+    /// Colormap or scale changed.
+    void appearanceChanged();
+
+private:
+    RunData run_;
+    int layer_ = 0;
+    int head_ = 0;
+    int token_ = -1;
+    Colormap colormap_;
+    ColourScale scale_ = ColourScale::Linear;
+};
+
+} // namespace attn::widgets

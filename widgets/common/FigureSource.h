@@ -1,0 +1,40 @@
+#pragma once
+/// @file FigureSource.h
+/// What a view offers for export: a figure painted on any QPainter (screen image, SVG,
+/// PDF: the same code), and the data behind it as a table (CSV) and an array (NPY).
+
+#include "tensor/Tensor.h"
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+class QPainter;
+
+namespace attn::widgets {
+
+/// The data behind a figure.
+struct FigureData {
+    QStringList columns;             ///< CSV header.
+    std::vector<QStringList> rows;   ///< CSV rows (same length as columns).
+    Tensor array;                    ///< The numbers as an array (NPY); may be empty.
+};
+
+/// Implemented by every exportable view.
+class FigureSource {
+public:
+    virtual ~FigureSource() = default;
+    /// Natural size of the figure in device-independent pixels (96 per inch).
+    virtual QSize figureSize() const = 0;
+    /// Paints the whole figure (content, labels, colour bar) into a rectangle of `size`
+    /// at the painter's origin.
+    virtual void paintFigure(QPainter& painter, const QSize& size) const = 0;
+    /// The data shown.
+    virtual FigureData figureData() const = 0;
+    /// A title for the figure's metadata.
+    virtual QString figureTitle() const = 0;
+};
+
+} // namespace attn::widgets

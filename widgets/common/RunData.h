@@ -1,0 +1,40 @@
+#pragma once
+/// @file RunData.h
+/// What the attention views show: one run of a model on one input.
+
+#include "model/EncoderModel.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace attn::widgets {
+
+/// A finished run with the names the views need. Immutable once made; shared by views.
+struct RunData {
+    std::shared_ptr<const RunResult> result; ///< Logits, attention, padding.
+    QStringList tokens;                      ///< Token strings, [CLS] first (length L).
+    QStringList labels;                      ///< Class names of the logits.
+    QString name;                            ///< The input's name (record id).
+
+    /// Number of tokens.
+    int length() const { return static_cast<int>(tokens.size()); }
+    /// Layers of the model.
+    int layers() const { return result ? result->attention.layers() : 0; }
+    /// Heads per layer.
+    int heads() const { return result ? result->attention.heads() : 0; }
+    /// True if token i is padding.
+    bool isPadding(int i) const
+    {
+        const auto& pad = result->keyPadding;
+        return !pad.empty() && pad[static_cast<std::size_t>(i)];
+    }
+};
+
+/// Runs a model on one sequence and names everything for the views (blocking; call from
+/// a worker thread for long inputs). Throws attn::Error / Cancelled as EncoderModel::run does.
+RunData runSequence(const EncoderModel& model, const std::string& sequence, const QString& name,
+                    const RunOptions& options);
+
+} // namespace attn::widgets

@@ -1,0 +1,24 @@
+#pragma once
+/// @file FigureExport.h
+/// Saving a view's figure (PNG at a chosen DPI, SVG, PDF) and its data (CSV, NPY).
+/// The format follows the file's suffix; errors throw attn::IoError naming the file.
+
+#include "common/FigureSource.h"
+
+#include <QString>
+
+namespace attn::widgets {
+
+/// Suffixes exportFigure() writes: png, svg, pdf.
+QStringList figureSuffixes();
+/// Suffixes exportData() writes: csv, npy.
+QStringList dataSuffixes();
+
+/// Writes the figure; dpi scales PNGs (96 = natural size) and sets the resolution of
+/// SVG and PDF. Vector formats keep text and lines as vectors.
+void exportFigure(const FigureSource& source, const QString& path, int dpi = 300);
+
+/// Writes the figure's data as CSV (header + rows) or NPY (float32 array).
+void exportData(const FigureSource& source, const QString& path);
+
+} // namespace attn::widgets

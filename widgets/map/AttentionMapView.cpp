@@ -1,0 +1,342 @@
+#include "map/AttentionMapView.h"
+
+#include "common/ColourPainting.h"
+#include "render/Downsample.h"
+
+#include <QFontMetricsF>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::widgets {
+namespace {
+
+constexpr qreal kLabelWidth = 64;  // room for token labels left of and below the plot
+constexpr qreal kMargin = 8;
+constexpr int kMaxVectorCells = 128 * 128;
+
+} // namespace
+
+AttentionMapView::AttentionMapView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
+    setMinimumSize(240, 200);
+    connect(state_, &ExplorerState::runChanged, this, &AttentionMapView::onRunChanged);
+    connect(state_, &ExplorerState::headChanged, this, [this] {
+        rebuildImage();
+        update();
+    });
+    connect(state_, &ExplorerState::appearanceChanged, this, [this] {
+        rebuildImage();
+        update();
+    });
+    connect(state_, &ExplorerState::tokenChanged, this, qOverload<>(&QWidget::update));
+    onRunChanged();
+}
+
+void AttentionMapView::onRunChanged()
+{
+    rebuildImage();
+    resetZoom();
+}
+
+ColourRange AttentionMapView::range() const
+{
+    const double high = head_.size() > 0 ? std::max(1e-6, static_cast<double>(head_.maxCoeff())) : 1.0;
+    return attentionRange(high, state_->scale());
+}
+
+void AttentionMapView::rebuildImage()
+{
+    pyramid_.clear();
+    if (!state_->hasRun()) {
+        head_.resize(0, 0);
+        return;
+    }
+    head_ = state_->run().result->attention.head(state_->layer(), state_->head());
+    const ColourRange r = range();
+    pyramid_.push_back(heatmapImage(head_, state_->colormap(), r));
+    Matrix level = head_;
+    while (level.rows() > 64) {
+        level = downsampleMax(level, (level.rows() + 1) / 2, (level.cols() + 1) / 2);
+        pyramid_.push_back(heatmapImage(level, state_->colormap(), r));
+    }
+}
+
+void AttentionMapView::resetZoom()
+{
+    view_ = QRectF(0, 0, head_.cols(), head_.rows());
+    update();
+}
+
+void AttentionMapView::setVisibleCells(const QRectF& cells)
+{
+    const qreal n = static_cast<qreal>(head_.rows());
+    if (n == 0)
+        return;
+    const qreal w = std::clamp(cells.width(), std::min<qreal>(4, n), n);
+    const qreal h = std::clamp(cells.height(), std::min<qreal>(4, n), n);
+    const qreal x = std::clamp(cells.x(), 0.0, n - w);
+    const qreal y = std::clamp(cells.y(), 0.0, n - h);
+    view_ = QRectF(x, y, w, h);
+    update();
+}
+
+AttentionMapView::Layout AttentionMapView::layoutFor(const QSize& size, const QFontMetricsF& fm) const
+{
+    Layout l;
+    const qreal barWidth = 18 + 10 + fm.horizontalAdvance("0.0001") + kMargin;
+    l.title = QRectF(kMargin, kMargin / 2, size.width() - 2 * kMargin, fm.height() * 2 + 4);
+    const qreal top = l.title.bottom() + kMargin;
+    const qreal side = std::max<qreal>(10, std::min(size.width() - kLabelWidth - barWidth - 2 * kMargin,
+                                                    size.height() - top - kLabelWidth - kMargin));
+    l.plot = QRectF(kLabelWidth + kMargin, top, side, side);
+    l.bar = QRectF(l.plot.right() + 2 * kMargin, top, barWidth - kMargin, side);
+    return l;
+}
+
+QPoint AttentionMapView::cellAt(const QPointF& pos) const
+{
+    const Layout l = layoutFor(size(), QFontMetricsF(font()));
+    if (head_.size() == 0 || !l.plot.contains(pos))
+        return {-1, -1};
+    const qreal key = view_.x() + (pos.x() - l.plot.x()) / l.plot.width() * view_.width();
+    const qreal query = view_.y() + (pos.y() - l.plot.y()) / l.plot.height() * view_.height();
+    const int k = static_cast<int>(std::floor(key)), q = static_cast<int>(std::floor(query));
+    if (k < 0 || q < 0 || k >= head_.cols() || q >= head_.rows())
+        return {-1, -1};
+    return {q, k};
+}
+
+QRectF AttentionMapView::cellRect(int query, int key) const
+{
+    const Layout l = layoutFor(size(), QFontMetricsF(font()));
+    const qreal cw = l.plot.width() / view_.width(), ch = l.plot.height() / view_.height();
+    return QRectF(l.plot.x() + (key - view_.x()) * cw, l.plot.y() + (query - view_.y()) * ch, cw, ch);
+}
+
+const QImage& AttentionMapView::levelFor(double cellsPerPixel) const
+{
+    std::size_t level = 0;
+    while (level + 1 < pyramid_.size() && cellsPerPixel >= std::pow(2.0, static_cast<double>(level + 1)))
+        ++level;
+    return pyramid_[level];
+}
+
+void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const
+{
+    const QRectF v = view_;
+    const int k0 = static_cast<int>(std::floor(v.left())), k1 = static_cast<int>(std::ceil(v.right()));
+    const int q0 = static_cast<int>(std::floor(v.top())), q1 = static_cast<int>(std::ceil(v.bottom()));
+    painter.save();
+    painter.setClipRect(plot);
+    if (vectorCells && (k1 - k0) * (q1 - q0) <= kMaxVectorCells) {
+        const qreal cw = plot.width() / v.width(), ch = plot.height() / v.height();
+        painter.setPen(Qt::NoPen);
+        const Colormap& map = state_->colormap();
+        const ColourRange r = range();
+        for (int q = q0; q < q1; ++q)
+            for (int k = k0; k < k1; ++k)
+                painter.fillRect(QRectF(plot.x() + (k - v.x()) * cw, plot.y() + (q - v.y()) * ch, cw + 0.02, ch + 0.02),
+                                 QColor::fromRgb(colourOf(map, r, head_(q, k))));
+    } else {
+        const double cellsPerPixel = v.width() / plot.width();
+        const QImage& image = levelFor(cellsPerPixel);
+        const double f = static_cast<double>(image.width()) / static_cast<double>(head_.cols());
+        const QRectF source(v.x() * f, v.y() * f, v.width() * f, v.height() * f);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        painter.drawImage(plot, image, source);
+    }
+    const QPoint sel(-1, state_->token());
+    if (sel.y() >= q0 && sel.y() < q1) { // outline the selected query row
+        const qreal ch = plot.height() / v.height();
+        painter.setPen(QPen(Qt::white, 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(plot.x(), plot.y() + (sel.y() - v.y()) * ch, plot.width(), ch));
+    }
+    painter.restore();
+    painter.setPen(Qt::black);
+    painter.drawRect(plot);
+}
+
+void AttentionMapView::paintAxes(QPainter& painter, const QRectF& plot) const
+{
+    const QStringList& tokens = state_->run().tokens;
+    const QFontMetricsF fm(painter.font());
+    const auto label = [&](int i) {
+        return fm.elidedText(QString("%1 %2").arg(tokens[i]).arg(i), Qt::ElideRight, kLabelWidth - 6);
+    };
+    // Every step-th token, so that labels never overlap.
+    const auto visible = [&](qreal from, qreal to, qreal cell, auto draw) {
+        const int step = std::max(1, static_cast<int>(std::ceil(fm.height() / cell)));
+        const int first = static_cast<int>(std::ceil(from - 0.5));
+        const int last = std::min(static_cast<int>(std::ceil(to)), static_cast<int>(tokens.size()));
+        for (int i = (std::max(first, 0) + step - 1) / step * step; i < last; i += step)
+            draw(i);
+    };
+    painter.setPen(Qt::black);
+    const qreal ch = plot.height() / view_.height(), cw = plot.width() / view_.width();
+    visible(view_.top(), view_.bottom(), ch, [&](int i) {
+        const qreal y = plot.y() + (i + 0.5 - view_.y()) * ch;
+        painter.drawText(QRectF(plot.x() - kLabelWidth, y - fm.height() / 2, kLabelWidth - 4, fm.height()),
+                         Qt::AlignRight | Qt::AlignVCenter, label(i));
+    });
+    visible(view_.left(), view_.right(), cw, [&](int i) {
+        painter.save();
+        painter.translate(plot.x() + (i + 0.5 - view_.x()) * cw, plot.bottom() + 4);
+        painter.rotate(90);
+        painter.drawText(QRectF(0, -fm.height() / 2, kLabelWidth - 6, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                         label(i));
+        painter.restore();
+    });
+}
+
+void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vectorCells) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    const QFontMetricsF fm(painter.font());
+    if (head_.size() == 0) {
+        painter.setPen(Qt::gray);
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
+                         "The selected head's attention map appears here after a run.");
+        return;
+    }
+    const Layout l = layoutFor(size, fm);
+    painter.setPen(Qt::black);
+    QFont bold = painter.font();
+    bold.setBold(true);
+    painter.save();
+    painter.setFont(bold);
+    painter.drawText(l.title, Qt::AlignLeft | Qt::AlignTop, figureTitle());
+    painter.restore();
+    painter.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom,
+                     readout_.isEmpty() ? QString("rows: query, columns: key (%1 tokens)").arg(head_.rows()) : readout_);
+    paintCells(painter, l.plot, vectorCells);
+    paintAxes(painter, l.plot);
+    paintColourBar(painter, l.bar, state_->colormap(), range(),
+                   state_->scale() == ColourScale::Log ? "weight (log)" : "weight");
+}
+
+void AttentionMapView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paintInto(p, size(), false);
+}
+
+QSize AttentionMapView::figureSize() const
+{
+    return {640, 600};
+}
+
+void AttentionMapView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    paintInto(painter, size, true);
+}
+
+QString AttentionMapView::figureTitle() const
+{
+    const RunData& run = state_->run();
+    return QString("Layer %1, head %2%3").arg(state_->layer()).arg(state_->head()).arg(run.name.isEmpty() ? "" : " - " + run.name);
+}
+
+FigureData AttentionMapView::figureData() const
+{
+    FigureData d;
+    d.columns = {"query_index", "query_token", "key_index", "key_token", "weight"};
+    const int k0 = static_cast<int>(std::floor(view_.left())), k1 = static_cast<int>(std::ceil(view_.right()));
+    const int q0 = static_cast<int>(std::floor(view_.top())), q1 = static_cast<int>(std::ceil(view_.bottom()));
+    if (head_.size() == 0)
+        return d;
+    const QStringList& tokens = state_->run().tokens;
+    d.array.shape = {q1 - q0, k1 - k0};
+    d.array.data.reserve(static_cast<std::size_t>((q1 - q0) * (k1 - k0)));
+    for (int q = q0; q < q1; ++q)
+        for (int k = k0; k < k1; ++k) {
+            d.rows.push_back({QString::number(q), tokens[q], QString::number(k), tokens[k],
+                              QString::number(head_(q, k), 'g', 9)});
+            d.array.data.push_back(head_(q, k));
+        }
+    return d;
+}
+
+void AttentionMapView::updateReadout(const QPointF& pos)
+{
+    const QPoint cell = cellAt(pos);
+    QString text;
+    if (cell.x() >= 0) {
+        const QStringList& t = state_->run().tokens;
+        const float w = head_(cell.x(), cell.y());
+        text = QString("query %1 (%2) -> key %3 (%4): %5")
+                   .arg(cell.x()).arg(t[cell.x()]).arg(cell.y()).arg(t[cell.y()]).arg(static_cast<double>(w), 0, 'f', 6);
+        emit hovered(cell.x(), cell.y(), w);
+    } else if (!readout_.isEmpty()) {
+        emit hovered(-1, -1, 0.0f);
+    }
+    if (text != readout_) {
+        readout_ = text;
+        setToolTip(text);
+        update();
+    }
+}
+
+void AttentionMapView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (dragging_) {
+        const Layout l = layoutFor(size(), QFontMetricsF(font()));
+        const QPointF delta = event->position() - dragStart_;
+        setVisibleCells(dragView_.translated(-delta.x() / l.plot.width() * dragView_.width(),
+                                             -delta.y() / l.plot.height() * dragView_.height()));
+    }
+    updateReadout(event->position());
+}
+
+void AttentionMapView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    dragging_ = true;
+    dragStart_ = event->position();
+    dragView_ = view_;
+}
+
+void AttentionMapView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !dragging_)
+        return;
+    dragging_ = false;
+    if ((event->position() - dragStart_).manhattanLength() < 3) { // a click, not a drag: select the query
+        const QPoint cell = cellAt(event->position());
+        if (cell.x() >= 0)
+            state_->selectToken(cell.x());
+    }
+}
+
+void AttentionMapView::mouseDoubleClickEvent(QMouseEvent*)
+{
+    resetZoom();
+}
+
+void AttentionMapView::wheelEvent(QWheelEvent* event)
+{
+    const Layout l = layoutFor(size(), QFontMetricsF(font()));
+    if (head_.size() == 0 || !l.plot.contains(event->position()))
+        return;
+    const double factor = std::pow(0.8, event->angleDelta().y() / 120.0);
+    const QPointF at = event->position() - l.plot.topLeft();
+    const qreal fx = at.x() / l.plot.width(), fy = at.y() / l.plot.height();
+    const qreal cx = view_.x() + fx * view_.width(), cy = view_.y() + fy * view_.height();
+    const qreal w = view_.width() * factor, h = view_.height() * factor;
+    setVisibleCells(QRectF(cx - fx * w, cy - fy * h, w, h));
+    event->accept();
+}
+
+void AttentionMapView::leaveEvent(QEvent*)
+{
+    updateReadout(QPointF(-1, -1));
+}
+
+} // namespace attn::widgets

@@ -1,0 +1,82 @@
+#pragma once
+/// @file AttentionMapView.h
+/// The selected head's query x key attention matrix as a heatmap: token labels on both
+/// axes (thinned when dense), zoom (wheel) and pan (drag), a hover readout, a colour bar,
+/// linear or log scale. Draws from a cached image pyramid (one max-pooled level per
+/// halving), never cell by cell, so it stays smooth for long inputs.
+
+#include "common/ExplorerState.h"
+#include "common/FigureSource.h"
+
+#include <QImage>
+#include <QRectF>
+#include <QWidget>
+
+#include <vector>
+
+namespace attn::widgets {
+
+/// Heatmap of one head's attention.
+class AttentionMapView : public QWidget, public FigureSource {
+    Q_OBJECT
+public:
+    explicit AttentionMapView(ExplorerState* state, QWidget* parent = nullptr);
+
+    /// Visible part of the matrix in cell coordinates (x = key, y = query).
+    QRectF visibleCells() const { return view_; }
+    /// Shows the given cell rectangle (clamped to the matrix).
+    void setVisibleCells(const QRectF& cells);
+    /// Shows the whole matrix.
+    void resetZoom();
+    /// The (query, key) cell under a widget position, or (-1, -1).
+    QPoint cellAt(const QPointF& pos) const;
+    /// Widget-space rectangle of a cell (for tests and overlays).
+    QRectF cellRect(int query, int key) const;
+    /// Text of the hover readout ("" when the mouse is not over a cell).
+    const QString& readout() const { return readout_; }
+    /// Rebuilds the cached image of the selected head (exposed for the redraw benchmark).
+    void rebuildImage();
+
+    QSize figureSize() const override;
+    void paintFigure(QPainter& painter, const QSize& size) const override;
+    FigureData figureData() const override;
+    QString figureTitle() const override;
+    QSize sizeHint() const override { return {640, 560}; }
+
+signals:
+    /// The mouse is over cell (query, key) with this weight; query -1 when it left.
+    void hovered(int query, int key, float weight);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    struct Layout {
+        QRectF title, plot, bar;
+    };
+    Layout layoutFor(const QSize& size, const QFontMetricsF& fm) const;
+    void paintInto(QPainter& painter, const QSize& size, bool vectorCells) const;
+    void paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const;
+    void paintAxes(QPainter& painter, const QRectF& plot) const;
+    const QImage& levelFor(double cellsPerPixel) const;
+    ColourRange range() const;
+    void onRunChanged();
+    void updateReadout(const QPointF& pos);
+
+    ExplorerState* state_;
+    Matrix head_;                 // selected head [L, L]
+    std::vector<QImage> pyramid_; // level k: max-pooled by 2^k
+    QRectF view_;                 // visible cells
+    QString readout_;
+    QPointF dragStart_;
+    QRectF dragView_;
+    bool dragging_ = false;
+};
+
+} // namespace attn::widgets

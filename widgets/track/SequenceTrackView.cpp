@@ -1,0 +1,317 @@
+#include "track/SequenceTrackView.h"
+
+#include "common/ColourPainting.h"
+#include "util/Error.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::widgets {
+namespace {
+
+constexpr qreal kLabelWidth = 150; // strip names on the left
+constexpr qreal kStripGap = 6;
+
+} // namespace
+
+SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
+    : QWidget(parent), state_(state), fusion_(new QComboBox), discard_(new QDoubleSpinBox), start_(new QSpinBox),
+      status_(new QLabel)
+{
+    fusion_->addItems({"mean", "max", "min"});
+    fusion_->setToolTip("How the heads of a layer are fused before rollout");
+    discard_->setRange(0.0, 0.99);
+    discard_->setSingleStep(0.05);
+    discard_->setDecimals(2);
+    discard_->setToolTip("Fraction of the lowest fused weights set to zero (never the [CLS] column)");
+    start_->setToolTip("First layer multiplied into the rollout");
+    fusion_->setObjectName("rolloutFusion");
+    discard_->setObjectName("rolloutDiscard");
+    start_->setObjectName("rolloutStart");
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel("Rollout: heads fused by"));
+    controls->addWidget(fusion_);
+    controls->addWidget(new QLabel("discard"));
+    controls->addWidget(discard_);
+    controls->addWidget(new QLabel("from layer"));
+    controls->addWidget(start_);
+    controls->addSpacing(12);
+    controls->addWidget(status_, 1);
+    strips_ = new SequenceStrips(state_, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(controls);
+    layout->addWidget(strips_, 1);
+    status_->setToolTip("Rollout treats attention as the only carrier of information between tokens; "
+                        "see docs/rollout.md");
+    connect(fusion_, &QComboBox::currentIndexChanged, this, &SequenceTrackView::recompute);
+    connect(discard_, &QDoubleSpinBox::valueChanged, this, &SequenceTrackView::recompute);
+    connect(start_, &QSpinBox::valueChanged, this, &SequenceTrackView::recompute);
+    connect(state_, &ExplorerState::runChanged, this, &SequenceTrackView::onRunChanged);
+    connect(state_, &ExplorerState::headChanged, this, &SequenceTrackView::recompute);
+    connect(state_, &ExplorerState::tokenChanged, this, &SequenceTrackView::recompute);
+    connect(state_, &ExplorerState::appearanceChanged, strips_, qOverload<>(&QWidget::update));
+    onRunChanged();
+}
+
+void SequenceTrackView::onRunChanged()
+{
+    const QSignalBlocker block(start_);
+    start_->setRange(0, std::max(0, state_->run().layers() - 1));
+    strips_->setVisibleTokens(0, std::max(1, state_->run().length()));
+    recompute();
+}
+
+RolloutOptions SequenceTrackView::rolloutOptions() const
+{
+    return {static_cast<HeadFusion>(fusion_->currentIndex()), static_cast<float>(discard_->value()), start_->value()};
+}
+
+void SequenceTrackView::setRolloutOptions(const RolloutOptions& options)
+{
+    fusion_->setCurrentIndex(static_cast<int>(options.fusion));
+    discard_->setValue(options.discardRatio);
+    start_->setValue(options.startLayer);
+    recompute();
+}
+
+int SequenceTrackView::sourceToken() const
+{
+    return std::max(0, state_->token());
+}
+
+void SequenceTrackView::recompute()
+{
+    rollout_.resize(0);
+    headRow_.resize(0);
+    if (state_->hasRun()) {
+        const RunResult& r = *state_->run().result;
+        const Index q = sourceToken();
+        try {
+            rollout_ = rolloutRow(r.attention, r.keyPadding, rolloutOptions(), q);
+            status_->setText(QString("row of %1 (token %2)").arg(state_->run().tokens[static_cast<int>(q)]).arg(q));
+        } catch (const Error& e) {
+            status_->setText(QString::fromStdString(e.what()));
+        }
+        if (r.attention.hasLayer(state_->layer()))
+            headRow_ = r.attention.head(state_->layer(), state_->head()).row(q);
+    }
+    strips_->update();
+}
+
+QSize SequenceTrackView::figureSize() const
+{
+    return {900, 170};
+}
+
+void SequenceTrackView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    const QFontMetricsF fm(painter.font());
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(8, 4, size.width() - 16, fm.height()), Qt::AlignLeft, figureTitle());
+    strips_->paintStrips(painter, QRectF(0, fm.height() + 8, size.width(), size.height() - fm.height() - 8));
+}
+
+QString SequenceTrackView::figureTitle() const
+{
+    const RolloutOptions o = rolloutOptions();
+    return QString("Rollout (%1 fusion, discard %2, from layer %3) and layer %4 head %5, from token %6%7")
+        .arg(fusion_->currentText())
+        .arg(static_cast<double>(o.discardRatio))
+        .arg(o.startLayer)
+        .arg(state_->layer())
+        .arg(state_->head())
+        .arg(sourceToken())
+        .arg(state_->run().name.isEmpty() ? "" : " - " + state_->run().name);
+}
+
+FigureData SequenceTrackView::figureData() const
+{
+    FigureData d;
+    d.columns = {"index", "token", "rollout", "head_attention"};
+    const int n = static_cast<int>(rollout_.size());
+    if (n == 0 || headRow_.size() != n)
+        return d;
+    d.array.shape = {2, n};
+    d.array.data.assign(rollout_.data(), rollout_.data() + n);
+    d.array.data.insert(d.array.data.end(), headRow_.data(), headRow_.data() + n);
+    for (int i = 0; i < n; ++i)
+        d.rows.push_back({QString::number(i), state_->run().tokens[i], QString::number(rollout_(i), 'g', 9),
+                          QString::number(headRow_(i), 'g', 9)});
+    return d;
+}
+
+// --- strips -------------------------------------------------------------------------
+
+SequenceStrips::SequenceStrips(ExplorerState* state, const SequenceTrackView* track, QWidget* parent)
+    : QWidget(parent), state_(state), track_(track)
+{
+    setMouseTracking(true);
+    setMinimumHeight(110);
+}
+
+void SequenceStrips::setVisibleTokens(qreal first, qreal count)
+{
+    const qreal n = std::max(1, state_->run().length());
+    count_ = std::clamp(count, std::min<qreal>(8, n), n);
+    first_ = std::clamp(first, 0.0, n - count_);
+    update();
+}
+
+QRectF SequenceStrips::plotArea(const QRectF& rect) const
+{
+    return rect.adjusted(kLabelWidth, 4, -8, -4);
+}
+
+QRectF SequenceStrips::tokenRect(int i) const
+{
+    const QRectF plot = plotArea(rect());
+    const qreal w = plot.width() / count_;
+    return QRectF(plot.x() + (i - first_) * w, plot.y(), w, plot.height());
+}
+
+int SequenceStrips::tokenAt(const QPointF& pos) const
+{
+    const QRectF plot = plotArea(rect());
+    if (!plot.contains(pos) || !state_->hasRun())
+        return -1;
+    const int i = static_cast<int>(std::floor(first_ + (pos.x() - plot.x()) / plot.width() * count_));
+    return i >= 0 && i < state_->run().length() ? i : -1;
+}
+
+void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
+{
+    const QFontMetricsF fm(painter.font());
+    if (!state_->hasRun()) {
+        painter.setPen(Qt::gray);
+        painter.drawText(rect, Qt::AlignCenter, "Attention rollout along the sequence appears here after a run.");
+        return;
+    }
+    const QRectF plot = plotArea(rect);
+    const qreal w = plot.width() / count_;
+    const bool showBases = w >= fm.horizontalAdvance("W") + 2;
+    const qreal baseRow = showBases ? fm.height() + 2 : 0;
+    const qreal stripH = (plot.height() - baseRow - 2 * kStripGap - fm.height()) / 2;
+    const RowVector* rows[2] = {&track_->rollout(), &track_->headRow()};
+    const QString names[2] = {"rollout", QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head())};
+    const int i0 = static_cast<int>(std::floor(first_));
+    const int i1 = std::min(state_->run().length(), static_cast<int>(std::ceil(first_ + count_)));
+    painter.save();
+    for (int s = 0; s < 2; ++s) {
+        const QRectF strip(plot.x(), plot.y() + baseRow + s * (stripH + kStripGap), plot.width(), stripH);
+        const RowVector& v = *rows[s];
+        double high = 0.0;
+        for (int i = 1; i < v.size(); ++i) // [CLS] often dominates: scale by the other tokens (its bar is clipped)
+            high = std::max(high, static_cast<double>(v(i)));
+        painter.setPen(Qt::black);
+        painter.drawText(QRectF(rect.x() + 4, strip.y(), kLabelWidth - 8, strip.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                         QString("%1\nscale max %2").arg(names[s]).arg(high, 0, 'g', 3));
+        painter.fillRect(strip, QColor(248, 248, 248));
+        const ColourRange range = attentionRange(high > 0 ? high : 1.0, ColourScale::Linear);
+        for (int i = i0; i < i1 && i < v.size(); ++i) {
+            const qreal x = plot.x() + (i - first_) * w;
+            const qreal h = strip.height() * std::min(1.0, range.normalise(v(i)));
+            painter.fillRect(QRectF(x, strip.bottom() - h, std::max<qreal>(w - (w > 4 ? 1 : 0), 0.5), h),
+                             QColor::fromRgb(colourOf(state_->colormap(), range, v(i))));
+        }
+        painter.setPen(QColor(160, 160, 160));
+        painter.drawRect(strip);
+    }
+    painter.setPen(Qt::black);
+    const int selected = track_->sourceToken();
+    const int step = std::max(1, static_cast<int>(std::ceil(fm.horizontalAdvance("0000") / w)));
+    for (int i = i0; i < i1; ++i) {
+        const qreal x = plot.x() + (i - first_) * w;
+        if (showBases) {
+            QFont f = painter.font();
+            f.setBold(i == selected);
+            painter.setFont(f);
+            const QString& token = state_->run().tokens[i];
+            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter,
+                             fm.horizontalAdvance(token) <= w ? token : token.left(1));
+        }
+        if (i % step == 0)
+            painter.drawText(QRectF(x - 20, plot.bottom() - fm.height(), 40 + w, fm.height()), Qt::AlignHCenter,
+                             QString::number(i));
+    }
+    if (selected >= i0 && selected < i1) {
+        painter.setPen(QPen(QColor(220, 30, 30), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(plot.x() + (selected - first_) * w, plot.y(), w, plot.height() - fm.height()));
+    }
+    painter.restore();
+}
+
+void SequenceStrips::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), Qt::white);
+    paintStrips(p, rect());
+    if (!readout_.isEmpty()) {
+        p.setPen(Qt::darkGray);
+        p.drawText(QRectF(4, height() - QFontMetricsF(font()).height() - 2, kLabelWidth - 8, QFontMetricsF(font()).height()),
+                   Qt::AlignLeft, readout_);
+    }
+}
+
+void SequenceStrips::wheelEvent(QWheelEvent* event)
+{
+    const QRectF plot = plotArea(rect());
+    const qreal f = (event->position().x() - plot.x()) / plot.width();
+    const qreal at = first_ + f * count_;
+    const qreal count = count_ * std::pow(0.8, event->angleDelta().y() / 120.0);
+    setVisibleTokens(at - f * count, count);
+    event->accept();
+}
+
+void SequenceStrips::mousePressEvent(QMouseEvent* event)
+{
+    pressed_ = event->button() == Qt::LeftButton;
+    pressAt_ = event->position();
+    pressFirst_ = first_;
+}
+
+void SequenceStrips::mouseMoveEvent(QMouseEvent* event)
+{
+    if (pressed_) {
+        const QRectF plot = plotArea(rect());
+        setVisibleTokens(pressFirst_ - (event->position().x() - pressAt_.x()) / plot.width() * count_, count_);
+    }
+    const int i = tokenAt(event->position());
+    QString text;
+    if (i >= 0 && i < track_->rollout().size() && i < track_->headRow().size())
+        text = QString("%1 %2: rollout %3, head %4")
+                   .arg(i)
+                   .arg(state_->run().tokens[i])
+                   .arg(static_cast<double>(track_->rollout()(i)), 0, 'f', 4)
+                   .arg(static_cast<double>(track_->headRow()(i)), 0, 'f', 4);
+    if (text != readout_) {
+        readout_ = text;
+        setToolTip(text);
+        update();
+    }
+}
+
+void SequenceStrips::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (pressed_ && (event->position() - pressAt_).manhattanLength() < 3) {
+        const int i = tokenAt(event->position());
+        if (i >= 0)
+            state_->selectToken(i == track_->sourceToken() && state_->token() >= 0 ? -1 : i);
+    }
+    pressed_ = false;
+}
+
+} // namespace attn::widgets

@@ -1,0 +1,102 @@
+#pragma once
+/// @file SequenceTrackView.h
+/// Strips aligned under the sequence: the attention rollout row of the selected token
+/// (or [CLS]) with its controls (head fusion, discard ratio, start layer), and the
+/// selected head's attention from that token. Bases are drawn when zoomed in far enough
+/// to read them. Wheel zooms along the sequence, drag pans, click selects a token.
+
+#include "common/ExplorerState.h"
+#include "common/FigureSource.h"
+#include "interpret/Rollout.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace attn::widgets {
+
+class SequenceStrips;
+
+/// Rollout and head attention along the sequence, with rollout controls.
+class SequenceTrackView : public QWidget, public FigureSource {
+    Q_OBJECT
+public:
+    explicit SequenceTrackView(ExplorerState* state, QWidget* parent = nullptr);
+
+    /// Current rollout options (from the controls).
+    RolloutOptions rolloutOptions() const;
+    /// Sets the controls (and recomputes).
+    void setRolloutOptions(const RolloutOptions& options);
+    /// The rollout row shown ([CLS] row when no token is selected).
+    const RowVector& rollout() const { return rollout_; }
+    /// The selected head's attention row shown.
+    const RowVector& headRow() const { return headRow_; }
+    /// The query token the strips show (the selected token, or 0 for [CLS]).
+    int sourceToken() const;
+    /// The strips widget (for tests: positions of tokens).
+    SequenceStrips* strips() const { return strips_; }
+
+    QSize figureSize() const override;
+    void paintFigure(QPainter& painter, const QSize& size) const override;
+    FigureData figureData() const override;
+    QString figureTitle() const override;
+
+private:
+    void onRunChanged();
+    void recompute();
+
+    ExplorerState* state_;
+    QComboBox* fusion_;
+    QDoubleSpinBox* discard_;
+    QSpinBox* start_;
+    QLabel* status_;
+    SequenceStrips* strips_;
+    RowVector rollout_;
+    RowVector headRow_;
+};
+
+/// The painted strips of a SequenceTrackView (zoom, pan, hover, click).
+class SequenceStrips : public QWidget {
+    Q_OBJECT
+public:
+    SequenceStrips(ExplorerState* state, const SequenceTrackView* track, QWidget* parent = nullptr);
+
+    /// Visible token range [first, first + count).
+    qreal first() const { return first_; }
+    qreal count() const { return count_; }
+    /// Shows tokens [first, first + count) (clamped).
+    void setVisibleTokens(qreal first, qreal count);
+    /// Widget x-range of token i.
+    QRectF tokenRect(int i) const;
+    /// Token under a position, or -1.
+    int tokenAt(const QPointF& pos) const;
+    /// Hover readout text.
+    const QString& readout() const { return readout_; }
+    /// Paints both strips into a rectangle (screen and figures).
+    void paintStrips(QPainter& painter, const QRectF& rect) const;
+    QSize sizeHint() const override { return {800, 150}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
+private:
+    QRectF plotArea(const QRectF& rect) const;
+
+    ExplorerState* state_;
+    const SequenceTrackView* track_;
+    qreal first_ = 0;
+    qreal count_ = 1;
+    QString readout_;
+    QPointF pressAt_;
+    qreal pressFirst_ = 0;
+    bool pressed_ = false;
+};
+
+} // namespace attn::widgets
