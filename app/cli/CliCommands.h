@@ -2,8 +2,9 @@
 /// @file CliCommands.h
 /// The sub-commands of attnscope-cli, each a plain function over the core.
 
-#include "interpret/Rollout.h"
 #include "attention/AttentionStore.h"
+#include "cli/InputSelection.h"
+#include "interpret/Rollout.h"
 
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ enum ExitCode : int {
 /// Arguments of `attnscope-cli run`.
 struct RunArgs {
     std::string model;           ///< Model directory.
-    std::string input;           ///< FASTA file; its first record is run.
+    InputChoice choice;          ///< FASTA file, record and window.
     std::string out;             ///< Output directory.
     std::string store = "f32";   ///< Attention store element type.
     std::vector<int> layers;     ///< Layers to keep (empty: all).
@@ -35,7 +36,30 @@ struct RunArgs {
 /// Prints the model's family, sizes and parameter count as JSON on stdout.
 void infoCommand(const std::string& modelDir);
 
-/// Runs the model on the first FASTA record and writes the run directory.
+/// Runs the model on a FASTA record and writes the run directory.
 void runCommand(const RunArgs& args);
+
+/// Arguments of `attnscope-cli export`.
+struct ExportArgs {
+    std::string model;             ///< Model directory.
+    InputChoice choice;            ///< FASTA file, record and window.
+    std::string view = "map";      ///< grid, map, tokens, track or stats.
+    int layer = 0;                 ///< Selected layer.
+    int head = 0;                  ///< Selected head.
+    int token = -1;                ///< Selected query token (-1: [CLS]).
+    std::string out;               ///< Figure (.png, .svg, .pdf) or data (.csv, .npy).
+    int dpi = 300;                 ///< PNG resolution.
+    std::string colormap = "viridis";
+    bool logScale = false;
+    std::string fusion = "mean";   ///< Rollout head fusion (track view).
+    float discard = 0.0f;          ///< Rollout discard ratio (track view).
+    int startLayer = 0;            ///< Rollout start layer (track view).
+};
+
+/// Names of the views `export` draws.
+const std::vector<std::string>& exportViewNames();
+
+/// Runs the model and exports one view as a figure or its data, without a display.
+void exportCommand(const ExportArgs& args, int argc, char** argv);
 
 } // namespace attn::cli

@@ -1,4 +1,5 @@
 #include "cli/CliCommands.h"
+#include "cli/InputSelection.h"
 
 #include "io/FastaReader.h"
 #include "io/RunExport.h"
@@ -6,7 +7,6 @@
 #include "util/Error.h"
 
 #include <chrono>
-#include <iostream>
 
 namespace attn::cli {
 namespace {
@@ -20,15 +20,6 @@ StorePlan storePlan(const RunArgs& args)
     return plan;
 }
 
-void checkLength(const FastaRecord& record, const Encoding& encoding, const EncoderModel& model, const std::string& input)
-{
-    const int maxLen = model.config().maxLen;
-    check<ShapeError>(static_cast<int>(encoding.ids.size()) <= maxLen,
-                      input + ": record '" + record.name + "' has " + std::to_string(record.sequence.size())
-                          + " characters (" + std::to_string(encoding.ids.size()) + " tokens with [CLS]) but the model takes at most "
-                          + std::to_string(maxLen) + " tokens; it is not cut silently: pass a shorter record");
-}
-
 } // namespace
 
 void runCommand(const RunArgs& args)
@@ -36,16 +27,12 @@ void runCommand(const RunArgs& args)
     const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
     const StorePlan plan = storePlan(args);
     const auto model = loadModel(args.model);
-    const FastaRecord record = readFasta(args.input).front();
-    const Encoding encoding = model->tokenizer().encode(record.sequence);
-    checkLength(record, encoding, *model, args.input);
-    if (encoding.unknownCount > 0)
-        std::cerr << args.input << ": warning: " << encoding.unknownCount << " characters of record '" << record.name
-                  << "' are not in the model's vocabulary and were mapped to " << model->config().tokenizer.unk << "\n";
+    const SelectedInput in = selectInput(args.choice, *model);
+    const Encoding& encoding = in.encoding;
     const auto start = std::chrono::steady_clock::now();
     const RunResult result = model->run(encoding.ids, {}, {plan, false, nullptr});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const RunDescription description{args.model, args.input, record.name, record.description, encoding.unknownCount, seconds};
+    const RunDescription description{args.model, args.choice.input, in.name, in.record.description, encoding.unknownCount, seconds};
     writeRunDirectory(args.out, *model, encoding.tokens, result, description, rollout);
 }
 

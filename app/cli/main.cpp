@@ -15,7 +15,10 @@ void addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on the first record of a FASTA file and write the numbers");
     run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    run->add_option("--input", args.input, "FASTA file")->required();
+    run->add_option("--input", args.choice.input, "FASTA file")->required();
+    run->add_option("--record", args.choice.record, "Record name (default: the first)");
+    run->add_option("--window", args.choice.windowStart, "First base (1-based) of the window run when the record is longer than the model takes")
+        ->check(CLI::PositiveNumber);
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
@@ -24,6 +27,26 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     run->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     run->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
+}
+
+void addExportCommand(CLI::App& app, ExportArgs& args)
+{
+    CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
+    e->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
+    e->add_option("--input", args.choice.input, "FASTA file")->required();
+    e->add_option("--record", args.choice.record, "Record name (default: the first)");
+    e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
+    e->add_option("--view", args.view, "View to export")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--layer", args.layer, "Selected layer");
+    e->add_option("--head", args.head, "Selected head");
+    e->add_option("--token", args.token, "Selected query token (default: [CLS])");
+    e->add_option("--out", args.out, "Output file: .png, .svg, .pdf (figure) or .csv, .npy (data)")->required();
+    e->add_option("--dpi", args.dpi, "PNG resolution")->check(CLI::Range(24, 2400));
+    e->add_option("--colormap", args.colormap, "Colormap")->check(CLI::IsMember({"viridis", "magma", "coolwarm"}));
+    e->add_flag("--log", args.logScale, "Logarithmic colour scale");
+    e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
+    e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
+    e->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
 }
 
 int dispatch(int argc, char** argv)
@@ -35,6 +58,8 @@ int dispatch(int argc, char** argv)
     info->add_option("MODEL_DIR", infoModel, "Model directory")->required();
     RunArgs runArgs;
     addRunCommand(app, runArgs);
+    ExportArgs exportArgs;
+    addExportCommand(app, exportArgs);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -43,6 +68,8 @@ int dispatch(int argc, char** argv)
     }
     if (info->parsed())
         infoCommand(infoModel);
+    else if (app.got_subcommand("export"))
+        exportCommand(exportArgs, argc, argv);
     else
         runCommand(runArgs);
     return Success;

@@ -1,7 +1,9 @@
 #include "gui/ExplorerPage.h"
 
 #include "map/AttentionMapView.h"
+#include "tokens/TokenView.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,7 +20,8 @@ namespace attn::app {
 ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     : QWidget(parent), state_(state), records_(new QComboBox), windowStart_(new QSpinBox), windowLabel_(new QLabel),
       run_(new QPushButton(tr("Run"))), cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar),
-      prediction_(new QLabel), message_(new QLabel), tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state))
+      prediction_(new QLabel), message_(new QLabel), tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)),
+      tokens_(new widgets::TokenView(state))
 {
     setObjectName("explorerPage");
     records_->setObjectName("recordBox");
@@ -42,6 +45,15 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     controls->addWidget(cancel_);
     controls->addWidget(progress_);
     tabs_->addTab(map_, tr("Attention map"));
+    auto* tokenPage = new QWidget;
+    auto* allHeads = new QCheckBox(tr("All heads of the layer, each in its own colour"));
+    allHeads->setObjectName("allHeadsBox");
+    connect(allHeads, &QCheckBox::toggled, tokens_, &widgets::TokenView::setAllHeads);
+    auto* tokenLayout = new QVBoxLayout(tokenPage);
+    tokenLayout->setContentsMargins(0, 4, 0, 0);
+    tokenLayout->addWidget(allHeads);
+    tokenLayout->addWidget(tokens_, 1);
+    tabs_->addTab(tokenPage, tr("Tokens"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(prediction_);

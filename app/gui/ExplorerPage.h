@@ -17,6 +17,7 @@ class QTabWidget;
 
 namespace attn::widgets {
 class AttentionMapView;
+class TokenView;
 }
 
 namespace attn::app {
@@ -43,6 +44,7 @@ public:
     void setMessage(const QString& text);
 
     widgets::AttentionMapView* mapView() const { return map_; }
+    widgets::TokenView* tokenView() const { return tokens_; }
     QTabWidget* tabs() const { return tabs_; }
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
@@ -68,6 +70,7 @@ private:
     QLabel* message_;
     QTabWidget* tabs_;
     widgets::AttentionMapView* map_;
+    widgets::TokenView* tokens_;
     std::vector<int> lengths_;
     int maxBases_ = 0;
 };

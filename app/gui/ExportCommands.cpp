@@ -11,14 +11,6 @@
 
 namespace attn::app {
 
-void exportToPath(const widgets::FigureSource& source, const QString& path, int dpi)
-{
-    if (widgets::dataSuffixes().contains(QFileInfo(path).suffix().toLower()))
-        widgets::exportData(source, path);
-    else
-        widgets::exportFigure(source, path, dpi);
-}
-
 QString exportInteractively(QWidget* parent, const widgets::FigureSource& source, const QString& baseName)
 {
     QSettings settings;
@@ -42,7 +34,7 @@ QString exportInteractively(QWidget* parent, const widgets::FigureSource& source
         settings.setValue("export/dpi", dpi);
     }
     try {
-        exportToPath(source, path, dpi);
+        widgets::exportAny(source, path, dpi);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

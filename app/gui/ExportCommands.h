@@ -15,7 +15,4 @@ namespace attn::app {
 /// empty string on success or when the user cancelled.
 QString exportInteractively(QWidget* parent, const widgets::FigureSource& source, const QString& baseName);
 
-/// Writes a figure or its data to path by its suffix (png, svg, pdf, csv, npy).
-void exportToPath(const widgets::FigureSource& source, const QString& path, int dpi);
-
 } // namespace attn::app

@@ -6,6 +6,8 @@
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "start/StartPage.h"
+#include "stats/HeadStatsView.h"
+#include "tokens/TokenView.h"
 #include "track/SequenceTrackView.h"
 
 #include <QAction>
@@ -28,20 +30,6 @@
 #include <stdexcept>
 
 namespace attn::app {
-namespace {
-
-QLabel* placeholder(const QString& text)
-{
-    auto* label = new QLabel(text);
-    label->setWordWrap(true);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMargin(12);
-    label->setEnabled(false);
-    return label;
-}
-
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
@@ -129,9 +117,8 @@ void MainWindow::buildDocks()
     headGrid_ = new widgets::HeadGridView(&explorer_);
     track_ = new widgets::SequenceTrackView(&explorer_);
     addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
-    addDock(tr("Head statistics"), "dockHeadStats",
-            placeholder(tr("Entropy, attended distance and [CLS] mass of each head appear here after a run.")),
-            Qt::RightDockWidgetArea);
+    headStats_ = new widgets::HeadStatsView(&explorer_);
+    addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
     addDock(tr("Sequence track"), "dockTrack", track_, Qt::BottomDockWidgetArea);
 }
 
@@ -197,7 +184,7 @@ void MainWindow::refreshViews()
     QStringList names;
     std::vector<int> lengths;
     for (const FastaRecord& r : document_.records()) {
-        names << QString::fromStdString(r.name);
+        names << QString::fromStdString(r.description.empty() ? r.name : r.name + "  " + r.description);
         lengths.push_back(static_cast<int>(r.sequence.size()));
     }
     explorerPage_->setRecords(names, lengths, document_.model()->config().maxLen - 1);
@@ -236,7 +223,9 @@ void MainWindow::buildExportMenu(QMenu* file)
         menu->addAction(title, this, [this, source, name] { exportView(*source, name); });
     };
     add(tr("Attention &map…"), "attention-map", explorerPage_->mapView());
+    add(tr("&Tokens…"), "tokens", explorerPage_->tokenView());
     add(tr("&Head grid…"), "head-grid", headGrid_);
+    add(tr("Head s&tatistics…"), "head-statistics", headStats_);
     add(tr("&Sequence track…"), "sequence-track", track_);
 }
 

@@ -17,6 +17,7 @@ class QTextBrowser;
 namespace attn::widgets {
 class FigureSource;
 class HeadGridView;
+class HeadStatsView;
 class SequenceTrackView;
 class StartPage;
 }
@@ -69,6 +70,7 @@ private:
     RunController runner_;
     class ExplorerPage* explorerPage_ = nullptr;
     widgets::HeadGridView* headGrid_ = nullptr;
+    widgets::HeadStatsView* headStats_ = nullptr;
     widgets::SequenceTrackView* track_ = nullptr;
     RecentFiles recent_;
     QStackedWidget* pages_ = nullptr;

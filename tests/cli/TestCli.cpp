@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QImage>
 #include <QProcess>
 #include <QTest>
 
@@ -88,6 +89,65 @@ private slots:
         const float diff = maxAbsDiff(a.data.data(), e.data.data(), a.data.size());
         QVERIFY2(diff < 1e-3f, qPrintable(QString::number(diff)));
     }
+    void windowOfALongRecord()
+    {
+        const QString longFasta = tmp_.path() + "/long2.fa";
+        std::string seq;
+        for (int i = 0; i < 100; ++i)
+            seq += "ACGT"[i % 4];
+        writeText(longFasta.toStdString(), ">short\nACGT\n>long\n" + seq + "\n");
+        const QString out = tmp_.path() + "/window";
+        const Outcome o = runCli({"run", "--model", model_, "--input", longFasta, "--record", "long", "--window", "6",
+                                  "--out", out});
+        QCOMPARE(o.code, 0);
+        const QStringList tokens = QString::fromStdString(readText(out.toStdString() + "/tokens.tsv")).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(tokens.size(), 1 + 64); // header, [CLS] and 63 bases (max_len 64)
+        QCOMPARE(tokens[2], QString("1\tC")); // base 6 of ACGTACGT... is C
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(out.toStdString() + "/meta.json"))).object();
+        QCOMPARE(meta["input"].toObject()["record"].toString(), QString("long [6-68]"));
+        const Outcome past = runCli({"run", "--model", model_, "--input", longFasta, "--record", "long", "--window", "39", "--out", out});
+        QCOMPARE(past.code, 3);
+        QVERIFY2(past.err.contains("windows of 63 start at 1 to 38"), qPrintable(past.err));
+        const Outcome noRecord = runCli({"run", "--model", model_, "--input", longFasta, "--record", "nope", "--out", out});
+        QCOMPARE(noRecord.code, 3);
+        QVERIFY2(noRecord.err.contains("long2.fa: no record named 'nope'"), qPrintable(noRecord.err));
+    }
+    void exportsEveryViewHeadless_data()
+    {
+        QTest::addColumn<QString>("view");
+        QTest::addColumn<QString>("suffix");
+        for (const char* v : {"grid", "map", "tokens", "track", "stats"})
+            for (const char* s : {"svg", "pdf", "png", "csv", "npy"})
+                QTest::addRow("%s %s", v, s) << QString(v) << QString(s);
+    }
+    void exportsEveryViewHeadless()
+    {
+        QFETCH(QString, view);
+        QFETCH(QString, suffix);
+        const QString out = tmp_.path() + "/fig_" + view + "." + suffix;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("QT_QPA_PLATFORM");
+        env.remove("DISPLAY"); // no display at all
+        p.setProcessEnvironment(env);
+        p.start(ATTNSCOPE_CLI, {"export", "--model", model_, "--input", input_, "--view", view, "--layer", "2", "--head", "1",
+                                "--out", out, "--dpi", "150"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        if (suffix == "svg")
+            QVERIFY(bytes.contains("<svg") && bytes.contains("</svg>"));
+        else if (suffix == "pdf")
+            QVERIFY(bytes.startsWith("%PDF-") && bytes.trimmed().endsWith("%%EOF"));
+        else if (suffix == "png")
+            QVERIFY(QImage::fromData(bytes, "PNG").width() > 200);
+        else if (suffix == "csv")
+            QVERIFY(bytes.count('\n') > 3 && !bytes.startsWith(","));
+        else
+            QVERIFY(bytes.startsWith("\x93NUMPY"));
+    }
     void failures_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -113,6 +173,15 @@ private slots:
         QTest::newRow("too long") << QStringList{"run", "--model", model_, "--input", longFasta, "--out", out} << 3
                                   << "long.fa: record 'long' has 100 characters (101 tokens";
         QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "not a model directory";
+        QTest::newRow("export: no such layer") << QStringList{"export", "--model", model_, "--input", cleanFasta, "--view", "map",
+                                                              "--layer", "3", "--out", out + ".png"}
+                                               << 3 << "cli: --layer 3 does not exist (the model has 3 layers)";
+        QTest::newRow("export: unknown view") << QStringList{"export", "--model", model_, "--input", input_, "--view", "pie",
+                                                             "--out", out + ".png"}
+                                              << 2 << "pie";
+        QTest::newRow("export: unknown format") << QStringList{"export", "--model", model_, "--input", cleanFasta, "--view", "map",
+                                                               "--out", out + ".bmp"}
+                                                << 3 << "fail.bmp: unknown figure format";
         QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", cleanFasta, "--out", out,
                                                     "--memory-budget-mb", "0.001"}
                                      << 4 << "use the float16 store";

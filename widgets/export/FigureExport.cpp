@@ -153,4 +153,12 @@ void exportData(const FigureSource& source, const QString& path)
         fail(path, "unknown data format '." + suffix + "' (expected .csv or .npy)");
 }
 
+void exportAny(const FigureSource& source, const QString& path, int dpi)
+{
+    if (dataSuffixes().contains(suffixOf(path)))
+        exportData(source, path);
+    else
+        exportFigure(source, path, dpi);
+}
+
 } // namespace attn::widgets

@@ -21,4 +21,7 @@ void exportFigure(const FigureSource& source, const QString& path, int dpi = 300
 /// Writes the figure's data as CSV (header + rows) or NPY (float32 array).
 void exportData(const FigureSource& source, const QString& path);
 
+/// Writes the figure (png, svg, pdf) or its data (csv, npy), chosen by the path's suffix.
+void exportAny(const FigureSource& source, const QString& path, int dpi = 300);
+
 } // namespace attn::widgets

@@ -1,0 +1,95 @@
+// attnscope-cli export: the GUI's views drawn offscreen, exported as the GUI does.
+
+#include "cli/CliCommands.h"
+
+#include "common/ExplorerState.h"
+#include "export/FigureExport.h"
+#include "heads/HeadGridView.h"
+#include "map/AttentionMapView.h"
+#include "stats/HeadStatsView.h"
+#include "tokens/TokenView.h"
+#include "track/SequenceTrackView.h"
+#include "util/Error.h"
+
+#include <QApplication>
+#include <QDir>
+
+#include <memory>
+
+#include <unistd.h>
+
+namespace attn::cli {
+namespace {
+
+/// A QApplication on the offscreen platform unless one exists or a platform was chosen.
+std::unique_ptr<QApplication> headlessApplication(int& argc, char** argv)
+{
+    if (QApplication::instance())
+        return nullptr;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) { // else Qt warns on stderr, which is for our messages
+        const QString dir = QDir::tempPath() + "/attnscope-runtime-" + QString::number(getuid());
+        QDir().mkpath(dir);
+        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", dir.toLocal8Bit());
+    }
+    return std::make_unique<QApplication>(argc, argv);
+}
+
+std::unique_ptr<QWidget> makeView(const std::string& name, widgets::ExplorerState* state)
+{
+    if (name == "grid")
+        return std::make_unique<widgets::HeadGridView>(state);
+    if (name == "map")
+        return std::make_unique<widgets::AttentionMapView>(state);
+    if (name == "tokens")
+        return std::make_unique<widgets::TokenView>(state);
+    if (name == "track")
+        return std::make_unique<widgets::SequenceTrackView>(state);
+    if (name == "stats")
+        return std::make_unique<widgets::HeadStatsView>(state);
+    throw Error("unknown view '" + name + "'");
+}
+
+void checkSelection(const ExportArgs& args, const widgets::RunData& run)
+{
+    const std::string m = args.model + ": ";
+    check<FormatError>(args.layer >= 0 && args.layer < run.layers(),
+                       m + "--layer " + std::to_string(args.layer) + " does not exist (the model has " + std::to_string(run.layers()) + " layers)");
+    check<FormatError>(args.head >= 0 && args.head < run.heads(),
+                       m + "--head " + std::to_string(args.head) + " does not exist (the model has " + std::to_string(run.heads()) + " heads)");
+    check<FormatError>(args.token >= -1 && args.token < run.length(),
+                       args.choice.input + ": --token " + std::to_string(args.token) + " does not exist (the input has " + std::to_string(run.length()) + " tokens)");
+}
+
+} // namespace
+
+const std::vector<std::string>& exportViewNames()
+{
+    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats"};
+    return names;
+}
+
+void exportCommand(const ExportArgs& args, int argc, char** argv)
+{
+    const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
+    const auto app = headlessApplication(argc, argv);
+    const auto model = loadModel(args.model);
+    const SelectedInput in = selectInput(args.choice, *model);
+    widgets::ExplorerState state;
+    state.setColormap(QString::fromStdString(args.colormap));
+    state.setScale(args.logScale ? ColourScale::Log : ColourScale::Linear);
+    widgets::RunData run = widgets::runSequence(*model, in.sequence, QString::fromStdString(in.name), {});
+    checkSelection(args, run);
+    state.setRun(std::move(run));
+    state.select(args.layer, args.head);
+    state.selectToken(args.token);
+    const std::unique_ptr<QWidget> view = makeView(args.view, &state);
+    if (auto* track = dynamic_cast<widgets::SequenceTrackView*>(view.get()))
+        track->setRolloutOptions(rollout);
+    view->resize(dynamic_cast<widgets::FigureSource&>(*view).figureSize());
+    widgets::exportAny(dynamic_cast<widgets::FigureSource&>(*view), QString::fromStdString(args.out), args.dpi);
+}
+
+} // namespace attn::cli

@@ -1,0 +1,54 @@
+#include "cli/InputSelection.h"
+
+#include "util/Error.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace attn::cli {
+namespace {
+
+const FastaRecord& pickRecord(const std::vector<FastaRecord>& records, const InputChoice& choice)
+{
+    if (choice.record.empty())
+        return records.front();
+    const auto it = std::find_if(records.begin(), records.end(), [&](const FastaRecord& r) { return r.name == choice.record; });
+    check<FormatError>(it != records.end(), choice.input + ": no record named '" + choice.record + "' (the file has "
+                                                + std::to_string(records.size()) + " records, the first is '"
+                                                + records.front().name + "')");
+    return *it;
+}
+
+} // namespace
+
+SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
+{
+    const std::vector<FastaRecord> records = readFasta(choice.input);
+    SelectedInput s;
+    s.record = pickRecord(records, choice);
+    s.sequence = s.record.sequence;
+    s.name = s.record.name;
+    const auto length = static_cast<int>(s.record.sequence.size());
+    const int maxBases = model.config().maxLen - 1; // [CLS] takes one token
+    if (choice.windowStart > 0) {
+        check<ShapeError>(choice.windowStart <= std::max(1, length - maxBases + 1),
+                          choice.input + ": --window " + std::to_string(choice.windowStart) + " is past the last window of record '"
+                              + s.record.name + "' (" + std::to_string(length) + " bases, windows of "
+                              + std::to_string(maxBases) + " start at 1 to " + std::to_string(std::max(1, length - maxBases + 1)) + ")");
+        s.sequence = s.record.sequence.substr(static_cast<std::size_t>(choice.windowStart - 1), static_cast<std::size_t>(maxBases));
+        s.name += " [" + std::to_string(choice.windowStart) + "-" + std::to_string(choice.windowStart + static_cast<int>(s.sequence.size()) - 1) + "]";
+    }
+    check<ShapeError>(static_cast<int>(s.sequence.size()) <= maxBases,
+                      choice.input + ": record '" + s.record.name + "' has " + std::to_string(s.sequence.size())
+                          + " characters (" + std::to_string(s.sequence.size() + 1) + " tokens with [CLS]) but the model takes at most "
+                          + std::to_string(model.config().maxLen) + " tokens; it is not cut silently: choose a window of "
+                          + std::to_string(maxBases) + " bases with --window START (1 to "
+                          + std::to_string(length - maxBases + 1) + ")");
+    s.encoding = model.tokenizer().encode(s.sequence);
+    if (s.encoding.unknownCount > 0)
+        std::cerr << choice.input << ": warning: " << s.encoding.unknownCount << " characters of record '" << s.record.name
+                  << "' are not in the model's vocabulary and were mapped to " << model.config().tokenizer.unk << "\n";
+    return s;
+}
+
+} // namespace attn::cli
