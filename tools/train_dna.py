@@ -24,6 +24,7 @@ import os
 import sys
 import time
 
+os.environ["OMP_NUM_THREADS"] = "1"  # before torch loads: one core, no idle OpenMP workers spinning
 import numpy as np
 import torch
 from torch import nn
@@ -40,14 +41,22 @@ REPORT = os.path.join(ROOT, "docs/models/dna-demo.json")
 
 SPLICE = dict(d_model=48, n_heads=4, n_layers=3, dim_feedforward=96, activation="gelu", norm_first=True,
               positional="learned", final_norm=True, dropout=0.1, lr=1e-3, weight_decay=0.01, batch=32,
-              epochs=40, seed=1)
+              epochs=20, seed=1)
 PROMOTER = dict(d_model=32, n_heads=4, n_layers=2, dim_feedforward=64, activation="gelu", norm_first=True,
                 positional="learned", final_norm=True, dropout=0.1, lr=1e-3, weight_decay=0.01, batch=16,
-                epochs=150, seed=1)
+                epochs=100, seed=1)
 SPLICE_TEST_FRACTION = 0.2
 SPLICE_VAL_FRACTION = 0.1   # of the sequences left after the test split
 SPLIT_SEED = 12345
 PROMOTER_FOLDS = 5
+# How the hyperparameters above were chosen (copied into the report).
+SPLICE_SELECTION = ("architecture and optimiser settings: first choice, not tuned; epoch count: 20 after one 30-epoch run "
+                    "whose validation accuracy plateaued at about 0.96-0.97 from epoch 11 on. The test split was not "
+                    "looked at for any of this.")
+PROMOTER_SELECTION = ("three settings compared by this same 5-fold cross-validation (so the reported mean is slightly "
+                      "optimistic): learned positions, dropout 0.1, 100 epochs -> 0.812 (kept: the first choice); "
+                      "dropout 0.2, 60 epochs -> 0.794; sinusoidal positions, 100 epochs -> 0.824. The differences are "
+                      "within fold-to-fold noise.")
 WINDOW = (28, 33)           # 1-based nucleotide positions = token indices ([CLS] is token 0)
 EXAMPLES_PER_CLASS = 3
 
@@ -246,6 +255,7 @@ def run_splice(report):
             "share_of_sequences_above_uniform": round(float((masses > 0.1).mean()), 4),
             "mean_window_fraction_all_held_out_of_class": round(float(np.mean(all_masses)), 4),
             "mean_cls_self_mass_before_renormalising": round(float(np.mean(selfs)), 4),
+            "profile_peak_position": int(np.argmax(np.mean(rows, 0))) + 1,
             "mean_renormalised_profile_positions_1_to_60": [round(float(v), 4) for v in np.mean(rows, 0)],
         }
         print(f"splice rollout {name}: window fraction {masses.mean():.4f} (n={len(masses)})")
@@ -260,6 +270,7 @@ def run_splice(report):
         "data": "resources/data/dna/splice.fa",
         "model": model_summary(model, directory),
         "hyperparameters": hp,
+        "hyperparameter_selection": SPLICE_SELECTION,
         "split": {
             "method": "stratified by class, grouped by identical sequence (all copies of a sequence in one split); "
                       f"numpy RandomState({SPLIT_SEED}); test {SPLICE_TEST_FRACTION:.0%} of each class, then "
@@ -293,7 +304,6 @@ def run_splice(report):
             "per_class": rollout_report,
         },
         "examples_fa": os.path.relpath(os.path.join(directory, "examples.fa"), ROOT),
-        "train_seconds_one_thread": round(seconds),
     }
 
 
@@ -332,7 +342,7 @@ def run_promoter(report):
     model = make_model(hp, labels, length + 1, hp["seed"])
     ids = encode(model.config, seqs)
     train(model, hp, ids, y, hp["epochs"], hp["seed"])
-    seconds = time.time() - t0
+    print(f"promoter: cross-validation and final model in {time.time() - t0:.0f} s")
     train_acc = float((predict(model, ids).argmax(1) == y).float().mean())
     directory = os.path.join(MODELS, "promoter")
     ax.export(model, directory)
@@ -341,6 +351,7 @@ def run_promoter(report):
         "data": "resources/data/dna/promoters.fa",
         "model": model_summary(model, directory),
         "hyperparameters": hp,
+        "hyperparameter_selection": PROMOTER_SELECTION,
         "cross_validation": {
             "method": f"stratified {PROMOTER_FOLDS}-fold (each class shuffled with numpy RandomState({SPLIT_SEED}) "
                       "and dealt round-robin to folds); a fresh model per fold (seed = hyperparameters.seed + fold), "
@@ -352,12 +363,12 @@ def run_promoter(report):
         },
         "shipped_model": "trained on all 106 sequences with the same hyperparameters and epoch count; "
                          f"its training accuracy is {train_acc:.4f} (not a generalisation estimate)",
-        "train_seconds_one_thread_all_folds_and_final": round(seconds),
     }
 
 
 def main():
     torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
     torch.use_deterministic_algorithms(True)
     t0 = time.time()
     report = {"generated_by": "tools/train_dna.py", "torch_version": torch.__version__}

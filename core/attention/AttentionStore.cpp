@@ -1,5 +1,6 @@
 #include "attention/AttentionStore.h"
 
+#include "tensor/HalfConvert.h"
 #include "util/Error.h"
 #include "util/SystemInfo.h"
 
@@ -69,8 +70,6 @@ std::size_t AttentionStore::bytesNeeded(int keptLayers, int nHeads, Index length
     return elements * (type == StoreType::F32 ? sizeof(float) : sizeof(Eigen::half));
 }
 
-using HalfMatrix = Eigen::Matrix<Eigen::half, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
 AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const StorePlan& plan)
     : nLayers_(nLayers), nHeads_(nHeads), length_(length), type_(plan.type),
       slots_(static_cast<std::size_t>(nLayers), -1)
@@ -129,7 +128,9 @@ void AttentionStore::writeRows(int layer, int head, Index row0, const ConstMatri
     if (type_ == StoreType::F32)
         Eigen::Map<Matrix>(f32(layer) + at, rows.rows(), length_) = rows;
     else
-        Eigen::Map<HalfMatrix>(f16(layer) + at, rows.rows(), length_) = rows.cast<Eigen::half>();
+        for (Index r = 0; r < rows.rows(); ++r) // rows may be a strided block: convert row by row
+            floatToHalf(rows.row(r).data(), f16(layer) + at + static_cast<std::size_t>(r * length_),
+                        static_cast<std::size_t>(length_));
 }
 
 Matrix AttentionStore::head(int layer, int head) const
@@ -138,7 +139,9 @@ Matrix AttentionStore::head(int layer, int head) const
     const std::size_t at = offset(head, 0);
     if (type_ == StoreType::F32)
         return Eigen::Map<const Matrix>(f32(layer) + at, length_, length_);
-    return Eigen::Map<const HalfMatrix>(f16(layer) + at, length_, length_).cast<float>();
+    Matrix m(length_, length_);
+    halfToFloat(f16(layer) + at, m.data(), static_cast<std::size_t>(length_ * length_));
+    return m;
 }
 
 float AttentionStore::weight(int layer, int head, Index query, Index key) const

@@ -22,23 +22,25 @@ void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask)
                 scores(r, j) = negInf;
 }
 
-/// Standard deviation of each row's finite (unmasked) scores, into out (two passes).
-void scoreSpread(const ConstMatrixRef& scores, float* out)
+/// Standard deviation of each row's unmasked scores, into out. Masked scores are -inf;
+/// without a mask every score counts and the rows are reduced with Eigen's vectorised ops.
+void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out)
 {
+    if (!masked) {
+        for (Index r = 0; r < scores.rows(); ++r) { // rows are contiguous: vectorised reductions
+            const auto row = scores.row(r).array();
+            const float mean = row.mean();
+            out[r] = std::sqrt((row - mean).square().mean());
+        }
+        return;
+    }
     for (Index r = 0; r < scores.rows(); ++r) {
-        double sum = 0.0;
-        Index n = 0;
-        for (Index j = 0; j < scores.cols(); ++j)
-            if (std::isfinite(scores(r, j))) {
-                sum += scores(r, j);
-                ++n;
-            }
-        const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
-        double squares = 0.0;
-        for (Index j = 0; j < scores.cols(); ++j)
-            if (std::isfinite(scores(r, j)))
-                squares += (scores(r, j) - mean) * (scores(r, j) - mean);
-        out[r] = n > 0 ? static_cast<float>(std::sqrt(squares / static_cast<double>(n))) : 0.0f;
+        const auto row = scores.row(r).array();
+        const auto finite = row.isFinite();
+        const Index n = finite.count();
+        const float mean = n > 0 ? finite.select(row, 0.0f).sum() / static_cast<float>(n) : 0.0f;
+        const float squares = finite.select((row - mean).square(), 0.0f).sum();
+        out[r] = n > 0 ? std::sqrt(squares / static_cast<float>(n)) : 0.0f;
     }
 }
 
@@ -74,6 +76,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     const Index blocks = (length + kQueryBlock - 1) / kQueryBlock;
     const Index tasks = blocks * nHeads;
     context.resize(length, q.cols());
+    const bool masked = !mask.keyPadding.empty() || mask.causal;
 #pragma omp parallel
     {
         Matrix scores(kQueryBlock, length);
@@ -90,7 +93,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
             maskScores(s, row0, mask);
             if (sink.store)
-                scoreSpread(s, spread);
+                scoreSpread(s, masked, spread);
             softmaxRows(s);
             if (sink.store) {
                 sink.store->writeRows(sink.layer, h, row0, s);

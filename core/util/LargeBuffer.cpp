@@ -1,19 +1,78 @@
 #include "util/LargeBuffer.h"
 
-#include <sys/mman.h>
+#include "util/SystemInfo.h"
 
 #include <cstdlib>
+#include <mutex>
 #include <new>
+#include <vector>
 
 namespace attn {
 
 namespace {
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+constexpr std::size_t kAlignment = 64;                 // a cache line, and any SIMD width
+constexpr std::size_t kCachedSize = std::size_t{2} << 20; // blocks glibc would give back at once
+constexpr std::size_t kCachedBlocks = 64;
+
+/// Blocks freed by recent runs, kept for the next run of the same size so that it does
+/// not pay the kernel's page clearing again (glibc returns blocks this large to the
+/// system at once). Bounded by count and by an eighth of physical memory.
+class BlockCache {
+public:
+    void* take(std::size_t bytes)
+    {
+        const std::lock_guard lock(mutex_);
+        for (auto it = blocks_.begin(); it != blocks_.end(); ++it)
+            if (it->bytes == bytes) {
+                void* p = it->data;
+                total_ -= bytes;
+                blocks_.erase(it);
+                return p;
+            }
+        return nullptr;
+    }
+    void give(void* p, std::size_t bytes)
+    {
+        const std::lock_guard lock(mutex_);
+        const std::size_t limit = physicalMemoryBytes() / 8;
+        if (bytes > limit) {
+            std::free(p);
+            return;
+        }
+        blocks_.push_back({p, bytes});
+        total_ += bytes;
+        while (blocks_.size() > kCachedBlocks || total_ > limit) { // evict the oldest
+            std::free(blocks_.front().data);
+            total_ -= blocks_.front().bytes;
+            blocks_.erase(blocks_.begin());
+        }
+    }
+
+private:
+    struct Block {
+        void* data;
+        std::size_t bytes;
+    };
+    std::mutex mutex_;
+    std::vector<Block> blocks_;
+    std::size_t total_ = 0;
+};
+
+BlockCache& cache()
+{
+    static BlockCache* instance = new BlockCache; // never destroyed: buffers may outlive static destruction
+    return *instance;
 }
+
+} // namespace
 
 void LargeBuffer::Free::operator()(void* p) const
 {
-    std::free(p);
+    if (bytes >= kCachedSize)
+        cache().give(p, bytes);
+    else
+        std::free(p);
 }
 
 LargeBuffer::LargeBuffer(std::size_t bytes)
@@ -21,14 +80,13 @@ LargeBuffer::LargeBuffer(std::size_t bytes)
 {
     if (bytes == 0)
         return;
-    const bool huge = bytes >= kHugePage;
-    const std::size_t alignment = huge ? kHugePage : 64;
-    const std::size_t rounded = (bytes + alignment - 1) / alignment * alignment;
-    data_.reset(std::aligned_alloc(alignment, rounded));
-    if (!data_)
+    const std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    void* p = rounded >= kCachedSize ? cache().take(rounded) : nullptr;
+    if (!p)
+        p = std::aligned_alloc(kAlignment, rounded);
+    if (!p)
         throw std::bad_alloc();
-    if (huge)
-        madvise(data_.get(), rounded, MADV_HUGEPAGE); // advice only: failure is harmless
+    data_ = std::unique_ptr<void, Free>(p, Free{rounded});
 }
 
 } // namespace attn

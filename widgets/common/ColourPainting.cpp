@@ -33,7 +33,8 @@ void paintColourBar(QPainter& painter, const QRectF& rect, const Colormap& map, 
 {
     painter.save();
     const QFontMetricsF fm(painter.font());
-    const QRectF bar(rect.left(), rect.top() + fm.height() + 4, 18, rect.height() - fm.height() - 4 - fm.height() / 2);
+    const qreal top = fm.height() * 1.5 + 4; // the label, then room for the top tick's text
+    const QRectF bar(rect.left(), rect.top() + top, 18, rect.height() - top - fm.height() / 2);
     painter.setPen(Qt::black);
     painter.drawText(QPointF(rect.left(), rect.top() + fm.ascent()), label);
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());

@@ -137,6 +137,7 @@ void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool ve
     if (vectorCells && (k1 - k0) * (q1 - q0) <= kMaxVectorCells) {
         const qreal cw = plot.width() / v.width(), ch = plot.height() / v.height();
         painter.setPen(Qt::NoPen);
+        painter.setRenderHint(QPainter::Antialiasing, false); // no seams between abutting cells
         const Colormap& map = state_->colormap();
         const ColourRange r = range();
         for (int q = q0; q < q1; ++q)

@@ -23,6 +23,17 @@ namespace {
 constexpr qreal kLabelWidth = 150; // strip names on the left
 constexpr qreal kStripGap = 6;
 
+/// The token as it fits in width w: whole, else its first letter; special tokens ("[CLS]",
+/// "[UNK]", ...) that do not fit become "*" for [CLS] and "?" for the others.
+QString shortToken(const QString& token, const QFontMetricsF& fm, qreal w)
+{
+    if (fm.horizontalAdvance(token) <= w)
+        return token;
+    if (token.startsWith('['))
+        return token == "[CLS]" ? "*" : "?";
+    return token.left(1);
+}
+
 } // namespace
 
 SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
@@ -238,9 +249,7 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
             QFont f = painter.font();
             f.setBold(i == selected);
             painter.setFont(f);
-            const QString& token = state_->run().tokens[i];
-            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter,
-                             fm.horizontalAdvance(token) <= w ? token : token.left(1));
+            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter, shortToken(state_->run().tokens[i], fm, w));
         }
         if (i % step == 0)
             painter.drawText(QRectF(x - 20, plot.bottom() - fm.height(), 40 + w, fm.height()), Qt::AlignHCenter,

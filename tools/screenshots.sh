@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Screenshots for the README, taken headless: the main window with the splice demo open
+# (under Xvfb) and every view exported by attnscope-cli from the same demo.
+#   bash tools/screenshots.sh            (writes docs/screenshots/*.png)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+bash tools/build.sh release
+out=docs/screenshots
+mkdir -p "$out"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+settings="$(mktemp -d)"  # a fresh settings folder: default layout, no recent files
+trap 'rm -rf "$settings"' EXIT
+XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
+  build/release/app/attnscope --screenshot "$out/main-window.png"
+model=resources/models/splice
+input=resources/models/splice/examples.fa
+for view in map tokens grid track stats; do
+  build/release/app/attnscope-cli export --model "$model" --input "$input" --view "$view" \
+    --layer 0 --head 2 --dpi 110 --out "$out/view-$view.png"
+done
+echo "screenshots: $(ls "$out" | tr '\n' ' ')"
