@@ -12,12 +12,24 @@ Matrix downsampleMax(const Matrix& m, Index maxRows, Index maxCols)
         return m;
     const Index rows = (m.rows() + fr - 1) / fr, cols = (m.cols() + fc - 1) / fc;
     Matrix out(rows, cols);
-    for (Index r = 0; r < rows; ++r)
+    RowVector rowMax(m.cols());
+    for (Index r = 0; r < rows; ++r) {
+        // the maximum over the block's rows (contiguous, vectorised), then over column blocks
+        const Index r0 = r * fr, r1 = std::min(m.rows(), r0 + fr);
+        rowMax = m.row(r0);
+        for (Index i = r0 + 1; i < r1; ++i)
+            rowMax = rowMax.cwiseMax(m.row(i));
         for (Index c = 0; c < cols; ++c) {
-            const Index r0 = r * fr, c0 = c * fc;
-            out(r, c) = m.block(r0, c0, std::min(fr, m.rows() - r0), std::min(fc, m.cols() - c0)).maxCoeff();
+            const Index c0 = c * fc;
+            out(r, c) = rowMax.segment(c0, std::min(fc, m.cols() - c0)).maxCoeff();
         }
+    }
     return out;
+}
+
+Matrix halveMax(const Matrix& m)
+{
+    return downsampleMax(m, (m.rows() + 1) / 2, (m.cols() + 1) / 2);
 }
 
 } // namespace attn

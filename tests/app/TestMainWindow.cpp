@@ -1,5 +1,9 @@
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "heads/HeadGridView.h"
+#include "map/AttentionMapView.h"
+#include "stats/HeadStatsView.h"
+#include "track/SequenceTrackView.h"
 #include "start/StartPage.h"
 
 #include "io/SafeTensors.h"
@@ -9,7 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
+#include <QTableView>
+#include <QItemSelectionModel>
 #include <QPushButton>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -117,8 +124,38 @@ private slots:
         QVERIFY(w.explorer().hasRun());
         QCOMPARE(w.explorer().run().name, QString("rec1"));
         QCOMPARE(w.explorer().run().length(), 13);
+        auto* message = w.explorerPage()->findChild<QLabel*>("runMessage");
+        QVERIFY2(message->text().contains("1 characters are not in the model's vocabulary"), qPrintable(message->text()));
         const QString modelText = w.findChild<QDockWidget*>("dockModel")->findChild<QTextBrowser*>()->toPlainText();
         QVERIFY2(modelText.contains("torch_encoder") && modelText.contains("3 x 4"), qPrintable(modelText));
+    }
+    void viewsAreLinked()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        w.runner().wait();
+        auto* grid = w.findChild<widgets::HeadGridView*>();
+        auto* stats = w.findChild<widgets::HeadStatsView*>();
+        auto* track = w.findChild<widgets::SequenceTrackView*>();
+        QVERIFY(grid && stats && track);
+        // clicking a thumbnail selects that head everywhere
+        QTest::mouseClick(grid, Qt::LeftButton, {}, grid->thumbnailRect(2, 3).center().toPoint());
+        QVERIFY(w.explorerPage()->mapView()->figureTitle().startsWith("Layer 2, head 3"));
+        const QModelIndexList rows = stats->table()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(stats->table()->model()->index(rows[0].row(), 0).data().toInt(), 2);
+        QCOMPARE(stats->table()->model()->index(rows[0].row(), 1).data().toInt(), 3);
+        const Matrix head = w.explorer().run().result->attention.head(2, 3);
+        QVERIFY((track->headRow() - head.row(0)).cwiseAbs().maxCoeff() == 0.0f);
+        // clicking a cell of the map selects its query token in the track
+        auto* map = w.explorerPage()->mapView();
+        QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(5, 1).center().toPoint());
+        QCOMPARE(track->sourceToken(), 5);
+        QVERIFY((track->headRow() - head.row(5)).cwiseAbs().maxCoeff() == 0.0f);
     }
     void summaryUntilBothAreOpen()
     {

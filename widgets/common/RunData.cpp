@@ -13,6 +13,7 @@ RunData runSequence(const EncoderModel& model, const std::string& sequence, cons
     for (const std::string& l : model.config().labels)
         data.labels << QString::fromStdString(l);
     data.name = name;
+    data.unknownCount = enc.unknownCount;
     return data;
 }
 

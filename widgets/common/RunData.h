@@ -17,6 +17,7 @@ struct RunData {
     QStringList tokens;                      ///< Token strings, [CLS] first (length L).
     QStringList labels;                      ///< Class names of the logits.
     QString name;                            ///< The input's name (record id).
+    int unknownCount = 0;                    ///< Input characters that ran as the unknown token.
 
     /// Number of tokens.
     int length() const { return static_cast<int>(tokens.size()); }

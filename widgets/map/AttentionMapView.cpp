@@ -46,25 +46,38 @@ void AttentionMapView::onRunChanged()
 
 ColourRange AttentionMapView::range() const
 {
-    const double high = head_.size() > 0 ? std::max(1e-6, static_cast<double>(head_.maxCoeff())) : 1.0;
-    return attentionRange(high, state_->scale());
+    return attentionRange(std::max(1e-6, static_cast<double>(maxWeight_)), state_->scale());
 }
 
 void AttentionMapView::rebuildImage()
 {
-    pyramid_.clear();
+    pooled_.clear();
+    images_.clear();
+    levelCount_ = 0;
     if (!state_->hasRun()) {
         head_.resize(0, 0);
         return;
     }
     head_ = state_->run().result->attention.head(state_->layer(), state_->head());
-    const ColourRange r = range();
-    pyramid_.push_back(heatmapImage(head_, state_->colormap(), r));
-    Matrix level = head_;
-    while (level.rows() > 64) {
-        level = downsampleMax(level, (level.rows() + 1) / 2, (level.cols() + 1) / 2);
-        pyramid_.push_back(heatmapImage(level, state_->colormap(), r));
+    maxWeight_ = head_.size() > 0 ? head_.maxCoeff() : 1.0f;
+    for (Index n = head_.rows(); levelCount_ == 0 || n > 64; n = (n + 1) / 2)
+        ++levelCount_;
+    pooled_.resize(levelCount_);
+    images_.resize(levelCount_);
+}
+
+const QImage& AttentionMapView::levelImage(std::size_t level) const
+{
+    if (images_[level].isNull()) {
+        const Matrix* m = &head_;
+        for (std::size_t k = 1; k <= level; ++k) { // each level from the one below
+            if (pooled_[k].size() == 0)
+                pooled_[k] = halveMax(*m);
+            m = &pooled_[k];
+        }
+        images_[level] = heatmapImage(*m, state_->colormap(), range());
     }
+    return images_[level];
 }
 
 void AttentionMapView::resetZoom()
@@ -122,9 +135,9 @@ QRectF AttentionMapView::cellRect(int query, int key) const
 const QImage& AttentionMapView::levelFor(double cellsPerPixel) const
 {
     std::size_t level = 0;
-    while (level + 1 < pyramid_.size() && cellsPerPixel >= std::pow(2.0, static_cast<double>(level + 1)))
+    while (level + 1 < levelCount_ && cellsPerPixel >= std::pow(2.0, static_cast<double>(level + 1)))
         ++level;
-    return pyramid_[level];
+    return levelImage(level);
 }
 
 void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const

@@ -3,7 +3,8 @@
 /// The selected head's query x key attention matrix as a heatmap: token labels on both
 /// axes (thinned when dense), zoom (wheel) and pan (drag), a hover readout, a colour bar,
 /// linear or log scale. Draws from a cached image pyramid (one max-pooled level per
-/// halving), never cell by cell, so it stays smooth for long inputs.
+/// halving, built lazily: only the levels the current zoom needs), never cell by cell, so
+/// it stays smooth for long inputs.
 
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
@@ -65,13 +66,17 @@ private:
     void paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const;
     void paintAxes(QPainter& painter, const QRectF& plot) const;
     const QImage& levelFor(double cellsPerPixel) const;
+    const QImage& levelImage(std::size_t level) const;
     ColourRange range() const;
     void onRunChanged();
     void updateReadout(const QPointF& pos);
 
     ExplorerState* state_;
-    Matrix head_;                 // selected head [L, L]
-    std::vector<QImage> pyramid_; // level k: max-pooled by 2^k
+    Matrix head_;                        // selected head [L, L]
+    float maxWeight_ = 1.0f;             // of head_, for the colour range
+    std::size_t levelCount_ = 0;         // pyramid levels: k = 0 (head_) ... until <= 64 cells
+    mutable std::vector<Matrix> pooled_; // level k >= 1: head_ max-pooled by 2^k (lazily)
+    mutable std::vector<QImage> images_; // level k image (lazily; null until needed)
     QRectF view_;                 // visible cells
     QString readout_;
     QPointF dragStart_;

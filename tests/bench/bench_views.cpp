@@ -1,0 +1,107 @@
+// attnscope-bench-views: how long the attention map takes to show another head (rebuild of
+// its cached image pyramid + one paint at 800 x 700), and to repaint after a zoom or pan,
+// at L = 512 and 2048, against a 16 ms frame budget. Driven by tools/bench.sh.
+//   attnscope-bench-views L [heads]
+
+#include "common/ExplorerState.h"
+#include "map/AttentionMapView.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <random>
+
+using namespace attn;
+
+namespace {
+
+/// A run of one layer whose heads are softmaxes of random scores with different spreads
+/// (sharp to diffuse), like a trained model's.
+widgets::RunData syntheticRun(Index length, int heads)
+{
+    auto result = std::make_shared<RunResult>();
+    result->attention = AttentionStore(1, heads, length, {});
+    std::mt19937 rng(1);
+    std::normal_distribution<float> normal;
+    Matrix m(length, length);
+    for (int h = 0; h < heads; ++h) {
+        const float spread = 0.5f + 1.5f * static_cast<float>(h);
+        for (Index i = 0; i < m.size(); ++i)
+            m.data()[i] = spread * normal(rng);
+        for (Index r = 0; r < length; ++r) {
+            auto row = m.row(r).array();
+            row = (row - row.maxCoeff()).exp();
+            row /= row.sum();
+        }
+        result->attention.writeRows(0, h, 0, m);
+    }
+    result->logits = Vector::Zero(2);
+    widgets::RunData run;
+    run.result = result;
+    for (Index i = 0; i < length; ++i)
+        run.tokens << (i == 0 ? QString("[CLS]") : QString("ACGT"[i % 4]));
+    run.name = "synthetic";
+    return run;
+}
+
+struct Stats {
+    double mean = 0, max = 0;
+};
+
+template <class F>
+Stats timeEach(int n, F&& f)
+{
+    Stats s;
+    for (int i = 0; i < n; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f(i);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        s.mean += ms / n;
+        s.max = std::max(s.max, ms);
+    }
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const Index length = argc > 1 ? std::stol(argv[1]) : 512;
+    const int heads = argc > 2 ? std::stoi(argv[2]) : 8;
+    widgets::ExplorerState state;
+    state.setRun(syntheticRun(length, heads));
+    widgets::AttentionMapView view(&state);
+    view.resize(800, 700);
+    QImage frame(view.size(), QImage::Format_ARGB32_Premultiplied);
+    const auto paint = [&] {
+        QPainter p(&frame);
+        view.render(&p);
+    };
+    paint(); // warm-up
+    const int switches = 4 * heads;
+    const Stats headSwitch = timeEach(switches, [&](int i) {
+        state.select(0, (i + 1) % heads); // rebuilds the image pyramid of the new head
+        paint();
+    });
+    const Stats repaint = timeEach(switches, [&](int i) {
+        const double f = 0.25 + 0.5 * (i % 4) / 4.0;
+        view.setVisibleCells(QRectF(f * length * 0.5, f * length * 0.5, length * f, length * f));
+        paint();
+    });
+    std::cout << nlohmann::json{{"impl", "attnscope_map_view"}, {"len", length}, {"widget", "800x700"},
+                                {"head_switch_ms_mean", headSwitch.mean}, {"head_switch_ms_max", headSwitch.max},
+                                {"repaint_ms_mean", repaint.mean}, {"repaint_ms_max", repaint.max},
+                                {"frame_budget_ms", 16.0}, {"switches", switches}}
+                     .dump()
+              << "\n";
+    return 0;
+}
