@@ -99,6 +99,93 @@ class Classifier(nn.Module):
                 attentions)
 
 
+# --- the `bert` family: a Hugging Face BertForSequenceClassification, same module names ----
+
+class _Named(nn.Module):
+    """A module whose children are given by keyword (so that state_dict() names match HF's)."""
+
+    def __init__(*args, **children):  # no named `self`: HF has a child called "self"
+        module = args[0]
+        super(_Named, module).__init__()
+        for name, child in children.items():
+            module.add_module(name, child)
+
+
+class BertReference(nn.Module):
+    """BERT for sequence classification with Hugging Face's parameter names
+    (bert.embeddings.*, bert.encoder.layer.{i}.attention.self.query, ..., bert.pooler.dense,
+    classifier), written with plain torch modules: post-LN, exact GELU, absolute learned
+    positions, token type 0, pooler tanh(dense(h[CLS]))."""
+
+    def __init__(self, config, vocab):
+        super().__init__()
+        self.config = config
+        d, ff, eps = config["hidden_size"], config["intermediate_size"], config["layer_norm_eps"]
+        embeddings = _Named(word_embeddings=nn.Embedding(len(vocab), d),
+                            position_embeddings=nn.Embedding(config["max_position_embeddings"], d),
+                            token_type_embeddings=nn.Embedding(config["type_vocab_size"], d),
+                            LayerNorm=nn.LayerNorm(d, eps=eps))
+        layers = nn.ModuleList()
+        for _ in range(config["num_hidden_layers"]):
+            attention = _Named(self=_Named(query=nn.Linear(d, d), key=nn.Linear(d, d), value=nn.Linear(d, d)),
+                               output=_Named(dense=nn.Linear(d, d), LayerNorm=nn.LayerNorm(d, eps=eps)))
+            layers.append(_Named(attention=attention, intermediate=_Named(dense=nn.Linear(d, ff)),
+                                 output=_Named(dense=nn.Linear(ff, d), LayerNorm=nn.LayerNorm(d, eps=eps))))
+        self.bert = _Named(embeddings=embeddings, encoder=_Named(layer=layers), pooler=_Named(dense=nn.Linear(d, d)))
+        self.classifier = nn.Linear(d, len(config["id2label"]))
+
+    def forward_recorded(self, ids, key_padding=None):
+        """ids [L] -> (logits [C], hidden [L, d], [attention [H, L, L] per layer]) as numpy."""
+        c, e = self.config, self.bert.embeddings
+        heads = c["num_attention_heads"]
+        length = ids.shape[0]
+        positions = torch.arange(length)
+        x = e.word_embeddings(ids) + e.position_embeddings(positions) + e.token_type_embeddings(torch.zeros_like(ids))
+        x = e.LayerNorm(x)
+        attentions = []
+        for layer in self.bert.encoder.layer:
+            sa = layer.attention.self
+            dh = x.shape[1] // heads
+            q, k, v = (m(x).view(length, heads, dh).transpose(0, 1) for m in (sa.query, sa.key, sa.value))
+            scores = (q / math.sqrt(dh)) @ k.transpose(1, 2)
+            if key_padding is not None:
+                scores = scores.masked_fill(key_padding[None, None, :], float("-inf"))
+            probs = scores.softmax(-1)
+            attentions.append(probs.detach().numpy().astype(np.float32))
+            context = (probs @ v).transpose(0, 1).reshape(length, -1)
+            x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(context))
+            x = layer.output.LayerNorm(x + layer.output.dense(torch.nn.functional.gelu(layer.intermediate.dense(x))))
+        pooled = torch.tanh(self.bert.pooler.dense(x[0]))
+        logits = self.classifier(pooled)
+        return (logits.detach().numpy().astype(np.float32), x.detach().numpy().astype(np.float32), attentions)
+
+
+def kmer_vocab(k):
+    """DNABERT's layout: [PAD] [UNK] [CLS] [SEP] [MASK], then every k-mer of ACGT in order."""
+    import itertools
+    return ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + ["".join(p) for p in itertools.product("ACGT", repeat=k)]
+
+
+def kmer_tokenize(vocab, k, sequence):
+    """[CLS], one id per overlapping k-mer (unknown -> [UNK]), [SEP]."""
+    ids = {t: i for i, t in enumerate(vocab)}
+    s = sequence.upper()
+    kmers = [s[i:i + k] for i in range(len(s) - k + 1)]
+    return [ids["[CLS]"]] + [ids.get(m, ids["[UNK]"]) for m in kmers] + [ids["[SEP]"]]
+
+
+def export_bert(model, vocab, directory):
+    """A Hugging Face-style directory: config.json, vocab.txt, model.safetensors."""
+    os.makedirs(directory, exist_ok=True)
+    tensors = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
+    save_safetensors(tensors, os.path.join(directory, "model.safetensors"))
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump(model.config, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(directory, "vocab.txt"), "w") as f:
+        f.write("\n".join(vocab) + "\n")
+
+
 def _encode(array, dtype):
     array = np.ascontiguousarray(array, dtype=np.float32)
     if dtype == "F32":

@@ -137,6 +137,34 @@ def cli_case(out, model):
         f.write("index\ttoken\n" + "".join(f"{i}\t{t}\n" for i, t in enumerate(tokens)))
 
 
+def bert_case(out, name, sequence, pads=0):
+    """A BERT (Hugging Face names and config) on 3-mer tokens, as DNABERT."""
+    torch.manual_seed(4)
+    vocab = ax.kmer_vocab(3)
+    config = {"model_type": "bert", "architectures": ["BertForSequenceClassification"], "hidden_size": 16,
+              "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 32, "hidden_act": "gelu",
+              "layer_norm_eps": 1e-12, "max_position_embeddings": 64, "type_vocab_size": 2, "vocab_size": len(vocab),
+              "position_embedding_type": "absolute", "id2label": {"0": "non-promoter", "1": "promoter"}}
+    model = ax.BertReference(config, vocab)
+    ax.perturb_(model, seed=4)
+    with torch.no_grad():  # token type 0 must matter: make it clearly non-zero
+        model.bert.embeddings.token_type_embeddings.weight.mul_(3.0)
+    model.eval()
+    d = os.path.join(out, name)
+    os.makedirs(os.path.join(d, "expected"), exist_ok=True)
+    ax.export_bert(model, vocab, d)
+    ids = ax.kmer_tokenize(vocab, 3, sequence) + [0] * pads
+    padding = [False] * (len(ids) - pads) + [True] * pads
+    with open(os.path.join(d, "input.json"), "w") as f:
+        json.dump({"sequence": sequence, "ids": ids, "key_padding": padding}, f)
+        f.write("\n")
+    logits, hidden, attentions = model.forward_recorded(torch.tensor(ids), torch.tensor(padding) if pads else None)
+    save(os.path.join(d, "expected/logits.npy"), logits)
+    save(os.path.join(d, "expected/hidden.npy"), hidden)
+    for i, a in enumerate(attentions):
+        save(os.path.join(d, f"expected/attention_layer_{i:02d}.npy"), a)
+
+
 def main(out):
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float32)
@@ -156,6 +184,8 @@ def main(out):
                    layer_norm_eps=1e-6, positional="learned", embed_scale=4.0, final_norm=True, n_layers=3), dtype),
                    "acgtNacgTAcg", dtype=dtype)
     rotary_case(out)
+    bert_case(out, "bert_kmer3", "ACGTNACGTTAGCa")
+    bert_case(out, "bert_kmer3_padded", "GGCATTAC", pads=3)
 
 
 if __name__ == "__main__":

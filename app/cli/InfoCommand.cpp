@@ -24,6 +24,8 @@ void infoCommand(const std::string& modelDir)
         {"positional", positionalName(c.positional)},
         {"max_len", c.maxLen},
         {"vocab_size", model->tokenizer().vocabSize()},
+        {"tokenizer", model->tokenizer().config().type},
+        {"k", model->tokenizer().config().k},
         {"labels", c.labels},
         {"parameters", model->weights().parameterCount()},
     };

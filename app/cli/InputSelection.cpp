@@ -29,7 +29,7 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
     s.sequence = s.record.sequence;
     s.name = s.record.name;
     const auto length = static_cast<int>(s.record.sequence.size());
-    const int maxBases = model.config().maxLen - 1; // [CLS] takes one token
+    const int maxBases = model.tokenizer().maxBases(model.config().maxLen); // [CLS] (and [SEP]) take tokens
     if (choice.windowStart > 0) {
         check<ShapeError>(choice.windowStart <= std::max(1, length - maxBases + 1),
                           choice.input + ": --window " + std::to_string(choice.windowStart) + " is past the last window of record '"
@@ -40,13 +40,15 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
     }
     check<ShapeError>(static_cast<int>(s.sequence.size()) <= maxBases,
                       choice.input + ": record '" + s.record.name + "' has " + std::to_string(s.sequence.size())
-                          + " characters (" + std::to_string(s.sequence.size() + 1) + " tokens with [CLS]) but the model takes at most "
+                          + " characters (" + std::to_string(model.tokenizer().tokenCount(static_cast<int>(s.sequence.size())))
+                          + " tokens) but the model takes at most "
                           + std::to_string(model.config().maxLen) + " tokens; it is not cut silently: choose a window of "
                           + std::to_string(maxBases) + " bases with --window START (1 to "
                           + std::to_string(length - maxBases + 1) + ")");
     s.encoding = model.tokenizer().encode(s.sequence);
     if (s.encoding.unknownCount > 0)
-        std::cerr << choice.input << ": warning: " << s.encoding.unknownCount << " characters of record '" << s.record.name
+        std::cerr << choice.input << ": warning: " << s.encoding.unknownCount
+                  << (model.tokenizer().config().k > 1 ? " k-mers" : " characters") << " of record '" << s.record.name
                   << "' are not in the model's vocabulary and were mapped to " << model.config().tokenizer.unk << "\n";
     return s;
 }

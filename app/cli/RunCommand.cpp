@@ -33,7 +33,7 @@ void runCommand(const RunArgs& args)
     const RunResult result = model->run(encoding.ids, {}, {plan, false, nullptr});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const RunDescription description{args.model, args.choice.input, in.name, in.record.description, encoding.unknownCount, seconds};
-    writeRunDirectory(args.out, *model, encoding.tokens, result, description, rollout);
+    writeRunDirectory(args.out, *model, encoding, static_cast<int>(in.sequence.size()), result, description, rollout);
 }
 
 } // namespace attn::cli

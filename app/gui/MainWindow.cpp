@@ -187,7 +187,7 @@ void MainWindow::refreshViews()
         names << QString::fromStdString(r.description.empty() ? r.name : r.name + "  " + r.description);
         lengths.push_back(static_cast<int>(r.sequence.size()));
     }
-    explorerPage_->setRecords(names, lengths, document_.model()->config().maxLen - 1);
+    explorerPage_->setRecords(names, lengths, maxBases());
     runCurrent();
 }
 
@@ -197,7 +197,7 @@ void MainWindow::runCurrent()
     if (!document_.model() || index < 0 || index >= static_cast<int>(document_.records().size()))
         return;
     const FastaRecord& record = document_.records()[static_cast<std::size_t>(index)];
-    const int maxBases = document_.model()->config().maxLen - 1;
+    const int maxBases = this->maxBases();
     const int start = explorerPage_->windowStart();
     QString name = QString::fromStdString(record.name);
     std::string sequence = record.sequence;
@@ -207,6 +207,12 @@ void MainWindow::runCurrent()
     }
     explorerPage_->setRunning(true);
     runner_.start(document_.model(), std::move(sequence), name, {});
+}
+
+int MainWindow::maxBases() const
+{
+    const auto& model = *document_.model();
+    return model.tokenizer().maxBases(model.config().maxLen);
 }
 
 void MainWindow::onRunFinished(const widgets::RunData& run)

@@ -64,6 +64,7 @@ private:
     void buildAppearanceMenu();
     void exportView(const widgets::FigureSource& source, const QString& name);
     void onRunFinished(const widgets::RunData& run);
+    int maxBases() const;
 
     Document document_;
     widgets::ExplorerState explorer_;

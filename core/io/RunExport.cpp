@@ -1,5 +1,9 @@
 #include "io/RunExport.h"
 
+#include "interpret/KmerSpread.h"
+
+#include <algorithm>
+
 #include "io/BinaryFile.h"
 #include "io/Npy.h"
 #include "util/Error.h"
@@ -78,19 +82,24 @@ Vector probabilities(const Vector& logits)
     return (e / e.sum()).matrix();
 }
 
-void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model,
-                       const std::vector<std::string>& tokens, const RunResult& result,
-                       const RunDescription& description, const RolloutOptions& rollout)
+void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model, const Encoding& encoding,
+                       int bases, const RunResult& result, const RunDescription& description,
+                       const RolloutOptions& rollout)
 {
     std::error_code ec;
     std::filesystem::create_directories(directory, ec);
     check<IoError>(!ec, directory.string() + ": cannot create output directory (" + ec.message() + ")");
-    writeTokens(directory / "tokens.tsv", tokens);
+    writeTokens(directory / "tokens.tsv", encoding.tokens);
     writeNpy(directory / "logits.npy", {result.logits.size()}, result.logits.data());
     const auto files = writeAttention(directory / "attention", result.attention);
-    const Matrix r = attentionRollout(result.attention, result.keyPadding, rollout);
-    const RowVector clsRow = r.row(0);
+    const RowVector clsRow = rolloutRow(result.attention, result.keyPadding, rollout, 0);
     writeNpy(directory / "rollout.npy", {clsRow.size()}, clsRow.data());
+    const bool kmers = std::any_of(encoding.spans.begin(), encoding.spans.end(),
+                                   [](const TokenSpan& s) { return s.end - s.begin > 1; });
+    if (kmers) { // per base, each k-mer's weight spread over its bases (interpret/KmerSpread.h)
+        const std::vector<float> perBase = spreadToBases(clsRow, encoding.spans, bases);
+        writeNpy(directory / "rollout_bases.npy", {static_cast<std::int64_t>(perBase.size())}, perBase.data());
+    }
     writeBinaryFile(directory / "meta.json", metaJson(model, result, description, rollout, files).dump(2) + "\n");
 }
 

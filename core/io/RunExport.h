@@ -1,7 +1,8 @@
 #pragma once
 /// @file RunExport.h
 /// Writes a run's numbers as a directory of standard files (meta.json, tokens.tsv,
-/// logits.npy, attention/layer_NN.npy, rollout.npy), the data behind every view.
+/// logits.npy, attention/layer_NN.npy, rollout.npy, and rollout_bases.npy for k-mer models),
+/// the data behind every view.
 
 #include "interpret/Rollout.h"
 #include "model/EncoderModel.h"
@@ -23,9 +24,9 @@ struct RunDescription {
 
 /// Writes the run directory (created if missing). The rollout written is the [CLS] row
 /// of the rollout with `rollout` options. Throws IoError naming the file on failure.
-void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model,
-                       const std::vector<std::string>& tokens, const RunResult& result,
-                       const RunDescription& description, const RolloutOptions& rollout);
+void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model, const Encoding& encoding,
+                       int bases, const RunResult& result, const RunDescription& description,
+                       const RolloutOptions& rollout);
 
 /// Softmax of logits (class probabilities).
 Vector probabilities(const Vector& logits);

@@ -1,5 +1,6 @@
 #include "model/EncoderModel.h"
 
+#include "model/BertFormat.h"
 #include "model/PositionalEncoding.h"
 #include "tensor/Ops.h"
 #include "util/Error.h"
@@ -38,6 +39,12 @@ EncoderModel::EncoderModel(ModelConfig config, std::shared_ptr<const Weights> we
         positionEmbedding_.emplace(weights_->get("pos_embed.weight", {config_.maxLen, config_.dModel}).matrix());
     if (config_.finalNorm)
         finalNorm_ = readNorm(*weights_, "encoder.norm", config_.dModel);
+    if (config_.embedNorm)
+        embedNorm_ = readNorm(*weights_, "embed_norm", config_.dModel);
+    if (config_.pooler) {
+        poolerW_.emplace(weights_->get("pooler.weight", {config_.dModel, config_.dModel}).matrix());
+        poolerB_.emplace(weights_->get("pooler.bias", {config_.dModel}).vector());
+    }
     layers_.reserve(static_cast<std::size_t>(config_.nLayers));
     for (int i = 0; i < config_.nLayers; ++i)
         layers_.emplace_back(*weights_, layerPrefix(i), config_);
@@ -53,6 +60,8 @@ Matrix EncoderModel::embed(const std::vector<int>& ids) const
         x += sinusoidalEncoding(length, config_.dModel);
     else if (positionEmbedding_)
         x += positionEmbedding_->topRows(length);
+    if (embedNorm_)
+        layerNormRows(x, embedNorm_->gamma, embedNorm_->beta, config_.layerNormEps);
     return x;
 }
 
@@ -72,7 +81,10 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
     }
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
-    r.logits = classifierW_ * x.row(0).transpose() + classifierB_;
+    Vector cls = x.row(0).transpose();
+    if (poolerW_)
+        cls = ((*poolerW_) * cls + *poolerB_).array().tanh().matrix();
+    r.logits = classifierW_ * cls + classifierB_;
     r.hidden = std::move(x);
     progress.report(config_.nLayers, config_.nLayers, "done");
     return r;
@@ -84,7 +96,11 @@ std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& direc
     check<IoError>(std::filesystem::is_directory(directory, ec),
                    directory.string() + ": not a model directory (expected a folder with config.json and model.safetensors)");
     ModelConfig config = readModelConfig(directory / "config.json");
-    auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+    const std::filesystem::path file = directory / "model.safetensors";
+    TensorMap tensors = readSafeTensors(file);
+    if (config.family == "bert")
+        tensors = bertToEncoderTensors(std::move(tensors), config, file.string());
+    auto weights = std::make_shared<const Weights>(std::move(tensors), file.string());
     return std::make_shared<const EncoderModel>(std::move(config), std::move(weights));
 }
 

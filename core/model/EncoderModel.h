@@ -1,11 +1,12 @@
 #pragma once
 /// @file EncoderModel.h
-/// An encoder-only Transformer classifier (the "torch_encoder" family): token embedding
-/// times embed_scale, plus a positional encoding, N encoder layers, an optional final
-/// LayerNorm, and a linear classifier on the [CLS] (first) token's output.
+/// An encoder-only Transformer classifier: token embedding times embed_scale, plus a
+/// positional encoding (then a LayerNorm for bert), N encoder layers, an optional final
+/// LayerNorm, an optional pooler (bert: tanh(W h + b) on [CLS]), and a linear classifier on
+/// the [CLS] (first) token's output. Families: "torch_encoder" and "bert" (BertFormat.h).
 
 #include "attention/AttentionStore.h"
-#include "model/CharTokenizer.h"
+#include "model/Tokenizer.h"
 #include "model/EncoderLayer.h"
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
@@ -49,23 +50,27 @@ public:
     /// The weights.
     const Weights& weights() const { return *weights_; }
     /// The tokenizer of the config.
-    const CharTokenizer& tokenizer() const { return tokenizer_; }
+    const Tokenizer& tokenizer() const { return tokenizer_; }
 
 private:
     Matrix embed(const std::vector<int>& ids) const;
 
     ModelConfig config_;
     std::shared_ptr<const Weights> weights_;
-    CharTokenizer tokenizer_;
+    Tokenizer tokenizer_;
     std::vector<EncoderLayer> layers_;
     Eigen::Map<const Matrix> tokenEmbedding_;
     std::optional<Eigen::Map<const Matrix>> positionEmbedding_;
     std::optional<NormWeights> finalNorm_;
+    std::optional<NormWeights> embedNorm_;
+    std::optional<Eigen::Map<const Matrix>> poolerW_;
+    std::optional<Eigen::Map<const Vector>> poolerB_;
     Eigen::Map<const Matrix> classifierW_;
     Eigen::Map<const Vector> classifierB_;
 };
 
-/// Loads a model directory (config.json + model.safetensors). Errors name the file.
+/// Loads a model directory: config.json + model.safetensors (torch_encoder), or a Hugging
+/// Face BERT directory (config.json, vocab.txt, model.safetensors). Errors name the file.
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory);
 
 } // namespace attn

@@ -1,6 +1,7 @@
 #include "model/ModelConfig.h"
 
 #include "io/BinaryFile.h"
+#include "model/BertFormat.h"
 #include "util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -83,15 +84,20 @@ TokenizerConfig readTokenizer(const ConfigReader& top, const std::string& where)
     check<FormatError>(section.is_object(), where + ": 'tokenizer' must be an object");
     const ConfigReader r(section, where + ": tokenizer");
     TokenizerConfig t;
-    t.type = r.oneOf("type", {"char"});
+    t.type = r.oneOf("type", {"char", "kmer"});
+    if (t.type == "kmer")
+        t.k = r.positiveInt("k");
+    if (section.contains("sep"))
+        t.sep = r.string("sep");
     t.vocab = r.strings("vocab");
     t.cls = r.string("cls");
     t.pad = r.string("pad");
     t.unk = r.string("unk");
     t.uppercase = r.booleanOr("uppercase", true);
-    for (const auto* special : {&t.cls, &t.pad, &t.unk})
-        check<FormatError>(std::find(t.vocab.begin(), t.vocab.end(), *special) != t.vocab.end(),
-                           where + ": tokenizer: special token '" + *special + "' is not in the vocab");
+    for (const auto* special : {&t.cls, &t.pad, &t.unk, &t.sep})
+        if (!special->empty())
+            check<FormatError>(std::find(t.vocab.begin(), t.vocab.end(), *special) != t.vocab.end(),
+                               where + ": tokenizer: special token '" + *special + "' is not in the vocab");
     return t;
 }
 
@@ -122,9 +128,12 @@ void validate(const ModelConfig& c, const std::string& where)
 ModelConfig readModelConfig(const std::filesystem::path& path)
 {
     const std::string where = path.string();
+    const std::string text = readWholeFile(path);
+    if (isBertConfig(text))
+        return readBertConfig(text, path);
     json j;
     try {
-        j = json::parse(readWholeFile(path));
+        j = json::parse(text);
     } catch (const json::parse_error& e) {
         throw FormatError(where + ": not valid JSON (" + e.what() + ")");
     }

@@ -18,7 +18,7 @@ enum class Positional { None, Sinusoidal, Learned, Rotary };
 
 /// Architecture of an encoder-only Transformer classifier.
 struct ModelConfig {
-    std::string family;                 ///< Model family, e.g. "torch_encoder".
+    std::string family;                 ///< Model family: "torch_encoder" or "bert".
     int dModel = 0;                     ///< Width of the residual stream.
     int nHeads = 0;                     ///< Attention heads per layer.
     int nLayers = 0;                    ///< Encoder layers.
@@ -30,6 +30,9 @@ struct ModelConfig {
     int maxLen = 0;                     ///< Maximum tokens per input, [CLS] included.
     float embedScale = 1.0f;            ///< Multiplies the token embedding before positions are added.
     bool finalNorm = false;             ///< LayerNorm after the last layer.
+    bool embedNorm = false;             ///< LayerNorm after the embeddings (bert).
+    bool pooler = false;                ///< Dense + tanh on [CLS] before the classifier (bert).
+    int typeVocab = 0;                  ///< Token-type embeddings in the file (bert; only type 0 is used).
     std::vector<std::string> labels;    ///< Class names of the classifier head.
     TokenizerConfig tokenizer;          ///< How text becomes token ids.
 
@@ -39,7 +42,8 @@ struct ModelConfig {
     int numLabels() const { return static_cast<int>(labels.size()); }
 };
 
-/// Parses and validates a config.json; errors name the file and the key.
+/// Parses and validates a config.json (torch_encoder, or a Hugging Face BERT config with its
+/// vocab.txt: see BertFormat.h); errors name the file and the key.
 ModelConfig readModelConfig(const std::filesystem::path& path);
 
 /// Name of an activation as written in config.json.

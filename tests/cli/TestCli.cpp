@@ -89,6 +89,29 @@ private slots:
         const float diff = maxAbsDiff(a.data.data(), e.data.data(), a.data.size());
         QVERIFY2(diff < 1e-3f, qPrintable(QString::number(diff)));
     }
+    void bertKmerModelWritesPerBaseRollout()
+    {
+        const QString fasta = tmp_.path() + "/kmer.fa";
+        writeText(fasta.toStdString(), ">p1\nACGTTAGCATNA\n");
+        const QString out = tmp_.path() + "/bert";
+        const Outcome o = runCli({"run", "--model", path(goldenDir("bert_kmer3")), "--input", fasta, "--out", out});
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.err.contains("2 k-mers of record 'p1'"), qPrintable(o.err)); // ATN and TNA contain the N
+        const Tensor rollout = readNpy(out.toStdString() + "/rollout.npy");
+        const Tensor bases = readNpy(out.toStdString() + "/rollout_bases.npy");
+        QCOMPARE(rollout.shape, (std::vector<std::int64_t>{12})); // [CLS], 10 3-mers, [SEP]
+        QCOMPARE(bases.shape, (std::vector<std::int64_t>{12}));   // 12 bases
+        float tokens = 0, perBase = 0;
+        for (int i = 1; i < 11; ++i)
+            tokens += rollout.data[static_cast<std::size_t>(i)];
+        for (float v : bases.data)
+            perBase += v;
+        QVERIFY(std::abs(tokens - perBase) < 1e-5f); // spreading keeps the mass of the k-mer tokens
+        const QStringList lines = QString::fromStdString(readText(out.toStdString() + "/tokens.tsv")).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines[1], QString("0\t[CLS]"));
+        QCOMPARE(lines[2], QString("1\tACG"));
+        QCOMPARE(lines.last(), QString("11\t[SEP]"));
+    }
     void windowOfALongRecord()
     {
         const QString longFasta = tmp_.path() + "/long2.fa";

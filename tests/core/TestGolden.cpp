@@ -47,7 +47,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char* c : {"postln_relu", "preln_gelu", "postln_relu_padded", "preln_gelu_padded", "postln_gelu_nopos",
-                              "preln_gelu_f16", "preln_gelu_bf16"})
+                              "preln_gelu_f16", "preln_gelu_bf16", "bert_kmer3", "bert_kmer3_padded"})
             QTest::newRow(c) << QString(c);
     }
     void matchesPyTorch()
@@ -97,6 +97,23 @@ private slots:
         const Matrix rollout = attentionRollout(r.attention, in.padding, {static_cast<HeadFusion>(fusion), discard, start});
         const float diff = maxAbsDiff(rollout, readNpy(dir / "expected" / file.toStdString()));
         QVERIFY2(diff < kTolerance, qPrintable(QString("rollout differs by %1").arg(diff)));
+    }
+    void bertTokenizesLikeTheReference()
+    {
+        const auto dir = goldenDir("bert_kmer3");
+        const auto model = loadModel(dir);
+        QCOMPARE(model->config().family, std::string("bert"));
+        QCOMPARE(model->tokenizer().config().k, 3);
+        const auto j = nlohmann::json::parse(readText(dir / "input.json"));
+        const Encoding e = model->tokenizer().encode(j.at("sequence").get<std::string>());
+        QCOMPARE(e.ids, j.at("ids").get<std::vector<int>>());
+        QCOMPARE(e.tokens.back(), std::string("[SEP]"));
+        QCOMPARE(e.unknownCount, 3); // the three 3-mers that contain the N
+        QCOMPARE(model->config().labels, (std::vector<std::string>{"non-promoter", "promoter"}));
+        // the checkpoint's own parameter count: embeddings (69 + 64 + 2) x 16 + LN 32,
+        // 2 layers of (4 x (16 x 16 + 16) + 32 x 16 + 32 + 16 x 32 + 16 + 2 x 32), pooler 272, classifier 34
+        const std::int64_t layer = 4 * (16 * 16 + 16) + 32 * 16 + 32 + 16 * 32 + 16 + 2 * 32;
+        QCOMPARE(model->weights().parameterCount(), (69 + 64 + 2) * 16 + 32 + 2 * layer + 272 + 34);
     }
     void float16StoreIsCloseToFloat32()
     {

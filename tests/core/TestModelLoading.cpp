@@ -119,6 +119,45 @@ private slots:
         QVERIFY2(text.contains(expected), qPrintable(text));
         QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
     }
+    void malformedBert_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        row("no vocab", [](auto d) { std::filesystem::remove(d / "vocab.txt"); }, "vocab.txt", "cannot open");
+        row("vocab without [SEP]", [](auto d) { writeText(d / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\nAAA\n"); }, "vocab.txt",
+            "special token '[SEP]' is not in the vocabulary");
+        row("wordpiece vocab", [](auto d) { writeText(d / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n"); },
+            "vocab.txt", "vocab.txt:5: token 'hello' is not a DNA k-mer");
+        row("vocab size disagrees", [](auto d) { editConfig(d, [](auto& j) { j["vocab_size"] = 70; }); }, "config.json",
+            "'vocab_size' is 70 but vocab.txt has 69 tokens");
+        row("other activation", [](auto d) { editConfig(d, [](auto& j) { j["hidden_act"] = "relu"; }); }, "config.json",
+            "'hidden_act' is \"relu\"");
+        row("missing hidden size", [](auto d) { editConfig(d, [](auto& j) { j.erase("hidden_size"); }); }, "config.json",
+            "missing key 'hidden_size'");
+        row("missing query", [](auto d) {
+            editTensors(d, [](auto& t) { t.erase("bert.encoder.layer.1.attention.self.query.weight"); });
+        }, "model.safetensors", "missing tensor 'bert.encoder.layer.1.attention.self.query.weight'");
+        row("wrong pooler shape", [](auto d) {
+            editTensors(d, [](auto& t) { t["bert.pooler.dense.weight"] = Tensor{{16, 8}, std::vector<float>(128)}; });
+        }, "model.safetensors", "tensor 'bert.pooler.dense.weight' has shape [16, 8], expected [16, 16]");
+    }
+    void malformedBert()
+    {
+        QFETCH(Edit, edit);
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const auto dir = copyToTemp(tmp_, goldenDir("bert_kmer3"), "b" + std::to_string(copies_++));
+        edit(dir);
+        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
+        QVERIFY2(msg.has_value(), "no error for a malformed model");
+        const QString text = QString::fromStdString(*msg);
+        QVERIFY2(text.contains(expected), qPrintable(text));
+        QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
+    }
     void notADirectory()
     {
         const auto msg = thrownMessage<IoError>([] { loadModel(goldenDir("preln_gelu") / "config.json"); });

@@ -1,5 +1,6 @@
 // The sequence track: rollout and head rows follow the selection and the rollout controls.
 
+#include "interpret/KmerSpread.h"
 #include "track/SequenceTrackView.h"
 
 #include "ViewTestSupport.h"
@@ -53,6 +54,33 @@ private slots:
         const FigureData d = track.figureData();
         QCOMPARE(d.array.shape, (std::vector<std::int64_t>{2, 13}));
         QCOMPARE(d.rows.size(), std::size_t{13});
+    }
+    void kmerModelsShowBases()
+    {
+        ExplorerState state;
+        state.setRun(goldenRun("bert_kmer3", "ACGTTAGCAT")); // 10 bases: [CLS], 8 3-mers, [SEP]
+        SequenceTrackView track(&state);
+        track.resize(900, 200);
+        track.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&track));
+        const TrackData& d = track.display();
+        QVERIFY(d.perBase);
+        QCOMPARE(d.count(), 10);
+        QCOMPARE(d.labels.join(""), QString("ACGTTAGCAT"));
+        const RunData& run = state.run();
+        const std::vector<float> expected = spreadToBases(track.rollout(), run.spans, 10);
+        for (int b = 0; b < 10; ++b)
+            QCOMPARE(d.rollout(b), expected[static_cast<std::size_t>(b)]);
+        // clicking base 4 selects the 3-mer that starts there (token 5); the bases it covers are highlighted
+        SequenceStrips* strips = track.strips();
+        QTest::mouseClick(strips, Qt::LeftButton, {}, strips->tokenRect(4).center().toPoint());
+        QCOMPARE(state.token(), 5);
+        QCOMPARE(track.display().highlightBegin, 4);
+        QCOMPARE(track.display().highlightEnd, 7);
+        // the last bases belong to the last 3-mer (token 8)
+        QTest::mouseClick(strips, Qt::LeftButton, {}, strips->tokenRect(9).center().toPoint());
+        QCOMPARE(state.token(), 8);
+        QCOMPARE(track.figureData().columns.first(), QString("base_index"));
     }
 };
 

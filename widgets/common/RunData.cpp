@@ -14,6 +14,8 @@ RunData runSequence(const EncoderModel& model, const std::string& sequence, cons
         data.labels << QString::fromStdString(l);
     data.name = name;
     data.unknownCount = enc.unknownCount;
+    data.bases = QString::fromStdString(sequence);
+    data.spans = enc.spans;
     return data;
 }
 

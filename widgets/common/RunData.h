@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <memory>
 
 namespace attn::widgets {
@@ -17,7 +18,15 @@ struct RunData {
     QStringList tokens;                      ///< Token strings, [CLS] first (length L).
     QStringList labels;                      ///< Class names of the logits.
     QString name;                            ///< The input's name (record id).
-    int unknownCount = 0;                    ///< Input characters that ran as the unknown token.
+    int unknownCount = 0;                    ///< Input characters (k-mers) that ran as the unknown token.
+    QString bases;                           ///< The input sequence as run.
+    std::vector<TokenSpan> spans;            ///< Bases each token covers (empty for hand-made runs).
+
+    /// True when tokens cover several bases (k-mers): views then show values per base.
+    bool perBase() const
+    {
+        return std::any_of(spans.begin(), spans.end(), [](const TokenSpan& s) { return s.end - s.begin > 1; });
+    }
 
     /// Number of tokens.
     int length() const { return static_cast<int>(tokens.size()); }

@@ -1,6 +1,7 @@
 #include "track/SequenceTrackView.h"
 
 #include "common/ColourPainting.h"
+#include "interpret/KmerSpread.h"
 #include "util/Error.h"
 
 #include <QComboBox>
@@ -80,8 +81,8 @@ void SequenceTrackView::onRunChanged()
 {
     const QSignalBlocker block(start_);
     start_->setRange(0, std::max(0, state_->run().layers() - 1));
-    strips_->setVisibleTokens(0, std::max(1, state_->run().length()));
     recompute();
+    strips_->setVisibleTokens(0, std::max(1, display_.count()));
 }
 
 RolloutOptions SequenceTrackView::rolloutOptions() const
@@ -118,7 +119,46 @@ void SequenceTrackView::recompute()
         if (r.attention.hasLayer(state_->layer()))
             headRow_ = r.attention.head(state_->layer(), state_->head()).row(q);
     }
+    updateDisplay();
     strips_->update();
+}
+
+void SequenceTrackView::updateDisplay()
+{
+    const RunData& run = state_->run();
+    display_ = TrackData{};
+    display_.perBase = run.result && run.perBase();
+    const int source = sourceToken();
+    if (!display_.perBase) {
+        display_.rollout = rollout_;
+        display_.head = headRow_;
+        display_.labels = run.tokens;
+        for (int i = 0; i < run.length(); ++i)
+            display_.token.push_back(i);
+        display_.highlightBegin = source;
+        display_.highlightEnd = source + 1;
+        return;
+    }
+    const int bases = static_cast<int>(run.bases.size());
+    const auto spread = [&](const RowVector& v) {
+        if (v.size() != static_cast<Index>(run.spans.size()))
+            return RowVector();
+        const std::vector<float> b = spreadToBases(v, run.spans, bases);
+        return RowVector(Eigen::Map<const RowVector>(b.data(), bases));
+    };
+    display_.rollout = spread(rollout_);
+    display_.head = spread(headRow_);
+    for (int b = 0; b < bases; ++b) {
+        display_.labels << QString(run.bases[b]).toUpper();
+        int token = 0; // the last k-mer that starts at or before b
+        for (std::size_t t = 0; t < run.spans.size(); ++t)
+            if (run.spans[t].begin >= 0 && run.spans[t].begin <= b)
+                token = static_cast<int>(t);
+        display_.token.push_back(token);
+    }
+    const TokenSpan span = run.spans[static_cast<std::size_t>(source)];
+    display_.highlightBegin = span.begin;
+    display_.highlightEnd = span.end;
 }
 
 QSize SequenceTrackView::figureSize() const
@@ -151,16 +191,17 @@ QString SequenceTrackView::figureTitle() const
 FigureData SequenceTrackView::figureData() const
 {
     FigureData d;
-    d.columns = {"index", "token", "rollout", "head_attention"};
-    const int n = static_cast<int>(rollout_.size());
-    if (n == 0 || headRow_.size() != n)
+    const TrackData& t = display_;
+    d.columns = {t.perBase ? "base_index" : "index", t.perBase ? "base" : "token", "rollout", "head_attention"};
+    const int n = t.count();
+    if (n == 0 || t.rollout.size() != n || t.head.size() != n)
         return d;
     d.array.shape = {2, n};
-    d.array.data.assign(rollout_.data(), rollout_.data() + n);
-    d.array.data.insert(d.array.data.end(), headRow_.data(), headRow_.data() + n);
+    d.array.data.assign(t.rollout.data(), t.rollout.data() + n);
+    d.array.data.insert(d.array.data.end(), t.head.data(), t.head.data() + n);
     for (int i = 0; i < n; ++i)
-        d.rows.push_back({QString::number(i), state_->run().tokens[i], QString::number(rollout_(i), 'g', 9),
-                          QString::number(headRow_(i), 'g', 9)});
+        d.rows.push_back({QString::number(i), t.labels[i], QString::number(t.rollout(i), 'g', 9),
+                          QString::number(t.head(i), 'g', 9)});
     return d;
 }
 
@@ -175,7 +216,7 @@ SequenceStrips::SequenceStrips(ExplorerState* state, const SequenceTrackView* tr
 
 void SequenceStrips::setVisibleTokens(qreal first, qreal count)
 {
-    const qreal n = std::max(1, state_->run().length());
+    const qreal n = std::max(1, track_->display().count());
     count_ = std::clamp(count, std::min<qreal>(8, n), n);
     first_ = std::clamp(first, 0.0, n - count_);
     update();
@@ -199,7 +240,7 @@ int SequenceStrips::tokenAt(const QPointF& pos) const
     if (!plot.contains(pos) || !state_->hasRun())
         return -1;
     const int i = static_cast<int>(std::floor(first_ + (pos.x() - plot.x()) / plot.width() * count_));
-    return i >= 0 && i < state_->run().length() ? i : -1;
+    return i >= 0 && i < track_->display().count() ? i : -1;
 }
 
 void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
@@ -215,10 +256,12 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
     const bool showBases = w >= fm.horizontalAdvance("W") + 2;
     const qreal baseRow = showBases ? fm.height() + 2 : 0;
     const qreal stripH = (plot.height() - baseRow - 2 * kStripGap - fm.height()) / 2;
-    const RowVector* rows[2] = {&track_->rollout(), &track_->headRow()};
-    const QString names[2] = {"rollout", QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head())};
+    const TrackData& data = track_->display();
+    const RowVector* rows[2] = {&data.rollout, &data.head};
+    const QString perBase = data.perBase ? "\nper base" : "";
+    const QString names[2] = {"rollout" + perBase, QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head()) + perBase};
     const int i0 = static_cast<int>(std::floor(first_));
-    const int i1 = std::min(state_->run().length(), static_cast<int>(std::ceil(first_ + count_)));
+    const int i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
     painter.save();
     for (int s = 0; s < 2; ++s) {
         const QRectF strip(plot.x(), plot.y() + baseRow + s * (stripH + kStripGap), plot.width(), stripH);
@@ -241,24 +284,24 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
         painter.drawRect(strip);
     }
     painter.setPen(Qt::black);
-    const int selected = track_->sourceToken();
+    const int selBegin = data.highlightBegin, selEnd = data.highlightEnd;
     const int step = std::max(1, static_cast<int>(std::ceil(fm.horizontalAdvance("0000") / w)));
     for (int i = i0; i < i1; ++i) {
         const qreal x = plot.x() + (i - first_) * w;
         if (showBases) {
             QFont f = painter.font();
-            f.setBold(i == selected);
+            f.setBold(i >= selBegin && i < selEnd);
             painter.setFont(f);
-            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter, shortToken(state_->run().tokens[i], fm, w));
+            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter, shortToken(data.labels[i], fm, w));
         }
         if (i % step == 0)
             painter.drawText(QRectF(x - 20, plot.bottom() - fm.height(), 40 + w, fm.height()), Qt::AlignHCenter,
                              QString::number(i));
     }
-    if (selected >= i0 && selected < i1) {
+    if (selBegin >= 0 && selEnd > i0 && selBegin < i1) {
         painter.setPen(QPen(QColor(220, 30, 30), 1.5));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRectF(plot.x() + (selected - first_) * w, plot.y(), w, plot.height() - fm.height()));
+        painter.drawRect(QRectF(plot.x() + (selBegin - first_) * w, plot.y(), w * (selEnd - selBegin), plot.height() - fm.height()));
     }
     painter.restore();
 }
@@ -300,12 +343,13 @@ void SequenceStrips::mouseMoveEvent(QMouseEvent* event)
     }
     const int i = tokenAt(event->position());
     QString text;
-    if (i >= 0 && i < track_->rollout().size() && i < track_->headRow().size())
+    const TrackData& data = track_->display();
+    if (i >= 0 && i < data.rollout.size() && i < data.head.size())
         text = QString("%1 %2: rollout %3, head %4")
                    .arg(i)
-                   .arg(state_->run().tokens[i])
-                   .arg(static_cast<double>(track_->rollout()(i)), 0, 'f', 4)
-                   .arg(static_cast<double>(track_->headRow()(i)), 0, 'f', 4);
+                   .arg(data.labels[i])
+                   .arg(static_cast<double>(data.rollout(i)), 0, 'f', 4)
+                   .arg(static_cast<double>(data.head(i)), 0, 'f', 4);
     if (text != readout_) {
         readout_ = text;
         setToolTip(text);
@@ -317,8 +361,10 @@ void SequenceStrips::mouseReleaseEvent(QMouseEvent* event)
 {
     if (pressed_ && (event->position() - pressAt_).manhattanLength() < 3) {
         const int i = tokenAt(event->position());
-        if (i >= 0)
-            state_->selectToken(i == track_->sourceToken() && state_->token() >= 0 ? -1 : i);
+        if (i >= 0) {
+            const int token = track_->display().token[static_cast<std::size_t>(i)];
+            state_->selectToken(token == track_->sourceToken() && state_->token() >= 0 ? -1 : token);
+        }
     }
     pressed_ = false;
 }

@@ -9,6 +9,10 @@
 #include "common/FigureSource.h"
 #include "interpret/Rollout.h"
 
+#include <QStringList>
+
+#include <vector>
+
 #include <QWidget>
 
 class QComboBox;
@@ -19,6 +23,19 @@ class QSpinBox;
 namespace attn::widgets {
 
 class SequenceStrips;
+
+/// What the strips draw: one position per token, or, for k-mer models, one per base with
+/// each k-mer token's value spread over its bases (interpret/KmerSpread.h).
+struct TrackData {
+    RowVector rollout;            ///< Rollout row at each position.
+    RowVector head;               ///< Selected head's attention row at each position.
+    QStringList labels;           ///< Token or base at each position.
+    bool perBase = false;         ///< Positions are bases.
+    std::vector<int> token;       ///< The token a click on each position selects.
+    int highlightBegin = -1;      ///< Positions [begin, end) of the source token.
+    int highlightEnd = -1;
+    int count() const { return static_cast<int>(labels.size()); }
+};
 
 /// Rollout and head attention along the sequence, with rollout controls.
 class SequenceTrackView : public QWidget, public FigureSource {
@@ -38,6 +55,8 @@ public:
     int sourceToken() const;
     /// The strips widget (for tests: positions of tokens).
     SequenceStrips* strips() const { return strips_; }
+    /// What the strips show (per token, or per base for k-mer models).
+    const TrackData& display() const { return display_; }
 
     QSize figureSize() const override;
     void paintFigure(QPainter& painter, const QSize& size) const override;
@@ -47,6 +66,7 @@ public:
 private:
     void onRunChanged();
     void recompute();
+    void updateDisplay();
 
     ExplorerState* state_;
     QComboBox* fusion_;
@@ -56,6 +76,7 @@ private:
     SequenceStrips* strips_;
     RowVector rollout_;
     RowVector headRow_;
+    TrackData display_;
 };
 
 /// The painted strips of a SequenceTrackView (zoom, pan, hover, click).
@@ -64,14 +85,14 @@ class SequenceStrips : public QWidget {
 public:
     SequenceStrips(ExplorerState* state, const SequenceTrackView* track, QWidget* parent = nullptr);
 
-    /// Visible token range [first, first + count).
+    /// Visible position range [first, first + count) (tokens, or bases for k-mer models).
     qreal first() const { return first_; }
     qreal count() const { return count_; }
     /// Shows tokens [first, first + count) (clamped).
     void setVisibleTokens(qreal first, qreal count);
-    /// Widget x-range of token i.
+    /// Widget rectangle of position i.
     QRectF tokenRect(int i) const;
-    /// Token under a position, or -1.
+    /// Position (token or base) under a point, or -1.
     int tokenAt(const QPointF& pos) const;
     /// Hover readout text.
     const QString& readout() const { return readout_; }

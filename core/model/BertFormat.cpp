@@ -1,0 +1,208 @@
+#include "model/BertFormat.h"
+
+#include "io/BinaryFile.h"
+#include "util/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace attn {
+namespace {
+
+using json = nlohmann::json;
+
+int positive(const json& j, const std::string& key, const std::string& where)
+{
+    check<FormatError>(j.contains(key), where + ": missing key '" + key + "'");
+    const json& v = j.at(key);
+    check<FormatError>(v.is_number_integer() && v.get<long long>() > 0 && v.get<long long>() < (1 << 24),
+                       where + ": '" + key + "' must be a positive integer");
+    return v.get<int>();
+}
+
+std::vector<std::string> readLabels(const json& j, const std::string& where)
+{
+    std::vector<std::string> labels;
+    if (j.contains("id2label")) {
+        const json& m = j.at("id2label");
+        check<FormatError>(m.is_object() && !m.empty(), where + ": 'id2label' must be a non-empty object");
+        std::map<int, std::string> byId;
+        for (const auto& [key, value] : m.items()) {
+            int id = -1;
+            try {
+                id = std::stoi(key);
+            } catch (const std::exception&) {
+            }
+            check<FormatError>(id >= 0 && value.is_string(), where + ": 'id2label' must map \"0\", \"1\", ... to names");
+            byId[id] = value.get<std::string>();
+        }
+        check<FormatError>(byId.rbegin()->first == static_cast<int>(byId.size()) - 1,
+                           where + ": 'id2label' ids must be 0 to " + std::to_string(byId.size() - 1));
+        for (const auto& [id, name] : byId)
+            labels.push_back(name);
+        return labels;
+    }
+    const int n = j.contains("num_labels") ? positive(j, "num_labels", where) : 2;
+    for (int i = 0; i < n; ++i)
+        labels.push_back("LABEL_" + std::to_string(i));
+    return labels;
+}
+
+/// vocab.txt: one token per line, id = line number - 1.
+TokenizerConfig readVocab(const std::filesystem::path& path)
+{
+    const std::string where = path.string();
+    std::istringstream in(readWholeFile(path));
+    TokenizerConfig t;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        t.vocab.push_back(line);
+    }
+    check<FormatError>(!t.vocab.empty(), where + ": empty vocabulary");
+    for (const char* special : {"[CLS]", "[SEP]", "[PAD]", "[UNK]"})
+        check<FormatError>(std::find(t.vocab.begin(), t.vocab.end(), special) != t.vocab.end(),
+                           where + ": special token '" + std::string(special) + "' is not in the vocabulary");
+    std::set<std::size_t> lengths;
+    for (std::size_t i = 0; i < t.vocab.size(); ++i) {
+        const std::string& token = t.vocab[i];
+        if (token.size() > 1 && token.front() == '[' && token.back() == ']')
+            continue; // special
+        check<FormatError>(!token.empty() && token.find_first_not_of("ACGTN") == std::string::npos,
+                           where + ":" + std::to_string(i + 1) + ": token '" + token
+                               + "' is not a DNA k-mer (only DNABERT-style k-mer vocabularies are supported)");
+        lengths.insert(token.size());
+    }
+    check<FormatError>(lengths.size() == 1, where + ": the k-mer tokens must all have one length");
+    t.k = static_cast<int>(*lengths.begin());
+    check<FormatError>(t.k == 1 || (t.k >= 3 && t.k <= 6), where + ": k-mers of length " + std::to_string(t.k)
+                                                                 + " (supported: 1 and 3 to 6)");
+    t.type = t.k == 1 ? "char" : "kmer";
+    t.cls = "[CLS]";
+    t.sep = "[SEP]";
+    t.pad = "[PAD]";
+    t.unk = "[UNK]";
+    t.uppercase = true;
+    return t;
+}
+
+/// Takes tensors by their BERT names, with checked shapes.
+class Source {
+public:
+    Source(const TensorMap& t, std::string file) : t_(t), file_(std::move(file)) {}
+    const Tensor& get(const std::string& name, const std::vector<std::int64_t>& shape) const
+    {
+        const auto it = t_.find(name);
+        check<FormatError>(it != t_.end(), file_ + ": missing tensor '" + name + "' (expected shape " + shapeString(shape) + ")");
+        check<ShapeError>(it->second.shape == shape, file_ + ": tensor '" + name + "' has shape " + it->second.shapeString()
+                                                         + ", expected " + shapeString(shape));
+        return it->second;
+    }
+
+private:
+    const TensorMap& t_;
+    std::string file_;
+};
+
+Tensor concatRows(const std::vector<const Tensor*>& parts)
+{
+    Tensor out;
+    out.shape = parts.front()->shape;
+    out.shape[0] = 0;
+    for (const Tensor* p : parts) {
+        out.shape[0] += p->shape[0];
+        out.data.insert(out.data.end(), p->data.begin(), p->data.end());
+    }
+    return out;
+}
+
+} // namespace
+
+bool isBertConfig(const std::string& configText)
+{
+    const json j = json::parse(configText, nullptr, false);
+    return j.is_object() && j.contains("model_type") && j.at("model_type") == "bert";
+}
+
+ModelConfig readBertConfig(const std::string& configText, const std::filesystem::path& configPath)
+{
+    const std::string where = configPath.string();
+    const json j = json::parse(configText, nullptr, false);
+    check<FormatError>(j.is_object(), where + ": not valid JSON");
+    ModelConfig c;
+    c.family = "bert";
+    c.dModel = positive(j, "hidden_size", where);
+    c.nHeads = positive(j, "num_attention_heads", where);
+    c.nLayers = positive(j, "num_hidden_layers", where);
+    c.dimFeedforward = positive(j, "intermediate_size", where);
+    const std::string act = j.value("hidden_act", std::string("gelu"));
+    check<FormatError>(act == "gelu", where + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
+    const std::string pos = j.value("position_embedding_type", std::string("absolute"));
+    check<FormatError>(pos == "absolute", where + ": 'position_embedding_type' is \"" + pos + "\"; only \"absolute\" is supported");
+    c.activation = Activation::Gelu;
+    c.normFirst = false;
+    c.layerNormEps = j.contains("layer_norm_eps") && j.at("layer_norm_eps").is_number() ? j.at("layer_norm_eps").get<float>() : 1e-12f;
+    c.positional = Positional::Learned;
+    c.maxLen = positive(j, "max_position_embeddings", where);
+    c.typeVocab = j.contains("type_vocab_size") ? positive(j, "type_vocab_size", where) : 2;
+    c.embedNorm = true;
+    c.pooler = true;
+    c.labels = readLabels(j, where);
+    c.tokenizer = readVocab(configPath.parent_path() / "vocab.txt");
+    if (j.contains("vocab_size"))
+        check<FormatError>(positive(j, "vocab_size", where) == static_cast<int>(c.tokenizer.vocab.size()),
+                           where + ": 'vocab_size' is " + std::to_string(j.at("vocab_size").get<int>()) + " but vocab.txt has "
+                               + std::to_string(c.tokenizer.vocab.size()) + " tokens");
+    check<FormatError>(c.dModel % c.nHeads == 0, where + ": hidden_size (" + std::to_string(c.dModel)
+                                                     + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
+    return c;
+}
+
+TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const std::string& file)
+{
+    const Source s(tensors, file);
+    const std::int64_t d = c.dModel, ff = c.dimFeedforward, v = static_cast<std::int64_t>(c.tokenizer.vocab.size());
+    TensorMap out;
+    const std::string e = "bert.embeddings.";
+    out["embed.weight"] = s.get(e + "word_embeddings.weight", {v, d});
+    Tensor pos = s.get(e + "position_embeddings.weight", {c.maxLen, d});
+    const Tensor& type = s.get(e + "token_type_embeddings.weight", {c.typeVocab, d});
+    for (std::int64_t p = 0; p < c.maxLen; ++p) // every input is segment 0: fold its embedding in
+        for (std::int64_t i = 0; i < d; ++i)
+            pos.data[static_cast<std::size_t>(p * d + i)] += type.data[static_cast<std::size_t>(i)];
+    out["pos_embed.weight"] = std::move(pos);
+    out[e + "token_type_embeddings.weight"] = type; // kept for the parameter count only
+    out["embed_norm.weight"] = s.get(e + "LayerNorm.weight", {d});
+    out["embed_norm.bias"] = s.get(e + "LayerNorm.bias", {d});
+    for (int i = 0; i < c.nLayers; ++i) {
+        const std::string b = "bert.encoder.layer." + std::to_string(i) + ".";
+        const std::string t = "encoder.layers." + std::to_string(i) + ".";
+        const std::string a = b + "attention.self.";
+        out[t + "self_attn.in_proj_weight"] = concatRows(
+            {&s.get(a + "query.weight", {d, d}), &s.get(a + "key.weight", {d, d}), &s.get(a + "value.weight", {d, d})});
+        out[t + "self_attn.in_proj_bias"] =
+            concatRows({&s.get(a + "query.bias", {d}), &s.get(a + "key.bias", {d}), &s.get(a + "value.bias", {d})});
+        out[t + "self_attn.out_proj.weight"] = s.get(b + "attention.output.dense.weight", {d, d});
+        out[t + "self_attn.out_proj.bias"] = s.get(b + "attention.output.dense.bias", {d});
+        out[t + "norm1.weight"] = s.get(b + "attention.output.LayerNorm.weight", {d});
+        out[t + "norm1.bias"] = s.get(b + "attention.output.LayerNorm.bias", {d});
+        out[t + "linear1.weight"] = s.get(b + "intermediate.dense.weight", {ff, d});
+        out[t + "linear1.bias"] = s.get(b + "intermediate.dense.bias", {ff});
+        out[t + "linear2.weight"] = s.get(b + "output.dense.weight", {d, ff});
+        out[t + "linear2.bias"] = s.get(b + "output.dense.bias", {d});
+        out[t + "norm2.weight"] = s.get(b + "output.LayerNorm.weight", {d});
+        out[t + "norm2.bias"] = s.get(b + "output.LayerNorm.bias", {d});
+    }
+    out["pooler.weight"] = s.get("bert.pooler.dense.weight", {d, d});
+    out["pooler.bias"] = s.get("bert.pooler.dense.bias", {d});
+    out["classifier.weight"] = s.get("classifier.weight", {c.numLabels(), d});
+    out["classifier.bias"] = s.get("classifier.bias", {c.numLabels()});
+    return out;
+}
+
+} // namespace attn

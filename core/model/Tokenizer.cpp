@@ -1,0 +1,57 @@
+#include "model/Tokenizer.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace attn {
+
+Tokenizer::Tokenizer(TokenizerConfig config)
+    : config_(std::move(config))
+{
+    for (std::size_t i = 0; i < config_.vocab.size(); ++i)
+        ids_.emplace(config_.vocab[i], static_cast<int>(i)); // first occurrence wins
+    clsId_ = ids_.at(config_.cls);
+    padId_ = ids_.at(config_.pad);
+    unkId_ = ids_.at(config_.unk);
+    if (!config_.sep.empty())
+        sepId_ = ids_.at(config_.sep);
+    config_.k = std::max(1, config_.k);
+}
+
+void Tokenizer::push(Encoding& e, int id, TokenSpan span) const
+{
+    e.ids.push_back(id);
+    e.tokens.push_back(token(id));
+    e.spans.push_back(span);
+}
+
+Encoding Tokenizer::encode(const std::string& sequence) const
+{
+    std::string s = sequence;
+    if (config_.uppercase)
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const int k = config_.k, n = static_cast<int>(s.size());
+    Encoding e;
+    push(e, clsId_, {});
+    for (int i = 0; i + k <= n; ++i) {
+        const auto it = ids_.find(s.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(k)));
+        const bool known = it != ids_.end();
+        e.unknownCount += known ? 0 : 1;
+        push(e, known ? it->second : unkId_, {i, i + k});
+    }
+    if (sepId_ >= 0)
+        push(e, sepId_, {});
+    return e;
+}
+
+int Tokenizer::tokenCount(int bases) const
+{
+    return 1 + std::max(0, bases - config_.k + 1) + (sepId_ >= 0 ? 1 : 0);
+}
+
+int Tokenizer::maxBases(int maxTokens) const
+{
+    return maxTokens - 1 - (sepId_ >= 0 ? 1 : 0) + config_.k - 1;
+}
+
+} // namespace attn

@@ -1,0 +1,63 @@
+#pragma once
+/// @file Tokenizer.h
+/// Sequence -> tokens: [CLS], then one token per base ("char") or one per overlapping
+/// k-mer ("kmer", DNABERT-style: bases i..i+k-1 for i = 0 .. n-k), then [SEP] if the
+/// model has one. Each token records which bases it covers, so that attention on tokens
+/// can be shown per base (interpret/KmerSpread.h).
+
+#include "model/TokenizerConfig.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace attn {
+
+/// The bases [begin, end) of the input a token covers; begin = end = -1 for special tokens.
+struct TokenSpan {
+    int begin = -1;
+    int end = -1;
+};
+
+/// A tokenised input: ids, their strings, the bases each covers, and how many were unknown.
+struct Encoding {
+    std::vector<int> ids;             ///< Token ids, [CLS] first.
+    std::vector<std::string> tokens;  ///< The vocab string of each id.
+    std::vector<TokenSpan> spans;     ///< Bases each token covers.
+    int unknownCount = 0;             ///< Characters (char) or k-mers (kmer) mapped to the unknown token.
+};
+
+/// The tokenizer of a model's config.
+class Tokenizer {
+public:
+    /// Builds the lookup (vocab ids are indices); special tokens must be in the vocab.
+    explicit Tokenizer(TokenizerConfig config);
+    /// Tokenises a sequence (upper-cased first if configured).
+    Encoding encode(const std::string& sequence) const;
+    /// Most bases an input of at most maxTokens tokens can hold.
+    int maxBases(int maxTokens) const;
+    /// Tokens (specials included) for a sequence of n bases.
+    int tokenCount(int bases) const;
+    /// The vocab string of an id.
+    const std::string& token(int id) const { return config_.vocab.at(static_cast<std::size_t>(id)); }
+    /// Id of the padding token.
+    int padId() const { return padId_; }
+    /// Id of the [CLS] token.
+    int clsId() const { return clsId_; }
+    /// Vocabulary size.
+    int vocabSize() const { return static_cast<int>(config_.vocab.size()); }
+    /// The configuration.
+    const TokenizerConfig& config() const { return config_; }
+
+private:
+    void push(Encoding& e, int id, TokenSpan span) const;
+
+    TokenizerConfig config_;
+    std::unordered_map<std::string, int> ids_;
+    int clsId_ = 0;
+    int sepId_ = -1;
+    int padId_ = 0;
+    int unkId_ = 0;
+};
+
+} // namespace attn
