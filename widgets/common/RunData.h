@@ -2,6 +2,7 @@
 /// @file RunData.h
 /// What the attention views show: one run of a model on one input.
 
+#include "interpret/HeadStatistics.h"
 #include "model/EncoderModel.h"
 
 #include <QString>
@@ -21,6 +22,11 @@ struct RunData {
     int unknownCount = 0;                    ///< Input characters (k-mers) that ran as the unknown token.
     QString bases;                           ///< The input sequence as run.
     std::vector<TokenSpan> spans;            ///< Bases each token covers (empty for hand-made runs).
+    std::shared_ptr<const std::vector<HeadStats>> stats; ///< Head statistics, computed with the run
+                                                         ///< (off the GUI thread); null: compute on demand.
+    std::shared_ptr<const std::vector<Matrix>> thumbnails; ///< Per layer * heads + head: the head max-pooled
+                                                           ///< to at most kThumbnailCells (empty for layers
+                                                           ///< not kept); null: compute on demand.
 
     /// True when tokens cover several bases (k-mers): views then show values per base.
     bool perBase() const
@@ -42,8 +48,15 @@ struct RunData {
     }
 };
 
-/// Runs a model on one sequence and names everything for the views (blocking; call from
-/// a worker thread for long inputs). Throws attn::Error / Cancelled as EncoderModel::run does.
+/// Resolution of head thumbnails, in cells per side.
+constexpr Index kThumbnailCells = 96;
+
+/// Every head max-pooled to at most kThumbnailCells per side (layer-major).
+std::vector<Matrix> headThumbnails(const AttentionStore& store);
+
+/// Runs a model on one sequence, computes the thumbnails, the head statistics and names everything for the
+/// views (blocking; call from a worker thread for long inputs). Throws attn::Error /
+/// Cancelled as EncoderModel::run does.
 RunData runSequence(const EncoderModel& model, const std::string& sequence, const QString& name,
                     const RunOptions& options);
 

@@ -1,7 +1,6 @@
 #include "heads/HeadGridView.h"
 
 #include "common/ColourPainting.h"
-#include "render/Downsample.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -12,7 +11,6 @@
 namespace attn::widgets {
 namespace {
 
-constexpr Index kThumb = 96;    // thumbnail resolution, cells
 constexpr qreal kLabel = 28;    // room for layer / head labels
 constexpr qreal kGap = 4;
 
@@ -36,20 +34,19 @@ HeadGridView::HeadGridView(ExplorerState* state, QWidget* parent) : QWidget(pare
 
 void HeadGridView::rebuild()
 {
-    pooled_.clear();
     thumbnails_.clear();
-    if (!state_->hasRun())
+    if (!state_->hasRun()) {
+        pooled_.clear();
         return;
-    const AttentionStore& store = state_->run().result->attention;
-    for (int l = 0; l < store.layers(); ++l)
-        for (int h = 0; h < store.heads(); ++h) {
-            Matrix m = store.hasLayer(l) ? downsampleMax(store.head(l, h), kThumb, kThumb) : Matrix();
-            // Each thumbnail on its own scale: the point is its shape (sharp or diffuse).
-            const double high = m.size() > 0 ? std::max(1e-6f, m.maxCoeff()) : 1.0;
-            thumbnails_.push_back(m.size() > 0 ? heatmapImage(m, state_->colormap(), attentionRange(high, state_->scale()))
-                                               : QImage());
-            pooled_.push_back(std::move(m));
-        }
+    }
+    const RunData& run = state_->run();
+    pooled_ = run.thumbnails ? *run.thumbnails : headThumbnails(run.result->attention); // pooled with the run if it can
+    for (const Matrix& m : pooled_) {
+        // Each thumbnail on its own scale: the point is its shape (sharp or diffuse).
+        const double high = m.size() > 0 ? std::max(1e-6f, m.maxCoeff()) : 1.0;
+        thumbnails_.push_back(m.size() > 0 ? heatmapImage(m, state_->colormap(), attentionRange(high, state_->scale()))
+                                           : QImage());
+    }
 }
 
 HeadGridView::Grid HeadGridView::gridFor(const QSize& size) const

@@ -46,7 +46,7 @@ private:
     void rebuild();
 
     ExplorerState* state_;
-    std::vector<Matrix> pooled_;    // per layer * heads + head, max-pooled to <= kThumb cells
+    std::vector<Matrix> pooled_;    // per layer * heads + head, max-pooled to <= kThumbnailCells
     std::vector<QImage> thumbnails_;
 };
 

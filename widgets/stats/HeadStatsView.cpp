@@ -113,8 +113,9 @@ void HeadStatsView::setMetric(HeadStatsModel::Column metric)
 void HeadStatsView::onRunChanged()
 {
     std::vector<HeadStats> stats;
-    if (state_->hasRun())
-        stats = headStatistics(state_->run().result->attention, state_->run().result->keyPadding);
+    if (state_->hasRun()) // computed with the run when it came from runSequence
+        stats = state_->run().stats ? *state_->run().stats
+                                    : headStatistics(state_->run().result->attention, state_->run().result->keyPadding);
     model_->setStats(std::move(stats));
     table_->resizeColumnsToContents();
     updateHeatmapSpace();
