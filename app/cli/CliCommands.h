@@ -47,6 +47,8 @@ struct ExportArgs {
     int layer = 0;                 ///< Selected layer.
     int head = 0;                  ///< Selected head.
     int token = -1;                ///< Selected query token (-1: [CLS]).
+    int subtractLayer = -1;        ///< Map view: subtract this layer's head (-1: none).
+    int subtractHead = -1;         ///< Map view: subtract this head.
     std::string out;               ///< Figure (.png, .svg, .pdf) or data (.csv, .npy).
     int dpi = 300;                 ///< PNG resolution.
     std::string colormap = "viridis";

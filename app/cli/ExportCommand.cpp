@@ -59,6 +59,11 @@ void checkSelection(const ExportArgs& args, const widgets::RunData& run)
                        m + "--layer " + std::to_string(args.layer) + " does not exist (the model has " + std::to_string(run.layers()) + " layers)");
     check<FormatError>(args.head >= 0 && args.head < run.heads(),
                        m + "--head " + std::to_string(args.head) + " does not exist (the model has " + std::to_string(run.heads()) + " heads)");
+    if (args.subtractLayer >= 0 || args.subtractHead >= 0)
+        check<FormatError>(args.subtractLayer >= 0 && args.subtractLayer < run.layers() && args.subtractHead >= 0
+                               && args.subtractHead < run.heads(),
+                           m + "--subtract-layer/--subtract-head " + std::to_string(args.subtractLayer) + "/"
+                               + std::to_string(args.subtractHead) + " is not a head of the model");
     check<FormatError>(args.token >= -1 && args.token < run.length(),
                        args.choice.input + ": --token " + std::to_string(args.token) + " does not exist (the input has " + std::to_string(run.length()) + " tokens)");
 }
@@ -85,6 +90,8 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     state.setRun(std::move(run));
     state.select(args.layer, args.head);
     state.selectToken(args.token);
+    if (args.subtractLayer >= 0)
+        state.setComparison(args.subtractLayer, args.subtractHead);
     const std::unique_ptr<QWidget> view = makeView(args.view, &state);
     if (auto* track = dynamic_cast<widgets::SequenceTrackView*>(view.get()))
         track->setRolloutOptions(rollout);

@@ -40,6 +40,8 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
+    e->add_option("--subtract-layer", args.subtractLayer, "Map: show the selected head minus this layer's ...");
+    e->add_option("--subtract-head", args.subtractHead, "... head, on a diverging colormap");
     e->add_option("--out", args.out, "Output file: .png, .svg, .pdf (figure) or .csv, .npy (data)")->required();
     e->add_option("--dpi", args.dpi, "PNG resolution")->check(CLI::Range(24, 2400));
     e->add_option("--colormap", args.colormap, "Colormap")->check(CLI::IsMember({"viridis", "magma", "coolwarm"}));

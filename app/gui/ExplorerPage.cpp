@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace attn::app {
@@ -44,7 +45,33 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     controls->addWidget(run_);
     controls->addWidget(cancel_);
     controls->addWidget(progress_);
-    tabs_->addTab(map_, tr("Attention map"));
+    auto* mapPage = new QWidget;
+    auto* compare = new QComboBox;
+    compare->setObjectName("compareBox");
+    compare->setToolTip(tr("Show the selected head minus another head, on a diverging colormap"));
+    auto* compareRow = new QHBoxLayout;
+    compareRow->addWidget(new QLabel(tr("Subtract head")));
+    compareRow->addWidget(compare);
+    compareRow->addStretch(1);
+    auto* mapLayout = new QVBoxLayout(mapPage);
+    mapLayout->setContentsMargins(0, 4, 0, 0);
+    mapLayout->addLayout(compareRow);
+    mapLayout->addWidget(map_, 1);
+    tabs_->addTab(mapPage, tr("Attention map"));
+    connect(state_, &widgets::ExplorerState::runChanged, compare, [this, compare] {
+        const QSignalBlocker block(compare);
+        compare->clear();
+        compare->addItem(tr("none"), QPoint(-1, -1));
+        for (int l = 0; l < state_->run().layers(); ++l)
+            for (int h = 0; h < state_->run().heads(); ++h)
+                compare->addItem(tr("layer %1, head %2").arg(l).arg(h), QPoint(l, h));
+        const int at = compare->findData(QPoint(state_->compareLayer(), state_->compareHead()));
+        compare->setCurrentIndex(std::max(0, at));
+    });
+    connect(compare, &QComboBox::currentIndexChanged, this, [this, compare] {
+        const QPoint p = compare->currentData().toPoint();
+        state_->setComparison(p.x(), p.y());
+    });
     auto* tokenPage = new QWidget;
     auto* allHeads = new QCheckBox(tr("All heads of the layer, each in its own colour"));
     allHeads->setObjectName("allHeadsBox");

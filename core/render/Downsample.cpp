@@ -32,4 +32,11 @@ Matrix halveMax(const Matrix& m)
     return downsampleMax(m, (m.rows() + 1) / 2, (m.cols() + 1) / 2);
 }
 
+Matrix halveMaxMagnitude(const Matrix& m)
+{
+    const Matrix high = halveMax(m);
+    const Matrix low = -halveMax(-m);
+    return (high.array().abs() >= low.array().abs()).select(high, low);
+}
+
 } // namespace attn

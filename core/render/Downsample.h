@@ -15,4 +15,8 @@ Matrix downsampleMax(const Matrix& m, Index maxRows, Index maxCols);
 /// Applying it k times equals downsampleMax by 2^k.
 Matrix halveMax(const Matrix& m);
 
+/// One pyramid step for signed values (differences): of each 2 x 2 block, the entry of
+/// largest magnitude, with its sign (ties: the positive one).
+Matrix halveMaxMagnitude(const Matrix& m);
+
 } // namespace attn

@@ -171,6 +171,19 @@ private slots:
         else
             QVERIFY(bytes.startsWith("\x93NUMPY"));
     }
+    void exportsADifferenceMap()
+    {
+        const QString out = tmp_.path() + "/diff.npy";
+        const Outcome o = runCli({"export", "--model", model_, "--input", input_, "--view", "map", "--layer", "2", "--head", "1",
+                                  "--subtract-layer", "0", "--subtract-head", "3", "--out", out});
+        QCOMPARE(o.code, 0);
+        const Tensor d = readNpy(out.toStdString());
+        const Tensor a = readNpy(goldenDir("cli") / "expected/attention_layer_02.npy");
+        const Tensor b = readNpy(goldenDir("cli") / "expected/attention_layer_00.npy");
+        QCOMPARE(d.shape, (std::vector<std::int64_t>{13, 13}));
+        for (std::size_t i = 0; i < 169; ++i)
+            QVERIFY(std::abs(d.data[i] - (a.data[169 + i] - b.data[3 * 169 + i])) < 1e-5f);
+    }
     void failures_data()
     {
         QTest::addColumn<QStringList>("args");

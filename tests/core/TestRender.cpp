@@ -51,6 +51,16 @@ private slots:
                 QCOMPARE(once(r, c), m.block(2 * r, 2 * c, std::min<Index>(2, 37 - 2 * r), std::min<Index>(2, 37 - 2 * c)).maxCoeff());
         QVERIFY(downsampleMax(m, 64, 64) == m);
     }
+    void signedPoolingKeepsTheLargestMagnitude()
+    {
+        Matrix d(2, 4);
+        d << 0.1f, -0.5f, 0.2f, 0.3f,
+             0.2f, 0.4f, -0.3f, 0.3f;
+        const Matrix h = halveMaxMagnitude(d);
+        QCOMPARE(h.rows(), Index{1});
+        QCOMPARE(h(0, 0), -0.5f);
+        QCOMPARE(h(0, 1), 0.3f); // |-0.3| = |0.3|: the positive one
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRender)

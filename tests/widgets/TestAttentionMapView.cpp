@@ -90,6 +90,26 @@ private slots:
         state_.setScale(ColourScale::Linear);
         QVERIFY(linear != log);
     }
+    void differenceOfTwoHeadsOnADivergingMap()
+    {
+        state_.setComparison(0, 1);
+        const Matrix expected = state_.run().result->attention.head(1, 2) - state_.run().result->attention.head(0, 1);
+        const FigureData d = view_->figureData();
+        QVERIFY(maxAbsDiff(expected, d.array) == 0.0f);
+        QCOMPARE(d.columns.last(), QString("difference"));
+        QVERIFY(view_->figureTitle().startsWith("Layer 1, head 2 minus layer 0, head 1"));
+        // the cell with the most negative difference gets coolwarm's lowest (blue) colour
+        Index q = 0, k = 0;
+        const float low = expected.minCoeff(&q, &k);
+        const float high = expected.cwiseAbs().maxCoeff();
+        const QColor c = view_->grab().toImage().pixelColor(view_->cellRect(static_cast<int>(q), static_cast<int>(k)).center().toPoint());
+        const Rgb expectedColour = Colormap::byName("coolwarm").at((low + high) / (2 * high));
+        QCOMPARE(c, QColor(expectedColour.r, expectedColour.g, expectedColour.b));
+        QVERIFY(c.blue() > c.red());
+        state_.setComparison(-1, -1);
+        QVERIFY(!state_.comparing());
+        QCOMPARE(view_->figureData().columns.last(), QString("weight"));
+    }
     void longInputKeepsASingleSharpWeightVisible()
     {
         // L = 2048 drawn in about 500 pixels: max-pooling keeps the one strong weight visible.

@@ -13,6 +13,8 @@ void ExplorerState::setRun(RunData run)
     head_ = std::clamp(head_, 0, std::max(0, run_.heads() - 1));
     if (token_ >= run_.length())
         token_ = -1;
+    if (compareLayer_ >= run_.layers() || compareHead_ >= run_.heads())
+        compareLayer_ = compareHead_ = -1;
     emit runChanged();
 }
 
@@ -47,6 +49,14 @@ void ExplorerState::setScale(ColourScale scale)
     if (scale == scale_)
         return;
     scale_ = scale;
+    emit appearanceChanged();
+}
+
+void ExplorerState::setComparison(int layer, int head)
+{
+    const bool valid = layer >= 0 && layer < run_.layers() && head >= 0 && head < run_.heads();
+    compareLayer_ = valid ? layer : -1;
+    compareHead_ = valid ? head : -1;
     emit appearanceChanged();
 }
 

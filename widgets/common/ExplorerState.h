@@ -31,6 +31,12 @@ public:
     const Colormap& colormap() const { return colormap_; }
     /// Linear or logarithmic colour scale.
     ColourScale scale() const { return scale_; }
+    /// True when the map shows the selected head minus a comparison head.
+    bool comparing() const { return compareLayer_ >= 0; }
+    /// The comparison head's layer (-1: none).
+    int compareLayer() const { return compareLayer_; }
+    /// The comparison head (-1: none).
+    int compareHead() const { return compareHead_; }
 
     /// Shows a new run; keeps the selection where it still exists.
     void setRun(RunData run);
@@ -42,6 +48,9 @@ public:
     void setColormap(const QString& name);
     /// Changes the colour scale.
     void setScale(ColourScale scale);
+    /// Compares the selected head with (layer, head): the map shows their difference with a
+    /// diverging colormap. (-1, -1) stops comparing.
+    void setComparison(int layer, int head);
 
 signals:
     /// A new run is shown.
@@ -50,7 +59,7 @@ signals:
     void headChanged(int layer, int head);
     /// The selected token changed.
     void tokenChanged(int token);
-    /// Colormap or scale changed.
+    /// Colormap, scale or comparison changed.
     void appearanceChanged();
 
 private:
@@ -60,6 +69,8 @@ private:
     int token_ = -1;
     Colormap colormap_;
     ColourScale scale_ = ColourScale::Linear;
+    int compareLayer_ = -1;
+    int compareHead_ = -1;
 };
 
 } // namespace attn::widgets

@@ -46,7 +46,17 @@ void AttentionMapView::onRunChanged()
 
 ColourRange AttentionMapView::range() const
 {
+    if (state_->comparing()) // differences: linear, symmetric about 0
+        return {-std::max(1e-6, static_cast<double>(maxWeight_)), std::max(1e-6, static_cast<double>(maxWeight_)),
+                ColourScale::Linear};
     return attentionRange(std::max(1e-6, static_cast<double>(maxWeight_)), state_->scale());
+}
+
+Colormap AttentionMapView::colormap() const
+{
+    if (state_->comparing() && !state_->colormap().diverging())
+        return Colormap::byName("coolwarm"); // a difference needs a diverging map
+    return state_->colormap();
 }
 
 void AttentionMapView::rebuildImage()
@@ -58,8 +68,11 @@ void AttentionMapView::rebuildImage()
         head_.resize(0, 0);
         return;
     }
-    head_ = state_->run().result->attention.head(state_->layer(), state_->head());
-    maxWeight_ = head_.size() > 0 ? head_.maxCoeff() : 1.0f;
+    const AttentionStore& store = state_->run().result->attention;
+    head_ = store.head(state_->layer(), state_->head());
+    if (state_->comparing())
+        head_ -= store.head(state_->compareLayer(), state_->compareHead());
+    maxWeight_ = head_.size() > 0 ? head_.cwiseAbs().maxCoeff() : 1.0f;
     for (Index n = head_.rows(); levelCount_ == 0 || n > 64; n = (n + 1) / 2)
         ++levelCount_;
     pooled_.resize(levelCount_);
@@ -72,10 +85,10 @@ const QImage& AttentionMapView::levelImage(std::size_t level) const
         const Matrix* m = &head_;
         for (std::size_t k = 1; k <= level; ++k) { // each level from the one below
             if (pooled_[k].size() == 0)
-                pooled_[k] = halveMax(*m);
+                pooled_[k] = state_->comparing() ? halveMaxMagnitude(*m) : halveMax(*m);
             m = &pooled_[k];
         }
-        images_[level] = heatmapImage(*m, state_->colormap(), range());
+        images_[level] = heatmapImage(*m, colormap(), range());
     }
     return images_[level];
 }
@@ -151,7 +164,7 @@ void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool ve
         const qreal cw = plot.width() / v.width(), ch = plot.height() / v.height();
         painter.setPen(Qt::NoPen);
         painter.setRenderHint(QPainter::Antialiasing, false); // no seams between abutting cells
-        const Colormap& map = state_->colormap();
+        const Colormap map = colormap();
         const ColourRange r = range();
         for (int q = q0; q < q1; ++q)
             for (int k = k0; k < k1; ++k)
@@ -231,8 +244,10 @@ void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vect
                      readout_.isEmpty() ? QString("rows: query, columns: key (%1 tokens)").arg(head_.rows()) : readout_);
     paintCells(painter, l.plot, vectorCells);
     paintAxes(painter, l.plot);
-    paintColourBar(painter, l.bar, state_->colormap(), range(),
-                   state_->scale() == ColourScale::Log ? "weight (log)" : "weight");
+    paintColourBar(painter, l.bar, colormap(), range(),
+                   state_->comparing()                      ? "difference"
+                   : state_->scale() == ColourScale::Log ? "weight (log)"
+                                                          : "weight");
 }
 
 void AttentionMapView::paintEvent(QPaintEvent*)
@@ -254,13 +269,16 @@ void AttentionMapView::paintFigure(QPainter& painter, const QSize& size) const
 QString AttentionMapView::figureTitle() const
 {
     const RunData& run = state_->run();
-    return QString("Layer %1, head %2%3").arg(state_->layer()).arg(state_->head()).arg(run.name.isEmpty() ? "" : " - " + run.name);
+    QString title = QString("Layer %1, head %2").arg(state_->layer()).arg(state_->head());
+    if (state_->comparing())
+        title += QString(" minus layer %1, head %2").arg(state_->compareLayer()).arg(state_->compareHead());
+    return title + (run.name.isEmpty() ? "" : " - " + run.name);
 }
 
 FigureData AttentionMapView::figureData() const
 {
     FigureData d;
-    d.columns = {"query_index", "query_token", "key_index", "key_token", "weight"};
+    d.columns = {"query_index", "query_token", "key_index", "key_token", state_->comparing() ? "difference" : "weight"};
     const int k0 = static_cast<int>(std::floor(view_.left())), k1 = static_cast<int>(std::ceil(view_.right()));
     const int q0 = static_cast<int>(std::floor(view_.top())), q1 = static_cast<int>(std::ceil(view_.bottom()));
     if (head_.size() == 0)

@@ -2,7 +2,8 @@
 /// @file AttentionMapView.h
 /// The selected head's query x key attention matrix as a heatmap: token labels on both
 /// axes (thinned when dense), zoom (wheel) and pan (drag), a hover readout, a colour bar,
-/// linear or log scale. Draws from a cached image pyramid (one max-pooled level per
+/// linear or log scale. With a comparison head set in the state it shows the difference
+/// (selected minus comparison) on a diverging colormap, symmetric about 0. Draws from a cached image pyramid (one max-pooled level per
 /// halving, built lazily: only the levels the current zoom needs), never cell by cell, so
 /// it stays smooth for long inputs.
 
@@ -68,6 +69,7 @@ private:
     const QImage& levelFor(double cellsPerPixel) const;
     const QImage& levelImage(std::size_t level) const;
     ColourRange range() const;
+    Colormap colormap() const;
     void onRunChanged();
     void updateReadout(const QPointF& pos);
 
