@@ -18,6 +18,7 @@
 #include <QTableView>
 #include <QItemSelectionModel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -156,6 +157,30 @@ private slots:
         QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(5, 1).center().toPoint());
         QCOMPARE(track->sourceToken(), 5);
         QVERIFY((track->headRow() - head.row(5)).cwiseAbs().maxCoeff() == 0.0f);
+    }
+    void longRecordRunsAChosenWindow()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(golden("preln_gelu"))); // max_len 64: 63 bases
+        const QString fasta = tmp_.path() + "/long.fa";
+        std::string seq;
+        for (int i = 0; i < 100; ++i)
+            seq += "ACGT"[i % 4];
+        writeText(fasta.toStdString(), ">long\n" + seq + "\n");
+        QVERIFY(w.openPath(fasta));
+        w.runner().wait();
+        QCOMPARE(w.explorer().run().name, QString("long [1-63]")); // never cut silently: the window is named
+        QCOMPARE(w.explorer().run().length(), 64);
+        auto* message = w.explorerPage()->findChild<QLabel*>("runMessage");
+        QVERIFY2(message->text().contains("100 bases but the model takes at most 63"), qPrintable(message->text()));
+        auto* start = w.explorerPage()->findChild<QSpinBox*>("windowStart");
+        QVERIFY(start && start->isEnabled());
+        QCOMPARE(start->maximum(), 37);
+        start->setValue(5);
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        w.runner().wait();
+        QCOMPARE(w.explorer().run().name, QString("long [6-68]"));
+        QCOMPARE(w.explorer().run().tokens[1], QString("C")); // base 6 of ACGTACGT...
     }
     void summaryUntilBothAreOpen()
     {

@@ -8,6 +8,8 @@
 #include "ViewTestSupport.h"
 
 #include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSvgRenderer>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -66,6 +68,17 @@ private slots:
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
         QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page "), 1);
         QVERIFY(bytes.size() > 2000);
+        // and a real PDF reader (poppler's pdfinfo) opens it: one page of the figure's size
+        QProcess info;
+        info.start("pdfinfo", {file("map.pdf")});
+        QVERIFY2(info.waitForFinished(30000), "pdfinfo (poppler-utils) did not run");
+        QCOMPARE(info.exitCode(), 0);
+        const QString out = QString::fromUtf8(info.readAllStandardOutput());
+        QVERIFY2(out.contains(QRegularExpression("Pages:\\s+1\\b")), qPrintable(out));
+        const QSize points = view_->figureSize() * 72 / 96;
+        QVERIFY2(out.contains(QRegularExpression(QString("Page size:\\s+%1 x %2 pts").arg(points.width()).arg(points.height()))),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression("Title:\\s+Layer 0, head 0 - rec")), qPrintable(out));
     }
     void pngHasTheRequestedSizeAndContent()
     {
