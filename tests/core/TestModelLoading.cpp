@@ -56,6 +56,22 @@ class TestModelLoading : public QObject {
     QTemporaryDir tmp_;
     int copies_ = 0;
 
+    /// Copies a golden model, applies the row's edit, and checks the load error names the
+    /// row's file and says what the row expects.
+    void checkMalformed(const char* golden)
+    {
+        QFETCH(Edit, edit);
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const auto dir = copyToTemp(tmp_, goldenDir(golden), "m" + std::to_string(copies_++));
+        edit(dir);
+        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
+        QVERIFY2(msg.has_value(), "no error for a malformed model");
+        const QString text = QString::fromStdString(*msg);
+        QVERIFY2(text.contains(expected), qPrintable(text));
+        QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
+    }
+
 private slots:
     void loadsGoldenModel()
     {
@@ -108,16 +124,7 @@ private slots:
     }
     void malformedModel()
     {
-        QFETCH(Edit, edit);
-        QFETCH(QString, file);
-        QFETCH(QString, expected);
-        const auto dir = copyToTemp(tmp_, goldenDir("preln_gelu"), "m" + std::to_string(copies_++));
-        edit(dir);
-        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
-        QVERIFY2(msg.has_value(), "no error for a malformed model");
-        const QString text = QString::fromStdString(*msg);
-        QVERIFY2(text.contains(expected), qPrintable(text));
-        QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
+        checkMalformed("preln_gelu");
     }
     void malformedBert_data()
     {
@@ -147,16 +154,7 @@ private slots:
     }
     void malformedBert()
     {
-        QFETCH(Edit, edit);
-        QFETCH(QString, file);
-        QFETCH(QString, expected);
-        const auto dir = copyToTemp(tmp_, goldenDir("bert_kmer3"), "b" + std::to_string(copies_++));
-        edit(dir);
-        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
-        QVERIFY2(msg.has_value(), "no error for a malformed model");
-        const QString text = QString::fromStdString(*msg);
-        QVERIFY2(text.contains(expected), qPrintable(text));
-        QVERIFY2(text.startsWith(QString::fromStdString((dir / file.toStdString()).string())), qPrintable(text));
+        checkMalformed("bert_kmer3");
     }
     void notADirectory()
     {

@@ -1,6 +1,6 @@
 #include "stats/HeadStatsView.h"
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "common/ColourPainting.h"
 #include "model/EncoderModel.h"
 
@@ -40,16 +40,6 @@ QPoint selectedHead(const QTableView* table)
     return rows.size() == 1 ? headOfRow(table, rows.first().row()) : QPoint(-1, -1);
 }
 
-int nonWhitePixels(const QImage& image)
-{
-    int n = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            if ((image.pixel(x, y) & 0xffffff) != 0xffffff)
-                ++n;
-    return n;
-}
-
 } // namespace
 
 class TestHeadStatsView : public QObject {
@@ -57,7 +47,7 @@ class TestHeadStatsView : public QObject {
 
     std::shared_ptr<const attn::EncoderModel> model_;
 
-    RunData makeRun() { return attn::widgets::runSequence(*model_, "ACGTNACGTACG", "rec", {}); }
+    RunData makeRun() { return attn::test::goldenRun(); }
 
     void showView(ExplorerState& state, HeadStatsView& view)
     {
@@ -308,7 +298,7 @@ private slots:
         QPainter painter(&image);
         view.paintFigure(painter, image.size());
         painter.end();
-        QVERIFY(nonWhitePixels(image) > image.width() * image.height() / 10);
+        QVERIFY(attn::test::nonWhitePixels(image) > image.width() * image.height() / 10);
     }
 
     void layersNotKeptHaveNoRowsAndNaNCells()

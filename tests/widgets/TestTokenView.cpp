@@ -1,6 +1,6 @@
 #include "tokens/TokenView.h"
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "model/EncoderModel.h"
 
 #include <QImage>
@@ -31,16 +31,6 @@ int countDrawn(const Matrix& m, int row = -1, int col = -1)
     return n;
 }
 
-int nonWhitePixels(const QImage& image)
-{
-    int n = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x)
-            if ((image.pixel(x, y) & 0xffffff) != 0xffffff)
-                ++n;
-    return n;
-}
-
 // Pixels inside rect whose hue is within 10 degrees of colour's and that are clearly coloured.
 int pixelsOfHue(const QImage& image, const QRect& rect, const QColor& colour)
 {
@@ -62,7 +52,7 @@ class TestTokenView : public QObject {
 
     std::shared_ptr<const attn::EncoderModel> model_;
 
-    RunData makeRun() { return attn::widgets::runSequence(*model_, "ACGTNACGTACG", "rec", {}); }
+    RunData makeRun() { return attn::test::goldenRun(); }
 
     // A shown view of the golden run.
     void showView(ExplorerState& state, TokenView& view)
@@ -85,7 +75,7 @@ private slots:
         TokenView view(&state);
         view.resize(300, 300);
         const QImage image = render(view);
-        QVERIFY(nonWhitePixels(image) > 0); // the grey hint text
+        QVERIFY(attn::test::nonWhitePixels(image) > 0); // the grey hint text
         QCOMPARE(view.drawnArcCount(), 0);
         QCOMPARE(view.tokenAt(QPointF(150, 150)).first, -1);
         QVERIFY(view.figureData().array.shape.empty());
@@ -267,7 +257,7 @@ private slots:
             view.paintFigure(painter, image.size());
             painter.end();
             QVERIFY(view.drawnArcCount() > 0);
-            QVERIFY(nonWhitePixels(image) > 1000);
+            QVERIFY(attn::test::nonWhitePixels(image) > 1000);
             QVERIFY(pixelsOfHue(image, image.rect(), TokenView::headColour(0)) > 10);
         }
     }
@@ -300,7 +290,7 @@ private slots:
         state.select(1, 0);
         const QImage image = render(view);
         QCOMPARE(view.drawnArcCount(), 0);
-        QVERIFY(nonWhitePixels(image) > 0);
+        QVERIFY(attn::test::nonWhitePixels(image) > 0);
         QVERIFY(view.figureData().array.shape.empty());
         QCOMPARE(view.tokenAt(view.tokenRect(3, false).center()).first, -1);
         state.select(2, 0);

@@ -37,6 +37,17 @@ inline widgets::RunData spikeRun(Index length, Index query, Index key)
     return run;
 }
 
+/// Number of pixels that are not white.
+inline int nonWhitePixels(const QImage& image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if ((image.pixel(x, y) & 0xffffff) != 0xffffff)
+                ++n;
+    return n;
+}
+
 /// Number of distinct colours in an image (a blank one has 1).
 inline int distinctColours(const QImage& image)
 {
