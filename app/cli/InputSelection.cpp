@@ -31,11 +31,14 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
     const auto length = static_cast<int>(s.record.sequence.size());
     const int maxBases = model.tokenizer().maxBases(model.config().maxLen); // [CLS] (and [SEP]) take tokens
     if (choice.windowStart > 0) {
-        check<ShapeError>(choice.windowStart <= std::max(1, length - maxBases + 1),
+        const int window = choice.windowLength > 0 ? choice.windowLength : maxBases;
+        check<ShapeError>(window <= maxBases, choice.input + ": --window-length " + std::to_string(window)
+                                                  + " is more than the model takes (" + std::to_string(maxBases) + " bases)");
+        check<ShapeError>(choice.windowStart <= std::max(1, length - window + 1),
                           choice.input + ": --window " + std::to_string(choice.windowStart) + " is past the last window of record '"
                               + s.record.name + "' (" + std::to_string(length) + " bases, windows of "
-                              + std::to_string(maxBases) + " start at 1 to " + std::to_string(std::max(1, length - maxBases + 1)) + ")");
-        s.sequence = s.record.sequence.substr(static_cast<std::size_t>(choice.windowStart - 1), static_cast<std::size_t>(maxBases));
+                              + std::to_string(window) + " start at 1 to " + std::to_string(std::max(1, length - window + 1)) + ")");
+        s.sequence = s.record.sequence.substr(static_cast<std::size_t>(choice.windowStart - 1), static_cast<std::size_t>(window));
         s.name += " [" + std::to_string(choice.windowStart) + "-" + std::to_string(choice.windowStart + static_cast<int>(s.sequence.size()) - 1) + "]";
     }
     check<ShapeError>(static_cast<int>(s.sequence.size()) <= maxBases,

@@ -15,6 +15,7 @@ struct InputChoice {
     std::string input;   ///< FASTA file.
     std::string record;  ///< Record name; empty for the first.
     int windowStart = 0; ///< 1-based first base of the window; 0 for none.
+    int windowLength = 0; ///< Bases in the window; 0 for as many as the model takes.
 };
 
 /// The chosen record, cut to the window, tokenised.

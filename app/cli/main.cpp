@@ -19,6 +19,8 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
     run->add_option("--window", args.choice.windowStart, "First base (1-based) of the window run when the record is longer than the model takes")
         ->check(CLI::PositiveNumber);
+    run->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
+        ->check(CLI::PositiveNumber);
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
@@ -36,6 +38,8 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--input", args.choice.input, "FASTA file")->required();
     e->add_option("--record", args.choice.record, "Record name (default: the first)");
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
+    e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
+        ->check(CLI::PositiveNumber);
     e->add_option("--view", args.view, "View to export")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");

@@ -19,7 +19,7 @@
 namespace attn::app {
 
 ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
-    : QWidget(parent), state_(state), records_(new QComboBox), windowStart_(new QSpinBox), windowLabel_(new QLabel),
+    : QWidget(parent), state_(state), records_(new QComboBox), windowStart_(new QSpinBox), windowLength_(new QSpinBox), windowLabel_(new QLabel),
       run_(new QPushButton(tr("Run"))), cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar),
       prediction_(new QLabel), message_(new QLabel), tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)),
       tokens_(new widgets::TokenView(state))
@@ -28,7 +28,14 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     records_->setObjectName("recordBox");
     records_->setMinimumContentsLength(16);
     windowStart_->setObjectName("windowStart");
-    windowStart_->setToolTip(tr("First base of the window run when a record is longer than the model takes"));
+    windowStart_->setToolTip(tr("First base (1-based) of the window run when a record is longer than the model takes"));
+    windowLength_->setObjectName("windowLength");
+    windowLength_->setToolTip(tr("Bases in the window (at most what the model takes)"));
+    connect(windowLength_, &QSpinBox::valueChanged, this, [this] { // the last start that still fits
+        const int i = records_->currentIndex();
+        if (i >= 0 && i < static_cast<int>(lengths_.size()))
+            windowStart_->setMaximum(lengths_[static_cast<std::size_t>(i)] - windowLength_->value() + 1);
+    });
     run_->setObjectName("runButton");
     cancel_->setObjectName("cancelButton");
     progress_->setObjectName("runProgress");
@@ -42,6 +49,7 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     controls->addWidget(records_, 1);
     controls->addWidget(windowLabel_);
     controls->addWidget(windowStart_);
+    controls->addWidget(windowLength_);
     controls->addWidget(run_);
     controls->addWidget(cancel_);
     controls->addWidget(progress_);
@@ -119,7 +127,12 @@ void ExplorerPage::setCurrentRecord(int index)
 
 int ExplorerPage::windowStart() const
 {
-    return windowStart_->isEnabled() ? windowStart_->value() : 0;
+    return windowStart_->isEnabled() ? windowStart_->value() - 1 : 0;
+}
+
+int ExplorerPage::windowLength() const
+{
+    return windowLength_->isEnabled() ? windowLength_->value() : maxBases_;
 }
 
 void ExplorerPage::updateWindowControls()
@@ -127,12 +140,17 @@ void ExplorerPage::updateWindowControls()
     const int i = records_->currentIndex();
     const int length = i >= 0 && i < static_cast<int>(lengths_.size()) ? lengths_[static_cast<std::size_t>(i)] : 0;
     const bool tooLong = maxBases_ > 0 && length > maxBases_;
-    windowStart_->setEnabled(tooLong);
-    windowStart_->setVisible(tooLong);
+    for (QWidget* w : {static_cast<QWidget*>(windowStart_), static_cast<QWidget*>(windowLength_)}) {
+        w->setEnabled(tooLong);
+        w->setVisible(tooLong);
+    }
     windowLabel_->setVisible(tooLong);
     if (tooLong) {
-        windowStart_->setRange(0, length - maxBases_);
-        windowLabel_->setText(tr("window of %1 from base").arg(maxBases_));
+        const QSignalBlocker block(windowLength_);
+        windowLength_->setRange(1, maxBases_);
+        windowLength_->setValue(maxBases_);
+        windowStart_->setRange(1, length - maxBases_ + 1);
+        windowLabel_->setText(tr("window: first base, length"));
         setMessage(tr("This record has %1 bases but the model takes at most %2: choose which window to run "
                       "(bases are never cut silently).").arg(length).arg(maxBases_));
     } else {

@@ -34,8 +34,10 @@ public:
     int currentRecord() const;
     /// Selects a record.
     void setCurrentRecord(int index);
-    /// First base (0-based) of the window run for the current record.
+    /// First base (0-based) of the window run for the current record (0 without a window).
     int windowStart() const;
+    /// Bases in the window (the model's maximum unless the user chose fewer).
+    int windowLength() const;
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.
@@ -62,6 +64,7 @@ private:
     widgets::ExplorerState* state_;
     QComboBox* records_;
     QSpinBox* windowStart_;
+    QSpinBox* windowLength_;
     QLabel* windowLabel_;
     QPushButton* run_;
     QPushButton* cancel_;

@@ -198,12 +198,12 @@ void MainWindow::runCurrent()
         return;
     const FastaRecord& record = document_.records()[static_cast<std::size_t>(index)];
     const int maxBases = this->maxBases();
-    const int start = explorerPage_->windowStart();
     QString name = QString::fromStdString(record.name);
     std::string sequence = record.sequence;
-    if (static_cast<int>(sequence.size()) > maxBases) {
-        sequence = sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(maxBases));
-        name += QString(" [%1-%2]").arg(start + 1).arg(start + maxBases);
+    if (static_cast<int>(sequence.size()) > maxBases) { // never cut silently: the window is chosen and named
+        const int start = explorerPage_->windowStart(), length = explorerPage_->windowLength();
+        sequence = sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
+        name += QString(" [%1-%2]").arg(start + 1).arg(start + static_cast<int>(sequence.size()));
     }
     explorerPage_->setRunning(true);
     runner_.start(document_.model(), std::move(sequence), name, {});

@@ -175,12 +175,20 @@ private slots:
         QVERIFY2(message->text().contains("100 bases but the model takes at most 63"), qPrintable(message->text()));
         auto* start = w.explorerPage()->findChild<QSpinBox*>("windowStart");
         QVERIFY(start && start->isEnabled());
-        QCOMPARE(start->maximum(), 37);
-        start->setValue(5);
+        QCOMPARE(start->maximum(), 38); // 1-based: windows of 63 start at bases 1 to 38
+        start->setValue(6);
         QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
         w.runner().wait();
         QCOMPARE(w.explorer().run().name, QString("long [6-68]"));
         QCOMPARE(w.explorer().run().tokens[1], QString("C")); // base 6 of ACGTACGT...
+        auto* length = w.explorerPage()->findChild<QSpinBox*>("windowLength");
+        length->setValue(20);
+        QCOMPARE(start->maximum(), 81);
+        start->setValue(81);
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        w.runner().wait();
+        QCOMPARE(w.explorer().run().name, QString("long [81-100]"));
+        QCOMPARE(w.explorer().run().length(), 21);
     }
     void summaryUntilBothAreOpen()
     {

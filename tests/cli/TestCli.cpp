@@ -131,6 +131,10 @@ private slots:
         const Outcome past = runCli({"run", "--model", model_, "--input", longFasta, "--record", "long", "--window", "39", "--out", out});
         QCOMPARE(past.code, 3);
         QVERIFY2(past.err.contains("windows of 63 start at 1 to 38"), qPrintable(past.err));
+        const Outcome shortWindow = runCli({"run", "--model", model_, "--input", longFasta, "--record", "long", "--window", "91",
+                                            "--window-length", "10", "--out", out + "2"});
+        QCOMPARE(shortWindow.code, 0);
+        QCOMPARE(readNpy(out.toStdString() + "2/attention/layer_00.npy").shape, (std::vector<std::int64_t>{4, 11, 11}));
         const Outcome noRecord = runCli({"run", "--model", model_, "--input", longFasta, "--record", "nope", "--out", out});
         QCOMPARE(noRecord.code, 3);
         QVERIFY2(noRecord.err.contains("long2.fa: no record named 'nope'"), qPrintable(noRecord.err));
