@@ -220,10 +220,11 @@ void MainWindow::onRunFinished(const widgets::RunData& run)
     explorer_.setRun(run);
     statusBar()->showMessage(tr("Ran %1 (%2 tokens)").arg(run.name).arg(run.length()), 5000);
     if (run.unknownCount > 0)
-        explorerPage_->setMessage(tr("%1: %2 characters are not in the model's vocabulary (IUPAC codes such as N) "
+        explorerPage_->setMessage(tr("%1: %2 %3 not in the model's vocabulary (IUPAC codes such as N) "
                                      "and ran as the unknown token.")
                                       .arg(run.name)
-                                      .arg(run.unknownCount));
+                                      .arg(run.unknownCount)
+                                      .arg(run.perBase() ? tr("k-mers are") : tr("characters are")));
 }
 
 void MainWindow::buildExportMenu(QMenu* file)

@@ -63,12 +63,15 @@ void paintColourBar(QPainter& painter, const QRectF& rect, const Colormap& map, 
     }
     painter.fillRect(bar, gradient);
     painter.drawRect(bar);
+    // enough significant digits that neighbouring ticks differ (a narrow range far from 0)
+    const double span = std::abs(range.high - range.low), magnitude = std::max(std::abs(range.high), std::abs(range.low));
+    const int digits = span > 0 ? std::clamp(static_cast<int>(std::ceil(std::log10(magnitude / (span / 4)))) + 1, 3, 7) : 3;
     for (int i = 0; i <= 4; ++i) {
         const double t = i / 4.0;
         const qreal y = bar.bottom() - t * bar.height();
         painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
         const double v = range.valueAt(t);
-        const QString text = range.scale == ColourScale::Log ? QString::number(v, 'g', 2) : QString::number(v, 'g', 3);
+        const QString text = range.scale == ColourScale::Log ? QString::number(v, 'g', 2) : QString::number(v, 'g', digits);
         painter.drawText(QPointF(bar.right() + 6, y + fm.ascent() / 2 - 1), text);
     }
     painter.restore();
