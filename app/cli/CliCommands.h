@@ -39,6 +39,16 @@ void infoCommand(const std::string& modelDir);
 /// Runs the model on a FASTA record and writes the run directory.
 void runCommand(const RunArgs& args);
 
+/// Arguments of `attnscope-cli dicom-info`.
+struct DicomInfoArgs {
+    std::string folder;  ///< Folder to scan (recursively).
+    std::string series;  ///< Only this SeriesInstanceUID (empty: all).
+    bool json = false;   ///< JSON instead of text.
+};
+
+/// Lists the DICOM series in a folder with each one's volume geometry and value range.
+void dicomInfoCommand(const DicomInfoArgs& args);
+
 /// Arguments of `attnscope-cli export`.
 struct ExportArgs {
     std::string model;             ///< Model directory.

