@@ -3,6 +3,7 @@
 #include "gui/DocumentSummary.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
+#include "gui/VolumePage.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "start/StartPage.h"
@@ -22,6 +23,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -43,6 +46,8 @@ MainWindow::MainWindow(QWidget* parent)
     pages_->addWidget(startPage_);
     pages_->addWidget(summary_);
     pages_->addWidget(explorerPage_);
+    volumePage_ = new VolumePage(&volumeState_);
+    pages_->addWidget(volumePage_);
     setCentralWidget(pages_);
     connect(startPage_, &widgets::StartPage::openDataRequested, this, &MainWindow::chooseData);
     connect(startPage_, &widgets::StartPage::openModelRequested, this, &MainWindow::chooseModel);
@@ -61,6 +66,11 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Run cancelled; the previous result is still shown"), 5000);
     });
     connect(&runner_, &RunController::stopped, this, [this] { explorerPage_->setRunning(false); });
+    connect(&dicom_, &DicomOpener::loaded, this, &MainWindow::onStudyLoaded);
+    connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) {
+        showError(tr("Cannot open DICOM folder"), message);
+    });
+    buildDicomProgress();
     resize(1280, 800);
     const QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -77,6 +87,8 @@ void MainWindow::buildMenus()
     QAction* openModel = file->addAction(tr("Open &Model…"), this, &MainWindow::chooseModel);
     openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openModel->setObjectName("actionOpenModel");
+    QAction* openDicom = file->addAction(tr("Open D&ICOM Folder…"), this, &MainWindow::chooseDicomFolder);
+    openDicom->setObjectName("actionOpenDicom");
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     refreshRecentMenu();
     file->addSeparator();
@@ -124,7 +136,14 @@ void MainWindow::buildDocks()
 
 bool MainWindow::openPath(const QString& path)
 {
-    const bool isModel = QFileInfo(path).isDir();
+    const QFileInfo info(path);
+    if (info.isDir() && !QFileInfo::exists(path + "/config.json")) { // a folder that is not a model: DICOM
+        openDicomFolder(path);
+        recent_.add(path);
+        refreshRecentMenu();
+        return true;
+    }
+    const bool isModel = info.isDir();
     try {
         if (isModel)
             document_.openModel(path);
@@ -147,6 +166,60 @@ void MainWindow::chooseData()
                                                       tr("FASTA (*.fa *.fasta *.fna *.fas);;All files (*)"));
     if (!path.isEmpty() && openPath(path))
         rememberFolder(key, QFileInfo(path).absolutePath());
+}
+
+void MainWindow::chooseDicomFolder()
+{
+    const QString key = "folders/dicom";
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"), QSettings().value(key).toString());
+    if (!dir.isEmpty() && openPath(dir))
+        rememberFolder(key, QFileInfo(dir).absolutePath());
+}
+
+void MainWindow::openDicomFolder(const QString& folder)
+{
+    statusBar()->showMessage(tr("Reading %1…").arg(folder));
+    dicom_.open(folder);
+}
+
+void MainWindow::buildDicomProgress()
+{
+    auto* bar = new QProgressBar;
+    auto* cancel = new QPushButton(tr("Cancel"));
+    bar->setObjectName("dicomProgress");
+    cancel->setObjectName("dicomCancel");
+    bar->setMaximumWidth(200);
+    bar->hide();
+    cancel->hide();
+    statusBar()->addPermanentWidget(bar);
+    statusBar()->addPermanentWidget(cancel);
+    BackgroundJob& job = dicom_.job();
+    connect(cancel, &QPushButton::clicked, &job, &BackgroundJob::cancel);
+    connect(&job, &BackgroundJob::progress, this, [bar, cancel](int done, int total, const QString& what) {
+        bar->show();
+        cancel->show();
+        bar->setRange(0, total);
+        bar->setValue(done);
+        bar->setFormat(what + " %v/%m");
+    });
+    connect(&job, &BackgroundJob::stopped, this, [this, bar, cancel] {
+        if (!dicom_.job().isRunning()) { // a scan hands over to the load: keep showing
+            bar->hide();
+            cancel->hide();
+        }
+    });
+    connect(&job, &BackgroundJob::cancelled, this, [this] {
+        statusBar()->showMessage(tr("DICOM loading cancelled; what was open is unchanged"), 5000);
+    });
+}
+
+void MainWindow::onStudyLoaded(const LoadedStudy& study)
+{
+    volumeState_.setVolume(study.volume, study.name);
+    volumeState_.setWindow(400, 40);
+    volumePage_->setDetails(study.detailsHtml, study.warnings);
+    pages_->setCurrentWidget(volumePage_);
+    statusBar()->showMessage(tr("Loaded %1").arg(study.name), 5000);
 }
 
 void MainWindow::chooseModel()
@@ -231,25 +304,26 @@ void MainWindow::buildExportMenu(QMenu* file)
 {
     QMenu* menu = file->addMenu(tr("&Export"));
     menu->setObjectName("exportMenu");
-    const auto add = [&](const QString& title, const QString& name, const widgets::FigureSource* source) {
-        menu->addAction(title, this, [this, source, name] { exportView(*source, name); });
+    const auto add = [&](const QString& title, const QString& name, const widgets::FigureSource* source, bool attention) {
+        menu->addAction(title, this, [this, source, name, attention] {
+            if (attention ? !explorer_.hasRun() : !volumeState_.volume()) {
+                showError(tr("Nothing to export"), attention ? tr("Run a model on a sequence first.") : tr("Open a DICOM folder first."));
+                return;
+            }
+            const QString error = exportInteractively(this, *source, name);
+            if (!error.isEmpty())
+                showError(tr("Export failed"), error);
+        });
     };
-    add(tr("Attention &map…"), "attention-map", explorerPage_->mapView());
-    add(tr("&Tokens…"), "tokens", explorerPage_->tokenView());
-    add(tr("&Head grid…"), "head-grid", headGrid_);
-    add(tr("Head s&tatistics…"), "head-statistics", headStats_);
-    add(tr("&Sequence track…"), "sequence-track", track_);
-}
-
-void MainWindow::exportView(const widgets::FigureSource& source, const QString& name)
-{
-    if (!explorer_.hasRun()) {
-        showError(tr("Nothing to export"), tr("Run a model on a sequence first."));
-        return;
-    }
-    const QString error = exportInteractively(this, source, name);
-    if (!error.isEmpty())
-        showError(tr("Export failed"), error);
+    add(tr("Attention &map…"), "attention-map", explorerPage_->mapView(), true);
+    add(tr("&Tokens…"), "tokens", explorerPage_->tokenView(), true);
+    add(tr("&Head grid…"), "head-grid", headGrid_, true);
+    add(tr("Head s&tatistics…"), "head-statistics", headStats_, true);
+    add(tr("&Sequence track…"), "sequence-track", track_, true);
+    menu->addSeparator();
+    add(tr("&Axial slice…"), "axial", volumePage_->view(Plane::Axial), false);
+    add(tr("&Coronal slice…"), "coronal", volumePage_->view(Plane::Coronal), false);
+    add(tr("Sa&gittal slice…"), "sagittal", volumePage_->view(Plane::Sagittal), false);
 }
 
 void MainWindow::buildAppearanceMenu()

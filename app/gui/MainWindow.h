@@ -3,9 +3,11 @@
 /// The main window: menus, docks, the start page, and opening files.
 
 #include "common/ExplorerState.h"
+#include "gui/DicomOpener.h"
 #include "gui/Document.h"
 #include "gui/RecentFiles.h"
 #include "gui/RunController.h"
+#include "slices/VolumeState.h"
 
 #include <QMainWindow>
 
@@ -44,6 +46,12 @@ public:
     class ExplorerPage* explorerPage() const { return explorerPage_; }
     /// Runs the current record (and window) in the background.
     void runCurrent();
+    /// Opens a DICOM folder in the background (the chosen series replaces the shown one when loaded).
+    void openDicomFolder(const QString& folder);
+    /// The DICOM loader (tests choose series and wait through it).
+    DicomOpener& dicom() { return dicom_; }
+    /// The slice views' shared state.
+    widgets::VolumeState& volumeState() { return volumeState_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -62,13 +70,18 @@ private:
     void showError(const QString& title, const QString& message);
     void buildExportMenu(QMenu* file);
     void buildAppearanceMenu();
-    void exportView(const widgets::FigureSource& source, const QString& name);
     void onRunFinished(const widgets::RunData& run);
+    void onStudyLoaded(const LoadedStudy& study);
+    void chooseDicomFolder();
+    void buildDicomProgress();
     int maxBases() const;
 
     Document document_;
     widgets::ExplorerState explorer_;
     RunController runner_;
+    DicomOpener dicom_;
+    widgets::VolumeState volumeState_;
+    class VolumePage* volumePage_ = nullptr;
     class ExplorerPage* explorerPage_ = nullptr;
     widgets::HeadGridView* headGrid_ = nullptr;
     widgets::HeadStatsView* headStats_ = nullptr;

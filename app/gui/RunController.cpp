@@ -2,110 +2,25 @@
 
 #include "util/Progress.h"
 
-#include <QMetaObject>
-#include <QPointer>
-#include <QThread>
-
-#include <exception>
-
 namespace attn::app {
 
-struct RunController::Outcome {
-    widgets::RunData run;
-    QString error;
-    bool cancelled = false;
-};
-
-namespace {
-
-/// Forwards core progress to the controller (queued to the GUI thread) and reports cancellation.
-class ThreadProgress : public Progress {
-public:
-    ThreadProgress(QPointer<RunController> target, std::shared_ptr<std::atomic<bool>> cancel)
-        : target_(std::move(target)), cancel_(std::move(cancel))
-    {
-    }
-    void report(long done, long total, const std::string& what) override
-    {
-        const QPointer<RunController> target = target_;
-        const QString text = QString::fromStdString(what);
-        QMetaObject::invokeMethod(target_.data(), [target, done, total, text] {
-            if (target)
-                emit target->progress(static_cast<int>(done), static_cast<int>(total), text);
-        }, Qt::QueuedConnection);
-    }
-    bool cancelled() const override { return cancel_->load(); }
-
-private:
-    QPointer<RunController> target_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-};
-
-} // namespace
-
-RunController::RunController(QObject* parent) : QObject(parent) {}
-
-RunController::~RunController()
+RunController::RunController(QObject* parent) : QObject(parent)
 {
-    cancel();
-    if (thread_)
-        thread_->wait();
+    connect(&job_, &BackgroundJob::progress, this, &RunController::progress);
+    connect(&job_, &BackgroundJob::succeeded, this, [this] { emit finished(*result_); });
+    connect(&job_, &BackgroundJob::failed, this, &RunController::failed);
+    connect(&job_, &BackgroundJob::cancelled, this, &RunController::cancelled);
+    connect(&job_, &BackgroundJob::stopped, this, &RunController::stopped);
 }
 
-void RunController::start(std::shared_ptr<const EncoderModel> model, std::string sequence, QString name,
-                          RunOptions options)
+void RunController::start(std::shared_ptr<const EncoderModel> model, std::string sequence, QString name, RunOptions options)
 {
-    if (thread_) {
-        cancel();
-        wait();
-    }
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    outcome_ = std::make_shared<Outcome>();
-    auto outcome = outcome_;
-    auto progress = std::make_shared<ThreadProgress>(QPointer<RunController>(this), cancel_);
-    thread_ = QThread::create([model, sequence = std::move(sequence), name, options, outcome, progress]() mutable {
-        options.progress = progress.get();
-        try {
-            outcome->run = widgets::runSequence(*model, sequence, name, options);
-        } catch (const Cancelled&) {
-            outcome->cancelled = true;
-        } catch (const std::exception& e) {
-            outcome->error = QString::fromStdString(e.what());
-        }
+    auto result = std::make_shared<widgets::RunData>();
+    job_.start([model = std::move(model), sequence = std::move(sequence), name, options, result](Progress& progress) mutable {
+        options.progress = &progress;
+        *result = widgets::runSequence(*model, sequence, name, options);
     });
-    QThread* thread = thread_;
-    connect(thread_, &QThread::finished, this, [this, thread] { onThreadDone(thread); });
-    thread_->start();
-}
-
-void RunController::cancel()
-{
-    if (cancel_)
-        cancel_->store(true);
-}
-
-void RunController::wait()
-{
-    if (!thread_)
-        return;
-    thread_->wait();
-    onThreadDone(thread_);
-}
-
-void RunController::onThreadDone(QThread* thread)
-{
-    if (!thread_ || thread != thread_)
-        return; // already handled by wait()
-    thread_->deleteLater();
-    thread_ = nullptr;
-    const auto outcome = std::move(outcome_);
-    if (outcome->cancelled)
-        emit cancelled();
-    else if (!outcome->error.isEmpty())
-        emit failed(outcome->error);
-    else
-        emit finished(outcome->run);
-    emit stopped();
+    result_ = result; // after start(): a previous job has finished (and sent its result) by now
 }
 
 } // namespace attn::app

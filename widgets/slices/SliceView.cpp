@@ -1,0 +1,225 @@
+#include "slices/SliceView.h"
+
+#include <QFontMetricsF>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::widgets {
+namespace {
+
+constexpr qreal kMargin = 22; // room for the orientation letters
+
+const char* planeName(Plane p)
+{
+    return p == Plane::Axial ? "Axial" : p == Plane::Coronal ? "Coronal" : "Sagittal";
+}
+
+/// A round length (1, 2 or 5 x 10^k mm) close to a fifth of the width.
+double niceLength(double mm)
+{
+    const double target = mm / 5.0;
+    const double base = std::pow(10.0, std::floor(std::log10(target)));
+    for (double f : {5.0, 2.0, 1.0})
+        if (f * base <= target)
+            return f * base;
+    return base;
+}
+
+} // namespace
+
+SliceView::SliceView(VolumeState* state, Plane plane, QWidget* parent) : QWidget(parent), state_(state), plane_(plane)
+{
+    setMinimumSize(160, 160);
+    setMouseTracking(false);
+    connect(state_, &VolumeState::volumeChanged, this, [this] {
+        rebuild();
+        update();
+    });
+    connect(state_, &VolumeState::cursorChanged, this, [this] {
+        rebuild();
+        update();
+    });
+    connect(state_, &VolumeState::windowChanged, this, [this] {
+        rebuild();
+        update();
+    });
+    rebuild();
+}
+
+void SliceView::rebuild()
+{
+    image_ = QImage();
+    if (!state_->volume())
+        return;
+    const int fixed = state_->cursor()[static_cast<std::size_t>(fixedAxis(plane_))];
+    slice_ = extractSlice(*state_->volume(), plane_, fixed);
+    const double low = state_->windowLevel() - state_->windowWidth() / 2, scale = 255.0 / state_->windowWidth();
+    image_ = QImage(static_cast<int>(slice_.values.cols()), static_cast<int>(slice_.values.rows()), QImage::Format_Grayscale8);
+    for (int r = 0; r < image_.height(); ++r) {
+        uchar* line = image_.scanLine(r);
+        for (int c = 0; c < image_.width(); ++c)
+            line[c] = static_cast<uchar>(std::clamp((slice_.values(r, c) - low) * scale, 0.0, 255.0));
+    }
+}
+
+QRectF SliceView::imageRectIn(const QRectF& area) const
+{
+    if (image_.isNull())
+        return {};
+    const QRectF inner = area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const double w = image_.width() * slice_.pixelWidth, h = image_.height() * slice_.pixelHeight; // mm
+    const double scale = std::min(inner.width() / w, inner.height() / h);
+    const QSizeF size(w * scale, h * scale);
+    return QRectF(inner.center() - QPointF(size.width() / 2, size.height() / 2), size);
+}
+
+QRectF SliceView::imageRect() const
+{
+    return imageRectIn(QRectF(rect()));
+}
+
+QPointF SliceView::voxelPosition(const std::array<int, 3>& voxel) const
+{
+    const QRectF r = imageRect();
+    const auto p = voxelToPixel(state_->volume()->geometry, plane_, voxel);
+    return {r.x() + (p[0] + 0.5) * r.width() / image_.width(), r.y() + (p[1] + 0.5) * r.height() / image_.height()};
+}
+
+std::array<QString, 4> SliceView::orientationLabels() const
+{
+    const auto l = [](const Eigen::Vector3d& d) { return QString::fromStdString(orientationLetter(d)); };
+    return {l(-slice_.right), l(slice_.right), l(-slice_.down), l(slice_.down)};
+}
+
+double SliceView::scaleBarMillimetres() const
+{
+    return image_.isNull() ? 0.0 : niceLength(image_.width() * slice_.pixelWidth);
+}
+
+void SliceView::paintOverlayText(QPainter& painter, const QRectF& image, const QRectF& area) const
+{
+    const auto labels = orientationLabels();
+    painter.setPen(QColor(255, 200, 60));
+    painter.drawText(QRectF(area.left(), image.top(), kMargin, image.height()), Qt::AlignCenter, labels[0]);
+    painter.drawText(QRectF(image.right(), image.top(), kMargin, image.height()), Qt::AlignCenter, labels[1]);
+    painter.drawText(QRectF(image.left(), area.top(), image.width(), kMargin), Qt::AlignCenter, labels[2]);
+    painter.drawText(QRectF(image.left(), image.bottom(), image.width(), kMargin), Qt::AlignCenter, labels[3]);
+    // scale bar, bottom left inside the image
+    const double mm = scaleBarMillimetres();
+    const qreal pixels = mm / slice_.pixelWidth * image.width() / image_.width();
+    const QPointF start(image.left() + 8, image.bottom() - 10);
+    painter.setPen(QPen(Qt::white, 2));
+    painter.drawLine(start, start + QPointF(pixels, 0));
+    painter.drawText(QRectF(start.x(), start.y() - 18, std::max<qreal>(pixels, 60), 16), Qt::AlignLeft | Qt::AlignBottom,
+                     QString("%1 mm").arg(mm));
+    // plane and slice in the top-left corner, window in the bottom-right corner of the view
+    const int axis = fixedAxis(plane_);
+    const int fixed = state_->cursor()[static_cast<std::size_t>(axis)];
+    painter.setPen(QColor(220, 220, 220));
+    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop,
+                     QString("%1 %2/%3").arg(planeName(plane_)).arg(fixed + 1).arg(state_->volume()->geometry.size[static_cast<std::size_t>(axis)]));
+    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignRight | Qt::AlignBottom,
+                     QString("W %1 L %2").arg(state_->windowWidth(), 0, 'f', 0).arg(state_->windowLevel(), 0, 'f', 0));
+}
+
+void SliceView::paintInto(QPainter& painter, const QRectF& area) const
+{
+    painter.fillRect(area, Qt::black);
+    if (image_.isNull()) {
+        painter.setPen(Qt::gray);
+        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, "Open a DICOM folder to see its slices here.");
+        return;
+    }
+    const QRectF image = imageRectIn(area);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // voxels as they are, not blurred
+    painter.drawImage(image, image_);
+    // crosshair through the cursor
+    const auto p = voxelToPixel(state_->volume()->geometry, plane_, state_->cursor());
+    const qreal x = image.x() + (p[0] + 0.5) * image.width() / image_.width();
+    const qreal y = image.y() + (p[1] + 0.5) * image.height() / image_.height();
+    painter.setPen(QPen(QColor(60, 200, 255, 200), 1));
+    painter.drawLine(QPointF(image.left(), y), QPointF(image.right(), y));
+    painter.drawLine(QPointF(x, image.top()), QPointF(x, image.bottom()));
+    paintOverlayText(painter, image, area);
+}
+
+void SliceView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paintInto(p, QRectF(rect()));
+}
+
+void SliceView::moveCursorTo(const QPointF& pos)
+{
+    const QRectF r = imageRect();
+    if (image_.isNull() || !r.contains(pos))
+        return;
+    const int column = std::clamp(static_cast<int>((pos.x() - r.x()) / r.width() * image_.width()), 0, image_.width() - 1);
+    const int row = std::clamp(static_cast<int>((pos.y() - r.y()) / r.height() * image_.height()), 0, image_.height() - 1);
+    const int fixed = state_->cursor()[static_cast<std::size_t>(fixedAxis(plane_))];
+    state_->setCursor(pixelToVoxel(state_->volume()->geometry, plane_, column, row, fixed));
+}
+
+void SliceView::mousePressEvent(QMouseEvent* event)
+{
+    dragStart_ = event->position().toPoint();
+    dragWidth_ = state_->windowWidth();
+    dragLevel_ = state_->windowLevel();
+    if (event->button() == Qt::LeftButton)
+        moveCursorTo(event->position());
+}
+
+void SliceView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (event->buttons() & Qt::LeftButton) {
+        moveCursorTo(event->position());
+    } else if (event->buttons() & Qt::RightButton) { // window: drag right widens; level: drag up raises
+        const QPoint d = event->position().toPoint() - dragStart_;
+        state_->setWindow(dragWidth_ * std::pow(1.01, d.x()), dragLevel_ - d.y() * std::max(1.0, dragWidth_ / 200.0));
+    }
+}
+
+void SliceView::wheelEvent(QWheelEvent* event)
+{
+    if (!state_->volume())
+        return;
+    auto c = state_->cursor();
+    c[static_cast<std::size_t>(fixedAxis(plane_))] += event->angleDelta().y() > 0 ? 1 : -1;
+    state_->setCursor(c);
+    event->accept();
+}
+
+QSize SliceView::figureSize() const
+{
+    return {520, 520};
+}
+
+void SliceView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    paintInto(painter, QRectF(QPointF(0, 0), QSizeF(size)));
+}
+
+QString SliceView::figureTitle() const
+{
+    return QString("%1 slice - %2").arg(planeName(plane_)).arg(state_->name());
+}
+
+FigureData SliceView::figureData() const
+{
+    FigureData d;
+    d.columns = {"row", "column", "value"};
+    if (image_.isNull())
+        return d;
+    d.array.shape = {slice_.values.rows(), slice_.values.cols()};
+    d.array.data.assign(slice_.values.data(), slice_.values.data() + slice_.values.size());
+    for (Index r = 0; r < slice_.values.rows(); ++r)
+        for (Index c = 0; c < slice_.values.cols(); ++c)
+            d.rows.push_back({QString::number(r), QString::number(c), QString::number(slice_.values(r, c), 'g', 7)});
+    return d;
+}
+
+} // namespace attn::widgets

@@ -1,0 +1,45 @@
+#include "slices/VolumeState.h"
+
+#include <algorithm>
+
+namespace attn::widgets {
+
+const std::vector<WindowPreset>& windowPresets()
+{
+    static const std::vector<WindowPreset> presets{
+        {"Brain", 80, 40}, {"Bone", 2000, 500}, {"Lung", 1500, -600}, {"Soft tissue", 400, 40}, {"Abdomen", 350, 50}};
+    return presets;
+}
+
+void VolumeState::setVolume(std::shared_ptr<const Volume> volume, const QString& name)
+{
+    volume_ = std::move(volume);
+    name_ = name;
+    if (volume_) {
+        const auto& s = volume_->geometry.size;
+        cursor_ = {s[0] / 2, s[1] / 2, s[2] / 2};
+    }
+    emit volumeChanged();
+}
+
+void VolumeState::setCursor(const std::array<int, 3>& voxel)
+{
+    if (!volume_)
+        return;
+    std::array<int, 3> c{};
+    for (int i = 0; i < 3; ++i)
+        c[static_cast<std::size_t>(i)] = std::clamp(voxel[static_cast<std::size_t>(i)], 0, volume_->geometry.size[static_cast<std::size_t>(i)] - 1);
+    if (c == cursor_)
+        return;
+    cursor_ = c;
+    emit cursorChanged();
+}
+
+void VolumeState::setWindow(double width, double level)
+{
+    width_ = std::max(1.0, width);
+    level_ = level;
+    emit windowChanged();
+}
+
+} // namespace attn::widgets

@@ -1,0 +1,68 @@
+#pragma once
+/// @file VolumeState.h
+/// What the linked slice views share: the volume shown, the cursor (the voxel the three
+/// planes cross at) and the grey-level window. Views read it and write to it; its signals
+/// keep them linked (as ExplorerState does for the attention views).
+
+#include "volume/VolumeGeometry.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace attn::widgets {
+
+/// A named grey-level window (HU for CT).
+struct WindowPreset {
+    QString name;
+    double width;
+    double level;
+};
+
+/// Brain, bone, lung, soft tissue and abdomen windows (width / level, HU).
+const std::vector<WindowPreset>& windowPresets();
+
+/// Volume, cursor and window of the slice views.
+class VolumeState : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    /// The volume (null before one is loaded).
+    const std::shared_ptr<const Volume>& volume() const { return volume_; }
+    /// Voxel the three planes go through (x, y, z).
+    const std::array<int, 3>& cursor() const { return cursor_; }
+    /// Window width.
+    double windowWidth() const { return width_; }
+    /// Window level (centre).
+    double windowLevel() const { return level_; }
+
+    /// Shows a volume; the cursor goes to its centre.
+    void setVolume(std::shared_ptr<const Volume> volume, const QString& name);
+    /// Name of the volume shown.
+    const QString& name() const { return name_; }
+    /// Moves the cursor (clamped to the volume).
+    void setCursor(const std::array<int, 3>& voxel);
+    /// Sets the grey-level window (width at least 1).
+    void setWindow(double width, double level);
+
+signals:
+    /// A new volume is shown.
+    void volumeChanged();
+    /// The cursor moved.
+    void cursorChanged();
+    /// The window changed.
+    void windowChanged();
+
+private:
+    std::shared_ptr<const Volume> volume_;
+    QString name_;
+    std::array<int, 3> cursor_{0, 0, 0};
+    double width_ = 400;
+    double level_ = 40;
+};
+
+} // namespace attn::widgets
