@@ -2,7 +2,9 @@
 // peak resident memory reported belongs to that measurement alone.
 //   attnscope-bench forward MODEL_DIR [f32|f16] [repeats]   (MODEL_DIR/input.json holds the ids)
 //   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
+//   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 
+#include "dicom/DicomSeries.h"
 #include "model/EncoderModel.h"
 #include "util/SystemInfo.h"
 
@@ -76,6 +78,20 @@ int forward(const std::string& dir, const std::string& store, int repeats)
     return 0;
 }
 
+int dicom(const std::string& dir, int repeats)
+{
+    std::size_t voxels = 0;
+    const Timing t = timeRuns(repeats, [&] {
+        const DicomScan scan = scanDicomFolder(dir);
+        voxels = loadDicomSeries(scan.series.front()).volume.values.size();
+    });
+    std::cout << nlohmann::json{{"impl", "attnscope_dicom"}, {"dir", dir}, {"voxels", voxels}, {"seconds", t.best},
+                                {"cold_seconds", t.cold}, {"peak_rss_mb", static_cast<double>(peakResidentBytes()) / (1 << 20)}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
 int gemm(Index n, int repeats)
 {
     const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
@@ -93,7 +109,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -102,6 +118,8 @@ int main(int argc, char** argv)
     try {
         if (mode == "forward")
             return forward(argv[2], argc > 3 ? argv[3] : "f32", argc > 4 ? std::stoi(argv[4]) : 3);
+        if (mode == "dicom")
+            return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode == "gemm")
             return gemm(std::stol(argv[2]), argc > 3 ? std::stoi(argv[3]) : 3);
     } catch (const std::exception& e) {
