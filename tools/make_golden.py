@@ -165,6 +165,36 @@ def bert_case(out, name, sequence, pads=0):
         save(os.path.join(d, f"expected/attention_layer_{i:02d}.npy"), a)
 
 
+def ct_case(out):
+    """The CT family: conv stem with BatchNorm (running statistics perturbed), encoder, [CLS]."""
+    import ct_model
+    torch.manual_seed(5)
+    stem = [{"channels": 6, "kernel": 3, "stride": 2, "padding": 1}, {"channels": 8, "kernel": 3, "stride": 2, "padding": 1}]
+    config = ct_model.make_ct_config((16, 12, 8), stem, 16, 4, 2, 32, ["no lesion", "lesion"])
+    model = ct_model.CtReference(config)
+    ax.perturb_(model, seed=5)
+    with torch.no_grad():
+        for stage in model.stem:
+            stage.norm.running_mean.uniform_(-0.2, 0.2)
+            stage.norm.running_var.uniform_(0.5, 1.5)
+    model.eval()
+    d = os.path.join(out, "ct")
+    os.makedirs(os.path.join(d, "expected"), exist_ok=True)
+    ct_model.export_ct(model, d)
+    x = torch.rand(1, 1, 8, 12, 16, generator=torch.Generator().manual_seed(6))  # [B, C, D(z), H(y), W(x)]
+    save(os.path.join(d, "input.npy"), x[0, 0].numpy())
+    logits, hidden, attentions = model.forward_recorded(x)
+    save(os.path.join(d, "expected/logits.npy"), logits)
+    save(os.path.join(d, "expected/hidden.npy"), hidden)
+    for i, a in enumerate(attentions):
+        save(os.path.join(d, f"expected/attention_layer_{i:02d}.npy"), a)
+    # trilinear resampling as F.interpolate(align_corners=False) does it, for core/volume/Resample
+    v = torch.randn(1, 1, 7, 9, 11, generator=torch.Generator().manual_seed(8))
+    save(os.path.join(d, "resample_in.npy"), v[0, 0].numpy())
+    r = torch.nn.functional.interpolate(v, size=(8, 12, 16), mode="trilinear", align_corners=False)
+    save(os.path.join(d, "expected/resample_out.npy"), r[0, 0].numpy())
+
+
 def main(out):
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float32)
@@ -186,6 +216,7 @@ def main(out):
     rotary_case(out)
     bert_case(out, "bert_kmer3", "ACGTNACGTTAGCa")
     bert_case(out, "bert_kmer3_padded", "GGCATTAC", pads=3)
+    ct_case(out)
 
 
 if __name__ == "__main__":

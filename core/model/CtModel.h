@@ -1,0 +1,89 @@
+#pragma once
+/// @file CtModel.h
+/// The CT model family ("ct_encoder"): the study volume resampled to a fixed grid and
+/// HU-windowed to [0, 1]; a 3D convolutional stem (stages of Conv3d, BatchNorm3d, ReLU,
+/// each with its stride) and a 1x1x1 projection that turn it into a grid of d_model-wide
+/// tokens (z, then y, then x order); a learned [CLS] token and learned positions; the
+/// encoder layers of the core; a classifier on [CLS]. Tensor names are those of the PyTorch
+/// reference module in tools/ct_model.py (docs/model-format.md).
+
+#include "model/EncoderLayer.h"
+#include "model/ModelConfig.h"
+#include "model/Weights.h"
+#include "model/EncoderModel.h"
+#include "tensor/Conv3d.h"
+#include "volume/VolumeGeometry.h"
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// One stem stage: Conv3d(kernel, stride, padding) to `channels`, BatchNorm3d, ReLU.
+struct StemStage {
+    int channels = 0;
+    int kernel = 3;
+    int stride = 1;
+    int padding = 1;
+};
+
+/// Where the tokens sit on the model's input grid, per axis: token t's receptive field is
+/// centred on input index t * stride + offset and is `extent` voxels wide.
+struct TokenGeometry {
+    int stride = 1;
+    double offset = 0.0;
+    int extent = 1;
+};
+
+/// A ct_encoder config.json.
+struct CtConfig {
+    std::array<int, 3> inputSize{0, 0, 0};  ///< Model input grid, x, y, z voxels.
+    std::array<float, 2> huWindow{-1000, 1000}; ///< HU mapped to 0 and 1 (clamped).
+    std::vector<StemStage> stem;            ///< The stem's stages.
+    float batchNormEps = 1e-5f;             ///< BatchNorm3d epsilon.
+    ModelConfig encoder;                    ///< d_model, heads, layers, ff, activation, norms, labels.
+
+    /// Token grid size, x, y, z.
+    std::array<int, 3> tokenGrid() const;
+    /// Tokens ([CLS] included).
+    int tokens() const;
+    /// Receptive-field geometry of the tokens (the same on every axis).
+    TokenGeometry tokenGeometry() const;
+};
+
+/// Reads and validates a ct_encoder config.json; errors name the file and the key.
+CtConfig readCtConfig(const std::filesystem::path& path);
+
+/// A loaded CT model (immutable; runs own their results).
+class CtModel {
+public:
+    CtModel(CtConfig config, std::shared_ptr<const Weights> weights);
+
+    /// The model's input from a study: resampled to inputSize, HU-windowed to [0, 1], as a
+    /// one-channel grid (and the geometry of that grid in patient space).
+    Grid prepare(const Volume& study, VolumeGeometry* inputGeometry = nullptr) const;
+    /// Runs on a prepared input grid.
+    RunResult run(const Grid& input, const RunOptions& options) const;
+    /// The configuration.
+    const CtConfig& config() const { return config_; }
+    /// The weights.
+    const Weights& weights() const { return *weights_; }
+
+private:
+    Matrix tokens(const Grid& input) const;
+
+    CtConfig config_;
+    std::shared_ptr<const Weights> weights_;
+    std::vector<EncoderLayer> layers_;
+};
+
+/// Loads a ct_encoder directory (config.json + model.safetensors).
+std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory);
+
+/// True if the directory's config.json declares "family": "ct_encoder".
+bool isCtModelDirectory(const std::filesystem::path& directory);
+
+} // namespace attn

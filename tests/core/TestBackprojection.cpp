@@ -1,0 +1,55 @@
+// Backprojecting per-token values to voxels through the stem's receptive fields, and
+// resampling an overlay onto a study's grid in patient space.
+
+#include "interpret/Backprojection.h"
+
+#include <QTest>
+
+using namespace attn;
+
+class TestBackprojection : public QObject {
+    Q_OBJECT
+private slots:
+    void smoothBetweenTokenCentres()
+    {
+        // 2 x 1 x 1 tokens with values 0 and 1, stride 4, offset 0, on an 8 x 4 x 4 input grid:
+        // token 0 is centred on x = 0, token 1 on x = 4; in between the value rises linearly.
+        VolumeGeometry input;
+        input.size = {8, 4, 4};
+        const Volume v = backprojectTokens({0.0f, 1.0f}, {2, 1, 1}, {4, 0.0, 7}, input);
+        const float expected[8] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f, 1.0f, 1.0f, 1.0f};
+        for (int x = 0; x < 8; ++x)
+            QCOMPARE(v.at(x, 2, 3), expected[x]);
+    }
+    void peakTokenLandsOnItsReceptiveFieldInPatientSpace()
+    {
+        // a 16^3 input grid (2 mm voxels, shifted origin) whose 4^3 tokens (stride 4, offset 0)
+        // have one hot token at (3, 1, 2): the overlay peaks at input voxel (12, 4, 8)
+        VolumeGeometry input;
+        input.size = {16, 16, 16};
+        input.spacing = Eigen::Vector3d(2, 2, 2);
+        input.origin = Eigen::Vector3d(-15, 7, 100);
+        std::vector<float> tokens(64, 0.1f);
+        tokens[static_cast<std::size_t>((2 * 4 + 1) * 4 + 3)] = 1.0f;
+        const Volume v = backprojectTokens(tokens, {4, 4, 4}, {4, 0.0, 7}, input);
+        const auto peak = std::max_element(v.values.begin(), v.values.end()) - v.values.begin();
+        QCOMPARE(static_cast<std::size_t>(peak), v.index(12, 4, 8));
+        // resampled onto a finer study grid covering the same space, the peak stays at the same position
+        VolumeGeometry study;
+        study.size = {32, 32, 32};
+        study.spacing = Eigen::Vector3d(1, 1, 1);
+        study.origin = input.origin - Eigen::Vector3d(0.5, 0.5, 0.5);
+        const Volume onStudy = resampleOnto(v, study);
+        const auto p = static_cast<std::size_t>(std::max_element(onStudy.values.begin(), onStudy.values.end()) - onStudy.values.begin());
+        const Eigen::Vector3d index(static_cast<double>(p % 32), static_cast<double>(p / 32 % 32), static_cast<double>(p / 1024));
+        const Eigen::Vector3d expected = input.indexToPatient(Eigen::Vector3d(12, 4, 8));
+        QVERIFY((study.indexToPatient(index) - expected).norm() <= std::sqrt(3.0) * 0.5 + 1e-9); // within half a study voxel
+        QCOMPARE(onStudy.values[onStudy.index(0, 0, 0)], v.at(0, 0, 0)); // inside: sampled
+        VolumeGeometry away = study;
+        away.origin += Eigen::Vector3d(1000, 0, 0);
+        QCOMPARE(resampleOnto(v, away, -1.0f).values.front(), -1.0f); // outside: the given value
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBackprojection)
+#include "TestBackprojection.moc"

@@ -1,0 +1,87 @@
+// The CT model family against its PyTorch reference (tools/ct_model.py): conv stem with
+// batch norm, projection, [CLS] and positions, encoder, classifier; trilinear resampling as
+// F.interpolate; where tokens sit on the input grid.
+
+#include "model/CtModel.h"
+#include "util/Error.h"
+#include "volume/Resample.h"
+
+#include "TestSupport.h"
+
+#include <QTest>
+
+using namespace attn;
+using namespace attn::test;
+
+class TestCtModel : public QObject {
+    Q_OBJECT
+    const std::filesystem::path dir_ = goldenDir("ct");
+
+private slots:
+    void matchesPyTorch()
+    {
+        const auto model = loadCtModel(dir_);
+        QCOMPARE(model->config().tokenGrid(), (std::array<int, 3>{4, 3, 2}));
+        QCOMPARE(model->config().tokens(), 25);
+        const Tensor input = readNpy(dir_ / "input.npy");
+        QCOMPARE(input.shape, (std::vector<std::int64_t>{8, 12, 16}));
+        Grid g;
+        g.channels = 1;
+        g.size = {8, 12, 16};
+        g.data = input.data;
+        const RunResult r = model->run(g, {});
+        const Tensor logits = readNpy(dir_ / "expected/logits.npy");
+        QVERIFY2(maxAbsDiff(r.logits.data(), logits.data.data(), logits.data.size()) < 1e-5f, "logits differ");
+        QVERIFY2(maxAbsDiff(r.hidden, readNpy(dir_ / "expected/hidden.npy")) < 1e-5f, "hidden states differ");
+        for (int l = 0; l < 2; ++l) {
+            const Tensor e = readNpy(dir_ / (l == 0 ? "expected/attention_layer_00.npy" : "expected/attention_layer_01.npy"));
+            QCOMPARE(e.shape, (std::vector<std::int64_t>{4, 25, 25}));
+            std::vector<float> a(e.data.size());
+            r.attention.copyLayer(l, a.data());
+            const float diff = maxAbsDiff(a.data(), e.data.data(), a.size());
+            QVERIFY2(diff < 1e-5f, qPrintable(QString("layer %1 differs by %2").arg(l).arg(diff)));
+        }
+    }
+    void resamplesLikeInterpolate()
+    {
+        const Tensor in = readNpy(dir_ / "resample_in.npy"); // [z, y, x] = [7, 9, 11]
+        Volume v;
+        v.geometry.size = {11, 9, 7};
+        v.geometry.spacing = Eigen::Vector3d(0.5, 0.7, 2.0);
+        v.geometry.origin = Eigen::Vector3d(10, -20, 30);
+        v.values = in.data;
+        const Volume r = resampleTrilinear(v, {16, 12, 8});
+        QVERIFY(maxAbsDiff(r.values.data(), readNpy(dir_ / "expected/resample_out.npy").data.data(), r.values.size()) < 1e-5f);
+        // the same extent: the outer faces of the first and last voxels do not move
+        const Eigen::Vector3d lowFace = v.geometry.indexToPatient(Eigen::Vector3d(-0.5, -0.5, -0.5));
+        QVERIFY((r.geometry.indexToPatient(Eigen::Vector3d(-0.5, -0.5, -0.5)) - lowFace).norm() < 1e-9);
+        const Eigen::Vector3d highFace = v.geometry.indexToPatient(Eigen::Vector3d(10.5, 8.5, 6.5));
+        QVERIFY((r.geometry.indexToPatient(Eigen::Vector3d(15.5, 11.5, 7.5)) - highFace).norm() < 1e-9);
+    }
+    void tokensSitOnTheirReceptiveFields()
+    {
+        const CtConfig c = loadCtModel(dir_)->config();
+        const TokenGeometry t = c.tokenGeometry();
+        // two stages of kernel 3, stride 2, padding 1: token i is centred on input voxel 4 i and sees 7 voxels
+        QCOMPARE(t.stride, 4);
+        QCOMPARE(t.offset, 0.0);
+        QCOMPARE(t.extent, 7);
+    }
+    void badInputsAreRefused()
+    {
+        const auto model = loadCtModel(dir_);
+        Grid wrong;
+        wrong.channels = 1;
+        wrong.size = {8, 8, 8};
+        wrong.data.assign(512, 0.0f);
+        QVERIFY(thrownMessage<ShapeError>([&] { model->run(wrong, {}); })->find("16 x 12 x 8") != std::string::npos);
+        QTemporaryDir tmp;
+        const auto copy = copyToTemp(tmp, dir_, "m");
+        writeText(copy / "config.json", "{\"family\": \"ct_encoder\", \"input_size\": [16, 12]}");
+        const auto msg = thrownMessage<FormatError>([&] { loadCtModel(copy); });
+        QVERIFY(msg && msg->find("'input_size' must be a list of three") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCtModel)
+#include "TestCtModel.moc"
