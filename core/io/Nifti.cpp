@@ -1,0 +1,90 @@
+#include "io/Nifti.h"
+
+#include "util/Error.h"
+
+#include <nifti1_io.h>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+namespace attn {
+namespace {
+
+struct FreeImage {
+    void operator()(nifti_image* image) const { nifti_image_free(image); }
+};
+using ImagePtr = std::unique_ptr<nifti_image, FreeImage>;
+
+const Eigen::Matrix3d kLpsToRas = Eigen::Vector3d(-1, -1, 1).asDiagonal();
+
+} // namespace
+
+void writeNifti(const std::filesystem::path& path, const Volume& v)
+{
+    const std::string name = path.string();
+    const auto endsWith = [&](const std::string& suffix) {
+        return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    check<IoError>(endsWith(".nii") || endsWith(".nii.gz"), name + ": a NIfTI file name ends in .nii or .nii.gz");
+    { // nifticlib reports a file it cannot open on stderr itself: find out first, and say it our way
+        std::ofstream probe(path, std::ios::binary);
+        check<IoError>(probe.good(), path.string() + ": cannot write the NIfTI file (cannot create it)");
+    }
+    const auto& g = v.geometry;
+    int dims[8] = {3, g.size[0], g.size[1], g.size[2], 1, 1, 1, 1};
+    ImagePtr image(nifti_make_new_nim(dims, NIFTI_TYPE_FLOAT32, 0));
+    check<IoError>(image != nullptr, path.string() + ": cannot create a NIfTI image");
+    image->data = std::malloc(v.values.size() * sizeof(float)); // nifti_image_free releases it
+    check<IoError>(image->data != nullptr, path.string() + ": out of memory");
+    std::memcpy(image->data, v.values.data(), v.values.size() * sizeof(float));
+    image->dx = image->pixdim[1] = static_cast<float>(g.spacing.x());
+    image->dy = image->pixdim[2] = static_cast<float>(g.spacing.y());
+    image->dz = image->pixdim[3] = static_cast<float>(g.spacing.z());
+    image->xyz_units = NIFTI_UNITS_MM;
+    const Eigen::Matrix3d m = kLpsToRas * g.direction * g.spacing.asDiagonal();
+    const Eigen::Vector3d t = kLpsToRas * g.origin;
+    for (int r = 0; r < 3; ++r) {
+        for (int c = 0; c < 3; ++c)
+            image->sto_xyz.m[r][c] = static_cast<float>(m(r, c));
+        image->sto_xyz.m[r][3] = static_cast<float>(t(r));
+    }
+    image->sto_xyz.m[3][0] = image->sto_xyz.m[3][1] = image->sto_xyz.m[3][2] = 0.0f;
+    image->sto_xyz.m[3][3] = 1.0f;
+    image->sform_code = NIFTI_XFORM_SCANNER_ANAT;
+    image->qform_code = NIFTI_XFORM_SCANNER_ANAT;
+    image->qto_xyz = image->sto_xyz;
+    nifti_mat44_to_quatern(image->qto_xyz, &image->quatern_b, &image->quatern_c, &image->quatern_d, &image->qoffset_x,
+                           &image->qoffset_y, &image->qoffset_z, nullptr, nullptr, nullptr, &image->qfac);
+    check<IoError>(nifti_set_filenames(image.get(), name.c_str(), 0, 1) == 0, name + ": not a NIfTI file name (.nii or .nii.gz)");
+    nifti_image_write(image.get());
+    std::error_code ec;
+    check<IoError>(std::filesystem::exists(path, ec), name + ": cannot write the NIfTI file");
+}
+
+Volume readNifti(const std::filesystem::path& path)
+{
+    ImagePtr image(nifti_image_read(path.string().c_str(), 1));
+    check<IoError>(image != nullptr, path.string() + ": not a readable NIfTI file");
+    check<FormatError>(image->datatype == NIFTI_TYPE_FLOAT32 && image->ndim == 3, path.string() + ": not a float32 3D volume");
+    Volume v;
+    v.geometry.size = {image->nx, image->ny, image->nz};
+    Eigen::Matrix3d m;
+    Eigen::Vector3d t;
+    for (int r = 0; r < 3; ++r) {
+        for (int c = 0; c < 3; ++c)
+            m(r, c) = image->sto_xyz.m[r][c];
+        t(r) = image->sto_xyz.m[r][3];
+    }
+    m = kLpsToRas * m; // back to LPS (the flip is its own inverse)
+    v.geometry.origin = kLpsToRas * t;
+    for (int c = 0; c < 3; ++c) {
+        v.geometry.spacing(c) = m.col(c).norm();
+        v.geometry.direction.col(c) = m.col(c) / v.geometry.spacing(c);
+    }
+    const auto* data = static_cast<const float*>(image->data);
+    v.values.assign(data, data + image->nvox);
+    return v;
+}
+
+} // namespace attn

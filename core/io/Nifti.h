@@ -1,0 +1,20 @@
+#pragma once
+/// @file Nifti.h
+/// Volumes as NIfTI-1 files (nifticlib, Debian libnifti2-dev): float32 values with the
+/// patient geometry in both the sform and the qform, so 3D Slicer and ITK-SNAP open an
+/// overlay aligned with its study. NIfTI's world is RAS and DICOM's LPS: x and y change sign.
+/// A ".nii.gz" name writes a gzip-compressed file.
+
+#include "volume/VolumeGeometry.h"
+
+#include <filesystem>
+
+namespace attn {
+
+/// Writes a volume; throws IoError naming the file when it cannot be written.
+void writeNifti(const std::filesystem::path& path, const Volume& volume);
+
+/// Reads a float32 NIfTI-1 volume written by writeNifti (geometry from the sform, back in LPS).
+Volume readNifti(const std::filesystem::path& path);
+
+} // namespace attn
