@@ -4,6 +4,13 @@ namespace attn::app {
 
 void Document::openModel(const QString& directory)
 {
+    if (isCtModelDirectory(directory.toStdString())) {
+        auto ct = loadCtModel(directory.toStdString()); // throws before anything changes
+        ctModel_ = std::move(ct);
+        ctModelPath_ = directory;
+        emit ctModelChanged();
+        return;
+    }
     auto model = loadModel(directory.toStdString()); // throws before anything changes
     model_ = std::move(model);
     modelPath_ = directory;

@@ -12,7 +12,41 @@ QString row(const QString& key, const QString& value)
 
 } // namespace
 
+namespace {
+
+QString ctModelSummaryHtml(const Document& doc)
+{
+    const auto ct = doc.ctModel();
+    if (!ct)
+        return {};
+    const CtConfig& c = ct->config();
+    const auto grid = c.tokenGrid();
+    QStringList labels;
+    for (const auto& l : c.encoder.labels)
+        labels << QString::fromStdString(l);
+    return "<p><b>CT model</b></p><table>" + row(QObject::tr("Folder"), QFileInfo(doc.ctModelPath()).fileName())
+        + row(QObject::tr("Input grid"), QStringLiteral("%1 x %2 x %3").arg(c.inputSize[0]).arg(c.inputSize[1]).arg(c.inputSize[2]))
+        + row(QObject::tr("HU window"), QStringLiteral("%1 to %2").arg(c.huWindow[0]).arg(c.huWindow[1]))
+        + row(QObject::tr("Stem stages"), QString::number(c.stem.size()))
+        + row(QObject::tr("Tokens"), QStringLiteral("%1 x %2 x %3 + [CLS]").arg(grid[0]).arg(grid[1]).arg(grid[2]))
+        + row(QObject::tr("Layers x heads"), QStringLiteral("%1 x %2").arg(c.encoder.nLayers).arg(c.encoder.nHeads))
+        + row(QObject::tr("Labels"), labels.join(", "))
+        + row(QObject::tr("Parameters"), QLocale().toString(static_cast<qlonglong>(ct->weights().parameterCount())))
+        + "</table>";
+}
+
+QString sequenceModelSummaryHtml(const Document& doc);
+
+} // namespace
+
 QString modelSummaryHtml(const Document& doc)
+{
+    return sequenceModelSummaryHtml(doc) + ctModelSummaryHtml(doc);
+}
+
+namespace {
+
+QString sequenceModelSummaryHtml(const Document& doc)
 {
     const auto model = doc.model();
     if (!model)
@@ -33,6 +67,8 @@ QString modelSummaryHtml(const Document& doc)
         + row(QObject::tr("Parameters"), QLocale().toString(static_cast<qlonglong>(model->weights().parameterCount())))
         + "</table>";
 }
+
+} // namespace
 
 QString dataSummaryHtml(const Document& doc)
 {

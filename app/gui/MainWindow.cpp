@@ -71,6 +71,14 @@ MainWindow::MainWindow(QWidget* parent)
         showError(tr("Cannot open DICOM folder"), message);
     });
     buildDicomProgress();
+    connect(&document_, &Document::ctModelChanged, this, &MainWindow::refreshViews);
+    connect(volumePage_, &VolumePage::runRequested, this, &MainWindow::runCtModel);
+    connect(volumePage_, &VolumePage::overlaySourceChanged, this, &MainWindow::updateOverlay);
+    connect(&ctJob_, &BackgroundJob::succeeded, this, &MainWindow::onCtRunFinished);
+    connect(&ctJob_, &BackgroundJob::failed, this, [this](const QString& message) { showError(tr("CT model failed"), message); });
+    connect(&ctJob_, &BackgroundJob::progress, this, [this](int done, int total, const QString& what) {
+        statusBar()->showMessage(tr("CT model: %1 (%2 of %3)").arg(what).arg(done).arg(total));
+    });
     resize(1280, 800);
     const QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -213,11 +221,54 @@ void MainWindow::buildDicomProgress()
     });
 }
 
+void MainWindow::runCtModel()
+{
+    const auto model = document_.ctModel();
+    const auto study = volumeState_.volume();
+    if (!model || !study)
+        return;
+    auto run = std::make_shared<CtRun>();
+    run->study = study;
+    ctJob_.start([model, run](Progress& progress) {
+        const Grid input = model->prepare(*run->study, &run->inputGeometry);
+        RunOptions options;
+        options.progress = &progress;
+        run->result = model->run(input, options);
+    });
+    ctPending_ = run;
+}
+
+void MainWindow::onCtRunFinished()
+{
+    ctRun_ = ctPending_;
+    const auto model = document_.ctModel();
+    const Vector& logits = ctRun_->result.logits;
+    const Vector p = (logits.array() - logits.maxCoeff()).exp().matrix();
+    Index best = 0;
+    p.maxCoeff(&best);
+    const auto& labels = model->config().encoder.labels;
+    volumePage_->setRunResult(ctRun_->result.attention.layers(), ctRun_->result.attention.heads(),
+                              tr("predicted <b>%1</b> (%2)")
+                                  .arg(QString::fromStdString(labels[static_cast<std::size_t>(best)]))
+                                  .arg(static_cast<double>(p(best) / p.sum()), 0, 'f', 3));
+    updateOverlay();
+}
+
+void MainWindow::updateOverlay()
+{
+    if (!ctRun_ || ctRun_->study != volumeState_.volume() || !document_.ctModel())
+        return; // the run belongs to another study
+    const auto overlay = std::make_shared<const Volume>(ctOverlay(*document_.ctModel(), ctRun_->result, volumePage_->overlaySource(),
+                                                                  ctRun_->inputGeometry, ctRun_->study->geometry));
+    volumeState_.setOverlay(overlay);
+}
+
 void MainWindow::onStudyLoaded(const LoadedStudy& study)
 {
     volumeState_.setVolume(study.volume, study.name);
     volumeState_.setWindow(400, 40);
     volumePage_->setDetails(study.detailsHtml, study.warnings);
+    volumePage_->setModelReady(document_.ctModel() != nullptr);
     pages_->setCurrentWidget(volumePage_);
     statusBar()->showMessage(tr("Loaded %1").arg(study.name), 5000);
 }
@@ -245,13 +296,17 @@ void MainWindow::refreshRecentMenu()
 
 void MainWindow::refreshViews()
 {
+    volumePage_->setModelReady(document_.ctModel() && volumeState_.volume());
     modelInfo_->setHtml(modelSummaryHtml(document_));
     dataInfo_->setHtml(dataSummaryHtml(document_));
     summary_->setHtml(documentSummaryHtml(document_));
     const bool ready = document_.model() && !document_.records().empty();
-    pages_->setCurrentWidget(document_.isEmpty() ? static_cast<QWidget*>(startPage_)
-                             : ready              ? static_cast<QWidget*>(explorerPage_)
-                                                  : summary_);
+    if (ready)
+        pages_->setCurrentWidget(explorerPage_);
+    else if (volumeState_.volume())
+        pages_->setCurrentWidget(volumePage_); // a CT study stays in view when a model is opened
+    else
+        pages_->setCurrentWidget(document_.isEmpty() ? static_cast<QWidget*>(startPage_) : summary_);
     if (!ready)
         return;
     QStringList names;

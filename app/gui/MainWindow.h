@@ -52,6 +52,12 @@ public:
     DicomOpener& dicom() { return dicom_; }
     /// The slice views' shared state.
     widgets::VolumeState& volumeState() { return volumeState_; }
+    /// Runs the open CT model on the open study in the background.
+    void runCtModel();
+    /// The CT model's job (tests wait on it).
+    BackgroundJob& ctJob() { return ctJob_; }
+    /// The page of the CT study.
+    class VolumePage* volumePage() const { return volumePage_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -72,6 +78,8 @@ private:
     void buildAppearanceMenu();
     void onRunFinished(const widgets::RunData& run);
     void onStudyLoaded(const LoadedStudy& study);
+    void onCtRunFinished();
+    void updateOverlay();
     void chooseDicomFolder();
     void buildDicomProgress();
     int maxBases() const;
@@ -80,6 +88,14 @@ private:
     widgets::ExplorerState explorer_;
     RunController runner_;
     DicomOpener dicom_;
+    BackgroundJob ctJob_;
+    struct CtRun {
+        RunResult result;
+        VolumeGeometry inputGeometry;
+        std::shared_ptr<const Volume> study;
+    };
+    std::shared_ptr<CtRun> ctRun_;     // the last finished run
+    std::shared_ptr<CtRun> ctPending_; // the run in progress
     widgets::VolumeState volumeState_;
     class VolumePage* volumePage_ = nullptr;
     class ExplorerPage* explorerPage_ = nullptr;

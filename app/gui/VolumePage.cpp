@@ -3,13 +3,18 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QFormLayout>
 #include <QListWidget>
+#include <QPushButton>
+#include <QSlider>
 #include <QVBoxLayout>
 
 namespace attn::app {
 
 VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
-    : QWidget(parent), state_(state), presets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget)
+    : QWidget(parent), state_(state), presets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget),
+      run_(new QPushButton(tr("Run CT model"))), prediction_(new QLabel), source_(new QComboBox), colormap_(new QComboBox),
+      opacity_(new QSlider(Qt::Horizontal)), threshold_(new QSlider(Qt::Horizontal))
 {
     setObjectName("volumePage");
     const Plane planes[3] = {Plane::Axial, Plane::Coronal, Plane::Sagittal};
@@ -32,6 +37,7 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(presets_);
     sideLayout->addWidget(details_);
+    sideLayout->addWidget(buildOverlayControls());
     sideLayout->addWidget(new QLabel(tr("Load report:")));
     sideLayout->addWidget(warnings_, 1);
     auto* grid = new QGridLayout(this);
@@ -54,6 +60,69 @@ void VolumePage::setDetails(const QString& html, const std::vector<std::string>&
 widgets::SliceView* VolumePage::view(Plane plane) const
 {
     return views_[plane == Plane::Axial ? 0 : plane == Plane::Coronal ? 1 : 2];
+}
+
+QWidget* VolumePage::buildOverlayControls()
+{
+    auto* box = new QWidget;
+    auto* form = new QFormLayout(box);
+    form->setContentsMargins(0, 0, 0, 0);
+    run_->setObjectName("runCtButton");
+    run_->setEnabled(false);
+    run_->setToolTip(tr("Open a CT model folder (family ct_encoder) and a study, then run"));
+    source_->setObjectName("overlaySource");
+    colormap_->setObjectName("overlayColormap");
+    for (const std::string& n : Colormap::names())
+        colormap_->addItem(QString::fromStdString(n));
+    colormap_->setCurrentText(state_->overlayStyle().colormap);
+    opacity_->setObjectName("overlayOpacity");
+    threshold_->setObjectName("overlayThreshold");
+    opacity_->setRange(0, 100);
+    threshold_->setRange(0, 100);
+    opacity_->setValue(static_cast<int>(state_->overlayStyle().opacity * 100));
+    threshold_->setValue(static_cast<int>(state_->overlayStyle().threshold * 100));
+    form->addRow(run_, prediction_);
+    form->addRow(tr("Overlay"), source_);
+    form->addRow(tr("Colormap"), colormap_);
+    form->addRow(tr("Opacity"), opacity_);
+    form->addRow(tr("Threshold"), threshold_);
+    connect(run_, &QPushButton::clicked, this, &VolumePage::runRequested);
+    connect(source_, &QComboBox::currentIndexChanged, this, &VolumePage::overlaySourceChanged);
+    connect(colormap_, &QComboBox::currentIndexChanged, this, &VolumePage::applyStyle);
+    connect(opacity_, &QSlider::valueChanged, this, &VolumePage::applyStyle);
+    connect(threshold_, &QSlider::valueChanged, this, &VolumePage::applyStyle);
+    return box;
+}
+
+void VolumePage::applyStyle()
+{
+    state_->setOverlayStyle({colormap_->currentText(), opacity_->value() / 100.0, threshold_->value() / 100.0});
+}
+
+void VolumePage::setModelReady(bool ready)
+{
+    run_->setEnabled(ready);
+}
+
+void VolumePage::setRunResult(int layers, int heads, const QString& prediction)
+{
+    prediction_->setText(prediction);
+    const QSignalBlocker block(source_);
+    source_->clear();
+    source_->addItem(tr("Rollout from [CLS]"), QPoint(-1, -1));
+    for (int l = 0; l < layers; ++l)
+        for (int h = 0; h < heads; ++h)
+            source_->addItem(tr("Layer %1, head %2, from [CLS]").arg(l).arg(h), QPoint(l, h));
+}
+
+OverlaySource VolumePage::overlaySource() const
+{
+    const QPoint p = source_->currentData().toPoint();
+    OverlaySource s;
+    s.rollout = p.x() < 0;
+    s.layer = std::max(0, p.x());
+    s.head = std::max(0, p.y());
+    return s;
 }
 
 } // namespace attn::app

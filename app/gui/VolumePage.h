@@ -3,6 +3,7 @@
 /// The centre of the window for a DICOM study: axial, coronal and sagittal views linked
 /// through one VolumeState, window presets, and what the load reported.
 
+#include "interpret/CtOverlay.h"
 #include "slices/SliceView.h"
 
 #include <QWidget>
@@ -10,6 +11,8 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QPushButton;
+class QSlider;
 
 namespace attn::app {
 
@@ -23,6 +26,21 @@ public:
     void setDetails(const QString& html, const std::vector<std::string>& warnings);
     /// The view of a plane.
     widgets::SliceView* view(Plane plane) const;
+    /// Enables Run when a CT model and a study are both open.
+    void setModelReady(bool ready);
+    /// Lists the overlay sources of a finished run (rollout, then every layer and head) and
+    /// shows its prediction.
+    void setRunResult(int layers, int heads, const QString& prediction);
+    /// The overlay source chosen.
+    OverlaySource overlaySource() const;
+    QPushButton* runButton() const { return run_; }
+    QComboBox* sourceBox() const { return source_; }
+
+signals:
+    /// The user asked to run the CT model on the study.
+    void runRequested();
+    /// The overlay source changed (the overlay is rebuilt from the same run).
+    void overlaySourceChanged();
 
 private:
     widgets::VolumeState* state_;
@@ -30,6 +48,15 @@ private:
     QComboBox* presets_;
     QLabel* details_;
     QListWidget* warnings_;
+    QPushButton* run_;
+    QLabel* prediction_;
+    QComboBox* source_;
+    QComboBox* colormap_;
+    QSlider* opacity_;
+    QSlider* threshold_;
+
+    QWidget* buildOverlayControls();
+    void applyStyle();
 };
 
 } // namespace attn::app

@@ -1,5 +1,6 @@
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "gui/VolumePage.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "stats/HeadStatsView.h"
@@ -16,6 +17,7 @@
 #include <QDockWidget>
 #include <QDir>
 #include <QFile>
+#include <QComboBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QTableView>
@@ -233,6 +235,31 @@ private slots:
         waitDicom();
         QCOMPARE(offered, 2);
         QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 1})); // the CT, second by size
+    }
+    void ctModelOverlaysTheStudy()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string()))); // a ct_encoder model
+        QVERIFY(w.document().ctModel());
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "ct_demo").string())));
+        while (w.dicom().job().isRunning())
+            w.dicom().job().wait();
+        auto* page = w.volumePage();
+        QVERIFY(page->runButton()->isEnabled());
+        QVERIFY(!w.volumeState().overlay());
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        w.ctJob().wait();
+        QVERIFY(w.volumeState().overlay());
+        const auto first = w.volumeState().overlay();
+        QCOMPARE(first->geometry.size, w.volumeState().volume()->geometry.size);
+        QCOMPARE(page->sourceBox()->count(), 1 + 2 * 4); // rollout, then 2 layers x 4 heads
+        page->sourceBox()->setCurrentIndex(3); // layer 0, head 2: a new overlay from the same run
+        QVERIFY(!w.ctJob().isRunning());
+        QVERIFY(w.volumeState().overlay() != first);
+        QVERIFY(w.volumeState().overlay()->values != first->values);
+        const auto& v = w.volumeState().overlay()->values;
+        QVERIFY(*std::max_element(v.begin(), v.end()) <= 1.0f + 1e-6f);
+        QVERIFY(*std::max_element(v.begin(), v.end()) > 0.5f);
     }
     void summaryUntilBothAreOpen()
     {

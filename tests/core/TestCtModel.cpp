@@ -2,6 +2,7 @@
 // batch norm, projection, [CLS] and positions, encoder, classifier; trilinear resampling as
 // F.interpolate; where tokens sit on the input grid.
 
+#include "interpret/CtOverlay.h"
 #include "model/CtModel.h"
 #include "util/Error.h"
 #include "volume/Resample.h"
@@ -66,6 +67,35 @@ private slots:
         QCOMPARE(t.stride, 4);
         QCOMPARE(t.offset, 0.0);
         QCOMPARE(t.extent, 7);
+    }
+    void overlayOfAStudyFollowsTheChosenSource()
+    {
+        const auto model = loadCtModel(dir_);
+        // a study of 20 x 15 x 10 voxels of 1 mm; the model resamples it to 16 x 12 x 8
+        Volume study;
+        study.geometry.size = {20, 15, 10};
+        study.geometry.origin = Eigen::Vector3d(5, -5, 12);
+        for (std::size_t i = 0; i < study.geometry.voxels(); ++i)
+            study.values.push_back(static_cast<float>(static_cast<int>(i * 37 % 2000)) - 1000.0f);
+        VolumeGeometry inputGeometry;
+        const Grid input = model->prepare(study, &inputGeometry);
+        QCOMPARE(inputGeometry.size, (std::array<int, 3>{16, 12, 8}));
+        QVERIFY(*std::max_element(input.data.begin(), input.data.end()) <= 1.0f);
+        const RunResult run = model->run(input, {});
+        OverlaySource head{false, {}, 1, 2};
+        const std::vector<float> w = clsTokenWeights(run, head);
+        QCOMPARE(w.size(), std::size_t{24});
+        QCOMPARE(*std::max_element(w.begin(), w.end()), 1.0f);
+        const Matrix a = run.attention.head(1, 2);
+        const auto best = std::max_element(w.begin(), w.end()) - w.begin();
+        Index bestToken = 0;
+        a.row(0).tail(24).maxCoeff(&bestToken);
+        QCOMPARE(static_cast<Index>(best), bestToken);
+        const Volume overlay = ctOverlay(*model, run, head, inputGeometry, study.geometry);
+        QCOMPARE(overlay.geometry.size, study.geometry.size);
+        QVERIFY(*std::max_element(overlay.values.begin(), overlay.values.end()) <= 1.0f + 1e-6f);
+        const Volume rollout = ctOverlay(*model, run, OverlaySource{}, inputGeometry, study.geometry);
+        QVERIFY(rollout.values != overlay.values); // another source, another overlay, the same run
     }
     void badInputsAreRefused()
     {

@@ -47,6 +47,10 @@ SliceView::SliceView(VolumeState* state, Plane plane, QWidget* parent) : QWidget
         rebuild();
         update();
     });
+    connect(state_, &VolumeState::overlayChanged, this, [this] {
+        rebuild();
+        update();
+    });
     rebuild();
 }
 
@@ -58,11 +62,27 @@ void SliceView::rebuild()
     const int fixed = state_->cursor()[static_cast<std::size_t>(fixedAxis(plane_))];
     slice_ = extractSlice(*state_->volume(), plane_, fixed);
     const double low = state_->windowLevel() - state_->windowWidth() / 2, scale = 255.0 / state_->windowWidth();
-    image_ = QImage(static_cast<int>(slice_.values.cols()), static_cast<int>(slice_.values.rows()), QImage::Format_Grayscale8);
+    image_ = QImage(static_cast<int>(slice_.values.cols()), static_cast<int>(slice_.values.rows()), QImage::Format_RGB32);
+    const bool overlay = state_->overlay() != nullptr;
+    Matrix over;
+    if (overlay)
+        over = extractSlice(*state_->overlay(), plane_, fixed).values;
+    const OverlayStyle& style = state_->overlayStyle();
+    const Colormap map = Colormap::byName(style.colormap.toStdString());
     for (int r = 0; r < image_.height(); ++r) {
-        uchar* line = image_.scanLine(r);
-        for (int c = 0; c < image_.width(); ++c)
-            line[c] = static_cast<uchar>(std::clamp((slice_.values(r, c) - low) * scale, 0.0, 255.0));
+        auto* line = reinterpret_cast<QRgb*>(image_.scanLine(r));
+        for (int c = 0; c < image_.width(); ++c) {
+            const int grey = static_cast<int>(std::clamp((slice_.values(r, c) - low) * scale, 0.0, 255.0));
+            int red = grey, green = grey, blue = grey;
+            if (overlay && over(r, c) >= style.threshold) { // alpha blend of the overlay's colour
+                const Rgb o = map.at(over(r, c));
+                const double a = style.opacity;
+                red = static_cast<int>(grey * (1 - a) + o.r * a);
+                green = static_cast<int>(grey * (1 - a) + o.g * a);
+                blue = static_cast<int>(grey * (1 - a) + o.b * a);
+            }
+            line[c] = qRgb(red, green, blue);
+        }
     }
 }
 

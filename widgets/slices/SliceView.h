@@ -4,7 +4,8 @@
 /// drawn with the true millimetre aspect ratio; a crosshair at the cursor (click or drag
 /// with the left button to move it: the other planes follow); wheel to scroll through
 /// slices; right-button drag for window (horizontal) and level (vertical); patient
-/// orientation letters on the four edges and a scale bar.
+/// orientation letters on the four edges and a scale bar; the state's overlay (attention on
+/// the anatomy) blended in its colormap where it reaches the threshold.
 
 #include "common/FigureSource.h"
 #include "volume/SlicePlane.h"

@@ -14,6 +14,7 @@ const std::vector<WindowPreset>& windowPresets()
 void VolumeState::setVolume(std::shared_ptr<const Volume> volume, const QString& name)
 {
     volume_ = std::move(volume);
+    overlay_.reset(); // it belonged to the previous volume
     name_ = name;
     if (volume_) {
         const auto& s = volume_->geometry.size;
@@ -40,6 +41,18 @@ void VolumeState::setWindow(double width, double level)
     width_ = std::max(1.0, width);
     level_ = level;
     emit windowChanged();
+}
+
+void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay)
+{
+    overlay_ = std::move(overlay);
+    emit overlayChanged();
+}
+
+void VolumeState::setOverlayStyle(const OverlayStyle& style)
+{
+    style_ = style;
+    emit overlayChanged();
 }
 
 } // namespace attn::widgets

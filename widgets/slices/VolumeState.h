@@ -4,6 +4,7 @@
 /// planes cross at) and the grey-level window. Views read it and write to it; its signals
 /// keep them linked (as ExplorerState does for the attention views).
 
+#include "render/Colormap.h"
 #include "volume/VolumeGeometry.h"
 
 #include <QObject>
@@ -25,7 +26,15 @@ struct WindowPreset {
 /// Brain, bone, lung, soft tissue and abdomen windows (width / level, HU).
 const std::vector<WindowPreset>& windowPresets();
 
-/// Volume, cursor and window of the slice views.
+/// How an overlay is drawn: colormap, opacity, and the fraction of its maximum below which
+/// nothing is drawn.
+struct OverlayStyle {
+    QString colormap = "magma";
+    double opacity = 0.5;   ///< 0 to 1.
+    double threshold = 0.2; ///< 0 to 1, of the overlay's maximum (overlays are scaled to max 1).
+};
+
+/// Volume, cursor, window and overlay of the slice views.
 class VolumeState : public QObject {
     Q_OBJECT
 public:
@@ -48,6 +57,14 @@ public:
     void setCursor(const std::array<int, 3>& voxel);
     /// Sets the grey-level window (width at least 1).
     void setWindow(double width, double level);
+    /// The overlay on the volume's grid (null: none).
+    const std::shared_ptr<const Volume>& overlay() const { return overlay_; }
+    /// How the overlay is drawn.
+    const OverlayStyle& overlayStyle() const { return style_; }
+    /// Shows an overlay (same grid as the volume) or removes it (null).
+    void setOverlay(std::shared_ptr<const Volume> overlay);
+    /// Changes how the overlay is drawn.
+    void setOverlayStyle(const OverlayStyle& style);
 
 signals:
     /// A new volume is shown.
@@ -56,6 +73,8 @@ signals:
     void cursorChanged();
     /// The window changed.
     void windowChanged();
+    /// The overlay or its style changed.
+    void overlayChanged();
 
 private:
     std::shared_ptr<const Volume> volume_;
@@ -63,6 +82,8 @@ private:
     std::array<int, 3> cursor_{0, 0, 0};
     double width_ = 400;
     double level_ = 40;
+    std::shared_ptr<const Volume> overlay_;
+    OverlayStyle style_;
 };
 
 } // namespace attn::widgets

@@ -1,0 +1,27 @@
+#include "interpret/CtOverlay.h"
+
+#include <algorithm>
+
+namespace attn {
+
+std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& source)
+{
+    const RowVector row = source.rollout ? rolloutRow(run.attention, {}, source.options, 0)
+                                         : RowVector(run.attention.head(source.layer, source.head).row(0));
+    std::vector<float> w(row.data() + 1, row.data() + row.size()); // the image tokens
+    const float high = w.empty() ? 0.0f : *std::max_element(w.begin(), w.end());
+    if (high > 0.0f)
+        for (float& v : w)
+            v /= high;
+    return w;
+}
+
+Volume ctOverlay(const CtModel& model, const RunResult& run, const OverlaySource& source,
+                 const VolumeGeometry& inputGeometry, const VolumeGeometry& study)
+{
+    const CtConfig& c = model.config();
+    const Volume onInput = backprojectTokens(clsTokenWeights(run, source), c.tokenGrid(), c.tokenGeometry(), inputGeometry);
+    return resampleOnto(onInput, study, 0.0f);
+}
+
+} // namespace attn
