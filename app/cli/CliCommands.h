@@ -66,6 +66,9 @@ struct ExportArgs {
     std::string fusion = "mean";   ///< Rollout head fusion (track view).
     float discard = 0.0f;          ///< Rollout discard ratio (track view).
     int startLayer = 0;            ///< Rollout start layer (track view).
+    std::string series;            ///< CT: SeriesInstanceUID in the DICOM folder (default: the largest).
+    std::string overlay = "rollout"; ///< CT: overlay source, "rollout" or "LAYER,HEAD".
+    std::string overlayOut;        ///< CT: write the overlay on the study grid as NIfTI (.nii / .nii.gz).
 };
 
 /// Names of the views `export` draws.

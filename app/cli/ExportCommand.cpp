@@ -3,6 +3,10 @@
 #include "cli/CliCommands.h"
 
 #include "common/ExplorerState.h"
+#include "dicom/DicomSeries.h"
+#include "interpret/CtOverlay.h"
+#include "io/Nifti.h"
+#include "slices/SlicesFigure.h"
 #include "export/FigureExport.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
@@ -72,12 +76,72 @@ void checkSelection(const ExportArgs& args, const widgets::RunData& run)
 
 const std::vector<std::string>& exportViewNames()
 {
-    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats"};
+    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats", "slices"};
     return names;
 }
 
+namespace {
+
+OverlaySource parseOverlay(const ExportArgs& args, const CtModel& model)
+{
+    OverlaySource s;
+    if (args.overlay == "rollout")
+        return s;
+    const auto comma = args.overlay.find(',');
+    int layer = -1, head = -1;
+    try {
+        layer = std::stoi(args.overlay.substr(0, comma));
+        head = comma == std::string::npos ? -1 : std::stoi(args.overlay.substr(comma + 1));
+    } catch (const std::exception&) {
+    }
+    const auto& e = model.config().encoder;
+    check<FormatError>(layer >= 0 && layer < e.nLayers && head >= 0 && head < e.nHeads,
+                       args.model + ": --overlay " + args.overlay + " is not 'rollout' or a LAYER,HEAD of the model ("
+                           + std::to_string(e.nLayers) + " layers of " + std::to_string(e.nHeads) + " heads)");
+    s.rollout = false;
+    s.layer = layer;
+    s.head = head;
+    return s;
+}
+
+/// CT: run the model on a DICOM series, overlay its attention, export the slices (and the overlay).
+void exportCt(const ExportArgs& args)
+{
+    const auto model = loadCtModel(args.model);
+    const OverlaySource source = parseOverlay(args, *model);
+    check<FormatError>(args.view == "slices", args.model + ": a CT model exports --view slices");
+    const DicomScan scan = scanDicomFolder(args.choice.input);
+    const auto chosen = std::find_if(scan.series.begin(), scan.series.end(),
+                                     [&](const DicomSeriesInfo& s) { return args.series.empty() || s.uid == args.series; });
+    check<DicomError>(chosen != scan.series.end(), args.choice.input + (args.series.empty() ? ": no DICOM image series found"
+                                                                                             : ": no series with UID " + args.series));
+    auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen).volume);
+    VolumeGeometry inputGeometry;
+    const RunResult run = model->run(model->prepare(*study, &inputGeometry), {});
+    auto overlay = std::make_shared<const Volume>(ctOverlay(*model, run, source, inputGeometry, study->geometry));
+    if (!args.overlayOut.empty())
+        writeNifti(args.overlayOut, *overlay);
+    widgets::VolumeState state;
+    state.setVolume(study, QString::fromStdString(chosen->description.empty() ? chosen->uid : chosen->description));
+    state.setOverlay(overlay);
+    const auto peak = std::max_element(overlay->values.begin(), overlay->values.end()) - overlay->values.begin();
+    const auto& g = study->geometry;
+    state.setCursor({static_cast<int>(peak % g.size[0]), static_cast<int>(peak / g.size[0] % g.size[1]),
+                     static_cast<int>(peak / (g.size[0] * g.size[1]))}); // the slices through the overlay's peak
+    const widgets::SlicesFigure figure(&state);
+    widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
+}
+
+} // namespace
+
 void exportCommand(const ExportArgs& args, int argc, char** argv)
 {
+    if (isCtModelDirectory(args.model)) {
+        const auto app = headlessApplication(argc, argv);
+        exportCt(args);
+        return;
+    }
+    check<FormatError>(args.view != "slices", args.model + ": --view slices needs a CT model (family ct_encoder)");
     const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
     const auto app = headlessApplication(argc, argv);
     const auto model = loadModel(args.model);

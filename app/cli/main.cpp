@@ -40,7 +40,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    e->add_option("--view", args.view, "View to export")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--view", args.view, "View to export (slices for a CT model and a DICOM folder)")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
@@ -53,6 +53,9 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     e->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
+    e->add_option("--series", args.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
+    e->add_option("--overlay", args.overlay, "CT: overlay source, rollout or LAYER,HEAD (attention from [CLS])");
+    e->add_option("--overlay-out", args.overlayOut, "CT: also write the overlay on the study's grid as NIfTI (.nii, .nii.gz)");
 }
 
 int dispatch(int argc, char** argv)

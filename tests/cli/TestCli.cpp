@@ -210,6 +210,26 @@ private slots:
         QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
         QCOMPARE(empty.err.count('\n'), 1);
     }
+    void exportsCtSlicesAndTheOverlayVolume()
+    {
+        const QString png = tmp_.path() + "/ct.png", nii = tmp_.path() + "/overlay.nii.gz";
+        const Outcome o = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
+                                  "slices", "--overlay", "1,2", "--out", png, "--overlay-out", nii, "--dpi", "96"});
+        QCOMPARE(o.code, 0);
+        const QImage image(png);
+        QCOMPARE(image.width(), 3 * 520);
+        QVERIFY(!image.isNull());
+        QVERIFY(QFile::exists(nii));
+        const QByteArray bytes = [&] { QFile f(nii); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        QVERIFY(bytes.startsWith("\x1f\x8b")); // gzip
+        const Outcome bad = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
+                                    "slices", "--overlay", "9,9", "--out", png});
+        QCOMPARE(bad.code, 3);
+        QVERIFY2(bad.err.contains("--overlay 9,9 is not 'rollout' or a LAYER,HEAD"), qPrintable(bad.err));
+        const Outcome wrongView = runCli({"export", "--model", model_, "--input", input_, "--view", "slices", "--out", png});
+        QCOMPARE(wrongView.code, 3);
+        QVERIFY2(wrongView.err.contains("--view slices needs a CT model"), qPrintable(wrongView.err));
+    }
     void failures_data()
     {
         QTest::addColumn<QStringList>("args");
