@@ -65,7 +65,7 @@ HYPER = {
     "d_model": 32, "n_heads": 4, "n_layers": 2, "dim_feedforward": 64, "activation": "gelu",
     "norm_first": True, "final_norm": True,
     "lr": 1e-3, "weight_decay": 0.01, "batch": 32, "epochs": 6, "warmup": 0.05, "grad_clip": 1.0,
-    "train_samples": 4000, "validation_samples": 400, "test_samples": 1000,
+    "train_samples": 4000, "paired": True, "validation_samples": 400, "test_samples": 1000,
     "seed": 1, "data_seeds": {"cells": 7, "train": 101, "validation": 202, "test": 303, "epoch_flips": 404},
 }
 
@@ -171,11 +171,12 @@ class Sampler:
             start = rng.uniform(lo, hi)
         info = {"crop_start": start.round(3).tolist(), "crop_length": length.round(3).tolist()}
         vol = self.vol
-        semi = None
+        # lesion parameters are drawn for negatives too, so that a lesion-free twin drawn from the
+        # same seed gets exactly the same crop, jitter, noise and flip
+        radius = rng.uniform(*DATA["lesion_radius_mm"])
+        semi = radius * rng.uniform(*DATA["lesion_axis_jitter"], 3)  # mm, x, y, z
+        contrast = rng.uniform(*DATA["lesion_contrast_hu"])
         if lesion:
-            radius = rng.uniform(*DATA["lesion_radius_mm"])
-            semi = radius * rng.uniform(*DATA["lesion_axis_jitter"], 3)  # mm, x, y, z
-            contrast = rng.uniform(*DATA["lesion_contrast_hu"])
             vol = vol.copy()
             sd = DATA["lesion_edge_sd_mm"]
             reach = (semi + 3 * sd) / self.spacing + 1
@@ -222,13 +223,15 @@ class Sampler:
         return np.ascontiguousarray(x, dtype=np.float32), (None if mask is None else np.ascontiguousarray(mask)), info
 
 
-def make_set(sampler, split, n, seed):
-    """n samples, lesion on odd indices (exactly half), each from its own RandomState(seed, i)."""
+def make_set(sampler, split, n, seed, paired=False):
+    """n samples, lesion on odd indices (exactly half), each from its own RandomState([seed, i]);
+    paired: samples 2k and 2k + 1 share RandomState([seed, k]), so the negative is the positive's
+    lesion-free twin (same crop, jitter, noise, flip)."""
     xs = np.zeros((n, 1, INPUT_SIZE[2], INPUT_SIZE[1], INPUT_SIZE[0]), dtype=np.float16 if split == 0 else np.float32)
     ys = np.zeros(n, dtype=np.int64)
     masks, infos = [], []
     for i in range(n):
-        rng = np.random.RandomState([seed, i])
+        rng = np.random.RandomState([seed, i // 2] if paired else [seed, i])
         lesion = i % 2 == 1
         x, m, info = sampler.sample(rng, split, lesion)
         xs[i, 0] = x
@@ -291,8 +294,13 @@ def train(model, train_set, val_set, log):
     best, history = None, []
     for epoch in range(h["epochs"]):
         model.train()
-        order = g.permutation(n)
-        flips = g.uniform(size=n) < 0.5
+        if h["paired"]:  # keep each lesion-free twin in its positive's batch, with the same extra flip
+            pairs = g.permutation(n // 2)
+            order = np.stack([2 * pairs, 2 * pairs + 1], 1).ravel()
+            flips = np.repeat(g.uniform(size=n // 2) < 0.5, 2)  # by sample index: 2k and 2k + 1 share pair k's
+        else:
+            order = g.permutation(n)
+            flips = g.uniform(size=n) < 0.5
         run_loss, correct = 0.0, 0
         for s in range(steps_per_epoch):
             idx = np.sort(order[s * h["batch"]:(s + 1) * h["batch"]])
@@ -447,7 +455,7 @@ def main():
     log(f"study {vol.shape[::-1]} (x, y, z) spacing {spacing.round(4).tolist()} mm; lesion-centre candidates per split "
         f"{[len(sampler.candidates[s]) for s in range(3)]}")
     h = HYPER
-    train_set = make_set(sampler, 0, h["train_samples"], h["data_seeds"]["train"])
+    train_set = make_set(sampler, 0, h["train_samples"], h["data_seeds"]["train"], paired=h["paired"])
     log(f"train set {len(train_set[0])}")
     val_set = make_set(sampler, 1, h["validation_samples"], h["data_seeds"]["validation"])
     log(f"validation set {len(val_set[0])}")

@@ -72,6 +72,12 @@ MainWindow::MainWindow(QWidget* parent)
     });
     buildDicomProgress();
     connect(&document_, &Document::ctModelChanged, this, &MainWindow::refreshViews);
+    connect(pages_, &QStackedWidget::currentChanged, this, [this] { // the sequence docks mean nothing beside a CT study
+        const bool study = pages_->currentWidget() == volumePage_;
+        for (const char* name : {"dockHeads", "dockHeadStats", "dockTrack"})
+            if (auto* dock = findChild<QDockWidget*>(name))
+                dock->setVisible(!study);
+    });
     connect(volumePage_, &VolumePage::runRequested, this, &MainWindow::runCtModel);
     connect(volumePage_, &VolumePage::overlaySourceChanged, this, &MainWindow::updateOverlay);
     connect(&ctJob_, &BackgroundJob::succeeded, this, &MainWindow::onCtRunFinished);

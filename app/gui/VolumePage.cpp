@@ -1,5 +1,7 @@
 #include "gui/VolumePage.h"
 
+#include "render3d/VolumeRenderView.h"
+
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
@@ -40,11 +42,15 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     sideLayout->addWidget(buildOverlayControls());
     sideLayout->addWidget(new QLabel(tr("Load report:")));
     sideLayout->addWidget(warnings_, 1);
+    render_ = new widgets::VolumeRenderView(state);
+    render_->setObjectName("volumeRender");
     auto* grid = new QGridLayout(this);
     grid->addWidget(views_[0], 0, 0);
     grid->addWidget(views_[1], 0, 1);
     grid->addWidget(views_[2], 1, 0);
-    grid->addWidget(side, 1, 1);
+    grid->addWidget(render_, 1, 1);
+    grid->addWidget(side, 0, 2, 2, 1);
+    side->setMaximumWidth(280);
 }
 
 void VolumePage::setDetails(const QString& html, const std::vector<std::string>& warnings)

@@ -14,6 +14,10 @@ class QListWidget;
 class QPushButton;
 class QSlider;
 
+namespace attn::widgets {
+class VolumeRenderView;
+}
+
 namespace attn::app {
 
 /// Three linked slice views and the study's details.
@@ -35,6 +39,7 @@ public:
     OverlaySource overlaySource() const;
     QPushButton* runButton() const { return run_; }
     QComboBox* sourceBox() const { return source_; }
+    widgets::VolumeRenderView* renderView() const { return render_; }
 
 signals:
     /// The user asked to run the CT model on the study.
@@ -48,6 +53,7 @@ private:
     QComboBox* presets_;
     QLabel* details_;
     QListWidget* warnings_;
+    widgets::VolumeRenderView* render_ = nullptr;
     QPushButton* run_;
     QLabel* prediction_;
     QComboBox* source_;

@@ -1,0 +1,50 @@
+#pragma once
+/// @file VolumeRenderView.h
+/// The 3D view: a VolumeScene (VTK, offscreen) shown as an image in a plain Qt widget (Debian's
+/// VTK Qt module is Qt 5 only). Drag with the left button to rotate, wheel to zoom, double-click
+/// to reset; it shows the VolumeState's volume and overlay, and exports as PNG.
+
+#include "common/FigureSource.h"
+#include "render3d/VolumeScene.h"
+#include "slices/VolumeState.h"
+
+#include <QImage>
+#include <QWidget>
+
+namespace attn::widgets {
+
+/// Volume rendering of the study with its overlay.
+class VolumeRenderView : public QWidget, public FigureSource {
+    Q_OBJECT
+public:
+    explicit VolumeRenderView(VolumeState* state, QWidget* parent = nullptr);
+
+    /// Changes the transfer-function preset.
+    void setPreset(VolumePreset preset);
+    /// The image last rendered.
+    const QImage& image() const { return image_; }
+
+    QSize figureSize() const override { return {600, 600}; }
+    void paintFigure(QPainter& painter, const QSize& size) const override;
+    FigureData figureData() const override;
+    QString figureTitle() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+
+private:
+    void renderNow();
+
+    VolumeState* state_;
+    std::unique_ptr<VolumeScene> scene_;
+    QImage image_;
+    QPoint last_;
+};
+
+} // namespace attn::widgets

@@ -1,0 +1,218 @@
+#include "render3d/VolumeScene.h"
+
+#include <vtkCamera.h>
+#include <vtkColorTransferFunction.h>
+#include <vtkFloatArray.h>
+#include <vtkGPUVolumeRayCastMapper.h>
+#include <vtkImageData.h>
+#include <vtkMatrix3x3.h>
+#include <vtkNew.h>
+#include <vtkPiecewiseFunction.h>
+#include <vtkPointData.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkVolume.h>
+#include <vtkVolumeProperty.h>
+#include <vtkWindowToImageFilter.h>
+
+#include <algorithm>
+
+namespace attn::widgets {
+
+struct VolumeScene::Impl {
+    vtkNew<vtkRenderWindow> window;
+    vtkNew<vtkRenderer> renderer;
+    vtkNew<vtkImageData> image;
+    vtkNew<vtkGPUVolumeRayCastMapper> mapper;
+    vtkNew<vtkVolume> actor;
+    vtkNew<vtkVolumeProperty> property;
+    vtkNew<vtkImageData> overlayImage;
+    vtkNew<vtkGPUVolumeRayCastMapper> overlayMapper;
+    vtkNew<vtkVolume> overlayActor;
+    vtkNew<vtkVolumeProperty> overlayProperty;
+    std::shared_ptr<const Volume> volume;
+    int width = 0, height = 0;
+};
+
+namespace {
+
+/// Copies a volume into VTK image data with its patient geometry (origin, spacing, direction).
+void fill(vtkImageData* image, const Volume& v)
+{
+    const auto& g = v.geometry;
+    image->SetDimensions(g.size[0], g.size[1], g.size[2]);
+    image->SetSpacing(g.spacing.x(), g.spacing.y(), g.spacing.z());
+    image->SetOrigin(g.origin.x(), g.origin.y(), g.origin.z());
+    double d[9];
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c)
+            d[r * 3 + c] = g.direction(r, c);
+    image->SetDirectionMatrix(d);
+    vtkNew<vtkFloatArray> values;
+    values->SetNumberOfTuples(static_cast<vtkIdType>(v.values.size()));
+    std::copy(v.values.begin(), v.values.end(), values->GetPointer(0));
+    image->GetPointData()->SetScalars(values);
+}
+
+void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
+{
+    vtkNew<vtkColorTransferFunction> colour;
+    vtkNew<vtkPiecewiseFunction> opacity;
+    switch (preset) {
+    case VolumePreset::Bone:
+        colour->AddRGBPoint(-1000, 0, 0, 0);
+        colour->AddRGBPoint(150, 0.73, 0.25, 0.30);
+        colour->AddRGBPoint(400, 0.91, 0.82, 0.55);
+        colour->AddRGBPoint(1500, 1, 1, 0.95);
+        opacity->AddPoint(-1000, 0);
+        opacity->AddPoint(150, 0);
+        opacity->AddPoint(300, 0.35);
+        opacity->AddPoint(1500, 0.85);
+        break;
+    case VolumePreset::SoftTissue:
+        colour->AddRGBPoint(-1000, 0, 0, 0);
+        colour->AddRGBPoint(-100, 0.62, 0.36, 0.18);
+        colour->AddRGBPoint(80, 0.88, 0.60, 0.29);
+        colour->AddRGBPoint(400, 1, 0.94, 0.95);
+        opacity->AddPoint(-1000, 0);
+        opacity->AddPoint(-150, 0);
+        opacity->AddPoint(20, 0.12);
+        opacity->AddPoint(400, 0.6);
+        break;
+    case VolumePreset::Skin:
+        colour->AddRGBPoint(-1000, 0, 0, 0);
+        colour->AddRGBPoint(-500, 0.9, 0.7, 0.6);
+        colour->AddRGBPoint(500, 1, 0.9, 0.8);
+        opacity->AddPoint(-1000, 0);
+        opacity->AddPoint(-600, 0);
+        opacity->AddPoint(-400, 0.6);
+        opacity->AddPoint(500, 0.9);
+        break;
+    }
+    p->SetColor(colour);
+    p->SetScalarOpacity(opacity);
+    p->SetInterpolationTypeToLinear();
+    p->ShadeOn();
+}
+
+} // namespace
+
+VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>())
+{
+    impl_->window->SetOffScreenRendering(1);
+    impl_->window->AddRenderer(impl_->renderer);
+    impl_->renderer->SetBackground(0.08, 0.08, 0.1);
+    impl_->mapper->SetInputData(impl_->image);
+    impl_->actor->SetMapper(impl_->mapper);
+    impl_->actor->SetProperty(impl_->property);
+    applyPreset(impl_->property, VolumePreset::Bone);
+    impl_->overlayMapper->SetInputData(impl_->overlayImage);
+    impl_->overlayActor->SetMapper(impl_->overlayMapper);
+    impl_->overlayActor->SetProperty(impl_->overlayProperty);
+    resize(width, height);
+}
+
+VolumeScene::~VolumeScene() = default;
+
+void VolumeScene::setVolume(std::shared_ptr<const Volume> volume)
+{
+    impl_->volume = std::move(volume);
+    impl_->renderer->RemoveAllViewProps();
+    if (!impl_->volume)
+        return;
+    fill(impl_->image, *impl_->volume);
+    impl_->image->Modified();
+    impl_->renderer->AddVolume(impl_->actor);
+    resetCamera();
+}
+
+void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, float opacity)
+{
+    impl_->renderer->RemoveVolume(impl_->overlayActor);
+    if (!overlay)
+        return;
+    fill(impl_->overlayImage, *overlay);
+    impl_->overlayImage->Modified();
+    vtkNew<vtkColorTransferFunction> colour; // magma-like: dark red to yellow
+    colour->AddRGBPoint(0.0, 0.3, 0.0, 0.3);
+    colour->AddRGBPoint(0.5, 0.9, 0.2, 0.2);
+    colour->AddRGBPoint(1.0, 1.0, 0.95, 0.4);
+    vtkNew<vtkPiecewiseFunction> alpha;
+    alpha->AddPoint(0.0, 0.0);
+    alpha->AddPoint(0.3, 0.0);
+    alpha->AddPoint(1.0, static_cast<double>(opacity));
+    impl_->overlayProperty->SetColor(colour);
+    impl_->overlayProperty->SetScalarOpacity(alpha);
+    impl_->overlayProperty->SetInterpolationTypeToLinear();
+    impl_->renderer->AddVolume(impl_->overlayActor);
+}
+
+void VolumeScene::setPreset(VolumePreset preset)
+{
+    applyPreset(impl_->property, preset);
+}
+
+void VolumeScene::resetCamera()
+{
+    vtkCamera* c = impl_->renderer->GetActiveCamera();
+    c->SetFocalPoint(0, 0, 0);
+    c->SetPosition(0, -1, 0); // LPS: anterior is -y; look from the front
+    c->SetViewUp(0, 0, 1);    // superior up
+    impl_->renderer->ResetCamera();
+    c->Zoom(1.6); // ResetCamera frames the bounding sphere: the head then fills a third of the view
+}
+
+void VolumeScene::rotate(double azimuth, double elevation)
+{
+    vtkCamera* c = impl_->renderer->GetActiveCamera();
+    c->Azimuth(azimuth);
+    c->Elevation(elevation);
+    c->OrthogonalizeViewUp();
+    impl_->renderer->ResetCameraClippingRange();
+}
+
+void VolumeScene::zoom(double factor)
+{
+    impl_->renderer->GetActiveCamera()->Zoom(factor);
+}
+
+void VolumeScene::resize(int width, int height)
+{
+    impl_->width = std::max(16, width);
+    impl_->height = std::max(16, height);
+    impl_->window->SetSize(impl_->width, impl_->height);
+}
+
+std::vector<unsigned char> VolumeScene::render()
+{
+    impl_->window->Render();
+    vtkNew<vtkWindowToImageFilter> grab;
+    grab->SetInput(impl_->window);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkImageData* out = grab->GetOutput();
+    int dims[3];
+    out->GetDimensions(dims);
+    const auto* pixels = static_cast<const unsigned char*>(out->GetScalarPointer());
+    std::vector<unsigned char> rgb(static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1]) * 3);
+    for (int y = 0; y < dims[1]; ++y) // VTK rows go bottom-up
+        std::copy_n(pixels + static_cast<std::size_t>(dims[1] - 1 - y) * static_cast<std::size_t>(dims[0]) * 3,
+                    static_cast<std::size_t>(dims[0]) * 3, rgb.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * static_cast<std::size_t>(dims[0]) * 3));
+    impl_->width = dims[0];
+    impl_->height = dims[1];
+    return rgb;
+}
+
+int VolumeScene::width() const
+{
+    return impl_->width;
+}
+
+int VolumeScene::height() const
+{
+    return impl_->height;
+}
+
+} // namespace attn::widgets

@@ -1,0 +1,50 @@
+#pragma once
+/// @file VolumeScene.h
+/// The 3D scene: a CT volume rendered by VTK's GPU ray caster with a transfer-function preset,
+/// and the attention overlay as its own coloured, semi-transparent component on the same grid,
+/// drawn offscreen into RGB pixels. A plain class (VTK stays in its .cpp): the Qt view shows its
+/// pixels, the tests and the CLI render it the same way. Needs an X display (Xvfb) for OpenGL.
+
+#include "volume/VolumeGeometry.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attn::widgets {
+
+/// Transfer-function presets for CT (HU).
+enum class VolumePreset { Bone, SoftTissue, Skin };
+
+/// An offscreen VTK volume rendering.
+class VolumeScene {
+public:
+    VolumeScene(int width, int height);
+    ~VolumeScene();
+    VolumeScene(const VolumeScene&) = delete;
+    VolumeScene& operator=(const VolumeScene&) = delete;
+
+    /// The volume to render (HU), placed in patient space by its geometry.
+    void setVolume(std::shared_ptr<const Volume> volume);
+    /// The overlay (values 0..1 on the volume's grid) shown as a second component; null: none.
+    void setOverlay(std::shared_ptr<const Volume> overlay, float opacity);
+    /// Chooses the transfer function.
+    void setPreset(VolumePreset preset);
+    /// Rotates the camera about the volume's centre (degrees) and zooms (factor > 1: closer).
+    void rotate(double azimuth, double elevation);
+    void zoom(double factor);
+    /// Puts the camera back in front of the patient (anterior view, superior up).
+    void resetCamera();
+    /// Changes the image size.
+    void resize(int width, int height);
+    /// Renders and returns width x height RGB pixels, rows from the top.
+    std::vector<unsigned char> render();
+    int width() const;
+    int height() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace attn::widgets
