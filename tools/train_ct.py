@@ -65,7 +65,7 @@ HYPER = {
     "d_model": 32, "n_heads": 4, "n_layers": 2, "dim_feedforward": 64, "activation": "gelu",
     "norm_first": True, "final_norm": True,
     "lr": 1e-3, "weight_decay": 0.01, "batch": 32, "epochs": 6, "warmup": 0.05, "grad_clip": 1.0,
-    "train_samples": 4000, "paired": True, "validation_samples": 400, "test_samples": 1000,
+    "train_samples": 4000, "paired": True, "aux_mil_weight": 1.0, "validation_samples": 400, "test_samples": 1000,
     "seed": 1, "data_seeds": {"cells": 7, "train": 101, "validation": 202, "test": 303, "epoch_flips": 404},
 }
 
@@ -287,7 +287,13 @@ def train(model, train_set, val_set, log):
     steps_per_epoch = n // h["batch"]
     total = steps_per_epoch * h["epochs"]
     warm = max(1, int(h["warmup"] * total))
-    opt = torch.optim.AdamW(model.parameters(), lr=h["lr"], weight_decay=h["weight_decay"])
+    # Auxiliary multiple-instance head (training only, not exported): a per-token lesion score on the
+    # tokens the encoder receives, pooled by log-mean-exp over the tokens, trained on the same
+    # image-level label. It uses no lesion location or mask; it gives the stem a lesion feature early,
+    # which [CLS] attention can then learn to pick up.
+    aux = nn.Linear(model.config["d_model"], 1)
+    params = list(model.parameters()) + (list(aux.parameters()) if h["aux_mil_weight"] > 0 else [])
+    opt = torch.optim.AdamW(params, lr=h["lr"], weight_decay=h["weight_decay"])
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
     g = np.random.RandomState(h["data_seeds"]["epoch_flips"])
@@ -308,11 +314,16 @@ def train(model, train_set, val_set, log):
             f = torch.from_numpy(flips[idx])
             xb = torch.where(f[:, None, None, None, None], xb.flip(-1), xb)  # extra left-right flips
             yb = torch.from_numpy(ys[idx])
-            logits = model(xb)
+            tok = model.tokens(xb)
+            logits = model.classifier(model.encoder(tok)[:, 0])
             loss = nn.functional.cross_entropy(logits, yb)
+            if h["aux_mil_weight"] > 0:
+                scores = aux(tok[:, 1:]).squeeze(-1)  # [B, N]
+                pooled = torch.logsumexp(scores, 1) - math.log(scores.shape[1])
+                loss = loss + h["aux_mil_weight"] * nn.functional.binary_cross_entropy_with_logits(pooled, yb.float())
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), h["grad_clip"])
+            nn.utils.clip_grad_norm_(params, h["grad_clip"])
             opt.step()
             sched.step()
             run_loss += loss.item() * len(idx)

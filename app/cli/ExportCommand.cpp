@@ -6,6 +6,7 @@
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
 #include "io/Nifti.h"
+#include "render3d/VolumeScene.h"
 #include "slices/SlicesFigure.h"
 #include "export/FigureExport.h"
 #include "heads/HeadGridView.h"
@@ -16,6 +17,7 @@
 #include "util/Error.h"
 
 #include <QApplication>
+#include <QImage>
 #include <QDir>
 
 #include <memory>
@@ -76,7 +78,7 @@ void checkSelection(const ExportArgs& args, const widgets::RunData& run)
 
 const std::vector<std::string>& exportViewNames()
 {
-    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats", "slices"};
+    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats", "slices", "volume"};
     return names;
 }
 
@@ -109,7 +111,13 @@ void exportCt(const ExportArgs& args)
 {
     const auto model = loadCtModel(args.model);
     const OverlaySource source = parseOverlay(args, *model);
-    check<FormatError>(args.view == "slices", args.model + ": a CT model exports --view slices");
+    check<FormatError>(args.view == "slices" || args.view == "volume", args.model + ": a CT model exports --view slices or volume");
+    if (args.view == "volume") {
+        check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive),
+                           args.out + ": the 3D view is exported as PNG");
+        check<ResourceError>(!qEnvironmentVariableIsEmpty("DISPLAY"),
+                             "--view volume renders with OpenGL and needs an X display: run it under xvfb-run");
+    }
     const DicomScan scan = scanDicomFolder(args.choice.input);
     const auto chosen = std::find_if(scan.series.begin(), scan.series.end(),
                                      [&](const DicomSeriesInfo& s) { return args.series.empty() || s.uid == args.series; });
@@ -128,6 +136,17 @@ void exportCt(const ExportArgs& args)
     const auto& g = study->geometry;
     state.setCursor({static_cast<int>(peak % g.size[0]), static_cast<int>(peak / g.size[0] % g.size[1]),
                      static_cast<int>(peak / (g.size[0] * g.size[1]))}); // the slices through the overlay's peak
+    if (args.view == "volume") {
+        widgets::VolumeScene scene(600, 600);
+        scene.setVolume(study);
+        scene.setOverlay(overlay, 0.6f);
+        const std::vector<unsigned char> rgb = scene.render();
+        QImage image(scene.width(), scene.height(), QImage::Format_RGB888);
+        for (int y = 0; y < image.height(); ++y)
+            std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * image.width() * 3, image.width() * 3, image.scanLine(y));
+        check<IoError>(image.save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
+        return;
+    }
     const widgets::SlicesFigure figure(&state);
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
 }

@@ -4,6 +4,7 @@
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
 #include "gui/VolumePage.h"
+#include "render3d/VolumeRenderView.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "start/StartPage.h"
@@ -385,6 +386,7 @@ void MainWindow::buildExportMenu(QMenu* file)
     add(tr("&Axial slice…"), "axial", volumePage_->view(Plane::Axial), false);
     add(tr("&Coronal slice…"), "coronal", volumePage_->view(Plane::Coronal), false);
     add(tr("Sa&gittal slice…"), "sagittal", volumePage_->view(Plane::Sagittal), false);
+    add(tr("&3D view…"), "volume-3d", volumePage_->renderView(), false);
 }
 
 void MainWindow::buildAppearanceMenu()

@@ -222,6 +222,11 @@ private slots:
         QVERIFY(QFile::exists(nii));
         const QByteArray bytes = [&] { QFile f(nii); f.open(QIODevice::ReadOnly); return f.readAll(); }();
         QVERIFY(bytes.startsWith("\x1f\x8b")); // gzip
+        const QString render = tmp_.path() + "/ct3d.png"; // the suite runs under xvfb-run: OpenGL has a display
+        const Outcome volume = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"),
+                                       "--view", "volume", "--out", render});
+        QCOMPARE(volume.code, 0);
+        QCOMPARE(QImage(render).size(), QSize(600, 600));
         const Outcome bad = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
                                     "slices", "--overlay", "9,9", "--out", png});
         QCOMPARE(bad.code, 3);

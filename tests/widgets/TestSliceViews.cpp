@@ -86,6 +86,28 @@ private slots:
         QVERIFY(w.state.windowLevel() > 40);  // dragged up: higher
         QCOMPARE(w.state.cursor()[0], 20);    // a right drag does not move the crosshair
     }
+    void overlayIsBlendedAboveItsThreshold()
+    {
+        Views w;
+        w.state.setVolume(rampVolume(), "ramp");
+        w.state.setWindow(1, -1000); // the ramp is all white: colours come from the overlay only
+        auto overlay = std::make_shared<Volume>();
+        overlay->geometry = w.state.volume()->geometry;
+        overlay->values.assign(overlay->geometry.voxels(), 0.0f);
+        overlay->values[overlay->index(10, 12, 10)] = 1.0f;
+        overlay->values[overlay->index(30, 12, 10)] = 0.1f; // under the threshold
+        w.state.setOverlay(overlay);
+        w.state.setOverlayStyle({"viridis", 1.0, 0.2});
+        w.state.setCursor({0, 0, 10});
+        QVERIFY(QTest::qWaitForWindowExposed(&w.axial));
+        const QImage image = w.axial.grab().toImage();
+        const Rgb top = Colormap::byName("viridis").at(1.0);
+        QCOMPARE(QColor(image.pixel(w.axial.voxelPosition({10, 12, 10}).toPoint())), QColor(top.r, top.g, top.b));
+        QCOMPARE(QColor(image.pixel(w.axial.voxelPosition({30, 12, 10}).toPoint())), QColor(Qt::white));
+        w.state.setOverlayStyle({"viridis", 0.5, 0.2}); // half opacity: half way to white
+        const QColor half = w.axial.grab().toImage().pixel(w.axial.voxelPosition({10, 12, 10}).toPoint());
+        QVERIFY(std::abs(half.red() - (255 + top.r) / 2) <= 1 && std::abs(half.blue() - (255 + top.b) / 2) <= 1);
+    }
     void orientationLettersAndScaleBar()
     {
         Views w;
