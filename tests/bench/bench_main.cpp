@@ -3,8 +3,10 @@
 //   attnscope-bench forward MODEL_DIR [f32|f16] [repeats]   (MODEL_DIR/input.json holds the ids)
 //   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
+//   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 
 #include "dicom/DicomSeries.h"
+#include "model/CtModel.h"
 #include "model/EncoderModel.h"
 #include "util/SystemInfo.h"
 
@@ -92,6 +94,23 @@ int dicom(const std::string& dir, int repeats)
     return 0;
 }
 
+int ctModel(const std::string& modelDir, const std::string& study, int repeats)
+{
+    const auto model = loadCtModel(modelDir);
+    const Volume volume = loadDicomSeries(scanDicomFolder(study).series.front()).volume;
+    const Timing t = timeRuns(repeats, [&] {
+        VolumeGeometry input;
+        const RunResult r = model->run(model->prepare(volume, &input), {});
+        (void)r;
+    });
+    std::cout << nlohmann::json{{"impl", "attnscope_ct_model"}, {"model", modelDir}, {"study", study},
+                                {"tokens", model->config().tokens()}, {"seconds", t.best}, {"cold_seconds", t.cold},
+                                {"threads", threads()}, {"peak_rss_mb", static_cast<double>(peakResidentBytes()) / (1 << 20)}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
 int gemm(Index n, int repeats)
 {
     const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
@@ -109,7 +128,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -118,6 +137,8 @@ int main(int argc, char** argv)
     try {
         if (mode == "forward")
             return forward(argv[2], argc > 3 ? argv[3] : "f32", argc > 4 ? std::stoi(argv[4]) : 3);
+        if (mode == "ct" && argc > 3)
+            return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5);
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode == "gemm")
