@@ -55,9 +55,11 @@ DATA = {
     "hu_scale": (0.95, 1.05),         # HU -> HU * scale + offset
     "hu_offset": (-10.0, 10.0),
     "noise_sd_hu": (0.0, 8.0),        # Gaussian noise added on the model grid, sd drawn per sample
-    "lesion_radius_mm": (2.0, 6.0),   # mean radius; semi-axes = radius * U(0.8, 1.2) each
+    "lesion_radius_mm": (2.0, 6.0),   # mean radius (validation, test); semi-axes = radius * U(0.8, 1.2) each
     "lesion_axis_jitter": (0.8, 1.2),
-    "lesion_contrast_hu": (40.0, 120.0),  # added to the local tissue at the lesion centre
+    "lesion_contrast_hu": (40.0, 120.0),  # added to the local tissue at the lesion centre (validation, test)
+    "train_lesion_radius_mm": (2.0, 10.0),  # training draws from a wider range, so that the large, bright
+    "train_lesion_contrast_hu": (40.0, 200.0),  # lesions get learning started
     "lesion_edge_sd_mm": 1.0,         # Gaussian blur of the ellipsoid's edge
 }
 
@@ -65,7 +67,7 @@ HYPER = {
     "d_model": 32, "n_heads": 4, "n_layers": 2, "dim_feedforward": 64, "activation": "gelu",
     "norm_first": True, "final_norm": True,
     "lr": 1e-3, "weight_decay": 0.01, "batch": 32, "epochs": 6, "warmup": 0.05, "grad_clip": 1.0,
-    "train_samples": 4000, "paired": True, "aux_mil_weight": 1.0, "validation_samples": 400, "test_samples": 1000,
+    "train_samples": 4000, "paired": True, "aux_mode": "token", "aux_weight": 1.0, "aux_pos_weight": 20.0, "validation_samples": 400, "test_samples": 1000,
     "seed": 1, "data_seeds": {"cells": 7, "train": 101, "validation": 202, "test": 303, "epoch_flips": 404},
 }
 
@@ -173,9 +175,10 @@ class Sampler:
         vol = self.vol
         # lesion parameters are drawn for negatives too, so that a lesion-free twin drawn from the
         # same seed gets exactly the same crop, jitter, noise and flip
-        radius = rng.uniform(*DATA["lesion_radius_mm"])
+        pre = "train_" if split == 0 else ""
+        radius = rng.uniform(*DATA[pre + "lesion_radius_mm"])
         semi = radius * rng.uniform(*DATA["lesion_axis_jitter"], 3)  # mm, x, y, z
-        contrast = rng.uniform(*DATA["lesion_contrast_hu"])
+        contrast = rng.uniform(*DATA[pre + "lesion_contrast_hu"])
         if lesion:
             vol = vol.copy()
             sd = DATA["lesion_edge_sd_mm"]
@@ -230,6 +233,8 @@ def make_set(sampler, split, n, seed, paired=False):
     xs = np.zeros((n, 1, INPUT_SIZE[2], INPUT_SIZE[1], INPUT_SIZE[0]), dtype=np.float16 if split == 0 else np.float32)
     ys = np.zeros(n, dtype=np.int64)
     masks, infos = [], []
+    cells = TokenCells()
+    targets = np.zeros((n, cells.n), dtype=np.float32)  # per-token lesion targets (auxiliary loss only)
     for i in range(n):
         rng = np.random.RandomState([seed, i // 2] if paired else [seed, i])
         lesion = i % 2 == 1
@@ -238,7 +243,29 @@ def make_set(sampler, split, n, seed, paired=False):
         ys[i] = int(lesion)
         masks.append(m)
         infos.append(info)
-    return xs, ys, masks, infos
+        if m is not None:
+            targets[i] = cells(m)
+    return xs, ys, masks, infos, targets
+
+
+class TokenCells:
+    """Token targets from a model-grid mask: token t is 1 if any mask voxel is nearer to t's centre
+    (voxel t * stride + offset, clamped at the grid's ends) than to any other token's."""
+
+    def __init__(self):
+        cfg = {"input_size": list(INPUT_SIZE), "stem": STEM}
+        stride, offset = token_geometry(cfg)
+        self.grid = token_grid(cfg)  # x, y, z
+        self.n = int(np.prod(self.grid))
+        near = [np.clip(np.rint((np.arange(n) - offset) / stride), 0, g - 1).astype(int)
+                for n, g in zip(INPUT_SIZE, self.grid)]
+        gx, gy = self.grid[0], self.grid[1]
+        self.index = (near[2][:, None, None] * gy + near[1][None, :, None]) * gx + near[0][None, None, :]  # [z, y, x]
+
+    def __call__(self, mask):
+        t = np.zeros(self.n, dtype=np.float32)
+        t[np.unique(self.index[mask])] = 1.0
+        return t
 
 
 # ------------------------------------------------------------------------------- the model
@@ -288,11 +315,12 @@ def train(model, train_set, val_set, log):
     total = steps_per_epoch * h["epochs"]
     warm = max(1, int(h["warmup"] * total))
     # Auxiliary multiple-instance head (training only, not exported): a per-token lesion score on the
-    # tokens the encoder receives, pooled by log-mean-exp over the tokens, trained on the same
+    # tokens the encoder receives, max-pooled over the tokens, trained on the same
     # image-level label. It uses no lesion location or mask; it gives the stem a lesion feature early,
     # which [CLS] attention can then learn to pick up.
     aux = nn.Linear(model.config["d_model"], 1)
-    params = list(model.parameters()) + (list(aux.parameters()) if h["aux_mil_weight"] > 0 else [])
+    params = list(model.parameters()) + (list(aux.parameters()) if h["aux_weight"] > 0 else [])
+    targets, token_shape = train_set[4], TokenCells().grid[::-1]  # token grid z, y, x
     opt = torch.optim.AdamW(params, lr=h["lr"], weight_decay=h["weight_decay"])
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warm if s < warm else 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
@@ -317,10 +345,16 @@ def train(model, train_set, val_set, log):
             tok = model.tokens(xb)
             logits = model.classifier(model.encoder(tok)[:, 0])
             loss = nn.functional.cross_entropy(logits, yb)
-            if h["aux_mil_weight"] > 0:
+            if h["aux_weight"] > 0:
                 scores = aux(tok[:, 1:]).squeeze(-1)  # [B, N]
-                pooled = torch.logsumexp(scores, 1) - math.log(scores.shape[1])
-                loss = loss + h["aux_mil_weight"] * nn.functional.binary_cross_entropy_with_logits(pooled, yb.float())
+                if h["aux_mode"] == "mil":
+                    aux_loss = nn.functional.binary_cross_entropy_with_logits(scores.max(1)[0], yb.float())
+                else:  # "token": per-token targets from the lesion mask (flipped with the input)
+                    tb = torch.from_numpy(targets[idx]).view(-1, *token_shape)
+                    tb = torch.where(f[:, None, None, None], tb.flip(-1), tb).flatten(1)
+                    aux_loss = nn.functional.binary_cross_entropy_with_logits(
+                        scores, tb, pos_weight=torch.tensor(float(h["aux_pos_weight"])))
+                loss = loss + h["aux_weight"] * aux_loss
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(params, h["grad_clip"])
