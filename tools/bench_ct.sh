@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 bash tools/build.sh release
-model="${1:-tests/data/golden/ct}" # the trained demo model is still to come
+model="${1:-resources/models/ct_lesion}"
 study="${2:-tests/data/ct_demo}"
 export OMP_NUM_THREADS="${THREADS:-2}"
 mkdir -p docs/benchmarks
