@@ -6,7 +6,7 @@
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
 #include "io/Nifti.h"
-#include "render3d/VolumeScene.h"
+#include "render3d/VolumeRenderView.h"
 #include "slices/SlicesFigure.h"
 #include "export/FigureExport.h"
 #include "heads/HeadGridView.h"
@@ -140,11 +140,7 @@ void exportCt(const ExportArgs& args)
         widgets::VolumeScene scene(600, 600);
         scene.setVolume(study);
         scene.setOverlay(overlay, 0.6f);
-        const std::vector<unsigned char> rgb = scene.render();
-        QImage image(scene.width(), scene.height(), QImage::Format_RGB888);
-        for (int y = 0; y < image.height(); ++y)
-            std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * image.width() * 3, image.width() * 3, image.scanLine(y));
-        check<IoError>(image.save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
+        check<IoError>(widgets::renderImage(scene).save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
         return;
     }
     const widgets::SlicesFigure figure(&state);

@@ -8,6 +8,15 @@
 
 namespace attn::widgets {
 
+QImage renderImage(VolumeScene& scene)
+{
+    const std::vector<unsigned char> rgb = scene.render();
+    QImage image(scene.width(), scene.height(), QImage::Format_RGB888);
+    for (int y = 0; y < image.height(); ++y)
+        std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * image.width() * 3, image.width() * 3, image.scanLine(y));
+    return image;
+}
+
 VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
     setMinimumSize(160, 160);
@@ -38,11 +47,7 @@ void VolumeRenderView::renderNow()
         scene_->setOverlay(state_->overlay(), static_cast<float>(state_->overlayStyle().opacity));
     }
     scene_->resize(width(), height());
-    const std::vector<unsigned char> rgb = scene_->render();
-    QImage image(scene_->width(), scene_->height(), QImage::Format_RGB888);
-    for (int y = 0; y < image.height(); ++y)
-        std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * image.width() * 3, image.width() * 3, image.scanLine(y));
-    image_ = image;
+    image_ = renderImage(*scene_);
     update();
 }
 

@@ -13,6 +13,9 @@
 
 namespace attn::widgets {
 
+/// Renders a scene and returns its pixels as an image.
+QImage renderImage(VolumeScene& scene);
+
 /// Volume rendering of the study with its overlay.
 class VolumeRenderView : public QWidget, public FigureSource {
     Q_OBJECT
