@@ -91,3 +91,23 @@ def export_ct(model, directory):
     with open(os.path.join(directory, "config.json"), "w") as f:
         json.dump(model.config, f, indent=2)
         f.write("\n")
+
+
+def load_ct(directory):
+    """A CtReference with the weights of a ct_encoder directory (config.json + F32 model.safetensors)."""
+    with open(os.path.join(directory, "config.json")) as f:
+        config = json.load(f)
+    with open(os.path.join(directory, "model.safetensors"), "rb") as f:
+        raw = f.read()
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + n])
+    header.pop("__metadata__", None)
+    state = {}
+    for name, t in header.items():
+        assert t["dtype"] == "F32", name
+        lo, hi = t["data_offsets"]
+        state[name] = torch.from_numpy(np.frombuffer(raw[8 + n + lo:8 + n + hi], np.float32).reshape(t["shape"]).copy())
+    model = CtReference(config).eval()
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert not unexpected and all(k.endswith("num_batches_tracked") for k in missing), (missing, unexpected)
+    return model

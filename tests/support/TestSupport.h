@@ -20,6 +20,12 @@ inline std::filesystem::path dataDir()
     return ATTNSCOPE_TEST_DATA;
 }
 
+/// Root of resources/ (the demo models and data the application ships).
+inline std::filesystem::path resourcesDir()
+{
+    return ATTNSCOPE_RESOURCES;
+}
+
 /// A golden case directory, tests/data/golden/NAME.
 inline std::filesystem::path goldenDir(const std::string& name)
 {
