@@ -1,5 +1,7 @@
 #include "util/SystemInfo.h"
 
+#include <fstream>
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -19,6 +21,15 @@ std::size_t peakResidentBytes()
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<std::size_t>(usage.ru_maxrss) * 1024; // ru_maxrss is in KiB on Linux
+}
+
+std::size_t residentBytes()
+{
+    std::ifstream statm("/proc/self/statm"); // size, resident, ... in pages
+    std::size_t size = 0, resident = 0;
+    if (!(statm >> size >> resident))
+        return 0;
+    return resident * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
 }
 
 } // namespace attn

@@ -98,14 +98,18 @@ int ctModel(const std::string& modelDir, const std::string& study, int repeats)
 {
     const auto model = loadCtModel(modelDir);
     const Volume volume = loadDicomSeries(scanDicomFolder(study).series.front()).volume;
+    const std::size_t before = residentBytes(); // the model and the study loaded, nothing run yet
+    std::vector<float> logits;
     const Timing t = timeRuns(repeats, [&] {
         VolumeGeometry input;
         const RunResult r = model->run(model->prepare(volume, &input), {});
-        (void)r;
+        logits.assign(r.logits.data(), r.logits.data() + r.logits.size());
     });
+    const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
     std::cout << nlohmann::json{{"impl", "attnscope_ct_model"}, {"model", modelDir}, {"study", study},
                                 {"tokens", model->config().tokens()}, {"seconds", t.best}, {"cold_seconds", t.cold},
-                                {"threads", threads()}, {"peak_rss_mb", static_cast<double>(peakResidentBytes()) / (1 << 20)}}
+                                {"threads", threads()}, {"logits", logits}, {"resident_before_mb", mb(before)},
+                                {"peak_rss_mb", mb(peakResidentBytes())}}
                      .dump()
               << "\n";
     return 0;
