@@ -78,9 +78,12 @@ void dicomInfoCommand(const DicomInfoArgs& args)
     check<DicomError>(!all.empty(), args.folder + ": no series with UID " + args.series);
     check<DicomError>(loaded > 0, firstError);
     if (args.json) {
-        std::cout << json{{"folder", args.folder}, {"series", all}, {"skipped", scan.skipped}}.dump(2) << "\n";
+        std::cout << json{{"folder", args.folder}, {"dicomdir", scan.dicomDir.string()}, {"series", all}, {"skipped", scan.skipped}}.dump(2)
+                  << "\n";
         return;
     }
+    if (!scan.dicomDir.empty())
+        std::cout << "files listed in " << scan.dicomDir.string() << "\n";
     for (const json& s : all)
         printText(s);
     for (const std::string& skipped : scan.skipped)

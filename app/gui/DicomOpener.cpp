@@ -66,8 +66,9 @@ void DicomOpener::load(const DicomSeriesInfo& series)
     auto study = std::make_shared<LoadedStudy>();
     const QString folder = folder_;
     const auto skipped = scan_->skipped;
+    const QString index = scan_->dicomDir.empty() ? QString() : QString::fromStdString(scan_->dicomDir.string());
     stage_ = Stage::Loading;
-    job_.start([series, study, folder, skipped](Progress& progress) {
+    job_.start([series, study, folder, skipped, index](Progress& progress) {
         DicomVolume v = loadDicomSeries(series, &progress);
         const auto& g = v.volume.geometry;
         study->name = QString::fromStdString(series.description.empty() ? series.uid : series.description) + " - "
@@ -77,7 +78,8 @@ void DicomOpener::load(const DicomSeriesInfo& series)
                                       QString::fromStdString(series.modality), QString::fromStdString(series.studyDate),
                                       QString::fromStdString(series.patientName).toHtmlEscaped())
                                  .arg(g.size[0]).arg(g.size[1]).arg(g.size[2])
-                                 .arg(g.spacing.x(), 0, 'f', 3).arg(g.spacing.y(), 0, 'f', 3).arg(g.spacing.z(), 0, 'f', 3);
+                                 .arg(g.spacing.x(), 0, 'f', 3).arg(g.spacing.y(), 0, 'f', 3).arg(g.spacing.z(), 0, 'f', 3)
+            + (index.isEmpty() ? QString() : "<br>files listed in " + index.toHtmlEscaped());
         study->warnings = v.warnings;
         study->warnings.insert(study->warnings.end(), skipped.begin(), skipped.end());
         study->volume = std::make_shared<const Volume>(std::move(v.volume));

@@ -1,5 +1,7 @@
 #include "dicom/DicomFile.h"
 
+#include "dicom/DcmtkSetup.h"
+
 #include "util/Error.h"
 
 #include <dcmtk/config/osconfig.h>
@@ -15,7 +17,6 @@
 #include <mutex>
 
 namespace attn {
-namespace {
 
 /// Registers DCMTK's decoders once per process and quiets its logger (errors are ours to report).
 void initialiseDcmtk()
@@ -32,6 +33,8 @@ void initialiseDcmtk()
         dcmStopParsingAfterElement.set(DCM_PixelData);
     });
 }
+
+namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what)
 {

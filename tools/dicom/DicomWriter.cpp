@@ -1,5 +1,6 @@
 #include "DicomWriter.h"
 
+#include <dcmtk/dcmdata/dcddirif.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
@@ -264,11 +265,52 @@ void writeSliceFile(const SeriesSpec& spec, const SeriesUids& uids, const SliceI
     check(file.saveFile(OFFilename(path.c_str()), spec.transfer), "cannot save " + path.string());
 }
 
-std::filesystem::path fileName(const std::filesystem::path& dir, int index)
+std::filesystem::path fileName(const SeriesSpec& spec, const std::filesystem::path& dir, int index)
 {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "IMG%04d.dcm", index + 1);
-    return dir / buf;
+    char number[16];
+    std::snprintf(number, sizeof number, "%04d", index + 1);
+    return dir / (spec.fileStem + number + spec.fileExtension);
+}
+
+/// A sequence `seq` in `item` with one item holding what `fill` puts there.
+template <class F>
+void putSequenceItem(DcmItem& item, const DcmTagKey& seq, F&& fill)
+{
+    DcmItem* child = nullptr;
+    check(item.findOrCreateSequenceItem(seq, child, -2), "cannot create " + tagName(seq));
+    fill(*child);
+}
+
+/// Shared functional groups: orientation, pixel measures, rescale.
+void putSharedGroups(DcmItem& ds, const SeriesSpec& spec)
+{
+    putSequenceItem(ds, DCM_SharedFunctionalGroupsSequence, [&](DcmItem& shared) {
+        putSequenceItem(shared, DCM_PlaneOrientationSequence,
+                        [&](DcmItem& i) { putString(i, DCM_ImageOrientationPatient, formatDsList(spec.orientation)); });
+        putSequenceItem(shared, DCM_PixelMeasuresSequence, [&](DcmItem& i) {
+            putString(i, DCM_PixelSpacing, formatDsList(std::array<double, 2>{spec.rowSpacing, spec.colSpacing}));
+            putString(i, DCM_SliceThickness, formatDs(std::abs(spec.sliceSpacing)));
+            putString(i, DCM_SpacingBetweenSlices, formatDs(std::abs(spec.sliceSpacing)));
+        });
+        putSequenceItem(shared, DCM_PixelValueTransformationSequence, [&](DcmItem& i) {
+            putString(i, DCM_RescaleIntercept, formatDs(spec.rescaleIntercept));
+            putString(i, DCM_RescaleSlope, formatDs(spec.rescaleSlope));
+            putString(i, DCM_RescaleType, spec.modality == "CT" ? "HU" : "US");
+        });
+    });
+}
+
+/// One per-frame functional group item: the frame's position and its place in the stack.
+void putFrameGroup(DcmItem& ds, const SeriesSpec& spec, int z)
+{
+    DcmItem* frame = nullptr;
+    check(ds.findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, -2), "cannot add a frame item");
+    putSequenceItem(*frame, DCM_PlanePositionSequence,
+                    [&](DcmItem& i) { putString(i, DCM_ImagePositionPatient, formatDsList(slicePosition(spec, z))); });
+    putSequenceItem(*frame, DCM_FrameContentSequence, [&](DcmItem& i) {
+        putString(i, DCM_StackID, "1");
+        check(i.putAndInsertUint32(DCM_InStackPositionNumber, static_cast<Uint32>(z + 1)), "cannot set InStackPositionNumber");
+    });
 }
 
 bool isUnitVector(const Vec3& v) { return std::abs(dot(v, v) - 1) < 1e-6; }
@@ -349,10 +391,62 @@ WrittenSeries writeSeries(const SeriesSpec& spec, const VoxelFunction& voxel,
     for (int i = 0; i < n; ++i) {
         const int fileIndex = spec.shuffleFileNames ? fileOrder[i] : i;
         const int instanceNumber = (spec.shuffleFileNames ? instanceOrder[i] : zs[i]) + 1;
-        out.files.push_back(fileName(directory, fileIndex));
+        out.files.push_back(fileName(spec, directory, fileIndex));
         writeSliceFile(spec, uids, SliceInfo{zs[i], instanceNumber, &pixels[i]}, window, out.files.back());
     }
     return out;
+}
+
+std::vector<int> writeEnhancedMultiFrame(const SeriesSpec& spec, const VoxelFunction& voxel,
+                                         const std::filesystem::path& path)
+{
+    validateSpec(spec);
+    std::vector<int> zs = writtenSlices(spec);
+    if (spec.shuffleFileNames) {
+        const std::vector<int> order = permutation(static_cast<int>(zs.size()), spec.shuffleSeed);
+        std::vector<int> shuffled;
+        for (int i : order) shuffled.push_back(zs[static_cast<std::size_t>(i)]);
+        zs = shuffled;
+    }
+    int minStored = std::numeric_limits<int>::max(), maxStored = std::numeric_limits<int>::min();
+    std::vector<Uint16> pixels;
+    for (int z : zs) {
+        const std::vector<Uint16> frame = sliceValues(spec, voxel, z, minStored, maxStored);
+        pixels.insert(pixels.end(), frame.begin(), frame.end());
+    }
+    const SeriesUids uids{uidOrGenerated(spec.studyUid), uidOrGenerated(spec.seriesUid),
+                          uidOrGenerated(spec.frameOfReferenceUid)};
+    DcmFileFormat file;
+    DcmDataset& ds = *file.getDataset();
+    putPatientAndStudy(ds, spec, uids);
+    putSeriesAndEquipment(ds, spec, uids);
+    const bool ct = spec.modality == "CT";
+    putString(ds, DCM_SOPClassUID, ct ? UID_EnhancedCTImageStorage : UID_EnhancedMRImageStorage);
+    putString(ds, DCM_SOPInstanceUID, sopInstanceUid(uids.series, 0));
+    putString(ds, DCM_ImageType, "DERIVED\\SECONDARY\\VOLUME\\NONE");
+    putString(ds, DCM_InstanceNumber, "1");
+    putString(ds, DCM_ContentDate, spec.studyDate);
+    putString(ds, DCM_ContentTime, "120000");
+    putString(ds, DCM_NumberOfFrames, std::to_string(zs.size()));
+    putSharedGroups(ds, spec);
+    for (int z : zs) putFrameGroup(ds, spec, z);
+    putPixels(ds, spec, pixels);
+    std::filesystem::create_directories(path.parent_path());
+    check(file.saveFile(OFFilename(path.c_str()), spec.transfer), "cannot save " + path.string());
+    return zs;
+}
+
+void writeDicomDir(const std::filesystem::path& root, const std::vector<std::filesystem::path>& files)
+{
+    DicomDirInterface dir;
+    dir.disableBackupMode();
+    const std::string target = (root / "DICOMDIR").string();
+    check(dir.createNewDicomDir(DicomDirInterface::AP_GeneralPurpose, target.c_str(), "ATTNSCOPE"), "cannot create " + target);
+    for (const auto& f : files) {
+        const std::string relative = std::filesystem::relative(f, root).string();
+        check(dir.addDicomFile(relative.c_str(), root.c_str()), "cannot add " + relative + " to " + target);
+    }
+    check(dir.writeDicomDir(), "cannot write " + target);
 }
 
 } // namespace attn::dicomtools

@@ -61,8 +61,12 @@ struct SeriesSpec {
     std::string bodyPartExamined;
     /// WindowCenter/Width in modality units; if unset, the range of the written values.
     std::optional<double> windowCenter, windowWidth;
-    /// Transfer syntax of the files (uncompressed ones: little/big endian, implicit/explicit).
+    /// Transfer syntax of the files (uncompressed ones: little/big endian, implicit/explicit,
+    /// or deflated explicit little endian).
     E_TransferSyntax transfer = EXS_LittleEndianExplicit;
+    /// File names are fileStem + 4-digit number + fileExtension (IMG0001.dcm). A DICOMDIR
+    /// needs names of at most 8 upper-case letters, digits or '_' and no extension ("IM", "").
+    std::string fileStem = "IMG", fileExtension = ".dcm";
 };
 
 /// Gives the STORED pixel value of column x, row y, slice z (before rescale).
@@ -104,5 +108,17 @@ void validateSpec(const SeriesSpec& spec);
 /// Throws std::runtime_error if DCMTK fails to build or save a file.
 WrittenSeries writeSeries(const SeriesSpec& spec, const VoxelFunction& voxel,
                           const std::filesystem::path& directory);
+
+/// Writes the series as ONE enhanced multi-frame file (Enhanced CT / MR Image Storage) at
+/// `path`: geometry and rescale in the functional groups (shared: PlaneOrientation,
+/// PixelMeasures, PixelValueTransformation; per frame: PlanePosition, FrameContent), no
+/// top-level ImagePositionPatient. Frames are stored in slice order, or in a seeded order
+/// unrelated to position when spec.shuffleFileNames. Returns the slice index of each frame.
+std::vector<int> writeEnhancedMultiFrame(const SeriesSpec& spec, const VoxelFunction& voxel,
+                                         const std::filesystem::path& path);
+
+/// Writes `root`/DICOMDIR (General Purpose profile, DCMTK's DicomDirInterface) listing
+/// `files` (paths under root whose components are valid DICOM file IDs).
+void writeDicomDir(const std::filesystem::path& root, const std::vector<std::filesystem::path>& files);
 
 } // namespace attn::dicomtools
