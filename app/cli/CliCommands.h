@@ -61,7 +61,7 @@ struct ExportArgs {
     int subtractHead = -1;         ///< Map view: subtract this head.
     std::string out;               ///< Figure (.png, .svg, .pdf) or data (.csv, .npy).
     int dpi = 300;                 ///< PNG resolution.
-    std::string colormap = "viridis";
+    std::string colormap;          ///< Empty: viridis for attention views, magma for CT overlays.
     bool logScale = false;
     std::string fusion = "mean";   ///< Rollout head fusion (track view).
     float discard = 0.0f;          ///< Rollout discard ratio (track view).
@@ -69,6 +69,9 @@ struct ExportArgs {
     std::string series;            ///< CT: SeriesInstanceUID in the DICOM folder (default: the largest).
     std::string overlay = "rollout"; ///< CT: overlay source, "rollout" or "LAYER,HEAD".
     std::string overlayOut;        ///< CT: write the overlay on the study grid as NIfTI (.nii / .nii.gz).
+    double opacity = 0.5;          ///< CT: overlay opacity, 0 to 1.
+    double threshold = 0.2;        ///< CT: overlay threshold, fraction of its maximum.
+    std::string preset = "bone";   ///< CT, --view volume: transfer-function preset.
 };
 
 /// Names of the views `export` draws.

@@ -131,7 +131,9 @@ void exportCt(const ExportArgs& args)
         writeNifti(args.overlayOut, *overlay);
     widgets::VolumeState state;
     state.setVolume(study, QString::fromStdString(chosen->description.empty() ? chosen->uid : chosen->description));
-    state.setOverlay(overlay);
+    state.setOverlay(overlay, QString::fromStdString(describe(source)));
+    const widgets::OverlayStyle style{QString::fromStdString(args.colormap.empty() ? "magma" : args.colormap), args.opacity, args.threshold};
+    state.setOverlayStyle(style);
     const auto peak = std::max_element(overlay->values.begin(), overlay->values.end()) - overlay->values.begin();
     const auto& g = study->geometry;
     state.setCursor({static_cast<int>(peak % g.size[0]), static_cast<int>(peak / g.size[0] % g.size[1]),
@@ -139,7 +141,9 @@ void exportCt(const ExportArgs& args)
     if (args.view == "volume") {
         widgets::VolumeScene scene(600, 600);
         scene.setVolume(study);
-        scene.setOverlay(overlay, 0.6f);
+        scene.setPreset(std::find_if(widgets::volumePresets().begin(), widgets::volumePresets().end(),
+                                     [&](const auto& p) { return p.second == args.preset; })->first);
+        scene.setOverlay(overlay, style);
         check<IoError>(widgets::renderImage(scene).save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
         return;
     }
@@ -162,7 +166,7 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     const auto model = loadModel(args.model);
     const SelectedInput in = selectInput(args.choice, *model);
     widgets::ExplorerState state;
-    state.setColormap(QString::fromStdString(args.colormap));
+    state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));
     state.setScale(args.logScale ? ColourScale::Log : ColourScale::Linear);
     widgets::RunData run = widgets::runSequence(*model, in.sequence, QString::fromStdString(in.name), {});
     checkSelection(args, run);

@@ -1,6 +1,8 @@
 /// attnscope-cli: the same work as the GUI, without a display.
 
 #include "cli/CliCommands.h"
+#include "render/Colormap.h"
+#include "render3d/VolumeScene.h"
 #include "util/Error.h"
 
 #include <CLI/CLI.hpp>
@@ -48,7 +50,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--subtract-head", args.subtractHead, "... head, on a diverging colormap");
     e->add_option("--out", args.out, "Output file: .png, .svg, .pdf (figure) or .csv, .npy (data)")->required();
     e->add_option("--dpi", args.dpi, "PNG resolution")->check(CLI::Range(24, 2400));
-    e->add_option("--colormap", args.colormap, "Colormap")->check(CLI::IsMember({"viridis", "magma", "coolwarm"}));
+    e->add_option("--colormap", args.colormap, "Colormap (default: viridis; magma for CT overlays)")->check(CLI::IsMember(attn::Colormap::names()));
     e->add_flag("--log", args.logScale, "Logarithmic colour scale");
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
@@ -56,6 +58,12 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--series", args.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
     e->add_option("--overlay", args.overlay, "CT: overlay source, rollout or LAYER,HEAD (attention from [CLS])");
     e->add_option("--overlay-out", args.overlayOut, "CT: also write the overlay on the study's grid as NIfTI (.nii, .nii.gz)");
+    e->add_option("--opacity", args.opacity, "CT: overlay opacity")->check(CLI::Range(0.0, 1.0));
+    e->add_option("--threshold", args.threshold, "CT: overlay threshold, fraction of its maximum")->check(CLI::Range(0.0, 1.0));
+    std::vector<std::string> presets;
+    for (const auto& p : attn::widgets::volumePresets())
+        presets.push_back(p.second);
+    e->add_option("--preset", args.preset, "CT, --view volume: transfer-function preset")->check(CLI::IsMember(presets));
 }
 
 int dispatch(int argc, char** argv)

@@ -75,7 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&document_, &Document::ctModelChanged, this, &MainWindow::refreshViews);
     connect(pages_, &QStackedWidget::currentChanged, this, [this] { // the sequence docks mean nothing beside a CT study
         const bool study = pages_->currentWidget() == volumePage_;
-        for (const char* name : {"dockHeads", "dockHeadStats", "dockTrack"})
+        for (const char* name : {"dockData", "dockHeads", "dockHeadStats", "dockTrack"})
             if (auto* dock = findChild<QDockWidget*>(name))
                 dock->setVisible(!study);
     });
@@ -254,10 +254,11 @@ void MainWindow::onCtRunFinished()
     Index best = 0;
     p.maxCoeff(&best);
     const auto& labels = model->config().encoder.labels;
+    const QString label = QString::fromStdString(labels[static_cast<std::size_t>(best)]);
+    const double probability = static_cast<double>(p(best) / p.sum());
     volumePage_->setRunResult(ctRun_->result.attention.layers(), ctRun_->result.attention.heads(),
-                              tr("predicted <b>%1</b> (%2)")
-                                  .arg(QString::fromStdString(labels[static_cast<std::size_t>(best)]))
-                                  .arg(static_cast<double>(p(best) / p.sum()), 0, 'f', 3));
+                              tr("Predicted <b>%1</b> (p = %2)").arg(label.toHtmlEscaped()).arg(probability, 0, 'f', 3));
+    statusBar()->showMessage(tr("CT model ran: %1 (p = %2)").arg(label).arg(probability, 0, 'f', 3), 5000);
     updateOverlay();
 }
 
@@ -265,9 +266,10 @@ void MainWindow::updateOverlay()
 {
     if (!ctRun_ || ctRun_->study != volumeState_.volume() || !document_.ctModel())
         return; // the run belongs to another study
-    const auto overlay = std::make_shared<const Volume>(ctOverlay(*document_.ctModel(), ctRun_->result, volumePage_->overlaySource(),
+    const OverlaySource source = volumePage_->overlaySource();
+    const auto overlay = std::make_shared<const Volume>(ctOverlay(*document_.ctModel(), ctRun_->result, source,
                                                                   ctRun_->inputGeometry, ctRun_->study->geometry));
-    volumeState_.setOverlay(overlay);
+    volumeState_.setOverlay(overlay, QString::fromStdString(describe(source)));
 }
 
 void MainWindow::onStudyLoaded(const LoadedStudy& study)

@@ -14,7 +14,7 @@
 namespace attn::app {
 
 VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
-    : QWidget(parent), state_(state), presets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget),
+    : QWidget(parent), state_(state), presets_(new QComboBox), volumePresets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget),
       run_(new QPushButton(tr("Run CT model"))), prediction_(new QLabel), source_(new QComboBox), colormap_(new QComboBox),
       opacity_(new QSlider(Qt::Horizontal)), threshold_(new QSlider(Qt::Horizontal))
 {
@@ -32,18 +32,27 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
             state_->setWindow(p.width, p.level);
         }
     });
+    render_ = new widgets::VolumeRenderView(state);
+    render_->setObjectName("volumeRender");
+    volumePresets_->setObjectName("volumePresets");
+    volumePresets_->setToolTip(tr("Transfer function of the 3D view"));
+    const QStringList presetNames{tr("3D: bone"), tr("3D: soft tissue"), tr("3D: skin")};
+    for (std::size_t i = 0; i < widgets::volumePresets().size(); ++i)
+        volumePresets_->addItem(presetNames[static_cast<int>(i)], static_cast<int>(widgets::volumePresets()[i].first));
+    connect(volumePresets_, &QComboBox::currentIndexChanged, this,
+            [this] { render_->setPreset(static_cast<widgets::VolumePreset>(volumePresets_->currentData().toInt())); });
     details_->setWordWrap(true);
     details_->setTextFormat(Qt::RichText);
     warnings_->setObjectName("loadWarnings");
+    warnings_->setWordWrap(true);
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(presets_);
+    sideLayout->addWidget(volumePresets_);
     sideLayout->addWidget(details_);
     sideLayout->addWidget(buildOverlayControls());
     sideLayout->addWidget(new QLabel(tr("Load report:")));
     sideLayout->addWidget(warnings_, 1);
-    render_ = new widgets::VolumeRenderView(state);
-    render_->setObjectName("volumeRender");
     auto* grid = new QGridLayout(this);
     grid->addWidget(views_[0], 0, 0);
     grid->addWidget(views_[1], 0, 1);
@@ -87,7 +96,10 @@ QWidget* VolumePage::buildOverlayControls()
     threshold_->setRange(0, 100);
     opacity_->setValue(static_cast<int>(state_->overlayStyle().opacity * 100));
     threshold_->setValue(static_cast<int>(state_->overlayStyle().threshold * 100));
-    form->addRow(run_, prediction_);
+    prediction_->setObjectName("ctPrediction");
+    prediction_->setWordWrap(true);
+    form->addRow(run_);
+    form->addRow(prediction_);
     form->addRow(tr("Overlay"), source_);
     form->addRow(tr("Colormap"), colormap_);
     form->addRow(tr("Opacity"), opacity_);

@@ -51,6 +51,7 @@ private:
     widgets::VolumeState* state_;
     widgets::SliceView* views_[3];
     QComboBox* presets_;
+    QComboBox* volumePresets_;
     QLabel* details_;
     QListWidget* warnings_;
     widgets::VolumeRenderView* render_ = nullptr;

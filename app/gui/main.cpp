@@ -22,6 +22,8 @@ int main(int argc, char** argv)
     parser.addOption(screenshot);
     const QCommandLineOption noDemo("no-demo", "Start empty instead of opening the splice-site demo");
     parser.addOption(noDemo);
+    const QCommandLineOption runCt("run-ct", "Run the open CT model as soon as a DICOM study has loaded");
+    parser.addOption(runCt);
     parser.process(app);
     attn::app::MainWindow window;
     window.show();
@@ -33,11 +35,18 @@ int main(int argc, char** argv)
     }
     for (const QString& path : paths)
         window.openPath(path);
-    if (parser.isSet(screenshot)) {
-        QTimer::singleShot(1500, &window, [&] {
+    const auto saveScreenshot = [&] {
+        QTimer::singleShot(1000, &window, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             QApplication::exit(saved ? 0 : 1);
         });
+    };
+    if (parser.isSet(runCt)) {
+        QObject::connect(&window.volumeState(), &attn::widgets::VolumeState::volumeChanged, &window, [&] { window.runCtModel(); });
+        if (parser.isSet(screenshot)) // once the run is shown
+            QObject::connect(&window.ctJob(), &attn::app::BackgroundJob::stopped, &window, saveScreenshot);
+    } else if (parser.isSet(screenshot)) {
+        saveScreenshot();
     }
     return QApplication::exec();
 }

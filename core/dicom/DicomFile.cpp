@@ -14,7 +14,9 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <fstream>
 #include <mutex>
+#include <string_view>
 
 namespace attn {
 
@@ -123,6 +125,14 @@ void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
         h.position = h.framePositions.front();
 }
 
+/// True when the file has the DICOM Part 10 preamble: "DICM" after 128 bytes.
+bool hasDicomPreamble(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    char magic[132] = {};
+    return in.read(magic, sizeof magic) && std::string_view(magic + 128, 4) == "DICM";
+}
+
 DcmFileFormat load(const std::filesystem::path& path)
 {
     initialiseDcmtk();
@@ -138,7 +148,8 @@ DcmFileFormat load(const std::filesystem::path& path)
         status = file.loadFile(path.c_str(), guess, EGL_noChange, 4096, ERM_dataset);
     }
     if (status.bad())
-        fail(path.string(), std::string("not a readable DICOM file (") + status.text() + ")");
+        fail(path.string(), hasDicomPreamble(path) ? std::string("not a readable DICOM file (") + status.text() + ")"
+                                                   : std::string("not a DICOM file (no DICM preamble, and not a bare DICOM dataset)"));
     return file;
 }
 

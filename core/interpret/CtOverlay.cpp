@@ -1,8 +1,21 @@
 #include "interpret/CtOverlay.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace attn {
+
+std::string describe(const OverlaySource& source)
+{
+    if (!source.rollout)
+        return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", from [CLS]";
+    std::string text = "rollout from [CLS] (" + headFusionName(source.options.fusion) + " fusion";
+    if (source.options.discardRatio > 0)
+        text += ", " + std::to_string(static_cast<int>(std::lround(source.options.discardRatio * 100))) + "% discarded";
+    if (source.options.startLayer > 0)
+        text += ", from layer " + std::to_string(source.options.startLayer);
+    return text + ")";
+}
 
 std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& source)
 {

@@ -19,6 +19,10 @@ struct OverlaySource {
     int head = 0;             ///< The head (when not rollout).
 };
 
+/// What the source shows, for labels: "rollout from [CLS] (mean fusion)" or "layer 1, head 2,
+/// from [CLS]" (layers and heads counted from 0, as everywhere in the app).
+std::string describe(const OverlaySource& source);
+
 /// The [CLS] row over the image tokens ([CLS] itself left out), scaled so its maximum is 1.
 std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& source);
 

@@ -61,6 +61,11 @@ HeadFusion parseHeadFusion(const std::string& name)
     throw Error("unknown head fusion '" + name + "' (expected mean, max or min)");
 }
 
+std::string headFusionName(HeadFusion fusion)
+{
+    return fusion == HeadFusion::Mean ? "mean" : fusion == HeadFusion::Max ? "max" : "min";
+}
+
 Matrix rolloutLayerMatrix(const AttentionStore& store, int layer, const std::vector<bool>& keyPadding,
                           const RolloutOptions& options)
 {

@@ -30,6 +30,9 @@ enum class HeadFusion { Mean, Max, Min };
 /// Parses "mean" / "max" / "min"; throws Error otherwise.
 HeadFusion parseHeadFusion(const std::string& name);
 
+/// "mean", "max" or "min".
+std::string headFusionName(HeadFusion fusion);
+
 /// Parameters of a rollout.
 struct RolloutOptions {
     HeadFusion fusion = HeadFusion::Mean; ///< Head fusion.

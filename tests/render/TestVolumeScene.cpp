@@ -1,12 +1,15 @@
 // The 3D view renders the volume (under Xvfb, Mesa): the demo head CT against a stored
 // baseline image with a tolerance, plus checks that do not depend on the baseline: the head
 // covers the middle of the image and the background its corners, rotating changes the view,
-// and the overlay adds colour where it is high.
+// and the overlay adds colour where it is high; the Qt view follows the preset and the
+// overlay's colormap and threshold.
 
 #include "dicom/DicomSeries.h"
+#include "render3d/VolumeRenderView.h"
 #include "render3d/VolumeScene.h"
 
 #include "TestSupport.h"
+#include "ViewTestSupport.h"
 
 #include <QDir>
 #include <QImage>
@@ -19,26 +22,6 @@ using namespace attn::test;
 using namespace attn::widgets;
 
 namespace {
-
-QImage toImage(const std::vector<unsigned char>& rgb, int w, int h)
-{
-    QImage image(w, h, QImage::Format_RGB888);
-    for (int y = 0; y < h; ++y)
-        std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y * w * 3), w * 3, image.scanLine(y));
-    return image;
-}
-
-/// Mean absolute difference per channel, 0..255.
-double meanDifference(const QImage& a, const QImage& b)
-{
-    double sum = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
-        }
-    return sum / (3.0 * a.width() * a.height());
-}
 
 int brightPixels(const QImage& image, const QRect& r)
 {
@@ -64,7 +47,7 @@ private slots:
     {
         VolumeScene scene(256, 256);
         scene.setVolume(head_);
-        const QImage image = toImage(scene.render(), scene.width(), scene.height());
+        const QImage image = renderImage(scene);
         QCOMPARE(image.size(), QSize(256, 256));
         QVERIFY2(brightPixels(image, QRect(96, 96, 64, 64)) > 64 * 64 / 2, "the middle of the view is not the head");
         QCOMPARE(brightPixels(image, QRect(0, 0, 16, 16)), 0); // a corner is background
@@ -82,11 +65,48 @@ private slots:
     {
         VolumeScene scene(128, 128);
         scene.setVolume(head_);
-        const QImage front = toImage(scene.render(), 128, 128);
+        const QImage front = renderImage(scene);
         scene.rotate(90, 0);
-        const QImage side = toImage(scene.render(), 128, 128);
+        const QImage side = renderImage(scene);
         QVERIFY(meanDifference(front, side) > 3.0);
         // an overlay that is 1 in a sphere of 20 mm around the centre adds warm colour there
+        scene.setOverlay(sphereOverlay(), widgets::OverlayStyle{"magma", 0.9, 0.2});
+        scene.resetCamera();
+        const QImage withOverlay = renderImage(scene);
+        scene.setOverlay(nullptr, {});
+        const QImage without = renderImage(scene);
+        QVERIFY(meanDifference(withOverlay, without) > 0.5);
+    }
+    void viewFollowsThePresetAndTheOverlayStyle()
+    {
+        VolumeState state;
+        state.setVolume(head_, "head");
+        VolumeRenderView view(&state);
+        view.setPreset(VolumePreset::Skin); // before the scene exists: kept for it
+        view.resize(160, 160);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setPreset(VolumePreset::Skin); // renders now that the view is visible
+        const QImage skin = view.image();
+        QCOMPARE(skin.size(), QSize(160, 160));
+        view.setPreset(VolumePreset::Bone);
+        const QImage bone = view.image();
+        QVERIFY2(meanDifference(skin, bone) > 3.0, "the preset did not change the rendering"); // skin hides the skull
+        state.setOverlay(sphereOverlay(), "sphere");
+        state.setOverlayStyle({"magma", 0.9, 0.2});
+        const QImage magma = view.image();
+        state.setOverlayStyle({"viridis", 0.9, 0.2});
+        const QImage viridis = view.image();
+        QVERIFY2(meanDifference(magma, viridis) > 0.5, "the 3D overlay ignores the colormap");
+        QVERIFY(greenness(viridis) > greenness(magma)); // viridis ends in green and yellow, magma in red and yellow
+        state.setOverlayStyle({"viridis", 0.9, 0.99});
+        QVERIFY2(meanDifference(viridis, view.image()) > 0.5, "the 3D overlay ignores the threshold");
+    }
+
+private:
+    /// 1 in a sphere of 20 mm around the study's centre, 0 elsewhere.
+    std::shared_ptr<const Volume> sphereOverlay() const
+    {
         auto overlay = std::make_shared<Volume>();
         overlay->geometry = head_->geometry;
         overlay->values.assign(head_->values.size(), 0.0f);
@@ -96,12 +116,16 @@ private slots:
                 for (int x = 0; x < 128; ++x)
                     if ((head_->geometry.indexToPatient(Eigen::Vector3d(x, y, z)) - centre).norm() < 20)
                         overlay->values[overlay->index(x, y, z)] = 1.0f;
-        scene.setOverlay(overlay, 0.9f);
-        scene.resetCamera();
-        const QImage withOverlay = toImage(scene.render(), 128, 128);
-        scene.setOverlay(nullptr, 0);
-        const QImage without = toImage(scene.render(), 128, 128);
-        QVERIFY(meanDifference(withOverlay, without) > 0.5);
+        return overlay;
+    }
+    /// Mean of green minus red over the image.
+    static double greenness(const QImage& image)
+    {
+        double sum = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                sum += qGreen(image.pixel(x, y)) - qRed(image.pixel(x, y));
+        return sum / (image.width() * image.height());
     }
 };
 

@@ -8,6 +8,7 @@
 #include "ViewTestSupport.h"
 
 #include <QFile>
+#include <QPainter>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSvgRenderer>
@@ -87,6 +88,34 @@ private slots:
         QCOMPARE(image.size(), view_->figureSize() * 2);
         QVERIFY(distinctColours(image) > 50);
         QVERIFY(std::abs(image.dotsPerMeterX() - 192 / 0.0254) < 2);
+    }
+    void everyResolutionShowsTheSameFigure()
+    {
+        // text scales with the cells: a 288-DPI PNG shrunk 3x, and the PDF rendered by poppler
+        // at 96 DPI, look like the 96-DPI PNG (text enlarged twice would not)
+        exportFigure(*view_, file("at96.png"), 96);
+        exportFigure(*view_, file("at288.png"), 288);
+        const QImage natural = QImage(file("at96.png")).convertToFormat(QImage::Format_RGB32);
+        const QImage shrunk = QImage(file("at288.png")).scaled(natural.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                  .convertToFormat(QImage::Format_RGB32);
+        const double pngDifference = meanDifference(natural, shrunk);
+        QVERIFY2(pngDifference < 6.0, qPrintable(QString::number(pngDifference)));
+        exportFigure(*view_, file("page.pdf"), 300);
+        QProcess render;
+        render.start("pdftoppm", {"-r", "96", "-png", "-singlefile", file("page.pdf"), file("page")});
+        QVERIFY2(render.waitForFinished(30000) && render.exitCode() == 0, "pdftoppm (poppler-utils) did not run");
+        const QImage page = QImage(file("page.png")).scaled(natural.size()).convertToFormat(QImage::Format_RGB32);
+        const double pdfDifference = meanDifference(natural, page);
+        QVERIFY2(pdfDifference < 12.0, qPrintable(QString::number(pdfDifference)));
+        // and a figure with more text than cells changes a lot when its text is twice enlarged
+        QImage bigText(natural.size(), QImage::Format_RGB32);
+        bigText.fill(Qt::white);
+        {
+            QPainter p(&bigText);
+            p.scale(2, 2);
+            view_->paintFigure(p, view_->figureSize());
+        }
+        QVERIFY(meanDifference(natural, bigText) > 3 * pngDifference);
     }
     void dataAsCsvAndNpy()
     {

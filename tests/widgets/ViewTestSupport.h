@@ -10,6 +10,8 @@
 #include <QImage>
 #include <QSet>
 
+#include <cstdlib>
+
 namespace attn::test {
 
 /// A run of a golden model on a sequence.
@@ -46,6 +48,18 @@ inline int nonWhitePixels(const QImage& image)
             if ((image.pixel(x, y) & 0xffffff) != 0xffffff)
                 ++n;
     return n;
+}
+
+/// Mean absolute difference per channel, 0..255, of two images of the same size.
+inline double meanDifference(const QImage& a, const QImage& b)
+{
+    double sum = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
+        }
+    return sum / (3.0 * a.width() * a.height());
 }
 
 /// Number of distinct colours in an image (a blank one has 1).

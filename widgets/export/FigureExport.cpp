@@ -13,6 +13,8 @@
 #include <QSvgGenerator>
 #include <QTextStream>
 
+#include <cmath>
+
 namespace attn::widgets {
 namespace {
 
@@ -32,8 +34,10 @@ void writePng(const FigureSource& source, const QString& path, int dpi)
     const double scale = dpi / 96.0;
     QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32);
     image.fill(Qt::white);
-    image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
-    image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+    // Painted at 96 logical DPI and scaled: fonts take their pixel size from the device's DPI,
+    // so painting at `dpi` AND scaling would enlarge text twice.
+    image.setDotsPerMeterX(static_cast<int>(std::lround(96 / 0.0254)));
+    image.setDotsPerMeterY(static_cast<int>(std::lround(96 / 0.0254)));
     {
         QPainter p(&image);
         p.setRenderHint(QPainter::Antialiasing);
@@ -41,6 +45,8 @@ void writePng(const FigureSource& source, const QString& path, int dpi)
         p.scale(scale, scale);
         source.paintFigure(p, size);
     }
+    image.setDotsPerMeterX(static_cast<int>(std::lround(dpi / 0.0254))); // the file says its resolution
+    image.setDotsPerMeterY(static_cast<int>(std::lround(dpi / 0.0254)));
     if (!image.save(path, "PNG"))
         fail(path, "cannot write the PNG file");
 }
@@ -62,7 +68,7 @@ void writeSvg(const FigureSource& source, const QString& path)
     p.end();
 }
 
-void writePdf(const FigureSource& source, const QString& path, int dpi)
+void writePdf(const FigureSource& source, const QString& path)
 {
     const QSize size = source.figureSize();
     {
@@ -73,14 +79,14 @@ void writePdf(const FigureSource& source, const QString& path, int dpi)
     QPdfWriter pdf(path);
     pdf.setTitle(source.figureTitle());
     pdf.setCreator("attnscope");
-    pdf.setResolution(dpi);
+    // Vector output in the figure's own 96-DPI units (fonts resolve at the writer's resolution,
+    // so a higher one with a scaled painter would enlarge text); images keep their own pixels.
+    pdf.setResolution(96);
     pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
     QPainter p;
     if (!p.begin(&pdf))
         fail(path, "cannot write the PDF file");
-    const double scale = dpi / 96.0;
-    p.scale(scale, scale);
     source.paintFigure(p, size);
     p.end();
 }
@@ -136,7 +142,7 @@ void exportFigure(const FigureSource& source, const QString& path, int dpi)
     else if (suffix == "svg")
         writeSvg(source, path);
     else if (suffix == "pdf")
-        writePdf(source, path, dpi);
+        writePdf(source, path);
     else
         fail(path, "unknown figure format '." + suffix + "' (expected .png, .svg or .pdf)");
 }

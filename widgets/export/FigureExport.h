@@ -14,8 +14,9 @@ QStringList figureSuffixes();
 /// Suffixes exportData() writes: csv, npy.
 QStringList dataSuffixes();
 
-/// Writes the figure; dpi scales PNGs (96 = natural size) and sets the resolution of
-/// SVG and PDF. Vector formats keep text and lines as vectors.
+/// Writes the figure; dpi scales PNGs (96 = natural size; text, lines and cells all scale
+/// together) and is recorded in the PNG. SVG and PDF keep text and lines as vectors, at the
+/// figure's size in 96-DPI units (PDF page: size * 72 / 96 points).
 void exportFigure(const FigureSource& source, const QString& path, int dpi = 300);
 
 /// Writes the figure's data as CSV (header + rows) or NPY (float32 array).

@@ -27,7 +27,7 @@ VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidge
     });
     connect(state_, &VolumeState::overlayChanged, this, [this] {
         if (scene_)
-            scene_->setOverlay(state_->overlay(), static_cast<float>(state_->overlayStyle().opacity));
+            scene_->setOverlay(state_->overlay(), state_->overlayStyle());
         renderNow();
     });
 }
@@ -44,7 +44,8 @@ void VolumeRenderView::renderNow()
     if (!scene_) { // created on first use: OpenGL needs a display, which tests of other views may not have
         scene_ = std::make_unique<VolumeScene>(width(), height());
         scene_->setVolume(state_->volume());
-        scene_->setOverlay(state_->overlay(), static_cast<float>(state_->overlayStyle().opacity));
+        scene_->setPreset(preset_);
+        scene_->setOverlay(state_->overlay(), state_->overlayStyle());
     }
     scene_->resize(width(), height());
     image_ = renderImage(*scene_);
@@ -53,6 +54,7 @@ void VolumeRenderView::renderNow()
 
 void VolumeRenderView::setPreset(VolumePreset preset)
 {
+    preset_ = preset;
     if (scene_)
         scene_->setPreset(preset);
     renderNow();

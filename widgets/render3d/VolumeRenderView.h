@@ -22,8 +22,10 @@ class VolumeRenderView : public QWidget, public FigureSource {
 public:
     explicit VolumeRenderView(VolumeState* state, QWidget* parent = nullptr);
 
-    /// Changes the transfer-function preset.
+    /// Changes the transfer-function preset (kept for when the scene is created).
     void setPreset(VolumePreset preset);
+    /// The transfer-function preset.
+    VolumePreset preset() const { return preset_; }
     /// The image last rendered.
     const QImage& image() const { return image_; }
 
@@ -48,6 +50,7 @@ private:
     std::unique_ptr<VolumeScene> scene_;
     QImage image_;
     QPoint last_;
+    VolumePreset preset_ = VolumePreset::Bone;
 };
 
 } // namespace attn::widgets

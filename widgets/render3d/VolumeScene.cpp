@@ -16,6 +16,8 @@
 #include <vtkVolumeProperty.h>
 #include <vtkWindowToImageFilter.h>
 
+#include "render/Colormap.h"
+
 #include <algorithm>
 
 namespace attn::widgets {
@@ -98,6 +100,13 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
 
 } // namespace
 
+const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
+{
+    static const std::vector<std::pair<VolumePreset, std::string>> presets{
+        {VolumePreset::Bone, "bone"}, {VolumePreset::SoftTissue, "soft-tissue"}, {VolumePreset::Skin, "skin"}};
+    return presets;
+}
+
 VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>())
 {
     impl_->window->SetOffScreenRendering(1);
@@ -127,21 +136,26 @@ void VolumeScene::setVolume(std::shared_ptr<const Volume> volume)
     resetCamera();
 }
 
-void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, float opacity)
+void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, const OverlayStyle& style)
 {
     impl_->renderer->RemoveVolume(impl_->overlayActor);
     if (!overlay)
         return;
     fill(impl_->overlayImage, *overlay);
     impl_->overlayImage->Modified();
-    vtkNew<vtkColorTransferFunction> colour; // magma-like: dark red to yellow
-    colour->AddRGBPoint(0.0, 0.3, 0.0, 0.3);
-    colour->AddRGBPoint(0.5, 0.9, 0.2, 0.2);
-    colour->AddRGBPoint(1.0, 1.0, 0.95, 0.4);
+    const Colormap map = Colormap::byName(style.colormap.toStdString());
+    const double low = std::clamp(style.threshold, 0.0, 0.999);
+    vtkNew<vtkColorTransferFunction> colour;
     vtkNew<vtkPiecewiseFunction> alpha;
     alpha->AddPoint(0.0, 0.0);
-    alpha->AddPoint(0.3, 0.0);
-    alpha->AddPoint(1.0, static_cast<double>(opacity));
+    for (int i = 0; i <= 16; ++i) { // the colormap sampled over [threshold, 1], as the slices map value v to map.at(v)
+        const double v = low + (1.0 - low) * i / 16.0;
+        const Rgb c = map.at(v);
+        colour->AddRGBPoint(v, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+    }
+    alpha->AddPoint(std::max(0.0, low - 1e-3), 0.0);
+    alpha->AddPoint(low, 0.05 * style.opacity);
+    alpha->AddPoint(1.0, style.opacity);
     impl_->overlayProperty->SetColor(colour);
     impl_->overlayProperty->SetScalarOpacity(alpha);
     impl_->overlayProperty->SetInterpolationTypeToLinear();

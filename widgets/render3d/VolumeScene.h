@@ -5,6 +5,7 @@
 /// drawn offscreen into RGB pixels. A plain class (VTK stays in its .cpp): the Qt view shows its
 /// pixels, the tests and the CLI render it the same way. Needs an X display (Xvfb) for OpenGL.
 
+#include "slices/VolumeState.h"
 #include "volume/VolumeGeometry.h"
 
 #include <memory>
@@ -16,6 +17,9 @@ namespace attn::widgets {
 /// Transfer-function presets for CT (HU).
 enum class VolumePreset { Bone, SoftTissue, Skin };
 
+/// Every preset with its name ("bone", "soft-tissue", "skin"), in menu order.
+const std::vector<std::pair<VolumePreset, std::string>>& volumePresets();
+
 /// An offscreen VTK volume rendering.
 class VolumeScene {
 public:
@@ -26,8 +30,10 @@ public:
 
     /// The volume to render (HU), placed in patient space by its geometry.
     void setVolume(std::shared_ptr<const Volume> volume);
-    /// The overlay (values 0..1 on the volume's grid) shown as a second component; null: none.
-    void setOverlay(std::shared_ptr<const Volume> overlay, float opacity);
+    /// The overlay (values 0..1 on the volume's grid) shown as a second component, in the
+    /// style the slices use: the colormap over [threshold, 1], transparent below the threshold,
+    /// opacity rising to style.opacity at 1. Null: none.
+    void setOverlay(std::shared_ptr<const Volume> overlay, const OverlayStyle& style);
     /// Chooses the transfer function.
     void setPreset(VolumePreset preset);
     /// Rotates the camera about the volume's centre (degrees) and zooms (factor > 1: closer).

@@ -1,7 +1,8 @@
 #pragma once
 /// @file SlicesFigure.h
 /// The three slice planes side by side as one figure (axial, coronal, sagittal at the
-/// cursor, with the overlay if any), for export.
+/// cursor, with the overlay if any, and then the overlay's colour bar and what it shows),
+/// for export.
 
 #include "common/FigureSource.h"
 #include "slices/SliceView.h"
@@ -19,6 +20,8 @@ public:
     QString figureTitle() const override;
 
 private:
+    void paintLegend(QPainter& painter, const QRectF& area) const;
+
     VolumeState* state_;
     SliceView axial_, coronal_, sagittal_;
 };

@@ -43,9 +43,10 @@ void VolumeState::setWindow(double width, double level)
     emit windowChanged();
 }
 
-void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay)
+void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay, const QString& label)
 {
     overlay_ = std::move(overlay);
+    overlayLabel_ = overlay_ ? label : QString();
     emit overlayChanged();
 }
 

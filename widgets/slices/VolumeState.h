@@ -61,8 +61,11 @@ public:
     const std::shared_ptr<const Volume>& overlay() const { return overlay_; }
     /// How the overlay is drawn.
     const OverlayStyle& overlayStyle() const { return style_; }
-    /// Shows an overlay (same grid as the volume) or removes it (null).
-    void setOverlay(std::shared_ptr<const Volume> overlay);
+    /// Shows an overlay (same grid as the volume) or removes it (null), with a label saying
+    /// what it shows (for figures).
+    void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {});
+    /// What the overlay shows ("Rollout from [CLS]", ...).
+    const QString& overlayLabel() const { return overlayLabel_; }
     /// Changes how the overlay is drawn.
     void setOverlayStyle(const OverlayStyle& style);
 
@@ -83,6 +86,7 @@ private:
     double width_ = 400;
     double level_ = 40;
     std::shared_ptr<const Volume> overlay_;
+    QString overlayLabel_;
     OverlayStyle style_;
 };
 
