@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots for the README, taken headless: the main window with the splice demo open
-# (under Xvfb) and every view exported by attnscope-cli from the same demo.
+# (under Xvfb) and every view exported by attnscope-cli from the same demo; then the window
+# with the CT demo study and the demo CT model run, and its slices and 3D view exported.
 #   bash tools/screenshots.sh            (writes docs/screenshots/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,9 @@ for view in map tokens grid track stats; do
   build/release/app/attnscope-cli export --model "$model" --input "$input" --view "$view" \
     --layer 0 --head 2 --dpi 110 --out "$out/view-$view.png"
 done
+XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
+  build/release/app/attnscope resources/models/ct_lesion tests/data/ct_demo --run-ct --screenshot "$out/ct-study.png"
+ct=(--model resources/models/ct_lesion --input tests/data/ct_demo)
+build/release/app/attnscope-cli export "${ct[@]}" --view slices --dpi 110 --out "$out/ct-slices.png"
+xvfb-run -a build/release/app/attnscope-cli export "${ct[@]}" --view volume --preset soft-tissue --out "$out/ct-volume.png"
 echo "screenshots: $(ls "$out" | tr '\n' ' ')"

@@ -100,6 +100,10 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
 
 } // namespace
 
+/// The overlay's opacity is per this many millimetres of ray (VTK's default is 1): attention
+/// overlays are smooth over centimetres, and a 1 mm unit turns them into opaque shells.
+constexpr double kOverlayOpacityDistanceMm = 3.0;
+
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
 {
     static const std::vector<std::pair<VolumePreset, std::string>> presets{
@@ -153,11 +157,12 @@ void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, const Overla
         const Rgb c = map.at(v);
         colour->AddRGBPoint(v, c.r / 255.0, c.g / 255.0, c.b / 255.0);
     }
-    alpha->AddPoint(std::max(0.0, low - 1e-3), 0.0);
-    alpha->AddPoint(low, 0.05 * style.opacity);
+    alpha->AddPoint(low, 0.0); // rising slowly, so that rays reach the high core through the low rim
+    alpha->AddPoint(low + 0.5 * (1.0 - low), 0.3 * style.opacity);
     alpha->AddPoint(1.0, style.opacity);
     impl_->overlayProperty->SetColor(colour);
     impl_->overlayProperty->SetScalarOpacity(alpha);
+    impl_->overlayProperty->SetScalarOpacityUnitDistance(kOverlayOpacityDistanceMm);
     impl_->overlayProperty->SetInterpolationTypeToLinear();
     impl_->renderer->AddVolume(impl_->overlayActor);
 }
