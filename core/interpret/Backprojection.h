@@ -5,7 +5,7 @@
 /// CtConfig::tokenGeometry). A per-token value becomes a value at every input voxel by
 /// trilinear interpolation between those centres (constant beyond the outermost ones), so the
 /// overlay is smooth rather than blocky, and it carries the input grid's patient geometry;
-/// resampleOnto() then puts it on the study's own grid.
+/// resampleOnto() (volume/Resample.h) then puts it on the study's own grid.
 
 #include "model/CtModel.h"
 #include "volume/VolumeGeometry.h"
@@ -18,9 +18,5 @@ namespace attn {
 /// input grid (`inputGeometry`, e.g. from CtModel::prepare).
 Volume backprojectTokens(const std::vector<float>& tokenValues, const std::array<int, 3>& tokenGrid,
                          const TokenGeometry& tokens, const VolumeGeometry& inputGeometry);
-
-/// `source` sampled (trilinearly, in patient space) at every voxel centre of `target`;
-/// outside the source, `outside`.
-Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside = 0.0f);
 
 } // namespace attn

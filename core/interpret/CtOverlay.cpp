@@ -1,5 +1,7 @@
 #include "interpret/CtOverlay.h"
 
+#include "volume/Resample.h"
+
 #include <algorithm>
 #include <cmath>
 

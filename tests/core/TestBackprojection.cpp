@@ -2,6 +2,7 @@
 // resampling an overlay onto a study's grid in patient space.
 
 #include "interpret/Backprojection.h"
+#include "volume/Resample.h"
 
 #include <QTest>
 
