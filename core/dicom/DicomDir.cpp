@@ -66,6 +66,11 @@ std::string joined(const std::vector<std::string>& components)
 
 } // namespace
 
+bool isDicomDirName(const std::filesystem::path& file)
+{
+    return lower(file.filename().string()) == "dicomdir";
+}
+
 std::optional<std::filesystem::path> findDicomDir(const std::filesystem::path& folder)
 {
     const auto found = entryIgnoringCase(folder, "DICOMDIR");

@@ -15,6 +15,9 @@ struct DicomDirFiles {
     std::vector<std::string> missing;         ///< "DICOMDIR: references ID, which is missing" per absent file.
 };
 
+/// True for a file named DICOMDIR, in any case (a media directory, never an image).
+bool isDicomDirName(const std::filesystem::path& file);
+
 /// The DICOMDIR directly in `folder` (the name matched without regard to case), if any.
 std::optional<std::filesystem::path> findDicomDir(const std::filesystem::path& folder);
 

@@ -142,13 +142,13 @@ VolumeGeometry geometryOf(const std::vector<Slice>& slices, const std::array<dou
 
 namespace {
 
-/// Every regular file below `folder`, sorted.
+/// Every regular file below `folder` except DICOMDIRs (at any depth), sorted.
 std::vector<std::filesystem::path> filesBelow(const std::filesystem::path& folder)
 {
     std::error_code ec;
     std::vector<std::filesystem::path> paths;
     for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec))
+        if (it->is_regular_file(ec) && !isDicomDirName(it->path()))
             paths.push_back(it->path());
     std::sort(paths.begin(), paths.end());
     return paths;
@@ -167,16 +167,13 @@ std::vector<std::filesystem::path> filesToRead(const std::filesystem::path& fold
         scan.dicomDir = *dicomDir;
         scan.skipped.insert(scan.skipped.end(), listed.missing.begin(), listed.missing.end());
         std::set<std::filesystem::path> referenced(listed.files.begin(), listed.files.end());
-        const auto unlisted = std::count_if(all.begin(), all.end(), [&](const std::filesystem::path& f) {
-            return f != *dicomDir && !referenced.count(f);
-        });
+        const auto unlisted = std::count_if(all.begin(), all.end(), [&](const std::filesystem::path& f) { return !referenced.count(f); });
         if (unlisted > 0)
             scan.skipped.push_back(dicomDir->string() + ": " + std::to_string(unlisted)
                                    + " file(s) in the folder are not listed in it and were not read");
         return listed.files;
     } catch (const DicomError& e) {
         scan.skipped.push_back(std::string(e.what()) + "; the folder was scanned instead");
-        all.erase(std::remove(all.begin(), all.end(), *dicomDir), all.end());
         return all;
     }
 }
