@@ -17,13 +17,13 @@ import json
 import os
 import resource
 import sys
-import time
 
 import numpy as np
 import pydicom
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_torch import timed_runs  # noqa: E402
 from ct_model import CtReference, export_ct, load_ct, make_ct_config  # noqa: E402
 
 
@@ -91,15 +91,7 @@ def main():
     model = load_ct(args.model)
     volume = load_study(args.study)
     before = resident_mb()
-    start = time.perf_counter()
-    run(model, volume)  # the cold first run, reported apart
-    cold = time.perf_counter() - start
-    best = float("inf")
-    for _ in range(args.repeats):
-        start = time.perf_counter()
-        logits, store = run(model, volume)
-        best = min(best, time.perf_counter() - start)
-        del store
+    cold, best, (logits, _) = timed_runs(lambda: run(model, volume), args.repeats)
     print(json.dumps({"impl": "pytorch_ct_model", "torch": torch.__version__, "model": args.model, "study": args.study,
                       "threads": args.threads, "seconds": best, "cold_seconds": cold, "logits": logits.tolist(),
                       "resident_before_mb": before,

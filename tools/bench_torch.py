@@ -52,6 +52,21 @@ def forward_recorded(model, ids):
         return model.classifier(x[:, 0]), store
 
 
+def timed_runs(fn, repeats):
+    """(cold, best, last result): fn's first (cold) run timed apart, as attnscope-bench does, then the
+    best of `repeats` runs."""
+    start = time.perf_counter()
+    fn()
+    cold = time.perf_counter() - start
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        del result  # the previous run's attention is freed before the next one, as attnscope's is
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return cold, best, result
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--len", type=int, required=True)
@@ -68,15 +83,7 @@ def main():
         return
     torch.set_num_threads(args.threads)
     batch = torch.tensor([ids])
-    start = time.perf_counter()
-    forward_recorded(model, batch)  # the cold first run, reported apart, as attnscope-bench does
-    cold = time.perf_counter() - start
-    best = float("inf")
-    for _ in range(args.repeats):
-        start = time.perf_counter()
-        logits, store = forward_recorded(model, batch)
-        best = min(best, time.perf_counter() - start)
-        del logits, store
+    cold, best, _ = timed_runs(lambda: forward_recorded(model, batch), args.repeats)
     flops = ax.flops_per_forward(model.config, args.len)
     print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "len": args.len, "threads": args.threads,
                       "seconds": best, "cold_seconds": cold, "gflops": flops / best / 1e9,
