@@ -71,7 +71,7 @@ struct ExportArgs {
     std::string overlayOut;        ///< CT: write the overlay on the study grid as NIfTI (.nii / .nii.gz).
     double opacity = 0.5;          ///< CT: overlay opacity, 0 to 1.
     double threshold = 0.2;        ///< CT: overlay threshold, fraction of its maximum.
-    std::string preset = "bone";   ///< CT, --view volume: transfer-function preset.
+    std::string preset = "glass";   ///< CT, --view volume: transfer-function preset.
 };
 
 /// Names of the views `export` draws.

@@ -36,7 +36,7 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     render_->setObjectName("volumeRender");
     volumePresets_->setObjectName("volumePresets");
     volumePresets_->setToolTip(tr("Transfer function of the 3D view"));
-    const QStringList presetNames{tr("3D: bone"), tr("3D: soft tissue"), tr("3D: skin")};
+    const QStringList presetNames{tr("3D: glass (overlay shows through)"), tr("3D: bone"), tr("3D: soft tissue"), tr("3D: skin")};
     for (std::size_t i = 0; i < widgets::volumePresets().size(); ++i)
         volumePresets_->addItem(presetNames[static_cast<int>(i)], static_cast<int>(widgets::volumePresets()[i].first));
     connect(volumePresets_, &QComboBox::currentIndexChanged, this,

@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <utility>
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -35,7 +37,10 @@ int main(int argc, char** argv)
     }
     for (const QString& path : paths)
         window.openPath(path);
+    bool saving = false;
     const auto saveScreenshot = [&] {
+        if (std::exchange(saving, true))
+            return; // one screenshot
         QTimer::singleShot(1000, &window, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             QApplication::exit(saved ? 0 : 1);
@@ -43,8 +48,10 @@ int main(int argc, char** argv)
     };
     if (parser.isSet(runCt)) {
         QObject::connect(&window.volumeState(), &attn::widgets::VolumeState::volumeChanged, &window, [&] { window.runCtModel(); });
-        if (parser.isSet(screenshot)) // once the run is shown
+        if (parser.isSet(screenshot)) { // once the run is shown, or after a minute whatever happened (no model, a bad folder)
             QObject::connect(&window.ctJob(), &attn::app::BackgroundJob::stopped, &window, saveScreenshot);
+            QTimer::singleShot(60000, &window, saveScreenshot);
+        }
     } else if (parser.isSet(screenshot)) {
         saveScreenshot();
     }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace attn {
 namespace {
@@ -33,19 +34,48 @@ std::optional<std::filesystem::path> entryIgnoringCase(const std::filesystem::pa
     return std::nullopt;
 }
 
-/// ReferencedFileID components ("SUB", "IM0001") -> an existing path, or nothing.
-std::optional<std::filesystem::path> resolve(std::filesystem::path folder, const std::vector<std::string>& components)
-{
-    for (const auto& c : components) {
-        if (c.empty() || c == "." || c == ".." || c.find('/') != std::string::npos)
-            return std::nullopt; // a file ID names files below the DICOMDIR, nothing else
-        const auto next = entryIgnoringCase(folder, c);
-        if (!next)
-            return std::nullopt;
-        folder = *next;
+/// Resolves ReferencedFileIDs below a root, listing each folder at most once for the names that
+/// do not match exactly (media copied with lower-cased names miss on every component).
+class FileIdResolver {
+public:
+    explicit FileIdResolver(std::filesystem::path root) : root_(std::move(root)) {}
+
+    /// ("SUB", "IM0001") -> the existing path, or nothing.
+    std::optional<std::filesystem::path> resolve(const std::vector<std::string>& components)
+    {
+        std::filesystem::path folder = root_;
+        for (const auto& c : components) {
+            if (c.empty() || c == "." || c == ".." || c.find('/') != std::string::npos)
+                return std::nullopt; // a file ID names files below the DICOMDIR, nothing else
+            std::error_code ec;
+            if (std::filesystem::exists(folder / c, ec)) {
+                folder /= c;
+                continue;
+            }
+            const auto& names = listing(folder);
+            const auto found = names.find(lower(c));
+            if (found == names.end())
+                return std::nullopt;
+            folder = found->second;
+        }
+        return folder;
     }
-    return folder;
-}
+
+private:
+    const std::map<std::string, std::filesystem::path>& listing(const std::filesystem::path& folder)
+    {
+        auto [it, added] = listings_.try_emplace(folder.string());
+        if (added) {
+            std::error_code ec;
+            for (auto e = std::filesystem::directory_iterator(folder, ec); !ec && e != std::filesystem::directory_iterator(); e.increment(ec))
+                it->second.emplace(lower(e->path().filename().string()), e->path());
+        }
+        return it->second;
+    }
+
+    std::filesystem::path root_;
+    std::map<std::string, std::map<std::string, std::filesystem::path>> listings_;
+};
 
 std::vector<std::string> fileIdComponents(DcmItem& record)
 {
@@ -89,12 +119,16 @@ DicomDirFiles readDicomDir(const std::filesystem::path& dicomDir)
     if (file.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || !records)
         throw DicomError(dicomDir.string() + ": not a DICOMDIR (no DirectoryRecordSequence)");
     DicomDirFiles out;
-    const std::filesystem::path root = dicomDir.parent_path();
+    FileIdResolver resolver(dicomDir.parent_path());
     for (unsigned long i = 0; i < records->card(); ++i) {
-        const std::vector<std::string> id = fileIdComponents(*records->getItem(i));
+        DcmItem& record = *records->getItem(i);
+        Uint16 inUse = 0xFFFF;
+        if (record.findAndGetUint16(DCM_RecordInUseFlag, inUse).good() && inUse == 0)
+            continue; // a deleted record (PS3.10: 0000H means inactive)
+        const std::vector<std::string> id = fileIdComponents(record);
         if (id.empty())
             continue; // patient, study and series records reference no file
-        if (const auto path = resolve(root, id))
+        if (const auto path = resolver.resolve(id))
             out.files.push_back(*path);
         else
             out.missing.push_back(dicomDir.string() + ": references " + joined(id) + ", which is missing");

@@ -164,6 +164,10 @@ std::vector<std::filesystem::path> filesToRead(const std::filesystem::path& fold
         return all;
     try {
         DicomDirFiles listed = readDicomDir(*dicomDir);
+        if (listed.files.empty()) { // stale or empty: the images are still in the folder
+            scan.skipped.push_back(dicomDir->string() + ": lists no file that exists; the folder was scanned instead");
+            return all;
+        }
         scan.dicomDir = *dicomDir;
         scan.skipped.insert(scan.skipped.end(), listed.missing.begin(), listed.missing.end());
         std::set<std::filesystem::path> referenced(listed.files.begin(), listed.files.end());

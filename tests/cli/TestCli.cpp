@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QProcess>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace attn;
 using namespace attn::test;
@@ -222,8 +223,15 @@ private slots:
         const QString svg = tmp_.path() + "/ct.svg";
         QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view", "slices",
                          "--overlay", "1,2", "--colormap", "viridis", "--threshold", "0.4", "--out", svg}).code, 0);
-        const QString figure = QString::fromStdString(readText(svg.toStdString()));
-        QVERIFY2(figure.contains("layer 1, head 2, from [CLS]") && figure.contains("drawn from 0.4"), "the legend does not say what the overlay is");
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&svgFile);
+        QStringList drawn; // the figure's text elements (not its <title>), in order
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+                drawn << xml.readElementText(QXmlStreamReader::IncludeChildElements).simplified();
+        const QString legend = drawn.join(' ');
+        QVERIFY2(legend.contains("layer 1, head 2, from [CLS]") && legend.contains("drawn from 0.4"), qPrintable(legend));
         QVERIFY(QFile::exists(nii));
         const QByteArray bytes = [&] { QFile f(nii); f.open(QIODevice::ReadOnly); return f.readAll(); }();
         QVERIFY(bytes.startsWith("\x1f\x8b")); // gzip

@@ -250,6 +250,18 @@ private slots:
         QCOMPARE(v.volume.geometry.size[2], 11);
         QVERIFY(!v.warnings.empty() && v.warnings.front().find("a gap: slices are missing") != std::string::npos);
 
+        // a stale DICOMDIR (its folder renamed since): said so, and the folder is scanned instead
+        const auto stale = std::filesystem::path(tmp_.path().toStdString()) / "stale";
+        dt::writeDicomDir(stale, dt::writeSeries(a, markerVoxel, stale / "S1").files);
+        std::filesystem::rename(stale / "S1", stale / "RENAMED");
+        const DicomScan rescanned = scanDicomFolder(stale);
+        QCOMPARE(rescanned.series.size(), std::size_t{1});
+        QCOMPARE(rescanned.series.front().images, 12);
+        QVERIFY(rescanned.dicomDir.empty());
+        QVERIFY(std::any_of(rescanned.skipped.begin(), rescanned.skipped.end(), [](const std::string& s) {
+            return s.find("DICOMDIR: lists no file that exists; the folder was scanned instead") != std::string::npos;
+        }));
+
         // an unreadable DICOMDIR: said so, and the folder is scanned instead
         writeText(root / "DICOMDIR", "not a DICOMDIR");
         const DicomScan scanned = scanDicomFolder(root);

@@ -107,15 +107,19 @@ private slots:
         const QImage page = QImage(file("page.png")).scaled(natural.size()).convertToFormat(QImage::Format_RGB32);
         const double pdfDifference = meanDifference(natural, page);
         QVERIFY2(pdfDifference < 12.0, qPrintable(QString::number(pdfDifference)));
-        // and a figure with more text than cells changes a lot when its text is twice enlarged
-        QImage bigText(natural.size(), QImage::Format_RGB32);
-        bigText.fill(Qt::white);
+        // the old fault, text enlarged twice (a 288-DPI device and a 3x painter), fails that test
+        QImage doubled(natural.size() * 3, QImage::Format_ARGB32);
+        doubled.fill(Qt::white);
+        doubled.setDotsPerMeterX(static_cast<int>(288 / 0.0254));
+        doubled.setDotsPerMeterY(static_cast<int>(288 / 0.0254));
         {
-            QPainter p(&bigText);
-            p.scale(2, 2);
+            QPainter p(&doubled);
+            p.scale(3, 3);
             view_->paintFigure(p, view_->figureSize());
         }
-        QVERIFY(meanDifference(natural, bigText) > 3 * pngDifference);
+        const QImage doubledShrunk = doubled.scaled(natural.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                         .convertToFormat(QImage::Format_RGB32);
+        QVERIFY(meanDifference(natural, doubledShrunk) > 6.0);
     }
     void dataAsCsvAndNpy()
     {

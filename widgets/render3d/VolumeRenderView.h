@@ -50,7 +50,7 @@ private:
     std::unique_ptr<VolumeScene> scene_;
     QImage image_;
     QPoint last_;
-    VolumePreset preset_ = VolumePreset::Bone;
+    VolumePreset preset_ = VolumePreset::Glass;
 };
 
 } // namespace attn::widgets

@@ -22,6 +22,9 @@
 
 namespace attn::widgets {
 
+/// One image with one component (HU) or two (HU, overlay) on the same grid: the ray caster
+/// samples both at every step and composites them together, so the overlay sits at its depth
+/// among the anatomy (two separate volumes would be drawn one over the other).
 struct VolumeScene::Impl {
     vtkNew<vtkRenderWindow> window;
     vtkNew<vtkRenderer> renderer;
@@ -29,18 +32,19 @@ struct VolumeScene::Impl {
     vtkNew<vtkGPUVolumeRayCastMapper> mapper;
     vtkNew<vtkVolume> actor;
     vtkNew<vtkVolumeProperty> property;
-    vtkNew<vtkImageData> overlayImage;
-    vtkNew<vtkGPUVolumeRayCastMapper> overlayMapper;
-    vtkNew<vtkVolume> overlayActor;
-    vtkNew<vtkVolumeProperty> overlayProperty;
-    std::shared_ptr<const Volume> volume;
+    std::shared_ptr<const Volume> volume, overlay;
     int width = 0, height = 0;
 };
 
 namespace {
 
-/// Copies a volume into VTK image data with its patient geometry (origin, spacing, direction).
-void fill(vtkImageData* image, const Volume& v)
+/// The overlay's opacity is per this many millimetres of ray (VTK's default is 1): attention
+/// overlays are smooth over centimetres, and a 1 mm unit turns them into opaque shells.
+constexpr double kOverlayOpacityDistanceMm = 3.0;
+
+/// Copies a volume (and an overlay on its grid, as a second component) into VTK image data with
+/// its patient geometry (origin, spacing, direction).
+void fill(vtkImageData* image, const Volume& v, const Volume* overlay)
 {
     const auto& g = v.geometry;
     image->SetDimensions(g.size[0], g.size[1], g.size[2]);
@@ -51,10 +55,39 @@ void fill(vtkImageData* image, const Volume& v)
         for (int c = 0; c < 3; ++c)
             d[r * 3 + c] = g.direction(r, c);
     image->SetDirectionMatrix(d);
+    const int components = overlay ? 2 : 1;
     vtkNew<vtkFloatArray> values;
+    values->SetNumberOfComponents(components);
     values->SetNumberOfTuples(static_cast<vtkIdType>(v.values.size()));
-    std::copy(v.values.begin(), v.values.end(), values->GetPointer(0));
+    float* out = values->GetPointer(0);
+    for (std::size_t i = 0; i < v.values.size(); ++i) {
+        out[i * static_cast<std::size_t>(components)] = v.values[i];
+        if (overlay)
+            out[i * 2 + 1] = overlay->values[i];
+    }
     image->GetPointData()->SetScalars(values);
+}
+
+/// The overlay's transfer functions on component 1, in the slices' colormap above the threshold.
+void applyOverlayStyle(vtkVolumeProperty* p, const OverlayStyle& style)
+{
+    const Colormap map = Colormap::byName(style.colormap.toStdString());
+    const double low = std::clamp(style.threshold, 0.0, 0.999);
+    vtkNew<vtkColorTransferFunction> colour;
+    vtkNew<vtkPiecewiseFunction> alpha;
+    alpha->AddPoint(0.0, 0.0);
+    for (int i = 0; i <= 16; ++i) { // the colormap sampled over [threshold, 1], as the slices map value v to map.at(v)
+        const double v = low + (1.0 - low) * i / 16.0;
+        const Rgb c = map.at(v);
+        colour->AddRGBPoint(v, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+    }
+    alpha->AddPoint(low, 0.0); // rising slowly, so that rays reach the high core through the low rim
+    alpha->AddPoint(low + 0.5 * (1.0 - low), 0.3 * style.opacity);
+    alpha->AddPoint(1.0, style.opacity);
+    p->SetColor(1, colour);
+    p->SetScalarOpacity(1, alpha);
+    p->SetScalarOpacityUnitDistance(1, kOverlayOpacityDistanceMm);
+    p->SetShade(1, 0);
 }
 
 void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
@@ -62,6 +95,18 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
     vtkNew<vtkColorTransferFunction> colour;
     vtkNew<vtkPiecewiseFunction> opacity;
     switch (preset) {
+    case VolumePreset::Glass: // faint bone and skin, so that an overlay inside shows through
+        colour->AddRGBPoint(-1000, 0, 0, 0);
+        colour->AddRGBPoint(-300, 0.55, 0.6, 0.7);
+        colour->AddRGBPoint(300, 0.8, 0.85, 0.9);
+        colour->AddRGBPoint(1500, 1, 1, 1);
+        opacity->AddPoint(-1000, 0);
+        opacity->AddPoint(-400, 0);
+        opacity->AddPoint(-300, 0.006);
+        opacity->AddPoint(150, 0.0);
+        opacity->AddPoint(300, 0.015);
+        opacity->AddPoint(1500, 0.05);
+        break;
     case VolumePreset::Bone:
         colour->AddRGBPoint(-1000, 0, 0, 0);
         colour->AddRGBPoint(150, 0.73, 0.25, 0.30);
@@ -92,22 +137,18 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
         opacity->AddPoint(500, 0.9);
         break;
     }
-    p->SetColor(colour);
-    p->SetScalarOpacity(opacity);
-    p->SetInterpolationTypeToLinear();
-    p->ShadeOn();
+    p->SetColor(0, colour);
+    p->SetScalarOpacity(0, opacity);
+    p->SetShade(0, 1);
 }
 
 } // namespace
 
-/// The overlay's opacity is per this many millimetres of ray (VTK's default is 1): attention
-/// overlays are smooth over centimetres, and a 1 mm unit turns them into opaque shells.
-constexpr double kOverlayOpacityDistanceMm = 3.0;
-
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
 {
     static const std::vector<std::pair<VolumePreset, std::string>> presets{
-        {VolumePreset::Bone, "bone"}, {VolumePreset::SoftTissue, "soft-tissue"}, {VolumePreset::Skin, "skin"}};
+        {VolumePreset::Glass, "glass"}, {VolumePreset::Bone, "bone"}, {VolumePreset::SoftTissue, "soft-tissue"},
+        {VolumePreset::Skin, "skin"}};
     return presets;
 }
 
@@ -119,52 +160,42 @@ VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>()
     impl_->mapper->SetInputData(impl_->image);
     impl_->actor->SetMapper(impl_->mapper);
     impl_->actor->SetProperty(impl_->property);
-    applyPreset(impl_->property, VolumePreset::Bone);
-    impl_->overlayMapper->SetInputData(impl_->overlayImage);
-    impl_->overlayActor->SetMapper(impl_->overlayMapper);
-    impl_->overlayActor->SetProperty(impl_->overlayProperty);
+    impl_->property->SetIndependentComponents(1);
+    impl_->property->SetInterpolationTypeToLinear();
+    applyPreset(impl_->property, VolumePreset::Glass);
+    applyOverlayStyle(impl_->property, OverlayStyle{});
     resize(width, height);
 }
 
 VolumeScene::~VolumeScene() = default;
 
-void VolumeScene::setVolume(std::shared_ptr<const Volume> volume)
+void VolumeScene::upload()
 {
-    impl_->volume = std::move(volume);
     impl_->renderer->RemoveAllViewProps();
     if (!impl_->volume)
         return;
-    fill(impl_->image, *impl_->volume);
+    const bool overlay = impl_->overlay && impl_->overlay->geometry.size == impl_->volume->geometry.size;
+    fill(impl_->image, *impl_->volume, overlay ? impl_->overlay.get() : nullptr);
     impl_->image->Modified();
     impl_->renderer->AddVolume(impl_->actor);
-    resetCamera();
+}
+
+void VolumeScene::setVolume(std::shared_ptr<const Volume> volume)
+{
+    impl_->volume = std::move(volume);
+    impl_->overlay.reset(); // an overlay belongs to its volume
+    upload();
+    if (impl_->volume)
+        resetCamera();
 }
 
 void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, const OverlayStyle& style)
 {
-    impl_->renderer->RemoveVolume(impl_->overlayActor);
-    if (!overlay)
-        return;
-    fill(impl_->overlayImage, *overlay);
-    impl_->overlayImage->Modified();
-    const Colormap map = Colormap::byName(style.colormap.toStdString());
-    const double low = std::clamp(style.threshold, 0.0, 0.999);
-    vtkNew<vtkColorTransferFunction> colour;
-    vtkNew<vtkPiecewiseFunction> alpha;
-    alpha->AddPoint(0.0, 0.0);
-    for (int i = 0; i <= 16; ++i) { // the colormap sampled over [threshold, 1], as the slices map value v to map.at(v)
-        const double v = low + (1.0 - low) * i / 16.0;
-        const Rgb c = map.at(v);
-        colour->AddRGBPoint(v, c.r / 255.0, c.g / 255.0, c.b / 255.0);
-    }
-    alpha->AddPoint(low, 0.0); // rising slowly, so that rays reach the high core through the low rim
-    alpha->AddPoint(low + 0.5 * (1.0 - low), 0.3 * style.opacity);
-    alpha->AddPoint(1.0, style.opacity);
-    impl_->overlayProperty->SetColor(colour);
-    impl_->overlayProperty->SetScalarOpacity(alpha);
-    impl_->overlayProperty->SetScalarOpacityUnitDistance(kOverlayOpacityDistanceMm);
-    impl_->overlayProperty->SetInterpolationTypeToLinear();
-    impl_->renderer->AddVolume(impl_->overlayActor);
+    applyOverlayStyle(impl_->property, style);
+    if (overlay == impl_->overlay)
+        return; // only the style changed: no new upload
+    impl_->overlay = std::move(overlay);
+    upload();
 }
 
 void VolumeScene::setPreset(VolumePreset preset)

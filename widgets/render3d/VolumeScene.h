@@ -14,10 +14,11 @@
 
 namespace attn::widgets {
 
-/// Transfer-function presets for CT (HU).
-enum class VolumePreset { Bone, SoftTissue, Skin };
+/// Transfer-function presets for CT (HU). Glass (the default) draws bone and skin faintly, so
+/// that an attention overlay inside the head shows through them.
+enum class VolumePreset { Glass, Bone, SoftTissue, Skin };
 
-/// Every preset with its name ("bone", "soft-tissue", "skin"), in menu order.
+/// Every preset with its name ("glass", "bone", "soft-tissue", "skin"), in menu order.
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets();
 
 /// An offscreen VTK volume rendering.
@@ -30,9 +31,10 @@ public:
 
     /// The volume to render (HU), placed in patient space by its geometry.
     void setVolume(std::shared_ptr<const Volume> volume);
-    /// The overlay (values 0..1 on the volume's grid) shown as a second component, in the
-    /// style the slices use: the colormap over [threshold, 1], transparent below the threshold,
-    /// opacity rising to style.opacity at 1. Null: none.
+    /// The overlay (values 0..1 on the volume's grid) shown as a second component of the same
+    /// rendering, in the style the slices use: the colormap over [threshold, 1], transparent
+    /// below the threshold, opacity rising to style.opacity at 1. Null: none. The same overlay
+    /// again with another style only changes the transfer functions (nothing is re-uploaded).
     void setOverlay(std::shared_ptr<const Volume> overlay, const OverlayStyle& style);
     /// Chooses the transfer function.
     void setPreset(VolumePreset preset);
@@ -49,6 +51,8 @@ public:
     int height() const;
 
 private:
+    void upload();
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
