@@ -96,9 +96,20 @@ def survey(model, vol, origin, spacing, n):
         logits, _, roll = run(model, with_lesion(vol, origin, spacing, centre))
         peak = overlay_peak_mm(model, roll, origin, spacing, vol.shape)
         dist = float(np.linalg.norm(peak - centre))
-        cases.append({"centre_mm": centre, "p_lesion": p_lesion(logits), "peak_mm": peak.round(2).tolist(), "distance_mm": dist})
+        # the test's criterion: within half a token step plus one study voxel of the centre, per axis
+        step = spacing * np.array(vol.shape[::-1], float) / np.array(model.config["input_size"]) * token_stride(model)
+        nearest = bool(np.all(np.abs(peak - centre) <= 0.5 * step + spacing))
+        cases.append({"centre_mm": centre, "p_lesion": p_lesion(logits), "peak_mm": peak.round(2).tolist(), "distance_mm": dist,
+                      "peak_in_nearest_token": nearest})
         print(i, json.dumps(cases[-1]))
+    detected = sum(c["p_lesion"] > 0.5 for c in cases)
+    nearest = sum(c["peak_in_nearest_token"] for c in cases)
+    print(f"{n} lesions: detected {detected}, overlay peak in the nearest token {nearest}")
     return cases
+
+
+def token_stride(model):
+    return int(np.prod([s["stride"] for s in model.config["stem"]]))
 
 
 def write(model, vol, origin, spacing, centre):

@@ -90,35 +90,84 @@ std::optional<Eigen::Vector3d> vector3(DcmItem& item, const DcmTagKey& tag)
     return v ? std::optional<Eigen::Vector3d>(Eigen::Vector3d((*v)[0], (*v)[1], (*v)[2])) : std::nullopt;
 }
 
-/// Enhanced multi-frame geometry: functional groups (shared and per frame).
+/// What one functional-group item (shared, or one frame's) says about geometry and rescale.
+struct FrameGroups {
+    std::optional<std::array<double, 6>> orientation;
+    std::optional<std::array<double, 2>> pixelSpacing;
+    std::optional<double> sliceThickness, spacingBetweenSlices;
+    std::optional<std::array<double, 2>> rescale; ///< slope, intercept
+    std::optional<Eigen::Vector3d> position;
+};
+
+FrameGroups readGroups(DcmItem& group)
+{
+    FrameGroups g;
+    DcmItem* item = nullptr;
+    if (group.findAndGetSequenceItem(DCM_PlaneOrientationSequence, item, 0).good() && item)
+        g.orientation = numbers<6>(*item, DCM_ImageOrientationPatient);
+    if (group.findAndGetSequenceItem(DCM_PixelMeasuresSequence, item, 0).good() && item) {
+        g.pixelSpacing = numbers<2>(*item, DCM_PixelSpacing);
+        if (const double t = number(*item, DCM_SliceThickness, -1); t >= 0)
+            g.sliceThickness = t;
+        if (const double d = number(*item, DCM_SpacingBetweenSlices, -1); d >= 0)
+            g.spacingBetweenSlices = d;
+    }
+    if (group.findAndGetSequenceItem(DCM_PixelValueTransformationSequence, item, 0).good() && item)
+        g.rescale = std::array<double, 2>{number(*item, DCM_RescaleSlope, 1.0), number(*item, DCM_RescaleIntercept, 0.0)};
+    if (group.findAndGetSequenceItem(DCM_PlanePositionSequence, item, 0).good() && item)
+        g.position = vector3(*item, DCM_ImagePositionPatient);
+    return g;
+}
+
+template <std::size_t N>
+bool same(const std::array<double, N>& a, const std::array<double, N>& b)
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (std::abs(a[i] - b[i]) > 1e-4)
+            return false;
+    return true;
+}
+
+/// Enhanced multi-frame geometry and rescale from the functional groups: each frame's own item
+/// first, then the shared one. Orientation and pixel spacing must be the same in every frame
+/// (one volume); the rescale may differ per frame.
 void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
 {
-    DcmItem* shared = nullptr;
-    if (ds.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0).good() && shared) {
-        DcmItem* item = nullptr;
-        if (!h.orientation && shared->findAndGetSequenceItem(DCM_PlaneOrientationSequence, item, 0).good() && item)
-            h.orientation = numbers<6>(*item, DCM_ImageOrientationPatient);
-        if (!h.pixelSpacing && shared->findAndGetSequenceItem(DCM_PixelMeasuresSequence, item, 0).good() && item) {
-            h.pixelSpacing = numbers<2>(*item, DCM_PixelSpacing);
-            h.spacingBetweenSlices = number(*item, DCM_SpacingBetweenSlices, h.spacingBetweenSlices);
-            h.sliceThickness = number(*item, DCM_SliceThickness, h.sliceThickness);
-        }
-        if (shared->findAndGetSequenceItem(DCM_PixelValueTransformationSequence, item, 0).good() && item) {
-            h.rescaleSlope = number(*item, DCM_RescaleSlope, h.rescaleSlope);
-            h.rescaleIntercept = number(*item, DCM_RescaleIntercept, h.rescaleIntercept);
-        }
-    }
+    DcmItem* sharedItem = nullptr;
+    const FrameGroups shared = ds.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, sharedItem, 0).good() && sharedItem
+        ? readGroups(*sharedItem) : FrameGroups{};
+    std::vector<FrameGroups> frames;
     for (int f = 0; f < h.frames; ++f) {
-        DcmItem* frame = nullptr;
-        DcmItem* plane = nullptr;
-        if (ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, f).bad() || !frame
-            || frame->findAndGetSequenceItem(DCM_PlanePositionSequence, plane, 0).bad() || !plane)
-            break;
-        const auto p = vector3(*plane, DCM_ImagePositionPatient);
-        if (!p)
-            break;
-        h.framePositions.push_back(*p);
+        DcmItem* item = nullptr;
+        frames.push_back(ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, item, f).good() && item
+                             ? readGroups(*item) : FrameGroups{});
     }
+    const auto pick = [&](const FrameGroups& frame, auto member) { return (frame.*member) ? (frame.*member) : (shared.*member); };
+    const FrameGroups& first = frames.front();
+    if (!h.orientation)
+        h.orientation = pick(first, &FrameGroups::orientation);
+    if (!h.pixelSpacing)
+        h.pixelSpacing = pick(first, &FrameGroups::pixelSpacing);
+    h.sliceThickness = pick(first, &FrameGroups::sliceThickness).value_or(h.sliceThickness);
+    h.spacingBetweenSlices = pick(first, &FrameGroups::spacingBetweenSlices).value_or(h.spacingBetweenSlices);
+    bool perFrameRescale = false;
+    for (int f = 0; f < h.frames; ++f) {
+        const FrameGroups& frame = frames[static_cast<std::size_t>(f)];
+        const auto orientation = pick(frame, &FrameGroups::orientation);
+        const auto spacing = pick(frame, &FrameGroups::pixelSpacing);
+        if ((orientation && h.orientation && !same(*orientation, *h.orientation)) || (spacing && h.pixelSpacing && !same(*spacing, *h.pixelSpacing)))
+            fail(h.path, "frame " + std::to_string(f + 1) + " has another orientation or pixel spacing than frame 1: not one volume");
+        perFrameRescale = perFrameRescale || frame.rescale.has_value();
+        if (frame.position)
+            h.framePositions.push_back(*frame.position);
+    }
+    if (const auto rescale = shared.rescale) {
+        h.rescaleSlope = (*rescale)[0];
+        h.rescaleIntercept = (*rescale)[1];
+    }
+    if (perFrameRescale)
+        for (const FrameGroups& frame : frames)
+            h.frameRescale.push_back(frame.rescale.value_or(std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}));
     if (static_cast<int>(h.framePositions.size()) != h.frames)
         h.framePositions.clear();
     else if (!h.position)
@@ -215,12 +264,15 @@ std::vector<float> readDicomPixels(const DicomHeader& h)
         * static_cast<std::size_t>(h.frames);
     const int bits = h.bitsStored > 0 && h.bitsStored <= h.bitsAllocated ? h.bitsStored : h.bitsAllocated;
     const std::uint32_t mask = bits >= 32 ? 0xffffffffu : ((1u << bits) - 1u);
-    const auto value = [&](std::uint32_t raw) {
+    const std::size_t frameSize = static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.columns);
+    const auto value = [&](std::uint32_t raw, std::size_t i) {
         raw &= mask;
         std::int64_t v = raw;
         if (h.pixelRepresentation == 1 && (raw & (1u << (bits - 1))))
             v -= (std::int64_t{1} << bits); // two's complement in `bits` bits
-        return static_cast<float>(h.rescaleSlope * static_cast<double>(v) + h.rescaleIntercept);
+        const auto& [slope, intercept] = h.frameRescale.empty() ? std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}
+                                                                : h.frameRescale[i / frameSize];
+        return static_cast<float>(slope * static_cast<double>(v) + intercept);
     };
     std::vector<float> out(n);
     unsigned long count = 0;
@@ -229,13 +281,13 @@ std::vector<float> readDicomPixels(const DicomHeader& h)
         if (ds.findAndGetUint16Array(DCM_PixelData, data, &count).bad() || !data || count < n)
             fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = value(data[i]);
+            out[i] = value(data[i], i);
     } else {
         const Uint8* data = nullptr;
         if (ds.findAndGetUint8Array(DCM_PixelData, data, &count).bad() || !data || count < n)
             fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = value(data[i]);
+            out[i] = value(data[i], i);
     }
     return out;
 }

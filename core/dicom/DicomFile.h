@@ -44,6 +44,7 @@ struct DicomHeader {
     std::optional<std::array<double, 6>> orientation;  ///< ImageOrientationPatient: row, then column direction.
     std::optional<std::array<double, 2>> pixelSpacing; ///< PixelSpacing: row spacing (y), column spacing (x).
     std::vector<Eigen::Vector3d> framePositions;       ///< Per-frame positions of an enhanced multi-frame file.
+    std::vector<std::array<double, 2>> frameRescale;   ///< Per-frame slope and intercept (enhanced; empty: the ones above).
     bool hasPixels = false;         ///< The file has PixelData.
 };
 

@@ -184,6 +184,7 @@ private slots:
         QTest::newRow("shuffled files") << "files";
         QTest::newRow("deflated files") << "deflated";
         QTest::newRow("enhanced multi-frame, frames out of order") << "enhanced";
+        QTest::newRow("enhanced multi-frame, groups and rescale per frame") << "per-frame";
     }
     void obliqueMarkerLandsAtItsPatientPosition()
     {
@@ -191,7 +192,9 @@ private slots:
         dt::SeriesSpec spec = obliqueSpec();
         spec.shuffleFileNames = true;
         const auto dir = std::filesystem::path(tmp_.path().toStdString()) / ("oblique-" + layout.toStdString());
-        if (layout == "enhanced") {
+        spec.perFrameGroups = layout == "per-frame";
+        spec.frameInterceptStep = spec.perFrameGroups ? 0.5 : 0.0; // frame z: intercept -1024 + z / 2
+        if (layout == "enhanced" || layout == "per-frame") {
             const std::vector<int> frames = dt::writeEnhancedMultiFrame(spec, markerVoxel, dir / "volume.dcm");
             QVERIFY(!std::is_sorted(frames.begin(), frames.end()));
         } else {
@@ -206,7 +209,8 @@ private slots:
         QVERIFY2(v.warnings.empty(), v.warnings.empty() ? "" : v.warnings.front().c_str());
         const auto& vals = v.volume.values;
         const std::size_t peak = static_cast<std::size_t>(std::max_element(vals.begin(), vals.end()) - vals.begin());
-        QCOMPARE(vals[peak], 3000.0f - 1024.0f);
+        const auto value = [&](int x, int y, int z) { return static_cast<float>(markerVoxel(x, y, z) - 1024 + z * spec.frameInterceptStep); };
+        QCOMPARE(vals[peak], value(kMarker[0], kMarker[1], kMarker[2]));
         const int nx = v.volume.geometry.size[0], ny = v.volume.geometry.size[1];
         const Eigen::Vector3d index(static_cast<double>(peak % static_cast<std::size_t>(nx)),
                                     static_cast<double>(peak / static_cast<std::size_t>(nx) % static_cast<std::size_t>(ny)),
@@ -216,9 +220,9 @@ private slots:
         QVERIFY((v.volume.geometry.indexToPatient(index) - expected).norm() < 1e-3);
         QVERIFY((v.volume.geometry.patientToIndex(expected) - index).norm() < 1e-6);
         QVERIFY(std::abs(v.volume.geometry.spacing.z() - 2.5) < 1e-6);
-        QCOMPARE(v.volume.at(0, 0, 0), 1024.0f - 1024.0f);
-        QCOMPARE(v.volume.at(3, 4, 5), static_cast<float>((3 + 4 + 5) % 7)); // every slice in its place
-        QCOMPARE(v.volume.at(23, 19, 11), static_cast<float>((23 + 19 + 11) % 7));
+        QCOMPARE(v.volume.at(0, 0, 0), value(0, 0, 0));
+        QCOMPARE(v.volume.at(3, 4, 5), value(3, 4, 5)); // every slice in its place, with its own rescale
+        QCOMPARE(v.volume.at(23, 19, 11), value(23, 19, 11));
     }
     void dicomDirListsTheFilesToRead()
     {

@@ -281,26 +281,25 @@ void putSequenceItem(DcmItem& item, const DcmTagKey& seq, F&& fill)
     fill(*child);
 }
 
-/// Shared functional groups: orientation, pixel measures, rescale.
-void putSharedGroups(DcmItem& ds, const SeriesSpec& spec)
+/// Orientation, pixel measures and rescale (with `intercept`) into one functional-group item.
+void putPlaneGroups(DcmItem& group, const SeriesSpec& spec, double intercept)
 {
-    putSequenceItem(ds, DCM_SharedFunctionalGroupsSequence, [&](DcmItem& shared) {
-        putSequenceItem(shared, DCM_PlaneOrientationSequence,
-                        [&](DcmItem& i) { putString(i, DCM_ImageOrientationPatient, formatDsList(spec.orientation)); });
-        putSequenceItem(shared, DCM_PixelMeasuresSequence, [&](DcmItem& i) {
-            putString(i, DCM_PixelSpacing, formatDsList(std::array<double, 2>{spec.rowSpacing, spec.colSpacing}));
-            putString(i, DCM_SliceThickness, formatDs(std::abs(spec.sliceSpacing)));
-            putString(i, DCM_SpacingBetweenSlices, formatDs(std::abs(spec.sliceSpacing)));
-        });
-        putSequenceItem(shared, DCM_PixelValueTransformationSequence, [&](DcmItem& i) {
-            putString(i, DCM_RescaleIntercept, formatDs(spec.rescaleIntercept));
-            putString(i, DCM_RescaleSlope, formatDs(spec.rescaleSlope));
-            putString(i, DCM_RescaleType, spec.modality == "CT" ? "HU" : "US");
-        });
+    putSequenceItem(group, DCM_PlaneOrientationSequence,
+                    [&](DcmItem& i) { putString(i, DCM_ImageOrientationPatient, formatDsList(spec.orientation)); });
+    putSequenceItem(group, DCM_PixelMeasuresSequence, [&](DcmItem& i) {
+        putString(i, DCM_PixelSpacing, formatDsList(std::array<double, 2>{spec.rowSpacing, spec.colSpacing}));
+        putString(i, DCM_SliceThickness, formatDs(std::abs(spec.sliceSpacing)));
+        putString(i, DCM_SpacingBetweenSlices, formatDs(std::abs(spec.sliceSpacing)));
+    });
+    putSequenceItem(group, DCM_PixelValueTransformationSequence, [&](DcmItem& i) {
+        putString(i, DCM_RescaleIntercept, formatDs(intercept));
+        putString(i, DCM_RescaleSlope, formatDs(spec.rescaleSlope));
+        putString(i, DCM_RescaleType, spec.modality == "CT" ? "HU" : "US");
     });
 }
 
-/// One per-frame functional group item: the frame's position and its place in the stack.
+/// One per-frame functional group item: the frame's position and its place in the stack (and
+/// the plane groups, when the spec puts them per frame).
 void putFrameGroup(DcmItem& ds, const SeriesSpec& spec, int z)
 {
     DcmItem* frame = nullptr;
@@ -311,6 +310,8 @@ void putFrameGroup(DcmItem& ds, const SeriesSpec& spec, int z)
         putString(i, DCM_StackID, "1");
         check(i.putAndInsertUint32(DCM_InStackPositionNumber, static_cast<Uint32>(z + 1)), "cannot set InStackPositionNumber");
     });
+    if (spec.perFrameGroups)
+        putPlaneGroups(*frame, spec, spec.rescaleIntercept + z * spec.frameInterceptStep);
 }
 
 bool isUnitVector(const Vec3& v) { return std::abs(dot(v, v) - 1) < 1e-6; }
@@ -428,7 +429,8 @@ std::vector<int> writeEnhancedMultiFrame(const SeriesSpec& spec, const VoxelFunc
     putString(ds, DCM_ContentDate, spec.studyDate);
     putString(ds, DCM_ContentTime, "120000");
     putString(ds, DCM_NumberOfFrames, std::to_string(zs.size()));
-    putSharedGroups(ds, spec);
+    if (!spec.perFrameGroups)
+        putSequenceItem(ds, DCM_SharedFunctionalGroupsSequence, [&](DcmItem& shared) { putPlaneGroups(shared, spec, spec.rescaleIntercept); });
     for (int z : zs) putFrameGroup(ds, spec, z);
     putPixels(ds, spec, pixels);
     std::filesystem::create_directories(path.parent_path());
