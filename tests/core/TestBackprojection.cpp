@@ -6,6 +6,10 @@
 
 #include <QTest>
 
+#include <Eigen/Geometry>
+
+#include <cmath>
+
 using namespace attn;
 
 class TestBackprojection : public QObject {
@@ -49,6 +53,42 @@ private slots:
         VolumeGeometry away = study;
         away.origin += Eigen::Vector3d(1000, 0, 0);
         QCOMPARE(resampleOnto(v, away, -1.0f).values.front(), -1.0f); // outside: the given value
+    }
+    void resampleOntoIsPointSamplingInPatientSpace_data()
+    {
+        QTest::addColumn<bool>("oblique");
+        QTest::newRow("same axes (separable path)") << false;
+        QTest::newRow("rotated axes (general path)") << true;
+    }
+    void resampleOntoIsPointSamplingInPatientSpace()
+    {
+        // every target voxel equals the source sampled at its patient position (or `outside`)
+        QFETCH(bool, oblique);
+        Volume source;
+        source.geometry.size = {7, 5, 4};
+        source.geometry.spacing = Eigen::Vector3d(1.5, 2.0, 3.0);
+        source.geometry.origin = Eigen::Vector3d(-4, 2, 10);
+        source.geometry.direction = Eigen::AngleAxisd(0.3, Eigen::Vector3d(1, 2, 3).normalized()).toRotationMatrix();
+        for (std::size_t i = 0; i < source.geometry.voxels(); ++i)
+            source.values.push_back(static_cast<float>((i * 37) % 11));
+        VolumeGeometry target = source.geometry;
+        target.size = {13, 9, 9};
+        target.spacing = Eigen::Vector3d(0.9, 1.1, 1.4);
+        target.origin = source.geometry.origin - source.geometry.direction * Eigen::Vector3d(1.0, 0.5, 2.0);
+        if (oblique)
+            target.direction = Eigen::AngleAxisd(0.2, Eigen::Vector3d::UnitZ()).toRotationMatrix() * target.direction;
+        const Volume out = resampleOnto(source, target, -7.0f);
+        int inside = 0;
+        for (int z = 0; z < 9; ++z)
+            for (int y = 0; y < 9; ++y)
+                for (int x = 0; x < 13; ++x) {
+                    const Eigen::Vector3d p = source.geometry.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z)));
+                    const bool in = (p.array() >= -0.5).all() && (p.array() <= Eigen::Array3d(6.5, 4.5, 3.5)).all();
+                    inside += in ? 1 : 0;
+                    const float expected = in ? sampleTrilinear(source, p) : -7.0f;
+                    QVERIFY2(std::abs(out.values[out.index(x, y, z)] - expected) < 1e-5f, qPrintable(QString("voxel %1 %2 %3").arg(x).arg(y).arg(z)));
+                }
+        QVERIFY(inside > 100 && inside < 13 * 9 * 9); // both cases occur
     }
 };
 

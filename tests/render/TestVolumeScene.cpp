@@ -108,6 +108,27 @@ private slots:
         QVERIFY2(meanDifference(viridis, view.image().copy(middle)) > 0.5, "the 3D overlay ignores the threshold");
     }
 
+    void largeStudiesRenderWhereTheyAre()
+    {
+        // 330 x 330 x 170 voxels (18.5 M, over the 256^3 voxels the scene renders from, so through its
+        // coarser copy): a bone ball of radius 50 mm in the middle shows in the middle
+        auto big = std::make_shared<Volume>();
+        big->geometry.size = {330, 330, 170};
+        big->geometry.spacing = Eigen::Vector3d(0.6, 0.6, 1.2);
+        big->values.resize(big->geometry.voxels());
+        const Eigen::Vector3d centre = big->geometry.indexToPatient(Eigen::Vector3d(164.5, 164.5, 84.5));
+        for (int z = 0; z < 170; ++z)
+            for (int y = 0; y < 330; ++y)
+                for (int x = 0; x < 330; ++x)
+                    big->values[big->index(x, y, z)] = (big->geometry.indexToPatient(Eigen::Vector3d(x, y, z)) - centre).norm() < 50 ? 1200.0f : -1000.0f;
+        VolumeScene scene(128, 128);
+        scene.setVolume(big);
+        scene.setPreset(VolumePreset::Bone);
+        const QImage image = renderImage(scene);
+        QVERIFY2(brightPixels(image, QRect(56, 56, 16, 16)) == 16 * 16, "the ball is not in the middle");
+        QCOMPARE(brightPixels(image, QRect(0, 0, 12, 12)), 0);
+    }
+
 private:
     /// 1 in a sphere of 20 mm around the study's centre, 0 elsewhere.
     std::shared_ptr<const Volume> sphereOverlay() const

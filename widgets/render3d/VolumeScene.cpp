@@ -17,8 +17,11 @@
 #include <vtkWindowToImageFilter.h>
 
 #include "render/Colormap.h"
+#include "volume/Resample.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 namespace attn::widgets {
 
@@ -41,6 +44,10 @@ namespace {
 /// The overlay's opacity is per this many millimetres of ray (VTK's default is 1): attention
 /// overlays are smooth over centimetres, and a 1 mm unit turns them into opaque shells.
 constexpr double kOverlayOpacityDistanceMm = 3.0;
+
+/// Larger studies are rendered from a trilinear copy of about this many voxels over the same
+/// extent (256^3: a 512 x 512 x 300 CT would otherwise take 630 MB in VTK and on the GPU).
+constexpr std::size_t kMaxRenderedVoxels = std::size_t{256} * 256 * 256;
 
 /// Copies a volume (and an overlay on its grid, as a second component) into VTK image data with
 /// its patient geometry (origin, spacing, direction).
@@ -175,7 +182,18 @@ void VolumeScene::upload()
     if (!impl_->volume)
         return;
     const bool overlay = impl_->overlay && impl_->overlay->geometry.size == impl_->volume->geometry.size;
-    fill(impl_->image, *impl_->volume, overlay ? impl_->overlay.get() : nullptr);
+    const VolumeGeometry& g = impl_->volume->geometry;
+    if (g.voxels() > kMaxRenderedVoxels) { // rendered from a coarser copy over the same extent
+        const double f = std::cbrt(static_cast<double>(kMaxRenderedVoxels) / static_cast<double>(g.voxels()));
+        std::array<int, 3> size{};
+        for (std::size_t a = 0; a < 3; ++a)
+            size[a] = std::max(2, static_cast<int>(g.size[a] * f));
+        const Volume coarse = resampleTrilinear(*impl_->volume, size);
+        const Volume coarseOverlay = overlay ? resampleTrilinear(*impl_->overlay, size) : Volume{};
+        fill(impl_->image, coarse, overlay ? &coarseOverlay : nullptr);
+    } else {
+        fill(impl_->image, *impl_->volume, overlay ? impl_->overlay.get() : nullptr);
+    }
     impl_->image->Modified();
     impl_->renderer->AddVolume(impl_->actor);
 }
