@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 bash tools/setup.sh tools/reference-packages.txt
 bash tools/build.sh release
-study="${1:-tests/data/ct_demo}"
+study="${1:-resources/data/ct_demo}"
 threads="${THREADS:-2}"
 export OMP_NUM_THREADS="$threads"
 work="$(mktemp -d)"

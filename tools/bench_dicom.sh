@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 bash tools/setup.sh tools/reference-packages.txt
 bash tools/build.sh release
-study="${1:-tests/data/ct_demo}"
+study="${1:-resources/data/ct_demo}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 ours="$(build/release/tests/bench/attnscope-bench dicom "$study" 5)"

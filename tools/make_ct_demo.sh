@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the demo CT study tests/data/ct_demo/ (IMG0001.dcm ... IMG0054.dcm) from the
+# Regenerates the demo CT study resources/data/ct_demo/ (IMG0001.dcm ... IMG0054.dcm) from the
 # InVesalius "Cranium" head CT, downsampled by 2 (128 x 128 x 54, 1.914 x 1.914 x 3.0 mm).
 #
 # usage: tools/make_ct_demo.sh [PATH/TO/attnscope-make-ct-series]
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out="$root/tests/data/ct_demo"
+out="$root/resources/data/ct_demo"
 
 # Fixed UIDs (2.25.<UUID>) so the files do not change from run to run.
 study_uid=2.25.16969643334634426473666558601353400947

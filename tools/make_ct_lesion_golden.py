@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden data for the trained CT demo model (resources/models/ct_lesion) on the demo study
-(tests/data/ct_demo), read by tests/core/TestCtDemoModel.cpp. A SYNTHETIC spherical lesion (the
+(resources/data/ct_demo), read by tests/core/TestCtDemoModel.cpp. A SYNTHETIC spherical lesion (the
 training script's profile: contrast * erfc edge of sd 1 mm) is added to the study's HU at a centre
 given in patient millimetres; the study is resampled to the model grid with F.interpolate
 (trilinear, align_corners=False), HU-windowed and run through the PyTorch reference

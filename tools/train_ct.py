@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Trains attnscope's demo CT classifier ("no lesion" / "lesion", ct_encoder family,
-tools/ct_model.py) on crops of the one real head CT in tests/data/ct_demo/, half of them with a
+tools/ct_model.py) on crops of the one real head CT in resources/data/ct_demo/, half of them with a
 SYNTHETIC small dense lesion pasted in, and measures it: held-out accuracy and the pointing game
 of two attention overlays (last-layer [CLS] attention, mean-fusion rollout [CLS] row),
 backprojected to voxels the way the app does (core/interpret/Backprojection.cpp).
@@ -594,7 +594,7 @@ def write_report(model, n_params, size, history, best_epoch, best_vacc, r, sampl
         "synthetic_lesions": "The lesions are SYNTHETIC: blurred ellipsoids added to the HU of one real, normal-looking head CT. "
                              "Nothing here says anything about real lesions or real patients.",
         "data": {
-            "study": "tests/data/ct_demo (one real head CT, 54 axial slices, 128 x 128, 1.914 x 1.914 x 3.0 mm; PROVENANCE.md)",
+            "study": "resources/data/ct_demo (one real head CT, 54 axial slices, 128 x 128, 1.914 x 1.914 x 3.0 mm; PROVENANCE.md)",
             "loading": "pydicom, slices sorted by ImagePositionPatient z, HU = pixel * RescaleSlope + RescaleIntercept; array [z, y, x]",
             "settings": {k: (list(v) if isinstance(v, tuple) else v) for k, v in DATA.items()},
             "sample": "centre c drawn uniformly from the split's lesion-centre candidates (+- 0.5 voxel); crop extent = "

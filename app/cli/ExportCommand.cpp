@@ -115,7 +115,7 @@ void exportCt(const ExportArgs& args)
     if (args.view == "volume") {
         check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive),
                            args.out + ": the 3D view is exported as PNG");
-        check<ResourceError>(!qEnvironmentVariableIsEmpty("DISPLAY"),
+        check<ResourceError>(widgets::volumeRenderingAvailable(),
                              "--view volume renders with OpenGL and needs an X display: run it under xvfb-run");
     }
     const DicomScan scan = scanDicomFolder(args.choice.input);

@@ -52,6 +52,8 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(pages_);
     connect(startPage_, &widgets::StartPage::openDataRequested, this, &MainWindow::chooseData);
     connect(startPage_, &widgets::StartPage::openModelRequested, this, &MainWindow::chooseModel);
+    connect(startPage_, &widgets::StartPage::openDicomRequested, this, &MainWindow::chooseDicomFolder);
+    connect(startPage_, &widgets::StartPage::openCtDemoRequested, this, [this] { openDemo(ctDemo()); });
     buildDocks();
     buildMenus();
     connect(&document_, &Document::modelChanged, this, &MainWindow::refreshViews);
@@ -104,6 +106,10 @@ void MainWindow::buildMenus()
     openModel->setObjectName("actionOpenModel");
     QAction* openDicom = file->addAction(tr("Open D&ICOM Folder…"), this, &MainWindow::chooseDicomFolder);
     openDicom->setObjectName("actionOpenDicom");
+    QMenu* demos = file->addMenu(tr("Open De&mo"));
+    demos->setObjectName("menuDemos");
+    demos->addAction(tr("DNA: splice-site classifier on held-out sequences"), this, [this] { openDemo(splicingDemo()); });
+    demos->addAction(tr("CT: head CT with the synthetic-lesion model"), this, [this] { openDemo(ctDemo()); });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     refreshRecentMenu();
     file->addSeparator();
@@ -452,6 +458,15 @@ void MainWindow::dropEvent(QDropEvent* event)
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile())
             openPath(url.toLocalFile());
+}
+
+bool MainWindow::openDemo(const Demo& demo)
+{
+    if (demo.model.isEmpty() || demo.data.isEmpty()) {
+        showError(tr("Demo not found"), tr("The bundled demo files are missing (set ATTNSCOPE_RESOURCES to the resources folder)."));
+        return false;
+    }
+    return openPath(demo.model) && openPath(demo.data);
 }
 
 } // namespace attn::app

@@ -6,6 +6,7 @@
 #include "gui/DicomOpener.h"
 #include "gui/Document.h"
 #include "gui/RecentFiles.h"
+#include "gui/Resources.h"
 #include "gui/RunController.h"
 #include "slices/VolumeState.h"
 
@@ -46,6 +47,8 @@ public:
     class ExplorerPage* explorerPage() const { return explorerPage_; }
     /// Runs the current record (and window) in the background.
     void runCurrent();
+    /// Opens a bundled demo's model and data (an error when they are missing).
+    bool openDemo(const Demo& demo);
     /// Opens a DICOM folder in the background (the chosen series replaces the shown one when loaded).
     void openDicomFolder(const QString& folder);
     /// The DICOM loader (tests choose series and wait through it).

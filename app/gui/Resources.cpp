@@ -25,4 +25,9 @@ Demo splicingDemo()
     return {resourcePath("models/splice"), resourcePath("models/splice/examples.fa")};
 }
 
+Demo ctDemo()
+{
+    return {resourcePath("models/ct_lesion"), resourcePath("data/ct_demo")};
+}
+
 } // namespace attn::app

@@ -10,12 +10,18 @@ namespace attn::app {
 /// Absolute path of a file or folder under the resources directory ("" if none is found).
 QString resourcePath(const QString& relative);
 
-/// The demo the app opens when started without files: the splice-site model folder and
-/// its held-out example sequences. Empty strings when the resources are missing.
+/// A bundled demo: a model folder and data to open with it (a FASTA file or a DICOM folder).
+/// Empty strings when the resources are missing.
 struct Demo {
     QString model;
     QString data;
 };
+
+/// The demo the app opens when started without files: the splice-site model folder and its
+/// held-out example sequences.
 Demo splicingDemo();
+
+/// The CT demo: the model trained on synthetic lesions and the real head CT study.
+Demo ctDemo();
 
 } // namespace attn::app

@@ -241,7 +241,7 @@ private slots:
         MainWindow w;
         QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string()))); // a ct_encoder model
         QVERIFY(w.document().ctModel());
-        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "ct_demo").string())));
+        QVERIFY(w.openPath(QString::fromStdString((ctDemoStudy()).string())));
         while (w.dicom().job().isRunning())
             w.dicom().job().wait();
         auto* page = w.volumePage();
@@ -260,6 +260,24 @@ private slots:
         const auto& v = w.volumeState().overlay()->values;
         QVERIFY(*std::max_element(v.begin(), v.end()) <= 1.0f + 1e-6f);
         QVERIFY(*std::max_element(v.begin(), v.end()) > 0.5f);
+    }
+    void ctDemoOpensFromTheStartPage()
+    {
+        MainWindow w;
+        w.show();
+        auto* start = w.findChild<widgets::StartPage*>();
+        QVERIFY(start->openableText().contains("DICOM"));
+        auto* button = start->findChild<QPushButton*>("openCtDemoButton");
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        while (w.dicom().job().isRunning())
+            w.dicom().job().wait();
+        QVERIFY(w.document().ctModel());
+        QCOMPARE(w.document().ctModel()->config().tokens(), 8 * 8 * 4 + 1); // the trained demo model
+        QVERIFY(w.volumeState().volume());
+        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 54}));
+        QVERIFY(w.volumePage()->runButton()->isEnabled());
+        QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), 2);
     }
     void summaryUntilBothAreOpen()
     {

@@ -203,7 +203,7 @@ private slots:
         QVERIFY(std::abs(s["origin"].toArray()[2].toDouble() + 72.7575) < 1e-4);
         QCOMPARE(s["min"].toDouble(), 0.0);
         QCOMPARE(s["max"].toDouble(), 1059.0);
-        const Outcome text = runCli({"dicom-info", path(dataDir() / "ct_demo")});
+        const Outcome text = runCli({"dicom-info", path(ctDemoStudy())});
         QCOMPARE(text.code, 0);
         QVERIFY2(text.out.contains("dimensions [128,128,54]") && text.out.contains("CT"), qPrintable(text.out));
         const Outcome empty = runCli({"dicom-info", tmp_.path()});
@@ -214,14 +214,14 @@ private slots:
     void exportsCtSlicesAndTheOverlayVolume()
     {
         const QString png = tmp_.path() + "/ct.png", nii = tmp_.path() + "/overlay.nii.gz";
-        const Outcome o = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
+        const Outcome o = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--view",
                                   "slices", "--overlay", "1,2", "--out", png, "--overlay-out", nii, "--dpi", "96"});
         QCOMPARE(o.code, 0);
         const QImage image(png);
         QCOMPARE(image.width(), 3 * 520 + 150); // three planes, then the overlay's colour bar and label
         QVERIFY(!image.isNull());
         const QString svg = tmp_.path() + "/ct.svg";
-        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view", "slices",
+        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--view", "slices",
                          "--overlay", "1,2", "--colormap", "viridis", "--threshold", "0.4", "--out", svg}).code, 0);
         QFile svgFile(svg);
         QVERIFY(svgFile.open(QIODevice::ReadOnly));
@@ -236,15 +236,15 @@ private slots:
         const QByteArray bytes = [&] { QFile f(nii); f.open(QIODevice::ReadOnly); return f.readAll(); }();
         QVERIFY(bytes.startsWith("\x1f\x8b")); // gzip
         const QString render = tmp_.path() + "/ct3d.png"; // the suite runs under xvfb-run: OpenGL has a display
-        const Outcome volume = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"),
+        const Outcome volume = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()),
                                        "--view", "volume", "--out", render});
         QCOMPARE(volume.code, 0);
         QCOMPARE(QImage(render).size(), QSize(600, 600));
         const QString skin = tmp_.path() + "/ct3d-skin.png";
-        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view", "volume",
+        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--view", "volume",
                          "--preset", "skin", "--out", skin}).code, 0);
         QVERIFY(QImage(skin) != QImage(render));
-        const Outcome bad = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(dataDir() / "ct_demo"), "--view",
+        const Outcome bad = runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--view",
                                     "slices", "--overlay", "9,9", "--out", png});
         QCOMPARE(bad.code, 3);
         QVERIFY2(bad.err.contains("--overlay 9,9 is not 'rollout' or a LAYER,HEAD"), qPrintable(bad.err));

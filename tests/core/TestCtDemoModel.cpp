@@ -1,4 +1,4 @@
-// The trained CT demo model (resources/models/ct_lesion) on the demo study (tests/data/ct_demo),
+// The trained CT demo model (resources/models/ct_lesion) on the demo study (resources/data/ct_demo),
 // end to end as the app runs it: DICOM series -> resample and HU window -> model -> rollout ->
 // overlay on the study's grid. Against tools/make_ct_lesion_golden.py (PyTorch on pydicom's reading
 // of the same files), with and without a SYNTHETIC lesion added to the study's HU.
@@ -51,7 +51,7 @@ private slots:
     void initTestCase()
     {
         model_ = loadCtModel(resourcesDir() / "models" / "ct_lesion");
-        const DicomScan scan = scanDicomFolder(dataDir() / "ct_demo");
+        const DicomScan scan = scanDicomFolder(ctDemoStudy());
         QCOMPARE(scan.series.size(), std::size_t{1});
         study_ = loadDicomSeries(scan.series.front()).volume;
         std::ifstream in(golden_ / "case.json");

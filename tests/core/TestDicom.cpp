@@ -304,7 +304,7 @@ private slots:
     }
     void demoStudyLoads()
     {
-        const DicomScan scan = scanDicomFolder(dataDir() / "ct_demo");
+        const DicomScan scan = scanDicomFolder(ctDemoStudy());
         QCOMPARE(scan.series.size(), std::size_t{1});
         QCOMPARE(scan.series.front().modality, std::string("CT"));
         const DicomVolume v = loadDicomSeries(scan.series.front());

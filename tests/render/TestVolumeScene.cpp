@@ -41,7 +41,7 @@ class TestVolumeScene : public QObject {
 private slots:
     void initTestCase()
     {
-        head_ = std::make_shared<const Volume>(loadDicomSeries(scanDicomFolder(dataDir() / "ct_demo").series.front()).volume);
+        head_ = std::make_shared<const Volume>(loadDicomSeries(scanDicomFolder(ctDemoStudy()).series.front()).volume);
     }
     void rendersTheHeadLikeTheBaseline()
     {

@@ -26,6 +26,12 @@ inline std::filesystem::path resourcesDir()
     return ATTNSCOPE_RESOURCES;
 }
 
+/// The demo CT study the application ships (resources/data/ct_demo).
+inline std::filesystem::path ctDemoStudy()
+{
+    return resourcesDir() / "data" / "ct_demo";
+}
+
 /// A golden case directory, tests/data/golden/NAME.
 inline std::filesystem::path goldenDir(const std::string& name)
 {

@@ -41,6 +41,12 @@ void VolumeRenderView::renderNow()
         update();
         return;
     }
+    if (!scene_ && !volumeRenderingAvailable()) {
+        image_ = QImage();
+        unavailable_ = true;
+        update();
+        return;
+    }
     if (!scene_) { // created on first use: OpenGL needs a display, which tests of other views may not have
         scene_ = std::make_unique<VolumeScene>(width(), height());
         scene_->setVolume(state_->volume());
@@ -65,7 +71,9 @@ void VolumeRenderView::paintFigure(QPainter& painter, const QSize& size) const
     painter.fillRect(QRect(QPoint(0, 0), size), Qt::black);
     if (image_.isNull()) {
         painter.setPen(Qt::gray);
-        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter, "The 3D view appears when a study is open.");
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
+                         unavailable_ ? "The 3D view needs an X display (DISPLAY is not set)."
+                                      : "The 3D view appears when a study is open.");
         return;
     }
     const QImage scaled = image_.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);

@@ -51,6 +51,7 @@ private:
     QImage image_;
     QPoint last_;
     VolumePreset preset_ = VolumePreset::Glass;
+    bool unavailable_ = false; ///< No display for OpenGL: the view says so instead of rendering.
 };
 
 } // namespace attn::widgets

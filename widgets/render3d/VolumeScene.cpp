@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 
 namespace attn::widgets {
 
@@ -150,6 +151,12 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
 }
 
 } // namespace
+
+bool volumeRenderingAvailable()
+{
+    const char* display = std::getenv("DISPLAY");
+    return display && *display;
+}
 
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
 {

@@ -18,6 +18,10 @@ namespace attn::widgets {
 /// that an attention overlay inside the head shows through them.
 enum class VolumePreset { Glass, Bone, SoftTissue, Skin };
 
+/// True when OpenGL rendering can start: VTK's X11 render window needs an X display
+/// (DISPLAY set; Xvfb on a server). Without one VTK would abort the process.
+bool volumeRenderingAvailable();
+
 /// Every preset with its name ("glass", "bone", "soft-tissue", "skin"), in menu order.
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets();
 

@@ -16,9 +16,12 @@ StartPage::StartPage(QWidget* parent)
     title->setAlignment(Qt::AlignHCenter);
     openable_ = tr("<p>You can open:</p><ul>"
                    "<li><b>DNA sequences</b>: FASTA files (.fa, .fasta, .fna), one or more records.</li>"
+                   "<li><b>A CT study</b>: a folder of DICOM files (searched recursively, or through its DICOMDIR).</li>"
                    "<li><b>A model</b>: a folder holding <tt>config.json</tt> and <tt>model.safetensors</tt> "
-                   "(family <tt>torch_encoder</tt>, exported from PyTorch; see docs/model-format.md).</li>"
-                   "</ul><p>Drop a file or folder here, or use the buttons below or the File menu.</p>"
+                   "(families <tt>torch_encoder</tt> and <tt>bert</tt> for DNA, <tt>ct_encoder</tt> for CT; "
+                   "see docs/model-format.md).</li>"
+                   "</ul><p>Drop a file or folder here, or use the buttons below or the File menu "
+                   "(File &gt; Open Demo has a DNA and a CT demo).</p>"
                    "<p>The same work runs headless with <tt>attnscope-cli</tt>.</p>");
     auto* body = new QLabel(openable_);
     body->setObjectName("openableText");
@@ -29,12 +32,20 @@ StartPage::StartPage(QWidget* parent)
     openData->setObjectName("openDataButton");
     auto* openModel = new QPushButton(tr("Open model…"));
     openModel->setObjectName("openModelButton");
+    auto* openDicom = new QPushButton(tr("Open DICOM folder…"));
+    openDicom->setObjectName("openDicomButton");
+    auto* ctDemo = new QPushButton(tr("Open the CT demo"));
+    ctDemo->setObjectName("openCtDemoButton");
     connect(openData, &QPushButton::clicked, this, &StartPage::openDataRequested);
     connect(openModel, &QPushButton::clicked, this, &StartPage::openModelRequested);
+    connect(openDicom, &QPushButton::clicked, this, &StartPage::openDicomRequested);
+    connect(ctDemo, &QPushButton::clicked, this, &StartPage::openCtDemoRequested);
     auto* buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(openData);
     buttons->addWidget(openModel);
+    buttons->addWidget(openDicom);
+    buttons->addWidget(ctDemo);
     buttons->addStretch();
     auto* layout = new QVBoxLayout(this);
     layout->addStretch();

@@ -22,6 +22,10 @@ signals:
     void openDataRequested();
     /// The user asked to open a model directory.
     void openModelRequested();
+    /// The user asked to open a folder of DICOM files.
+    void openDicomRequested();
+    /// The user asked for the CT demo.
+    void openCtDemoRequested();
 
 private:
     QString openable_;
