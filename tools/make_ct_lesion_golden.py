@@ -31,7 +31,7 @@ from make_golden import rollout  # noqa: E402
 import train_ct  # noqa: E402
 
 MODEL = os.path.join(ROOT, "resources", "models", "ct_lesion")
-STUDY = os.path.join(ROOT, "tests", "data", "ct_demo")
+STUDY = os.path.join(ROOT, "resources", "data", "ct_demo")
 OUT = os.path.join(ROOT, "tests", "data", "golden", "ct_lesion")
 RADIUS_MM, CONTRAST_HU, EDGE_SD_MM = 8.0, 120.0, 1.0
 

@@ -34,7 +34,7 @@ sys.path.insert(0, HERE)
 from ct_model import CtReference, export_ct, make_ct_config  # noqa: E402
 from make_golden import rollout  # noqa: E402
 
-STUDY = os.path.join(ROOT, "tests", "data", "ct_demo")
+STUDY = os.path.join(ROOT, "resources", "data", "ct_demo")
 MODEL_DIR = os.path.join(ROOT, "resources", "models", "ct_lesion")
 REPORT = os.path.join(ROOT, "docs", "models", "ct-demo.json")
 
