@@ -267,6 +267,10 @@ private slots:
         w.show();
         auto* start = w.findChild<widgets::StartPage*>();
         QVERIFY(start->openableText().contains("DICOM"));
+        auto* text = start->findChild<QLabel*>("openableText"); // every line of it shown, none cut off
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(text->height() >= text->heightForWidth(text->width()),
+                 qPrintable(QString("%1 < %2").arg(text->height()).arg(text->heightForWidth(text->width()))));
         auto* button = start->findChild<QPushButton*>("openCtDemoButton");
         QVERIFY(button);
         QTest::mouseClick(button, Qt::LeftButton);

@@ -50,7 +50,11 @@ StartPage::StartPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addStretch();
     layout->addWidget(title);
-    layout->addWidget(body, 0, Qt::AlignHCenter);
+    auto* centred = new QHBoxLayout; // not addWidget(..., AlignHCenter): a word-wrapped label aligned
+    centred->addStretch();           // that way gets too little height and loses its last lines
+    centred->addWidget(body, 1);
+    centred->addStretch();
+    layout->addLayout(centred);
     layout->addLayout(buttons);
     layout->addStretch();
 }
