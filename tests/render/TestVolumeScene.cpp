@@ -5,6 +5,7 @@
 // overlay's colormap and threshold.
 
 #include "dicom/DicomSeries.h"
+#include "export/FigureExport.h"
 #include "render3d/VolumeRenderView.h"
 #include "render3d/VolumeScene.h"
 
@@ -12,6 +13,7 @@
 #include "ViewTestSupport.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QTest>
 
@@ -98,14 +100,31 @@ private slots:
         view.setPreset(VolumePreset::Glass);
         state.setOverlay(sphereOverlay(), "sphere");
         const QRect middle(56, 56, 48, 48); // where the sphere is drawn
+        const auto settled = [&] { // style changes render at half size at once, in full once they stop
+            const bool full = QTest::qWaitFor([&] { return view.image().width() == 160; }, 10000);
+            return full ? view.image().copy(middle) : QImage();
+        };
         state.setOverlayStyle({"magma", 0.9, 0.2});
-        const QImage magma = view.image().copy(middle);
+        QCOMPARE(view.image().width(), 80);
+        const QImage magma = settled();
         state.setOverlayStyle({"viridis", 0.9, 0.2});
-        const QImage viridis = view.image().copy(middle);
+        const QImage viridis = settled();
         QVERIFY2(meanDifference(magma, viridis) > 0.5, "the 3D overlay ignores the colormap");
         QVERIFY(greenness(viridis) > greenness(magma)); // viridis ends in green and yellow, magma in red and yellow
         state.setOverlayStyle({"viridis", 0.9, 0.99});
-        QVERIFY2(meanDifference(viridis, view.image().copy(middle)) > 0.5, "the 3D overlay ignores the threshold");
+        QVERIFY2(meanDifference(viridis, settled()) > 0.5, "the 3D overlay ignores the threshold");
+
+        // exported, the 600-pixel figure is rendered at 600 pixels, not the 160-pixel widget image
+        // scaled up: it has far more detail
+        view.setPreset(VolumePreset::Bone); // shaded bone has the fine detail to compare
+        const QString png = QDir::temp().filePath("attnscope-volume-export.png");
+        exportFigure(view, png, 96); // (Mesa's software ray casting takes ~40 s at 1200 pixels)
+        const QImage exported(png);
+        QCOMPARE(exported.size(), QSize(600, 600));
+        const QImage upscaled = view.image().scaled(600, 600, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        QVERIFY2(edgeEnergy(exported) > 2 * edgeEnergy(upscaled),
+                 qPrintable(QString("%1 vs %2").arg(edgeEnergy(exported)).arg(edgeEnergy(upscaled))));
+        QFile::remove(png);
     }
 
     void largeStudiesRenderWhereTheyAre()
@@ -143,6 +162,15 @@ private:
                     if ((head_->geometry.indexToPatient(Eigen::Vector3d(x, y, z)) - centre).norm() < 20)
                         overlay->values[overlay->index(x, y, z)] = 1.0f;
         return overlay;
+    }
+    /// Mean absolute grey difference between horizontal neighbours (fine detail).
+    static double edgeEnergy(const QImage& image)
+    {
+        double sum = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 1; x < image.width(); ++x)
+                sum += std::abs(qGray(image.pixel(x, y)) - qGray(image.pixel(x - 1, y)));
+        return sum / (image.width() * image.height());
     }
     /// Mean of green minus red over the image.
     static double greenness(const QImage& image)

@@ -1,9 +1,11 @@
 #include "render3d/VolumeRenderView.h"
 
 #include <QMouseEvent>
+#include <QTimer>
 #include <QPainter>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace attn::widgets {
@@ -20,6 +22,9 @@ QImage renderImage(VolumeScene& scene)
 VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
     setMinimumSize(160, 160);
+    settle_.setSingleShot(true);
+    settle_.setInterval(kSettleMs);
+    connect(&settle_, &QTimer::timeout, this, &VolumeRenderView::renderNow);
     connect(state_, &VolumeState::volumeChanged, this, [this] {
         if (scene_)
             scene_->setVolume(state_->volume());
@@ -28,24 +33,19 @@ VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidge
     connect(state_, &VolumeState::overlayChanged, this, [this] {
         if (scene_)
             scene_->setOverlay(state_->overlay(), state_->overlayStyle());
-        renderNow();
+        requestRender(); // sliders send many of these
     });
 }
 
-void VolumeRenderView::renderNow()
+bool VolumeRenderView::ensureScene()
 {
     if (!isVisible())
-        return; // rendered when shown (OpenGL is only touched for a view a person can see)
-    if (!state_->volume()) {
+        return false; // rendered when shown (OpenGL is only touched for a view a person can see)
+    if (!state_->volume() || (!scene_ && !volumeRenderingAvailable())) {
+        unavailable_ = state_->volume() != nullptr;
         image_ = QImage();
         update();
-        return;
-    }
-    if (!scene_ && !volumeRenderingAvailable()) {
-        image_ = QImage();
-        unavailable_ = true;
-        update();
-        return;
+        return false;
     }
     if (!scene_) { // created on first use: OpenGL needs a display, which tests of other views may not have
         scene_ = std::make_unique<VolumeScene>(width(), height());
@@ -53,9 +53,28 @@ void VolumeRenderView::renderNow()
         scene_->setPreset(preset_);
         scene_->setOverlay(state_->overlay(), state_->overlayStyle());
     }
-    scene_->resize(width(), height());
+    return true;
+}
+
+void VolumeRenderView::renderAt(double fraction)
+{
+    if (!ensureScene())
+        return;
+    scene_->resize(std::max(16, static_cast<int>(width() * fraction)), std::max(16, static_cast<int>(height() * fraction)));
     image_ = renderImage(*scene_);
     update();
+}
+
+void VolumeRenderView::renderNow()
+{
+    settle_.stop();
+    renderAt(1.0);
+}
+
+void VolumeRenderView::requestRender()
+{
+    renderAt(kInteractiveFraction);
+    settle_.start();
 }
 
 void VolumeRenderView::setPreset(VolumePreset preset)
@@ -66,18 +85,35 @@ void VolumeRenderView::setPreset(VolumePreset preset)
     renderNow();
 }
 
-void VolumeRenderView::paintFigure(QPainter& painter, const QSize& size) const
+void VolumeRenderView::paintImage(QPainter& painter, const QSize& size, const QImage& image) const
 {
     painter.fillRect(QRect(QPoint(0, 0), size), Qt::black);
-    if (image_.isNull()) {
+    if (image.isNull()) {
         painter.setPen(Qt::gray);
         painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
                          unavailable_ ? "The 3D view needs an X display (DISPLAY is not set)."
                                       : "The 3D view appears when a study is open.");
         return;
     }
-    const QImage scaled = image_.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    painter.drawImage(QPoint((size.width() - scaled.width()) / 2, (size.height() - scaled.height()) / 2), scaled);
+    const QSizeF shown = QSizeF(image.size()).scaled(QSizeF(size), Qt::KeepAspectRatio);
+    const QRectF target(QPointF((size.width() - shown.width()) / 2, (size.height() - shown.height()) / 2), shown);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    painter.drawImage(target, image);
+}
+
+void VolumeRenderView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    // a figure is rendered anew, square, at the pixels it is exported at (a PNG at 300 DPI is 3x
+    // the figure), from the same camera, rather than the widget's image scaled up
+    QImage image = image_;
+    if (scene_ && !image_.isNull()) {
+        const double scale = std::clamp(painter.deviceTransform().m11(), 1.0, 8.0);
+        const int pixels = std::min(4096, static_cast<int>(std::lround(std::min(size.width(), size.height()) * scale)));
+        scene_->resize(pixels, pixels);
+        image = renderImage(*scene_);
+        scene_->resize(image_.width(), image_.height());
+    }
+    paintImage(painter, size, image);
 }
 
 FigureData VolumeRenderView::figureData() const
@@ -93,7 +129,7 @@ QString VolumeRenderView::figureTitle() const
 void VolumeRenderView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    paintFigure(p, size());
+    paintImage(p, size(), image_); // the last rendering as it is (rendering happens on changes, not on paints)
 }
 
 void VolumeRenderView::resizeEvent(QResizeEvent*)
@@ -118,7 +154,7 @@ void VolumeRenderView::mouseMoveEvent(QMouseEvent* event)
     const QPoint d = event->position().toPoint() - last_;
     last_ = event->position().toPoint();
     scene_->rotate(-d.x() * 0.5, d.y() * 0.5);
-    renderNow();
+    requestRender();
 }
 
 void VolumeRenderView::mouseDoubleClickEvent(QMouseEvent*)
@@ -133,7 +169,7 @@ void VolumeRenderView::wheelEvent(QWheelEvent* event)
     if (!scene_)
         return;
     scene_->zoom(std::pow(1.1, event->angleDelta().y() / 120.0));
-    renderNow();
+    requestRender();
     event->accept();
 }
 

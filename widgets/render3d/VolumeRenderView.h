@@ -2,13 +2,16 @@
 /// @file VolumeRenderView.h
 /// The 3D view: a VolumeScene (VTK, offscreen) shown as an image in a plain Qt widget (Debian's
 /// VTK Qt module is Qt 5 only). Drag with the left button to rotate, wheel to zoom, double-click
-/// to reset; it shows the VolumeState's volume and overlay, and exports as PNG.
+/// to reset; it shows the VolumeState's volume and overlay, and exports as PNG. While the user
+/// drags, zooms or moves an overlay slider it renders at half resolution, and at full resolution
+/// once the events stop (ray casting in software OpenGL takes seconds per full frame).
 
 #include "common/FigureSource.h"
 #include "render3d/VolumeScene.h"
 #include "slices/VolumeState.h"
 
 #include <QImage>
+#include <QTimer>
 #include <QWidget>
 
 namespace attn::widgets {
@@ -44,12 +47,25 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
 
 private:
+    /// Creates the scene on first use; false (with the reason shown) when it cannot render.
+    bool ensureScene();
+    /// Renders at this fraction of the widget's size.
+    void renderAt(double fraction);
+    /// Full resolution, now.
     void renderNow();
+    /// Half resolution now, full resolution once no request has come for kSettleMs.
+    void requestRender();
+    /// The image centred in `size`, aspect kept (or the reason there is none).
+    void paintImage(QPainter& painter, const QSize& size, const QImage& image) const;
+
+    static constexpr double kInteractiveFraction = 0.5;
+    static constexpr int kSettleMs = 250;
 
     VolumeState* state_;
     std::unique_ptr<VolumeScene> scene_;
     QImage image_;
     QPoint last_;
+    QTimer settle_;
     VolumePreset preset_ = VolumePreset::Glass;
     bool unavailable_ = false; ///< No display for OpenGL: the view says so instead of rendering.
 };

@@ -147,7 +147,8 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
     }
     p->SetColor(0, colour);
     p->SetScalarOpacity(0, opacity);
-    p->SetShade(0, 1);
+    p->SetShade(0, preset == VolumePreset::Glass ? 0 : 1); // glass looks through, like a radiograph;
+                                                          // unshaded it also renders ~3x faster in software GL
 }
 
 } // namespace
