@@ -6,7 +6,8 @@
 # DICOM files is benchmarked apart by tools/bench_dicom.sh). Two models: the demo model
 # resources/models/ct_lesion (257 tokens) and a larger random one (2049 tokens) from
 # tools/bench_ct_torch.py --export. Each measurement runs in its own process so its peak memory is
-# its own. Writes docs/benchmarks/ct-model.json and prints the ratios.
+# its own. Writes docs/benchmarks/ct-model.json and prints the ratios; then times putting the
+# overlay on a 512 x 512 x 300 study (docs/benchmarks/ct-overlay.json, no external reference).
 #   bash tools/bench_ct.sh [DICOM_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +29,5 @@ for model in resources/models/ct_lesion "$work/ct_large"; do
 done
 mkdir -p docs/benchmarks
 /usr/bin/python3 tools/bench_ct_report.py "$results" docs/benchmarks/ct-model.json
+# the overlay (rollout [CLS] row backprojected and put on the study's grid) for a large study
+"$bench" overlay resources/models/ct_lesion 512 512 300 3 | tee docs/benchmarks/ct-overlay.json

@@ -237,8 +237,8 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     h.orientation = numbers<6>(ds, DCM_ImageOrientationPatient);
     h.pixelSpacing = numbers<2>(ds, DCM_PixelSpacing);
     h.hasPixels = ds.tagExists(DCM_PixelData);
-    if (h.frames > 1)
-        readFunctionalGroups(ds, h);
+    if (ds.tagExists(DCM_SharedFunctionalGroupsSequence) || ds.tagExists(DCM_PerFrameFunctionalGroupsSequence))
+        readFunctionalGroups(ds, h); // an enhanced file, of one frame or many
     return h;
 }
 

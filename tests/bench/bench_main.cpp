@@ -4,8 +4,10 @@
 //   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
+//   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
 
 #include "dicom/DicomSeries.h"
+#include "interpret/CtOverlay.h"
 #include "model/CtModel.h"
 #include "model/EncoderModel.h"
 #include "util/SystemInfo.h"
@@ -115,6 +117,24 @@ int ctModel(const std::string& modelDir, const std::string& study, int repeats)
     return 0;
 }
 
+int overlay(const std::string& modelDir, const std::array<int, 3>& size, int repeats)
+{
+    const auto model = loadCtModel(modelDir);
+    Volume study; // a uniform study of that size, 0.7 x 0.7 x 1 mm: the cost does not depend on the values
+    study.geometry.size = size;
+    study.geometry.spacing = Eigen::Vector3d(0.7, 0.7, 1.0);
+    study.values.assign(study.geometry.voxels(), 40.0f);
+    VolumeGeometry input;
+    const RunResult run = model->run(model->prepare(study, &input), {});
+    const Timing t = timeRuns(repeats, [&] { (void)ctOverlay(*model, run, OverlaySource{}, input, study.geometry); });
+    std::cout << nlohmann::json{{"impl", "attnscope_ct_overlay"}, {"model", modelDir}, {"study_voxels", size},
+                                {"seconds", t.best}, {"cold_seconds", t.cold}, {"threads", threads()},
+                                {"peak_rss_mb", static_cast<double>(peakResidentBytes()) / (1 << 20)}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
 int gemm(Index n, int repeats)
 {
     const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
@@ -132,7 +152,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -143,6 +163,8 @@ int main(int argc, char** argv)
             return forward(argv[2], argc > 3 ? argv[3] : "f32", argc > 4 ? std::stoi(argv[4]) : 3);
         if (mode == "ct" && argc > 3)
             return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5);
+        if (mode == "overlay" && argc > 5)
+            return overlay(argv[2], {std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5])}, argc > 6 ? std::stoi(argv[6]) : 3);
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode == "gemm")

@@ -184,7 +184,7 @@ private slots:
         QTest::newRow("shuffled files") << "files";
         QTest::newRow("deflated files") << "deflated";
         QTest::newRow("enhanced multi-frame, frames out of order") << "enhanced";
-        QTest::newRow("enhanced multi-frame, groups and rescale per frame") << "per-frame";
+        QTest::newRow("enhanced multi-frame, orientation and rescale per frame, spacing shared") << "per-frame";
     }
     void obliqueMarkerLandsAtItsPatientPosition()
     {
@@ -223,6 +223,20 @@ private slots:
         QCOMPARE(v.volume.at(0, 0, 0), value(0, 0, 0));
         QCOMPARE(v.volume.at(3, 4, 5), value(3, 4, 5)); // every slice in its place, with its own rescale
         QCOMPARE(v.volume.at(23, 19, 11), value(23, 19, 11));
+    }
+    void enhancedFileOfOneFrameUsesItsFunctionalGroups()
+    {
+        dt::SeriesSpec spec = obliqueSpec();
+        spec.slices = 1;
+        const auto file = std::filesystem::path(tmp_.path().toStdString()) / "one-frame" / "frame.dcm";
+        dt::writeEnhancedMultiFrame(spec, markerVoxel, file);
+        const DicomHeader h = readDicomHeader(file);
+        QCOMPARE(h.frames, 1);
+        QVERIFY(h.position && (*h.position - Eigen::Vector3d(-30.5, 12.25, 40.0)).norm() < 1e-9);
+        QVERIFY(h.orientation && std::abs((*h.orientation)[5] - 0.5) < 1e-9);
+        QVERIFY(h.pixelSpacing && std::abs((*h.pixelSpacing)[0] - 0.8) < 1e-9);
+        QCOMPARE(h.rescaleIntercept, -1024.0);
+        QCOMPARE(readDicomPixels(h)[0], static_cast<float>(markerVoxel(0, 0, 0) - 1024));
     }
     void dicomDirListsTheFilesToRead()
     {

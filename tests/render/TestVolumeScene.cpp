@@ -75,13 +75,38 @@ private slots:
         QVERIFY(meanDifference(front, side) > 3.0);
         // an overlay that is 1 in a sphere of 20 mm around the centre adds warm colour there, seen
         // through the glass preset (bone hides it: the overlay is composited at its depth)
-        scene.setPreset(VolumePreset::Glass);
-        scene.setOverlay(sphereOverlay(), widgets::OverlayStyle{"magma", 0.9, 0.2});
-        scene.resetCamera();
-        const QImage withOverlay = renderImage(scene);
-        scene.setOverlay(nullptr, {});
-        const QImage without = renderImage(scene);
-        QVERIFY(meanDifference(withOverlay, without) > 0.5);
+        const QRect middle(40, 40, 48, 48);
+        const auto overlayEffect = [&](VolumePreset preset) { // mean change in the middle, and at the edges
+            scene.setPreset(preset);
+            scene.resetCamera();
+            scene.setOverlay(nullptr, {});
+            const QImage without = renderImage(scene);
+            scene.setOverlay(sphereOverlay(), widgets::OverlayStyle{"magma", 0.9, 0.2});
+            const QImage with = renderImage(scene);
+            return std::pair{meanDifference(with.copy(middle), without.copy(middle)),
+                             meanDifference(with.copy(0, 0, 128, 24), without.copy(0, 0, 128, 24))};
+        };
+        const auto [glassMiddle, glassEdge] = overlayEffect(VolumePreset::Glass);
+        QVERIFY2(glassMiddle > 3.0 && glassEdge < 0.2, qPrintable(QString("%1 %2").arg(glassMiddle).arg(glassEdge)));
+        // behind the skull under the bone preset it is hidden: composited at its depth, not drawn on top
+        const auto [boneMiddle, boneEdge] = overlayEffect(VolumePreset::Bone);
+        QVERIFY2(boneMiddle < glassMiddle / 3, qPrintable(QString("bone %1, glass %2").arg(boneMiddle).arg(glassMiddle)));
+        (void)boneEdge;
+    }
+    void anotherStudyAfterAnOverlayRendersAsAFreshScene()
+    {
+        // two components (study and overlay) back to one: the same picture as a scene that never had an overlay
+        auto shifted = std::make_shared<Volume>(*head_);
+        for (float& v : shifted->values)
+            v += 100.0f;
+        VolumeScene used(128, 128);
+        used.setVolume(head_);
+        used.setOverlay(sphereOverlay(), widgets::OverlayStyle{"magma", 0.9, 0.2});
+        (void)renderImage(used);
+        used.setVolume(shifted);
+        VolumeScene fresh(128, 128);
+        fresh.setVolume(shifted);
+        QVERIFY(meanDifference(renderImage(used), renderImage(fresh)) < 0.5);
     }
     void viewFollowsThePresetAndTheOverlayStyle()
     {

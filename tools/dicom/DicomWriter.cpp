@@ -281,20 +281,25 @@ void putSequenceItem(DcmItem& item, const DcmTagKey& seq, F&& fill)
     fill(*child);
 }
 
-/// Orientation, pixel measures and rescale (with `intercept`) into one functional-group item.
-void putPlaneGroups(DcmItem& group, const SeriesSpec& spec, double intercept)
+/// Orientation and rescale (with `intercept`) into one functional-group item.
+void putOrientationAndRescale(DcmItem& group, const SeriesSpec& spec, double intercept)
 {
     putSequenceItem(group, DCM_PlaneOrientationSequence,
                     [&](DcmItem& i) { putString(i, DCM_ImageOrientationPatient, formatDsList(spec.orientation)); });
-    putSequenceItem(group, DCM_PixelMeasuresSequence, [&](DcmItem& i) {
-        putString(i, DCM_PixelSpacing, formatDsList(std::array<double, 2>{spec.rowSpacing, spec.colSpacing}));
-        putString(i, DCM_SliceThickness, formatDs(std::abs(spec.sliceSpacing)));
-        putString(i, DCM_SpacingBetweenSlices, formatDs(std::abs(spec.sliceSpacing)));
-    });
     putSequenceItem(group, DCM_PixelValueTransformationSequence, [&](DcmItem& i) {
         putString(i, DCM_RescaleIntercept, formatDs(intercept));
         putString(i, DCM_RescaleSlope, formatDs(spec.rescaleSlope));
         putString(i, DCM_RescaleType, spec.modality == "CT" ? "HU" : "US");
+    });
+}
+
+/// Pixel measures into one functional-group item.
+void putPixelMeasures(DcmItem& group, const SeriesSpec& spec)
+{
+    putSequenceItem(group, DCM_PixelMeasuresSequence, [&](DcmItem& i) {
+        putString(i, DCM_PixelSpacing, formatDsList(std::array<double, 2>{spec.rowSpacing, spec.colSpacing}));
+        putString(i, DCM_SliceThickness, formatDs(std::abs(spec.sliceSpacing)));
+        putString(i, DCM_SpacingBetweenSlices, formatDs(std::abs(spec.sliceSpacing)));
     });
 }
 
@@ -311,7 +316,7 @@ void putFrameGroup(DcmItem& ds, const SeriesSpec& spec, int z)
         check(i.putAndInsertUint32(DCM_InStackPositionNumber, static_cast<Uint32>(z + 1)), "cannot set InStackPositionNumber");
     });
     if (spec.perFrameGroups)
-        putPlaneGroups(*frame, spec, spec.rescaleIntercept + z * spec.frameInterceptStep);
+        putOrientationAndRescale(*frame, spec, spec.rescaleIntercept + z * spec.frameInterceptStep);
 }
 
 bool isUnitVector(const Vec3& v) { return std::abs(dot(v, v) - 1) < 1e-6; }
@@ -429,8 +434,11 @@ std::vector<int> writeEnhancedMultiFrame(const SeriesSpec& spec, const VoxelFunc
     putString(ds, DCM_ContentDate, spec.studyDate);
     putString(ds, DCM_ContentTime, "120000");
     putString(ds, DCM_NumberOfFrames, std::to_string(zs.size()));
-    if (!spec.perFrameGroups)
-        putSequenceItem(ds, DCM_SharedFunctionalGroupsSequence, [&](DcmItem& shared) { putPlaneGroups(shared, spec, spec.rescaleIntercept); });
+    putSequenceItem(ds, DCM_SharedFunctionalGroupsSequence, [&](DcmItem& shared) { // required, even when empty
+        putPixelMeasures(shared, spec);
+        if (!spec.perFrameGroups)
+            putOrientationAndRescale(shared, spec, spec.rescaleIntercept);
+    });
     for (int z : zs) putFrameGroup(ds, spec, z);
     putPixels(ds, spec, pixels);
     std::filesystem::create_directories(path.parent_path());

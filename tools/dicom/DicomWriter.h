@@ -67,8 +67,8 @@ struct SeriesSpec {
     /// File names are fileStem + 4-digit number + fileExtension (IMG0001.dcm). A DICOMDIR
     /// needs names of at most 8 upper-case letters, digits or '_' and no extension ("IM", "").
     std::string fileStem = "IMG", fileExtension = ".dcm";
-    /// Enhanced multi-frame only: orientation, pixel measures and rescale in every frame's own
-    /// functional-group item instead of the shared one, with frame z's intercept
+    /// Enhanced multi-frame only: orientation and rescale in every frame's own functional-group
+    /// item instead of the shared one (pixel measures stay shared), with frame z's intercept
     /// rescaleIntercept + z * frameInterceptStep.
     bool perFrameGroups = false;
     double frameInterceptStep = 0;

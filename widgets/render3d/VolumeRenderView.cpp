@@ -101,15 +101,23 @@ void VolumeRenderView::paintImage(QPainter& painter, const QSize& size, const QI
     painter.drawImage(target, image);
 }
 
+QSize VolumeRenderView::figureSize() const
+{
+    // 600 pixels wide at 96 DPI, with the widget's aspect (the framing the user sees)
+    const double aspect = width() > 0 && height() > 0 ? static_cast<double>(height()) / width() : 1.0;
+    return {600, std::max(60, static_cast<int>(std::lround(600 * aspect)))};
+}
+
 void VolumeRenderView::paintFigure(QPainter& painter, const QSize& size) const
 {
-    // a figure is rendered anew, square, at the pixels it is exported at (a PNG at 300 DPI is 3x
-    // the figure), from the same camera, rather than the widget's image scaled up
+    // a figure is rendered anew from the same camera at the pixels it is exported at (a PNG at
+    // 300 DPI is 3x the figure), up to kMaxExportPixels on its longer side (software OpenGL takes
+    // about 40 s for 1200 x 1200); QPainter scales beyond that
     QImage image = image_;
     if (scene_ && !image_.isNull()) {
         const double scale = std::clamp(painter.deviceTransform().m11(), 1.0, 8.0);
-        const int pixels = std::min(4096, static_cast<int>(std::lround(std::min(size.width(), size.height()) * scale)));
-        scene_->resize(pixels, pixels);
+        const double fit = std::min(1.0, kMaxExportPixels / (std::max(size.width(), size.height()) * scale));
+        scene_->resize(static_cast<int>(std::lround(size.width() * scale * fit)), static_cast<int>(std::lround(size.height() * scale * fit)));
         image = renderImage(*scene_);
         scene_->resize(image_.width(), image_.height());
     }
@@ -134,7 +142,7 @@ void VolumeRenderView::paintEvent(QPaintEvent*)
 
 void VolumeRenderView::resizeEvent(QResizeEvent*)
 {
-    renderNow();
+    settle_.start(); // the old image, scaled, until the size settles (a splitter drag sends many)
 }
 
 void VolumeRenderView::showEvent(QShowEvent*)

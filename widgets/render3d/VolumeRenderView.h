@@ -32,7 +32,7 @@ public:
     /// The image last rendered.
     const QImage& image() const { return image_; }
 
-    QSize figureSize() const override { return {600, 600}; }
+    QSize figureSize() const override;
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;
@@ -60,6 +60,7 @@ private:
 
     static constexpr double kInteractiveFraction = 0.5;
     static constexpr int kSettleMs = 250;
+    static constexpr double kMaxExportPixels = 1200;
 
     VolumeState* state_;
     std::unique_ptr<VolumeScene> scene_;

@@ -19,6 +19,8 @@
 #include "render/Colormap.h"
 #include "volume/Resample.h"
 
+#include <X11/Xlib.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -37,6 +39,7 @@ struct VolumeScene::Impl {
     vtkNew<vtkVolume> actor;
     vtkNew<vtkVolumeProperty> property;
     std::shared_ptr<const Volume> volume, overlay;
+    int components = 0; ///< Of the image last uploaded.
     int width = 0, height = 0;
 };
 
@@ -96,6 +99,12 @@ void applyOverlayStyle(vtkVolumeProperty* p, const OverlayStyle& style)
     p->SetScalarOpacity(1, alpha);
     p->SetScalarOpacityUnitDistance(1, kOverlayOpacityDistanceMm);
     p->SetShade(1, 0);
+    // VTK 9.1's ray caster lights every component when component 0 is shaded (it reads
+    // GetShade() of component 0 only): full ambient and no diffuse or specular light leave the
+    // overlay's colours as the colormap gives them
+    p->SetAmbient(1, 1.0);
+    p->SetDiffuse(1, 0.0);
+    p->SetSpecular(1, 0.0);
 }
 
 void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
@@ -155,8 +164,16 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
 
 bool volumeRenderingAvailable()
 {
-    const char* display = std::getenv("DISPLAY");
-    return display && *display;
+    static const bool available = [] { // VTK aborts the process when it cannot open the display
+        const char* name = std::getenv("DISPLAY");
+        if (!name || !*name)
+            return false;
+        Display* display = XOpenDisplay(name);
+        if (display)
+            XCloseDisplay(display);
+        return display != nullptr;
+    }();
+    return available;
 }
 
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
@@ -201,6 +218,12 @@ void VolumeScene::upload()
         fill(impl_->image, coarse, overlay ? &coarseOverlay : nullptr);
     } else {
         fill(impl_->image, *impl_->volume, overlay ? impl_->overlay.get() : nullptr);
+    }
+    const int components = overlay ? 2 : 1;
+    if (components != impl_->components) { // the ray caster's shader and tables follow the property,
+        impl_->components = components;    // not the input's component count
+        impl_->property->Modified();
+        impl_->mapper->Modified();
     }
     impl_->image->Modified();
     impl_->renderer->AddVolume(impl_->actor);

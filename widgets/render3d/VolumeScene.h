@@ -18,8 +18,9 @@ namespace attn::widgets {
 /// that an attention overlay inside the head shows through them.
 enum class VolumePreset { Glass, Bone, SoftTissue, Skin };
 
-/// True when OpenGL rendering can start: VTK's X11 render window needs an X display
-/// (DISPLAY set; Xvfb on a server). Without one VTK would abort the process.
+/// True when OpenGL rendering can start: VTK's X11 render window needs an X display that
+/// opens (DISPLAY set and reachable; Xvfb on a server). Without one VTK would abort the
+/// process. Probed once per process.
 bool volumeRenderingAvailable();
 
 /// Every preset with its name ("glass", "bone", "soft-tissue", "skin"), in menu order.
