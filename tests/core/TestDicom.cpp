@@ -7,6 +7,10 @@
 #include "util/Error.h"
 
 #include "DicomWriter.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcsequen.h>
 #include "TestSupport.h"
 
 #include <QTest>
@@ -58,6 +62,36 @@ constexpr int kMarker[3] = {17, 5, 8}; // x, y, z
 int markerVoxel(int x, int y, int z)
 {
     return x == kMarker[0] && y == kMarker[1] && z == kMarker[2] ? 3000 : 1024 + (x + y + z) % 7;
+}
+
+/// Sets RecordInUseFlag 0 (inactive) on the DICOMDIR's first record that references a file.
+void markFirstImageRecordDeleted(const std::filesystem::path& dicomDir)
+{
+    DcmFileFormat file;
+    QVERIFY(file.loadFile(OFFilename(dicomDir.c_str())).good());
+    DcmSequenceOfItems* records = nullptr;
+    QVERIFY(file.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).good());
+    for (unsigned long i = 0; i < records->card(); ++i)
+        if (records->getItem(i)->tagExists(DCM_ReferencedFileID)) {
+            QVERIFY(records->getItem(i)->putAndInsertUint16(DCM_RecordInUseFlag, 0).good());
+            break;
+        }
+    QVERIFY(file.saveFile(OFFilename(dicomDir.c_str()), EXS_LittleEndianExplicit).good());
+}
+
+/// Turns frame `frame`'s own orientation (per-frame functional groups) 10 degrees about z.
+void tiltFrame(const std::filesystem::path& path, int frame)
+{
+    DcmFileFormat file;
+    QVERIFY(file.loadFile(OFFilename(path.c_str())).good());
+    DcmItem* item = nullptr;
+    DcmItem* plane = nullptr;
+    QVERIFY(file.getDataset()->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, item, frame).good());
+    QVERIFY(item->findAndGetSequenceItem(DCM_PlaneOrientationSequence, plane, 0).good());
+    const double c = std::cos(M_PI / 18), s = std::sin(M_PI / 18);
+    const std::string iop = std::to_string(c) + "\\" + std::to_string(s) + "\\0\\" + std::to_string(-s) + "\\" + std::to_string(c) + "\\0";
+    QVERIFY(plane->putAndInsertString(DCM_ImageOrientationPatient, iop.c_str()).good());
+    QVERIFY(file.saveFile(OFFilename(path.c_str()), EXS_LittleEndianExplicit).good());
 }
 
 } // namespace
@@ -238,6 +272,17 @@ private slots:
         QCOMPARE(h.rescaleIntercept, -1024.0);
         QCOMPARE(readDicomPixels(h)[0], static_cast<float>(markerVoxel(0, 0, 0) - 1024));
     }
+    void enhancedFramesOfDifferentOrientationsAreRefused()
+    {
+        dt::SeriesSpec spec = obliqueSpec();
+        spec.perFrameGroups = true;
+        const auto file = std::filesystem::path(tmp_.path().toStdString()) / "tilted" / "volume.dcm";
+        dt::writeEnhancedMultiFrame(spec, markerVoxel, file);
+        tiltFrame(file, 4);
+        const auto msg = thrownMessage<DicomError>([&] { readDicomHeader(file); });
+        QVERIFY2(msg && msg->find("volume.dcm: frame 5 has another orientation or pixel spacing than frame 1") != std::string::npos,
+                 msg ? msg->c_str() : "no error");
+    }
     void dicomDirListsTheFilesToRead()
     {
         const auto root = std::filesystem::path(tmp_.path().toStdString()) / "media";
@@ -247,6 +292,7 @@ private slots:
         a.patientId = "SYN0001"; // type 1 in a DICOMDIR patient record
         const dt::WrittenSeries listed = dt::writeSeries(a, markerVoxel, root / "SERIES1");
         dt::writeDicomDir(root, listed.files);
+        markFirstImageRecordDeleted(root / "DICOMDIR"); // IM0001 stays on disk, listed by an inactive record
         dt::SeriesSpec b = obliqueSpec();
         b.slices = 3;
         b.seriesDescription = "not in the DICOMDIR";
@@ -258,14 +304,14 @@ private slots:
         QCOMPARE(scan.dicomDir.filename().string(), std::string("DICOMDIR"));
         QCOMPARE(scan.series.size(), std::size_t{1});
         QCOMPARE(scan.series.front().description, std::string("oblique marker"));
-        QCOMPARE(scan.series.front().images, 11);
+        QCOMPARE(scan.series.front().images, 10); // 12 written, IM0003 removed, IM0001's record deleted
         const auto mentions = [&](const std::string& text) {
             return std::any_of(scan.skipped.begin(), scan.skipped.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
         };
         QVERIFY(mentions("DICOMDIR: references SERIES1/IM0003, which is missing"));
-        QVERIFY(mentions("DICOMDIR: 3 file(s) in the folder are not listed in it and were not read"));
+        QVERIFY(mentions("DICOMDIR: 4 file(s) in the folder are not listed in it and were not read"));
         const DicomVolume v = loadDicomSeries(scan.series.front());
-        QCOMPARE(v.volume.geometry.size[2], 11);
+        QCOMPARE(v.volume.geometry.size[2], 10); // the 10 slices read (slice 0: record deleted; slice 2: missing, a gap)
         QVERIFY(!v.warnings.empty() && v.warnings.front().find("a gap: slices are missing") != std::string::npos);
 
         // a stale DICOMDIR (its folder renamed since): said so, and the folder is scanned instead

@@ -114,6 +114,8 @@ private slots:
         state.setVolume(head_, "head");
         VolumeRenderView view(&state);
         view.setPreset(VolumePreset::Skin); // before the scene exists: kept for it
+        state.setOverlayStyle({"magma", 0.5, 0.2});
+        QVERIFY(view.image().isNull()); // hidden: no rendering work
         view.resize(160, 160);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view)); // shown: rendered with the preset kept

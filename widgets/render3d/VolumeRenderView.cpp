@@ -25,16 +25,9 @@ VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidge
     settle_.setSingleShot(true);
     settle_.setInterval(kSettleMs);
     connect(&settle_, &QTimer::timeout, this, &VolumeRenderView::renderNow);
-    connect(state_, &VolumeState::volumeChanged, this, [this] {
-        if (scene_)
-            scene_->setVolume(state_->volume());
-        renderNow();
-    });
-    connect(state_, &VolumeState::overlayChanged, this, [this] {
-        if (scene_)
-            scene_->setOverlay(state_->overlay(), state_->overlayStyle());
-        requestRender(); // sliders send many of these
-    });
+    // the scene follows the state when it renders (sync()), so a hidden view does no work
+    connect(state_, &VolumeState::volumeChanged, this, &VolumeRenderView::renderNow);
+    connect(state_, &VolumeState::overlayChanged, this, &VolumeRenderView::requestRender); // sliders send many
 }
 
 bool VolumeRenderView::ensureScene()
@@ -49,10 +42,13 @@ bool VolumeRenderView::ensureScene()
     }
     if (!scene_) { // created on first use: OpenGL needs a display, which tests of other views may not have
         scene_ = std::make_unique<VolumeScene>(width(), height());
-        scene_->setVolume(state_->volume());
         scene_->setPreset(preset_);
-        scene_->setOverlay(state_->overlay(), state_->overlayStyle());
     }
+    if (shownVolume_ != state_->volume()) { // a new study: new camera, no overlay yet
+        shownVolume_ = state_->volume();
+        scene_->setVolume(shownVolume_);
+    }
+    scene_->setOverlay(state_->overlay(), state_->overlayStyle()); // uploads only a new overlay
     return true;
 }
 

@@ -47,7 +47,8 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
 
 private:
-    /// Creates the scene on first use; false (with the reason shown) when it cannot render.
+    /// Creates the scene on first use and brings it up to date with the state; false (with the
+    /// reason shown) when it cannot render or the view is hidden.
     bool ensureScene();
     /// Renders at this fraction of the widget's size.
     void renderAt(double fraction);
@@ -64,6 +65,7 @@ private:
 
     VolumeState* state_;
     std::unique_ptr<VolumeScene> scene_;
+    std::shared_ptr<const Volume> shownVolume_; ///< The study the scene holds.
     QImage image_;
     QPoint last_;
     QTimer settle_;

@@ -41,6 +41,8 @@ struct VolumeScene::Impl {
     vtkNew<vtkVolumeProperty> property;
     std::shared_ptr<const Volume> volume, overlay;
     int components = 0; ///< Of the image last uploaded.
+    Volume coarse;                   ///< A large study's coarser copy that is rendered ...
+    std::shared_ptr<const Volume> coarseOf; ///< ... and the study it was made from.
     int width = 0, height = 0;
 };
 
@@ -206,9 +208,12 @@ void VolumeScene::upload()
         std::array<int, 3> size{};
         for (std::size_t a = 0; a < 3; ++a)
             size[a] = std::max(2, static_cast<int>(g.size[a] * f));
-        const Volume coarse = resampleTrilinear(*impl_->volume, size);
+        if (impl_->coarseOf != impl_->volume) { // the study's copy is kept for its next overlays
+            impl_->coarse = resampleTrilinear(*impl_->volume, size);
+            impl_->coarseOf = impl_->volume;
+        }
         const Volume coarseOverlay = overlay ? resampleTrilinear(*impl_->overlay, size) : Volume{};
-        fill(impl_->image, coarse, overlay ? &coarseOverlay : nullptr);
+        fill(impl_->image, impl_->coarse, overlay ? &coarseOverlay : nullptr);
     } else {
         fill(impl_->image, *impl_->volume, overlay ? impl_->overlay.get() : nullptr);
     }
