@@ -2,9 +2,11 @@
 
 #include "export/FigureExport.h"
 
+#include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QScopeGuard>
 #include <QSettings>
 
 #include <exception>
@@ -33,6 +35,8 @@ QString exportInteractively(QWidget* parent, const widgets::FigureSource& source
             return {};
         settings.setValue("export/dpi", dpi);
     }
+    QApplication::setOverrideCursor(Qt::WaitCursor); // a 3D figure is ray-cast anew: seconds without a GPU
+    const auto restore = qScopeGuard([] { QApplication::restoreOverrideCursor(); });
     try {
         widgets::exportAny(source, path, dpi);
     } catch (const std::exception& e) {
