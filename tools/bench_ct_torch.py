@@ -12,27 +12,21 @@ classifier. Batch 1.
                                         4 layers) with eval-mode batch-norm statistics
 Run with Debian's PyTorch: /usr/bin/python3."""
 import argparse
-import glob
 import json
 import os
 import resource
 import sys
 
-import numpy as np
-import pydicom
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_torch import timed_runs  # noqa: E402
-from ct_model import CtReference, export_ct, load_ct, make_ct_config  # noqa: E402
+from ct_model import CtReference, export_ct, load_ct, load_dicom_study, make_ct_config  # noqa: E402
 
 
 def load_study(directory):
-    """HU volume [z, y, x] float32, slices sorted along z (the demo study is axial)."""
-    ds = [pydicom.dcmread(f) for f in glob.glob(os.path.join(directory, "*.dcm"))]
-    ds.sort(key=lambda d: float(d.ImagePositionPatient[2]))
-    vol = np.stack([d.pixel_array.astype(np.float32) * float(d.RescaleSlope) + float(d.RescaleIntercept) for d in ds])
-    return torch.from_numpy(np.ascontiguousarray(vol, dtype=np.float32))
+    """HU volume [z, y, x] as a float32 tensor (tools/ct_model.py reads it as attnscope does)."""
+    return torch.from_numpy(load_dicom_study(directory)[0])
 
 
 def resident_mb():

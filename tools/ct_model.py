@@ -93,6 +93,23 @@ def export_ct(model, directory):
         f.write("\n")
 
 
+def load_dicom_study(directory):
+    """An axial DICOM study read with pydicom, as attnscope reads it: HU volume [z, y, x] float32
+    (slices sorted by ImagePositionPatient z, rescale applied), origin (x, y, z) mm of voxel 0,
+    spacing (x, y, z) mm with the mean slice step."""
+    import glob
+
+    import pydicom
+    ds = [pydicom.dcmread(f) for f in sorted(glob.glob(os.path.join(directory, "*.dcm")))]
+    ds.sort(key=lambda d: float(d.ImagePositionPatient[2]))
+    assert [float(v) for v in ds[0].ImageOrientationPatient] == [1, 0, 0, 0, 1, 0], "not an axial study"
+    vol = np.stack([d.pixel_array.astype(np.float64) * float(d.RescaleSlope) + float(d.RescaleIntercept) for d in ds])
+    zs = np.array([float(d.ImagePositionPatient[2]) for d in ds])
+    spacing = np.array([float(ds[0].PixelSpacing[1]), float(ds[0].PixelSpacing[0]), float(np.mean(np.diff(zs)))])
+    origin = np.array([float(v) for v in ds[0].ImagePositionPatient])
+    return vol.astype(np.float32), origin, spacing
+
+
 def load_ct(directory):
     """A CtReference with the weights of a ct_encoder directory (config.json + F32 model.safetensors)."""
     with open(os.path.join(directory, "config.json")) as f:

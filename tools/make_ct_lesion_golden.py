@@ -12,21 +12,19 @@ given in patient millimetres; the study is resampled to the model grid with F.in
 
 Run with Debian's PyTorch: /usr/bin/python3 tools/make_ct_lesion_golden.py ..."""
 import argparse
-import glob
 import json
 import math
 import os
 import sys
 
 import numpy as np
-import pydicom
 import torch
 from scipy.special import erfc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from ct_model import load_ct  # noqa: E402
+from ct_model import load_ct, load_dicom_study  # noqa: E402
 from make_golden import rollout  # noqa: E402
 import train_ct  # noqa: E402
 
@@ -38,14 +36,7 @@ RADIUS_MM, CONTRAST_HU, EDGE_SD_MM = 8.0, 120.0, 1.0
 
 def load_study():
     """HU [z, y, x] float32, origin (x, y, z) mm of voxel 0, spacing (x, y, z) mm; axis-aligned."""
-    ds = [pydicom.dcmread(f) for f in sorted(glob.glob(os.path.join(STUDY, "*.dcm")))]
-    ds.sort(key=lambda d: float(d.ImagePositionPatient[2]))
-    assert [float(v) for v in ds[0].ImageOrientationPatient] == [1, 0, 0, 0, 1, 0]
-    vol = np.stack([d.pixel_array.astype(np.float64) * float(d.RescaleSlope) + float(d.RescaleIntercept) for d in ds])
-    zs = np.array([float(d.ImagePositionPatient[2]) for d in ds])
-    spacing = np.array([float(ds[0].PixelSpacing[1]), float(ds[0].PixelSpacing[0]), float(np.mean(np.diff(zs)))])
-    origin = np.array([float(v) for v in ds[0].ImagePositionPatient])
-    return vol.astype(np.float32), origin, spacing
+    return load_dicom_study(STUDY)
 
 
 def with_lesion(vol, origin, spacing, centre_mm):

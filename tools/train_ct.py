@@ -12,7 +12,6 @@ PyTorch:  OMP_NUM_THREADS=1 /usr/bin/python3 tools/train_ct.py
 Coordinates: volumes are numpy arrays [z, y, x]; configs and the app use (x, y, z).
 """
 import argparse
-import glob
 import json
 import math
 import os
@@ -22,7 +21,6 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
-import pydicom  # noqa: E402
 import torch  # noqa: E402
 from scipy import ndimage  # noqa: E402
 from scipy.special import erfc  # noqa: E402
@@ -31,7 +29,7 @@ from torch import nn  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from ct_model import CtReference, export_ct, make_ct_config  # noqa: E402
+from ct_model import CtReference, export_ct, load_dicom_study, make_ct_config  # noqa: E402
 from make_golden import rollout  # noqa: E402
 
 STUDY = os.path.join(ROOT, "resources", "data", "ct_demo")
@@ -79,12 +77,8 @@ HYPER = {
 
 def load_study(directory=STUDY):
     """HU volume [z, y, x] (slices sorted by ImagePositionPatient z) and spacing (x, y, z) mm."""
-    ds = [pydicom.dcmread(f) for f in sorted(glob.glob(os.path.join(directory, "*.dcm")))]
-    ds.sort(key=lambda d: float(d.ImagePositionPatient[2]))
-    vol = np.stack([d.pixel_array.astype(np.float64) * float(d.RescaleSlope) + float(d.RescaleIntercept) for d in ds])
-    zs = [float(d.ImagePositionPatient[2]) for d in ds]
-    spacing = (float(ds[0].PixelSpacing[1]), float(ds[0].PixelSpacing[0]), float(np.median(np.diff(zs))))
-    return vol.astype(np.float32), np.array(spacing)
+    vol, _, spacing = load_dicom_study(directory)
+    return vol, spacing
 
 
 def placement_mask(vol, spacing):
@@ -119,15 +113,19 @@ def interp_matrix(start, length, n_in, n_out):
     """[n_out, n_in] linear-interpolation weights: output i samples source index
     start + (i + 0.5) * length / n_out - 0.5, clamped (torch interpolate, align_corners=False,
     on the crop; with start 0 and length n_in exactly the app's resampleTrilinear)."""
-    pos = start + (np.arange(n_out) + 0.5) * length / n_out - 0.5
-    pos = np.clip(pos, 0.0, n_in - 1)
+    pos = np.clip(start + (np.arange(n_out) + 0.5) * length / n_out - 0.5, 0.0, n_in - 1)
+    return linear_weights(pos, n_in), pos
+
+
+def linear_weights(pos, n):
+    """[len(pos), n] linear-interpolation weights at positions already clamped to [0, n - 1]."""
     i0 = np.floor(pos).astype(int)
-    i1 = np.minimum(i0 + 1, n_in - 1)
+    i1 = np.minimum(i0 + 1, n - 1)
     w1 = pos - i0
-    m = np.zeros((n_out, n_in))
-    m[np.arange(n_out), i0] += 1 - w1
-    m[np.arange(n_out), i1] += w1
-    return m, pos
+    m = np.zeros((len(pos), n))
+    m[np.arange(len(pos)), i0] += 1 - w1
+    m[np.arange(len(pos)), i1] += w1
+    return m
 
 
 def resample(vol, mats):
@@ -399,14 +397,7 @@ def backprojection_matrices(cfg):
     stride, offset = token_geometry(cfg)
     mats = []
     for n_in, n_tok in zip(cfg["input_size"], token_grid(cfg)):
-        t = np.clip((np.arange(n_in) - offset) / stride, 0.0, n_tok - 1)
-        i0 = np.floor(t).astype(int)
-        i1 = np.minimum(i0 + 1, n_tok - 1)
-        w = t - i0
-        m = np.zeros((n_in, n_tok))
-        m[np.arange(n_in), i0] += 1 - w
-        m[np.arange(n_in), i1] += w
-        mats.append(m)
+        mats.append(linear_weights(np.clip((np.arange(n_in) - offset) / stride, 0.0, n_tok - 1), n_tok))
     return mats
 
 
