@@ -3,23 +3,20 @@
 #include "cli/CliCommands.h"
 
 #include "common/ExplorerState.h"
-#include "dicom/DicomSeries.h"
-#include "interpret/CtOverlay.h"
-#include "io/Nifti.h"
-#include "render3d/VolumeRenderView.h"
-#include "slices/SlicesFigure.h"
 #include "export/FigureExport.h"
 #include "heads/HeadGridView.h"
+#include "kinds/KindRegistry.h"
 #include "map/AttentionMapView.h"
+#include "model/ModelFamily.h"
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
-#include "track/SequenceTrackView.h"
 #include "util/Error.h"
 
 #include <QApplication>
 #include <QImage>
 #include <QDir>
 
+#include <algorithm>
 #include <memory>
 
 #include <unistd.h>
@@ -51,8 +48,6 @@ std::unique_ptr<QWidget> makeView(const std::string& name, widgets::ExplorerStat
         return std::make_unique<widgets::AttentionMapView>(state);
     if (name == "tokens")
         return std::make_unique<widgets::TokenView>(state);
-    if (name == "track")
-        return std::make_unique<widgets::SequenceTrackView>(state);
     if (name == "stats")
         return std::make_unique<widgets::HeadStatsView>(state);
     throw Error("unknown view '" + name + "'");
@@ -74,110 +69,54 @@ void checkSelection(const ExportArgs& args, const widgets::RunData& run)
                        args.choice.input + ": --token " + std::to_string(args.token) + " does not exist (the input has " + std::to_string(run.length()) + " tokens)");
 }
 
+/// The attention views every kind's run shows.
+const std::vector<std::string>& sharedViewNames()
+{
+    static const std::vector<std::string> names{"grid", "map", "tokens", "stats"};
+    return names;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 } // namespace
 
 const std::vector<std::string>& exportViewNames()
 {
-    static const std::vector<std::string> names{"grid", "map", "tokens", "track", "stats", "slices", "volume"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> all = sharedViewNames();
+        for (const kinds::Kind* kind : kinds::kindRegistry())
+            for (const std::string& v : kind->figureViews())
+                if (!contains(all, v))
+                    all.push_back(v);
+        return all;
+    }();
     return names;
 }
 
-namespace {
-
-OverlaySource parseOverlay(const ExportArgs& args, const CtModel& model)
-{
-    OverlaySource s;
-    if (args.overlay == "rollout")
-        return s;
-    const auto comma = args.overlay.find(',');
-    int layer = -1, head = -1;
-    try {
-        layer = std::stoi(args.overlay.substr(0, comma));
-        head = comma == std::string::npos ? -1 : std::stoi(args.overlay.substr(comma + 1));
-    } catch (const std::exception&) {
-    }
-    const auto& e = model.config().encoder;
-    check<FormatError>(layer >= 0 && layer < e.nLayers && head >= 0 && head < e.nHeads,
-                       args.model + ": --overlay " + args.overlay + " is not 'rollout' or a LAYER,HEAD of the model ("
-                           + std::to_string(e.nLayers) + " layers of " + std::to_string(e.nHeads) + " heads)");
-    s.rollout = false;
-    s.layer = layer;
-    s.head = head;
-    return s;
-}
-
-/// CT: run the model on a DICOM series, overlay its attention, export the slices (and the overlay).
-void exportCt(const ExportArgs& args)
-{
-    const auto model = loadCtModel(args.model);
-    const OverlaySource source = parseOverlay(args, *model);
-    check<FormatError>(args.view == "slices" || args.view == "volume", args.model + ": a CT model exports --view slices or volume");
-    if (args.view == "volume") {
-        check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive),
-                           args.out + ": the 3D view is exported as PNG");
-        check<ResourceError>(widgets::volumeRenderingAvailable(),
-                             "--view volume renders with OpenGL and needs an X display: run it under xvfb-run");
-    }
-    const DicomScan scan = scanDicomFolder(args.choice.input);
-    const auto chosen = std::find_if(scan.series.begin(), scan.series.end(),
-                                     [&](const DicomSeriesInfo& s) { return args.series.empty() || s.uid == args.series; });
-    check<DicomError>(chosen != scan.series.end(), args.choice.input + (args.series.empty() ? ": no DICOM image series found"
-                                                                                             : ": no series with UID " + args.series));
-    auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen).volume);
-    VolumeGeometry inputGeometry;
-    const RunResult run = model->run(model->prepare(*study, &inputGeometry), {});
-    auto overlay = std::make_shared<const Volume>(ctOverlay(*model, run, source, inputGeometry, study->geometry));
-    if (!args.overlayOut.empty())
-        writeNifti(args.overlayOut, *overlay);
-    widgets::VolumeState state;
-    state.setVolume(study, QString::fromStdString(chosen->description.empty() ? chosen->uid : chosen->description));
-    state.setOverlay(overlay, QString::fromStdString(describe(source)));
-    const widgets::OverlayStyle style{QString::fromStdString(args.colormap.empty() ? "magma" : args.colormap), args.opacity, args.threshold};
-    state.setOverlayStyle(style);
-    const auto peak = std::max_element(overlay->values.begin(), overlay->values.end()) - overlay->values.begin();
-    const auto& g = study->geometry;
-    state.setCursor({static_cast<int>(peak % g.size[0]), static_cast<int>(peak / g.size[0] % g.size[1]),
-                     static_cast<int>(peak / (g.size[0] * g.size[1]))}); // the slices through the overlay's peak
-    if (args.view == "volume") {
-        widgets::VolumeScene scene(600, 600);
-        scene.setVolume(study);
-        scene.setPreset(std::find_if(widgets::volumePresets().begin(), widgets::volumePresets().end(),
-                                     [&](const auto& p) { return p.second == args.preset; })->first);
-        scene.setOverlay(overlay, style);
-        check<IoError>(widgets::renderImage(scene).save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
-        return;
-    }
-    const widgets::SlicesFigure figure(&state);
-    widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
-}
-
-} // namespace
-
 void exportCommand(const ExportArgs& args, int argc, char** argv)
 {
-    if (isCtModelDirectory(args.model)) {
-        const auto app = headlessApplication(argc, argv);
-        exportCt(args);
-        return;
-    }
-    check<FormatError>(args.view != "slices", args.model + ": --view slices needs a CT model (family ct_encoder)");
-    const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
     const auto app = headlessApplication(argc, argv);
-    const auto model = loadModel(args.model);
-    const SelectedInput in = selectInput(args.choice, *model);
+    const auto model = loadModelDirectory(args.model);
+    const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
+    const bool shared = contains(sharedViewNames(), args.view);
+    check<FormatError>(shared || contains(kind.figureViews(), args.view),
+                       args.model + ": --view " + args.view + " is not a view of " + kind.name() + " runs");
+    const auto run = kind.run(model, args.choice, {});
+    checkSelection(args, run->data);
     widgets::ExplorerState state;
     state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));
     state.setScale(args.logScale ? ColourScale::Log : ColourScale::Linear);
-    widgets::RunData run = widgets::runSequence(*model, in.sequence, QString::fromStdString(in.name), {});
-    checkSelection(args, run);
-    state.setRun(std::move(run));
+    state.setRun(run->data);
     state.select(args.layer, args.head);
     state.selectToken(args.token);
     if (args.subtractLayer >= 0)
         state.setComparison(args.subtractLayer, args.subtractHead);
+    if (!shared)
+        return kind.exportFigure(args.view, *run, state, args);
     const std::unique_ptr<QWidget> view = makeView(args.view, &state);
-    if (auto* track = dynamic_cast<widgets::SequenceTrackView*>(view.get()))
-        track->setRolloutOptions(rollout);
     view->resize(dynamic_cast<widgets::FigureSource&>(*view).figureSize());
     widgets::exportAny(dynamic_cast<widgets::FigureSource&>(*view), QString::fromStdString(args.out), args.dpi);
 }

@@ -1,12 +1,8 @@
 #include "cli/CliCommands.h"
-#include "cli/InputSelection.h"
 
-#include "io/FastaReader.h"
 #include "io/RunExport.h"
-#include "model/EncoderModel.h"
-#include "util/Error.h"
-
-#include <chrono>
+#include "kinds/KindRegistry.h"
+#include "model/ModelFamily.h"
 
 namespace attn::cli {
 namespace {
@@ -26,14 +22,14 @@ void runCommand(const RunArgs& args)
 {
     const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
     const StorePlan plan = storePlan(args);
-    const auto model = loadModel(args.model);
-    const SelectedInput in = selectInput(args.choice, *model);
-    const Encoding& encoding = in.encoding;
-    const auto start = std::chrono::steady_clock::now();
-    const RunResult result = model->run(encoding.ids, {}, {plan, false, nullptr});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const RunDescription description{args.model, args.choice.input, in.name, in.record.description, encoding.unknownCount, seconds};
-    writeRunDirectory(args.out, *model, encoding, static_cast<int>(in.sequence.size()), result, description, rollout);
+    const auto model = loadModelDirectory(args.model);
+    const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
+    RunOptions options;
+    options.store = plan;
+    const auto run = kind.run(model, args.choice, options);
+    RunDescription description = run->description;
+    description.modelPath = args.model;
+    writeRunDirectory(args.out, *model, run->data.axis, *run->data.result, description, rollout);
 }
 
 } // namespace attn::cli

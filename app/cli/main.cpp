@@ -15,9 +15,10 @@ using namespace attn::cli;
 
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
-    CLI::App* run = app.add_subcommand("run", "Run a model on the first record of a FASTA file and write the numbers");
+    CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series) and write the numbers");
     run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    run->add_option("--input", args.choice.input, "FASTA file")->required();
+    run->add_option("--input", args.choice.input, "Input: a FASTA file, or a DICOM folder for a CT model")->required();
+    run->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder (default: the largest)");
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
     run->add_option("--window", args.choice.windowStart, "First base (1-based) of the window run when the record is longer than the model takes")
         ->check(CLI::PositiveNumber);
@@ -37,12 +38,12 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
     e->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    e->add_option("--input", args.choice.input, "FASTA file")->required();
+    e->add_option("--input", args.choice.input, "Input: a FASTA file, or a DICOM folder for a CT model")->required();
     e->add_option("--record", args.choice.record, "Record name (default: the first)");
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    e->add_option("--view", args.view, "View to export (slices for a CT model and a DICOM folder)")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume for CT")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
@@ -55,7 +56,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     e->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
-    e->add_option("--series", args.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
+    e->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
     e->add_option("--overlay", args.overlay, "CT: overlay source, rollout or LAYER,HEAD (attention from [CLS])");
     e->add_option("--overlay-out", args.overlayOut, "CT: also write the overlay on the study's grid as NIfTI (.nii, .nii.gz)");
     e->add_option("--opacity", args.opacity, "CT: overlay opacity")->check(CLI::Range(0.0, 1.0));

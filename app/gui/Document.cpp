@@ -1,18 +1,19 @@
 #include "gui/Document.h"
 
+#include "model/ModelFamily.h"
+
 namespace attn::app {
 
 void Document::openModel(const QString& directory)
 {
-    if (isCtModelDirectory(directory.toStdString())) {
-        auto ct = loadCtModel(directory.toStdString()); // throws before anything changes
+    const auto any = loadModelDirectory(directory.toStdString()); // throws before anything changes
+    if (auto ct = std::dynamic_pointer_cast<const CtModel>(any)) {
         ctModel_ = std::move(ct);
         ctModelPath_ = directory;
         emit ctModelChanged();
         return;
     }
-    auto model = loadModel(directory.toStdString()); // throws before anything changes
-    model_ = std::move(model);
+    model_ = modelAs<EncoderModel>(any, directory.toStdString(), "a sequence model");
     modelPath_ = directory;
     emit modelChanged();
 }

@@ -1,5 +1,8 @@
 #include "interpret/HeadStatistics.h"
 
+#include "util/Error.h"
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -14,23 +17,28 @@ bool isPadding(const std::vector<bool>& pad, Index i)
 
 } // namespace
 
-HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding, int layer, int head)
+HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding, const TokenAxis& axis, int layer, int head)
 {
+    check<ShapeError>(static_cast<Index>(axis.size()) == store.length(), "the token axis has " + std::to_string(axis.size()) + " tokens, the attention "
+                                                        + std::to_string(store.length()));
     const Matrix a = store.head(layer, head);
     HeadStats s;
     s.layer = layer;
     s.head = head;
-    Index rows = 0;
+    Index rows = 0, placedRows = 0;
     for (Index i = 0; i < a.rows(); ++i) {
         if (isPadding(keyPadding, i))
             continue;
         ++rows;
+        const bool placed = axis.placed(static_cast<int>(i));
+        placedRows += placed ? 1 : 0;
         Index support = 0;
         for (Index j = 0; j < a.cols(); ++j) {
             const double w = a(i, j);
             if (w > 0.0)
                 s.entropyBits -= w * std::log2(w);
-            s.meanDistance += w * static_cast<double>(std::abs(i - j));
+            if (placed && axis.placed(static_cast<int>(j)))
+                s.meanDistance += w * axis.distance(static_cast<int>(i), static_cast<int>(j));
             if (isPadding(keyPadding, j))
                 s.paddingMass += w;
             else
@@ -44,7 +52,7 @@ HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& k
         const double n = static_cast<double>(rows);
         s.entropyBits /= n;
         s.maxEntropyBits /= n;
-        s.meanDistance /= n;
+        s.meanDistance /= static_cast<double>(std::max<Index>(placedRows, 1));
         s.clsMass /= n;
         s.paddingMass /= n;
         s.scoreSpread /= n;
@@ -53,13 +61,13 @@ HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& k
     return s;
 }
 
-std::vector<HeadStats> headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding)
+std::vector<HeadStats> headStatistics(const AttentionStore& store, const std::vector<bool>& keyPadding, const TokenAxis& axis)
 {
     std::vector<HeadStats> all;
     for (int l = 0; l < store.layers(); ++l)
         if (store.hasLayer(l))
             for (int h = 0; h < store.heads(); ++h)
-                all.push_back(headStatistics(store, keyPadding, l, h));
+                all.push_back(headStatistics(store, keyPadding, axis, l, h));
     return all;
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 
 namespace attn {
@@ -22,14 +23,6 @@ std::string layerFileName(int layer)
     char buf[32];
     std::snprintf(buf, sizeof buf, "layer_%02d.npy", layer);
     return buf;
-}
-
-void writeTokens(const std::filesystem::path& path, const std::vector<std::string>& tokens)
-{
-    std::string text = "index\ttoken\n";
-    for (std::size_t i = 0; i < tokens.size(); ++i)
-        text += std::to_string(i) + "\t" + tokens[i] + "\n";
-    writeBinaryFile(path, text);
 }
 
 std::vector<std::string> writeAttention(const std::filesystem::path& dir, const AttentionStore& store)
@@ -48,10 +41,10 @@ std::vector<std::string> writeAttention(const std::filesystem::path& dir, const 
     return files;
 }
 
-json metaJson(const EncoderModel& model, const RunResult& result, const RunDescription& d,
+json metaJson(const Model& model, const TokenAxis& axis, const RunResult& result, const RunDescription& d,
               const RolloutOptions& rollout, const std::vector<std::string>& attentionFiles)
 {
-    const ModelConfig& c = model.config();
+    const ModelConfig& c = model.encoderConfig();
     const Vector p = probabilities(result.logits);
     Index best = 0;
     p.maxCoeff(&best);
@@ -61,7 +54,8 @@ json metaJson(const EncoderModel& model, const RunResult& result, const RunDescr
         {"model", {{"path", d.modelPath}, {"family", c.family}, {"n_layers", c.nLayers}, {"n_heads", c.nHeads},
                    {"d_model", c.dModel}}},
         {"input", {{"path", d.inputPath}, {"record", d.recordName}, {"description", d.recordDescription},
-                   {"tokens", result.ids.size()}, {"unknown_tokens", d.unknownTokens}}},
+                   {"tokens", axis.size()}, {"unknown_tokens", d.unknownTokens}}},
+        {"token_axis", {{"file", "tokens.tsv"}, {"unit", axis.unit}, {"dimensions", axis.dimensions}}},
         {"labels", c.labels},
         {"logits", std::vector<float>(result.logits.data(), result.logits.data() + result.logits.size())},
         {"probabilities", std::vector<float>(p.data(), p.data() + p.size())},
@@ -82,25 +76,46 @@ Vector probabilities(const Vector& logits)
     return (e / e.sum()).matrix();
 }
 
-void writeRunDirectory(const std::filesystem::path& directory, const EncoderModel& model, const Encoding& encoding,
-                       int bases, const RunResult& result, const RunDescription& description,
-                       const RolloutOptions& rollout)
+std::string tokenTable(const TokenAxis& axis)
 {
+    std::string text = "index\t" + axis.labelColumn;
+    for (const TokenColumn& c : axis.columns)
+        text += "\t" + c.name;
+    text += "\n";
+    char number[64];
+    for (std::size_t i = 0; i < axis.labels.size(); ++i) {
+        text += std::to_string(i) + "\t" + axis.labels[i];
+        for (const TokenColumn& c : axis.columns) {
+            const double v = c.values[i];
+            if (std::isnan(v))
+                std::snprintf(number, sizeof number, "nan");
+            else
+                std::snprintf(number, sizeof number, c.integer ? "%.0f" : "%.4f", v);
+            text += std::string("\t") + number;
+        }
+        text += "\n";
+    }
+    return text;
+}
+
+void writeRunDirectory(const std::filesystem::path& directory, const Model& model, const TokenAxis& axis,
+                       const RunResult& result, const RunDescription& description, const RolloutOptions& rollout)
+{
+    check<ShapeError>(static_cast<Index>(axis.size()) == result.attention.length(),
+                      "the token axis has " + std::to_string(axis.size()) + " tokens, the run " + std::to_string(result.attention.length()));
     std::error_code ec;
     std::filesystem::create_directories(directory, ec);
     check<IoError>(!ec, directory.string() + ": cannot create output directory (" + ec.message() + ")");
-    writeTokens(directory / "tokens.tsv", encoding.tokens);
+    writeBinaryFile(directory / "tokens.tsv", tokenTable(axis));
     writeNpy(directory / "logits.npy", {result.logits.size()}, result.logits.data());
     const auto files = writeAttention(directory / "attention", result.attention);
     const RowVector clsRow = rolloutRow(result.attention, result.keyPadding, rollout, 0);
     writeNpy(directory / "rollout.npy", {clsRow.size()}, clsRow.data());
-    const bool kmers = std::any_of(encoding.spans.begin(), encoding.spans.end(),
-                                   [](const TokenSpan& s) { return s.end - s.begin > 1; });
-    if (kmers) { // per base, each k-mer's weight spread over its bases (interpret/KmerSpread.h)
-        const std::vector<float> perBase = spreadToBases(clsRow, encoding.spans, bases);
+    if (!description.kmerSpans.empty()) { // per base, each k-mer's weight spread over its bases (interpret/KmerSpread.h)
+        const std::vector<float> perBase = spreadToBases(clsRow, description.kmerSpans, description.bases);
         writeNpy(directory / "rollout_bases.npy", {static_cast<std::int64_t>(perBase.size())}, perBase.data());
     }
-    writeBinaryFile(directory / "meta.json", metaJson(model, result, description, rollout, files).dump(2) + "\n");
+    writeBinaryFile(directory / "meta.json", metaJson(model, axis, result, description, rollout, files).dump(2) + "\n");
 }
 
 } // namespace attn

@@ -1,6 +1,8 @@
 #include "model/BertFormat.h"
 
 #include "io/BinaryFile.h"
+#include "model/EncoderModel.h"
+#include "model/ModelFamilyTable.h"
 #include "util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -15,17 +17,10 @@ namespace {
 
 using json = nlohmann::json;
 
-int positive(const json& j, const std::string& key, const std::string& where)
+std::vector<std::string> readLabels(const ConfigReader& r)
 {
-    check<FormatError>(j.contains(key), where + ": missing key '" + key + "'");
-    const json& v = j.at(key);
-    check<FormatError>(v.is_number_integer() && v.get<long long>() > 0 && v.get<long long>() < (1 << 24),
-                       where + ": '" + key + "' must be a positive integer");
-    return v.get<int>();
-}
-
-std::vector<std::string> readLabels(const json& j, const std::string& where)
-{
+    const json& j = r.raw();
+    const std::string& where = r.where();
     std::vector<std::string> labels;
     if (j.contains("id2label")) {
         const json& m = j.at("id2label");
@@ -46,7 +41,7 @@ std::vector<std::string> readLabels(const json& j, const std::string& where)
             labels.push_back(name);
         return labels;
     }
-    const int n = j.contains("num_labels") ? positive(j, "num_labels", where) : 2;
+    const int n = r.positiveIntOr("num_labels", 2);
     for (int i = 0; i < n; ++i)
         labels.push_back("LABEL_" + std::to_string(i));
     return labels;
@@ -123,41 +118,35 @@ Tensor concatRows(const std::vector<const Tensor*>& parts)
 
 } // namespace
 
-bool isBertConfig(const std::string& configText)
+ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& configPath)
 {
-    const json j = json::parse(configText, nullptr, false);
-    return j.is_object() && j.contains("model_type") && j.at("model_type") == "bert";
-}
-
-ModelConfig readBertConfig(const std::string& configText, const std::filesystem::path& configPath)
-{
-    const std::string where = configPath.string();
-    const json j = json::parse(configText, nullptr, false);
-    check<FormatError>(j.is_object(), where + ": not valid JSON");
+    const std::string& where = r.where();
     ModelConfig c;
     c.family = "bert";
-    c.dModel = positive(j, "hidden_size", where);
-    c.nHeads = positive(j, "num_attention_heads", where);
-    c.nLayers = positive(j, "num_hidden_layers", where);
-    c.dimFeedforward = positive(j, "intermediate_size", where);
-    const std::string act = j.value("hidden_act", std::string("gelu"));
+    c.dModel = r.positiveInt("hidden_size");
+    c.nHeads = r.positiveInt("num_attention_heads");
+    c.nLayers = r.positiveInt("num_hidden_layers");
+    c.dimFeedforward = r.positiveInt("intermediate_size");
+    const std::string act = r.stringOr("hidden_act", "gelu");
     check<FormatError>(act == "gelu", where + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
-    const std::string pos = j.value("position_embedding_type", std::string("absolute"));
+    const std::string pos = r.stringOr("position_embedding_type", "absolute");
     check<FormatError>(pos == "absolute", where + ": 'position_embedding_type' is \"" + pos + "\"; only \"absolute\" is supported");
     c.activation = Activation::Gelu;
     c.normFirst = false;
-    c.layerNormEps = j.contains("layer_norm_eps") && j.at("layer_norm_eps").is_number() ? j.at("layer_norm_eps").get<float>() : 1e-12f;
+    c.layerNormEps = r.numberOr("layer_norm_eps", 1e-12f);
     c.positional = Positional::Learned;
-    c.maxLen = positive(j, "max_position_embeddings", where);
-    c.typeVocab = j.contains("type_vocab_size") ? positive(j, "type_vocab_size", where) : 2;
+    c.maxLen = r.positiveInt("max_position_embeddings");
+    c.typeVocab = r.positiveIntOr("type_vocab_size", 2);
     c.embedNorm = true;
     c.pooler = true;
-    c.labels = readLabels(j, where);
+    c.labels = readLabels(r);
     c.tokenizer = readVocab(configPath.parent_path() / "vocab.txt");
-    if (j.contains("vocab_size"))
-        check<FormatError>(positive(j, "vocab_size", where) == static_cast<int>(c.tokenizer.vocab.size()),
-                           where + ": 'vocab_size' is " + std::to_string(j.at("vocab_size").get<int>()) + " but vocab.txt has "
+    if (r.has("vocab_size")) {
+        const int size = r.positiveInt("vocab_size");
+        check<FormatError>(size == static_cast<int>(c.tokenizer.vocab.size()),
+                           where + ": 'vocab_size' is " + std::to_string(size) + " but vocab.txt has "
                                + std::to_string(c.tokenizer.vocab.size()) + " tokens");
+    }
     check<FormatError>(c.dModel % c.nHeads == 0, where + ": hidden_size (" + std::to_string(c.dModel)
                                                      + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
     return c;
@@ -203,6 +192,17 @@ TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const st
     out["classifier.weight"] = s.get("classifier.weight", {c.numLabels(), d});
     out["classifier.bias"] = s.get("classifier.bias", {c.numLabels()});
     return out;
+}
+
+ModelFamilyEntry bertFamily()
+{
+    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+        ModelConfig c = readBertConfig(config, directory / "config.json");
+        const std::filesystem::path file = directory / "model.safetensors";
+        TensorMap tensors = bertToEncoderTensors(readSafeTensors(file), c, file.string());
+        return std::make_shared<const EncoderModel>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.string()));
+    };
+    return {"bert", "bert", load, describeSequenceModel};
 }
 
 } // namespace attn

@@ -15,13 +15,6 @@
 
 namespace attn {
 
-/// True if this parsed-as-text config.json declares "model_type": "bert".
-bool isBertConfig(const std::string& configText);
-
-/// Reads config.json (text already loaded) and the vocab.txt beside it into a ModelConfig
-/// (family "bert"); errors name the file and the key or line.
-ModelConfig readBertConfig(const std::string& configText, const std::filesystem::path& configPath);
-
 /// Renames and packs a BERT checkpoint's tensors into the names EncoderModel binds
 /// (embed.weight, pos_embed.weight (+ token type 0), embed_norm.*, encoder.layers.{i}.self_attn.in_proj_*
 /// from query/key/value, ..., pooler.*, classifier.*). The originals that are folded in are

@@ -1,40 +1,15 @@
 #include "model/CtModel.h"
 
-#include "io/BinaryFile.h"
+#include "model/ModelFamily.h"
+#include "model/ModelFamilyTable.h"
 #include "tensor/Ops.h"
 #include "util/Error.h"
 #include "volume/Resample.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
 namespace attn {
 namespace {
-
-using json = nlohmann::json;
-
-int positiveInt(const json& j, const std::string& key, const std::string& where)
-{
-    check<FormatError>(j.contains(key), where + ": missing key '" + key + "'");
-    const json& v = j.at(key);
-    check<FormatError>(v.is_number_integer() && v.get<long long>() > 0 && v.get<long long>() < (1 << 24),
-                       where + ": '" + key + "' must be a positive integer");
-    return v.get<int>();
-}
-
-std::array<int, 3> triple(const json& j, const std::string& key, const std::string& where)
-{
-    check<FormatError>(j.contains(key) && j.at(key).is_array() && j.at(key).size() == 3,
-                       where + ": '" + key + "' must be a list of three positive integers (x, y, z)");
-    std::array<int, 3> out{};
-    for (std::size_t i = 0; i < 3; ++i) {
-        check<FormatError>(j.at(key)[i].is_number_integer() && j.at(key)[i].get<int>() > 0,
-                           where + ": '" + key + "' must be a list of three positive integers (x, y, z)");
-        out[i] = j.at(key)[i].get<int>();
-    }
-    return out;
-}
 
 std::string stagePrefix(std::size_t i)
 {
@@ -70,46 +45,41 @@ TokenGeometry CtConfig::tokenGeometry() const
     return t;
 }
 
-CtConfig readCtConfig(const std::filesystem::path& path)
+namespace {
+
+/// Reads and validates a ct_encoder config.json; errors name the file and the key.
+CtConfig readCtConfig(const ConfigReader& r)
 {
-    const std::string where = path.string();
-    json j;
-    try {
-        j = json::parse(readWholeFile(path));
-    } catch (const json::parse_error& e) {
-        throw FormatError(where + ": not valid JSON (" + e.what() + ")");
-    }
-    check<FormatError>(j.is_object() && j.value("family", "") == "ct_encoder", where + ": 'family' must be \"ct_encoder\"");
+    const std::string& where = r.where();
     CtConfig c;
-    c.inputSize = triple(j, "input_size", where);
-    if (j.contains("hu_window")) {
-        check<FormatError>(j.at("hu_window").is_array() && j.at("hu_window").size() == 2, where + ": 'hu_window' must be [low, high]");
-        c.huWindow = {j.at("hu_window")[0].get<float>(), j.at("hu_window")[1].get<float>()};
+    const auto size = r.positiveInts("input_size", 3, "x, y, z");
+    c.inputSize = {size[0], size[1], size[2]};
+    if (r.has("hu_window")) {
+        const auto hu = r.numbers("hu_window", 2, "low, high HU");
+        c.huWindow = {hu[0], hu[1]};
         check<FormatError>(c.huWindow[1] > c.huWindow[0], where + ": 'hu_window' must be [low, high] with low < high");
     }
-    check<FormatError>(j.contains("stem") && j.at("stem").is_array() && !j.at("stem").empty(),
-                       where + ": 'stem' must be a non-empty list of stages");
-    for (const json& s : j.at("stem")) {
+    const nlohmann::json& stages = r.value("stem");
+    check<FormatError>(stages.is_array() && !stages.empty(), where + ": 'stem' must be a non-empty list of stages");
+    for (const nlohmann::json& stage : stages) {
         const std::string at = where + ": stem stage " + std::to_string(c.stem.size());
-        c.stem.push_back({positiveInt(s, "channels", at), positiveInt(s, "kernel", at), positiveInt(s, "stride", at),
-                          s.value("padding", 0)});
+        check<FormatError>(stage.is_object(), at + " must be an object");
+        const ConfigReader s(stage, at);
+        c.stem.push_back({s.positiveInt("channels"), s.positiveInt("kernel"), s.positiveInt("stride"), s.nonNegativeIntOr("padding", 0)});
     }
-    c.batchNormEps = j.value("batch_norm_eps", 1e-5f);
+    c.batchNormEps = r.numberOr("batch_norm_eps", 1e-5f);
     ModelConfig& e = c.encoder;
     e.family = "ct_encoder";
-    e.dModel = positiveInt(j, "d_model", where);
-    e.nHeads = positiveInt(j, "n_heads", where);
-    e.nLayers = positiveInt(j, "n_layers", where);
-    e.dimFeedforward = positiveInt(j, "dim_feedforward", where);
-    const std::string act = j.value("activation", std::string("gelu"));
-    check<FormatError>(act == "gelu" || act == "relu", where + ": 'activation' is \"" + act + "\"; expected \"relu\" or \"gelu\"");
-    e.activation = act == "gelu" ? Activation::Gelu : Activation::Relu;
-    e.normFirst = j.value("norm_first", true);
-    e.layerNormEps = j.value("layer_norm_eps", 1e-5f);
+    e.dModel = r.positiveInt("d_model");
+    e.nHeads = r.positiveInt("n_heads");
+    e.nLayers = r.positiveInt("n_layers");
+    e.dimFeedforward = r.positiveInt("dim_feedforward");
+    e.activation = r.oneOfOr("activation", {"relu", "gelu"}, "gelu") == "gelu" ? Activation::Gelu : Activation::Relu;
+    e.normFirst = r.booleanOr("norm_first", true);
+    e.layerNormEps = r.numberOr("layer_norm_eps", 1e-5f);
     e.positional = Positional::Learned;
-    e.finalNorm = j.value("final_norm", true);
-    check<FormatError>(j.contains("labels") && j.at("labels").is_array() && !j.at("labels").empty(), where + ": missing key 'labels'");
-    e.labels = j.at("labels").get<std::vector<std::string>>();
+    e.finalNorm = r.booleanOr("final_norm", true);
+    e.labels = r.strings("labels");
     check<FormatError>(e.dModel % e.nHeads == 0, where + ": d_model is not divisible by n_heads");
     const auto g = c.tokenGrid();
     check<FormatError>(g[0] > 0 && g[1] > 0 && g[2] > 0, where + ": the stem reduces the input grid to nothing");
@@ -117,29 +87,45 @@ CtConfig readCtConfig(const std::filesystem::path& path)
     return c;
 }
 
-CtModel::CtModel(CtConfig config, std::shared_ptr<const Weights> weights) : config_(std::move(config)), weights_(std::move(weights))
+void describeCtModel(const Model& model, nlohmann::json& info)
+{
+    const CtConfig& c = dynamic_cast<const CtModel&>(model).config();
+    info["input_size"] = c.inputSize;
+    info["token_grid"] = c.tokenGrid();
+    info["tokens"] = c.tokens();
+    info["hu_window"] = c.huWindow;
+    nlohmann::json stem = nlohmann::json::array();
+    for (const StemStage& s : c.stem)
+        stem.push_back({{"channels", s.channels}, {"kernel", s.kernel}, {"stride", s.stride}, {"padding", s.padding}});
+    info["stem"] = stem;
+}
+
+} // namespace
+
+CtModel::CtModel(CtConfig config, std::shared_ptr<const Weights> weights)
+    : config_(std::move(config)), weights_(std::move(weights)),
+      classifierW_(weights_->get("classifier.weight", {config_.encoder.numLabels(), config_.encoder.dModel}).matrix()),
+      classifierB_(weights_->get("classifier.bias", {config_.encoder.numLabels()}).vector())
 {
     const ModelConfig& e = config_.encoder;
+    const Weights& w = *weights_;
     int in = 1;
-    for (std::size_t i = 0; i < config_.stem.size(); ++i) { // validate every tensor now, not in a run
+    for (std::size_t i = 0; i < config_.stem.size(); ++i) {
         const StemStage& s = config_.stem[i];
         const std::string p = stagePrefix(i);
-        weights_->get(p + "conv.weight", {s.channels, in, s.kernel, s.kernel, s.kernel});
-        weights_->get(p + "conv.bias", {s.channels});
-        for (const char* n : {"norm.weight", "norm.bias", "norm.running_mean", "norm.running_var"})
-            weights_->get(p + n, {s.channels});
+        stem_.push_back({&w.get(p + "conv.weight", {s.channels, in, s.kernel, s.kernel, s.kernel}), &w.get(p + "conv.bias", {s.channels}),
+                         &w.get(p + "norm.weight", {s.channels}), &w.get(p + "norm.bias", {s.channels}),
+                         &w.get(p + "norm.running_mean", {s.channels}), &w.get(p + "norm.running_var", {s.channels})});
         in = s.channels;
     }
-    weights_->get("proj.weight", {e.dModel, in, 1, 1, 1});
-    weights_->get("proj.bias", {e.dModel});
-    weights_->get("cls_token", {1, 1, e.dModel});
-    weights_->get("pos_embed", {1, config_.tokens(), e.dModel});
-    weights_->get("classifier.weight", {e.numLabels(), e.dModel});
-    weights_->get("classifier.bias", {e.numLabels()});
+    projWeight_ = &w.get("proj.weight", {e.dModel, in, 1, 1, 1});
+    projBias_ = &w.get("proj.bias", {e.dModel});
+    clsToken_ = &w.get("cls_token", {1, 1, e.dModel});
+    posEmbed_ = &w.get("pos_embed", {1, config_.tokens(), e.dModel});
     if (e.finalNorm)
-        readNorm(*weights_, "encoder.norm", e.dModel);
+        finalNorm_ = readNorm(w, "encoder.norm", e.dModel);
     for (int l = 0; l < e.nLayers; ++l)
-        layers_.emplace_back(*weights_, "encoder.layers." + std::to_string(l) + ".", config_.encoder);
+        layers_.emplace_back(w, "encoder.layers." + std::to_string(l) + ".", e);
 }
 
 Grid CtModel::prepare(const Volume& study, VolumeGeometry* inputGeometry) const
@@ -160,25 +146,49 @@ Grid CtModel::prepare(const Volume& study, VolumeGeometry* inputGeometry) const
 Matrix CtModel::tokens(const Grid& input) const
 {
     Grid x = input;
-    for (std::size_t i = 0; i < config_.stem.size(); ++i) {
+    for (std::size_t i = 0; i < stem_.size(); ++i) {
         const StemStage& s = config_.stem[i];
-        const std::string p = stagePrefix(i);
-        const Weights& w = *weights_;
-        x = conv3d(x, w.get(p + "conv.weight", {s.channels, x.channels, s.kernel, s.kernel, s.kernel}),
-                   w.get(p + "conv.bias", {s.channels}), s.stride, s.padding);
-        batchNorm3d(x, w.get(p + "norm.weight", {s.channels}), w.get(p + "norm.bias", {s.channels}),
-                    w.get(p + "norm.running_mean", {s.channels}), w.get(p + "norm.running_var", {s.channels}),
-                    config_.batchNormEps);
+        const BoundStage& b = stem_[i];
+        x = conv3d(x, *b.convWeight, *b.convBias, s.stride, s.padding);
+        batchNorm3d(x, *b.gamma, *b.beta, *b.mean, *b.var, config_.batchNormEps);
         relu(x);
     }
     const int d = config_.encoder.dModel;
-    x = conv3d(x, weights_->get("proj.weight", {d, x.channels, 1, 1, 1}), weights_->get("proj.bias", {d}), 1, 0);
+    x = conv3d(x, *projWeight_, *projBias_, 1, 0);
     const auto n = static_cast<Index>(x.positions());
     Matrix t(n + 1, d); // [CLS], then the grid positions (z, y, x order), plus positions
-    t.row(0) = Eigen::Map<const RowVector>(weights_->get("cls_token", {1, 1, d}).data.data(), d);
+    t.row(0) = Eigen::Map<const RowVector>(clsToken_->data.data(), d);
     t.bottomRows(n) = Eigen::Map<const Matrix>(x.data.data(), d, n).transpose();
-    t += Eigen::Map<const Matrix>(weights_->get("pos_embed", {1, n + 1, d}).data.data(), n + 1, d);
+    t += Eigen::Map<const Matrix>(posEmbed_->data.data(), n + 1, d);
     return t;
+}
+
+TokenAxis CtModel::tokenAxis(const VolumeGeometry& inputGeometry) const
+{
+    const auto grid = config_.tokenGrid(); // x, y, z
+    const TokenGeometry t = config_.tokenGeometry();
+    TokenAxis axis;
+    axis.unit = "mm";
+    axis.dimensions = 3;
+    axis.labelColumn = "label";
+    axis.columns = {{"z", {}, true}, {"y", {}, true}, {"x", {}, true}, {"x_mm", {}, false}, {"y_mm", {}, false}, {"z_mm", {}, false}};
+    const auto add = [&](const std::string& label, const std::array<double, 6>& values) {
+        axis.labels.push_back(label);
+        axis.position.push_back({values[3], values[4], values[5]});
+        for (std::size_t c = 0; c < values.size(); ++c)
+            axis.columns[c].values.push_back(values[c]);
+    };
+    const double none = TokenAxis::kNone;
+    add("[CLS]", {none, none, none, none, none, none});
+    for (int z = 0; z < grid[2]; ++z)
+        for (int y = 0; y < grid[1]; ++y)
+            for (int x = 0; x < grid[0]; ++x) {
+                const Eigen::Vector3d index(x * t.stride + t.offset, y * t.stride + t.offset, z * t.stride + t.offset);
+                const Eigen::Vector3d mm = inputGeometry.indexToPatient(index);
+                add("z" + std::to_string(z) + " y" + std::to_string(y) + " x" + std::to_string(x),
+                    {double(z), double(y), double(x), mm.x(), mm.y(), mm.z()});
+            }
+    return axis;
 }
 
 RunResult CtModel::run(const Grid& input, const RunOptions& options) const
@@ -197,35 +207,26 @@ RunResult CtModel::run(const Grid& input, const RunOptions& options) const
         progress.step(l + 1, e.nLayers + 1, "layer " + std::to_string(l + 1) + " of " + std::to_string(e.nLayers));
         layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l});
     }
-    if (e.finalNorm) {
-        const NormWeights n = readNorm(*weights_, "encoder.norm", e.dModel);
-        layerNormRows(x, n.gamma, n.beta, e.layerNormEps);
-    }
-    const Tensor& w = weights_->get("classifier.weight", {e.numLabels(), e.dModel});
-    const Tensor& b = weights_->get("classifier.bias", {e.numLabels()});
-    r.logits = Eigen::Map<const Matrix>(w.data.data(), e.numLabels(), e.dModel) * x.row(0).transpose()
-        + Eigen::Map<const Vector>(b.data.data(), e.numLabels());
+    if (finalNorm_)
+        layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, e.layerNormEps);
+    r.logits = classifierW_ * x.row(0).transpose() + classifierB_;
     r.hidden = std::move(x);
     return r;
 }
 
-bool isCtModelDirectory(const std::filesystem::path& directory)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(directory / "config.json", ec))
-        return false;
-    const json j = json::parse(readWholeFile(directory / "config.json"), nullptr, false);
-    return j.is_object() && j.value("family", "") == "ct_encoder";
-}
-
 std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory)
 {
-    std::error_code ec;
-    check<IoError>(std::filesystem::is_directory(directory, ec),
-                   directory.string() + ": not a model directory (expected a folder with config.json and model.safetensors)");
-    CtConfig config = readCtConfig(directory / "config.json");
-    auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
-    return std::make_shared<const CtModel>(std::move(config), std::move(weights));
+    return modelAs<CtModel>(loadModelDirectory(directory), directory.string(), "a CT model (ct_encoder)");
+}
+
+ModelFamilyEntry ctEncoderFamily()
+{
+    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+        CtConfig c = readCtConfig(config);
+        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        return std::make_shared<const CtModel>(std::move(c), std::move(weights));
+    };
+    return {"ct_encoder", "", load, describeCtModel};
 }
 
 } // namespace attn

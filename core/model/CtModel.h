@@ -11,12 +11,15 @@
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
 #include "model/EncoderModel.h"
+#include "model/Model.h"
+#include "model/TokenAxis.h"
 #include "tensor/Conv3d.h"
 #include "volume/VolumeGeometry.h"
 
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,11 +57,9 @@ struct CtConfig {
     TokenGeometry tokenGeometry() const;
 };
 
-/// Reads and validates a ct_encoder config.json; errors name the file and the key.
-CtConfig readCtConfig(const std::filesystem::path& path);
-
-/// A loaded CT model (immutable; runs own their results).
-class CtModel {
+/// A loaded CT model: every tensor is bound (and its shape checked) once, at load; then it is
+/// immutable and shared between runs, which own their results.
+class CtModel : public Model {
 public:
     CtModel(CtConfig config, std::shared_ptr<const Weights> weights);
 
@@ -67,23 +68,43 @@ public:
     Grid prepare(const Volume& study, VolumeGeometry* inputGeometry = nullptr) const;
     /// Runs on a prepared input grid.
     RunResult run(const Grid& input, const RunOptions& options) const;
+    /// The tokens of a run: [CLS], then the grid (z, then y, then x) labelled "z1 y2 x3", placed
+    /// at their receptive fields' centres in patient space (mm) through the input grid's
+    /// geometry; tokens.tsv gains the grid index (z, y, x) and the centre (x_mm, y_mm, z_mm).
+    TokenAxis tokenAxis(const VolumeGeometry& inputGeometry) const;
     /// The configuration.
     const CtConfig& config() const { return config_; }
+    /// The encoder's architecture (Model).
+    const ModelConfig& encoderConfig() const override { return config_.encoder; }
     /// The weights.
-    const Weights& weights() const { return *weights_; }
+    const Weights& weights() const override { return *weights_; }
 
 private:
+    /// One stem stage's tensors.
+    struct BoundStage {
+        const Tensor* convWeight;
+        const Tensor* convBias;
+        const Tensor* gamma;
+        const Tensor* beta;
+        const Tensor* mean;
+        const Tensor* var;
+    };
     Matrix tokens(const Grid& input) const;
 
     CtConfig config_;
     std::shared_ptr<const Weights> weights_;
+    std::vector<BoundStage> stem_;
+    const Tensor* projWeight_;
+    const Tensor* projBias_;
+    const Tensor* clsToken_;
+    const Tensor* posEmbed_;
+    std::optional<NormWeights> finalNorm_;
+    Eigen::Map<const Matrix> classifierW_;
+    Eigen::Map<const Vector> classifierB_;
     std::vector<EncoderLayer> layers_;
 };
 
-/// Loads a ct_encoder directory (config.json + model.safetensors).
+/// Loads a ct_encoder directory (config.json + model.safetensors); another family is a FormatError.
 std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory);
-
-/// True if the directory's config.json declares "family": "ct_encoder".
-bool isCtModelDirectory(const std::filesystem::path& directory);
 
 } // namespace attn

@@ -1,6 +1,7 @@
 #include "model/EncoderModel.h"
 
-#include "model/BertFormat.h"
+#include "model/ModelFamily.h"
+#include "model/ModelFamilyTable.h"
 #include "model/PositionalEncoding.h"
 #include "tensor/Ops.h"
 #include "util/Error.h"
@@ -71,7 +72,7 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
     checkIds(ids, keyPadding, config_, tokenizer_.vocabSize());
     const auto length = static_cast<Index>(ids.size());
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
-    const AttentionMask mask{keyPadding, options.causal};
+    const AttentionMask mask{keyPadding, false}; // encoder models attend both ways
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
@@ -92,16 +93,25 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
 
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory)
 {
-    std::error_code ec;
-    check<IoError>(std::filesystem::is_directory(directory, ec),
-                   directory.string() + ": not a model directory (expected a folder with config.json and model.safetensors)");
-    ModelConfig config = readModelConfig(directory / "config.json");
-    const std::filesystem::path file = directory / "model.safetensors";
-    TensorMap tensors = readSafeTensors(file);
-    if (config.family == "bert")
-        tensors = bertToEncoderTensors(std::move(tensors), config, file.string());
-    auto weights = std::make_shared<const Weights>(std::move(tensors), file.string());
-    return std::make_shared<const EncoderModel>(std::move(config), std::move(weights));
+    return modelAs<EncoderModel>(loadModelDirectory(directory), directory.string(), "a sequence model (torch_encoder or bert)");
+}
+
+void describeSequenceModel(const Model& model, nlohmann::json& info)
+{
+    const Tokenizer& t = dynamic_cast<const EncoderModel&>(model).tokenizer();
+    info["vocab_size"] = t.vocabSize();
+    info["tokenizer"] = t.config().type;
+    info["k"] = t.config().k;
+}
+
+ModelFamilyEntry torchEncoderFamily()
+{
+    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+        ModelConfig c = readTorchEncoderConfig(config);
+        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        return std::make_shared<const EncoderModel>(std::move(c), std::move(weights));
+    };
+    return {"torch_encoder", "", load, describeSequenceModel};
 }
 
 } // namespace attn

@@ -8,6 +8,7 @@
 #include "attention/AttentionStore.h"
 #include "model/Tokenizer.h"
 #include "model/EncoderLayer.h"
+#include "model/Model.h"
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
 #include "util/Progress.h"
@@ -21,7 +22,6 @@ namespace attn {
 /// How a run is done and what it keeps.
 struct RunOptions {
     StorePlan store;             ///< What attention to keep and its budget.
-    bool causal = false;         ///< Apply a causal mask in every layer.
     Progress* progress = nullptr; ///< Progress and cancellation, or null.
 };
 
@@ -35,20 +35,20 @@ struct RunResult {
 };
 
 /// A loaded model: immutable, shareable between threads and runs.
-class EncoderModel {
+class EncoderModel : public Model {
 public:
     /// Binds and validates every tensor against the config; errors name the file and tensor.
     EncoderModel(ModelConfig config, std::shared_ptr<const Weights> weights);
-    EncoderModel(const EncoderModel&) = delete;
-    EncoderModel& operator=(const EncoderModel&) = delete;
 
     /// Runs the model on token ids ([CLS] first); keyPadding marks padded positions (may be empty).
     RunResult run(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options) const;
 
     /// The architecture.
     const ModelConfig& config() const { return config_; }
+    /// The architecture (Model).
+    const ModelConfig& encoderConfig() const override { return config_; }
     /// The weights.
-    const Weights& weights() const { return *weights_; }
+    const Weights& weights() const override { return *weights_; }
     /// The tokenizer of the config.
     const Tokenizer& tokenizer() const { return tokenizer_; }
 
@@ -69,8 +69,8 @@ private:
     Eigen::Map<const Vector> classifierB_;
 };
 
-/// Loads a model directory: config.json + model.safetensors (torch_encoder), or a Hugging
-/// Face BERT directory (config.json, vocab.txt, model.safetensors). Errors name the file.
+/// Loads a sequence model directory (torch_encoder or bert; loadModelDirectory in
+/// ModelFamily.h for any family). Errors name the file; another family is a FormatError.
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory);
 
 } // namespace attn

@@ -1,94 +1,22 @@
 #include "model/ModelConfig.h"
 
-#include "io/BinaryFile.h"
-#include "model/BertFormat.h"
+#include "model/ModelFamilyTable.h"
 #include "util/Error.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
 namespace attn {
 namespace {
 
-using json = nlohmann::json;
-
-/// Reads config keys with messages that name the file and the key.
-class ConfigReader {
-public:
-    ConfigReader(const json& j, std::string where)
-        : j_(j), where_(std::move(where)) {}
-
-    const json& value(const std::string& key) const
-    {
-        check<FormatError>(j_.contains(key), where_ + ": missing key '" + key + "'");
-        return j_.at(key);
-    }
-    int positiveInt(const std::string& key) const
-    {
-        const json& v = value(key);
-        check<FormatError>(v.is_number_integer() && v.get<long long>() > 0 && v.get<long long>() < (1 << 24),
-                           where_ + ": '" + key + "' must be a positive integer");
-        return v.get<int>();
-    }
-    float number(const std::string& key) const
-    {
-        const json& v = value(key);
-        check<FormatError>(v.is_number(), where_ + ": '" + key + "' must be a number");
-        return v.get<float>();
-    }
-    bool boolean(const std::string& key) const
-    {
-        const json& v = value(key);
-        check<FormatError>(v.is_boolean(), where_ + ": '" + key + "' must be true or false");
-        return v.get<bool>();
-    }
-    std::string string(const std::string& key) const
-    {
-        const json& v = value(key);
-        check<FormatError>(v.is_string(), where_ + ": '" + key + "' must be a string");
-        return v.get<std::string>();
-    }
-    std::string oneOf(const std::string& key, const std::vector<std::string>& allowed) const
-    {
-        const std::string s = string(key);
-        std::string list;
-        for (const auto& a : allowed)
-            list += (list.empty() ? "" : ", ") + ("\"" + a + "\"");
-        check<FormatError>(std::find(allowed.begin(), allowed.end(), s) != allowed.end(),
-                           where_ + ": '" + key + "' is \"" + s + "\"; expected one of " + list);
-        return s;
-    }
-    std::vector<std::string> strings(const std::string& key) const
-    {
-        const json& v = value(key);
-        check<FormatError>(v.is_array() && !v.empty(), where_ + ": '" + key + "' must be a non-empty list of strings");
-        std::vector<std::string> out;
-        for (const auto& s : v) {
-            check<FormatError>(s.is_string(), where_ + ": '" + key + "' must be a non-empty list of strings");
-            out.push_back(s.get<std::string>());
-        }
-        return out;
-    }
-    float numberOr(const std::string& key, float fallback) const { return j_.contains(key) ? number(key) : fallback; }
-    bool booleanOr(const std::string& key, bool fallback) const { return j_.contains(key) ? boolean(key) : fallback; }
-
-private:
-    const json& j_;
-    std::string where_;
-};
-
-TokenizerConfig readTokenizer(const ConfigReader& top, const std::string& where)
+TokenizerConfig readTokenizer(const ConfigReader& top)
 {
-    const json& section = top.value("tokenizer");
-    check<FormatError>(section.is_object(), where + ": 'tokenizer' must be an object");
-    const ConfigReader r(section, where + ": tokenizer");
+    const ConfigReader r = top.object("tokenizer");
+    const std::string& where = top.where();
     TokenizerConfig t;
     t.type = r.oneOf("type", {"char", "kmer"});
     if (t.type == "kmer")
         t.k = r.positiveInt("k");
-    if (section.contains("sep"))
-        t.sep = r.string("sep");
+    t.sep = r.stringOr("sep", "");
     t.vocab = r.strings("vocab");
     t.cls = r.string("cls");
     t.pad = r.string("pad");
@@ -125,22 +53,11 @@ void validate(const ModelConfig& c, const std::string& where)
 
 } // namespace
 
-ModelConfig readModelConfig(const std::filesystem::path& path)
+ModelConfig readTorchEncoderConfig(const ConfigReader& r)
 {
-    const std::string where = path.string();
-    const std::string text = readWholeFile(path);
-    if (isBertConfig(text))
-        return readBertConfig(text, path);
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw FormatError(where + ": not valid JSON (" + e.what() + ")");
-    }
-    check<FormatError>(j.is_object(), where + ": must be a JSON object");
-    const ConfigReader r(j, where);
+    const std::string& where = r.where();
     ModelConfig c;
-    c.family = r.oneOf("family", {"torch_encoder"});
+    c.family = "torch_encoder";
     c.dModel = r.positiveInt("d_model");
     c.nHeads = r.positiveInt("n_heads");
     c.nLayers = r.positiveInt("n_layers");
@@ -153,7 +70,7 @@ ModelConfig readModelConfig(const std::filesystem::path& path)
     c.embedScale = r.numberOr("embed_scale", 1.0f);
     c.finalNorm = r.booleanOr("final_norm", false);
     c.labels = r.strings("labels");
-    c.tokenizer = readTokenizer(r, where);
+    c.tokenizer = readTokenizer(r);
     validate(c, where);
     return c;
 }

@@ -4,7 +4,6 @@
 
 #include "model/TokenizerConfig.h"
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,7 +17,7 @@ enum class Positional { None, Sinusoidal, Learned, Rotary };
 
 /// Architecture of an encoder-only Transformer classifier.
 struct ModelConfig {
-    std::string family;                 ///< Model family: "torch_encoder" or "bert".
+    std::string family;                 ///< Model family (ModelFamily.h): "torch_encoder", "bert", "ct_encoder", ...
     int dModel = 0;                     ///< Width of the residual stream.
     int nHeads = 0;                     ///< Attention heads per layer.
     int nLayers = 0;                    ///< Encoder layers.
@@ -41,10 +40,6 @@ struct ModelConfig {
     /// Number of classifier outputs.
     int numLabels() const { return static_cast<int>(labels.size()); }
 };
-
-/// Parses and validates a config.json (torch_encoder, or a Hugging Face BERT config with its
-/// vocab.txt: see BertFormat.h); errors name the file and the key.
-ModelConfig readModelConfig(const std::filesystem::path& path);
 
 /// Name of an activation as written in config.json.
 std::string activationName(Activation a);

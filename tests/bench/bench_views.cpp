@@ -44,8 +44,12 @@ widgets::RunData syntheticRun(Index length, int heads)
     result->logits = Vector::Zero(2);
     widgets::RunData run;
     run.result = result;
+    std::vector<std::string> labels;
     for (Index i = 0; i < length; ++i)
-        run.tokens << (i == 0 ? QString("[CLS]") : QString("ACGT"[i % 4]));
+        labels.push_back(i == 0 ? "[CLS]" : std::string(1, "ACGT"[i % 4]));
+    run.axis = indexTokenAxis(labels);
+    for (const std::string& t : labels)
+        run.tokens << QString::fromStdString(t);
     run.name = "synthetic";
     return run;
 }

@@ -250,7 +250,94 @@ private slots:
         QVERIFY2(bad.err.contains("--overlay 9,9 is not 'rollout' or a LAYER,HEAD"), qPrintable(bad.err));
         const Outcome wrongView = runCli({"export", "--model", model_, "--input", input_, "--view", "slices", "--out", png});
         QCOMPARE(wrongView.code, 3);
-        QVERIFY2(wrongView.err.contains("--view slices needs a CT model"), qPrintable(wrongView.err));
+        QVERIFY2(wrongView.err.contains("--view slices is not a view of DNA runs"), qPrintable(wrongView.err));
+    }
+    void infoDescribesACtModel()
+    {
+        const Outcome o = runCli({"info", path(resourcesDir() / "models" / "ct_lesion")});
+        QCOMPARE(o.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(info["family"].toString(), QString("ct_encoder"));
+        QCOMPARE(info["tokens"].toInt(), 257);
+        QCOMPARE(info["token_grid"].toArray(), (QJsonArray{8, 8, 4}));
+        QCOMPARE(info["n_heads"].toInt(), 4);
+        QCOMPARE(info["stem"].toArray().size(), 3);
+        QVERIFY(info["parameters"].toInteger() > 10000);
+    }
+    void runOnACtStudyWritesTheRunDirectory()
+    {
+        const QString out = tmp_.path() + "/ctrun";
+        const QString model = path(resourcesDir() / "models" / "ct_lesion");
+        const Outcome o = runCli({"run", "--model", model, "--input", path(ctDemoStudy()), "--out", out});
+        QCOMPARE(o.code, 0);
+        const std::filesystem::path dir = out.toStdString();
+        const Tensor logits = readNpy(dir / "logits.npy");
+        const Tensor expected = readNpy(goldenDir("ct_lesion") / "expected/logits_plain.npy"); // PyTorch on pydicom's reading
+        QCOMPARE(logits.shape, expected.shape);
+        QVERIFY(maxAbsDiff(logits.data.data(), expected.data.data(), 2) < 1e-4f);
+        const Tensor a = readNpy(dir / "attention/layer_01.npy");
+        QCOMPARE(a.shape, (std::vector<std::int64_t>{4, 257, 257}));
+        double rowSum = 0;
+        for (int k = 0; k < 257; ++k)
+            rowSum += a.data[static_cast<std::size_t>(3 * 257 * 257 + 5 * 257 + k)];
+        QVERIFY(std::abs(rowSum - 1.0) < 1e-4);
+        QCOMPARE(readNpy(dir / "rollout.npy").shape, (std::vector<std::int64_t>{257}));
+        const QStringList lines = QString::fromStdString(readText(dir / "tokens.tsv")).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 258);
+        QCOMPARE(lines[0], QString("index\tlabel\tz\ty\tx\tx_mm\ty_mm\tz_mm"));
+        QCOMPARE(lines[1], QString("0\t[CLS]\tnan\tnan\tnan\tnan\tnan\tnan"));
+        QVERIFY2(lines[2].startsWith("1\tz0 y0 x0\t0\t0\t0\t"), qPrintable(lines[2]));
+        QVERIFY2(lines[257].startsWith("256\tz3 y7 x7\t3\t7\t7\t"), qPrintable(lines[257]));
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+        QCOMPARE(meta["model"].toObject()["family"].toString(), QString("ct_encoder"));
+        QCOMPARE(meta["input"].toObject()["tokens"].toInt(), 257);
+        QCOMPARE(meta["token_axis"].toObject()["unit"].toString(), QString("mm"));
+        QCOMPARE(meta["attention"].toObject()["files"].toArray().size(), 2);
+
+        const QString half = tmp_.path() + "/ctrun16";
+        QCOMPARE(runCli({"run", "--model", model, "--input", path(ctDemoStudy()), "--out", half, "--store", "f16"}).code, 0);
+        const Tensor h = readNpy(half.toStdString() + "/attention/layer_01.npy");
+        QCOMPARE(h.shape, a.shape);
+        const float diff = maxAbsDiff(h.data.data(), a.data.data(), a.data.size());
+        QVERIFY2(diff > 0.0f && diff < 1e-3f, qPrintable(QString::number(diff))); // rounded to float16, not another run
+        const QJsonObject meta16 = QJsonDocument::fromJson(QByteArray::fromStdString(readText(half.toStdString() + "/meta.json"))).object();
+        QCOMPARE(meta16["attention"].toObject()["store"].toString(), QString("f16"));
+    }
+    void exportsTheSharedViewsOfACtRun()
+    {
+        const QString model = path(goldenDir("ct"));
+        const QString png = tmp_.path() + "/ctmap.png";
+        QCOMPARE(runCli({"export", "--model", model, "--input", path(ctDemoStudy()), "--view", "map", "--layer", "1", "--head", "2",
+                         "--out", png, "--dpi", "96"}).code, 0);
+        QVERIFY(!QImage(png).isNull());
+        const QString csv = tmp_.path() + "/ctstats.csv";
+        QCOMPARE(runCli({"export", "--model", model, "--input", path(ctDemoStudy()), "--view", "stats", "--out", csv}).code, 0);
+        const QStringList rows = QString::fromStdString(readText(csv.toStdString())).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 1 + 2 * 4); // header, then layers x heads
+        QVERIFY2(rows[0].contains("mean_distance"), qPrintable(rows[0]));
+        QCOMPARE(runCli({"export", "--model", model, "--input", path(ctDemoStudy()), "--view", "grid", "--out", tmp_.path() + "/g.svg"}).code, 0);
+        const Outcome track = runCli({"export", "--model", model, "--input", path(ctDemoStudy()), "--view", "track", "--out", png});
+        QCOMPARE(track.code, 3);
+        QVERIFY2(track.err.contains("--view track is not a view of CT runs"), qPrintable(track.err));
+    }
+    void ctConfigOfTheWrongTypeIsBadInput()
+    {
+        const auto dir = copyToTemp(tmp_, goldenDir("ct"), "ct-bad");
+        auto config = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "config.json"))).object();
+        config["n_heads"] = "four";
+        writeText(dir / "config.json", QJsonDocument(config).toJson().toStdString());
+        for (const char* command : {"info", "run", "export"}) {
+            QStringList args{command};
+            if (std::string(command) == "info")
+                args << path(dir);
+            else
+                args << "--model" << path(dir) << "--input" << path(ctDemoStudy()) << "--out" << tmp_.path() + "/x.png";
+            if (std::string(command) == "export")
+                args << "--view" << "map";
+            const Outcome o = runCli(args);
+            QCOMPARE(o.code, 3);
+            QVERIFY2(o.err.contains(path(dir / "config.json") + ": 'n_heads' must be a positive integer"), qPrintable(o.err));
+        }
     }
     void failures_data()
     {

@@ -11,6 +11,8 @@
 
 #include <QTest>
 
+#include <Eigen/Geometry>
+
 using namespace attn;
 using namespace attn::test;
 
@@ -42,6 +44,35 @@ private slots:
             const float diff = maxAbsDiff(a.data(), e.data.data(), a.size());
             QVERIFY2(diff < 1e-5f, qPrintable(QString("layer %1 differs by %2").arg(l).arg(diff)));
         }
+    }
+    void tokenAxisPlacesTokensInPatientSpace()
+    {
+        // Two stride-2 stages (kernel 3, padding 1): token (z, y, x) is centred on input voxel
+        // (4x, 4y, 4z). An oblique input grid: the centre is origin + D (spacing .* index).
+        const auto model = loadCtModel(dir_);
+        VolumeGeometry g;
+        g.size = {16, 12, 8};
+        g.origin = Eigen::Vector3d(-50, 20, 7);
+        g.spacing = Eigen::Vector3d(0.5, 0.8, 3.0);
+        g.direction = Eigen::AngleAxisd(0.3, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+        const TokenAxis axis = model->tokenAxis(g);
+        QCOMPARE(axis.size(), 25);
+        QCOMPARE(axis.unit, std::string("mm"));
+        QCOMPARE(axis.dimensions, 3);
+        QVERIFY(!axis.placed(0));
+        QCOMPARE(axis.labels[0], std::string("[CLS]"));
+        const int t = 1 + (1 * 3 + 2) * 4 + 3; // z 1, y 2, x 3 (x fastest)
+        QCOMPARE(axis.labels[t], std::string("z1 y2 x3"));
+        const Eigen::Vector3d expected = g.origin + g.direction * g.spacing.cwiseProduct(Eigen::Vector3d(12, 8, 4));
+        for (int d = 0; d < 3; ++d)
+            QVERIFY(std::abs(axis.position[t][d] - expected[d]) < 1e-9);
+        QCOMPARE(axis.columns.size(), std::size_t{6});
+        QCOMPARE(axis.columns[0].name, std::string("z"));
+        QCOMPARE(axis.columns[0].values[t], 1.0);
+        QCOMPARE(axis.columns[2].values[t], 3.0);
+        QCOMPARE(axis.columns[3].values[t], axis.position[t][0]);
+        // neighbours along x are 4 input voxels (2 mm) apart
+        QVERIFY(std::abs(axis.distance(t, t - 1) - 2.0) < 1e-9);
     }
     void resamplesLikeInterpolate()
     {
@@ -109,7 +140,7 @@ private slots:
         const auto copy = copyToTemp(tmp, dir_, "m");
         writeText(copy / "config.json", "{\"family\": \"ct_encoder\", \"input_size\": [16, 12]}");
         const auto msg = thrownMessage<FormatError>([&] { loadCtModel(copy); });
-        QVERIFY(msg && msg->find("'input_size' must be a list of three") != std::string::npos);
+        QVERIFY(msg && msg->find("'input_size' must be a list of 3 positive integers") != std::string::npos);
     }
 };
 

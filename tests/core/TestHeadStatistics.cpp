@@ -26,7 +26,7 @@ private slots:
         store.writeRows(0, 0, 0, cls);
         store.writeRows(0, 1, 0, uniform);
         const std::vector<bool> pad{false, false, false, true};
-        const auto stats = headStatistics(store, pad);
+        const auto stats = headStatistics(store, pad, indexTokenAxis({"[CLS]", "A", "C", "[PAD]"}));
         QCOMPARE(stats.size(), std::size_t{2});
         QCOMPARE(stats[0].entropyBits, 0.0);
         QCOMPARE(stats[0].clsMass, 1.0);
@@ -40,12 +40,43 @@ private slots:
         QCOMPARE(stats[1].layer, 0);
         QCOMPARE(stats[1].head, 1);
     }
+    void distanceSkipsTokensWithoutAPlace()
+    {
+        // [CLS] has no place; bases 0, 1, 2. Uniform head over 4 keys: rows 1..3 give
+        // 0.25 * (0 + 1 + 2), 0.25 * (1 + 0 + 1), 0.25 * (2 + 1 + 0); their mean is 2/3 base.
+        AttentionStore store(1, 1, 4, {});
+        store.writeRows(0, 0, 0, Matrix::Constant(4, 4, 0.25f));
+        TokenAxis axis;
+        axis.labels = {"[CLS]", "A", "C", "G"};
+        axis.position = {{TokenAxis::kNone, 0, 0}, {0, 0, 0}, {1, 0, 0}, {2, 0, 0}};
+        axis.unit = "bases";
+        QVERIFY(std::abs(headStatistics(store, {}, axis, 0, 0).meanDistance - 2.0 / 3.0) < 1e-6);
+    }
+    void distanceIsEuclideanInMillimetres()
+    {
+        // Two CT tokens 5 mm apart (3-4-5); each puts half its weight on the other, half on [CLS].
+        AttentionStore store(1, 1, 3, {});
+        Matrix a(3, 3);
+        a << 1, 0, 0, 0.5, 0, 0.5, 0.5, 0.5, 0;
+        store.writeRows(0, 0, 0, a);
+        TokenAxis axis;
+        axis.labels = {"[CLS]", "z0 y0 x0", "z0 y1 x1"};
+        axis.position = {{TokenAxis::kNone, TokenAxis::kNone, TokenAxis::kNone}, {0, 0, 0}, {3, 4, 0}};
+        axis.dimensions = 3;
+        axis.unit = "mm";
+        QVERIFY(std::abs(headStatistics(store, {}, axis, 0, 0).meanDistance - 2.5) < 1e-6);
+    }
+    void axisOfAnotherLengthIsRefused()
+    {
+        AttentionStore store(1, 1, 3, {});
+        QVERIFY(thrownMessage<ShapeError>([&] { headStatistics(store, {}, indexTokenAxis({"a", "b"}), 0, 0); }).has_value());
+    }
     void paddingMassShowsAnUnmaskedPad()
     {
         AttentionStore store(1, 1, 2, {});
         Matrix half = Matrix::Constant(2, 2, 0.5f);
         store.writeRows(0, 0, 0, half);
-        QCOMPARE(headStatistics(store, {false, true}, 0, 0).paddingMass, 0.5);
+        QCOMPARE(headStatistics(store, {false, true}, indexTokenAxis({"[CLS]", "[PAD]"}), 0, 0).paddingMass, 0.5);
     }
     void scoreSpreadMatchesLogWeights()
     {
@@ -65,7 +96,7 @@ private slots:
                     expected += std::sqrt((logs - logs.mean()).square().mean());
                 }
                 expected /= 7.0;
-                const HeadStats s = headStatistics(r.attention, pad, l, h);
+                const HeadStats s = headStatistics(r.attention, pad, indexTokenAxis(std::vector<std::string>(11, "t")), l, h);
                 QVERIFY2(std::abs(s.scoreSpread - expected) < 1e-4, qPrintable(QString::number(s.scoreSpread - expected)));
                 QVERIFY(s.scoreSpread > 0.0);
                 QVERIFY(std::abs(s.temperature * s.scoreSpread - 1.0) < 1e-12);

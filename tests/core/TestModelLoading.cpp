@@ -1,7 +1,9 @@
 // Loading a model directory, and every malformed-model case giving a clear error.
 
 #include "io/SafeTensors.h"
+#include "model/CtModel.h"
 #include "model/EncoderModel.h"
+#include "model/ModelFamily.h"
 #include "util/Error.h"
 
 #include "TestSupport.h"
@@ -65,7 +67,7 @@ class TestModelLoading : public QObject {
         QFETCH(QString, expected);
         const auto dir = copyToTemp(tmp_, goldenDir(golden), "m" + std::to_string(copies_++));
         edit(dir);
-        const auto msg = thrownMessage<Error>([&] { loadModel(dir); });
+        const auto msg = thrownMessage<Error>([&] { loadModelDirectory(dir); });
         QVERIFY2(msg.has_value(), "no error for a malformed model");
         const QString text = QString::fromStdString(*msg);
         QVERIFY2(text.contains(expected), qPrintable(text));
@@ -155,6 +157,84 @@ private slots:
     void malformedBert()
     {
         checkMalformed("bert_kmer3");
+    }
+    void malformedCt_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        const auto config = [](std::function<void(nlohmann::json&)> f) { return [f](auto d) { editConfig(d, f); }; };
+        row("heads as text", config([](auto& j) { j["n_heads"] = "four"; }), "config.json", "'n_heads' must be a positive integer");
+        row("norm_first as text", config([](auto& j) { j["norm_first"] = "yes"; }), "config.json", "'norm_first' must be true or false");
+        row("activation as number", config([](auto& j) { j["activation"] = 7; }), "config.json", "'activation' must be a string");
+        row("eps as text", config([](auto& j) { j["batch_norm_eps"] = "small"; }), "config.json", "'batch_norm_eps' must be a number");
+        row("labels as number", config([](auto& j) { j["labels"] = 2; }), "config.json", "'labels' must be a non-empty list of strings");
+        row("input size of two", config([](auto& j) { j["input_size"] = {16, 12}; }), "config.json",
+            "'input_size' must be a list of 3 positive integers (x, y, z)");
+        row("hu window as text", config([](auto& j) { j["hu_window"] = {"air", "bone"}; }), "config.json",
+            "'hu_window' must be a list of 2 numbers");
+        row("stem kernel as text", config([](auto& j) { j["stem"][1]["kernel"] = "3"; }), "config.json",
+            "stem stage 1: 'kernel' must be a positive integer");
+        row("stem padding negative", config([](auto& j) { j["stem"][0]["padding"] = -1; }), "config.json",
+            "stem stage 0: 'padding' must be a non-negative integer");
+        row("stem stage not an object", config([](auto& j) { j["stem"][0] = 3; }), "config.json", "stem stage 0 must be an object");
+        row("stem empty", config([](auto& j) { j["stem"] = nlohmann::json::array(); }), "config.json", "'stem' must be a non-empty list");
+        row("missing cls token", [](auto d) { editTensors(d, [](auto& t) { t.erase("cls_token"); }); }, "model.safetensors",
+            "missing tensor 'cls_token'");
+        row("wrong positions", [](auto d) { editTensors(d, [](auto& t) { t["pos_embed"] = Tensor{{1, 5, 16}, std::vector<float>(80)}; }); },
+            "model.safetensors", "tensor 'pos_embed' has shape [1, 5, 16], expected [1, 25, 16]");
+    }
+    void malformedCt()
+    {
+        checkMalformed("ct");
+    }
+    void familyIsChosenByTheTable_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no family") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); }); }) << QString("config.json")
+                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\")");
+        QTest::newRow("family as number") << Edit([](auto d) { editConfig(d, [](auto& j) { j["family"] = 3; }); })
+                                          << QString("config.json") << QString("'family' must be a string");
+        QTest::newRow("unknown model_type") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); j["model_type"] = "gpt2"; }); })
+                                            << QString("config.json") << QString("'model_type' is \"gpt2\"; supported: \"bert\"");
+    }
+    void familyIsChosenByTheTable()
+    {
+        checkMalformed("ct");
+    }
+    void oneFamilyAskedForAnother()
+    {
+        const auto ct = thrownMessage<FormatError>([] { loadModel(goldenDir("ct")); });
+        QVERIFY2(ct && ct->find("a ct_encoder model, not a sequence model") != std::string::npos, ct ? ct->c_str() : "");
+        const auto seq = thrownMessage<FormatError>([] { loadCtModel(goldenDir("preln_gelu")); });
+        QVERIFY2(seq && seq->find("a torch_encoder model, not a CT model") != std::string::npos, seq ? seq->c_str() : "");
+    }
+    void describesEveryFamily_data()
+    {
+        QTest::addColumn<QString>("golden");
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("ownKey");
+        QTest::newRow("torch_encoder") << "preln_gelu" << "torch_encoder" << "vocab_size";
+        QTest::newRow("bert") << "bert_kmer3" << "bert" << "tokenizer";
+        QTest::newRow("ct_encoder") << "ct" << "ct_encoder" << "token_grid";
+    }
+    void describesEveryFamily()
+    {
+        QFETCH(QString, golden);
+        QFETCH(QString, family);
+        QFETCH(QString, ownKey);
+        const auto model = loadModelDirectory(goldenDir(golden.toStdString()));
+        const auto info = nlohmann::json::parse(describeModel(*model, "somewhere"));
+        QCOMPARE(QString::fromStdString(info.at("family").get<std::string>()), family);
+        QCOMPARE(info.at("path").get<std::string>(), std::string("somewhere"));
+        QCOMPARE(info.at("parameters").get<std::int64_t>(), model->weights().parameterCount());
+        QCOMPARE(info.at("n_layers").get<int>(), model->encoderConfig().nLayers);
+        QVERIFY(info.contains(ownKey.toStdString()));
     }
     void notADirectory()
     {

@@ -59,7 +59,7 @@ class TestHeadStatsView : public QObject {
 
     std::vector<HeadStats> expectedStats(const ExplorerState& state)
     {
-        return attn::headStatistics(state.run().result->attention, state.run().result->keyPadding);
+        return attn::headStatistics(state.run().result->attention, state.run().result->keyPadding, state.run().axis);
     }
 
 private slots:

@@ -32,8 +32,12 @@ inline widgets::RunData spikeRun(Index length, Index query, Index key)
     result->logits = Vector::Zero(2);
     widgets::RunData run;
     run.result = result;
+    std::vector<std::string> labels;
     for (Index i = 0; i < length; ++i)
-        run.tokens << (i == 0 ? "[CLS]" : "A");
+        labels.push_back(i == 0 ? "[CLS]" : "A");
+    run.axis = indexTokenAxis(labels);
+    for (const std::string& t : labels)
+        run.tokens << QString::fromStdString(t);
     run.labels = {"a", "b"};
     run.name = "spike";
     return run;

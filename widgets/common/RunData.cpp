@@ -13,23 +13,38 @@ std::vector<Matrix> headThumbnails(const AttentionStore& store)
     return out;
 }
 
+RunData makeRunData(std::shared_ptr<const RunResult> result, TokenAxis axis, const std::vector<std::string>& labels,
+                    const QString& name)
+{
+    RunData data;
+    data.result = std::move(result);
+    data.axis = std::move(axis);
+    for (const std::string& t : data.axis.labels)
+        data.tokens << QString::fromStdString(t);
+    for (const std::string& l : labels)
+        data.labels << QString::fromStdString(l);
+    data.name = name;
+    data.thumbnails = std::make_shared<const std::vector<Matrix>>(headThumbnails(data.result->attention));
+    data.stats = std::make_shared<const std::vector<HeadStats>>(
+        headStatistics(data.result->attention, data.result->keyPadding, data.axis));
+    return data;
+}
+
+RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
+                        std::shared_ptr<const RunResult> result)
+{
+    RunData data = makeRunData(std::move(result), sequenceTokenAxis(encoding), model.config().labels, name);
+    data.unknownCount = encoding.unknownCount;
+    data.bases = QString::fromStdString(sequence);
+    data.spans = encoding.spans;
+    return data;
+}
+
 RunData runSequence(const EncoderModel& model, const std::string& sequence, const QString& name,
                     const RunOptions& options)
 {
     const Encoding enc = model.tokenizer().encode(sequence);
-    RunData data;
-    data.result = std::make_shared<const RunResult>(model.run(enc.ids, {}, options));
-    for (const std::string& t : enc.tokens)
-        data.tokens << QString::fromStdString(t);
-    for (const std::string& l : model.config().labels)
-        data.labels << QString::fromStdString(l);
-    data.name = name;
-    data.unknownCount = enc.unknownCount;
-    data.bases = QString::fromStdString(sequence);
-    data.spans = enc.spans;
-    data.thumbnails = std::make_shared<const std::vector<Matrix>>(headThumbnails(data.result->attention));
-    data.stats = std::make_shared<const std::vector<HeadStats>>(headStatistics(data.result->attention, data.result->keyPadding));
-    return data;
+    return sequenceRunData(model, enc, sequence, name, std::make_shared<const RunResult>(model.run(enc.ids, {}, options)));
 }
 
 } // namespace attn::widgets

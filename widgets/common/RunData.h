@@ -1,9 +1,11 @@
 #pragma once
 /// @file RunData.h
-/// What the attention views show: one run of a model on one input.
+/// What the attention views show: one run of a model on one input of any kind, with its
+/// token axis (labels, and positions in the input's own coordinates).
 
 #include "interpret/HeadStatistics.h"
 #include "model/EncoderModel.h"
+#include "model/TokenAxis.h"
 
 #include <QString>
 #include <QStringList>
@@ -16,12 +18,13 @@ namespace attn::widgets {
 /// A finished run with the names the views need. Immutable once made; shared by views.
 struct RunData {
     std::shared_ptr<const RunResult> result; ///< Logits, attention, padding.
-    QStringList tokens;                      ///< Token strings, [CLS] first (length L).
+    TokenAxis axis;                          ///< Labels and positions of the tokens ([CLS] first).
+    QStringList tokens;                      ///< axis.labels as Qt strings, for drawing (length L).
     QStringList labels;                      ///< Class names of the logits.
     QString name;                            ///< The input's name (record id).
     int unknownCount = 0;                    ///< Input characters (k-mers) that ran as the unknown token.
-    QString bases;                           ///< The input sequence as run.
-    std::vector<TokenSpan> spans;            ///< Bases each token covers (empty for hand-made runs).
+    QString bases;                           ///< Sequences: the input as run (empty for other kinds).
+    std::vector<TokenSpan> spans;            ///< Sequences: bases each token covers (empty otherwise).
     std::shared_ptr<const std::vector<HeadStats>> stats; ///< Head statistics, computed with the run
                                                          ///< (off the GUI thread); null: compute on demand.
     std::shared_ptr<const std::vector<Matrix>> thumbnails; ///< Per layer * heads + head: the head max-pooled
@@ -53,6 +56,15 @@ constexpr Index kThumbnailCells = 96;
 
 /// Every head max-pooled to at most kThumbnailCells per side (layer-major).
 std::vector<Matrix> headThumbnails(const AttentionStore& store);
+
+/// A run's view data: labels from the axis, head thumbnails and statistics computed now
+/// (call off the GUI thread for long inputs).
+RunData makeRunData(std::shared_ptr<const RunResult> result, TokenAxis axis, const std::vector<std::string>& labels,
+                    const QString& name);
+
+/// The view data of a finished run on a tokenised sequence (bases, spans, unknown count).
+RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
+                        std::shared_ptr<const RunResult> result);
 
 /// Runs a model on one sequence, computes the thumbnails, the head statistics and names everything for the
 /// views (blocking; call from a worker thread for long inputs). Throws attn::Error /

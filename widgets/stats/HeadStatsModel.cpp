@@ -17,7 +17,7 @@ constexpr std::array<ColumnInfo, HeadStatsModel::ColumnCount> kColumns{{
     {"Head", "head", "Head index within the layer"},
     {"Entropy (bits)", "entropy_bits", "Mean entropy of the query rows: 0 when each query looks at one key"},
     {"Max entropy", "max_entropy_bits", "Entropy of uniform attention over the non-padded keys (bits)"},
-    {"Mean distance", "mean_distance", "Mean attended distance sum_j a_ij |i - j| (tokens)"},
+    {"Mean distance", "mean_distance", "Mean attended distance sum_j a_ij d(i, j) between tokens placed in the input"},
     {"[CLS] mass", "cls_mass", "Mean weight on the [CLS] token"},
     {"Padding mass", "padding_mass", "Mean weight on padded keys (0 when the mask is applied)"},
     {"Score spread", "score_spread", "Mean standard deviation sigma of the scaled pre-softmax scores"},
@@ -33,10 +33,11 @@ bool validColumn(int column)
 
 HeadStatsModel::HeadStatsModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void HeadStatsModel::setStats(std::vector<HeadStats> stats)
+void HeadStatsModel::setStats(std::vector<HeadStats> stats, QString distanceUnit)
 {
     beginResetModel();
     stats_ = std::move(stats);
+    distanceUnit_ = std::move(distanceUnit);
     endResetModel();
 }
 
@@ -113,8 +114,8 @@ QVariant HeadStatsModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || !validColumn(section))
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (role) {
-    case Qt::DisplayRole: return title(section);
-    case Qt::ToolTipRole: return description(section);
+    case Qt::DisplayRole: return section == MeanDistance ? title(section) + " (" + distanceUnit_ + ")" : title(section);
+    case Qt::ToolTipRole: return section == MeanDistance ? description(section) + ", in " + distanceUnit_ : description(section);
     case Qt::InitialSortOrderRole: return static_cast<int>(Qt::AscendingOrder);
     default: return {};
     }

@@ -24,8 +24,11 @@ public:
 
     explicit HeadStatsModel(QObject* parent = nullptr);
 
-    /// Replaces the statistics shown (resets the model).
-    void setStats(std::vector<HeadStats> stats);
+    /// Replaces the statistics shown (resets the model); distances are in `distanceUnit`
+    /// (the run's token axis: bases, mm, residues, days).
+    void setStats(std::vector<HeadStats> stats, QString distanceUnit = "tokens");
+    /// Unit of the mean distance column.
+    const QString& distanceUnit() const { return distanceUnit_; }
     /// The statistics shown.
     const std::vector<HeadStats>& stats() const { return stats_; }
     /// Row of one head, or -1 when it has none (layer not kept).
@@ -47,6 +50,7 @@ public:
 
 private:
     std::vector<HeadStats> stats_;
+    QString distanceUnit_ = "tokens";
 };
 
 } // namespace attn::widgets

@@ -33,18 +33,18 @@ struct MetricInfo {
 
 const MetricInfo kMetrics[] = {
     {HeadStatsModel::Entropy, "Entropy (bits)", "bits"},
-    {HeadStatsModel::MeanDistance, "Mean distance (tokens)", "tokens"},
+    {HeadStatsModel::MeanDistance, "Mean distance", nullptr}, // in the run's unit
     {HeadStatsModel::ClsMass, "[CLS] mass", "weight"},
     {HeadStatsModel::PaddingMass, "Padding mass", "weight"},
     {HeadStatsModel::ScoreSpread, "Score spread \u03c3", "\u03c3"},
     {HeadStatsModel::Temperature, "Temperature 1/\u03c3", "1/\u03c3"},
 };
 
-QString unitOf(HeadStatsModel::Column column)
+QString unitOf(HeadStatsModel::Column column, const QString& distanceUnit)
 {
     for (const MetricInfo& m : kMetrics)
         if (m.column == column)
-            return m.unit;
+            return m.unit ? QString(m.unit) : distanceUnit;
     return {};
 }
 
@@ -113,10 +113,10 @@ void HeadStatsView::setMetric(HeadStatsModel::Column metric)
 void HeadStatsView::onRunChanged()
 {
     std::vector<HeadStats> stats;
-    if (state_->hasRun()) // computed with the run when it came from runSequence
-        stats = state_->run().stats ? *state_->run().stats
-                                    : headStatistics(state_->run().result->attention, state_->run().result->keyPadding);
-    model_->setStats(std::move(stats));
+    const RunData& run = state_->run();
+    if (state_->hasRun()) // computed with the run (makeRunData) unless the run was made by hand
+        stats = run.stats ? *run.stats : headStatistics(run.result->attention, run.result->keyPadding, run.axis);
+    model_->setStats(std::move(stats), QString::fromStdString(run.axis.unit));
     table_->resizeColumnsToContents();
     updateHeatmapSpace();
     selectStateRow();
@@ -265,7 +265,7 @@ void HeadStatsView::paintHeatmap(QPainter& painter, const QRectF& area, qreal ma
     for (Index head = 0; head < values.cols(); head += headStep)
         painter.drawText(QRectF(l.cells.left() + head * l.cellWidth, area.top(), l.cellWidth, l.cells.top() - area.top()),
                          Qt::AlignHCenter | Qt::AlignBottom, QString("H%1").arg(head));
-    paintColourBar(painter, l.bar, state_->colormap(), metricRange(values), unitOf(metric()));
+    paintColourBar(painter, l.bar, state_->colormap(), metricRange(values), unitOf(metric(), model_->distanceUnit()));
 }
 
 void HeadStatsView::paintEvent(QPaintEvent*)

@@ -1,11 +1,11 @@
-#include "cli/InputSelection.h"
+#include "kinds/dna/SequenceInput.h"
 
 #include "util/Error.h"
 
 #include <algorithm>
 #include <iostream>
 
-namespace attn::cli {
+namespace attn::kinds {
 namespace {
 
 const FastaRecord& pickRecord(const std::vector<FastaRecord>& records, const InputChoice& choice)
@@ -56,4 +56,4 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
     return s;
 }
 
-} // namespace attn::cli
+} // namespace attn::kinds

@@ -1,22 +1,15 @@
 #pragma once
-/// @file InputSelection.h
+/// @file SequenceInput.h
 /// Which record of a FASTA file a command runs, and which window of it when the record
 /// is longer than the model takes (never cut silently).
 
 #include "io/FastaReader.h"
+#include "kinds/InputChoice.h"
 #include "model/EncoderModel.h"
 
 #include <string>
 
-namespace attn::cli {
-
-/// What the user asked for.
-struct InputChoice {
-    std::string input;   ///< FASTA file.
-    std::string record;  ///< Record name; empty for the first.
-    int windowStart = 0; ///< 1-based first base of the window; 0 for none.
-    int windowLength = 0; ///< Bases in the window; 0 for as many as the model takes.
-};
+namespace attn::kinds {
 
 /// The chosen record, cut to the window, tokenised.
 struct SelectedInput {
@@ -31,4 +24,4 @@ struct SelectedInput {
 /// when characters map to the unknown token.
 SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model);
 
-} // namespace attn::cli
+} // namespace attn::kinds

@@ -1,0 +1,36 @@
+#pragma once
+/// @file ExportArgs.h
+/// What `attnscope-cli export` was asked for: the run, the selection, the figure and its
+/// style. The shared attention views read the first part, a kind's own figures the rest.
+
+#include "kinds/InputChoice.h"
+
+#include <string>
+
+namespace attn::kinds {
+
+/// Arguments of `attnscope-cli export`.
+struct ExportArgs {
+    std::string model;             ///< Model directory.
+    InputChoice choice;            ///< Input, record, window, series.
+    std::string view = "map";      ///< A shared view (grid, map, tokens, stats) or a kind's own.
+    int layer = 0;                 ///< Selected layer.
+    int head = 0;                  ///< Selected head.
+    int token = -1;                ///< Selected query token (-1: [CLS]).
+    int subtractLayer = -1;        ///< Map view: subtract this layer's head (-1: none).
+    int subtractHead = -1;         ///< Map view: subtract this head.
+    std::string out;               ///< Figure (.png, .svg, .pdf) or data (.csv, .npy).
+    int dpi = 300;                 ///< PNG resolution.
+    std::string colormap;          ///< Empty: viridis for attention views, magma for CT overlays.
+    bool logScale = false;         ///< Logarithmic colour scale.
+    std::string fusion = "mean";   ///< Rollout head fusion.
+    float discard = 0.0f;          ///< Rollout discard ratio.
+    int startLayer = 0;            ///< Rollout start layer.
+    std::string overlay = "rollout"; ///< CT: overlay source, "rollout" or "LAYER,HEAD".
+    std::string overlayOut;        ///< CT: write the overlay on the study grid as NIfTI (.nii / .nii.gz).
+    double opacity = 0.5;          ///< CT: overlay opacity, 0 to 1.
+    double threshold = 0.2;        ///< CT: overlay threshold, fraction of its maximum.
+    std::string preset = "glass";  ///< CT, --view volume: transfer-function preset.
+};
+
+} // namespace attn::kinds

@@ -1,0 +1,49 @@
+#pragma once
+/// @file Kind.h
+/// A kind of data (DNA sequences, CT studies, and later protein alignments and EHR timelines):
+/// what it runs on, how a run of a model on its input is made, and the figures only it draws.
+/// The window and the CLI ask the registry (KindRegistry.h) and never name a kind; every
+/// attention view reads the kind-neutral RunData a kind's run carries.
+
+#include "common/ExplorerState.h"
+#include "io/RunExport.h"
+#include "kinds/ExportArgs.h"
+#include "kinds/InputChoice.h"
+#include "model/Model.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attn::kinds {
+
+/// A finished run of one kind: what the attention views read and what meta.json says. A kind
+/// derives from it to keep what its own views need (a CT study and its input grid, ...).
+struct KindRun {
+    virtual ~KindRun() = default;
+    widgets::RunData data;       ///< Result, token axis, labels, name, thumbnails, statistics.
+    RunDescription description;  ///< Input, record and timing, for meta.json.
+};
+
+/// One kind of data.
+class Kind {
+public:
+    virtual ~Kind() = default;
+
+    /// Short name shown to users: "DNA", "CT".
+    virtual std::string name() const = 0;
+    /// What its input is, for messages: "a FASTA file", "a DICOM folder".
+    virtual std::string inputNoun() const = 0;
+    /// True if this kind runs models of that family.
+    virtual bool runs(const Model& model) const = 0;
+    /// Reads the chosen input and runs the model on it (blocking; errors name the file).
+    virtual std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                         const RunOptions& options) const = 0;
+    /// Figures only this kind draws (export --view names), beside the shared attention views.
+    virtual std::vector<std::string> figureViews() const { return {}; }
+    /// Exports one of figureViews() of a run (state: the run and the selection).
+    virtual void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
+                              const ExportArgs& args) const;
+};
+
+} // namespace attn::kinds

@@ -1,0 +1,129 @@
+#include "kinds/ct/CtKind.h"
+
+#include "dicom/DicomSeries.h"
+#include "export/FigureExport.h"
+#include "interpret/CtOverlay.h"
+#include "io/Nifti.h"
+#include "render3d/VolumeRenderView.h"
+#include "slices/SlicesFigure.h"
+#include "util/Error.h"
+
+#include <QImage>
+
+#include <algorithm>
+#include <chrono>
+
+namespace attn::kinds {
+namespace {
+
+OverlaySource parseOverlay(const ExportArgs& args, int layers, int heads)
+{
+    OverlaySource s;
+    if (args.overlay == "rollout")
+        return s;
+    const auto comma = args.overlay.find(',');
+    int layer = -1, head = -1;
+    try {
+        layer = std::stoi(args.overlay.substr(0, comma));
+        head = comma == std::string::npos ? -1 : std::stoi(args.overlay.substr(comma + 1));
+    } catch (const std::exception&) {
+    }
+    check<FormatError>(layer >= 0 && layer < layers && head >= 0 && head < heads,
+                       args.model + ": --overlay " + args.overlay + " is not 'rollout' or a LAYER,HEAD of the model ("
+                           + std::to_string(layers) + " layers of " + std::to_string(heads) + " heads)");
+    s.rollout = false;
+    s.layer = layer;
+    s.head = head;
+    return s;
+}
+
+std::array<int, 3> peakVoxel(const Volume& overlay)
+{
+    const auto peak = std::max_element(overlay.values.begin(), overlay.values.end()) - overlay.values.begin();
+    const auto& g = overlay.geometry;
+    return {static_cast<int>(peak % g.size[0]), static_cast<int>(peak / g.size[0] % g.size[1]),
+            static_cast<int>(peak / (g.size[0] * g.size[1]))};
+}
+
+void exportVolume(const CtRun& run, const std::shared_ptr<const Volume>& overlay, const widgets::OverlayStyle& style,
+                  const ExportArgs& args)
+{
+    check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive), args.out + ": the 3D view is exported as PNG");
+    check<ResourceError>(widgets::volumeRenderingAvailable(),
+                         "--view volume renders with OpenGL and needs an X display: run it under xvfb-run");
+    widgets::VolumeScene scene(600, 600);
+    scene.setVolume(run.study);
+    scene.setPreset(std::find_if(widgets::volumePresets().begin(), widgets::volumePresets().end(),
+                                 [&](const auto& p) { return p.second == args.preset; })->first);
+    scene.setOverlay(overlay, style);
+    check<IoError>(widgets::renderImage(scene).save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
+}
+
+} // namespace
+
+bool CtKind::runs(const Model& model) const
+{
+    return dynamic_cast<const CtModel*>(&model) != nullptr;
+}
+
+std::unique_ptr<CtRun> CtKind::runOnStudy(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
+                                          const std::string& studyName, const RunOptions& options)
+{
+    auto out = std::make_unique<CtRun>();
+    const auto start = std::chrono::steady_clock::now();
+    const Grid input = model->prepare(*study, &out->inputGeometry);
+    auto result = std::make_shared<const RunResult>(model->run(input, options));
+    out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out->description.recordName = studyName;
+    out->data = widgets::makeRunData(std::move(result), model->tokenAxis(out->inputGeometry), model->config().encoder.labels,
+                                     QString::fromStdString(studyName));
+    out->model = std::move(model);
+    out->study = std::move(study);
+    out->studyName = studyName;
+    return out;
+}
+
+std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                     const RunOptions& options) const
+{
+    auto ct = std::dynamic_pointer_cast<const CtModel>(model);
+    const DicomScan scan = scanDicomFolder(choice.input, options.progress);
+    const auto chosen = std::find_if(scan.series.begin(), scan.series.end(),
+                                     [&](const DicomSeriesInfo& s) { return choice.series.empty() || s.uid == choice.series; });
+    check<DicomError>(chosen != scan.series.end(), choice.input + (choice.series.empty() ? ": no DICOM image series found"
+                                                                                         : ": no series with UID " + choice.series));
+    auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen, options.progress).volume);
+    auto out = runOnStudy(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
+    out->description.inputPath = choice.input;
+    out->description.recordDescription = "SeriesInstanceUID " + chosen->uid;
+    return out;
+}
+
+void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const
+{
+    if (view != "slices" && view != "volume")
+        return Kind::exportFigure(view, run, state, args);
+    const auto& ct = dynamic_cast<const CtRun&>(run);
+    const OverlaySource source = parseOverlay(args, run.data.layers(), run.data.heads());
+    auto overlay = std::make_shared<const Volume>(ctOverlay(*ct.model, *run.data.result, source, ct.inputGeometry, ct.study->geometry));
+    if (!args.overlayOut.empty())
+        writeNifti(args.overlayOut, *overlay);
+    const widgets::OverlayStyle style{QString::fromStdString(args.colormap.empty() ? "magma" : args.colormap), args.opacity, args.threshold};
+    if (view == "volume")
+        return exportVolume(ct, overlay, style, args);
+    widgets::VolumeState volume;
+    volume.setVolume(ct.study, QString::fromStdString(ct.studyName));
+    volume.setOverlay(overlay, QString::fromStdString(describe(source)));
+    volume.setOverlayStyle(style);
+    volume.setCursor(peakVoxel(*overlay)); // the slices through the overlay's peak
+    const widgets::SlicesFigure figure(&volume);
+    widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
+}
+
+const Kind& ctKind()
+{
+    static const CtKind kind;
+    return kind;
+}
+
+} // namespace attn::kinds

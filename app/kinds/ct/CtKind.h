@@ -1,0 +1,37 @@
+#pragma once
+/// @file CtKind.h
+/// CT studies: a DICOM series (DCMTK) run through a ct_encoder model; tokens are the stem's
+/// grid, placed in patient space; its own figures are the slices and the 3D view with the
+/// attention overlay.
+
+#include "kinds/Kind.h"
+#include "model/CtModel.h"
+
+namespace attn::kinds {
+
+/// A CT run: the study and the model's input grid, for the overlay.
+struct CtRun : KindRun {
+    std::shared_ptr<const CtModel> model;  ///< The model that ran.
+    std::shared_ptr<const Volume> study;   ///< The study it ran on.
+    VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
+    std::string studyName;                 ///< Series description (or UID).
+};
+
+/// The CT kind.
+class CtKind : public Kind {
+public:
+    std::string name() const override { return "CT"; }
+    std::string inputNoun() const override { return "a DICOM folder"; }
+    bool runs(const Model& model) const override;
+    std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                 const RunOptions& options) const override;
+    std::vector<std::string> figureViews() const override { return {"slices", "volume"}; }
+    void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
+                      const ExportArgs& args) const override;
+
+    /// Runs a CT model on a loaded study (the window's path: the study is already open).
+    static std::unique_ptr<CtRun> runOnStudy(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
+                                             const std::string& studyName, const RunOptions& options);
+};
+
+} // namespace attn::kinds

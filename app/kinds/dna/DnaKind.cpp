@@ -1,0 +1,55 @@
+#include "kinds/dna/DnaKind.h"
+
+#include "export/FigureExport.h"
+#include "kinds/dna/SequenceInput.h"
+#include "track/SequenceTrackView.h"
+
+#include <chrono>
+
+namespace attn::kinds {
+
+bool DnaKind::runs(const Model& model) const
+{
+    return dynamic_cast<const EncoderModel*>(&model) != nullptr;
+}
+
+std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                      const RunOptions& options) const
+{
+    const auto& encoder = dynamic_cast<const EncoderModel&>(*model);
+    const SelectedInput in = selectInput(choice, encoder);
+    auto out = std::make_unique<KindRun>();
+    const auto start = std::chrono::steady_clock::now();
+    auto result = std::make_shared<const RunResult>(encoder.run(in.encoding.ids, {}, options));
+    RunDescription& d = out->description;
+    d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out->data = widgets::sequenceRunData(encoder, in.encoding, in.sequence, QString::fromStdString(in.name), std::move(result));
+    d.inputPath = choice.input;
+    d.recordName = in.name;
+    d.recordDescription = in.record.description;
+    d.unknownTokens = in.encoding.unknownCount;
+    if (out->data.perBase()) {
+        d.kmerSpans = in.encoding.spans;
+        d.bases = static_cast<int>(in.sequence.size());
+    }
+    return out;
+}
+
+void DnaKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
+                           const ExportArgs& args) const
+{
+    if (view != "track")
+        return Kind::exportFigure(view, run, state, args);
+    widgets::SequenceTrackView track(&state);
+    track.setRolloutOptions({parseHeadFusion(args.fusion), args.discard, args.startLayer});
+    track.resize(track.figureSize());
+    widgets::exportAny(track, QString::fromStdString(args.out), args.dpi);
+}
+
+const Kind& dnaKind()
+{
+    static const DnaKind kind;
+    return kind;
+}
+
+} // namespace attn::kinds

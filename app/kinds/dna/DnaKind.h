@@ -1,0 +1,23 @@
+#pragma once
+/// @file DnaKind.h
+/// DNA sequences: a FASTA record (or a window of it) run through a sequence model
+/// (torch_encoder or bert, per-base or k-mer tokens); its own figure is the sequence track.
+
+#include "kinds/Kind.h"
+
+namespace attn::kinds {
+
+/// The DNA kind.
+class DnaKind : public Kind {
+public:
+    std::string name() const override { return "DNA"; }
+    std::string inputNoun() const override { return "a FASTA file"; }
+    bool runs(const Model& model) const override;
+    std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                 const RunOptions& options) const override;
+    std::vector<std::string> figureViews() const override { return {"track"}; }
+    void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
+                      const ExportArgs& args) const override;
+};
+
+} // namespace attn::kinds

@@ -1,0 +1,37 @@
+#pragma once
+/// @file ModelFamilyTable.h
+/// One entry per model family (internal to the core). Each family's source file defines its
+/// entry; ModelFamily.cpp lists them. To add a family: write its model class (deriving from
+/// Model) with a loader and a describer, define its entry function, add it to the list.
+
+#include "model/ConfigReader.h"
+#include "model/Model.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace attn {
+
+/// How one family is loaded and described.
+struct ModelFamilyEntry {
+    std::string name;      ///< config.json's "family" value that selects it.
+    std::string modelType; ///< Hugging Face "model_type" that selects it ("" for none).
+    /// Loads and validates the directory; `config` is config.json, already parsed.
+    std::shared_ptr<const Model> (*load)(const std::filesystem::path& directory, const ConfigReader& config);
+    /// Adds the family's own keys to the `info` JSON.
+    void (*describe)(const Model& model, nlohmann::json& info);
+};
+
+ModelFamilyEntry torchEncoderFamily(); ///< EncoderModel.cpp
+ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
+ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp
+
+/// Reads and validates a torch_encoder config.json (ModelConfig.cpp).
+ModelConfig readTorchEncoderConfig(const ConfigReader& config);
+/// Reads a Hugging Face BERT config.json and the vocab.txt beside it (BertFormat.cpp).
+ModelConfig readBertConfig(const ConfigReader& config, const std::filesystem::path& configPath);
+/// The `info` keys of the sequence families: vocab_size, tokenizer, k (EncoderModel.cpp).
+void describeSequenceModel(const Model& model, nlohmann::json& info);
+
+} // namespace attn
