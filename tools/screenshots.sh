@@ -21,7 +21,7 @@ for view in map tokens grid track stats; do
     --layer 0 --head 2 --dpi 110 --out "$out/view-$view.png"
 done
 XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
-  build/release/app/attnscope resources/models/ct_lesion resources/data/ct_demo --run-ct --screenshot "$out/ct-study.png"
+  build/release/app/attnscope resources/models/ct_lesion resources/data/ct_demo --run --screenshot "$out/ct-study.png"
 ct=(--model resources/models/ct_lesion --input resources/data/ct_demo)
 build/release/app/attnscope-cli export "${ct[@]}" --view slices --dpi 110 --out "$out/ct-slices.png"
 xvfb-run -a build/release/app/attnscope-cli export "${ct[@]}" --view volume --out "$out/ct-volume.png"

@@ -73,6 +73,7 @@ void BackgroundJob::start(std::function<void(Progress&)> work)
     QThread* thread = thread_;
     connect(thread_, &QThread::finished, this, [this, thread] { onThreadDone(thread); });
     thread_->start();
+    emit started();
 }
 
 void BackgroundJob::cancel()

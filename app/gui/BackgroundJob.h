@@ -36,6 +36,8 @@ public:
     void wait();
 
 signals:
+    /// Work started (after the previous work, if any, stopped).
+    void started();
     /// Progress: done of total, and what is being done.
     void progress(int done, int total, const QString& what);
     /// The work returned normally.

@@ -1,18 +1,17 @@
 #pragma once
 /// @file DocumentSummary.h
-/// HTML summaries of what a Document holds, for the docks and the summary page.
+/// HTML summaries for the Model dock and the summary page, the same for every family and kind.
 
-#include "gui/Document.h"
+#include "model/Model.h"
 
 #include <QString>
 
 namespace attn::app {
 
-/// The open model's architecture and size.
-QString modelSummaryHtml(const Document& doc);
-/// The open data file's records.
-QString dataSummaryHtml(const Document& doc);
-/// What is open and what can be done next.
-QString documentSummaryHtml(const Document& doc);
+/// The open model's family, sizes and what its family adds (the JSON of `attnscope-cli info`).
+QString modelSummaryHtml(const Model& model, const QString& path);
+/// What is open and what to do next: `model` and `data` are paths ("" for none), `runs` the
+/// kinds of data the open model runs.
+QString documentSummaryHtml(const QString& model, const QString& data, const QString& runs);
 
 } // namespace attn::app

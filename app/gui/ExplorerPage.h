@@ -1,18 +1,17 @@
 #pragma once
 /// @file ExplorerPage.h
-/// The centre of the window once a model and data are open: which record to run (and
-/// which window of it, when it is longer than the model takes), Run / Cancel with
-/// progress, the prediction, and the attention map and token views.
+/// The centre of the window once data is open, for every kind: the kind's own controls (which
+/// record, ...), Run / Cancel with progress, the prediction, and tabs: the kind's own (a CT
+/// study's slices and 3D) followed by the shared attention map and token views.
 
 #include "common/ExplorerState.h"
 
 #include <QWidget>
 
-class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTabWidget;
 
 namespace attn::widgets {
@@ -28,16 +27,9 @@ class ExplorerPage : public QWidget {
 public:
     explicit ExplorerPage(widgets::ExplorerState* state, QWidget* parent = nullptr);
 
-    /// Lists records (names) to choose from; the model's input limit decides the window.
-    void setRecords(const QStringList& names, const std::vector<int>& lengths, int maxBases);
-    /// Selected record index.
-    int currentRecord() const;
-    /// Selects a record.
-    void setCurrentRecord(int index);
-    /// First base (0-based) of the window run for the current record (0 without a window).
-    int windowStart() const;
-    /// Bases in the window (the model's maximum unless the user chose fewer).
-    int windowLength() const;
+    /// Shows a kind's controls (may be null) and its tabs before the attention tabs, in place
+    /// of the previous kind's (which are hidden, not deleted: their workspace owns them).
+    void showKind(QWidget* controls, const std::vector<std::pair<QString, QWidget*>>& tabs);
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.
@@ -47,7 +39,6 @@ public:
 
     widgets::AttentionMapView* mapView() const { return map_; }
     widgets::TokenView* tokenView() const { return tokens_; }
-    QTabWidget* tabs() const { return tabs_; }
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
 
@@ -58,14 +49,14 @@ signals:
     void cancelRequested();
 
 private:
-    void updateWindowControls();
     void showPrediction();
+    QWidget* buildMapTab();
+    QWidget* buildTokenTab();
 
     widgets::ExplorerState* state_;
-    QComboBox* records_;
-    QSpinBox* windowStart_;
-    QSpinBox* windowLength_;
-    QLabel* windowLabel_;
+    QHBoxLayout* controlsRow_;
+    QWidget* kindControls_ = nullptr;
+    std::vector<QWidget*> kindTabs_;
     QPushButton* run_;
     QPushButton* cancel_;
     QProgressBar* progress_;
@@ -74,8 +65,6 @@ private:
     QTabWidget* tabs_;
     widgets::AttentionMapView* map_;
     widgets::TokenView* tokens_;
-    std::vector<int> lengths_;
-    int maxBases_ = 0;
 };
 
 } // namespace attn::app

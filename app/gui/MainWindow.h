@@ -1,16 +1,18 @@
 #pragma once
 /// @file MainWindow.h
-/// The main window: menus, docks, the start page, and opening files.
+/// The main window: menus, the shared attention docks, the start page, and one workspace per
+/// kind of data from the registry. It routes what is opened by content and names no kind.
 
 #include "common/ExplorerState.h"
-#include "gui/DicomOpener.h"
 #include "gui/Document.h"
 #include "gui/RecentFiles.h"
-#include "gui/Resources.h"
-#include "gui/RunController.h"
-#include "slices/VolumeState.h"
+#include "kinds/Kind.h"
+#include "kinds/Workspace.h"
 
 #include <QMainWindow>
+
+#include <memory>
+#include <vector>
 
 class QDockWidget;
 class QMenu;
@@ -18,49 +20,49 @@ class QStackedWidget;
 class QTextBrowser;
 
 namespace attn::widgets {
-class FigureSource;
 class HeadGridView;
 class HeadStatsView;
-class SequenceTrackView;
 class StartPage;
 }
 
 namespace attn::app {
 
+class ExplorerPage;
+
 /// Top-level window of attnscope.
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, private kinds::WorkspaceHost {
     Q_OBJECT
 public:
-    /// Builds menus and docks and restores the saved layout.
+    /// Builds menus and docks, one workspace per kind, and restores the saved layout.
     explicit MainWindow(QWidget* parent = nullptr);
-    /// Opens a model directory or a data file, reporting errors in a dialog; returns success.
+    ~MainWindow() override;
+
+    /// Opens a model folder or a kind's file or folder (chosen by content), reporting errors in
+    /// a dialog with what was open unchanged; returns false when it failed at once.
     bool openPath(const QString& path);
-    /// The document being shown.
+    /// Opens a bundled demo's model and data (an error when they are missing).
+    bool openDemo(const kinds::Demo& demo);
+    /// Runs the open model on the shown workspace's data.
+    void runShown();
+    /// Runs once as soon as a model and data it runs are open (`attnscope --run`).
+    void setRunWhenReady(bool on) { runWhenReady_ = on; }
+
+    /// The open model.
     Document& document() { return document_; }
     /// The last error message shown (empty if none), for tests.
     const QString& lastError() const { return lastError_; }
     /// The state shared by the attention views.
-    widgets::ExplorerState& explorer() { return explorer_; }
-    /// The background runner.
-    RunController& runner() { return runner_; }
-    /// The centre page shown once model and data are open.
-    class ExplorerPage* explorerPage() const { return explorerPage_; }
-    /// Runs the current record (and window) in the background.
-    void runCurrent();
-    /// Opens a bundled demo's model and data (an error when they are missing).
-    bool openDemo(const Demo& demo);
-    /// Opens a DICOM folder in the background (the chosen series replaces the shown one when loaded).
-    void openDicomFolder(const QString& folder);
-    /// The DICOM loader (tests choose series and wait through it).
-    DicomOpener& dicom() { return dicom_; }
-    /// The slice views' shared state.
-    widgets::VolumeState& volumeState() { return volumeState_; }
-    /// Runs the open CT model on the open study in the background.
-    void runCtModel();
-    /// The CT model's job (tests wait on it).
-    BackgroundJob& ctJob() { return ctJob_; }
-    /// The page of the CT study.
-    class VolumePage* volumePage() const { return volumePage_; }
+    widgets::ExplorerState& explorer() override { return explorer_; }
+    /// The centre page once data is open.
+    ExplorerPage* explorerPage() const { return explorerPage_; }
+    /// The workspace of the kind with that name ("DNA", "CT"), or null.
+    kinds::Workspace* workspace(const QString& kindName) const;
+    /// The workspace shown, or null.
+    kinds::Workspace* shownWorkspace() const { return shown_; }
+
+signals:
+    /// A run of any workspace stopped (finished, failed or cancelled).
+    void runStopped();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -68,43 +70,32 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    std::shared_ptr<const Model> model() const override { return document_.model(); }
+    void showError(const QString& title, const QString& message) override;
+    void showStatus(const QString& message) override;
+
     void buildMenus();
     void buildDocks();
+    void buildExportMenu(QMenu* file);
+    void addWorkspace(const kinds::Kind& kind);
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content, Qt::DockWidgetArea area);
-    void chooseData();
-    void chooseModel();
-    void rememberFolder(const QString& key, const QString& path);
+    void showWorkspace(kinds::Workspace* workspace);
+    bool openModel(const QString& path);
+    void chooseFile();
+    void chooseFolder();
     void refreshRecentMenu();
     void refreshViews();
-    void showError(const QString& title, const QString& message);
-    void buildExportMenu(QMenu* file);
-    void buildAppearanceMenu();
-    void onRunFinished(const widgets::RunData& run);
-    void onStudyLoaded(const LoadedStudy& study);
-    void onCtRunFinished();
-    void updateOverlay();
-    void chooseDicomFolder();
-    void buildDicomProgress();
-    int maxBases() const;
+    void runIfReady(kinds::Workspace* workspace);
+    QString openableList() const;
 
     Document document_;
     widgets::ExplorerState explorer_;
-    RunController runner_;
-    DicomOpener dicom_;
-    BackgroundJob ctJob_;
-    struct CtRun {
-        RunResult result;
-        VolumeGeometry inputGeometry;
-        std::shared_ptr<const Volume> study;
-    };
-    std::shared_ptr<CtRun> ctRun_;     // the last finished run
-    std::shared_ptr<CtRun> ctPending_; // the run in progress
-    widgets::VolumeState volumeState_;
-    class VolumePage* volumePage_ = nullptr;
-    class ExplorerPage* explorerPage_ = nullptr;
+    std::vector<std::unique_ptr<kinds::Workspace>> workspaces_;
+    std::vector<std::vector<QDockWidget*>> workspaceDocks_;
+    kinds::Workspace* shown_ = nullptr;
+    ExplorerPage* explorerPage_ = nullptr;
     widgets::HeadGridView* headGrid_ = nullptr;
     widgets::HeadStatsView* headStats_ = nullptr;
-    widgets::SequenceTrackView* track_ = nullptr;
     RecentFiles recent_;
     QStackedWidget* pages_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;
@@ -114,6 +105,7 @@ private:
     QMenu* viewMenu_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QString lastError_;
+    bool runWhenReady_ = false;
 };
 
 } // namespace attn::app

@@ -20,14 +20,4 @@ QString resourcePath(const QString& relative)
     return {};
 }
 
-Demo splicingDemo()
-{
-    return {resourcePath("models/splice"), resourcePath("models/splice/examples.fa")};
-}
-
-Demo ctDemo()
-{
-    return {resourcePath("models/ct_lesion"), resourcePath("data/ct_demo")};
-}
-
 } // namespace attn::app

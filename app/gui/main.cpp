@@ -1,7 +1,7 @@
 /// attnscope: the desktop application.
 
 #include "gui/MainWindow.h"
-#include "gui/Resources.h"
+#include "kinds/KindRegistry.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,17 +24,18 @@ int main(int argc, char** argv)
     parser.addOption(screenshot);
     const QCommandLineOption noDemo("no-demo", "Start empty instead of opening the splice-site demo");
     parser.addOption(noDemo);
-    const QCommandLineOption runCt("run-ct", "Run the open CT model as soon as a DICOM study has loaded");
-    parser.addOption(runCt);
+    const QCommandLineOption run("run", "Run the open model on the open data once both are loaded (any kind)");
+    parser.addOption(run);
     parser.process(app);
     attn::app::MainWindow window;
     window.show();
     QStringList paths = parser.positionalArguments();
-    if (paths.isEmpty() && !parser.isSet(noDemo)) {
-        const attn::app::Demo demo = attn::app::splicingDemo();
-        if (!demo.model.isEmpty() && !demo.data.isEmpty())
-            paths = {demo.model, demo.data};
+    if (paths.isEmpty() && !parser.isSet(noDemo)) { // the first kind's demo, silently skipped when missing
+        const attn::kinds::Demo demo = attn::kinds::kindRegistry().front()->demo();
+        if (!demo.model.empty() && !demo.data.empty())
+            paths = {QString::fromStdString(demo.model), QString::fromStdString(demo.data)};
     }
+    window.setRunWhenReady(parser.isSet(run));
     for (const QString& path : paths)
         window.openPath(path);
     bool saving = false;
@@ -46,12 +47,9 @@ int main(int argc, char** argv)
             QApplication::exit(saved ? 0 : 1);
         });
     };
-    if (parser.isSet(runCt)) {
-        QObject::connect(&window.volumeState(), &attn::widgets::VolumeState::volumeChanged, &window, [&] { window.runCtModel(); });
-        if (parser.isSet(screenshot)) { // once the run is shown, or after a minute whatever happened (no model, a bad folder)
-            QObject::connect(&window.ctJob(), &attn::app::BackgroundJob::stopped, &window, saveScreenshot);
-            QTimer::singleShot(60000, &window, saveScreenshot);
-        }
+    if (parser.isSet(run) && parser.isSet(screenshot)) { // once the run is shown, or after a minute whatever happened
+        QObject::connect(&window, &attn::app::MainWindow::runStopped, &window, saveScreenshot);
+        QTimer::singleShot(60000, &window, saveScreenshot);
     } else if (parser.isSet(screenshot)) {
         saveScreenshot();
     }

@@ -11,11 +11,22 @@
 #include "kinds/InputChoice.h"
 #include "model/Model.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace attn::kinds {
+
+class Workspace;
+class WorkspaceHost;
+
+/// A bundled demo: a model folder and the data to open with it.
+struct Demo {
+    std::string title;  ///< Menu and button text.
+    std::string model;  ///< Model folder ("" when the resources are missing).
+    std::string data;   ///< Data file or folder ("" when missing).
+};
 
 /// A finished run of one kind: what the attention views read and what meta.json says. A kind
 /// derives from it to keep what its own views need (a CT study and its input grid, ...).
@@ -39,6 +50,15 @@ public:
     /// Reads the chosen input and runs the model on it (blocking; errors name the file).
     virtual std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                          const RunOptions& options) const = 0;
+    /// What it opens, for the start page and messages: "FASTA files of DNA sequences".
+    virtual std::string opens() const = 0;
+    /// True if the file or folder is this kind's data, judged by its content (a FASTA header and
+    /// nucleotide letters, a DICOM preamble), not by its name. Never throws.
+    virtual bool accepts(const std::filesystem::path& path) const = 0;
+    /// Its bundled demo.
+    virtual Demo demo() const = 0;
+    /// Its workspace in a window.
+    virtual std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const = 0;
     /// Figures only this kind draws (export --view names), beside the shared attention views.
     virtual std::vector<std::string> figureViews() const { return {}; }
     /// Exports one of figureViews() of a run (state: the run and the selection).

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -184,6 +185,20 @@ std::vector<std::filesystem::path> filesToRead(const std::filesystem::path& fold
 
 } // namespace
 
+bool plainlyNotDicom(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::string head(512, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    if (head.size() >= 132 && head.compare(128, 4, "DICM") == 0)
+        return false;
+    for (const char* magic : {"\x89PNG", "\xff\xd8\xff", "GIF8", "%PDF"})
+        if (head.rfind(magic, 0) == 0)
+            return true;
+    return !head.empty() && head.find('\0') == std::string::npos;
+}
+
 DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progress)
 {
     std::error_code ec;
@@ -196,6 +211,10 @@ DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progres
     std::map<std::string, DicomSeriesInfo> byUid;
     for (std::size_t i = 0; i < paths.size(); ++i) {
         p.step(static_cast<long>(i), static_cast<long>(paths.size()), "reading headers");
+        if (plainlyNotDicom(paths[i])) {
+            ++scan.plainFiles;
+            continue;
+        }
         DicomHeader h;
         try {
             h = readDicomHeader(paths[i]);

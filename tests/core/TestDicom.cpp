@@ -375,6 +375,24 @@ private slots:
         QCOMPARE(*lo, -1024.0f);
         QVERIFY(*hi > 1500.0f); // bone
         QVERIFY(v.warnings.empty());
+        QCOMPARE(scan.plainFiles, 1); // PROVENANCE.md: counted, not reported as a bad DICOM file
+        QVERIFY(scan.skipped.empty());
+    }
+    void plainFilesAreSkippedQuietly()
+    {
+        QTemporaryDir tmp;
+        const std::filesystem::path dir = tmp.path().toStdString();
+        std::filesystem::copy_file(dataDir() / "dicom/pydicom/CT_small.dcm", dir / "ct.dcm");
+        writeText(dir / "notes.md", "# notes\n");
+        writeText(dir / "meta.json", "{\"a\": 1}");
+        writeText(dir / "picture.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+        writeText(dir / "broken.bin", std::string("\x01\x02\0\0garbage", 11)); // binary: not plainly anything
+        const DicomScan scan = scanDicomFolder(dir);
+        QCOMPARE(scan.series.size(), std::size_t{1});
+        QCOMPARE(scan.plainFiles, 3);
+        QCOMPARE(scan.skipped.size(), std::size_t{1});
+        QVERIFY2(scan.skipped.front().find("broken.bin: not a DICOM file") != std::string::npos, scan.skipped.front().c_str());
+        QVERIFY(!plainlyNotDicom(dataDir() / "dicom/pydicom/no_meta.dcm")); // a bare dataset has NUL bytes
     }
 };
 

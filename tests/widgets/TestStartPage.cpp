@@ -8,25 +8,33 @@ using attn::widgets::StartPage;
 
 class TestStartPage : public QObject {
     Q_OBJECT
+    StartPage* make() { return new StartPage({"FASTA files of DNA", "folders of DICOM files"}, {"torch_encoder", "ct_encoder"}, {"DNA demo", "CT demo"}); }
+
 private slots:
     void saysWhatCanBeOpened()
     {
-        StartPage page;
-        QVERIFY(page.openableText().contains("FASTA"));
-        QVERIFY(page.openableText().contains("config.json"));
-        QVERIFY(page.openableText().contains("model.safetensors"));
+        std::unique_ptr<StartPage> page(make());
+        QVERIFY(page->openableText().contains("FASTA files of DNA"));
+        QVERIFY(page->openableText().contains("folders of DICOM files"));
+        QVERIFY(page->openableText().contains("<tt>ct_encoder</tt>"));
+        QVERIFY(page->openableText().contains("config.json"));
+        QVERIFY(page->openableText().contains("model.safetensors"));
     }
     void buttonsRequestOpening()
     {
-        StartPage page;
-        page.show();
-        QSignalSpy data(&page, &StartPage::openDataRequested);
-        QSignalSpy model(&page, &StartPage::openModelRequested);
-        QTest::mouseClick(page.findChild<QPushButton*>("openDataButton"), Qt::LeftButton);
-        QCOMPARE(data.count(), 1);
-        QCOMPARE(model.count(), 0);
-        QTest::mouseClick(page.findChild<QPushButton*>("openModelButton"), Qt::LeftButton);
-        QCOMPARE(model.count(), 1);
+        std::unique_ptr<StartPage> page(make());
+        page->show();
+        QSignalSpy file(page.get(), &StartPage::openFileRequested);
+        QSignalSpy folder(page.get(), &StartPage::openFolderRequested);
+        QSignalSpy demo(page.get(), &StartPage::demoRequested);
+        QTest::mouseClick(page->findChild<QPushButton*>("openFileButton"), Qt::LeftButton);
+        QCOMPARE(file.count(), 1);
+        QCOMPARE(folder.count(), 0);
+        QTest::mouseClick(page->findChild<QPushButton*>("openFolderButton"), Qt::LeftButton);
+        QCOMPARE(folder.count(), 1);
+        QTest::mouseClick(page->findChild<QPushButton*>("demoButton1"), Qt::LeftButton);
+        QCOMPARE(demo.count(), 1);
+        QCOMPARE(demo.first().first().toInt(), 1);
     }
 };
 

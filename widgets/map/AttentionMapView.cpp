@@ -14,7 +14,8 @@
 namespace attn::widgets {
 namespace {
 
-constexpr qreal kLabelWidth = 64;  // room for token labels left of and below the plot
+constexpr qreal kMinLabelWidth = 64;  // room for token labels left of and below the plot, at least ...
+constexpr qreal kMaxLabelWidth = 140; // ... and at most (longer labels are elided)
 constexpr qreal kMargin = 8;
 constexpr int kMaxVectorCells = 128 * 128;
 
@@ -40,6 +41,11 @@ AttentionMapView::AttentionMapView(ExplorerState* state, QWidget* parent) : QWid
 
 void AttentionMapView::onRunChanged()
 {
+    longestLabel_.clear();
+    const QStringList& tokens = state_->run().tokens;
+    for (int i = 0; i < tokens.size(); ++i)
+        if (tokens[i].size() + QString::number(i).size() + 1 > longestLabel_.size())
+            longestLabel_ = QString("%1 %2").arg(tokens[i]).arg(i);
     rebuildImage();
     resetZoom();
 }
@@ -118,9 +124,10 @@ AttentionMapView::Layout AttentionMapView::layoutFor(const QSize& size, const QF
     const qreal barWidth = 18 + 10 + fm.horizontalAdvance("0.0001") + kMargin;
     l.title = QRectF(kMargin, kMargin / 2, size.width() - 2 * kMargin, fm.height() * 2 + 4);
     const qreal top = l.title.bottom() + kMargin;
-    const qreal side = std::max<qreal>(10, std::min(size.width() - kLabelWidth - barWidth - 2 * kMargin,
-                                                    size.height() - top - kLabelWidth - kMargin));
-    l.plot = QRectF(kLabelWidth + kMargin, top, side, side);
+    l.labelWidth = std::clamp(fm.horizontalAdvance(longestLabel_) + 8, kMinLabelWidth, kMaxLabelWidth);
+    const qreal side = std::max<qreal>(10, std::min(size.width() - l.labelWidth - barWidth - 2 * kMargin,
+                                                    size.height() - top - l.labelWidth - kMargin));
+    l.plot = QRectF(l.labelWidth + kMargin, top, side, side);
     l.bar = QRectF(l.plot.right() + 2 * kMargin, top, barWidth - kMargin, side);
     return l;
 }
@@ -190,12 +197,12 @@ void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool ve
     painter.drawRect(plot);
 }
 
-void AttentionMapView::paintAxes(QPainter& painter, const QRectF& plot) const
+void AttentionMapView::paintAxes(QPainter& painter, const QRectF& plot, qreal labelWidth) const
 {
     const QStringList& tokens = state_->run().tokens;
     const QFontMetricsF fm(painter.font());
     const auto label = [&](int i) {
-        return fm.elidedText(QString("%1 %2").arg(tokens[i]).arg(i), Qt::ElideRight, kLabelWidth - 6);
+        return fm.elidedText(QString("%1 %2").arg(tokens[i]).arg(i), Qt::ElideRight, labelWidth - 6);
     };
     // Every step-th token, so that labels never overlap.
     const auto visible = [&](qreal from, qreal to, qreal cell, auto draw) {
@@ -209,14 +216,14 @@ void AttentionMapView::paintAxes(QPainter& painter, const QRectF& plot) const
     const qreal ch = plot.height() / view_.height(), cw = plot.width() / view_.width();
     visible(view_.top(), view_.bottom(), ch, [&](int i) {
         const qreal y = plot.y() + (i + 0.5 - view_.y()) * ch;
-        painter.drawText(QRectF(plot.x() - kLabelWidth, y - fm.height() / 2, kLabelWidth - 4, fm.height()),
+        painter.drawText(QRectF(plot.x() - labelWidth, y - fm.height() / 2, labelWidth - 4, fm.height()),
                          Qt::AlignRight | Qt::AlignVCenter, label(i));
     });
     visible(view_.left(), view_.right(), cw, [&](int i) {
         painter.save();
         painter.translate(plot.x() + (i + 0.5 - view_.x()) * cw, plot.bottom() + 4);
         painter.rotate(90);
-        painter.drawText(QRectF(0, -fm.height() / 2, kLabelWidth - 6, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+        painter.drawText(QRectF(0, -fm.height() / 2, labelWidth - 6, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                          label(i));
         painter.restore();
     });
@@ -243,7 +250,7 @@ void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vect
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom,
                      readout_.isEmpty() ? QString("rows: query, columns: key (%1 tokens)").arg(head_.rows()) : readout_);
     paintCells(painter, l.plot, vectorCells);
-    paintAxes(painter, l.plot);
+    paintAxes(painter, l.plot, l.labelWidth);
     paintColourBar(painter, l.bar, colormap(), range(),
                    state_->comparing()                      ? "difference"
                    : state_->scale() == ColourScale::Log ? "weight (log)"

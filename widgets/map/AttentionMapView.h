@@ -61,11 +61,12 @@ protected:
 private:
     struct Layout {
         QRectF title, plot, bar;
+        qreal labelWidth = 64; ///< Room for token labels left of and below the plot.
     };
     Layout layoutFor(const QSize& size, const QFontMetricsF& fm) const;
     void paintInto(QPainter& painter, const QSize& size, bool vectorCells) const;
     void paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const;
-    void paintAxes(QPainter& painter, const QRectF& plot) const;
+    void paintAxes(QPainter& painter, const QRectF& plot, qreal labelWidth) const;
     const QImage& levelFor(double cellsPerPixel) const;
     const QImage& levelImage(std::size_t level) const;
     ColourRange range() const;
@@ -84,6 +85,7 @@ private:
     QPointF dragStart_;
     QRectF dragView_;
     bool dragging_ = false;
+    QString longestLabel_; ///< The run's longest axis label ("token index"), which sizes the label margin.
 };
 
 } // namespace attn::widgets

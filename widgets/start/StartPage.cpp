@@ -7,45 +7,42 @@
 
 namespace attn::widgets {
 
-StartPage::StartPage(QWidget* parent)
+StartPage::StartPage(const QStringList& kinds, const QStringList& families, const QStringList& demos, QWidget* parent)
     : QWidget(parent)
 {
     setObjectName("startPage");
     auto* title = new QLabel(tr("<h1>attnscope</h1><p>Explore what multi-head attention does inside a Transformer.</p>"
                                 "<h2>No data loaded</h2>"));
     title->setAlignment(Qt::AlignHCenter);
-    openable_ = tr("<p>You can open:</p><ul>"
-                   "<li><b>DNA sequences</b>: FASTA files (.fa, .fasta, .fna), one or more records.</li>"
-                   "<li><b>A CT study</b>: a folder of DICOM files (searched recursively, or through its DICOMDIR).</li>"
-                   "<li><b>A model</b>: a folder holding <tt>config.json</tt> and <tt>model.safetensors</tt> "
-                   "(families <tt>torch_encoder</tt> and <tt>bert</tt> for DNA, <tt>ct_encoder</tt> for CT; "
-                   "see docs/model-format.md).</li>"
-                   "</ul><p>Drop a file or folder here, or use the buttons below or the File menu "
-                   "(File &gt; Open Demo has a DNA and a CT demo).</p>"
-                   "<p>The same work runs headless with <tt>attnscope-cli</tt>.</p>");
+    openable_ = tr("<p>You can open:</p><ul>");
+    for (const QString& k : kinds)
+        openable_ += "<li>" + k.toHtmlEscaped() + "</li>";
+    openable_ += tr("<li><b>A model</b>: a folder holding <tt>config.json</tt> and <tt>model.safetensors</tt> "
+                    "(families %1; see docs/model-format.md).</li></ul>"
+                    "<p>Files are recognised by their content. Drop a file or folder here, or use the buttons below "
+                    "or the File menu.</p><p>The same work runs headless with <tt>attnscope-cli</tt>.</p>")
+                     .arg("<tt>" + families.join("</tt>, <tt>") + "</tt>");
     auto* body = new QLabel(openable_);
     body->setObjectName("openableText");
     body->setWordWrap(true);
     body->setTextFormat(Qt::RichText);
     body->setMaximumWidth(640);
-    auto* openData = new QPushButton(tr("Open data…"));
-    openData->setObjectName("openDataButton");
-    auto* openModel = new QPushButton(tr("Open model…"));
-    openModel->setObjectName("openModelButton");
-    auto* openDicom = new QPushButton(tr("Open DICOM folder…"));
-    openDicom->setObjectName("openDicomButton");
-    auto* ctDemo = new QPushButton(tr("Open the CT demo"));
-    ctDemo->setObjectName("openCtDemoButton");
-    connect(openData, &QPushButton::clicked, this, &StartPage::openDataRequested);
-    connect(openModel, &QPushButton::clicked, this, &StartPage::openModelRequested);
-    connect(openDicom, &QPushButton::clicked, this, &StartPage::openDicomRequested);
-    connect(ctDemo, &QPushButton::clicked, this, &StartPage::openCtDemoRequested);
+    auto* openFile = new QPushButton(tr("Open file…"));
+    openFile->setObjectName("openFileButton");
+    auto* openFolder = new QPushButton(tr("Open folder…"));
+    openFolder->setObjectName("openFolderButton");
+    connect(openFile, &QPushButton::clicked, this, &StartPage::openFileRequested);
+    connect(openFolder, &QPushButton::clicked, this, &StartPage::openFolderRequested);
     auto* buttons = new QHBoxLayout;
     buttons->addStretch();
-    buttons->addWidget(openData);
-    buttons->addWidget(openModel);
-    buttons->addWidget(openDicom);
-    buttons->addWidget(ctDemo);
+    buttons->addWidget(openFile);
+    buttons->addWidget(openFolder);
+    for (int i = 0; i < demos.size(); ++i) {
+        auto* demo = new QPushButton(tr("Demo: %1").arg(demos[i]));
+        demo->setObjectName(QString("demoButton%1").arg(i));
+        connect(demo, &QPushButton::clicked, this, [this, i] { emit demoRequested(i); });
+        buttons->addWidget(demo);
+    }
     buttons->addStretch();
     auto* layout = new QVBoxLayout(this);
     layout->addStretch();

@@ -1,31 +1,30 @@
 #pragma once
 /// @file StartPage.h
-/// The page shown when nothing is loaded: what attnscope can open, and buttons to open it.
+/// The page shown when nothing is loaded: what attnscope can open (each kind of data, and
+/// model folders), and buttons to open a file, a folder or a demo.
 
+#include <QStringList>
 #include <QWidget>
-
-class QPushButton;
 
 namespace attn::widgets {
 
-/// "No data loaded" page with the kinds of files attnscope opens.
+/// "No data loaded" page.
 class StartPage : public QWidget {
     Q_OBJECT
 public:
-    /// Builds the page.
-    explicit StartPage(QWidget* parent = nullptr);
+    /// Builds the page: `kinds` says what each kind of data opens (plain text), `families`
+    /// names the model families, `demos` titles the demos offered.
+    StartPage(const QStringList& kinds, const QStringList& families, const QStringList& demos, QWidget* parent = nullptr);
     /// The text listing what can be opened (for tests and accessibility).
     QString openableText() const;
 
 signals:
-    /// The user asked to open a data file.
-    void openDataRequested();
-    /// The user asked to open a model directory.
-    void openModelRequested();
-    /// The user asked to open a folder of DICOM files.
-    void openDicomRequested();
-    /// The user asked for the CT demo.
-    void openCtDemoRequested();
+    /// The user asked to open a file.
+    void openFileRequested();
+    /// The user asked to open a folder (a model, or a kind's folder such as DICOM files).
+    void openFolderRequested();
+    /// The user asked for demo number `index` (in the order given).
+    void demoRequested(int index);
 
 private:
     QString openable_;

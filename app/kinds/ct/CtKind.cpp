@@ -2,6 +2,9 @@
 
 #include "dicom/DicomSeries.h"
 #include "export/FigureExport.h"
+#include "gui/Resources.h"
+#include "kinds/ContentSniff.h"
+#include "kinds/ct/CtWorkspace.h"
 #include "interpret/CtOverlay.h"
 #include "io/Nifti.h"
 #include "render3d/VolumeRenderView.h"
@@ -64,6 +67,23 @@ void exportVolume(const CtRun& run, const std::shared_ptr<const Volume>& overlay
 bool CtKind::runs(const Model& model) const
 {
     return dynamic_cast<const CtModel*>(&model) != nullptr;
+}
+
+bool CtKind::accepts(const std::filesystem::path& path) const
+{
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec) ? folderHasDicom(path) : looksLikeDicomFile(path);
+}
+
+Demo CtKind::demo() const
+{
+    return {"CT: head CT with the synthetic-lesion model", app::resourcePath("models/ct_lesion").toStdString(),
+            app::resourcePath("data/ct_demo").toStdString()};
+}
+
+std::unique_ptr<Workspace> CtKind::createWorkspace(WorkspaceHost& host) const
+{
+    return std::make_unique<CtWorkspace>(*this, host);
 }
 
 std::unique_ptr<CtRun> CtKind::runOnStudy(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,

@@ -1,9 +1,13 @@
 #include "kinds/dna/DnaKind.h"
 
 #include "export/FigureExport.h"
+#include "gui/Resources.h"
+#include "kinds/ContentSniff.h"
+#include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/SequenceInput.h"
 #include "track/SequenceTrackView.h"
 
+#include <cctype>
 #include <chrono>
 
 namespace attn::kinds {
@@ -11,6 +15,39 @@ namespace attn::kinds {
 bool DnaKind::runs(const Model& model) const
 {
     return dynamic_cast<const EncoderModel*>(&model) != nullptr;
+}
+
+bool DnaKind::accepts(const std::filesystem::path& path) const
+{
+    // A FASTA header, then sequence lines whose letters are nucleotides (IUPAC codes): an
+    // alignment (gaps, A3M's insertions) or a protein is not DNA.
+    const std::string head = fileHead(path, 8192);
+    const auto first = head.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || head[first] != '>')
+        return false;
+    static const std::string nucleotides = "ACGTUNRYKMSWBDHVacgtunrykmswbdhv*";
+    bool header = true;
+    for (std::size_t i = first; i < head.size(); ++i) {
+        const char c = head[i];
+        if (c == '\n')
+            header = false;
+        else if (!header && c == '>')
+            header = true;
+        else if (!header && (std::isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '.') && nucleotides.find(c) == std::string::npos)
+            return false; // a letter no nucleotide has, or an alignment gap (other stray characters: the reader names the line)
+    }
+    return true;
+}
+
+Demo DnaKind::demo() const
+{
+    return {"DNA: splice-site classifier on held-out sequences", app::resourcePath("models/splice").toStdString(),
+            app::resourcePath("models/splice/examples.fa").toStdString()};
+}
+
+std::unique_ptr<Workspace> DnaKind::createWorkspace(WorkspaceHost& host) const
+{
+    return std::make_unique<DnaWorkspace>(*this, host);
 }
 
 std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,

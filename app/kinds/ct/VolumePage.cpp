@@ -1,4 +1,4 @@
-#include "gui/VolumePage.h"
+#include "kinds/ct/VolumePage.h"
 
 #include "render3d/VolumeRenderView.h"
 
@@ -7,15 +7,14 @@
 #include <QLabel>
 #include <QFormLayout>
 #include <QListWidget>
-#include <QPushButton>
 #include <QSlider>
 #include <QVBoxLayout>
 
-namespace attn::app {
+namespace attn::kinds {
 
 VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     : QWidget(parent), state_(state), presets_(new QComboBox), volumePresets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget),
-      run_(new QPushButton(tr("Run CT model"))), prediction_(new QLabel), source_(new QComboBox), colormap_(new QComboBox),
+      source_(new QComboBox), colormap_(new QComboBox),
       opacity_(new QSlider(Qt::Horizontal)), threshold_(new QSlider(Qt::Horizontal))
 {
     setObjectName("volumePage");
@@ -82,9 +81,6 @@ QWidget* VolumePage::buildOverlayControls()
     auto* box = new QWidget;
     auto* form = new QFormLayout(box);
     form->setContentsMargins(0, 0, 0, 0);
-    run_->setObjectName("runCtButton");
-    run_->setEnabled(false);
-    run_->setToolTip(tr("Open a CT model folder (family ct_encoder) and a study, then run"));
     source_->setObjectName("overlaySource");
     colormap_->setObjectName("overlayColormap");
     for (const std::string& n : Colormap::names())
@@ -96,15 +92,10 @@ QWidget* VolumePage::buildOverlayControls()
     threshold_->setRange(0, 100);
     opacity_->setValue(static_cast<int>(state_->overlayStyle().opacity * 100));
     threshold_->setValue(static_cast<int>(state_->overlayStyle().threshold * 100));
-    prediction_->setObjectName("ctPrediction");
-    prediction_->setWordWrap(true);
-    form->addRow(run_);
-    form->addRow(prediction_);
     form->addRow(tr("Overlay"), source_);
     form->addRow(tr("Colormap"), colormap_);
     form->addRow(tr("Opacity"), opacity_);
     form->addRow(tr("Threshold"), threshold_);
-    connect(run_, &QPushButton::clicked, this, &VolumePage::runRequested);
     connect(source_, &QComboBox::currentIndexChanged, this, &VolumePage::overlaySourceChanged);
     connect(colormap_, &QComboBox::currentIndexChanged, this, &VolumePage::applyStyle);
     connect(opacity_, &QSlider::valueChanged, this, &VolumePage::applyStyle);
@@ -117,20 +108,23 @@ void VolumePage::applyStyle()
     state_->setOverlayStyle({colormap_->currentText(), opacity_->value() / 100.0, threshold_->value() / 100.0});
 }
 
-void VolumePage::setModelReady(bool ready)
+void VolumePage::setSources(int layers, int heads)
 {
-    run_->setEnabled(ready);
-}
-
-void VolumePage::setRunResult(int layers, int heads, const QString& prediction)
-{
-    prediction_->setText(prediction);
     const QSignalBlocker block(source_);
     source_->clear();
     source_->addItem(tr("Rollout from [CLS]"), QPoint(-1, -1));
     for (int l = 0; l < layers; ++l)
         for (int h = 0; h < heads; ++h)
             source_->addItem(tr("Layer %1, head %2, from [CLS]").arg(l).arg(h), QPoint(l, h));
+}
+
+void VolumePage::showSource(int layer, int head)
+{
+    const int index = source_->findData(QPoint(layer, head));
+    if (index < 0)
+        return;
+    const QSignalBlocker block(source_);
+    source_->setCurrentIndex(index);
 }
 
 OverlaySource VolumePage::overlaySource() const
@@ -143,4 +137,4 @@ OverlaySource VolumePage::overlaySource() const
     return s;
 }
 
-} // namespace attn::app
+} // namespace attn::kinds

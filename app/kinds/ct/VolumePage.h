@@ -1,7 +1,7 @@
 #pragma once
 /// @file VolumePage.h
-/// The centre of the window for a DICOM study: axial, coronal and sagittal views linked
-/// through one VolumeState, window presets, and what the load reported.
+/// The CT study tab: axial, coronal and sagittal views and the 3D view linked through one
+/// VolumeState, window and 3D presets, the overlay's source and style, and the load report.
 
 #include "interpret/CtOverlay.h"
 #include "slices/SliceView.h"
@@ -11,14 +11,13 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
-class QPushButton;
 class QSlider;
 
 namespace attn::widgets {
 class VolumeRenderView;
 }
 
-namespace attn::app {
+namespace attn::kinds {
 
 /// Three linked slice views and the study's details.
 class VolumePage : public QWidget {
@@ -30,21 +29,17 @@ public:
     void setDetails(const QString& html, const std::vector<std::string>& warnings);
     /// The view of a plane.
     widgets::SliceView* view(Plane plane) const;
-    /// Enables Run when a CT model and a study are both open.
-    void setModelReady(bool ready);
-    /// Lists the overlay sources of a finished run (rollout, then every layer and head) and
-    /// shows its prediction.
-    void setRunResult(int layers, int heads, const QString& prediction);
+    /// Lists the overlay sources of a finished run: rollout, then every layer and head.
+    void setSources(int layers, int heads);
     /// The overlay source chosen.
     OverlaySource overlaySource() const;
-    QPushButton* runButton() const { return run_; }
+    /// Shows (layer, head) as the overlay's source, without emitting overlaySourceChanged.
+    void showSource(int layer, int head);
     QComboBox* sourceBox() const { return source_; }
     widgets::VolumeRenderView* renderView() const { return render_; }
 
 signals:
-    /// The user asked to run the CT model on the study.
-    void runRequested();
-    /// The overlay source changed (the overlay is rebuilt from the same run).
+    /// The user chose another overlay source (the overlay is rebuilt from the same run).
     void overlaySourceChanged();
 
 private:
@@ -55,8 +50,6 @@ private:
     QLabel* details_;
     QListWidget* warnings_;
     widgets::VolumeRenderView* render_ = nullptr;
-    QPushButton* run_;
-    QLabel* prediction_;
     QComboBox* source_;
     QComboBox* colormap_;
     QSlider* opacity_;
@@ -66,4 +59,4 @@ private:
     void applyStyle();
 };
 
-} // namespace attn::app
+} // namespace attn::kinds

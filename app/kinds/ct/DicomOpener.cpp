@@ -1,11 +1,11 @@
-#include "gui/DicomOpener.h"
+#include "kinds/ct/DicomOpener.h"
 
 #include "util/Error.h"
 
 #include <QFileInfo>
 #include <QInputDialog>
 
-namespace attn::app {
+namespace attn::kinds {
 
 QString seriesLabel(const DicomSeriesInfo& s)
 {
@@ -65,7 +65,10 @@ void DicomOpener::load(const DicomSeriesInfo& series)
 {
     auto study = std::make_shared<LoadedStudy>();
     const QString folder = folder_;
-    const auto skipped = scan_->skipped;
+    auto skipped = scan_->skipped;
+    if (scan_->plainFiles > 0) // counted once, not listed: text, images and PDFs beside the series
+        skipped.push_back(std::to_string(scan_->plainFiles) + (scan_->plainFiles == 1 ? " file that is" : " files that are")
+                          + " not DICOM (text, an image or a PDF) skipped");
     const QString index = scan_->dicomDir.empty() ? QString() : QString::fromStdString(scan_->dicomDir.string());
     stage_ = Stage::Loading;
     job_.start([series, study, folder, skipped, index](Progress& progress) {
@@ -87,4 +90,4 @@ void DicomOpener::load(const DicomSeriesInfo& series)
     study_ = study;
 }
 
-} // namespace attn::app
+} // namespace attn::kinds

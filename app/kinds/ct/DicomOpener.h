@@ -13,7 +13,9 @@
 #include <functional>
 #include <memory>
 
-namespace attn::app {
+namespace attn::kinds {
+
+using app::BackgroundJob;
 
 /// A loaded series, ready for the views.
 struct LoadedStudy {
@@ -41,7 +43,7 @@ public:
 
 signals:
     /// A series was loaded.
-    void loaded(const attn::app::LoadedStudy& study);
+    void loaded(const attn::kinds::LoadedStudy& study);
     /// Opening failed; the message names the folder or file.
     void failed(const QString& message);
 
@@ -60,4 +62,4 @@ private:
 /// One line per series for a chooser: description, modality, size, date.
 QString seriesLabel(const DicomSeriesInfo& series);
 
-} // namespace attn::app
+} // namespace attn::kinds

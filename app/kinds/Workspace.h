@@ -1,0 +1,105 @@
+#pragma once
+/// @file Workspace.h
+/// The window's side of a kind: its open data, its controls, tabs and docks, its background
+/// run, and the figures it adds to File > Export. The window creates one workspace per kind
+/// (Kind::createWorkspace) and talks to it only through this interface.
+
+#include "common/ExplorerState.h"
+#include "common/FigureSource.h"
+#include "gui/BackgroundJob.h"
+#include "model/Model.h"
+
+#include <QObject>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+namespace attn::kinds {
+
+using app::BackgroundJob;
+class Kind;
+
+/// What a workspace needs from the window.
+class WorkspaceHost {
+public:
+    virtual ~WorkspaceHost() = default;
+    /// The state of the shared attention views (the run shown, the selection).
+    virtual widgets::ExplorerState& explorer() = 0;
+    /// The open model (any family), or null.
+    virtual std::shared_ptr<const Model> model() const = 0;
+    /// Shows an error (non-blocking; what is open stays).
+    virtual void showError(const QString& title, const QString& message) = 0;
+    /// Shows a passing message in the status bar.
+    virtual void showStatus(const QString& message) = 0;
+};
+
+/// A widget the workspace shows, with its title.
+struct TitledWidget {
+    QString title;      ///< Tab or dock title.
+    QString objectName; ///< Stable name (dock state, tests).
+    QWidget* widget;    ///< Owned by the workspace until the window takes it into a tab or dock.
+};
+
+/// A figure File > Export offers.
+struct ExportEntry {
+    QString title;                         ///< Menu text.
+    QString fileName;                      ///< Suggested file name.
+    const widgets::FigureSource* source;   ///< What is drawn.
+};
+
+/// One kind's data in the window.
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    /// A workspace of `kind` in the window `host`.
+    Workspace(const Kind& kind, WorkspaceHost& host);
+
+    /// Its kind.
+    const Kind& kind() const { return kind_; }
+    /// Opens a file or folder its kind accepts. Returns false (after showing the error, with what
+    /// was open unchanged) when it fails at once; a background open reports later. Emits
+    /// opened() once the new data is in place.
+    virtual bool open(const QString& path) = 0;
+    /// True when data is open.
+    virtual bool hasData() const = 0;
+    /// The open file or folder.
+    virtual QString dataPath() const = 0;
+    /// HTML describing the open data (the Data dock).
+    virtual QString dataSummaryHtml() const = 0;
+    /// Controls shown above the centre tabs while this workspace is shown (may be null).
+    virtual QWidget* controls() { return nullptr; }
+    /// Its own centre tabs, shown before the shared attention tabs.
+    virtual std::vector<TitledWidget> tabs() { return {}; }
+    /// Its own docks.
+    virtual std::vector<TitledWidget> docks() { return {}; }
+    /// Figures it adds to File > Export.
+    virtual std::vector<ExportEntry> exportEntries() const { return {}; }
+    /// True if a run starts by itself once model and data are open (and on a new record).
+    virtual bool runsWhenReady() const { return true; }
+    /// True if the open model runs this kind's data and data is open.
+    bool canRun() const;
+    /// Starts a run of the open model on the open data (the previous run stays shown until it
+    /// finishes; a failure or Cancel leaves it).
+    virtual void run() = 0;
+    /// The window opened another model (before a run is started for it).
+    virtual void modelChanged() {}
+    /// The run's background job (progress, Cancel).
+    BackgroundJob& runJob() { return runJob_; }
+
+signals:
+    /// New data was opened (the window shows this workspace).
+    void opened();
+    /// A run finished and is shown.
+    void ran();
+    /// A message for the line above the tabs ("" clears it).
+    void message(const QString& text);
+
+protected:
+    const Kind& kind_;
+    WorkspaceHost& host_;
+    BackgroundJob runJob_;
+};
+
+} // namespace attn::kinds

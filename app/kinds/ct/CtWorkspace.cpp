@@ -1,0 +1,120 @@
+#include "kinds/ct/CtWorkspace.h"
+
+#include "interpret/CtOverlay.h"
+#include "kinds/ct/VolumePage.h"
+#include "render3d/VolumeRenderView.h"
+
+#include <QFileInfo>
+
+namespace attn::kinds {
+
+CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(new VolumePage(&volume_))
+{
+    connect(&dicom_, &DicomOpener::loaded, this, &CtWorkspace::onLoaded);
+    connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { host_.showError(tr("Cannot open DICOM folder"), message); });
+    connect(&runJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onRunFinished);
+    connect(page_, &VolumePage::overlaySourceChanged, this, &CtWorkspace::onSourceChosen);
+    connect(&host.explorer(), &widgets::ExplorerState::headChanged, this, [this](int layer, int head) {
+        if (!run_ || host_.explorer().run().result != run_->data.result)
+            return; // another kind's run is shown
+        page_->showSource(layer, head);
+        updateOverlay();
+    });
+    connect(&overlayJob_, &BackgroundJob::succeeded, this, [this] { volume_.setOverlay(*pendingOverlay_, pendingLabel_); });
+}
+
+bool CtWorkspace::open(const QString& path)
+{
+    const QFileInfo info(path);
+    const QString folder = info.isDir() ? path : info.absolutePath(); // a dropped file opens its folder
+    host_.showStatus(tr("Reading %1…").arg(folder));
+    pendingFolder_ = folder;
+    dicom_.open(folder);
+    return true;
+}
+
+void CtWorkspace::onLoaded(const LoadedStudy& study)
+{
+    volume_.setVolume(study.volume, study.name);
+    volume_.setWindow(400, 40);
+    page_->setDetails(study.detailsHtml, study.warnings);
+    path_ = pendingFolder_;
+    studyName_ = study.name;
+    detailsHtml_ = study.detailsHtml;
+    host_.showStatus(tr("Loaded %1").arg(study.name));
+    emit opened();
+}
+
+void CtWorkspace::run()
+{
+    const auto model = std::dynamic_pointer_cast<const CtModel>(host_.model());
+    const auto study = volume_.volume();
+    if (!model || !study)
+        return;
+    auto pending = std::make_shared<std::unique_ptr<CtRun>>();
+    const std::string name = studyName_.toStdString();
+    runJob_.start([model, study, name, pending](Progress& progress) {
+        RunOptions options;
+        options.progress = &progress;
+        *pending = CtKind::runOnStudy(model, study, name, options);
+    });
+    pending_ = pending;
+}
+
+void CtWorkspace::onRunFinished()
+{
+    run_ = std::shared_ptr<CtRun>(std::move(*pending_));
+    run_->description.inputPath = path_.toStdString();
+    page_->setSources(run_->data.layers(), run_->data.heads());
+    host_.explorer().setRun(run_->data);
+    const Vector p = probabilities(run_->data.result->logits);
+    Index best = 0;
+    p.maxCoeff(&best);
+    host_.showStatus(tr("CT model ran: %1 (p = %2)").arg(run_->data.labels.value(static_cast<int>(best))).arg(p(best), 0, 'f', 3));
+    updateOverlay();
+    emit ran();
+}
+
+void CtWorkspace::onSourceChosen()
+{
+    const OverlaySource source = page_->overlaySource();
+    widgets::ExplorerState& explorer = host_.explorer();
+    if (source.rollout || (explorer.layer() == source.layer && explorer.head() == source.head))
+        updateOverlay();
+    else
+        explorer.select(source.layer, source.head); // the overlay follows through headChanged
+}
+
+void CtWorkspace::updateOverlay()
+{
+    if (!run_ || run_->study != volume_.volume())
+        return; // the run belongs to another study
+    const OverlaySource source = page_->overlaySource();
+    auto pending = std::make_shared<std::shared_ptr<const Volume>>();
+    const std::shared_ptr<const CtRun> run = run_;
+    overlayJob_.start([run, source, pending](Progress&) {
+        *pending = std::make_shared<const Volume>(ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry));
+    });
+    pendingOverlay_ = pending;
+    pendingLabel_ = QString::fromStdString(describe(source));
+}
+
+QString CtWorkspace::dataSummaryHtml() const
+{
+    return hasData() ? "<p>" + detailsHtml_ + "</p><p>" + tr("Folder: %1").arg(path_.toHtmlEscaped()) + "</p>" : QString();
+}
+
+std::vector<TitledWidget> CtWorkspace::tabs()
+{
+    return {{tr("Study"), "volumePage", page_}};
+}
+
+std::vector<ExportEntry> CtWorkspace::exportEntries() const
+{
+    return {{tr("&Axial slice…"), "axial", page_->view(Plane::Axial)},
+            {tr("&Coronal slice…"), "coronal", page_->view(Plane::Coronal)},
+            {tr("Sa&gittal slice…"), "sagittal", page_->view(Plane::Sagittal)},
+            {tr("&3D view…"), "volume-3d", page_->renderView()}};
+}
+
+} // namespace attn::kinds

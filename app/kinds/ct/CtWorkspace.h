@@ -1,0 +1,64 @@
+#pragma once
+/// @file CtWorkspace.h
+/// The CT kind in the window: the open DICOM study (loaded in the background), its slice and
+/// 3D views, runs of a CT model on it, and the attention overlay. The overlay follows the head
+/// selected anywhere in the window, and is computed off the GUI thread.
+
+#include "kinds/Workspace.h"
+#include "kinds/ct/CtKind.h"
+#include "kinds/ct/DicomOpener.h"
+#include "slices/VolumeState.h"
+
+#include <memory>
+
+namespace attn::kinds {
+
+class VolumePage;
+
+/// A DICOM study and its CT runs.
+class CtWorkspace : public Workspace {
+    Q_OBJECT
+public:
+    CtWorkspace(const Kind& kind, WorkspaceHost& host);
+
+    bool open(const QString& path) override;
+    bool hasData() const override { return volume_.volume() != nullptr; }
+    QString dataPath() const override { return path_; }
+    QString dataSummaryHtml() const override;
+    std::vector<TitledWidget> tabs() override;
+    std::vector<ExportEntry> exportEntries() const override;
+    bool runsWhenReady() const override { return false; }
+    void run() override;
+
+    /// The study and overlay shown in the slices and in 3D.
+    widgets::VolumeState& volumeState() { return volume_; }
+    /// The study tab.
+    VolumePage* page() const { return page_; }
+    /// The DICOM loader (tests choose series and wait through it).
+    DicomOpener& dicom() { return dicom_; }
+    /// The overlay's background job (tests wait on it).
+    BackgroundJob& overlayJob() { return overlayJob_; }
+    /// The last finished run, or null.
+    std::shared_ptr<const CtRun> lastRun() const { return run_; }
+
+private:
+    void onLoaded(const LoadedStudy& study);
+    void onRunFinished();
+    void onSourceChosen();
+    void updateOverlay();
+
+    widgets::VolumeState volume_;
+    VolumePage* page_;
+    DicomOpener dicom_;
+    BackgroundJob overlayJob_;
+    QString path_;
+    QString studyName_;
+    QString detailsHtml_;
+    std::shared_ptr<CtRun> run_;
+    std::shared_ptr<std::unique_ptr<CtRun>> pending_;
+    std::shared_ptr<std::shared_ptr<const Volume>> pendingOverlay_;
+    QString pendingLabel_;
+    QString pendingFolder_;
+};
+
+} // namespace attn::kinds

@@ -1,0 +1,124 @@
+#include "kinds/dna/DnaWorkspace.h"
+
+#include "kinds/Kind.h"
+#include "kinds/dna/RecordControls.h"
+#include "track/SequenceTrackView.h"
+
+#include <QFileInfo>
+
+namespace attn::kinds {
+
+DnaWorkspace::DnaWorkspace(const Kind& kind, WorkspaceHost& host)
+    : Workspace(kind, host), controls_(new RecordControls), track_(new widgets::SequenceTrackView(&host.explorer()))
+{
+    connect(controls_, &RecordControls::changed, this, [this] {
+        emit message(controls_->windowMessage());
+        if (canRun())
+            run();
+    });
+    connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
+        const widgets::RunData& data = *pending_;
+        host_.explorer().setRun(data);
+        host_.showStatus(tr("Ran %1 (%2 tokens)").arg(data.name).arg(data.length()));
+        if (data.unknownCount > 0)
+            emit message(tr("%1: %2 %3 not in the model's vocabulary (IUPAC codes such as N) and ran as the unknown token.")
+                             .arg(data.name)
+                             .arg(data.unknownCount)
+                             .arg(data.perBase() ? tr("k-mers are") : tr("characters are")));
+        else
+            emit message(controls_->windowMessage());
+        emit ran();
+    });
+}
+
+bool DnaWorkspace::open(const QString& path)
+{
+    std::vector<FastaRecord> records;
+    try {
+        records = readFasta(path.toStdString());
+    } catch (const std::exception& e) {
+        host_.showError(tr("Cannot open data"), QString::fromStdString(e.what()));
+        return false;
+    }
+    records_ = std::move(records);
+    path_ = path;
+    listRecords();
+    emit opened();
+    return true;
+}
+
+void DnaWorkspace::listRecords()
+{
+    QStringList names;
+    std::vector<int> lengths;
+    for (const FastaRecord& r : records_) {
+        names << QString::fromStdString(r.description.empty() ? r.name : r.name + "  " + r.description);
+        lengths.push_back(static_cast<int>(r.sequence.size()));
+    }
+    controls_->setRecords(names, lengths, maxBases());
+    emit message(controls_->windowMessage());
+}
+
+int DnaWorkspace::maxBases() const
+{
+    const auto model = std::dynamic_pointer_cast<const EncoderModel>(host_.model());
+    return model ? model->tokenizer().maxBases(model->config().maxLen) : 0;
+}
+
+void DnaWorkspace::run()
+{
+    const auto model = std::dynamic_pointer_cast<const EncoderModel>(host_.model());
+    const int index = controls_->currentRecord();
+    if (!model || index < 0 || index >= static_cast<int>(records_.size()))
+        return;
+    const FastaRecord& record = records_[static_cast<std::size_t>(index)];
+    QString name = QString::fromStdString(record.name);
+    std::string sequence = record.sequence;
+    if (static_cast<int>(sequence.size()) > maxBases()) { // never cut silently: the window is chosen and named
+        const int start = controls_->windowStart(), length = controls_->windowLength();
+        sequence = sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
+        name += QString(" [%1-%2]").arg(start + 1).arg(start + static_cast<int>(sequence.size()));
+    }
+    auto pending = std::make_shared<widgets::RunData>();
+    runJob_.start([model, sequence, name, pending](Progress& progress) {
+        RunOptions options;
+        options.progress = &progress;
+        *pending = widgets::runSequence(*model, sequence, name, options);
+    });
+    pending_ = pending;
+}
+
+void DnaWorkspace::modelChanged()
+{
+    if (hasData())
+        listRecords(); // the window depends on how many bases the model takes
+}
+
+QString DnaWorkspace::dataSummaryHtml() const
+{
+    if (records_.empty())
+        return {};
+    QString html = "<p><b>" + QFileInfo(path_).fileName().toHtmlEscaped() + "</b>: "
+        + tr("%n record(s)", "", static_cast<int>(records_.size())) + "</p><table>";
+    for (const FastaRecord& r : records_)
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(QString::fromStdString(r.name).toHtmlEscaped(), tr("%1 nt").arg(r.sequence.size()));
+    return html + "</table>";
+}
+
+QWidget* DnaWorkspace::controls()
+{
+    return controls_;
+}
+
+std::vector<TitledWidget> DnaWorkspace::docks()
+{
+    return {{tr("Sequence track"), "dockTrack", track_}};
+}
+
+std::vector<ExportEntry> DnaWorkspace::exportEntries() const
+{
+    return {{tr("&Sequence track…"), "sequence-track", track_}};
+}
+
+} // namespace attn::kinds
