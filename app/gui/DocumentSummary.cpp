@@ -1,5 +1,6 @@
 #include "gui/DocumentSummary.h"
 
+#include "kinds/KindRegistry.h"
 #include "model/ModelFamily.h"
 
 #include <QFileInfo>
@@ -52,14 +53,18 @@ QString modelSummaryHtml(const Model& model, const QString& path)
     return html + "</table>";
 }
 
-QString documentSummaryHtml(const QString& model, const QString& data, const QString& runs)
+QString documentSummaryHtml(const Model* open, const QString& model, const QString& data)
 {
+    QStringList runs;
+    for (const kinds::Kind* kind : kinds::kindRegistry())
+        if (open && kind->runs(*open))
+            runs << QString::fromStdString(kind->opens());
     const QString none = QObject::tr("none");
     QString html = "<h2>" + QObject::tr("Loaded") + "</h2><ul>";
     html += "<li>" + QObject::tr("Model: %1").arg(model.isEmpty() ? none : model.toHtmlEscaped()) + "</li>";
     html += "<li>" + QObject::tr("Data: %1").arg(data.isEmpty() ? none : data.toHtmlEscaped()) + "</li></ul>";
     if (!model.isEmpty() && data.isEmpty())
-        html += "<p>" + QObject::tr("This model runs %1: open such data (File > Open…, or drop it on the window).").arg(runs.toHtmlEscaped())
+        html += "<p>" + QObject::tr("This model runs %1: open such data (File > Open…, or drop it on the window).").arg(runs.join(", ").toHtmlEscaped())
             + "</p>";
     return html;
 }

@@ -117,6 +117,13 @@ void ExplorerPage::showKind(QWidget* controls, const std::vector<std::pair<QStri
     tabs_->setCurrentIndex(0);
 }
 
+void ExplorerPage::follow(BackgroundJob& job)
+{
+    connect(&job, &BackgroundJob::started, this, [this] { setRunning(true); });
+    connect(&job, &BackgroundJob::progress, this, &ExplorerPage::setProgress);
+    connect(&job, &BackgroundJob::stopped, this, [this] { setRunning(false); });
+}
+
 void ExplorerPage::setRunning(bool running)
 {
     run_->setEnabled(!running);

@@ -5,6 +5,7 @@
 /// study's slices and 3D) followed by the shared attention map and token views.
 
 #include "common/ExplorerState.h"
+#include "gui/BackgroundJob.h"
 
 #include <QWidget>
 
@@ -30,6 +31,8 @@ public:
     /// Shows a kind's controls (may be null) and its tabs before the attention tabs, in place
     /// of the previous kind's (which are hidden, not deleted: their workspace owns them).
     void showKind(QWidget* controls, const std::vector<std::pair<QString, QWidget*>>& tabs);
+    /// Shows the progress of a job's runs: running while it works, idle when it stops.
+    void follow(BackgroundJob& job);
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.

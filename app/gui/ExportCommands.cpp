@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
 
@@ -43,6 +44,25 @@ QString exportInteractively(QWidget* parent, const widgets::FigureSource& source
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+void fillExportMenu(QMenu* menu, QWidget* parent, const std::vector<ExportMenuEntry>& entries,
+                    const std::function<void(const QString& title, const QString& message)>& error)
+{
+    menu->clear();
+    for (const ExportMenuEntry& e : entries) {
+        if (!e.source) {
+            menu->addSeparator();
+            continue;
+        }
+        menu->addAction(e.title, parent, [parent, e, error] {
+            if (!e.ready)
+                return error(QObject::tr("Nothing to export"), QObject::tr("Open data and run a model first."));
+            const QString message = exportInteractively(parent, *e.source, e.fileName);
+            if (!message.isEmpty())
+                error(QObject::tr("Export failed"), message);
+        });
+    }
 }
 
 } // namespace attn::app

@@ -4,10 +4,10 @@
 #include "gui/DocumentSummary.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
+#include "gui/StartPageFactory.h"
 #include "heads/HeadGridView.h"
 #include "kinds/KindRegistry.h"
 #include "map/AttentionMapView.h"
-#include "model/ModelFamily.h"
 #include "start/StartPage.h"
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
@@ -32,15 +32,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("attnscope"));
     setAcceptDrops(true);
-    QStringList opens, demos;
-    for (const kinds::Kind* kind : kinds::kindRegistry()) {
-        opens << QString::fromStdString(kind->name() + ": " + kind->opens());
-        demos << QString::fromStdString(kind->demo().title);
-    }
-    QStringList families;
-    for (const std::string& f : modelFamilyNames())
-        families << QString::fromStdString(f);
-    startPage_ = new widgets::StartPage(opens, families, demos);
+    startPage_ = startPageForKinds();
     summary_ = new QTextBrowser;
     summary_->setObjectName("summaryPage");
     explorerPage_ = new ExplorerPage(&explorer_);
@@ -48,8 +40,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     for (QWidget* page : {static_cast<QWidget*>(startPage_), static_cast<QWidget*>(summary_), static_cast<QWidget*>(explorerPage_)})
         pages_->addWidget(page);
     setCentralWidget(pages_);
-    connect(startPage_, &widgets::StartPage::openFileRequested, this, &MainWindow::chooseFile);
-    connect(startPage_, &widgets::StartPage::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(startPage_, &widgets::StartPage::openFileRequested, this, [this] { choose(false); });
+    connect(startPage_, &widgets::StartPage::openFolderRequested, this, [this] { choose(true); });
     connect(startPage_, &widgets::StartPage::demoRequested, this,
             [this](int i) { openDemo(kinds::kindRegistry()[static_cast<std::size_t>(i)]->demo()); });
     connect(explorerPage_, &ExplorerPage::runRequested, this, &MainWindow::runShown);
@@ -67,8 +59,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->showMessage(tr("No data loaded"));
 }
 
-MainWindow::~MainWindow() = default;
-
 void MainWindow::addWorkspace(const kinds::Kind& kind)
 {
     auto workspace = kind.createWorkspace(*this);
@@ -82,14 +72,10 @@ void MainWindow::addWorkspace(const kinds::Kind& kind)
     });
     connect(w, &kinds::Workspace::message, this, [this, w](const QString& text) { if (w == shown_) explorerPage_->setMessage(text); });
     BackgroundJob& job = w->runJob();
-    connect(&job, &BackgroundJob::started, this, [this] { explorerPage_->setRunning(true); });
-    connect(&job, &BackgroundJob::progress, explorerPage_, &ExplorerPage::setProgress);
+    explorerPage_->follow(job);
     connect(&job, &BackgroundJob::failed, this, [this](const QString& message) { showError(tr("Run failed"), message); });
     connect(&job, &BackgroundJob::cancelled, this, [this] { showStatus(tr("Run cancelled; the previous result is still shown")); });
-    connect(&job, &BackgroundJob::stopped, this, [this] {
-        explorerPage_->setRunning(false);
-        emit runStopped();
-    });
+    connect(&job, &BackgroundJob::stopped, this, &MainWindow::runStopped);
     workspaces_.push_back(std::move(workspace));
     workspaceDocks_.push_back(std::move(docks));
 }
@@ -105,8 +91,8 @@ kinds::Workspace* MainWindow::workspace(const QString& kindName) const
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFile)->setObjectName("actionOpen");
-    file->addAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, &MainWindow::chooseFolder)
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] { choose(false); })->setObjectName("actionOpen");
+    file->addAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] { choose(true); })
         ->setObjectName("actionOpenFolder");
     QMenu* demos = file->addMenu(tr("Open De&mo"));
     demos->setObjectName("menuDemos");
@@ -153,28 +139,18 @@ void MainWindow::buildDocks()
     addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
 }
 
-QString MainWindow::openableList() const
-{
-    QStringList names{tr("model folders")};
-    for (const kinds::Kind* kind : kinds::kindRegistry())
-        names << QString::fromStdString(kind->opens());
-    return names.join(", ");
-}
-
 bool MainWindow::openPath(const QString& path)
 {
     const QFileInfo info(path);
     bool ok = false;
     if (info.isDir() && QFileInfo::exists(path + "/config.json")) {
         ok = openModel(path);
+    } else if (const kinds::Kind* kind = kinds::kindAccepting(path.toStdString())) {
+        ok = workspace(QString::fromStdString(kind->name()))->open(path);
     } else {
-        const auto& kinds = kinds::kindRegistry();
-        const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const kinds::Kind* k) { return k->accepts(path.toStdString()); });
-        if (kind == kinds.end()) {
-            showError(tr("Cannot open"), tr("%1: not something attnscope can open (it opens: %2)").arg(path, openableList()));
-            return false;
-        }
-        ok = workspace(QString::fromStdString((*kind)->name()))->open(path);
+        showError(tr("Cannot open"), tr("%1: not something attnscope can open (it opens: %2)")
+                                         .arg(path, QString::fromStdString(kinds::openableDescription())));
+        return false;
     }
     if (ok) {
         recent_.add(path);
@@ -239,31 +215,20 @@ void MainWindow::refreshViews()
     const auto model = document_.model();
     modelInfo_->setHtml(model ? modelSummaryHtml(*model, document_.modelPath()) : QString());
     dataInfo_->setHtml(shown_ ? shown_->dataSummaryHtml() : QString());
-    QStringList runs;
-    for (const kinds::Kind* kind : kinds::kindRegistry())
-        if (model && kind->runs(*model))
-            runs << QString::fromStdString(kind->opens());
-    summary_->setHtml(documentSummaryHtml(document_.modelPath(), shown_ ? shown_->dataPath() : QString(), runs.join(", ")));
+    summary_->setHtml(documentSummaryHtml(model.get(), document_.modelPath(), shown_ ? shown_->dataPath() : QString()));
     if (shown_ && shown_->hasData())
         pages_->setCurrentWidget(explorerPage_);
     else
         pages_->setCurrentWidget(model ? static_cast<QWidget*>(summary_) : startPage_);
 }
 
-void MainWindow::chooseFile()
+void MainWindow::choose(bool folder)
 {
-    const QString key = "folders/data";
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open"), QSettings().value(key).toString());
+    const QString key = folder ? "folders/folder" : "folders/data", start = QSettings().value(key).toString();
+    const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Open a model or data folder"), start)
+                                : QFileDialog::getOpenFileName(this, tr("Open"), start);
     if (!path.isEmpty() && openPath(path))
         QSettings().setValue(key, QFileInfo(path).absolutePath());
-}
-
-void MainWindow::chooseFolder()
-{
-    const QString key = "folders/folder";
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model or data folder"), QSettings().value(key).toString());
-    if (!dir.isEmpty() && openPath(dir))
-        QSettings().setValue(key, QFileInfo(dir).absolutePath());
 }
 
 void MainWindow::refreshRecentMenu()
@@ -278,27 +243,16 @@ void MainWindow::buildExportMenu(QMenu* file)
 {
     QMenu* menu = file->addMenu(tr("&Export"));
     menu->setObjectName("exportMenu");
-    const auto add = [this, menu](const QString& title, const QString& name, const widgets::FigureSource* source, bool ready) {
-        menu->addAction(title, this, [this, source, name, ready] {
-            if (!ready)
-                return showError(tr("Nothing to export"), tr("Open data and run a model first."));
-            const QString error = exportInteractively(this, *source, name);
-            if (!error.isEmpty())
-                showError(tr("Export failed"), error);
-        });
-    };
-    connect(menu, &QMenu::aboutToShow, this, [this, menu, add] { // the shared views, then the shown kind's figures
-        menu->clear();
+    connect(menu, &QMenu::aboutToShow, this, [this, menu] { // the shared views, then the shown kind's figures
         const bool run = explorer_.hasRun();
-        add(tr("Attention &map…"), "attention-map", explorerPage_->mapView(), run);
-        add(tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run);
-        add(tr("&Head grid…"), "head-grid", headGrid_, run);
-        add(tr("Head s&tatistics…"), "head-statistics", headStats_, run);
-        if (shown_) {
-            menu->addSeparator();
-            for (const kinds::ExportEntry& e : shown_->exportEntries())
-                add(e.title, e.fileName, e.source, shown_->hasData());
-        }
+        std::vector<ExportMenuEntry> entries{{tr("Attention &map…"), "attention-map", explorerPage_->mapView(), run},
+                                             {tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run},
+                                             {tr("&Head grid…"), "head-grid", headGrid_, run},
+                                             {tr("Head s&tatistics…"), "head-statistics", headStats_, run},
+                                             {{}, {}, nullptr, false}};
+        for (const kinds::ExportEntry& e : shown_ ? shown_->exportEntries() : std::vector<kinds::ExportEntry>{})
+            entries.push_back({e.title, e.fileName, e.source, shown_->hasData()});
+        fillExportMenu(menu, this, entries, [this](const QString& title, const QString& message) { showError(title, message); });
     });
 }
 
@@ -311,11 +265,6 @@ void MainWindow::showError(const QString& title, const QString& message)
     box->setObjectName("errorDialog");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
-}
-
-void MainWindow::showStatus(const QString& message)
-{
-    statusBar()->showMessage(message, 5000);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -10,6 +10,7 @@
 #include "kinds/Workspace.h"
 
 #include <QMainWindow>
+#include <QStatusBar>
 
 #include <memory>
 #include <vector>
@@ -35,7 +36,6 @@ class MainWindow : public QMainWindow, private kinds::WorkspaceHost {
 public:
     /// Builds menus and docks, one workspace per kind, and restores the saved layout.
     explicit MainWindow(QWidget* parent = nullptr);
-    ~MainWindow() override;
 
     /// Opens a model folder or a kind's file or folder (chosen by content), reporting errors in
     /// a dialog with what was open unchanged; returns false when it failed at once.
@@ -72,7 +72,7 @@ protected:
 private:
     std::shared_ptr<const Model> model() const override { return document_.model(); }
     void showError(const QString& title, const QString& message) override;
-    void showStatus(const QString& message) override;
+    void showStatus(const QString& message) override { statusBar()->showMessage(message, 5000); }
 
     void buildMenus();
     void buildDocks();
@@ -81,12 +81,10 @@ private:
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content, Qt::DockWidgetArea area);
     void showWorkspace(kinds::Workspace* workspace);
     bool openModel(const QString& path);
-    void chooseFile();
-    void chooseFolder();
+    void choose(bool folder);
     void refreshRecentMenu();
     void refreshViews();
     void runIfReady(kinds::Workspace* workspace);
-    QString openableList() const;
 
     Document document_;
     widgets::ExplorerState explorer_;

@@ -14,6 +14,22 @@ const std::vector<const Kind*>& kindRegistry()
     return kinds;
 }
 
+const Kind* kindAccepting(const std::filesystem::path& path)
+{
+    for (const Kind* kind : kindRegistry())
+        if (kind->accepts(path))
+            return kind;
+    return nullptr;
+}
+
+std::string openableDescription()
+{
+    std::string s = "model folders";
+    for (const Kind* kind : kindRegistry())
+        s += ", " + kind->opens();
+    return s;
+}
+
 const Kind& kindRunning(const Model& model, const std::string& modelPath)
 {
     for (const Kind* kind : kindRegistry())

@@ -12,6 +12,12 @@ namespace attn::kinds {
 /// Every kind, in the order they are offered.
 const std::vector<const Kind*>& kindRegistry();
 
+/// The first kind whose content check accepts the file or folder, or null.
+const Kind* kindAccepting(const std::filesystem::path& path);
+
+/// What attnscope opens, for messages: "model folders, FASTA files of DNA sequences, ...".
+std::string openableDescription();
+
 /// The kind that runs this model; FormatError naming `modelPath` when none does.
 const Kind& kindRunning(const Model& model, const std::string& modelPath);
 
