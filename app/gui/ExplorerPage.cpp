@@ -1,5 +1,6 @@
 #include "gui/ExplorerPage.h"
 
+#include "common/HeadChoices.h"
 #include "io/RunExport.h"
 #include "map/AttentionMapView.h"
 #include "tokens/TokenView.h"
@@ -67,12 +68,8 @@ QWidget* ExplorerPage::buildMapTab()
     mapLayout->addLayout(compareRow);
     mapLayout->addWidget(map_, 1);
     connect(state_, &widgets::ExplorerState::runChanged, compare, [this, compare] {
+        widgets::fillHeadChoices(compare, tr("none"), state_->run().layers(), state_->run().heads(), tr("layer %1, head %2"));
         const QSignalBlocker block(compare);
-        compare->clear();
-        compare->addItem(tr("none"), QPoint(-1, -1));
-        for (int l = 0; l < state_->run().layers(); ++l)
-            for (int h = 0; h < state_->run().heads(); ++h)
-                compare->addItem(tr("layer %1, head %2").arg(l).arg(h), QPoint(l, h));
         const int at = compare->findData(QPoint(state_->compareLayer(), state_->compareHead()));
         compare->setCurrentIndex(std::max(0, at));
     });

@@ -11,7 +11,6 @@ Tokenizer::Tokenizer(TokenizerConfig config)
     for (std::size_t i = 0; i < config_.vocab.size(); ++i)
         ids_.emplace(config_.vocab[i], static_cast<int>(i)); // first occurrence wins
     clsId_ = ids_.at(config_.cls);
-    padId_ = ids_.at(config_.pad);
     unkId_ = ids_.at(config_.unk);
     if (!config_.sep.empty())
         sepId_ = ids_.at(config_.sep);

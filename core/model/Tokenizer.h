@@ -40,10 +40,6 @@ public:
     int tokenCount(int bases) const;
     /// The vocab string of an id.
     const std::string& token(int id) const { return config_.vocab.at(static_cast<std::size_t>(id)); }
-    /// Id of the padding token.
-    int padId() const { return padId_; }
-    /// Id of the [CLS] token.
-    int clsId() const { return clsId_; }
     /// Vocabulary size.
     int vocabSize() const { return static_cast<int>(config_.vocab.size()); }
     /// The configuration.
@@ -56,7 +52,6 @@ private:
     std::unordered_map<std::string, int> ids_;
     int clsId_ = 0;
     int sepId_ = -1;
-    int padId_ = 0;
     int unkId_ = 0;
 };
 

@@ -122,11 +122,6 @@ void writeCsv(const FigureData& data, const QString& path)
 
 } // namespace
 
-QStringList figureSuffixes()
-{
-    return {"png", "svg", "pdf"};
-}
-
 QStringList dataSuffixes()
 {
     return {"csv", "npy"};

@@ -9,8 +9,6 @@
 
 namespace attn::widgets {
 
-/// Suffixes exportFigure() writes: png, svg, pdf.
-QStringList figureSuffixes();
 /// Suffixes exportData() writes: csv, npy.
 QStringList dataSuffixes();
 

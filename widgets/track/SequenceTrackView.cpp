@@ -35,6 +35,15 @@ QString shortToken(const QString& token, const QFontMetricsF& fm, qreal w)
     return token.left(1);
 }
 
+/// The smallest of 1, 2, 5, 10, 20, 50, ... that is at least n.
+int niceStep(int n)
+{
+    for (int scale = 1;; scale *= 10)
+        for (int m : {1, 2, 5})
+            if (m * scale >= n)
+                return m * scale;
+}
+
 } // namespace
 
 SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
@@ -253,15 +262,18 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
     }
     const QRectF plot = plotArea(rect);
     const qreal w = plot.width() / count_;
-    const bool showBases = w >= fm.horizontalAdvance("W") + 2;
+    const TrackData& data = track_->display();
+    const int i0 = static_cast<int>(std::floor(first_));
+    const int i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
+    qreal letter = 0; // the widest first letter shown: bases are drawn whenever they fit
+    for (int i = i0; i < i1; ++i)
+        letter = std::max(letter, fm.horizontalAdvance(data.labels[i].left(1)));
+    const bool showBases = i1 > i0 && w >= letter + 1;
     const qreal baseRow = showBases ? fm.height() + 2 : 0;
     const qreal stripH = (plot.height() - baseRow - 2 * kStripGap - fm.height()) / 2;
-    const TrackData& data = track_->display();
     const RowVector* rows[2] = {&data.rollout, &data.head};
     const QString perBase = data.perBase ? "\nper base" : "";
     const QString names[2] = {"rollout" + perBase, QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head()) + perBase};
-    const int i0 = static_cast<int>(std::floor(first_));
-    const int i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
     painter.save();
     for (int s = 0; s < 2; ++s) {
         const QRectF strip(plot.x(), plot.y() + baseRow + s * (stripH + kStripGap), plot.width(), stripH);
@@ -285,17 +297,21 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
     }
     painter.setPen(Qt::black);
     const int selBegin = data.highlightBegin, selEnd = data.highlightEnd;
-    const int step = std::max(1, static_cast<int>(std::ceil(fm.horizontalAdvance("0000") / w)));
+    // position labels thinned by their drawn width (the widest, plus a gap) to a 1-2-5 step
+    const qreal tickWidth = fm.horizontalAdvance(QString::number(std::max(i1 - 1, 0))) + fm.horizontalAdvance("00");
+    const int step = niceStep(static_cast<int>(std::ceil(tickWidth / w)));
     for (int i = i0; i < i1; ++i) {
         const qreal x = plot.x() + (i - first_) * w;
         if (showBases) {
             QFont f = painter.font();
             f.setBold(i >= selBegin && i < selEnd);
+            painter.save();
             painter.setFont(f);
             painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter, shortToken(data.labels[i], fm, w));
+            painter.restore();
         }
         if (i % step == 0)
-            painter.drawText(QRectF(x - 20, plot.bottom() - fm.height(), 40 + w, fm.height()), Qt::AlignHCenter,
+            painter.drawText(QRectF(x + w / 2 - tickWidth / 2, plot.bottom() - fm.height(), tickWidth, fm.height()), Qt::AlignHCenter,
                              QString::number(i));
     }
     if (selBegin >= 0 && selEnd > i0 && selBegin < i1) {

@@ -1,5 +1,6 @@
 #include "kinds/ct/VolumePage.h"
 
+#include "common/HeadChoices.h"
 #include "render3d/VolumeRenderView.h"
 
 #include <QComboBox>
@@ -110,12 +111,7 @@ void VolumePage::applyStyle()
 
 void VolumePage::setSources(int layers, int heads)
 {
-    const QSignalBlocker block(source_);
-    source_->clear();
-    source_->addItem(tr("Rollout from [CLS]"), QPoint(-1, -1));
-    for (int l = 0; l < layers; ++l)
-        for (int h = 0; h < heads; ++h)
-            source_->addItem(tr("Layer %1, head %2, from [CLS]").arg(l).arg(h), QPoint(l, h));
+    widgets::fillHeadChoices(source_, tr("Rollout from [CLS]"), layers, heads, tr("Layer %1, head %2, from [CLS]"));
 }
 
 void VolumePage::showSource(int layer, int head)

@@ -2,9 +2,12 @@
 
 #include "kinds/Kind.h"
 #include "kinds/dna/RecordControls.h"
+#include "kinds/dna/SequenceInput.h"
 #include "track/SequenceTrackView.h"
 
 #include <QFileInfo>
+
+#include <tuple>
 
 namespace attn::kinds {
 
@@ -72,13 +75,10 @@ void DnaWorkspace::run()
     if (!model || index < 0 || index >= static_cast<int>(records_.size()))
         return;
     const FastaRecord& record = records_[static_cast<std::size_t>(index)];
-    QString name = QString::fromStdString(record.name);
-    std::string sequence = record.sequence;
-    if (static_cast<int>(sequence.size()) > maxBases()) { // never cut silently: the window is chosen and named
-        const int start = controls_->windowStart(), length = controls_->windowLength();
-        sequence = sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
-        name += QString(" [%1-%2]").arg(start + 1).arg(start + static_cast<int>(sequence.size()));
-    }
+    std::string sequence = record.sequence, cutName = record.name;
+    if (static_cast<int>(sequence.size()) > maxBases()) // never cut silently: the window is chosen and named
+        std::tie(sequence, cutName) = cutWindow(record, controls_->windowStart(), controls_->windowLength());
+    const QString name = QString::fromStdString(cutName);
     auto pending = std::make_shared<widgets::RunData>();
     runJob_.start([model, sequence, name, pending](Progress& progress) {
         RunOptions options;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <tuple>
 
 namespace attn::kinds {
 namespace {
@@ -20,6 +21,13 @@ const FastaRecord& pickRecord(const std::vector<FastaRecord>& records, const Inp
 }
 
 } // namespace
+
+std::pair<std::string, std::string> cutWindow(const FastaRecord& record, int start, int length)
+{
+    std::string bases = record.sequence.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
+    const std::string name = record.name + " [" + std::to_string(start + 1) + "-" + std::to_string(start + static_cast<int>(bases.size())) + "]";
+    return {std::move(bases), name};
+}
 
 SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
 {
@@ -38,8 +46,7 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
                           choice.input + ": --window " + std::to_string(choice.windowStart) + " is past the last window of record '"
                               + s.record.name + "' (" + std::to_string(length) + " bases, windows of "
                               + std::to_string(window) + " start at 1 to " + std::to_string(std::max(1, length - window + 1)) + ")");
-        s.sequence = s.record.sequence.substr(static_cast<std::size_t>(choice.windowStart - 1), static_cast<std::size_t>(window));
-        s.name += " [" + std::to_string(choice.windowStart) + "-" + std::to_string(choice.windowStart + static_cast<int>(s.sequence.size()) - 1) + "]";
+        std::tie(s.sequence, s.name) = cutWindow(s.record, choice.windowStart - 1, window);
     }
     check<ShapeError>(static_cast<int>(s.sequence.size()) <= maxBases,
                       choice.input + ": record '" + s.record.name + "' has " + std::to_string(s.sequence.size())

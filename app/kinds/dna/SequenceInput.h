@@ -8,6 +8,7 @@
 #include "model/EncoderModel.h"
 
 #include <string>
+#include <utility>
 
 namespace attn::kinds {
 
@@ -18,6 +19,10 @@ struct SelectedInput {
     std::string name;      ///< record name, plus " [a-b]" for a window.
     Encoding encoding;     ///< Tokens of sequence.
 };
+
+/// The bases [start, start + length) of a record (0-based) and their name "NAME [a-b]"
+/// (1-based, inclusive): how a window is cut and named, in the window and the CLI alike.
+std::pair<std::string, std::string> cutWindow(const FastaRecord& record, int start, int length);
 
 /// Reads, picks and checks the input; errors name the file and the problem (ShapeError
 /// for a record longer than the model takes, with the --window advice). Warns on stderr
