@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots for the README, taken headless: the main window with the splice demo open
 # (under Xvfb) and every view exported by attnscope-cli from the same demo; then the window
-# with the CT demo study and the demo CT model run, and its slices and 3D view exported.
+# with the CT demo study and the demo CT model run, its map, slices and 3D view exported, and
+# the prompt that offers to restore a session after a crash.
 #   bash tools/screenshots.sh            (writes docs/screenshots/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,17 @@ for view in map tokens grid track stats; do
 done
 XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
   build/release/app/attnscope resources/models/ct_lesion resources/data/ct_demo --run --screenshot "$out/ct-study.png"
+build/release/app/attnscope-cli export --model resources/models/ct_lesion --input resources/data/ct_demo --view map \
+  --layer 1 --head 2 --dpi 110 --out "$out/ct-view-map.png"
+# the restore prompt: an autosave such as a crash leaves (XDG_DATA_HOME keeps it apart)
+data="$(mktemp -d)"
+mkdir -p "$data/attnscope/attnscope"
+printf '{"attnscope_session": 1, "model": "%s", "kind": "CT", "data": "%s", "kind_state": {},
+ "selection": {"layer": 1, "head": 2, "token": -1}, "display": {}}\n' \
+  "$PWD/resources/models/ct_lesion" "$PWD/resources/data/ct_demo" > "$data/attnscope/attnscope/autosave.attnscope"
+XDG_CONFIG_HOME="$settings" XDG_DATA_HOME="$data" xvfb-run -a -s "-screen 0 1600x1000x24" \
+  build/release/app/attnscope --no-demo --screenshot "$out/restore-session.png"
+rm -rf "$data"
 ct=(--model resources/models/ct_lesion --input resources/data/ct_demo)
 build/release/app/attnscope-cli export "${ct[@]}" --view slices --dpi 110 --out "$out/ct-slices.png"
 xvfb-run -a build/release/app/attnscope-cli export "${ct[@]}" --view volume --out "$out/ct-volume.png"

@@ -4,6 +4,7 @@
 #include "gui/DocumentSummary.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
+#include "gui/Session.h"
 #include "gui/StartPageFactory.h"
 #include "heads/HeadGridView.h"
 #include "kinds/KindRegistry.h"
@@ -49,12 +50,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildDocks();
     for (const kinds::Kind* kind : kinds::kindRegistry())
         addWorkspace(*kind);
+    sessions_ = new SessionController(*this);
     buildMenus();
     connect(&document_, &Document::modelChanged, this, &MainWindow::refreshViews);
     resize(1280, 800);
-    const QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    restoreGeometry(QSettings().value("window/geometry").toByteArray());
+    restoreState(QSettings().value("window/state").toByteArray());
     showWorkspace(nullptr);
     statusBar()->showMessage(tr("No data loaded"));
 }
@@ -100,6 +101,7 @@ void MainWindow::buildMenus()
         demos->addAction(QString::fromStdString(kind->demo().title), this, [this, kind] { openDemo(kind->demo()); });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     refreshRecentMenu();
+    sessions_->addMenuItems(file);
     file->addSeparator();
     buildExportMenu(file);
     file->addSeparator();
@@ -125,10 +127,8 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 
 void MainWindow::buildDocks()
 {
-    modelInfo_ = new QTextBrowser;
-    dataInfo_ = new QTextBrowser;
-    for (QTextBrowser* b : {modelInfo_, dataInfo_})
-        b->setMinimumWidth(230); // tables of keys and values stay readable beside a wide centre
+    for (QTextBrowser** b : {&modelInfo_, &dataInfo_})
+        (*b = new QTextBrowser)->setMinimumWidth(230); // tables of keys and values stay readable
     modelInfo_->setPlaceholderText(tr("No model open. File > Open Folder…"));
     dataInfo_->setPlaceholderText(tr("No data open. File > Open…"));
     addDock(tr("Model"), "dockModel", modelInfo_, Qt::LeftDockWidgetArea);
@@ -136,7 +136,8 @@ void MainWindow::buildDocks()
     headGrid_ = new widgets::HeadGridView(&explorer_);
     addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
     headStats_ = new widgets::HeadStatsView(&explorer_);
-    addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
+    QDockWidget* stats = addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
+    resizeDocks({stats}, {330}, Qt::Horizontal); // the first layout (a saved one replaces it): the centre stays wide
 }
 
 bool MainWindow::openPath(const QString& path)
@@ -260,8 +261,7 @@ void MainWindow::showError(const QString& title, const QString& message)
 {
     lastError_ = message;
     statusBar()->showMessage(message, 10000);
-    // Window-modal and non-blocking: the open document stays usable behind it.
-    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this); // window-modal, non-blocking
     box->setObjectName("errorDialog");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -269,9 +269,8 @@ void MainWindow::showError(const QString& title, const QString& message)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    QSettings().setValue("window/geometry", saveGeometry());
+    QSettings().setValue("window/state", saveState());
     event->accept();
 }
 

@@ -29,6 +29,7 @@ class StartPage;
 namespace attn::app {
 
 class ExplorerPage;
+class SessionController;
 
 /// Top-level window of attnscope.
 class MainWindow : public QMainWindow, private kinds::WorkspaceHost {
@@ -59,6 +60,10 @@ public:
     kinds::Workspace* workspace(const QString& kindName) const;
     /// The workspace shown, or null.
     kinds::Workspace* shownWorkspace() const { return shown_; }
+    /// Sessions: save, open, autosave, crash recovery.
+    SessionController& sessions() { return *sessions_; }
+    /// Shows an error (window-modal, non-blocking; what is open stays).
+    void showError(const QString& title, const QString& message) override;
 
 signals:
     /// A run of any workspace stopped (finished, failed or cancelled).
@@ -71,7 +76,6 @@ protected:
 
 private:
     std::shared_ptr<const Model> model() const override { return document_.model(); }
-    void showError(const QString& title, const QString& message) override;
     void showStatus(const QString& message) override { statusBar()->showMessage(message, 5000); }
 
     void buildMenus();
@@ -104,6 +108,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QString lastError_;
     bool runWhenReady_ = false;
+    SessionController* sessions_ = nullptr;
 };
 
 } // namespace attn::app

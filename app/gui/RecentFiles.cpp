@@ -4,8 +4,8 @@
 
 namespace attn::app {
 
-RecentFiles::RecentFiles()
-    : paths_(QSettings().value("recentFiles").toStringList())
+RecentFiles::RecentFiles(QString key)
+    : key_(std::move(key)), paths_(QSettings().value(key_).toStringList())
 {
 }
 
@@ -15,7 +15,7 @@ void RecentFiles::add(const QString& path)
     paths_.prepend(path);
     while (paths_.size() > kMax)
         paths_.removeLast();
-    QSettings().setValue("recentFiles", paths_);
+    QSettings().setValue(key_, paths_);
 }
 
 } // namespace attn::app

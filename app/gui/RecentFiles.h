@@ -11,14 +11,15 @@ class RecentFiles {
 public:
     /// Maximum number of entries kept.
     static constexpr int kMax = 10;
-    /// Reads the list from settings.
-    RecentFiles();
+    /// Reads the list kept under `key` from settings.
+    explicit RecentFiles(QString key = "recentFiles");
     /// Moves or adds a path to the front and saves the list.
     void add(const QString& path);
     /// The paths, most recent first.
     const QStringList& paths() const { return paths_; }
 
 private:
+    QString key_;
     QStringList paths_;
 };
 

@@ -11,7 +11,7 @@ widgets::StartPage* startPageForKinds()
     QStringList opens, demos, families;
     for (const kinds::Kind* kind : kinds::kindRegistry()) {
         opens << QString::fromStdString(kind->name() + ": " + kind->opens());
-        demos << QString::fromStdString(kind->demo().title);
+        demos << QString::fromStdString(kind->name()); // the button says "Demo: CT"; File > Open Demo has the full title
     }
     for (const std::string& f : modelFamilyNames())
         families << QString::fromStdString(f);

@@ -1,10 +1,13 @@
 /// attnscope: the desktop application.
 
 #include "gui/MainWindow.h"
+#include "gui/Session.h"
 #include "kinds/KindRegistry.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPainter>
+#include <QPixmap>
 #include <QTimer>
 
 #include <utility>
@@ -38,12 +41,19 @@ int main(int argc, char** argv)
     window.setRunWhenReady(parser.isSet(run));
     for (const QString& path : paths)
         window.openPath(path);
+    if (parser.positionalArguments().isEmpty())
+        window.sessions().offerRecovery(); // an autosave left behind means the last run crashed
     bool saving = false;
     const auto saveScreenshot = [&] {
         if (std::exchange(saving, true))
             return; // one screenshot
         QTimer::singleShot(1000, &window, [&] {
-            const bool saved = window.grab().save(parser.value(screenshot));
+            QPixmap shot = window.grab();
+            if (QWidget* dialog = QApplication::activeModalWidget()) { // a question open over the window shows in it
+                QPainter painter(&shot);
+                painter.drawPixmap(dialog->frameGeometry().topLeft() - window.frameGeometry().topLeft(), dialog->grab());
+            }
+            const bool saved = shot.save(parser.value(screenshot));
             QApplication::exit(saved ? 0 : 1);
         });
     };

@@ -2,6 +2,8 @@
 
 #include "kinds/Kind.h"
 
+#include <utility>
+
 namespace attn::kinds {
 
 Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host) {}
@@ -10,6 +12,13 @@ bool Workspace::canRun() const
 {
     const auto model = host_.model();
     return hasData() && model && kind_.runs(*model);
+}
+
+void Workspace::finishOpen()
+{
+    if (!pendingState_.isEmpty())
+        applyState(std::exchange(pendingState_, {}));
+    emit opened();
 }
 
 } // namespace attn::kinds

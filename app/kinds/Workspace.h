@@ -9,6 +9,7 @@
 #include "gui/BackgroundJob.h"
 #include "model/Model.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QWidget>
@@ -88,6 +89,13 @@ public:
     /// The run's background job (progress, Cancel).
     BackgroundJob& runJob() { return runJob_; }
 
+    /// Its part of a session: which record, series, window, and its display settings.
+    virtual QJsonObject saveState() const { return {}; }
+    /// A session's state to apply when the next open succeeds (before the run).
+    void restoreOnOpen(QJsonObject state) { pendingState_ = std::move(state); }
+    /// Applies a session's state that needs the run (e.g. the overlay's source), after it.
+    virtual void restoreAfterRun(const QJsonObject&) {}
+
 signals:
     /// New data was opened (the window shows this workspace).
     void opened();
@@ -97,9 +105,15 @@ signals:
     void message(const QString& text);
 
 protected:
+    /// Applies a session's state to newly opened data (before the run).
+    virtual void applyState(const QJsonObject&) {}
+    /// Call when an open succeeded: applies a pending session state, then emits opened().
+    void finishOpen();
+
     const Kind& kind_;
     WorkspaceHost& host_;
     BackgroundJob runJob_;
+    QJsonObject pendingState_;
 };
 
 } // namespace attn::kinds

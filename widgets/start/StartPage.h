@@ -13,7 +13,7 @@ class StartPage : public QWidget {
     Q_OBJECT
 public:
     /// Builds the page: `kinds` says what each kind of data opens (plain text), `families`
-    /// names the model families, `demos` titles the demos offered.
+    /// names the model families, `demos` names the demos offered (short: they label buttons).
     StartPage(const QStringList& kinds, const QStringList& families, const QStringList& demos, QWidget* parent = nullptr);
     /// The text listing what can be opened (for tests and accessibility).
     QString openableText() const;

@@ -5,6 +5,7 @@
 #include "render3d/VolumeRenderView.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 
 namespace attn::kinds {
 
@@ -19,6 +20,14 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind
             return; // another kind's run is shown
         page_->showSource(layer, head);
         updateOverlay();
+    });
+    const auto ask = dicom_.seriesChooser(); // a session being restored names its series
+    dicom_.setSeriesChooser([this, ask](const std::vector<DicomSeriesInfo>& series) {
+        const std::string uid = pendingState_.value("series").toString().toStdString();
+        for (std::size_t i = 0; i < series.size(); ++i)
+            if (!uid.empty() && series[i].uid == uid)
+                return static_cast<int>(i);
+        return ask(series);
     });
     connect(&overlayJob_, &BackgroundJob::succeeded, this, [this] { volume_.setOverlay(*pendingOverlay_, pendingLabel_); });
 }
@@ -40,9 +49,10 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
     page_->setDetails(study.detailsHtml, study.warnings);
     path_ = pendingFolder_;
     studyName_ = study.name;
+    seriesUid_ = study.seriesUid;
     detailsHtml_ = study.detailsHtml;
     host_.showStatus(tr("Loaded %1").arg(study.name));
-    emit opened();
+    finishOpen();
 }
 
 void CtWorkspace::run()
@@ -97,6 +107,34 @@ void CtWorkspace::updateOverlay()
     });
     pendingOverlay_ = pending;
     pendingLabel_ = QString::fromStdString(describe(source));
+}
+
+QJsonObject CtWorkspace::saveState() const
+{
+    const auto& c = volume_.cursor();
+    const OverlaySource source = page_->overlaySource();
+    return {{"series", seriesUid_},
+            {"window", QJsonArray{volume_.windowWidth(), volume_.windowLevel()}},
+            {"cursor", QJsonArray{c[0], c[1], c[2]}},
+            {"display", page_->saveDisplay()},
+            {"overlay", source.rollout ? QJsonValue("rollout") : QJsonValue(QJsonArray{source.layer, source.head})}};
+}
+
+void CtWorkspace::applyState(const QJsonObject& state)
+{
+    const QJsonArray window = state.value("window").toArray(), cursor = state.value("cursor").toArray();
+    if (window.size() == 2)
+        volume_.setWindow(window[0].toDouble(), window[1].toDouble());
+    if (cursor.size() == 3)
+        volume_.setCursor({cursor[0].toInt(), cursor[1].toInt(), cursor[2].toInt()});
+    page_->restoreDisplay(state.value("display").toObject());
+}
+
+void CtWorkspace::restoreAfterRun(const QJsonObject& state)
+{
+    const QJsonArray head = state.value("overlay").toArray();
+    page_->showSource(head.size() == 2 ? head[0].toInt() : -1, head.size() == 2 ? head[1].toInt() : -1);
+    updateOverlay();
 }
 
 QString CtWorkspace::dataSummaryHtml() const

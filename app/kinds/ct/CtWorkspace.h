@@ -29,6 +29,8 @@ public:
     std::vector<ExportEntry> exportEntries() const override;
     bool runsWhenReady() const override { return false; }
     void run() override;
+    QJsonObject saveState() const override;
+    void restoreAfterRun(const QJsonObject& state) override;
 
     /// The study and overlay shown in the slices and in 3D.
     widgets::VolumeState& volumeState() { return volume_; }
@@ -40,6 +42,9 @@ public:
     BackgroundJob& overlayJob() { return overlayJob_; }
     /// The last finished run, or null.
     std::shared_ptr<const CtRun> lastRun() const { return run_; }
+
+protected:
+    void applyState(const QJsonObject& state) override;
 
 private:
     void onLoaded(const LoadedStudy& study);
@@ -53,6 +58,7 @@ private:
     BackgroundJob overlayJob_;
     QString path_;
     QString studyName_;
+    QString seriesUid_;
     QString detailsHtml_;
     std::shared_ptr<CtRun> run_;
     std::shared_ptr<std::unique_ptr<CtRun>> pending_;

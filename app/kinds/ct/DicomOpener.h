@@ -21,6 +21,7 @@ using app::BackgroundJob;
 struct LoadedStudy {
     std::shared_ptr<const Volume> volume;
     QString name;                       ///< Series description (or UID) and folder.
+    QString seriesUid;                  ///< SeriesInstanceUID.
     QString detailsHtml;                ///< Patient, date, modality, size, spacing.
     std::vector<std::string> warnings;  ///< Skipped files and gaps, each naming a file.
 };
@@ -38,6 +39,8 @@ public:
     void open(const QString& folder);
     /// Replaces the series chooser (the default asks with a dialog).
     void setSeriesChooser(SeriesChooser chooser) { chooser_ = std::move(chooser); }
+    /// The series chooser.
+    const SeriesChooser& seriesChooser() const { return chooser_; }
     /// The job (progress, cancel, wait).
     BackgroundJob& job() { return job_; }
 

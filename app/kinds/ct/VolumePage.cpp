@@ -114,6 +114,23 @@ void VolumePage::setSources(int layers, int heads)
     widgets::fillHeadChoices(source_, tr("Rollout from [CLS]"), layers, heads, tr("Layer %1, head %2, from [CLS]"));
 }
 
+QJsonObject VolumePage::saveDisplay() const
+{
+    return {{"preset", volumePresets_->currentData().toInt()}, {"colormap", colormap_->currentText()},
+            {"opacity", opacity_->value()}, {"threshold", threshold_->value()}};
+}
+
+void VolumePage::restoreDisplay(const QJsonObject& display)
+{
+    const int preset = volumePresets_->findData(display.value("preset").toInt());
+    if (preset >= 0)
+        volumePresets_->setCurrentIndex(preset);
+    if (colormap_->findText(display.value("colormap").toString()) >= 0)
+        colormap_->setCurrentText(display.value("colormap").toString());
+    opacity_->setValue(display.value("opacity").toInt(opacity_->value()));
+    threshold_->setValue(display.value("threshold").toInt(threshold_->value()));
+}
+
 void VolumePage::showSource(int layer, int head)
 {
     const int index = source_->findData(QPoint(layer, head));

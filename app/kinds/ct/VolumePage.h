@@ -6,6 +6,7 @@
 #include "interpret/CtOverlay.h"
 #include "slices/SliceView.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QComboBox;
@@ -36,6 +37,10 @@ public:
     /// Shows (layer, head) as the overlay's source, without emitting overlaySourceChanged.
     void showSource(int layer, int head);
     QComboBox* sourceBox() const { return source_; }
+    /// The 3D preset and the overlay's style, for a session.
+    QJsonObject saveDisplay() const;
+    /// Restores saveDisplay()'s settings.
+    void restoreDisplay(const QJsonObject& display);
     widgets::VolumeRenderView* renderView() const { return render_; }
 
 signals:

@@ -46,7 +46,7 @@ bool DnaWorkspace::open(const QString& path)
     records_ = std::move(records);
     path_ = path;
     listRecords();
-    emit opened();
+    finishOpen();
     return true;
 }
 
@@ -92,6 +92,32 @@ void DnaWorkspace::modelChanged()
 {
     if (hasData())
         listRecords(); // the window depends on how many bases the model takes
+}
+
+QJsonObject DnaWorkspace::saveState() const
+{
+    const int i = controls_->currentRecord();
+    const RolloutOptions r = track_->rolloutOptions();
+    return {{"record", i >= 0 && i < static_cast<int>(records_.size()) ? QString::fromStdString(records_[static_cast<std::size_t>(i)].name) : QString()},
+            {"window_start", controls_->windowStart()},
+            {"window_length", controls_->windowLength()},
+            {"rollout", QJsonObject{{"fusion", QString::fromStdString(headFusionName(r.fusion))}, {"discard", r.discardRatio},
+                                    {"start_layer", r.startLayer}}}};
+}
+
+void DnaWorkspace::applyState(const QJsonObject& state)
+{
+    const QString record = state.value("record").toString();
+    for (std::size_t i = 0; i < records_.size(); ++i)
+        if (QString::fromStdString(records_[i].name) == record) {
+            const QSignalBlocker block(controls_); // the session runs once, when everything is restored
+            controls_->setCurrentRecord(static_cast<int>(i));
+        }
+    controls_->setWindow(state.value("window_start").toInt(), state.value("window_length").toInt());
+    const QJsonObject r = state.value("rollout").toObject();
+    if (!r.isEmpty())
+        track_->setRolloutOptions({parseHeadFusion(r.value("fusion").toString("mean").toStdString()),
+                                   static_cast<float>(r.value("discard").toDouble()), r.value("start_layer").toInt()});
 }
 
 QString DnaWorkspace::dataSummaryHtml() const

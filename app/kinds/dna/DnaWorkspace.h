@@ -32,6 +32,12 @@ public:
     std::vector<ExportEntry> exportEntries() const override;
     void run() override;
     void modelChanged() override;
+    QJsonObject saveState() const override;
+
+protected:
+    void applyState(const QJsonObject& state) override;
+
+public:
 
     /// The open records.
     const std::vector<FastaRecord>& records() const { return records_; }

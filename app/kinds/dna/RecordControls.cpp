@@ -66,6 +66,14 @@ int RecordControls::windowLength() const
     return windowLength_->isEnabled() ? windowLength_->value() : maxBases_;
 }
 
+void RecordControls::setWindow(int start, int length)
+{
+    if (!windowLength_->isEnabled())
+        return;
+    windowLength_->setValue(length);
+    windowStart_->setValue(start + 1);
+}
+
 QString RecordControls::windowMessage() const
 {
     const int i = records_->currentIndex();

@@ -29,6 +29,8 @@ public:
     int windowStart() const;
     /// Bases in the window (the model's maximum unless the user chose fewer).
     int windowLength() const;
+    /// Chooses the window (0-based first base, length) where the record has one.
+    void setWindow(int start, int length);
     /// Why a window is offered ("" when the record fits).
     QString windowMessage() const;
 

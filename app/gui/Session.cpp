@@ -1,0 +1,228 @@
+#include "gui/Session.h"
+
+#include "gui/MainWindow.h"
+#include "io/BinaryFile.h"
+#include "kinds/KindRegistry.h"
+#include "kinds/Workspace.h"
+#include "util/Error.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStandardPaths>
+
+namespace attn::app {
+namespace {
+
+void requireString(const QJsonObject& o, const char* key, const QString& where)
+{
+    check<FormatError>(o.value(key).isString(), (where + ": '" + key + "' must be a string").toStdString());
+}
+
+/// A path of the session that must still exist ("" is allowed: nothing was open).
+void requirePresent(const QJsonObject& o, const char* key, const QString& what, const QString& where)
+{
+    const QString path = o.value(key).toString();
+    check<IoError>(path.isEmpty() || QFileInfo::exists(path),
+                   (where + ": the " + what + " '" + path + "' has moved or is gone; nothing was changed").toStdString());
+}
+
+} // namespace
+
+QJsonObject readSessionFile(const QString& path)
+{
+    const std::string text = readWholeFile(path.toStdString());
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
+    check<FormatError>(error.error == QJsonParseError::NoError && doc.isObject(),
+                       (path + ": not an attnscope session (" + (doc.isObject() ? QString() : error.errorString()) + ")").toStdString());
+    const QJsonObject s = doc.object();
+    const QJsonValue version = s.value("attnscope_session");
+    check<FormatError>(version.isDouble() && version.toInt() >= 1, (path + ": not an attnscope session (no 'attnscope_session' version)").toStdString());
+    check<FormatError>(version.toInt() <= kSessionVersion,
+                       (path + QString(": written by a newer attnscope (session version %1; this one reads up to %2)")
+                                   .arg(version.toInt()).arg(kSessionVersion)).toStdString());
+    for (const char* key : {"model", "kind", "data"})
+        requireString(s, key, path);
+    for (const char* key : {"kind_state", "selection", "display"})
+        check<FormatError>(s.value(key).isObject(), (path + ": '" + key + "' must be an object").toStdString());
+    requirePresent(s, "model", QObject::tr("model folder"), path);
+    requirePresent(s, "data", QObject::tr("data"), path);
+    return s;
+}
+
+SessionController::SessionController(MainWindow& window) : QObject(&window), window_(window)
+{
+    timer_.setInterval(60 * 1000);
+    connect(&timer_, &QTimer::timeout, this, &SessionController::autosave);
+    timer_.start();
+    connect(&window_, &MainWindow::runStopped, this, [this] {
+        if (pending_.isEmpty())
+            autosave();
+    });
+    for (const kinds::Kind* kind : kinds::kindRegistry()) { // a session's view is applied once its data ran
+        kinds::Workspace* w = window_.workspace(QString::fromStdString(kind->name()));
+        connect(w, &kinds::Workspace::opened, this, [this, w] { reopened_ = reopened_ || w == pendingWorkspace_; });
+        connect(w, &kinds::Workspace::ran, this, [this, w] {
+            if (!pending_.isEmpty() && reopened_ && w == pendingWorkspace_)
+                applyAfterRun();
+        });
+    }
+}
+
+SessionController::~SessionController()
+{
+    QFile::remove(autosavePath()); // a normal shutdown: nothing to recover
+}
+
+QString SessionController::autosavePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/autosave.attnscope";
+}
+
+QJsonObject SessionController::capture() const
+{
+    const kinds::Workspace* shown = window_.shownWorkspace();
+    const auto& e = const_cast<MainWindow&>(window_).explorer();
+    return {{"attnscope_session", kSessionVersion},
+            {"saved", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+            {"model", window_.document().model() ? QFileInfo(window_.document().modelPath()).absoluteFilePath() : QString()},
+            {"kind", shown ? QString::fromStdString(shown->kind().name()) : QString()},
+            {"data", shown && shown->hasData() ? QFileInfo(shown->dataPath()).absoluteFilePath() : QString()},
+            {"kind_state", shown && shown->hasData() ? shown->saveState() : QJsonObject{}},
+            {"selection", QJsonObject{{"layer", e.layer()}, {"head", e.head()}, {"token", e.token()}}},
+            {"display", QJsonObject{{"colormap", QString::fromStdString(e.colormap().name())},
+                                    {"scale", e.scale() == ColourScale::Log ? "log" : "linear"},
+                                    {"compare", QJsonArray{e.compareLayer(), e.compareHead()}}}}};
+}
+
+bool SessionController::save(const QString& path)
+{
+    try {
+        writeBinaryFile(path.toStdString(), QJsonDocument(capture()).toJson().toStdString());
+    } catch (const std::exception& e) {
+        window_.showError(tr("Cannot save the session"), QString::fromStdString(e.what()));
+        return false;
+    }
+    recent_.add(path);
+    refreshRecentMenu();
+    return true;
+}
+
+bool SessionController::open(const QString& path)
+{
+    QJsonObject s;
+    kinds::Workspace* workspace = nullptr;
+    try {
+        s = readSessionFile(path);
+        workspace = window_.workspace(s.value("kind").toString());
+        check<FormatError>(s.value("data").toString().isEmpty() || workspace,
+                           (path + ": no kind of data named '" + s.value("kind").toString() + "'").toStdString());
+    } catch (const std::exception& e) {
+        window_.showError(tr("Cannot open the session"), QString::fromStdString(e.what()));
+        return false;
+    }
+    const QString model = s.value("model").toString(), data = s.value("data").toString();
+    if (!model.isEmpty() && QFileInfo(window_.document().modelPath()).absoluteFilePath() != model && !window_.openPath(model))
+        return false;
+    recent_.add(path);
+    refreshRecentMenu();
+    if (data.isEmpty())
+        return true;
+    pending_ = s;
+    pendingWorkspace_ = workspace;
+    reopened_ = false;
+    workspace->restoreOnOpen(s.value("kind_state").toObject());
+    window_.setRunWhenReady(true);
+    if (!window_.openPath(data)) {
+        pending_ = {};
+        window_.setRunWhenReady(false);
+        return false;
+    }
+    return true;
+}
+
+void SessionController::applyAfterRun()
+{
+    const QJsonObject s = std::exchange(pending_, {});
+    widgets::ExplorerState& e = window_.explorer();
+    const QJsonObject display = s.value("display").toObject(), selection = s.value("selection").toObject();
+    try {
+        e.setColormap(display.value("colormap").toString("viridis"));
+    } catch (const std::exception&) {
+    }
+    e.setScale(display.value("scale").toString() == "log" ? ColourScale::Log : ColourScale::Linear);
+    const QJsonArray compare = display.value("compare").toArray();
+    e.select(selection.value("layer").toInt(), selection.value("head").toInt());
+    e.selectToken(selection.value("token").toInt(-1));
+    if (compare.size() == 2)
+        e.setComparison(compare[0].toInt(), compare[1].toInt());
+    window_.shownWorkspace()->restoreAfterRun(s.value("kind_state").toObject());
+    autosave();
+    emit restored();
+}
+
+void SessionController::autosave()
+{
+    const kinds::Workspace* shown = window_.shownWorkspace();
+    if (!window_.document().model() && !(shown && shown->hasData()))
+        return;
+    QDir().mkpath(QFileInfo(autosavePath()).absolutePath());
+    QFile file(autosavePath());
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(QJsonDocument(capture()).toJson());
+}
+
+void SessionController::offerRecovery()
+{
+    if (!QFileInfo::exists(autosavePath()))
+        return;
+    const QString copy = autosavePath() + ".recovered"; // this window's own autosave will overwrite the original
+    QFile::remove(copy);
+    QFile::copy(autosavePath(), copy);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Restore the last session?"),
+                                tr("attnscope did not close normally last time. Restore the session it was showing?"),
+                                QMessageBox::Yes | QMessageBox::No, &window_);
+    box->setObjectName("restorePrompt");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, copy](int result) {
+        if (result == QMessageBox::Yes)
+            open(copy);
+    });
+    box->open();
+}
+
+void SessionController::addMenuItems(QMenu* file)
+{
+    const QString filter = tr("attnscope session (*.attnscope)");
+    file->addAction(tr("Save &Session…"), this, [this, filter] {
+        QString path = QFileDialog::getSaveFileName(&window_, tr("Save session"), QString(), filter);
+        if (!path.isEmpty())
+            save(path.endsWith(".attnscope") ? path : path + ".attnscope");
+    })->setObjectName("actionSaveSession");
+    file->addAction(tr("Open S&ession…"), this, [this, filter] {
+        const QString path = QFileDialog::getOpenFileName(&window_, tr("Open session"), QString(), filter);
+        if (!path.isEmpty())
+            open(path);
+    })->setObjectName("actionOpenSession");
+    recentMenu_ = file->addMenu(tr("Open Recent Sess&ion"));
+    recentMenu_->setObjectName("menuRecentSessions");
+    refreshRecentMenu();
+}
+
+void SessionController::refreshRecentMenu()
+{
+    if (!recentMenu_)
+        return;
+    recentMenu_->clear();
+    for (const QString& path : recent_.paths())
+        recentMenu_->addAction(path, this, [this, path] { open(path); });
+    recentMenu_->setEnabled(!recent_.paths().isEmpty());
+}
+
+} // namespace attn::app
