@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The attention map's redraw benchmark, one command: time to show another head (rebuild of
-# the cached image pyramid + one paint at 800 x 700) and to repaint after zoom/pan, at
-# L = 512 and 2048 (8 heads of synthetic sharp-to-diffuse attention), against a 16 ms frame.
-# Writes docs/benchmarks/map-view.json and prints a table.
+# The view benchmarks, one command. First the attention map alone: time to show another head
+# (rebuild of the cached image pyramid + one paint at 800 x 700) and to repaint after zoom/pan,
+# at L = 512 and 2048 (8 heads of synthetic sharp-to-diffuse attention), against a 16 ms frame
+# (docs/benchmarks/map-view.json). Then the real window with every view that follows the
+# selection, on a 6-layer, 8-head run at L = 512, 2048 and 4096: a head switch, a token click
+# and a zoom, each the state change plus a synchronous repaint of the window, against 50 ms
+# (docs/benchmarks/window-interaction.json). Prints both tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -16,8 +19,22 @@ mkdir -p docs/benchmarks
   build/release/tests/bench/attnscope-bench-views 2048
   echo "]"
 } > docs/benchmarks/map-view.json
+# The whole window (map, tokens, grid, statistics, the DNA page and track) on a 6 x 8 run, under Xvfb.
+{
+  echo "["
+  for len in 512 2048 4096; do
+    [[ $len == 512 ]] || echo ","
+    XDG_CONFIG_HOME="$(mktemp -d)" xvfb-run -a -s "-screen 0 1600x1200x24" build/release/tests/bench/attnscope-bench-window "$len" 6 8
+  done
+  echo "]"
+} > docs/benchmarks/window-interaction.json
 /usr/bin/env python3 - <<'PY'
 import json
+rows = json.load(open("docs/benchmarks/window-interaction.json"))
+print(f"{'L':>5} {'head switch ms':>15} {'(views only)':>13} {'token click ms':>15} {'zoom ms':>8} {'map repaint ms':>15}   (mean / max; target 50, map 16)")
+for r in rows:
+    f = lambda k: f"{r[k]['mean_ms']:.0f}/{r[k]['max_ms']:.0f}"
+    print(f"{r['len']:>5} {f('head_switch'):>15} {f('head_switch_state_only'):>13} {f('token_click'):>15} {f('zoom'):>8} {f('map_repaint'):>15}")
 rows = json.load(open("docs/benchmarks/map-view.json"))
 print(f"{'L':>5} {'switch mean ms':>15} {'switch max ms':>14} {'repaint mean ms':>16} {'max / 16 ms':>12}")
 for r in rows:

@@ -144,6 +144,29 @@ Matrix AttentionStore::head(int layer, int head) const
     return m;
 }
 
+void AttentionStore::headInto(int layer, int head, Matrix& out) const
+{
+    check(head >= 0 && head < nHeads_, "head " + std::to_string(head) + " does not exist");
+    out.resize(length_, length_);
+    const std::size_t at = offset(head, 0);
+    if (type_ == StoreType::F32)
+        out = Eigen::Map<const Matrix>(f32(layer) + at, length_, length_);
+    else
+        halfToFloat(f16(layer) + at, out.data(), static_cast<std::size_t>(length_ * length_));
+}
+
+RowVector AttentionStore::row(int layer, int head, Index query) const
+{
+    check(head >= 0 && head < nHeads_ && query >= 0 && query < length_,
+          "row " + std::to_string(query) + " of head " + std::to_string(head) + " does not exist");
+    const std::size_t at = offset(head, query);
+    if (type_ == StoreType::F32)
+        return Eigen::Map<const RowVector>(f32(layer) + at, length_);
+    RowVector r(length_);
+    halfToFloat(f16(layer) + at, r.data(), static_cast<std::size_t>(length_));
+    return r;
+}
+
 float AttentionStore::weight(int layer, int head, Index query, Index key) const
 {
     const std::size_t at = offset(head, query) + static_cast<std::size_t>(key);

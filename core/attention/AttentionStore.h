@@ -60,6 +60,11 @@ public:
     Matrix head(int layer, int head) const;
     /// A single weight.
     float weight(int layer, int head, Index query, Index key) const;
+    /// Copies a head into `out`, reusing its memory when it already has the size (views that
+    /// switch heads then touch no fresh pages).
+    void headInto(int layer, int head, Matrix& out) const;
+    /// One query's row of a head, [L] (O(L): views that follow a selection need no whole head).
+    RowVector row(int layer, int head, Index query) const;
     /// Copies a layer as float32 [heads, L, L] into dst.
     void copyLayer(int layer, float* dst) const;
 

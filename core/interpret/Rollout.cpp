@@ -127,4 +127,22 @@ RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPa
     return v;
 }
 
+RolloutChain::RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options)
+{
+    checkRollout(store, options);
+    for (int l = options.startLayer; l < store.layers(); ++l)
+        layers_.push_back(rolloutLayerMatrix(store, l, keyPadding, options));
+}
+
+RowVector RolloutChain::row(Index query) const
+{
+    const Index length = layers_.empty() ? 0 : layers_.front().rows();
+    check(query >= 0 && query < length, "rollout row " + std::to_string(query) + " does not exist");
+    RowVector v = RowVector::Zero(length);
+    v(query) = 1.0f;
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) // from the top layer down, as rolloutRow
+        v = v * *it;
+    return v;
+}
+
 } // namespace attn

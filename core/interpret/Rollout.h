@@ -51,6 +51,20 @@ Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& ke
 RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
                      Index query);
 
+/// The fused layer matrices of one run and one set of options, built once, so that the rollout
+/// rows of many query tokens (a view following the selected token) cost O(layers * L^2) each
+/// instead of re-fusing every head each time: O(layers * heads * L^2). Holds layers * L^2 floats.
+class RolloutChain {
+public:
+    /// Fuses every layer from options.startLayer up (errors as rolloutRow).
+    RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options);
+    /// Row `query` of the rollout matrix: equal to rolloutRow's.
+    RowVector row(Index query) const;
+
+private:
+    std::vector<Matrix> layers_; ///< Fused matrices of layers startLayer .. top.
+};
+
 /// One layer's residual-adjusted, renormalised fused matrix A (exposed for tests and views).
 Matrix rolloutLayerMatrix(const AttentionStore& store, int layer, const std::vector<bool>& keyPadding,
                           const RolloutOptions& options);

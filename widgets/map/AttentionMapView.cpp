@@ -75,7 +75,7 @@ void AttentionMapView::rebuildImage()
         return;
     }
     const AttentionStore& store = state_->run().result->attention;
-    head_ = store.head(state_->layer(), state_->head());
+    store.headInto(state_->layer(), state_->head(), head_);
     if (state_->comparing())
         head_ -= store.head(state_->compareLayer(), state_->compareHead());
     maxWeight_ = head_.size() > 0 ? head_.cwiseAbs().maxCoeff() : 1.0f;

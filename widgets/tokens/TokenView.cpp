@@ -80,7 +80,7 @@ void TokenView::onRunChanged()
 
 void TokenView::onHeadChanged()
 {
-    if (allHeads_ && arcsLayer_ == state_->layer()) { // same lines, only the selection moved
+    if (!arcsStale_ && allHeads_ && arcsLayer_ == state_->layer()) { // same lines, only the selection moved
         update();
         return;
     }
@@ -97,6 +97,15 @@ void TokenView::setAllHeads(bool on)
 
 void TokenView::rebuildArcs()
 {
+    arcsStale_ = true;
+    update();
+}
+
+void TokenView::ensureArcs() const
+{
+    if (!arcsStale_)
+        return;
+    arcsStale_ = false;
     arcs_.clear();
     arcsLayer_ = -1;
     maxWeight_ = kMinWeight;
@@ -104,7 +113,8 @@ void TokenView::rebuildArcs()
         const AttentionStore& store = state_->run().result->attention;
         arcsLayer_ = state_->layer();
         for (int head : drawnHeads()) {
-            const Matrix m = store.head(arcsLayer_, head);
+            store.headInto(arcsLayer_, head, buffer_);
+            const Matrix& m = buffer_;
             HeadArcs h{head, {}};
             for (Index i = 0; i < m.rows(); ++i)
                 for (Index j = 0; j < m.cols(); ++j)
@@ -115,7 +125,6 @@ void TokenView::rebuildArcs()
             arcs_.push_back(std::move(h));
         }
     }
-    update();
 }
 
 void TokenView::setHoveredToken(int index, bool isKey)
@@ -223,6 +232,7 @@ void TokenView::paintLegend(QPainter& painter, const Layout& l) const
 
 void TokenView::paintArcs(QPainter& painter, const Layout& l) const
 {
+    ensureArcs();
     const qreal x0 = l.queries.right() + 4, x1 = l.keys.left() - 4;
     const double fade = std::clamp(l.row / 10.0, 0.15, 1.0); // dense lists: fainter lines
     painter.save();
@@ -349,6 +359,7 @@ FigureData TokenView::figureData() const
     d.columns = {"layer", "head", "query_index", "query_token", "key_index", "key_token", "weight"};
     if (!showsLayer())
         return d;
+    ensureArcs();
     const RunData& run = state_->run();
     const AttentionStore& store = run.result->attention;
     const std::vector<int> heads = drawnHeads();

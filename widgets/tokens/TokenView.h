@@ -99,7 +99,8 @@ private:
     void onHeadChanged();
     Layout layoutFor(const QSize& size, const QFontMetricsF& fm) const;
     std::vector<QRectF> legendItems(const QRectF& area, const QFontMetricsF& fm) const;
-    void rebuildArcs();
+    void rebuildArcs();        ///< Marks the lines stale; they are found when next drawn or exported.
+    void ensureArcs() const;   ///< Finds the lines (weights >= kMinWeight) if stale.
     bool shows(const Arc& arc) const;
     void paintInto(QPainter& painter, const QSize& size) const;
     void paintLegend(QPainter& painter, const Layout& l) const;
@@ -110,12 +111,15 @@ private:
     bool allHeads_ = false;
     int hovered_ = -1;
     bool hoveredIsKey_ = false;
-    std::vector<HeadArcs> arcs_;
-    int arcsLayer_ = -1;     // layer of arcs_
-    float maxWeight_ = 1.0f; // largest weight in arcs_
+    // Found lazily (ensureArcs), so a hidden token view does no work on a head switch.
+    mutable std::vector<HeadArcs> arcs_;
+    mutable int arcsLayer_ = -1;     // layer of arcs_
+    mutable float maxWeight_ = 1.0f; // largest weight in arcs_
+    mutable bool arcsStale_ = true;
     QString longestToken_;
     mutable int drawnArcs_ = 0;
     mutable QList<QColor> drawnColours_;
+    mutable Matrix buffer_; ///< The head being scanned for arcs (kept: its memory is reused).
 };
 
 } // namespace attn::widgets

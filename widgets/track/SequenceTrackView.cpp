@@ -80,7 +80,11 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
     connect(discard_, &QDoubleSpinBox::valueChanged, this, &SequenceTrackView::recompute);
     connect(start_, &QSpinBox::valueChanged, this, &SequenceTrackView::recompute);
     connect(state_, &ExplorerState::runChanged, this, &SequenceTrackView::onRunChanged);
-    connect(state_, &ExplorerState::headChanged, this, &SequenceTrackView::recompute);
+    connect(state_, &ExplorerState::headChanged, this, [this] { // the rollout fuses every head: it does not change
+        recomputeHead();
+        updateDisplay();
+        strips_->update();
+    });
     connect(state_, &ExplorerState::tokenChanged, this, &SequenceTrackView::recompute);
     connect(state_, &ExplorerState::appearanceChanged, strips_, qOverload<>(&QWidget::update));
     onRunChanged();
@@ -114,22 +118,42 @@ int SequenceTrackView::sourceToken() const
 
 void SequenceTrackView::recompute()
 {
-    rollout_.resize(0);
-    headRow_.resize(0);
-    if (state_->hasRun()) {
-        const RunResult& r = *state_->run().result;
-        const Index q = sourceToken();
-        try {
-            rollout_ = rolloutRow(r.attention, r.keyPadding, rolloutOptions(), q);
-            status_->setText(QString("row of %1 (token %2)").arg(state_->run().tokens[static_cast<int>(q)]).arg(q));
-        } catch (const Error& e) {
-            status_->setText(QString::fromStdString(e.what()));
-        }
-        if (r.attention.hasLayer(state_->layer()))
-            headRow_ = r.attention.head(state_->layer(), state_->head()).row(q);
-    }
+    recomputeRollout();
+    recomputeHead();
     updateDisplay();
     strips_->update();
+}
+
+void SequenceTrackView::recomputeRollout()
+{
+    rollout_.resize(0);
+    if (!state_->hasRun())
+        return;
+    const auto& result = state_->run().result;
+    const RunResult& r = *result;
+    const RolloutOptions options = rolloutOptions();
+    const Index q = sourceToken();
+    try {
+        if (!chain_ || chainRun_ != result || chainOptions_.fusion != options.fusion || chainOptions_.discardRatio != options.discardRatio
+            || chainOptions_.startLayer != options.startLayer) { // fused once per run and options; a token click then costs O(layers L^2)
+            chain_.reset();
+            chain_ = std::make_shared<const RolloutChain>(r.attention, r.keyPadding, options);
+            chainRun_ = result;
+            chainOptions_ = options;
+        }
+        rollout_ = chain_->row(q);
+        status_->setText(QString("row of %1 (token %2)").arg(state_->run().tokens[static_cast<int>(q)]).arg(q));
+    } catch (const Error& e) {
+        status_->setText(QString::fromStdString(e.what()));
+    }
+}
+
+void SequenceTrackView::recomputeHead()
+{
+    headRow_.resize(0);
+    const RunResult* r = state_->hasRun() ? state_->run().result.get() : nullptr;
+    if (r && r->attention.hasLayer(state_->layer()))
+        headRow_ = r->attention.row(state_->layer(), state_->head(), sourceToken());
 }
 
 void SequenceTrackView::updateDisplay()
@@ -157,12 +181,14 @@ void SequenceTrackView::updateDisplay()
     };
     display_.rollout = spread(rollout_);
     display_.head = spread(headRow_);
+    std::vector<int> startsAt(static_cast<std::size_t>(bases), -1); // the last k-mer that starts at each base
+    for (std::size_t t = 0; t < run.spans.size(); ++t)
+        if (run.spans[t].begin >= 0 && run.spans[t].begin < bases)
+            startsAt[static_cast<std::size_t>(run.spans[t].begin)] = static_cast<int>(t);
+    int token = 0; // the last k-mer that starts at or before b
     for (int b = 0; b < bases; ++b) {
         display_.labels << QString(run.bases[b]).toUpper();
-        int token = 0; // the last k-mer that starts at or before b
-        for (std::size_t t = 0; t < run.spans.size(); ++t)
-            if (run.spans[t].begin >= 0 && run.spans[t].begin <= b)
-                token = static_cast<int>(t);
+        token = std::max(token, startsAt[static_cast<std::size_t>(b)]);
         display_.token.push_back(token);
     }
     const TokenSpan span = run.spans[static_cast<std::size_t>(source)];

@@ -15,6 +15,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -66,6 +68,8 @@ public:
 private:
     void onRunChanged();
     void recompute();
+    void recomputeRollout();
+    void recomputeHead();
     void updateDisplay();
 
     ExplorerState* state_;
@@ -76,6 +80,9 @@ private:
     SequenceStrips* strips_;
     RowVector rollout_;
     RowVector headRow_;
+    std::shared_ptr<const RolloutChain> chain_; ///< Fused layers of the run shown, for chainOptions_.
+    std::shared_ptr<const RunResult> chainRun_;
+    RolloutOptions chainOptions_;
     TrackData display_;
 };
 

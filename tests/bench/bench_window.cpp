@@ -1,0 +1,131 @@
+// attnscope-bench-window: how long the whole window takes to show an interaction, with every
+// view that follows the selection (attention map, tokens, head grid, head statistics, the DNA
+// page and its sequence track) shown on a synthetic run of L tokens. Each interaction is the
+// state change (its signal handlers run synchronously) plus one synchronous repaint of the
+// window; the map's own repaint is timed alone too. Driven by tools/bench_views.sh.
+//   attnscope-bench-window L [layers] [heads]
+
+#include "common/ExplorerState.h"
+#include "gui/ExplorerPage.h"
+#include "gui/MainWindow.h"
+#include "map/AttentionMapView.h"
+
+#include <QApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+using namespace attn;
+
+namespace {
+
+/// layers x heads of softmaxes of random scores with different spreads (sharp to diffuse), in
+/// the float16 store (a 6 x 8 run at 4096 tokens is 1.6 GB).
+widgets::RunData syntheticRun(Index length, int layers, int heads)
+{
+    auto result = std::make_shared<RunResult>();
+    StorePlan plan;
+    plan.type = StoreType::F16;
+    result->attention = AttentionStore(layers, heads, length, plan);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> normal;
+    Matrix m(length, length);
+    for (int h = 0; h < heads; ++h) {
+        const float spread = 0.5f + 1.5f * static_cast<float>(h);
+        for (Index i = 0; i < m.size(); ++i)
+            m.data()[i] = spread * normal(rng);
+        for (Index r = 0; r < length; ++r) {
+            auto row = m.row(r).array();
+            row = (row - row.maxCoeff()).exp();
+            row /= row.sum();
+        }
+        for (int l = 0; l < layers; ++l)
+            result->attention.writeRows(l, h, 0, m);
+    }
+    result->logits = Vector::Zero(2);
+    std::vector<std::string> labels{"[CLS]"};
+    for (Index i = 1; i < length; ++i)
+        labels.push_back(std::string(1, "ACGT"[i % 4]));
+    widgets::RunData run = widgets::makeRunData(result, indexTokenAxis(labels), {"a", "b"}, "synthetic");
+    for (const std::string& t : labels)
+        run.bases += QString::fromStdString(t == "[CLS]" ? "" : t);
+    for (Index i = 0; i < length; ++i)
+        run.spans.push_back(i == 0 ? TokenSpan{-1, -1} : TokenSpan{static_cast<int>(i - 1), static_cast<int>(i)});
+    return run;
+}
+
+struct Stats {
+    double mean = 0, max = 0;
+};
+
+template <class F>
+Stats timeEach(int n, F&& f)
+{
+    Stats s;
+    for (int i = 0; i < n; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f(i);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        s.mean += ms / n;
+        s.max = std::max(s.max, ms);
+    }
+    return s;
+}
+
+nlohmann::json json(const Stats& s)
+{
+    return {{"mean_ms", s.mean}, {"max_ms", s.max}};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("attnscope-bench");
+    const Index length = argc > 1 ? std::stol(argv[1]) : 512;
+    const int layers = argc > 2 ? std::stoi(argv[2]) : 6;
+    const int heads = argc > 3 ? std::stoi(argv[3]) : 8;
+    QTemporaryDir tmp;
+    const QString fasta = tmp.path() + "/seq.fa"; // the DNA page and its track are shown, as after a run
+    std::ofstream(fasta.toStdString()) << ">seq\n" << std::string(static_cast<std::size_t>(length - 1), 'A') << "\n";
+    app::MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w) || !w.openPath(fasta))
+        return 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    w.explorer().setRun(syntheticRun(length, layers, heads));
+    const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    w.repaint();
+    widgets::AttentionMapView& map = *w.explorerPage()->mapView();
+    const int n = 2 * heads;
+    const Stats headSwitch = timeEach(n, [&](int i) {
+        w.explorer().select(i % layers, (i + 1) % heads);
+        w.repaint();
+    });
+    const Stats headState = timeEach(n, [&](int i) { w.explorer().select((i + 1) % layers, i % heads); }); // the views' updates alone
+    const Stats tokenClick = timeEach(n, [&](int i) {
+        w.explorer().selectToken(static_cast<int>((i * 7919) % length));
+        w.repaint();
+    });
+    const Stats zoom = timeEach(n, [&](int i) {
+        const double f = 0.25 + 0.5 * (i % 4) / 4.0;
+        map.setVisibleCells(QRectF(f * length * 0.5, f * length * 0.5, length * f, length * f));
+        w.repaint();
+    });
+    const Stats mapRepaint = timeEach(n, [&](int) { map.repaint(); });
+    std::cout << nlohmann::json{{"impl", "attnscope_window"}, {"len", length}, {"layers", layers}, {"heads", heads},
+                                {"window", "1600x1000"}, {"setup_s", setup}, {"head_switch", json(headSwitch)}, {"head_switch_state_only", json(headState)},
+                                {"token_click", json(tokenClick)}, {"zoom", json(zoom)}, {"map_repaint", json(mapRepaint)},
+                                {"target_ms", 50.0}, {"map_frame_budget_ms", 16.0}, {"interactions", n}}
+                     .dump()
+              << "\n";
+    return 0;
+}
