@@ -1,11 +1,16 @@
 // The sequence track: rollout and head rows follow the selection and the rollout controls.
 
 #include "interpret/KmerSpread.h"
+#include "export/FigureExport.h"
 #include "track/SequenceTrackView.h"
 
 #include "ViewTestSupport.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QFontMetricsF>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QSpinBox>
 #include <QTest>
 
@@ -81,6 +86,52 @@ private slots:
         QTest::mouseClick(strips, Qt::LeftButton, {}, strips->tokenRect(9).center().toPoint());
         QCOMPARE(state.token(), 8);
         QCOMPARE(track.figureData().columns.first(), QString("base_index"));
+    }
+    void exportDrawsBasesAndSpacedPositions_data()
+    {
+        QTest::addColumn<int>("length");
+        QTest::newRow("60 bases, letters fit") << 60;
+        QTest::newRow("4096 tokens, thinned positions") << 4096;
+    }
+    void exportDrawsBasesAndSpacedPositions()
+    {
+        QFETCH(int, length);
+        ExplorerState state;
+        std::string bases;
+        for (int i = 0; i < length - 1; ++i)
+            bases += "ACGT"[i % 4];
+        state.setRun(length == 60 ? goldenRun("preln_gelu", bases) : spikeRun(length, 3, 5));
+        SequenceTrackView track(&state);
+        track.resize(track.figureSize());
+        QTemporaryDir tmp;
+        const QString svg = tmp.path() + "/track.svg";
+        exportFigure(track, svg);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        QStringList letters;
+        std::vector<int> positions;
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text")) {
+                const QString t = xml.readElementText(QXmlStreamReader::IncludeChildElements).simplified();
+                bool number = false;
+                const int n = t.toInt(&number);
+                if (number)
+                    positions.push_back(n);
+                else if (t.size() == 1 && QString("ACGT").contains(t))
+                    letters << t;
+            }
+        if (length == 60)
+            QCOMPARE(letters.join(""), QString::fromStdString(bases)); // every base is drawn, in order
+        QVERIFY(positions.size() >= 3);
+        const int step = positions[1] - positions[0]; // one 1-2-5 step, and room for every label
+        QVERIFY2(QList<int>({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}).contains(step), qPrintable(QString::number(step)));
+        for (std::size_t i = 1; i < positions.size(); ++i)
+            QCOMPARE(positions[i] - positions[i - 1], step);
+        const QFontMetricsF fm(track.font());
+        const qreal widest = fm.horizontalAdvance(QString::number(positions.back()));
+        QVERIFY2(static_cast<qreal>(positions.size()) * widest < track.figureSize().width(),
+                 qPrintable(QString("%1 labels of %2 px in %3 px").arg(positions.size()).arg(widest).arg(track.figureSize().width())));
     }
 };
 
