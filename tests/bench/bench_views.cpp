@@ -6,6 +6,8 @@
 #include "common/ExplorerState.h"
 #include "map/AttentionMapView.h"
 
+#include "BenchSupport.h"
+
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
@@ -15,9 +17,10 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <random>
 
 using namespace attn;
+using attn::bench::Stats;
+using attn::bench::timeEach;
 
 namespace {
 
@@ -27,20 +30,7 @@ widgets::RunData syntheticRun(Index length, int heads)
 {
     auto result = std::make_shared<RunResult>();
     result->attention = AttentionStore(1, heads, length, {});
-    std::mt19937 rng(1);
-    std::normal_distribution<float> normal;
-    Matrix m(length, length);
-    for (int h = 0; h < heads; ++h) {
-        const float spread = 0.5f + 1.5f * static_cast<float>(h);
-        for (Index i = 0; i < m.size(); ++i)
-            m.data()[i] = spread * normal(rng);
-        for (Index r = 0; r < length; ++r) {
-            auto row = m.row(r).array();
-            row = (row - row.maxCoeff()).exp();
-            row /= row.sum();
-        }
-        result->attention.writeRows(0, h, 0, m);
-    }
+    bench::fillSyntheticAttention(result->attention);
     result->logits = Vector::Zero(2);
     widgets::RunData run;
     run.result = result;
@@ -52,24 +42,6 @@ widgets::RunData syntheticRun(Index length, int heads)
         run.tokens << QString::fromStdString(t);
     run.name = "synthetic";
     return run;
-}
-
-struct Stats {
-    double mean = 0, max = 0;
-};
-
-template <class F>
-Stats timeEach(int n, F&& f)
-{
-    Stats s;
-    for (int i = 0; i < n; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        f(i);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        s.mean += ms / n;
-        s.max = std::max(s.max, ms);
-    }
-    return s;
 }
 
 } // namespace

@@ -10,6 +10,8 @@
 #include "gui/MainWindow.h"
 #include "map/AttentionMapView.h"
 
+#include "BenchSupport.h"
+
 #include <QApplication>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,9 +21,10 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <random>
 
 using namespace attn;
+using attn::bench::Stats;
+using attn::bench::timeEach;
 
 namespace {
 
@@ -33,21 +36,7 @@ widgets::RunData syntheticRun(Index length, int layers, int heads)
     StorePlan plan;
     plan.type = StoreType::F16;
     result->attention = AttentionStore(layers, heads, length, plan);
-    std::mt19937 rng(1);
-    std::normal_distribution<float> normal;
-    Matrix m(length, length);
-    for (int h = 0; h < heads; ++h) {
-        const float spread = 0.5f + 1.5f * static_cast<float>(h);
-        for (Index i = 0; i < m.size(); ++i)
-            m.data()[i] = spread * normal(rng);
-        for (Index r = 0; r < length; ++r) {
-            auto row = m.row(r).array();
-            row = (row - row.maxCoeff()).exp();
-            row /= row.sum();
-        }
-        for (int l = 0; l < layers; ++l)
-            result->attention.writeRows(l, h, 0, m);
-    }
+    bench::fillSyntheticAttention(result->attention);
     result->logits = Vector::Zero(2);
     std::vector<std::string> labels{"[CLS]"};
     for (Index i = 1; i < length; ++i)
@@ -58,24 +47,6 @@ widgets::RunData syntheticRun(Index length, int layers, int heads)
     for (Index i = 0; i < length; ++i)
         run.spans.push_back(i == 0 ? TokenSpan{-1, -1} : TokenSpan{static_cast<int>(i - 1), static_cast<int>(i)});
     return run;
-}
-
-struct Stats {
-    double mean = 0, max = 0;
-};
-
-template <class F>
-Stats timeEach(int n, F&& f)
-{
-    Stats s;
-    for (int i = 0; i < n; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        f(i);
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        s.mean += ms / n;
-        s.max = std::max(s.max, ms);
-    }
-    return s;
 }
 
 nlohmann::json json(const Stats& s)
