@@ -22,39 +22,26 @@ HeadStats headStatistics(const AttentionStore& store, const std::vector<bool>& k
     check<ShapeError>(static_cast<Index>(axis.size()) == store.length(), "the token axis has " + std::to_string(axis.size()) + " tokens, the attention "
                                                         + std::to_string(store.length()));
     const Matrix a = store.head(layer, head);
-    // positions unpacked once (the inner loop runs L^2 times per head): NaN marks no place
-    const int dims = axis.dimensions;
-    std::vector<double> at(static_cast<std::size_t>(a.rows() * dims));
-    for (Index i = 0; i < a.rows(); ++i)
-        for (int d = 0; d < dims; ++d)
-            at[static_cast<std::size_t>(i * dims + d)] = axis.position[static_cast<std::size_t>(i)][static_cast<std::size_t>(d)];
-    const auto distance = [&](Index i, Index j) {
-        const double* p = &at[static_cast<std::size_t>(i * dims)];
-        const double* q = &at[static_cast<std::size_t>(j * dims)];
-        if (dims == 1)
-            return std::abs(p[0] - q[0]);
-        double sum = 0.0;
-        for (int d = 0; d < dims; ++d)
-            sum += (p[d] - q[d]) * (p[d] - q[d]);
-        return std::sqrt(sum);
-    };
     HeadStats s;
     s.layer = layer;
     s.head = head;
     Index rows = 0, placedRows = 0;
+    std::vector<double> distance; // from query i to every key
     for (Index i = 0; i < a.rows(); ++i) {
         if (isPadding(keyPadding, i))
             continue;
         ++rows;
-        const bool placed = !std::isnan(at[static_cast<std::size_t>(i * dims)]);
+        const bool placed = axis.placed(i);
         placedRows += placed ? 1 : 0;
+        if (placed)
+            axis.distancesFrom(i, distance);
         Index support = 0;
         for (Index j = 0; j < a.cols(); ++j) {
             const double w = a(i, j);
             if (w > 0.0)
                 s.entropyBits -= w * std::log2(w);
             if (placed) {
-                const double dij = distance(i, j); // NaN when key j has no place
+                const double dij = distance[static_cast<std::size_t>(j)]; // NaN when key j has no place
                 if (!std::isnan(dij))
                     s.meanDistance += w * dij;
             }

@@ -4,14 +4,31 @@
 
 namespace attn {
 
-double TokenAxis::distance(int i, int j) const
+namespace {
+
+double between(const std::array<double, 3>& a, const std::array<double, 3>& b, int dimensions)
 {
-    const auto& a = position[static_cast<std::size_t>(i)];
-    const auto& b = position[static_cast<std::size_t>(j)];
+    if (dimensions == 1)
+        return std::abs(a[0] - b[0]);
     double sum = 0.0;
-    for (int d = 0; d < dimensions; ++d)
-        sum += (a[static_cast<std::size_t>(d)] - b[static_cast<std::size_t>(d)]) * (a[static_cast<std::size_t>(d)] - b[static_cast<std::size_t>(d)]);
+    for (std::size_t d = 0; d < static_cast<std::size_t>(dimensions); ++d)
+        sum += (a[d] - b[d]) * (a[d] - b[d]);
     return std::sqrt(sum);
+}
+
+} // namespace
+
+double TokenAxis::distance(Index i, Index j) const
+{
+    return between(position[static_cast<std::size_t>(i)], position[static_cast<std::size_t>(j)], dimensions);
+}
+
+void TokenAxis::distancesFrom(Index i, std::vector<double>& out) const
+{
+    out.resize(position.size());
+    const auto& a = position[static_cast<std::size_t>(i)];
+    for (std::size_t j = 0; j < position.size(); ++j)
+        out[j] = between(a, position[j], dimensions);
 }
 
 TokenAxis indexTokenAxis(std::vector<std::string> labels)

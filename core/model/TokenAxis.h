@@ -5,6 +5,8 @@
 /// of a CT token's centre, residues, days), so that views and statistics need not know the
 /// kind. Tokens with no place in the input ([CLS], [SEP], padding) have no position.
 
+#include "tensor/Tensor.h"
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -37,9 +39,11 @@ struct TokenAxis {
     /// Number of tokens.
     int size() const { return static_cast<int>(labels.size()); }
     /// True if token i has a position.
-    bool placed(int i) const { return !std::isnan(position[static_cast<std::size_t>(i)][0]); }
-    /// Euclidean distance between two placed tokens, in `unit`.
-    double distance(int i, int j) const;
+    bool placed(Index i) const { return !std::isnan(position[static_cast<std::size_t>(i)][0]); }
+    /// Euclidean distance between two tokens, in `unit` (NaN when either has no place).
+    double distance(Index i, Index j) const;
+    /// Distances from token i to every token, into `out` (resized): one pass for head statistics.
+    void distancesFrom(Index i, std::vector<double>& out) const;
 };
 
 /// Tokens numbered 0..n-1 with labels: position = index, unit "tokens" (hand-made runs).
