@@ -43,8 +43,6 @@ public:
 
     /// Short name shown to users: "DNA", "CT".
     virtual std::string name() const = 0;
-    /// What its input is, for messages: "a FASTA file", "a DICOM folder".
-    virtual std::string inputNoun() const = 0;
     /// True if this kind runs models of that family.
     virtual bool runs(const Model& model) const = 0;
     /// Reads the chosen input and runs the model on it (blocking; errors name the file).

@@ -1,5 +1,7 @@
 #include "dicom/DicomFile.h"
 
+#include "io/BinaryFile.h"
+
 #include "dicom/DcmtkSetup.h"
 
 #include "util/Error.h"
@@ -174,14 +176,6 @@ void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
         h.position = h.framePositions.front();
 }
 
-/// True when the file has the DICOM Part 10 preamble: "DICM" after 128 bytes.
-bool hasDicomPreamble(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    char magic[132] = {};
-    return in.read(magic, sizeof magic) && std::string_view(magic + 128, 4) == "DICM";
-}
-
 DcmFileFormat load(const std::filesystem::path& path)
 {
     initialiseDcmtk();
@@ -197,12 +191,17 @@ DcmFileFormat load(const std::filesystem::path& path)
         status = file.loadFile(path.c_str(), guess, EGL_noChange, 4096, ERM_dataset);
     }
     if (status.bad())
-        fail(path.string(), hasDicomPreamble(path) ? std::string("not a readable DICOM file (") + status.text() + ")"
+        fail(path.string(), hasDicomPreamble(readFileHead(path, 132)) ? std::string("not a readable DICOM file (") + status.text() + ")"
                                                    : std::string("not a DICOM file (no DICM preamble, and not a bare DICOM dataset)"));
     return file;
 }
 
 } // namespace
+
+bool hasDicomPreamble(std::string_view head)
+{
+    return head.size() >= 132 && head.substr(128, 4) == "DICM";
+}
 
 DicomHeader readDicomHeader(const std::filesystem::path& path)
 {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attn {
@@ -47,6 +48,10 @@ struct DicomHeader {
     std::vector<std::array<double, 2>> frameRescale;   ///< Per-frame slope and intercept (enhanced; empty: the ones above).
     bool hasPixels = false;         ///< The file has PixelData.
 };
+
+/// True when a file's first bytes (at least 132 of them) hold the DICOM Part 10 preamble:
+/// "DICM" after 128 bytes.
+bool hasDicomPreamble(std::string_view head);
 
 /// Reads a file's header (pixel data is not decoded). Throws DicomError "FILE: ..." when
 /// the file is not DICOM or is unreadable.

@@ -1,6 +1,8 @@
 #include "dicom/DicomSeries.h"
 
 #include "dicom/DicomDir.h"
+#include "dicom/DicomFile.h"
+#include "io/BinaryFile.h"
 
 #include "util/Error.h"
 
@@ -8,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -187,11 +188,8 @@ std::vector<std::filesystem::path> filesToRead(const std::filesystem::path& fold
 
 bool plainlyNotDicom(const std::filesystem::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::string head(512, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-    if (head.size() >= 132 && head.compare(128, 4, "DICM") == 0)
+    const std::string head = readFileHead(path, 512);
+    if (hasDicomPreamble(head))
         return false;
     for (const char* magic : {"\x89PNG", "\xff\xd8\xff", "GIF8", "%PDF"})
         if (head.rfind(magic, 0) == 0)

@@ -3,6 +3,7 @@
 #include "util/Error.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 namespace attn {
@@ -35,6 +36,18 @@ std::string readWholeFile(const std::filesystem::path& path)
 {
     BinaryFile file(path);
     return file.read(0, file.size());
+}
+
+std::string readFileHead(const std::filesystem::path& path, std::size_t bytes)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return {};
+    std::ifstream in(path, std::ios::binary);
+    std::string head(bytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(bytes));
+    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    return head;
 }
 
 void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes)

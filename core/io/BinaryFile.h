@@ -28,6 +28,10 @@ private:
 /// Reads a whole (text or binary) file; throws IoError naming it on failure.
 std::string readWholeFile(const std::filesystem::path& path);
 
+/// Up to `bytes` bytes from the start of a regular file, "" when it cannot be read (never throws:
+/// for judging what a file is by its first bytes).
+std::string readFileHead(const std::filesystem::path& path, std::size_t bytes);
+
 /// Writes bytes to a file, replacing it; throws IoError naming it on failure.
 void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes);
 

@@ -1,9 +1,10 @@
 #include "kinds/ct/CtKind.h"
 
+#include "dicom/DicomFile.h"
 #include "dicom/DicomSeries.h"
+#include "io/BinaryFile.h"
 #include "export/FigureExport.h"
 #include "gui/Resources.h"
-#include "kinds/ContentSniff.h"
 #include "kinds/ct/CtWorkspace.h"
 #include "interpret/CtOverlay.h"
 #include "io/Nifti.h"
@@ -38,6 +39,32 @@ OverlaySource parseOverlay(const ExportArgs& args, int layers, int heads)
     s.layer = layer;
     s.head = head;
     return s;
+}
+
+/// "DICM" after the preamble, or (files written without one) a first element in group 0x0008 or
+/// 0x0002, little endian.
+bool looksLikeDicomFile(const std::filesystem::path& path)
+{
+    const std::string head = readFileHead(path, 132);
+    if (hasDicomPreamble(head))
+        return true;
+    return head.size() >= 8 && (head[0] == '\x08' || head[0] == '\x02') && head[1] == '\0' && head[3] == '\0';
+}
+
+/// A DICOMDIR, or a DICOM file among the first `limit` files below the folder.
+bool folderHasDicom(const std::filesystem::path& folder, int limit = 200)
+{
+    std::error_code ec;
+    int seen = 0;
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, std::filesystem::directory_options::skip_permission_denied, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator() && seen < limit; it.increment(ec)) {
+        if (!it->is_regular_file(ec))
+            continue;
+        ++seen;
+        if (it->path().filename() == "DICOMDIR" || looksLikeDicomFile(it->path()))
+            return true;
+    }
+    return false;
 }
 
 std::array<int, 3> peakVoxel(const Volume& overlay)

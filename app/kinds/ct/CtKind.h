@@ -21,7 +21,6 @@ struct CtRun : KindRun {
 class CtKind : public Kind {
 public:
     std::string name() const override { return "CT"; }
-    std::string inputNoun() const override { return "a DICOM folder"; }
     bool runs(const Model& model) const override;
     std::string opens() const override { return "folders of DICOM files (CT, MR)"; }
     bool accepts(const std::filesystem::path& path) const override;

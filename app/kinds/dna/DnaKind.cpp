@@ -2,7 +2,7 @@
 
 #include "export/FigureExport.h"
 #include "gui/Resources.h"
-#include "kinds/ContentSniff.h"
+#include "io/BinaryFile.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/SequenceInput.h"
 #include "track/SequenceTrackView.h"
@@ -21,7 +21,7 @@ bool DnaKind::accepts(const std::filesystem::path& path) const
 {
     // A FASTA header, then sequence lines whose letters are nucleotides (IUPAC codes): an
     // alignment (gaps, A3M's insertions) or a protein is not DNA.
-    const std::string head = fileHead(path, 8192);
+    const std::string head = readFileHead(path, 8192);
     const auto first = head.find_first_not_of(" \t\r\n");
     if (first == std::string::npos || head[first] != '>')
         return false;

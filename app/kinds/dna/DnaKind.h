@@ -11,7 +11,6 @@ namespace attn::kinds {
 class DnaKind : public Kind {
 public:
     std::string name() const override { return "DNA"; }
-    std::string inputNoun() const override { return "a FASTA file"; }
     bool runs(const Model& model) const override;
     std::string opens() const override { return "FASTA files of DNA sequences"; }
     bool accepts(const std::filesystem::path& path) const override;
