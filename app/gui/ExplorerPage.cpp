@@ -114,11 +114,11 @@ void ExplorerPage::showKind(QWidget* controls, const std::vector<std::pair<QStri
     tabs_->setCurrentIndex(0);
 }
 
-void ExplorerPage::follow(BackgroundJob& job)
+void ExplorerPage::follow(widgets::BackgroundJob& job)
 {
-    connect(&job, &BackgroundJob::started, this, [this] { setRunning(true); });
-    connect(&job, &BackgroundJob::progress, this, &ExplorerPage::setProgress);
-    connect(&job, &BackgroundJob::stopped, this, [this] { setRunning(false); });
+    connect(&job, &widgets::BackgroundJob::started, this, [this] { setRunning(true); });
+    connect(&job, &widgets::BackgroundJob::progress, this, &ExplorerPage::setProgress);
+    connect(&job, &widgets::BackgroundJob::stopped, this, [this] { setRunning(false); });
 }
 
 void ExplorerPage::setRunning(bool running)

@@ -5,7 +5,7 @@
 /// study's slices and 3D) followed by the shared attention map and token views.
 
 #include "common/ExplorerState.h"
-#include "gui/BackgroundJob.h"
+#include "common/BackgroundJob.h"
 
 #include <QWidget>
 
@@ -32,7 +32,7 @@ public:
     /// of the previous kind's (which are hidden, not deleted: their workspace owns them).
     void showKind(QWidget* controls, const std::vector<std::pair<QString, QWidget*>>& tabs);
     /// Shows the progress of a job's runs: running while it works, idle when it stops.
-    void follow(BackgroundJob& job);
+    void follow(widgets::BackgroundJob& job);
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.

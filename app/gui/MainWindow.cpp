@@ -72,11 +72,11 @@ void MainWindow::addWorkspace(const kinds::Kind& kind)
         runIfReady(w);
     });
     connect(w, &kinds::Workspace::message, this, [this, w](const QString& text) { if (w == shown_) explorerPage_->setMessage(text); });
-    BackgroundJob& job = w->runJob();
+    widgets::BackgroundJob& job = w->runJob();
     explorerPage_->follow(job);
-    connect(&job, &BackgroundJob::failed, this, [this](const QString& message) { showError(tr("Run failed"), message); });
-    connect(&job, &BackgroundJob::cancelled, this, [this] { showStatus(tr("Run cancelled; the previous result is still shown")); });
-    connect(&job, &BackgroundJob::stopped, this, &MainWindow::runStopped);
+    connect(&job, &widgets::BackgroundJob::failed, this, [this](const QString& message) { showError(tr("Run failed"), message); });
+    connect(&job, &widgets::BackgroundJob::cancelled, this, [this] { showStatus(tr("Run cancelled; the previous result is still shown")); });
+    connect(&job, &widgets::BackgroundJob::stopped, this, &MainWindow::runStopped);
     workspaces_.push_back(std::move(workspace));
     workspaceDocks_.push_back(std::move(docks));
 }

@@ -6,7 +6,7 @@
 
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
-#include "gui/BackgroundJob.h"
+#include "common/BackgroundJob.h"
 #include "model/Model.h"
 
 #include <QJsonObject>
@@ -19,7 +19,7 @@
 
 namespace attn::kinds {
 
-using app::BackgroundJob;
+using widgets::BackgroundJob;
 class Kind;
 
 /// What a workspace needs from the window.

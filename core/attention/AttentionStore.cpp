@@ -157,14 +157,21 @@ void AttentionStore::headInto(int layer, int head, Matrix& out) const
 
 RowVector AttentionStore::row(int layer, int head, Index query) const
 {
-    check(head >= 0 && head < nHeads_ && query >= 0 && query < length_,
-          "row " + std::to_string(query) + " of head " + std::to_string(head) + " does not exist");
-    const std::size_t at = offset(head, query);
-    if (type_ == StoreType::F32)
-        return Eigen::Map<const RowVector>(f32(layer) + at, length_);
     RowVector r(length_);
-    halfToFloat(f16(layer) + at, r.data(), static_cast<std::size_t>(length_));
+    rowsInto(layer, head, query, 1, r.data());
     return r;
+}
+
+void AttentionStore::rowsInto(int layer, int head, Index row0, Index rows, float* dst) const
+{
+    check(head >= 0 && head < nHeads_ && row0 >= 0 && rows >= 0 && row0 + rows <= length_,
+          "rows " + std::to_string(row0) + " to " + std::to_string(row0 + rows) + " of head " + std::to_string(head)
+              + " do not exist");
+    const std::size_t at = offset(head, row0), n = static_cast<std::size_t>(rows * length_);
+    if (type_ == StoreType::F32)
+        std::copy_n(f32(layer) + at, n, dst);
+    else
+        halfToFloat(f16(layer) + at, dst, n);
 }
 
 float AttentionStore::weight(int layer, int head, Index query, Index key) const

@@ -65,6 +65,9 @@ public:
     void headInto(int layer, int head, Matrix& out) const;
     /// One query's row of a head, [L] (O(L): views that follow a selection need no whole head).
     RowVector row(int layer, int head, Index query) const;
+    /// Copies rows [row0, row0 + rows) of a head, rows * L floats, into dst (views that pool or
+    /// crop a head read it a few rows at a time and never hold all of it as float32).
+    void rowsInto(int layer, int head, Index row0, Index rows, float* dst) const;
     /// Copies a layer as float32 [heads, L, L] into dst.
     void copyLayer(int layer, float* dst) const;
 

@@ -127,21 +127,30 @@ RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPa
     return v;
 }
 
-RolloutChain::RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options)
+RolloutChain::RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
+                           Progress* progress)
 {
     checkRollout(store, options);
-    for (int l = options.startLayer; l < store.layers(); ++l)
+    const long total = store.layers() - options.startLayer;
+    for (int l = options.startLayer; l < store.layers(); ++l) {
+        if (progress)
+            progress->step(l - options.startLayer, total, "fusing the heads of layer " + std::to_string(l));
         layers_.push_back(rolloutLayerMatrix(store, l, keyPadding, options));
+    }
 }
 
-RowVector RolloutChain::row(Index query) const
+RowVector RolloutChain::row(Index query, Progress* progress) const
 {
     const Index length = layers_.empty() ? 0 : layers_.front().rows();
     check(query >= 0 && query < length, "rollout row " + std::to_string(query) + " does not exist");
     RowVector v = RowVector::Zero(length);
     v(query) = 1.0f;
-    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) // from the top layer down, as rolloutRow
+    long done = 0;
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) { // from the top layer down, as rolloutRow
+        if (progress)
+            progress->step(done++, static_cast<long>(layers_.size()), "rollout row of token " + std::to_string(query));
         v = v * *it;
+    }
     return v;
 }
 

@@ -18,6 +18,7 @@
 /// zero padded rows and columns; renormalise each remaining row to sum 1. Then multiply.
 
 #include "attention/AttentionStore.h"
+#include "util/Progress.h"
 
 #include <string>
 #include <vector>
@@ -56,10 +57,12 @@ RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPa
 /// instead of re-fusing every head each time: O(layers * heads * L^2). Holds layers * L^2 floats.
 class RolloutChain {
 public:
-    /// Fuses every layer from options.startLayer up (errors as rolloutRow).
-    RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options);
-    /// Row `query` of the rollout matrix: equal to rolloutRow's.
-    RowVector row(Index query) const;
+    /// Fuses every layer from options.startLayer up (errors as rolloutRow). With a progress,
+    /// steps once per layer (and stops there when cancelled).
+    RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
+                 Progress* progress = nullptr);
+    /// Row `query` of the rollout matrix: equal to rolloutRow's. Steps a progress once per layer.
+    RowVector row(Index query, Progress* progress = nullptr) const;
 
 private:
     std::vector<Matrix> layers_; ///< Fused matrices of layers startLayer .. top.

@@ -1,6 +1,7 @@
 #include "render/Downsample.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace attn {
 
@@ -37,6 +38,46 @@ Matrix halveMaxMagnitude(const Matrix& m)
     const Matrix high = halveMax(m);
     const Matrix low = -halveMax(-m);
     return (high.array().abs() >= low.array().abs()).select(high, low);
+}
+
+namespace {
+
+/// out(c) = the larger (or, for `smaller`, the smaller) of v(2c) and v(2c + 1); the last cell
+/// of an odd-length v stands alone.
+void pairReduce(const RowVector& v, bool smaller, Eigen::Ref<RowVector> out)
+{
+    const Index pairs = v.size() / 2;
+    const Eigen::Map<const Eigen::MatrixXf> p(v.data(), 2, pairs); // column c: v(2c), v(2c + 1)
+    if (smaller)
+        out.head(pairs) = p.row(0).cwiseMin(p.row(1));
+    else
+        out.head(pairs) = p.row(0).cwiseMax(p.row(1));
+    if (v.size() % 2 != 0)
+        out(pairs) = v(v.size() - 1);
+}
+
+} // namespace
+
+void halveRows(Index rows, Index cols, const RowReader& read, bool signedValues, Matrix& out, float& maxMagnitude)
+{
+    const Index outRows = (rows + 1) / 2, outCols = (cols + 1) / 2;
+    out.resize(outRows, outCols);
+    Matrix pair(2, cols); // two input rows
+    RowVector high(cols), low(cols), highOut(outCols), lowOut(outCols);
+    maxMagnitude = 0.0f;
+    for (Index r = 0; r < outRows; ++r) {
+        const bool two = 2 * r + 1 < rows;
+        read(2 * r, two ? 2 : 1, pair.data());
+        high = two ? pair.row(0).cwiseMax(pair.row(1)) : RowVector(pair.row(0));
+        pairReduce(high, false, out.row(r));
+        if (signedValues) { // the entry of largest magnitude, with its sign (ties: the positive one)
+            low = two ? pair.row(0).cwiseMin(pair.row(1)) : RowVector(pair.row(0));
+            pairReduce(low, true, lowOut);
+            highOut = out.row(r);
+            out.row(r) = (highOut.array().abs() >= lowOut.array().abs()).select(highOut, lowOut);
+        }
+        maxMagnitude = std::max(maxMagnitude, out.row(r).cwiseAbs().maxCoeff());
+    }
 }
 
 } // namespace attn

@@ -5,6 +5,8 @@
 
 #include "tensor/Tensor.h"
 
+#include <functional>
+
 namespace attn {
 
 /// Reduces m to at most maxRows x maxCols by taking the maximum of each block of
@@ -18,5 +20,14 @@ Matrix halveMax(const Matrix& m);
 /// One pyramid step for signed values (differences): of each 2 x 2 block, the entry of
 /// largest magnitude, with its sign (ties: the positive one).
 Matrix halveMaxMagnitude(const Matrix& m);
+
+/// Fills dst with `rows` consecutive rows of a matrix, starting at row0 (rows * cols floats).
+using RowReader = std::function<void(Index row0, Index rows, float* dst)>;
+
+/// The first pyramid step of a rows x cols matrix that is read a few rows at a time and never
+/// held whole (a head in the float16 store): halveMax of it, or halveMaxMagnitude when
+/// `signedValues`, into `out` (whose memory is reused when it has the size: a view that
+/// switches heads touches no fresh pages). Also gives the matrix's largest |value| in `maxMagnitude`.
+void halveRows(Index rows, Index cols, const RowReader& read, bool signedValues, Matrix& out, float& maxMagnitude);
 
 } // namespace attn

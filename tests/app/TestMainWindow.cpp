@@ -379,7 +379,7 @@ private slots:
         QVERIFY(w.explorer().hasRun());
         QCOMPARE(w.explorer().run().name, QString("short"));
         const auto before = w.explorer().run().result;
-        QSignalSpy cancelled(&dna(w).runJob(), &app::BackgroundJob::cancelled);
+        QSignalSpy cancelled(&dna(w).runJob(), &widgets::BackgroundJob::cancelled);
         QSignalSpy finished(&dna(w), &attn::kinds::Workspace::ran);
         dna(w).recordControls()->setCurrentRecord(1); // starts a run of 1024 tokens ...
         QVERIFY(dna(w).runJob().isRunning());

@@ -2,13 +2,15 @@
 // view that follows the selection (attention map, tokens, head grid, head statistics, the DNA
 // page and its sequence track) shown on a synthetic run of L tokens. Each interaction is the
 // state change (its signal handlers run synchronously) plus one synchronous repaint of the
-// window; the map's own repaint is timed alone too. Driven by tools/bench_views.sh.
-//   attnscope-bench-window L [layers] [heads]
+// window; the map's own repaint is timed alone too. The track's rollout row comes from a
+// worker, so a token click is also timed until the window shows that row. Driven by tools/bench_views.sh.
+//   attnscope-bench-window L [layers] [heads] [interactions per kind, default 2 x heads]
 
 #include "common/ExplorerState.h"
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "map/AttentionMapView.h"
+#include "track/SequenceTrackView.h"
 
 #include "BenchSupport.h"
 
@@ -75,8 +77,14 @@ int main(int argc, char** argv)
     w.explorer().setRun(syntheticRun(length, layers, heads));
     const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     w.repaint();
+    // The track fuses every layer for its rollout on a worker once per run; the timings below
+    // start when that is done, as a user's clicks would after a run.
+    widgets::SequenceTrackView& track = *w.findChild<widgets::SequenceTrackView*>();
+    const auto t1 = std::chrono::steady_clock::now();
+    track.finishRollout();
+    const double fusion = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     widgets::AttentionMapView& map = *w.explorerPage()->mapView();
-    const int n = 2 * heads;
+    const int n = argc > 4 ? std::stoi(argv[4]) : 2 * heads;
     const Stats headSwitch = timeEach(n, [&](int i) {
         w.explorer().select(i % layers, (i + 1) % heads);
         w.repaint();
@@ -86,6 +94,13 @@ int main(int argc, char** argv)
         w.explorer().selectToken(static_cast<int>((i * 7919) % length));
         w.repaint();
     });
+    // The track's rollout row is computed on a worker: how long until the window shows it.
+    const Stats rolloutShown = timeEach(n, [&](int i) {
+        w.explorer().selectToken(static_cast<int>((i * 104729) % length));
+        w.repaint();
+        track.finishRollout();
+        w.repaint();
+    });
     const Stats zoom = timeEach(n, [&](int i) {
         const double f = 0.25 + 0.5 * (i % 4) / 4.0;
         map.setVisibleCells(QRectF(f * length * 0.5, f * length * 0.5, length * f, length * f));
@@ -93,8 +108,8 @@ int main(int argc, char** argv)
     });
     const Stats mapRepaint = timeEach(n, [&](int) { map.repaint(); });
     std::cout << nlohmann::json{{"impl", "attnscope_window"}, {"len", length}, {"layers", layers}, {"heads", heads},
-                                {"window", "1600x1000"}, {"setup_s", setup}, {"head_switch", json(headSwitch)}, {"head_switch_state_only", json(headState)},
-                                {"token_click", json(tokenClick)}, {"zoom", json(zoom)}, {"map_repaint", json(mapRepaint)},
+                                {"window", "1600x1000"}, {"setup_s", setup}, {"rollout_fusion_s", fusion}, {"head_switch", json(headSwitch)}, {"head_switch_state_only", json(headState)},
+                                {"token_click", json(tokenClick)}, {"token_click_rollout_shown", json(rolloutShown)}, {"zoom", json(zoom)}, {"map_repaint", json(mapRepaint)},
                                 {"target_ms", 50.0}, {"map_frame_budget_ms", 16.0}, {"interactions", n}}
                      .dump()
               << "\n";

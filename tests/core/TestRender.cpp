@@ -61,6 +61,37 @@ private slots:
         QCOMPARE(h(0, 0), -0.5f);
         QCOMPARE(h(0, 1), 0.3f); // |-0.3| = |0.3|: the positive one
     }
+    void poolingRowByRowEqualsPoolingTheWhole_data()
+    {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<bool>("signedValues");
+        QTest::newRow("odd, weights") << 37 << 37 << false;
+        QTest::newRow("odd, differences") << 37 << 37 << true;
+        QTest::newRow("even x odd, differences") << 16 << 9 << true;
+        QTest::newRow("one row") << 1 << 5 << false;
+    }
+    void poolingRowByRowEqualsPoolingTheWhole()
+    {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(bool, signedValues);
+        Matrix m = Matrix::Random(rows, cols);
+        if (!signedValues)
+            m = m.cwiseAbs();
+        m(rows / 2, cols - 1) = signedValues ? -7.0f : 7.0f;
+        int reads = 0;
+        float largest = 0.0f;
+        Matrix h;
+        halveRows(rows, cols, [&](Index r0, Index n, float* dst) {
+            QVERIFY(n <= 2); // never more than two rows at a time
+            ++reads;
+            Eigen::Map<Matrix>(dst, n, cols) = m.middleRows(r0, n);
+        }, signedValues, h, largest);
+        QVERIFY(h == (signedValues ? halveMaxMagnitude(m) : halveMax(m)));
+        QCOMPARE(reads, (rows + 1) / 2);
+        QCOMPARE(largest, 7.0f);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRender)

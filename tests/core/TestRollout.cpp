@@ -53,6 +53,29 @@ private slots:
         }
         QVERIFY_THROWS_EXCEPTION(Error, rolloutRow(s, {}, {}, 3));
     }
+    void chainStepsAndStopsPerLayer()
+    {
+        // A view computes rollout rows on a worker; Cancel must stop it between layers.
+        const AttentionStore s = storeOf({kW, kW, kW}, 3, 1);
+        struct Counting : Progress {
+            int steps = 0, stopAfter = 1000;
+            long total = 0;
+            void report(long, long of, const std::string&) override { ++steps, total = of; }
+            bool cancelled() const override { return steps >= stopAfter; }
+        } progress;
+        const RolloutChain chain(s, {}, {}, &progress);
+        QCOMPARE(progress.steps, 3);
+        QCOMPARE(progress.total, 3L);
+        progress.steps = 0;
+        QVERIFY((chain.row(1, &progress) - rolloutRow(s, {}, {}, 1)).cwiseAbs().maxCoeff() < 1e-6f);
+        QCOMPARE(progress.steps, 3);
+        progress.steps = 0;
+        progress.stopAfter = 2;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, chain.row(1, &progress));
+        QCOMPARE(progress.steps, 2);
+        progress.steps = 0;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, RolloutChain(s, {}, {}, &progress));
+    }
     void residualAndProduct()
     {
         const AttentionStore s = storeOf({kW, kW}, 2, 1);

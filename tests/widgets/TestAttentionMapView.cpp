@@ -122,6 +122,25 @@ private slots:
         const Rgb bottom = state_.colormap().at(0.0);
         QCOMPARE(QColor(image.pixel(view_->cellRect(10, 10).center().toPoint())), QColor(bottom.r, bottom.g, bottom.b));
     }
+    void zoomedInOnALongInputDrawsEachCellWhereverTheViewGoes()
+    {
+        // At full resolution the map draws only the visible cells and a margin; panning beyond
+        // that margin must redraw, and each cell keeps its own colour.
+        state_.setRun(spikeRun(2048, 1700, 300));
+        const Rgb top = state_.colormap().at(1.0), bottom = state_.colormap().at(0.0);
+        const auto colourAt = [&](int q, int k) { return QColor(view_->grab().toImage().pixel(view_->cellRect(q, k).center().toPoint())); };
+        view_->setVisibleCells(QRectF(290, 1690, 20, 20));
+        QCOMPARE(colourAt(1700, 300), QColor(top.r, top.g, top.b));
+        QCOMPARE(colourAt(1701, 300), QColor(bottom.r, bottom.g, bottom.b));
+        view_->setVisibleCells(QRectF(0, 0, 20, 20)); // far away, then back
+        QCOMPARE(colourAt(5, 5), QColor(bottom.r, bottom.g, bottom.b));
+        view_->setVisibleCells(QRectF(295, 1695, 10, 10));
+        QCOMPARE(colourAt(1700, 300), QColor(top.r, top.g, top.b));
+        QCOMPARE(colourAt(1700, 301), QColor(bottom.r, bottom.g, bottom.b));
+        const FigureData d = view_->figureData(); // the data export reads the same cells
+        QCOMPARE(d.array.shape, (std::vector<Index>{10, 10}));
+        QCOMPARE(d.array.data[5 * 10 + 5], 1.0f);
+    }
 };
 
 QTEST_MAIN(TestAttentionMapView)

@@ -30,11 +30,14 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&track));
         state.setRun(goldenRun());
         const RunResult& r = *state.run().result;
+        QTRY_VERIFY(!track.rolloutPending()); // computed on a worker, shown when done
         QVERIFY((track.rollout() - rolloutRow(r.attention, r.keyPadding, {}, 0)).cwiseAbs().maxCoeff() == 0.0f);
         QVERIFY((track.headRow() - r.attention.head(0, 0).row(0)).cwiseAbs().maxCoeff() == 0.0f);
         SequenceStrips* strips = track.strips();
         QTest::mouseClick(strips, Qt::LeftButton, {}, strips->tokenRect(4).center().toPoint());
         QCOMPARE(state.token(), 4);
+        QTRY_VERIFY(!track.rolloutPending());
+        QCOMPARE(track.status(), QString("row of T (token 4)"));
         QVERIFY((track.rollout() - rolloutRow(r.attention, r.keyPadding, {}, 4)).cwiseAbs().maxCoeff() == 0.0f);
         state.select(2, 1);
         QVERIFY((track.headRow() - r.attention.head(2, 1).row(4)).cwiseAbs().maxCoeff() == 0.0f);
@@ -52,6 +55,7 @@ private slots:
         QCOMPARE(start->maximum(), 2);
         fusion->setCurrentIndex(1);
         start->setValue(1);
+        track.finishRollout();
         const RunResult& r = *state.run().result;
         const RolloutOptions o{HeadFusion::Max, 0.0f, 1};
         QVERIFY((track.rollout() - rolloutRow(r.attention, r.keyPadding, o, 0)).cwiseAbs().maxCoeff() == 0.0f);
@@ -59,6 +63,54 @@ private slots:
         const FigureData d = track.figureData();
         QCOMPARE(d.array.shape, (std::vector<std::int64_t>{2, 13}));
         QCOMPARE(d.rows.size(), std::size_t{13});
+    }
+    void aLongRunShowsThePreviousRowUntilTheNewOneIsReady()
+    {
+        // A request made while another is computed replaces it; the strip keeps the last row shown.
+        ExplorerState state;
+        state.setRun(spikeRun(1024, 3, 7));
+        SequenceTrackView track(&state);
+        track.finishRollout();
+        const RowVector cls = track.rollout();
+        QCOMPARE(cls.size(), Index{1024});
+        const RunResult& r = *state.run().result;
+        state.selectToken(3);
+        state.selectToken(700); // the request for 3 is cancelled or shown, never left pending
+        if (track.rolloutPending()) {
+            QVERIFY(track.status().startsWith("computing the rollout row of A (token 700)"));
+            QVERIFY(track.rollout().size() == 1024); // the previous row stays on screen meanwhile
+        }
+        track.finishRollout();
+        QVERIFY(!track.rolloutPending());
+        QVERIFY((track.rollout() - rolloutRow(r.attention, r.keyPadding, {}, 700)).cwiseAbs().maxCoeff() == 0.0f);
+        QCOMPARE(track.status(), QString("row of A (token 700)"));
+        state.setRun(goldenRun()); // another run: its own row, never the last one's
+        track.finishRollout();
+        QCOMPARE(track.rollout().size(), Index{state.run().length()});
+    }
+    void aSingleStrongWeightStaysVisibleWhenPositionsShareAPixel()
+    {
+        // 4,096 positions in about 700 pixels: each pixel's bar is the largest of its positions.
+        ExplorerState state;
+        state.setRun(spikeRun(4096, 0, 3000));
+        SequenceTrackView track(&state);
+        track.resize(900, 240);
+        track.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&track));
+        track.finishRollout();
+        SequenceStrips* strips = track.strips();
+        QVERIFY(strips->tokenRect(3000).width() < 0.5);
+        const QImage image = strips->grab().toImage();
+        const Rgb top = state.colormap().at(1.0);
+        const auto hotPixels = [&](int x) {
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                n += QColor(image.pixel(x, y)) == QColor(top.r, top.g, top.b);
+            return n;
+        };
+        const int x = static_cast<int>(std::floor(strips->tokenRect(3000).x()));
+        QVERIFY2(hotPixels(x) > 10, "the spike's bar is drawn at full height");
+        QCOMPARE(hotPixels(static_cast<int>(std::floor(strips->tokenRect(1000).x()))), 0);
     }
     void kmerModelsShowBases()
     {
@@ -73,6 +125,7 @@ private slots:
         QCOMPARE(d.count(), 10);
         QCOMPARE(d.labels.join(""), QString("ACGTTAGCAT"));
         const RunData& run = state.run();
+        track.finishRollout();
         const std::vector<float> expected = spreadToBases(track.rollout(), run.spans, 10);
         for (int b = 0; b < 10; ++b)
             QCOMPARE(d.rollout(b), expected[static_cast<std::size_t>(b)]);

@@ -65,49 +65,96 @@ Colormap AttentionMapView::colormap() const
     return state_->colormap();
 }
 
-void AttentionMapView::rebuildImage()
+void AttentionMapView::readRows(Index row0, Index rows, float* dst) const
 {
-    pooled_.clear();
-    images_.clear();
-    levelCount_ = 0;
-    if (!state_->hasRun()) {
-        head_.resize(0, 0);
-        return;
-    }
     const AttentionStore& store = state_->run().result->attention;
-    store.headInto(state_->layer(), state_->head(), head_);
-    if (state_->comparing())
-        head_ -= store.head(state_->compareLayer(), state_->compareHead());
-    maxWeight_ = head_.size() > 0 ? head_.cwiseAbs().maxCoeff() : 1.0f;
-    for (Index n = head_.rows(); levelCount_ == 0 || n > 64; n = (n + 1) / 2)
-        ++levelCount_;
-    pooled_.resize(levelCount_);
-    images_.resize(levelCount_);
+    store.rowsInto(state_->layer(), state_->head(), row0, rows, dst);
+    if (!state_->comparing())
+        return;
+    std::vector<float> other(static_cast<std::size_t>(rows * length_));
+    store.rowsInto(state_->compareLayer(), state_->compareHead(), row0, rows, other.data());
+    for (std::size_t i = 0; i < other.size(); ++i)
+        dst[i] -= other[i];
 }
 
-const QImage& AttentionMapView::levelImage(std::size_t level) const
+float AttentionMapView::cellValue(Index query, Index key) const
 {
+    const AttentionStore& store = state_->run().result->attention;
+    const float w = store.weight(state_->layer(), state_->head(), query, key);
+    return state_->comparing() ? w - store.weight(state_->compareLayer(), state_->compareHead(), query, key) : w;
+}
+
+void AttentionMapView::rebuildImage()
+{
+    Matrix firstLevel = pooled_.size() > 1 ? std::move(pooled_[1]) : Matrix(); // its memory is reused
+    pooled_.clear();
+    images_.clear();
+    crop_ = QImage();
+    levelCount_ = 0;
+    length_ = state_->hasRun() ? state_->run().result->attention.length() : 0;
+    if (length_ == 0)
+        return;
+    for (Index n = length_; levelCount_ == 0 || n > 64; n = (n + 1) / 2)
+        ++levelCount_;
+    pooled_.resize(std::max<std::size_t>(levelCount_, 2));
+    images_.resize(levelCount_);
+    // The first halving is read from the store a few rows at a time and gives the colour range;
+    // the head is never copied whole (at 4096 tokens that is 64 MB per head switch).
+    halveRows(length_, length_, [this](Index r0, Index n, float* dst) { readRows(r0, n, dst); }, state_->comparing(),
+              firstLevel, maxWeight_);
+    pooled_[1] = std::move(firstLevel);
+}
+
+AttentionMapView::LevelImage AttentionMapView::levelImage(std::size_t level) const
+{
+    if (level == 0)
+        return cropImage();
     if (images_[level].isNull()) {
-        const Matrix* m = &head_;
-        for (std::size_t k = 1; k <= level; ++k) { // each level from the one below
+        for (std::size_t k = 2; k <= level; ++k) // each level from the one below
             if (pooled_[k].size() == 0)
-                pooled_[k] = state_->comparing() ? halveMaxMagnitude(*m) : halveMax(*m);
-            m = &pooled_[k];
-        }
-        images_[level] = heatmapImage(*m, colormap(), range());
+                pooled_[k] = state_->comparing() ? halveMaxMagnitude(pooled_[k - 1]) : halveMax(pooled_[k - 1]);
+        images_[level] = heatmapImage(pooled_[level], colormap(), range());
     }
-    return images_[level];
+    const qreal n = static_cast<qreal>(length_);
+    return {&images_[level], QRectF(0, 0, n, n)};
+}
+
+AttentionMapView::LevelImage AttentionMapView::cropImage() const
+{
+    const QRect visible = visibleCellRange();
+    if (crop_.isNull() || !cropCells_.contains(visible)) { // the visible cells and a quarter of their size around them
+        const int mx = visible.width() / 4, my = visible.height() / 4, n = static_cast<int>(length_);
+        cropCells_ = QRect(QPoint(std::max(0, visible.left() - mx), std::max(0, visible.top() - my)),
+                           QPoint(std::min(n - 1, visible.right() + mx), std::min(n - 1, visible.bottom() + my)));
+        Matrix cells(cropCells_.height(), cropCells_.width());
+        std::vector<float> row(static_cast<std::size_t>(length_));
+        for (int q = 0; q < cropCells_.height(); ++q) {
+            readRows(cropCells_.top() + q, 1, row.data());
+            cells.row(q) = Eigen::Map<const RowVector>(row.data() + cropCells_.left(), cropCells_.width());
+        }
+        crop_ = heatmapImage(cells, colormap(), range());
+    }
+    return {&crop_, QRectF(cropCells_)};
+}
+
+QRect AttentionMapView::visibleCellRange() const
+{
+    const int k0 = static_cast<int>(std::floor(view_.left())), k1 = static_cast<int>(std::ceil(view_.right()));
+    const int q0 = static_cast<int>(std::floor(view_.top())), q1 = static_cast<int>(std::ceil(view_.bottom()));
+    const int n = static_cast<int>(length_);
+    return QRect(QPoint(std::clamp(k0, 0, n - 1), std::clamp(q0, 0, n - 1)),
+                 QPoint(std::clamp(k1 - 1, 0, n - 1), std::clamp(q1 - 1, 0, n - 1)));
 }
 
 void AttentionMapView::resetZoom()
 {
-    view_ = QRectF(0, 0, head_.cols(), head_.rows());
+    view_ = QRectF(0, 0, static_cast<qreal>(length_), static_cast<qreal>(length_));
     update();
 }
 
 void AttentionMapView::setVisibleCells(const QRectF& cells)
 {
-    const qreal n = static_cast<qreal>(head_.rows());
+    const qreal n = static_cast<qreal>(length_);
     if (n == 0)
         return;
     const qreal w = std::clamp(cells.width(), std::min<qreal>(4, n), n);
@@ -135,12 +182,12 @@ AttentionMapView::Layout AttentionMapView::layoutFor(const QSize& size, const QF
 QPoint AttentionMapView::cellAt(const QPointF& pos) const
 {
     const Layout l = layoutFor(size(), QFontMetricsF(font()));
-    if (head_.size() == 0 || !l.plot.contains(pos))
+    if (length_ == 0 || !l.plot.contains(pos))
         return {-1, -1};
     const qreal key = view_.x() + (pos.x() - l.plot.x()) / l.plot.width() * view_.width();
     const qreal query = view_.y() + (pos.y() - l.plot.y()) / l.plot.height() * view_.height();
     const int k = static_cast<int>(std::floor(key)), q = static_cast<int>(std::floor(query));
-    if (k < 0 || q < 0 || k >= head_.cols() || q >= head_.rows())
+    if (k < 0 || q < 0 || k >= length_ || q >= length_)
         return {-1, -1};
     return {q, k};
 }
@@ -152,7 +199,7 @@ QRectF AttentionMapView::cellRect(int query, int key) const
     return QRectF(l.plot.x() + (key - view_.x()) * cw, l.plot.y() + (query - view_.y()) * ch, cw, ch);
 }
 
-const QImage& AttentionMapView::levelFor(double cellsPerPixel) const
+AttentionMapView::LevelImage AttentionMapView::levelFor(double cellsPerPixel) const
 {
     std::size_t level = 0;
     while (level + 1 < levelCount_ && cellsPerPixel >= std::pow(2.0, static_cast<double>(level + 1)))
@@ -176,14 +223,13 @@ void AttentionMapView::paintCells(QPainter& painter, const QRectF& plot, bool ve
         for (int q = q0; q < q1; ++q)
             for (int k = k0; k < k1; ++k)
                 painter.fillRect(QRectF(plot.x() + (k - v.x()) * cw, plot.y() + (q - v.y()) * ch, cw + 0.02, ch + 0.02),
-                                 QColor::fromRgb(colourOf(map, r, head_(q, k))));
+                                 QColor::fromRgb(colourOf(map, r, cellValue(q, k))));
     } else {
-        const double cellsPerPixel = v.width() / plot.width();
-        const QImage& image = levelFor(cellsPerPixel);
-        const double f = static_cast<double>(image.width()) / static_cast<double>(head_.cols());
-        const QRectF source(v.x() * f, v.y() * f, v.width() * f, v.height() * f);
+        const LevelImage level = levelFor(v.width() / plot.width());
+        const double fx = level.image->width() / level.cells.width(), fy = level.image->height() / level.cells.height();
+        const QRectF source((v.x() - level.cells.x()) * fx, (v.y() - level.cells.y()) * fy, v.width() * fx, v.height() * fy);
         painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        painter.drawImage(plot, image, source);
+        painter.drawImage(plot, *level.image, source);
     }
     const QPoint sel(-1, state_->token());
     if (sel.y() >= q0 && sel.y() < q1) { // outline the selected query row
@@ -233,7 +279,7 @@ void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vect
 {
     painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
     const QFontMetricsF fm(painter.font());
-    if (head_.size() == 0) {
+    if (length_ == 0) {
         painter.setPen(Qt::gray);
         painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
                          "The selected head's attention map appears here after a run.");
@@ -248,7 +294,7 @@ void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vect
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignTop, figureTitle());
     painter.restore();
     painter.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom,
-                     readout_.isEmpty() ? QString("rows: query, columns: key (%1 tokens)").arg(head_.rows()) : readout_);
+                     readout_.isEmpty() ? QString("rows: query, columns: key (%1 tokens)").arg(length_) : readout_);
     paintCells(painter, l.plot, vectorCells);
     paintAxes(painter, l.plot, l.labelWidth);
     paintColourBar(painter, l.bar, colormap(), range(),
@@ -288,17 +334,20 @@ FigureData AttentionMapView::figureData() const
     d.columns = {"query_index", "query_token", "key_index", "key_token", state_->comparing() ? "difference" : "weight"};
     const int k0 = static_cast<int>(std::floor(view_.left())), k1 = static_cast<int>(std::ceil(view_.right()));
     const int q0 = static_cast<int>(std::floor(view_.top())), q1 = static_cast<int>(std::ceil(view_.bottom()));
-    if (head_.size() == 0)
+    if (length_ == 0)
         return d;
     const QStringList& tokens = state_->run().tokens;
     d.array.shape = {q1 - q0, k1 - k0};
     d.array.data.reserve(static_cast<std::size_t>((q1 - q0) * (k1 - k0)));
-    for (int q = q0; q < q1; ++q)
+    std::vector<float> row(static_cast<std::size_t>(length_));
+    for (int q = q0; q < q1; ++q) {
+        readRows(q, 1, row.data());
         for (int k = k0; k < k1; ++k) {
             d.rows.push_back({QString::number(q), tokens[q], QString::number(k), tokens[k],
-                              QString::number(head_(q, k), 'g', 9)});
-            d.array.data.push_back(head_(q, k));
+                              QString::number(row[static_cast<std::size_t>(k)], 'g', 9)});
+            d.array.data.push_back(row[static_cast<std::size_t>(k)]);
         }
+    }
     return d;
 }
 
@@ -308,7 +357,7 @@ void AttentionMapView::updateReadout(const QPointF& pos)
     QString text;
     if (cell.x() >= 0) {
         const QStringList& t = state_->run().tokens;
-        const float w = head_(cell.x(), cell.y());
+        const float w = cellValue(cell.x(), cell.y());
         text = QString("query %1 (%2) -> key %3 (%4): %5")
                    .arg(cell.x()).arg(t[cell.x()]).arg(cell.y()).arg(t[cell.y()]).arg(static_cast<double>(w), 0, 'f', 6);
         emit hovered(cell.x(), cell.y(), w);
@@ -362,7 +411,7 @@ void AttentionMapView::mouseDoubleClickEvent(QMouseEvent*)
 void AttentionMapView::wheelEvent(QWheelEvent* event)
 {
     const Layout l = layoutFor(size(), QFontMetricsF(font()));
-    if (head_.size() == 0 || !l.plot.contains(event->position()))
+    if (length_ == 0 || !l.plot.contains(event->position()))
         return;
     const double factor = std::pow(0.8, event->angleDelta().y() / 120.0);
     const QPointF at = event->position() - l.plot.topLeft();

@@ -3,14 +3,16 @@
 /// The selected head's query x key attention matrix as a heatmap: token labels on both
 /// axes (thinned when dense), zoom (wheel) and pan (drag), a hover readout, a colour bar,
 /// linear or log scale. With a comparison head set in the state it shows the difference
-/// (selected minus comparison) on a diverging colormap, symmetric about 0. Draws from a cached image pyramid (one max-pooled level per
-/// halving, built lazily: only the levels the current zoom needs), never cell by cell, so
+/// (selected minus comparison) on a diverging colormap, symmetric about 0. Draws from a cached
+/// image pyramid (one max-pooled level per halving, built lazily: only the levels the current
+/// zoom needs; at full resolution only the visible part and a margin), never cell by cell, so
 /// it stays smooth for long inputs.
 
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
 
 #include <QImage>
+#include <QRect>
 #include <QRectF>
 #include <QWidget>
 
@@ -67,19 +69,31 @@ private:
     void paintInto(QPainter& painter, const QSize& size, bool vectorCells) const;
     void paintCells(QPainter& painter, const QRectF& plot, bool vectorCells) const;
     void paintAxes(QPainter& painter, const QRectF& plot, qreal labelWidth) const;
-    const QImage& levelFor(double cellsPerPixel) const;
-    const QImage& levelImage(std::size_t level) const;
+    struct LevelImage {
+        const QImage* image; ///< One pixel per cell (level 0) or per 2^k x 2^k block (level k).
+        QRectF cells;        ///< The cells it covers: all of them, or a crop at level 0.
+    };
+    LevelImage levelFor(double cellsPerPixel) const;
+    LevelImage levelImage(std::size_t level) const;
+    LevelImage cropImage() const;
+    QRect visibleCellRange() const;
+    void readRows(Index row0, Index rows, float* dst) const;
+    float cellValue(Index query, Index key) const;
     ColourRange range() const;
     Colormap colormap() const;
     void onRunChanged();
     void updateReadout(const QPointF& pos);
 
     ExplorerState* state_;
-    Matrix head_;                        // selected head [L, L]
-    float maxWeight_ = 1.0f;             // of head_, for the colour range
-    std::size_t levelCount_ = 0;         // pyramid levels: k = 0 (head_) ... until <= 64 cells
-    mutable std::vector<Matrix> pooled_; // level k >= 1: head_ max-pooled by 2^k (lazily)
-    mutable std::vector<QImage> images_; // level k image (lazily; null until needed)
+    // The matrix shown (the selected head, or its difference from the comparison head) is read
+    // from the run's store as needed and never copied whole.
+    Index length_ = 0;                   // L: the matrix is L x L (0 without a run)
+    float maxWeight_ = 1.0f;             // largest |value| of the matrix, for the colour range
+    std::size_t levelCount_ = 0;         // pyramid levels: k = 0 (the cells) ... until <= 64 cells
+    mutable std::vector<Matrix> pooled_; // level k >= 1: the matrix max-pooled by 2^k (k = 1 at once, others lazily)
+    mutable std::vector<QImage> images_; // level k >= 1 image (lazily; null until needed)
+    mutable QImage crop_;                // level 0: the visible cells and a margin, one pixel each
+    mutable QRect cropCells_;            // the cells crop_ covers
     QRectF view_;                 // visible cells
     QString readout_;
     QPointF dragStart_;

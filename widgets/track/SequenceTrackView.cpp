@@ -87,6 +87,10 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
     });
     connect(state_, &ExplorerState::tokenChanged, this, &SequenceTrackView::recompute);
     connect(state_, &ExplorerState::appearanceChanged, strips_, qOverload<>(&QWidget::update));
+    connect(&chainJob_, &BackgroundJob::succeeded, this, &SequenceTrackView::onChainReady);
+    connect(&rowJob_, &BackgroundJob::succeeded, this, &SequenceTrackView::onRowReady);
+    connect(&chainJob_, &BackgroundJob::failed, this, &SequenceTrackView::onRolloutFailed);
+    connect(&rowJob_, &BackgroundJob::failed, this, &SequenceTrackView::onRolloutFailed);
     onRunChanged();
 }
 
@@ -94,6 +98,8 @@ void SequenceTrackView::onRunChanged()
 {
     const QSignalBlocker block(start_);
     start_->setRange(0, std::max(0, state_->run().layers() - 1));
+    rollout_.resize(0); // the previous run's row does not fit this one
+    chain_.reset();     // nor do its fused layers: free them
     recompute();
     strips_->setVisibleTokens(0, std::max(1, display_.count()));
 }
@@ -124,28 +130,96 @@ void SequenceTrackView::recompute()
     strips_->update();
 }
 
+namespace {
+
+bool sameOptions(const RolloutOptions& a, const RolloutOptions& b)
+{
+    return a.fusion == b.fusion && a.discardRatio == b.discardRatio && a.startLayer == b.startLayer;
+}
+
+} // namespace
+
 void SequenceTrackView::recomputeRollout()
 {
-    rollout_.resize(0);
-    if (!state_->hasRun())
+    if (!state_->hasRun()) {
+        chainJob_.cancel();
+        rowJob_.cancel();
+        rollout_.resize(0);
+        chain_.reset();
         return;
-    const auto& result = state_->run().result;
-    const RunResult& r = *result;
-    const RolloutOptions options = rolloutOptions();
-    const Index q = sourceToken();
-    try {
-        if (!chain_ || chainRun_ != result || chainOptions_.fusion != options.fusion || chainOptions_.discardRatio != options.discardRatio
-            || chainOptions_.startLayer != options.startLayer) { // fused once per run and options; a token click then costs O(layers L^2)
-            chain_.reset();
-            chain_ = std::make_shared<const RolloutChain>(r.attention, r.keyPadding, options);
-            chainRun_ = result;
-            chainOptions_ = options;
-        }
-        rollout_ = chain_->row(q);
-        status_->setText(QString("row of %1 (token %2)").arg(state_->run().tokens[static_cast<int>(q)]).arg(q));
-    } catch (const Error& e) {
-        status_->setText(QString::fromStdString(e.what()));
     }
+    const auto& run = state_->run().result;
+    const RolloutOptions options = rolloutOptions();
+    const auto fits = [&](const std::shared_ptr<ChainRequest>& c) {
+        return c && c->run == run && sameOptions(c->options, options);
+    };
+    if (fits(chain_)) {
+        startRow(); // fused once per run and options; a token then costs O(layers L^2)
+        return;
+    }
+    if (!(chainJob_.isRunning() && fits(pendingChain_))) {
+        rowJob_.cancel();
+        auto request = std::make_shared<ChainRequest>(ChainRequest{run, options, nullptr});
+        chainJob_.start([request](Progress& progress) {
+            request->chain = std::make_shared<const RolloutChain>(request->run->attention, request->run->keyPadding,
+                                                                  request->options, &progress);
+        });
+        pendingChain_ = request;
+    }
+    status_->setText("fusing the heads of each layer for the rollout…"); // then the row (onChainReady)
+}
+
+void SequenceTrackView::onChainReady()
+{
+    if (!pendingChain_ || pendingChain_->run != state_->run().result || !sameOptions(pendingChain_->options, rolloutOptions()))
+        return; // fused for a run or options no longer shown
+    chain_ = std::move(pendingChain_);
+    startRow();
+}
+
+void SequenceTrackView::startRow()
+{
+    auto request = std::make_shared<RowRequest>(RowRequest{chain_->run, chain_->chain, sourceToken(), {}});
+    rowJob_.start([request](Progress& progress) { // a new request cancels this one between layers
+        request->row = request->chain->row(request->token, &progress);
+    }); // (the previous request, if it had just finished, is shown first)
+    pendingRow_ = request;
+    status_->setText(QString("computing the rollout row of %1 (token %2)…")
+                         .arg(state_->run().tokens[static_cast<int>(request->token)])
+                         .arg(request->token));
+}
+
+void SequenceTrackView::onRowReady()
+{
+    if (!pendingRow_ || pendingRow_->run != state_->run().result)
+        return; // computed for a run no longer shown
+    const auto request = std::move(pendingRow_);
+    rollout_ = request->row;
+    const int token = static_cast<int>(request->token);
+    status_->setText(QString("row of %1 (token %2)").arg(state_->run().tokens[token]).arg(token));
+    updateDisplay();
+    strips_->update();
+}
+
+void SequenceTrackView::onRolloutFailed(const QString& message)
+{
+    pendingRow_.reset();
+    pendingChain_.reset();
+    rollout_.resize(0);
+    status_->setText(message);
+    updateDisplay();
+    strips_->update();
+}
+
+void SequenceTrackView::finishRollout() const
+{
+    chainJob_.wait(); // its success starts the row
+    rowJob_.wait();
+}
+
+QString SequenceTrackView::status() const
+{
+    return status_->text();
 }
 
 void SequenceTrackView::recomputeHead()
@@ -203,6 +277,7 @@ QSize SequenceTrackView::figureSize() const
 
 void SequenceTrackView::paintFigure(QPainter& painter, const QSize& size) const
 {
+    finishRollout(); // a figure shows the selected token's row, never the previous one
     painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
     const QFontMetricsF fm(painter.font());
     painter.setPen(Qt::black);
@@ -225,6 +300,7 @@ QString SequenceTrackView::figureTitle() const
 
 FigureData SequenceTrackView::figureData() const
 {
+    finishRollout();
     FigureData d;
     const TrackData& t = display_;
     d.columns = {t.perBase ? "base_index" : "index", t.perBase ? "base" : "token", "rollout", "head_attention"};
@@ -292,8 +368,14 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
     const int i0 = static_cast<int>(std::floor(first_));
     const int i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
     qreal letter = 0; // the widest first letter shown: bases are drawn whenever they fit
-    for (int i = i0; i < i1; ++i)
-        letter = std::max(letter, fm.horizontalAdvance(data.labels[i].left(1)));
+    QString measured; // each distinct letter measured once (a DNA track has five)
+    for (int i = i0; i < i1; ++i) {
+        const QChar c = data.labels[i].isEmpty() ? QChar(' ') : data.labels[i][0];
+        if (!measured.contains(c)) {
+            measured += c;
+            letter = std::max(letter, fm.horizontalAdvance(c));
+        }
+    }
     const bool showBases = i1 > i0 && w >= letter + 1;
     const qreal baseRow = showBases ? fm.height() + 2 : 0;
     const qreal stripH = (plot.height() - baseRow - 2 * kStripGap - fm.height()) / 2;
@@ -312,11 +394,25 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
                          QString("%1\nscale max %2").arg(names[s]).arg(high, 0, 'g', 3));
         painter.fillRect(strip, QColor(248, 248, 248));
         const ColourRange range = attentionRange(high > 0 ? high : 1.0, ColourScale::Linear);
-        for (int i = i0; i < i1 && i < v.size(); ++i) {
-            const qreal x = plot.x() + (i - first_) * w;
-            const qreal h = strip.height() * std::min(1.0, range.normalise(v(i)));
-            painter.fillRect(QRectF(x, strip.bottom() - h, std::max<qreal>(w - (w > 4 ? 1 : 0), 0.5), h),
-                             QColor::fromRgb(colourOf(state_->colormap(), range, v(i))));
+        const auto bar = [&](qreal x, qreal width, float value) {
+            const qreal h = strip.height() * std::min(1.0, range.normalise(value));
+            painter.fillRect(QRectF(x, strip.bottom() - h, width, h), QColor::fromRgb(colourOf(state_->colormap(), range, value)));
+        };
+        if (w >= 1) {
+            for (int i = i0; i < i1 && i < v.size(); ++i)
+                bar(plot.x() + (i - first_) * w, w - (w > 4 ? 1 : 0), v(i));
+        } else { // several positions per pixel: one bar per pixel, of their largest value (as the map pools)
+            const int end = std::min(i1, static_cast<int>(v.size()));
+            const auto pixelOf = [&](int i) { return static_cast<int>(std::floor((i - first_) * w)); };
+            for (int i = i0; i < end;) {
+                const int pixel = pixelOf(i);
+                float value = v(i);
+                int j = i + 1;
+                for (; j < end && pixelOf(j) == pixel; ++j)
+                    value = std::max(value, v(j));
+                bar(plot.x() + pixel, 1.0, value);
+                i = j;
+            }
         }
         painter.setPen(QColor(160, 160, 160));
         painter.drawRect(strip);

@@ -2,9 +2,12 @@
 /// @file SequenceTrackView.h
 /// Strips aligned under the sequence: the attention rollout row of the selected token
 /// (or [CLS]) with its controls (head fusion, discard ratio, start layer), and the
-/// selected head's attention from that token. Bases are drawn when zoomed in far enough
+/// selected head's attention from that token. The rollout row is computed on a worker (at
+/// 4,096 tokens a row streams every layer's fused matrix, about 40 ms); until it is ready the
+/// strip shows the previous row and the status says which row is coming. Bases are drawn when zoomed in far enough
 /// to read them. Wheel zooms along the sequence, drag pans, click selects a token.
 
+#include "common/BackgroundJob.h"
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
 #include "interpret/Rollout.h"
@@ -49,8 +52,14 @@ public:
     RolloutOptions rolloutOptions() const;
     /// Sets the controls (and recomputes).
     void setRolloutOptions(const RolloutOptions& options);
-    /// The rollout row shown ([CLS] row when no token is selected).
+    /// The rollout row shown ([CLS] row when no token is selected, once computed).
     const RowVector& rollout() const { return rollout_; }
+    /// True while the rollout row of the current token and options is being computed.
+    bool rolloutPending() const { return chainJob_.isRunning() || rowJob_.isRunning(); }
+    /// Blocks until the rollout row being computed is shown (figure export, tests).
+    void finishRollout() const;
+    /// The status text beside the controls (which row is shown or coming, or an error).
+    QString status() const;
     /// The selected head's attention row shown.
     const RowVector& headRow() const { return headRow_; }
     /// The query token the strips show (the selected token, or 0 for [CLS]).
@@ -71,6 +80,10 @@ private:
     void recomputeRollout();
     void recomputeHead();
     void updateDisplay();
+    void startRow();
+    void onChainReady();
+    void onRowReady();
+    void onRolloutFailed(const QString& message);
 
     ExplorerState* state_;
     QComboBox* fusion_;
@@ -80,9 +93,24 @@ private:
     SequenceStrips* strips_;
     RowVector rollout_;
     RowVector headRow_;
-    std::shared_ptr<const RolloutChain> chain_; ///< Fused layers of the run shown, for chainOptions_.
-    std::shared_ptr<const RunResult> chainRun_;
-    RolloutOptions chainOptions_;
+    // Two workers: one fuses the layers once per run and options (a token click never cancels
+    // it), the other computes rows from them (a click cancels the previous row between layers).
+    struct ChainRequest {
+        std::shared_ptr<const RunResult> run;
+        RolloutOptions options;
+        std::shared_ptr<const RolloutChain> chain; ///< Set by the worker.
+    };
+    struct RowRequest {
+        std::shared_ptr<const RunResult> run;
+        std::shared_ptr<const RolloutChain> chain;
+        Index token = 0;
+        RowVector row; ///< Set by the worker.
+    };
+    std::shared_ptr<ChainRequest> chain_;      ///< The fused layers for the run and options shown, once ready.
+    std::shared_ptr<ChainRequest> pendingChain_;
+    std::shared_ptr<RowRequest> pendingRow_;
+    mutable BackgroundJob chainJob_;
+    mutable BackgroundJob rowJob_;
     TrackData display_;
 };
 

@@ -5,7 +5,7 @@
 /// A failure or a cancel leaves whatever was shown before untouched.
 
 #include "dicom/DicomSeries.h"
-#include "gui/BackgroundJob.h"
+#include "common/BackgroundJob.h"
 
 #include <QObject>
 #include <QString>
@@ -15,7 +15,7 @@
 
 namespace attn::kinds {
 
-using app::BackgroundJob;
+using widgets::BackgroundJob;
 
 /// A loaded series, ready for the views.
 struct LoadedStudy {

@@ -17,7 +17,7 @@ namespace attn {
 class Progress;
 }
 
-namespace attn::app {
+namespace attn::widgets {
 
 /// Runs work off the GUI thread; a new start cancels and waits for the previous one.
 class BackgroundJob : public QObject {
@@ -58,4 +58,4 @@ private:
     std::shared_ptr<Outcome> outcome_;
 };
 
-} // namespace attn::app
+} // namespace attn::widgets

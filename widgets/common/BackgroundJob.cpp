@@ -1,4 +1,4 @@
-#include "gui/BackgroundJob.h"
+#include "common/BackgroundJob.h"
 
 #include "util/Progress.h"
 
@@ -8,7 +8,7 @@
 
 #include <exception>
 
-namespace attn::app {
+namespace attn::widgets {
 
 struct BackgroundJob::Outcome {
     QString error;
@@ -106,4 +106,4 @@ void BackgroundJob::onThreadDone(QThread* thread)
     emit stopped();
 }
 
-} // namespace attn::app
+} // namespace attn::widgets
