@@ -36,6 +36,13 @@ void addAppearanceMenu(QMenu* view, widgets::ExplorerState& explorer)
     log->setCheckable(true);
     log->setChecked(settings.value("view/logScale", false).toBool());
     explorer.setScale(log->isChecked() ? ColourScale::Log : ColourScale::Linear);
+    // the checks follow the state, however it changed (a restored session sets it directly)
+    QObject::connect(&explorer, &widgets::ExplorerState::appearanceChanged, maps, [&explorer, group, log] {
+        const QString name = QString::fromStdString(explorer.colormap().name());
+        for (QAction* a : group->actions())
+            a->setChecked(a->text() == name);
+        log->setChecked(explorer.scale() == ColourScale::Log);
+    });
 }
 
 } // namespace attn::app

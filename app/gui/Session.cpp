@@ -72,6 +72,16 @@ SessionController::SessionController(MainWindow& window) : QObject(&window), win
             if (!pending_.isEmpty() && reopened_ && w == pendingWorkspace_)
                 applyAfterRun();
         });
+        const auto abandon = [this, w] { // the session cannot be shown: it must not apply to what opens next
+            if (pending_.isEmpty() || w != pendingWorkspace_)
+                return;
+            pending_ = {};
+            pendingWorkspace_ = nullptr;
+            window_.setRunWhenReady(false);
+        };
+        connect(w, &kinds::Workspace::openFailed, this, abandon);
+        connect(&w->runJob(), &widgets::BackgroundJob::failed, this, abandon);
+        connect(&w->runJob(), &widgets::BackgroundJob::cancelled, this, abandon);
     }
 }
 

@@ -21,4 +21,11 @@ void Workspace::finishOpen()
     emit opened();
 }
 
+void Workspace::failOpen(const QString& title, const QString& message)
+{
+    pendingState_ = {};
+    host_.showError(title, message);
+    emit openFailed();
+}
+
 } // namespace attn::kinds

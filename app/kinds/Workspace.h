@@ -99,6 +99,8 @@ public:
 signals:
     /// New data was opened (the window shows this workspace).
     void opened();
+    /// Opening data that finishes in the background failed (what was open stays).
+    void openFailed();
     /// A run finished and is shown.
     void ran();
     /// A message for the line above the tabs ("" clears it).
@@ -109,6 +111,9 @@ protected:
     virtual void applyState(const QJsonObject&) {}
     /// Call when an open succeeded: applies a pending session state, then emits opened().
     void finishOpen();
+    /// Call when an open that finishes in the background failed: shows the error, drops a
+    /// pending session state, and emits openFailed().
+    void failOpen(const QString& title, const QString& message);
 
     const Kind& kind_;
     WorkspaceHost& host_;

@@ -129,6 +129,8 @@ private slots:
         QCOMPARE(w.shownWorkspace()->dataPath(), data);
 
         // a saved session reopens field by field
+        w.explorer().setColormap("magma");
+        w.explorer().setScale(ColourScale::Log);
         const QString path = tmp_.path() + "/" + kind + ".attnscope";
         QVERIFY(w.sessions().save(path));
         const QJsonObject saved = withoutTime(app::readSessionFile(path));
@@ -148,6 +150,10 @@ private slots:
         QCOMPARE(again.explorer().run().result->logits, w.explorer().run().result->logits);
         QCOMPARE(again.explorer().layer(), 1);
         QCOMPARE(again.explorer().head(), 2);
+        QCOMPARE(again.explorer().colormap().name(), std::string("magma")); // and the View menu shows it
+        for (QAction* a : again.findChildren<QAction*>())
+            if (a->text() == "magma" || a->text() == "viridis" || a->text().contains("Logarithmic"))
+                QVERIFY2(a->isChecked() == (a->text() != "viridis"), qPrintable(a->text()));
         QCOMPARE(again.explorer().token(), 3);
     }
     void sessionsThatCannotOpenLeaveWhatIsOpen_data()

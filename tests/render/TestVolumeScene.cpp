@@ -93,6 +93,40 @@ private slots:
         QVERIFY2(boneMiddle < glassMiddle / 3, qPrintable(QString("bone %1, glass %2").arg(boneMiddle).arg(glassMiddle)));
         (void)boneEdge;
     }
+    void aCameraPoseReturnsTheSameView()
+    {
+        // a session saves the 3D camera and restores it, also into a view not yet shown
+        VolumeScene turned(160, 160);
+        turned.setVolume(head_);
+        turned.rotate(40, 25);
+        turned.zoom(1.3);
+        const CameraPose pose = turned.camera();
+        const QImage expected = renderImage(turned);
+        VolumeScene other(160, 160);
+        other.setVolume(head_);
+        QVERIFY(meanDifference(renderImage(other), expected) > 3.0); // the default view differs
+        other.setCamera(pose);
+        QVERIFY(meanDifference(renderImage(other), expected) < 0.5);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(std::abs(other.camera().position[i] - pose.position[i]) < 1e-6);
+
+        VolumeState state;
+        state.setVolume(head_, "head");
+        VolumeRenderView view(&state);
+        QVERIFY(!view.camera()); // hidden, never shown: no scene, no camera
+        view.setCamera(pose);
+        QVERIFY(view.camera() && std::abs(view.camera()->viewAngle - pose.viewAngle) < 1e-9); // kept for the scene
+        view.resize(160, 160);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(QTest::qWaitFor([&] { return view.image().width() == 160; }, 10000));
+        QVERIFY(meanDifference(view.image().convertToFormat(QImage::Format_RGB32), expected.convertToFormat(QImage::Format_RGB32)) < 0.5);
+        QVERIFY(std::abs(view.camera()->position[2] - pose.position[2]) < 1e-6);
+        auto other2 = std::make_shared<const Volume>(*head_);
+        state.setVolume(other2, "copy"); // another study: the pose was for the first
+        QVERIFY(QTest::qWaitFor([&] { return view.camera().has_value(); }, 10000));
+        QVERIFY(std::abs(view.camera()->position[0] - pose.position[0]) > 1.0);
+    }
     void anotherStudyAfterAnOverlayRendersAsAFreshScene()
     {
         // two components (study and overlay) back to one: the same picture as a scene that never had an overlay

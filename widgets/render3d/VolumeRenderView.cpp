@@ -48,6 +48,9 @@ bool VolumeRenderView::ensureScene()
         shownVolume_ = state_->volume();
         scene_->setVolume(shownVolume_);
     }
+    if (pendingCamera_ && pendingCameraVolume_.lock() == shownVolume_)
+        scene_->setCamera(*pendingCamera_);
+    pendingCamera_.reset();
     scene_->setOverlay(state_->overlay(), state_->overlayStyle()); // uploads only a new overlay
     return true;
 }
@@ -71,6 +74,22 @@ void VolumeRenderView::requestRender()
 {
     renderAt(kInteractiveFraction);
     settle_.start();
+}
+
+std::optional<CameraPose> VolumeRenderView::camera() const
+{
+    if (scene_ && shownVolume_ && shownVolume_ == state_->volume())
+        return scene_->camera();
+    if (pendingCamera_ && pendingCameraVolume_.lock() == state_->volume())
+        return pendingCamera_;
+    return std::nullopt;
+}
+
+void VolumeRenderView::setCamera(const CameraPose& pose)
+{
+    pendingCamera_ = pose;
+    pendingCameraVolume_ = state_->volume();
+    renderNow(); // applies it when the scene can show the study, else keeps it
 }
 
 void VolumeRenderView::setPreset(VolumePreset preset)

@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
+
 namespace attn::widgets {
 
 /// Renders a scene and returns its pixels as an image.
@@ -29,6 +31,11 @@ public:
     void setPreset(VolumePreset preset);
     /// The transfer-function preset.
     VolumePreset preset() const { return preset_; }
+    /// The camera of the study shown; none before the view was first shown with a study (its
+    /// scene is made then), except a pose set for that study and not yet applied.
+    std::optional<CameraPose> camera() const;
+    /// Sets the camera for the study shown (kept until the scene exists; a session restores it).
+    void setCamera(const CameraPose& pose);
     /// The image last rendered.
     const QImage& image() const { return image_; }
 
@@ -70,6 +77,8 @@ private:
     QPoint last_;
     QTimer settle_;
     VolumePreset preset_ = VolumePreset::Glass;
+    std::optional<CameraPose> pendingCamera_;           ///< Set before the scene showed its study ...
+    std::weak_ptr<const Volume> pendingCameraVolume_; ///< ... for this study.
     bool unavailable_ = false; ///< No display for OpenGL: the view says so instead of rendering.
 };
 

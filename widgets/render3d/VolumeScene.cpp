@@ -260,6 +260,28 @@ void VolumeScene::resetCamera()
     c->Zoom(1.6); // ResetCamera frames the bounding sphere: the head then fills a third of the view
 }
 
+CameraPose VolumeScene::camera() const
+{
+    vtkCamera* c = impl_->renderer->GetActiveCamera();
+    CameraPose pose;
+    c->GetPosition(pose.position.data());
+    c->GetFocalPoint(pose.focalPoint.data());
+    c->GetViewUp(pose.viewUp.data());
+    pose.viewAngle = c->GetViewAngle();
+    return pose;
+}
+
+void VolumeScene::setCamera(const CameraPose& pose)
+{
+    vtkCamera* c = impl_->renderer->GetActiveCamera();
+    c->SetPosition(pose.position.data());
+    c->SetFocalPoint(pose.focalPoint.data());
+    c->SetViewUp(pose.viewUp.data());
+    c->SetViewAngle(pose.viewAngle);
+    c->OrthogonalizeViewUp();
+    impl_->renderer->ResetCameraClippingRange();
+}
+
 void VolumeScene::rotate(double azimuth, double elevation)
 {
     vtkCamera* c = impl_->renderer->GetActiveCamera();

@@ -8,6 +8,7 @@
 #include "slices/VolumeState.h"
 #include "volume/VolumeGeometry.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,14 @@ bool volumeRenderingAvailable();
 
 /// Every preset with its name ("glass", "bone", "soft-tissue", "skin"), in menu order.
 const std::vector<std::pair<VolumePreset, std::string>>& volumePresets();
+
+/// Where the camera is, in patient space (LPS, mm): a session keeps it.
+struct CameraPose {
+    std::array<double, 3> position{};
+    std::array<double, 3> focalPoint{};
+    std::array<double, 3> viewUp{};
+    double viewAngle = 30.0; ///< Vertical view angle, degrees (zooming narrows it).
+};
 
 /// An offscreen VTK volume rendering.
 class VolumeScene {
@@ -48,6 +57,9 @@ public:
     void zoom(double factor);
     /// Puts the camera back in front of the patient (anterior view, superior up).
     void resetCamera();
+    /// The camera now, and setting it (a restored session).
+    CameraPose camera() const;
+    void setCamera(const CameraPose& pose);
     /// Changes the image size.
     void resize(int width, int height);
     /// Renders and returns width x height RGB pixels, rows from the top.

@@ -12,7 +12,7 @@ namespace attn::kinds {
 CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(new VolumePage(&volume_))
 {
     connect(&dicom_, &DicomOpener::loaded, this, &CtWorkspace::onLoaded);
-    connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { host_.showError(tr("Cannot open DICOM folder"), message); });
+    connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });
     connect(&runJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onRunFinished);
     connect(page_, &VolumePage::overlaySourceChanged, this, &CtWorkspace::onSourceChosen);
     connect(&host.explorer(), &widgets::ExplorerState::headChanged, this, [this](int layer, int head) {

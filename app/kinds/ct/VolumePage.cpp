@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QGridLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QFormLayout>
 #include <QListWidget>
@@ -114,10 +115,32 @@ void VolumePage::setSources(int layers, int heads)
     widgets::fillHeadChoices(source_, tr("Rollout from [CLS]"), layers, heads, tr("Layer %1, head %2, from [CLS]"));
 }
 
+namespace {
+
+QJsonArray jsonOf(const std::array<double, 3>& v)
+{
+    return {v[0], v[1], v[2]};
+}
+
+bool readTriple(const QJsonValue& value, std::array<double, 3>& v)
+{
+    const QJsonArray a = value.toArray();
+    if (a.size() != 3 || !a[0].isDouble() || !a[1].isDouble() || !a[2].isDouble())
+        return false;
+    v = {a[0].toDouble(), a[1].toDouble(), a[2].toDouble()};
+    return true;
+}
+
+} // namespace
+
 QJsonObject VolumePage::saveDisplay() const
 {
-    return {{"preset", volumePresets_->currentData().toInt()}, {"colormap", colormap_->currentText()},
-            {"opacity", opacity_->value()}, {"threshold", threshold_->value()}};
+    QJsonObject display{{"preset", volumePresets_->currentData().toInt()}, {"colormap", colormap_->currentText()},
+                        {"opacity", opacity_->value()}, {"threshold", threshold_->value()}};
+    if (const auto c = render_->camera())
+        display["camera"] = QJsonObject{{"position", jsonOf(c->position)}, {"focal_point", jsonOf(c->focalPoint)},
+                                        {"view_up", jsonOf(c->viewUp)}, {"view_angle", c->viewAngle}};
+    return display;
 }
 
 void VolumePage::restoreDisplay(const QJsonObject& display)
@@ -129,6 +152,13 @@ void VolumePage::restoreDisplay(const QJsonObject& display)
         colormap_->setCurrentText(display.value("colormap").toString());
     opacity_->setValue(display.value("opacity").toInt(opacity_->value()));
     threshold_->setValue(display.value("threshold").toInt(threshold_->value()));
+    const QJsonObject camera = display.value("camera").toObject();
+    widgets::CameraPose pose;
+    if (readTriple(camera.value("position"), pose.position) && readTriple(camera.value("focal_point"), pose.focalPoint)
+        && readTriple(camera.value("view_up"), pose.viewUp) && camera.value("view_angle").isDouble()) {
+        pose.viewAngle = camera.value("view_angle").toDouble();
+        render_->setCamera(pose);
+    }
 }
 
 void VolumePage::showSource(int layer, int head)
