@@ -4,7 +4,7 @@
 // state change (its signal handlers run synchronously) plus one synchronous repaint of the
 // window; the map's own repaint is timed alone too. The track's rollout row comes from a
 // worker, so a token click is also timed until the window shows that row. Driven by tools/bench_views.sh.
-//   attnscope-bench-window L [layers] [heads] [interactions per kind, default 2 x heads]
+//   attnscope-bench-window L [layers] [heads] [interactions per kind, default 2 x heads] [screenshot.png]
 
 #include "common/ExplorerState.h"
 #include "gui/ExplorerPage.h"
@@ -107,6 +107,11 @@ int main(int argc, char** argv)
         w.repaint();
     });
     const Stats mapRepaint = timeEach(n, [&](int) { map.repaint(); });
+    if (argc > 5) { // what a person sees after these interactions
+        map.resetZoom();
+        track.finishRollout();
+        w.grab().save(QString::fromLocal8Bit(argv[5]));
+    }
     std::cout << nlohmann::json{{"impl", "attnscope_window"}, {"len", length}, {"layers", layers}, {"heads", heads},
                                 {"window", "1600x1000"}, {"setup_s", setup}, {"rollout_fusion_s", fusion}, {"head_switch", json(headSwitch)}, {"head_switch_state_only", json(headState)},
                                 {"token_click", json(tokenClick)}, {"token_click_rollout_shown", json(rolloutShown)}, {"zoom", json(zoom)}, {"map_repaint", json(mapRepaint)},
