@@ -10,12 +10,15 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcobject.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <string_view>
@@ -196,6 +199,39 @@ DcmFileFormat load(const std::filesystem::path& path)
     return file;
 }
 
+/// Checks that the pixels a header claims can be in the file, before anything is read or
+/// allocated for them: uncompressed, rows x columns x frames x samples x bits must fit in the
+/// file's bytes (in 1,032 times them for a deflated dataset, deflate's largest ratio);
+/// compressed, each frame needs at least one fragment. (A 2 KB file claiming 65,535 x 65,535
+/// pixels in 1,000 frames is refused here.)
+void checkClaimedPixels(DcmDataset& ds, const DicomHeader& h)
+{
+    DcmElement* element = nullptr;
+    if (h.rows <= 0 || h.columns <= 0 || ds.findAndGetElement(DCM_PixelData, element).bad() || !element)
+        return; // readDicomPixels says what is missing
+    const std::uint64_t pixels = static_cast<std::uint64_t>(h.rows) * static_cast<std::uint64_t>(h.columns)
+        * static_cast<std::uint64_t>(h.frames) * static_cast<std::uint64_t>(std::max(1, h.samplesPerPixel));
+    const std::string claim = std::to_string(h.rows) + " x " + std::to_string(h.columns) + " pixels in "
+        + std::to_string(h.frames) + " frame(s)";
+    const DcmXfer xfer(ds.getOriginalXfer());
+    if (!xfer.isEncapsulated()) {
+        const std::uint64_t bytes = (pixels * static_cast<std::uint64_t>(std::clamp(h.bitsAllocated, 1, 64)) + 7) / 8;
+        const std::uint64_t fileBytes = std::filesystem::file_size(h.path);
+        if (bytes > fileBytes * (xfer.getXfer() == EXS_DeflatedLittleEndianExplicit ? 1032 : 1))
+            fail(h.path, "claims " + claim + " of " + std::to_string(h.bitsAllocated) + " bits (" + std::to_string(bytes)
+                             + " bytes), but the file has " + std::to_string(fileBytes) + " bytes");
+        return;
+    }
+    DcmPixelSequence* fragments = nullptr;
+    auto* pixelData = dynamic_cast<DcmPixelData*>(element);
+    if (!pixelData || pixelData->getEncapsulatedRepresentation(xfer.getXfer(), nullptr, fragments).bad() || !fragments)
+        fail(h.path, "claims compressed pixel data (" + std::string(xfer.getXferName()) + ") but has no fragments");
+    const unsigned long frameFragments = fragments->card() > 0 ? fragments->card() - 1 : 0; // the first item is the offset table
+    if (static_cast<std::uint64_t>(h.frames) > frameFragments)
+        fail(h.path, "claims " + claim + ", but its compressed pixel data has " + std::to_string(frameFragments)
+                         + " fragment(s): at least one per frame is needed");
+}
+
 } // namespace
 
 bool hasDicomPreamble(std::string_view head)
@@ -236,6 +272,7 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     h.orientation = numbers<6>(ds, DCM_ImageOrientationPatient);
     h.pixelSpacing = numbers<2>(ds, DCM_PixelSpacing);
     h.hasPixels = ds.tagExists(DCM_PixelData);
+    checkClaimedPixels(ds, h); // before any per-frame work: NumberOfFrames is a claim too
     if (ds.tagExists(DCM_SharedFunctionalGroupsSequence) || ds.tagExists(DCM_PerFrameFunctionalGroupsSequence))
         readFunctionalGroups(ds, h); // an enhanced file, of one frame or many
     return h;
@@ -273,20 +310,23 @@ std::vector<float> readDicomPixels(const DicomHeader& h)
                                                                 : h.frameRescale[i / frameSize];
         return static_cast<float>(slope * static_cast<double>(v) + intercept);
     };
-    std::vector<float> out(n);
+    std::vector<float> out;
     unsigned long count = 0;
+    const auto convert = [&](const auto* data) {
+        if (!data || count < n)
+            fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
+        out.resize(n); // only once the values are there
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = value(data[i], i);
+    };
     if (h.bitsAllocated == 16) {
         const Uint16* data = nullptr;
-        if (ds.findAndGetUint16Array(DCM_PixelData, data, &count).bad() || !data || count < n)
-            fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = value(data[i], i);
+        ds.findAndGetUint16Array(DCM_PixelData, data, &count);
+        convert(data);
     } else {
         const Uint8* data = nullptr;
-        if (ds.findAndGetUint8Array(DCM_PixelData, data, &count).bad() || !data || count < n)
-            fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = value(data[i], i);
+        ds.findAndGetUint8Array(DCM_PixelData, data, &count);
+        convert(data);
     }
     return out;
 }

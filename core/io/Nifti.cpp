@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <cmath>
 #include <memory>
 
 namespace attn {
@@ -64,22 +65,34 @@ void writeNifti(const std::filesystem::path& path, const Volume& v)
 
 Volume readNifti(const std::filesystem::path& path)
 {
-    ImagePtr image(nifti_image_read(path.string().c_str(), 1));
-    check<IoError>(image != nullptr, path.string() + ": not a readable NIfTI file");
-    check<FormatError>(image->datatype == NIFTI_TYPE_FLOAT32 && image->ndim == 3, path.string() + ": not a float32 3D volume");
+    const std::string name = path.string();
+    nifti_set_debug_level(0); // our messages name the file and the problem; nifticlib's would go to stderr
+    ImagePtr image(nifti_image_read(name.c_str(), 0)); // the header: the voxels only once their size is checked
+    check<IoError>(image != nullptr, name + ": not a readable NIfTI file");
+    check<FormatError>(image->datatype == NIFTI_TYPE_FLOAT32 && image->ndim == 3, name + ": not a float32 3D volume");
+    const std::uint64_t bytes = static_cast<std::uint64_t>(image->nvox) * static_cast<std::uint64_t>(image->nbyper);
+    const std::uint64_t fileBytes = std::filesystem::file_size(path);
+    check<FormatError>(bytes <= fileBytes * (nifti_is_gzfile(name.c_str()) ? 1032 : 1), // 1032: deflate's largest ratio
+                       name + ": claims " + std::to_string(image->nx) + " x " + std::to_string(image->ny) + " x "
+                           + std::to_string(image->nz) + " voxels (" + std::to_string(bytes) + " bytes), but the file has "
+                           + std::to_string(fileBytes) + " bytes");
+    check<FormatError>(nifti_image_load(image.get()) == 0 && image->data, name + ": voxel data is missing or truncated");
     Volume v;
     v.geometry.size = {image->nx, image->ny, image->nz};
     Eigen::Matrix3d m;
     Eigen::Vector3d t;
+    const mat44& toPatient = image->sform_code > 0 ? image->sto_xyz : image->qto_xyz; // qform, or pixdim alone, without an sform
     for (int r = 0; r < 3; ++r) {
         for (int c = 0; c < 3; ++c)
-            m(r, c) = image->sto_xyz.m[r][c];
-        t(r) = image->sto_xyz.m[r][3];
+            m(r, c) = toPatient.m[r][c];
+        t(r) = toPatient.m[r][3];
     }
     m = kLpsToRas * m; // back to LPS (the flip is its own inverse)
     v.geometry.origin = kLpsToRas * t;
     for (int c = 0; c < 3; ++c) {
         v.geometry.spacing(c) = m.col(c).norm();
+        check<FormatError>(std::isfinite(v.geometry.spacing(c)) && v.geometry.spacing(c) > 0 && t.allFinite(),
+                           name + ": its voxel-to-patient transform is degenerate or not finite");
         v.geometry.direction.col(c) = m.col(c) / v.geometry.spacing(c);
     }
     const auto* data = static_cast<const float*>(image->data);

@@ -14,7 +14,9 @@ namespace attn {
 /// Writes a volume; throws IoError naming the file when it cannot be written.
 void writeNifti(const std::filesystem::path& path, const Volume& volume);
 
-/// Reads a float32 NIfTI-1 volume written by writeNifti (geometry from the sform, back in LPS).
+/// Reads a float32 3D NIfTI-1 volume, as writeNifti writes (geometry from the sform, else the
+/// qform, back in LPS). The voxels are read only once their claimed size fits the file; errors
+/// name the file.
 Volume readNifti(const std::filesystem::path& path);
 
 } // namespace attn

@@ -4,7 +4,7 @@
 #include "util/Error.h"
 
 #include <cstring>
-#include <regex>
+#include <algorithm>
 
 namespace attn {
 namespace {
@@ -23,14 +23,29 @@ std::string headerDict(const std::vector<std::int64_t>& shape)
 
 std::vector<std::int64_t> parseShape(const std::string& header, const std::string& file)
 {
-    std::smatch m;
-    static const std::regex shapeRe(R"('shape'\s*:\s*\(([^)]*)\))");
-    check<FormatError>(std::regex_search(header, m, shapeRe), file + ": NPY header has no shape");
+    // 'shape': (d0, d1, ...): read by hand (std::regex recurses per character and would
+    // overflow the stack on a long header)
+    std::size_t at = header.find("'shape'");
+    check<FormatError>(at != std::string::npos, file + ": NPY header has no shape");
+    at = header.find_first_not_of(" \t", at + 7);
+    check<FormatError>(at != std::string::npos && header[at] == ':', file + ": NPY header has no shape");
+    at = header.find_first_not_of(" \t", at + 1);
+    const std::size_t close = at == std::string::npos ? at : header.find(')', at);
+    check<FormatError>(at != std::string::npos && header[at] == '(' && close != std::string::npos,
+                       file + ": NPY header has no shape");
+    const std::string dims = header.substr(at + 1, close - at - 1);
     std::vector<std::int64_t> shape;
-    static const std::regex numberRe(R"(\d+)");
-    const std::string dims = m[1].str();
-    for (auto it = std::sregex_iterator(dims.begin(), dims.end(), numberRe); it != std::sregex_iterator(); ++it)
-        shape.push_back(std::stoll(it->str()));
+    for (std::size_t i = 0; i < dims.size();) {
+        const std::size_t digits = dims.find_first_not_of("0123456789", i);
+        const std::size_t end = digits == std::string::npos ? dims.size() : digits;
+        if (end > i) {
+            check<FormatError>(end - i <= 13, file + ": NPY shape (" + dims + ") is implausibly large"); // 13 digits > 2^40
+            shape.push_back(std::stoll(dims.substr(i, end - i)));
+        } else {
+            check<FormatError>(dims[i] == ',' || dims[i] == ' ', file + ": NPY shape (" + dims + ") is not a tuple of integers");
+        }
+        i = std::max(end, i + 1);
+    }
     return shape;
 }
 
@@ -78,11 +93,12 @@ Tensor readNpy(const std::filesystem::path& path)
                        file + ": only little-endian float32 or float64 arrays are supported");
     Tensor t;
     t.shape = parseShape(header, file);
-    const std::uint64_t n = static_cast<std::uint64_t>(t.numel());
+    const std::uint64_t n = fileElementCount(t.shape, file); // the read below checks the bytes exist first
     const std::string data = in.read(dataStart, n * (f8 ? 8 : 4));
     t.data.resize(n);
     if (!f8) {
-        std::memcpy(t.data.data(), data.data(), n * 4);
+        if (n > 0) // an empty array has no buffer to copy into
+            std::memcpy(t.data.data(), data.data(), n * 4);
         return t;
     }
     for (std::uint64_t i = 0; i < n; ++i) {

@@ -49,14 +49,12 @@ std::vector<std::int64_t> parseShape(const json& value, const std::string& where
 {
     check<FormatError>(value.is_array(), where + ": 'shape' must be an array of non-negative integers");
     std::vector<std::int64_t> shape;
-    numel = 1;
     for (const auto& extent : value) {
-        check<FormatError>(extent.is_number_unsigned(), where + ": 'shape' must be an array of non-negative integers");
-        const auto e = extent.get<std::uint64_t>();
-        check<FormatError>(e == 0 || numel <= (std::uint64_t{1} << 40) / e, where + ": shape is implausibly large");
-        numel *= e;
-        shape.push_back(static_cast<std::int64_t>(e));
+        check<FormatError>(extent.is_number_unsigned() && extent.get<std::uint64_t>() <= kMaxFileElements,
+                           where + ": 'shape' must be an array of non-negative integers of plausible size");
+        shape.push_back(static_cast<std::int64_t>(extent.get<std::uint64_t>()));
     }
+    numel = fileElementCount(shape, where);
     return shape;
 }
 
@@ -103,7 +101,7 @@ std::vector<Entry> parseHeader(const std::string& text, const std::string& file,
     json header;
     try {
         header = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number beyond double
         throw FormatError(file + ": header is not valid JSON (" + e.what() + ")");
     }
     check<FormatError>(header.is_object(), file + ": header must be a JSON object");

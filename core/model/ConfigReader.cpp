@@ -16,7 +16,7 @@ json ConfigReader::parseFile(const std::filesystem::path& path)
     json j;
     try {
         j = json::parse(readWholeFile(path));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number beyond double
         throw FormatError(path.string() + ": not valid JSON (" + e.what() + ")");
     }
     check<FormatError>(j.is_object(), path.string() + ": must be a JSON object");

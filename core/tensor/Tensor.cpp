@@ -20,6 +20,18 @@ std::string shapeString(const std::vector<std::int64_t>& shape)
     return s + "]";
 }
 
+std::uint64_t fileElementCount(const std::vector<std::int64_t>& shape, const std::string& where)
+{
+    std::uint64_t n = 1;
+    for (const std::int64_t extent : shape) {
+        check<FormatError>(extent >= 0, where + ": shape " + shapeString(shape) + " has a negative extent");
+        const auto e = static_cast<std::uint64_t>(extent);
+        check<FormatError>(e == 0 || n <= kMaxFileElements / e, where + ": shape " + shapeString(shape) + " is implausibly large");
+        n *= e;
+    }
+    return n;
+}
+
 std::string Tensor::shapeString() const
 {
     return attn::shapeString(shape);

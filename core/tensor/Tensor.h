@@ -41,4 +41,13 @@ struct Tensor {
 /// Formats a shape as "[a, b, c]".
 std::string shapeString(const std::vector<std::int64_t>& shape);
 
+/// Largest element count a shape read from a file may claim: 2^40 (4 TB of float32, far beyond
+/// any real file), so that products of extents never overflow.
+inline constexpr std::uint64_t kMaxFileElements = std::uint64_t{1} << 40;
+
+/// The element count of a shape read from a file. Throws FormatError, naming `where`, when an
+/// extent is negative or the product exceeds kMaxFileElements. Callers then compare the bytes
+/// it needs with the bytes the file has before they allocate anything.
+std::uint64_t fileElementCount(const std::vector<std::int64_t>& shape, const std::string& where);
+
 } // namespace attn

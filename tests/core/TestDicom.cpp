@@ -84,6 +84,7 @@ void tiltFrame(const std::filesystem::path& path, int frame)
 {
     DcmFileFormat file;
     QVERIFY(file.loadFile(OFFilename(path.c_str())).good());
+    QVERIFY(file.loadAllDataIntoMemory().good()); // saved over itself: DCMTK would otherwise lose the pixels it had not read
     DcmItem* item = nullptr;
     DcmItem* plane = nullptr;
     QVERIFY(file.getDataset()->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, item, frame).good());
@@ -91,6 +92,16 @@ void tiltFrame(const std::filesystem::path& path, int frame)
     const double c = std::cos(M_PI / 18), s = std::sin(M_PI / 18);
     const std::string iop = std::to_string(c) + "\\" + std::to_string(s) + "\\0\\" + std::to_string(-s) + "\\" + std::to_string(c) + "\\0";
     QVERIFY(plane->putAndInsertString(DCM_ImageOrientationPatient, iop.c_str()).good());
+    QVERIFY(file.saveFile(OFFilename(path.c_str()), EXS_LittleEndianExplicit).good());
+}
+
+/// Sets one integer string or unsigned short tag of a file (a header that claims something else).
+void setTag(const std::filesystem::path& path, const DcmTagKey& tag, const char* value)
+{
+    DcmFileFormat file;
+    QVERIFY(file.loadFile(OFFilename(path.c_str())).good());
+    QVERIFY(file.loadAllDataIntoMemory().good()); // saved over itself: DCMTK would otherwise lose the pixels it had not read
+    QVERIFY(file.getDataset()->putAndInsertString(tag, value).good());
     QVERIFY(file.saveFile(OFFilename(path.c_str()), EXS_LittleEndianExplicit).good());
 }
 
@@ -161,6 +172,7 @@ private slots:
         QTest::newRow("JPEG 2000 lossless") << "pydicom/J2K_pixelrep_mismatch.dcm" << "unsupported transfer syntax JPEG 2000 (Lossless only) [1.2.840.10008.1.2.4.90]";
         QTest::newRow("RGB") << "pydicom/SC_rgb_jpeg_dcmtk.dcm" << "is a colour image (3 samples per pixel)";
         QTest::newRow("not DICOM") << "pydicom/README.pydicom.txt" << "not a DICOM file (no DICM preamble";
+        QTest::newRow("fuzz: deflated element claims 3 GB") << "fuzz/deflated-element-claims-3gb.dcm" << "not a readable DICOM file";
     }
     void refusedWithTheRightMessage()
     {
@@ -281,6 +293,30 @@ private slots:
         tiltFrame(file, 4);
         const auto msg = thrownMessage<DicomError>([&] { readDicomHeader(file); });
         QVERIFY2(msg && msg->find("volume.dcm: frame 5 has another orientation or pixel spacing than frame 1") != std::string::npos,
+                 msg ? msg->c_str() : "no error");
+    }
+    void headersThatClaimMorePixelsThanTheFileHasAreRefusedUpFront_data()
+    {
+        QTest::addColumn<QString>("tag");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("1,000 frames in one slice's bytes") << "NumberOfFrames" << "1000" << "claims 20 x 24 pixels in 1000 frame(s) of 16 bits (960000 bytes), but the file has ";
+        QTest::newRow("65,535 rows") << "Rows" << "65535" << "claims 65535 x 24 pixels in 1 frame(s)";
+        QTest::newRow("2 billion frames") << "NumberOfFrames" << "2000000000" << "frame(s) of 16 bits";
+    }
+    void headersThatClaimMorePixelsThanTheFileHasAreRefusedUpFront()
+    {
+        // found by reading the readers for what the fuzzers would find: the claim was trusted, and
+        // the frames' functional groups or the pixel buffer were allocated before any check
+        QFETCH(QString, tag);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        dt::SeriesSpec spec = obliqueSpec();
+        spec.slices = 1;
+        const auto file = dt::writeSeries(spec, markerVoxel, std::filesystem::path(tmp_.path().toStdString()) / ("claim-" + tag.toStdString())).files.front();
+        setTag(file, tag == "Rows" ? DCM_Rows : DCM_NumberOfFrames, value.toStdString().c_str());
+        const auto msg = thrownMessage<DicomError>([&] { readDicomHeader(file); });
+        QVERIFY2(msg && msg->find(expected.toStdString()) != std::string::npos && msg->find(file.filename().string()) != std::string::npos,
                  msg ? msg->c_str() : "no error");
     }
     void dicomDirListsTheFilesToRead()

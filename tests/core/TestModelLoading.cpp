@@ -99,6 +99,8 @@ private slots:
         row("no config", [](auto d) { std::filesystem::remove(d / "config.json"); }, "config.json", "cannot open");
         row("no weights", [](auto d) { std::filesystem::remove(d / "model.safetensors"); }, "model.safetensors", "cannot open");
         row("config not json", [](auto d) { writeText(d / "config.json", "{\"d_model\": 16,"); }, "config.json", "not valid JSON");
+        row("config number beyond double", [](auto d) { writeText(d / "config.json", "{\"d_model\": 1e400}"); }, "config.json",
+            "not valid JSON"); // the twin of a fuzz_safetensors finding: nlohmann's out_of_range escaped
         row("config missing key", [](auto d) { editConfig(d, [](auto& j) { j.erase("n_heads"); }); }, "config.json",
             "missing key 'n_heads'");
         row("config wrong type", [](auto d) { editConfig(d, [](auto& j) { j["n_layers"] = "three"; }); }, "config.json",

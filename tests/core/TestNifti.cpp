@@ -1,6 +1,7 @@
 // NIfTI-1 overlay files: values and geometry survive a round trip; the sform is RAS (DICOM's
 // LPS with x and y negated), as 3D Slicer and ITK-SNAP expect.
 
+#include "io/BinaryFile.h"
 #include "io/Nifti.h"
 #include "util/Error.h"
 
@@ -74,6 +75,19 @@ private slots:
         QCOMPARE(srow[7], -12.25f); // y offset negated
         QCOMPARE(srow[11], 40.0f);  // z unchanged
         QCOMPARE(srow[0], -0.8f);   // first axis along LPS +x is RAS -x
+    }
+    void headersThatClaimMoreVoxelsThanTheFileHasAreRefused()
+    {
+        // found by fuzz_nifti: nifticlib allocated the claimed voxels (5.7 GB for a small file)
+        const auto path = std::filesystem::path(tmp_.path().toStdString()) / "claim.nii";
+        writeNifti(path, obliqueVolume());
+        std::string bytes = readText(path);
+        const std::int16_t dims[4] = {3, 2000, 2000, 400}; // dim[0..3] at byte 40
+        std::memcpy(bytes.data() + 40, dims, sizeof dims);
+        writeBinaryFile(path, bytes);
+        const auto msg = thrownMessage<FormatError>([&] { readNifti(path); });
+        QVERIFY2(msg && msg->find("claim.nii: claims 2000 x 2000 x 400 voxels (6400000000 bytes), but the file has") != std::string::npos,
+                 msg ? msg->c_str() : "no error");
     }
     void unwritablePathIsReported()
     {

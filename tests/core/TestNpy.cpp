@@ -48,6 +48,44 @@ private slots:
         writeBinaryFile(file("bad.npy"), "not an npy file at all");
         QVERIFY_THROWS_EXCEPTION(FormatError, readNpy(file("bad.npy")));
     }
+    void refusesHeadersThatClaimWhatTheFileDoesNotHave_data()
+    {
+        // a size a file claims is checked before anything is allocated for it; each row names the file
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("2 GB in a small file") << "(16384, 32768)" << "runs past the end of the file";
+        QTest::newRow("product overflows 64 bits") << "(4294967296, 4294967296, 4294967296)" << "implausibly large";
+        QTest::newRow("more digits than int64") << "(123456789012345678901234,)" << "implausibly large";
+        QTest::newRow("not integers") << "(3.5,)" << "not a tuple of integers";
+        QTest::newRow("no closing parenthesis") << "(3, " << "has no shape";
+    }
+    void readsAnEmptyArray()
+    {
+        // found by fuzz_npy: an empty array copied from a null buffer (undefined behaviour)
+        const float none = 0.0f;
+        writeNpy(file("empty.npy"), {0}, &none);
+        const Tensor t = readNpy(file("empty.npy"));
+        QCOMPARE(t.shape, (std::vector<std::int64_t>{0}));
+        QVERIFY(t.data.empty());
+    }
+    void refusesHeadersThatClaimWhatTheFileDoesNotHave()
+    {
+        QFETCH(QString, shape);
+        QFETCH(QString, expected);
+        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape.toStdString() + " }";
+        header.append(64 - (10 + header.size() + 1) % 64, ' ');
+        header += '\n';
+        const std::string bytes = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size() & 0xff)
+                                  + static_cast<char>(header.size() >> 8) + header + std::string(64, '\0');
+        writeBinaryFile(file("claim.npy"), bytes);
+        try {
+            readNpy(file("claim.npy"));
+            QFAIL("no error");
+        } catch (const FormatError& e) {
+            QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("claim.npy") != std::string::npos, e.what());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestNpy)

@@ -93,6 +93,9 @@ private slots:
             "overlap");
         row("huge shape", header("{\"t\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}") + data,
             "implausibly large");
+        // found by fuzz_safetensors: a number beyond double is nlohmann's out_of_range, not a parse_error
+        row("fuzz: number beyond double", header("{\"t\":{\"dtype\":\"F32\",\"shape\":[1e400],\"data_offsets\":[0,8]}}") + data,
+            "not valid JSON");
     }
     void malformed()
     {
