@@ -26,11 +26,12 @@ constexpr const char* kUsage =
     "usage: attnscope-make-ct-series --raw FILE --size X,Y,Z --spacing SX,SY,SZ --out DIR\n"
     "         [--downsample N] [--flip-y] [--series-description TEXT] [--window CENTER,WIDTH]\n"
     "         [--patient-name NAME] [--patient-id ID] [--study-uid UID] [--series-uid UID]\n"
-    "         [--frame-of-reference-uid UID] [--body-part NAME]\n"
+    "         [--frame-of-reference-uid UID] [--body-part NAME] [--dicomdir]\n"
     "Reads a raw little-endian int16 HU volume (x fastest, then y, then z) and writes it as an\n"
     "axial CT series (IMG0001.dcm ...) centred at patient (0,0,0). --downsample N averages\n"
     "N x N x N blocks (partial blocks at the end are dropped) and multiplies the spacing by N.\n"
-    "--flip-y reverses the row order (for volumes stored bottom-up, as VTK does).\n";
+    "--flip-y reverses the row order (for volumes stored bottom-up, as VTK does).\n"
+    "--dicomdir also writes DIR/DICOMDIR listing the files (then named IM0001 ..., as DICOM media need).\n";
 
 /// A volume of HU values, x fastest.
 struct Volume {
@@ -48,6 +49,7 @@ struct Options {
     double spacing[3] = {0, 0, 0};
     int downsample = 1;
     bool flipY = false;
+    bool dicomDir = false;
     bool hasWindow = false;
     double window[2] = {0, 0};
 };
@@ -89,6 +91,7 @@ Options parseArgs(int argc, char** argv)
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") { std::cout << kUsage; std::exit(0); }
         if (arg == "--flip-y") { o.flipY = true; continue; }
+        if (arg == "--dicomdir") { o.dicomDir = true; continue; }
         if (i + 1 >= argc) throw std::invalid_argument("missing value after " + arg);
         const std::string value = argv[++i];
         if (auto it = strings.find(arg); it != strings.end()) *it->second = value;
@@ -180,9 +183,15 @@ int run(int argc, char** argv)
 {
     const Options o = parseArgs(argc, argv);
     const Volume vol = downsample(readRaw(o), o.downsample);
-    const SeriesSpec spec = makeSpec(o, vol);
+    SeriesSpec spec = makeSpec(o, vol);
+    if (o.dicomDir) { // a DICOMDIR names its files by IDs of at most 8 capitals and digits
+        spec.fileStem = "IM";
+        spec.fileExtension = "";
+    }
     const auto voxel = [&](int x, int y, int z) { return int{vol.at(x, o.flipY ? vol.ny - 1 - y : y, z)}; };
     const auto written = attn::dicomtools::writeSeries(spec, voxel, o.out);
+    if (o.dicomDir)
+        attn::dicomtools::writeDicomDir(o.out, written.files);
     const auto [lo, hi] = std::minmax_element(vol.v.begin(), vol.v.end());
     std::printf("wrote %zu files to %s: %d x %d x %d, spacing %g x %g x %g mm, HU %d..%d\n", written.files.size(),
                 o.out.c_str(), vol.nx, vol.ny, vol.nz, vol.sx, vol.sy, vol.sz, int{*lo}, int{*hi});

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Remakes the fuzz targets' seed corpora in tests/fuzz/corpus/TARGET from the test data: a few
+# small valid files of each format (a fuzzer mutates valid files far more usefully than noise).
+# The NIfTI seeds are written here; the DICOMDIR seed by the DICOM writer of a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
+sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
+rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir}
+for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
+for m in preln_gelu ct; do
+  { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
+done
+{ cat "$g/bert_kmer3/config.json"; printf '%s' "$sep"; cat "$g/bert_kmer3/model.safetensors"; printf '%s' "$sep"; cat "$g/bert_kmer3/vocab.txt"; } > "$c/model_dir/bert_kmer3"
+cp "$g/cli/input.fa" "$c/fasta/cli.fa"
+head -c 2000 resources/models/splice/examples.fa > "$c/fasta/splice-head.fa"
+printf '>a desc\nACGT\nacgtN\n\n>b\n>c\r\nAC GT\r\n' > "$c/fasta/odd.fa"
+cp "$g/ct/input.npy" "$c/npy/ct-input.npy"
+cp "$g/rotary/expected/attention.npy" "$c/npy/rotary-attention.npy"
+cp "$g/cli/expected/logits.npy" "$c/npy/logits.npy"
+/usr/bin/env python3 - "$c/nifti" <<'PY'
+import struct, sys
+def nifti(path, dims, datatype, bitpix, values, fmt):
+    h = bytearray(348)
+    struct.pack_into('<i', h, 0, 348)
+    struct.pack_into('<8h', h, 40, len(dims), *dims, *([1] * (7 - len(dims))))
+    struct.pack_into('<hh', h, 70, datatype, bitpix)
+    struct.pack_into('<8f', h, 76, 1.0, 0.8, 0.8, 2.5, 1, 1, 1, 1)
+    struct.pack_into('<f', h, 108, 352.0)            # vox_offset
+    struct.pack_into('<ff', h, 112, 1.0, 0.0)        # scl_slope, scl_inter
+    struct.pack_into('<hh', h, 252, 0, 1)            # qform_code, sform_code
+    struct.pack_into('<12f', h, 280, -0.8, 0, 0, 10, 0, -0.8, 0, 20, 0, 0, 2.5, -30)
+    h[344:348] = b'n+1\0'
+    open(path, 'wb').write(bytes(h) + b'\0' * 4 + struct.pack('<%d%s' % (len(values), fmt), *values))
+n = 4 * 3 * 2
+nifti(sys.argv[1] + '/float.nii', (4, 3, 2), 16, 32, [i / n for i in range(n)], 'f')
+nifti(sys.argv[1] + '/mask.nii', (4, 3, 2), 2, 8, [i % 2 for i in range(n)], 'B')
+PY
+for f in MR_small.dcm MR_small_RLE.dcm MR_small_jpeg_ls_lossless.dcm MR_small_bigendian.dcm MR_small_implicit.dcm image_dfl.dcm; do
+  cp "$d/$f" "$c/dicom_file/$f"
+  cp "$d/$f" "$c/dicom_folder/$f"
+done
+maker=build/release/tools/dicom/attnscope-make-ct-series
+[[ -x $maker ]] || bash tools/build.sh release
+tmp=$(mktemp -d)
+head -c 64 /dev/zero > "$tmp/volume.raw" # 4 x 4 x 2 int16
+"$maker" --raw "$tmp/volume.raw" --size 4,4,2 --spacing 1,1,2 --out "$tmp/media" --patient-id SEED --dicomdir > /dev/null
+cp "$tmp/media/DICOMDIR" "$c/dicomdir/DICOMDIR"
+rm -rf "$tmp"
+du -sh "$c"
