@@ -8,6 +8,13 @@ namespace attn::kinds {
 
 Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host) {}
 
+Workspace::~Workspace()
+{
+    for (const QPointer<QWidget>& w : made_)
+        if (w && !w->parent())
+            delete w.data();
+}
+
 bool Workspace::canRun() const
 {
     const auto model = host_.model();

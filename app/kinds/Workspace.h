@@ -11,6 +11,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -56,6 +57,9 @@ class Workspace : public QObject {
 public:
     /// A workspace of `kind` in the window `host`.
     Workspace(const Kind& kind, WorkspaceHost& host);
+    /// Deletes the widgets it made that the window never took (a kind never shown keeps its
+    /// page and controls unparented).
+    ~Workspace() override;
 
     /// Its kind.
     const Kind& kind() const { return kind_; }
@@ -109,6 +113,14 @@ signals:
 protected:
     /// Applies a session's state to newly opened data (before the run).
     virtual void applyState(const QJsonObject&) {}
+    /// Registers a widget this workspace makes for the window (controls, tabs, docks): the
+    /// window parents it once shown, else the workspace deletes it. Returns it.
+    template <class W>
+    W* adopt(W* widget)
+    {
+        made_.emplace_back(widget);
+        return widget;
+    }
     /// Call when an open succeeded: applies a pending session state, then emits opened().
     void finishOpen();
     /// Call when an open that finishes in the background failed: shows the error, drops a
@@ -119,6 +131,9 @@ protected:
     WorkspaceHost& host_;
     BackgroundJob runJob_;
     QJsonObject pendingState_;
+
+private:
+    std::vector<QPointer<QWidget>> made_;
 };
 
 } // namespace attn::kinds

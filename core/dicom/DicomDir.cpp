@@ -110,11 +110,10 @@ std::optional<std::filesystem::path> findDicomDir(const std::filesystem::path& f
 
 DicomDirFiles readDicomDir(const std::filesystem::path& dicomDir)
 {
-    initialiseDcmtk();
     DcmFileFormat file;
-    const OFCondition status = file.loadFile(OFFilename(dicomDir.c_str()));
-    if (status.bad())
-        throw DicomError(dicomDir.string() + ": not a readable DICOMDIR (" + status.text() + ")");
+    const std::string whyNot = loadWithDcmtk(file, dicomDir.string());
+    if (!whyNot.empty())
+        throw DicomError(dicomDir.string() + ": not a readable DICOMDIR (" + whyNot + ")");
     DcmSequenceOfItems* records = nullptr;
     if (file.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || !records)
         throw DicomError(dicomDir.string() + ": not a DICOMDIR (no DirectoryRecordSequence)");

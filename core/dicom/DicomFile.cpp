@@ -26,6 +26,18 @@
 namespace attn {
 
 /// Registers DCMTK's decoders once per process and quiets its logger (errors are ours to report).
+std::string loadWithDcmtk(DcmFileFormat& file, const std::string& path, E_TransferSyntax syntax, E_FileReadMode mode)
+{
+    initialiseDcmtk();
+    try {
+        const OFCondition status = file.loadFile(OFFilename(path.c_str()), syntax, EGL_noChange, 4096, mode);
+        return status.good() ? std::string() : std::string(status.text());
+    } catch (const std::exception& e) {
+        file.clear();
+        return std::string("DCMTK failed: ") + e.what();
+    }
+}
+
 void initialiseDcmtk()
 {
     static std::once_flag once;
@@ -181,20 +193,19 @@ void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
 
 DcmFileFormat load(const std::filesystem::path& path)
 {
-    initialiseDcmtk();
     DcmFileFormat file;
     // Large elements (pixel data) stay on disk until they are asked for.
-    OFCondition status = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
+    std::string whyNot = loadWithDcmtk(file, path.string());
     // A bare dataset without the file meta header: DCMTK's guess of its encoding can fail, so
     // try the two little-endian encodings such files use.
     for (const E_TransferSyntax guess : {EXS_LittleEndianExplicit, EXS_LittleEndianImplicit}) {
-        if (status.good())
+        if (whyNot.empty())
             break;
         file.clear();
-        status = file.loadFile(path.c_str(), guess, EGL_noChange, 4096, ERM_dataset);
+        whyNot = loadWithDcmtk(file, path.string(), guess, ERM_dataset);
     }
-    if (status.bad())
-        fail(path.string(), hasDicomPreamble(readFileHead(path, 132)) ? std::string("not a readable DICOM file (") + status.text() + ")"
+    if (!whyNot.empty())
+        fail(path.string(), hasDicomPreamble(readFileHead(path, 132)) ? "not a readable DICOM file (" + whyNot + ")"
                                                    : std::string("not a DICOM file (no DICM preamble, and not a bare DICOM dataset)"));
     return file;
 }

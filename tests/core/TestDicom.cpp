@@ -319,6 +319,19 @@ private slots:
         QVERIFY2(msg && msg->find(expected.toStdString()) != std::string::npos && msg->find(file.filename().string()) != std::string::npos,
                  msg ? msg->c_str() : "no error");
     }
+    void aDicomDirThatBreaksDcmtkIsRefused()
+    {
+        // found by fuzz_dicomdir: DCMTK 3.6.7 threw std::out_of_range out of loadFile on this record
+        const auto media = std::filesystem::path(tmp_.path().toStdString()) / "broken-media";
+        std::filesystem::create_directories(media);
+        std::filesystem::copy_file(dicomDir() / "fuzz/dicomdir-record-dcmtk-out-of-range", media / "DICOMDIR");
+        const DicomScan scan = scanDicomFolder(media); // reported, and the folder scanned instead
+        QVERIFY(scan.series.empty() && scan.dicomDir.empty());
+        QVERIFY(std::any_of(scan.skipped.begin(), scan.skipped.end(), [](const std::string& s) {
+            return s.find("DICOMDIR: not a readable DICOMDIR (DCMTK failed: ") != std::string::npos
+                   && s.find("the folder was scanned instead") != std::string::npos;
+        }));
+    }
     void dicomDirListsTheFilesToRead()
     {
         const auto root = std::filesystem::path(tmp_.path().toStdString()) / "media";

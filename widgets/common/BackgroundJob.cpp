@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <exception>
+#include <utility>
 
 namespace attn::widgets {
 
@@ -47,8 +48,10 @@ BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {}
 BackgroundJob::~BackgroundJob()
 {
     cancel();
-    if (thread_)
+    if (thread_) { // no signals from an object being destroyed
         thread_->wait();
+        delete thread_;
+    }
 }
 
 void BackgroundJob::start(std::function<void(Progress&)> work)
@@ -70,8 +73,11 @@ void BackgroundJob::start(std::function<void(Progress&)> work)
             outcome->error = QString::fromStdString(e.what());
         }
     });
-    QThread* thread = thread_;
-    connect(thread_, &QThread::finished, this, [this, thread] { onThreadDone(thread); });
+    const std::uint64_t generation = ++generation_; // a late "finished" of an earlier thread is ignored
+    connect(thread_, &QThread::finished, this, [this, generation] {
+        if (generation == generation_)
+            onThreadDone();
+    });
     thread_->start();
     emit started();
 }
@@ -84,18 +90,15 @@ void BackgroundJob::cancel()
 
 void BackgroundJob::wait()
 {
-    if (!thread_)
-        return;
-    thread_->wait();
-    onThreadDone(thread_);
+    onThreadDone();
 }
 
-void BackgroundJob::onThreadDone(QThread* thread)
+void BackgroundJob::onThreadDone()
 {
-    if (!thread_ || thread != thread_)
+    if (!thread_)
         return; // already handled by wait()
-    thread_->deleteLater();
-    thread_ = nullptr;
+    thread_->wait(); // "finished" is sent just before the thread ends
+    delete std::exchange(thread_, nullptr); // now, not deleteLater: a wait() near exit must not leak it
     const auto outcome = std::move(outcome_);
     if (outcome->cancelled)
         emit cancelled();

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -50,9 +51,10 @@ signals:
     void stopped();
 
 private:
-    void onThreadDone(QThread* thread);
+    void onThreadDone();
 
     QThread* thread_ = nullptr;
+    std::uint64_t generation_ = 0; ///< Of the thread started last.
     std::shared_ptr<std::atomic<bool>> cancel_;
     struct Outcome;
     std::shared_ptr<Outcome> outcome_;

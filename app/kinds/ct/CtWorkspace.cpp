@@ -9,7 +9,7 @@
 
 namespace attn::kinds {
 
-CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(new VolumePage(&volume_))
+CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(adopt(new VolumePage(&volume_)))
 {
     connect(&dicom_, &DicomOpener::loaded, this, &CtWorkspace::onLoaded);
     connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });

@@ -12,7 +12,7 @@
 namespace attn::kinds {
 
 DnaWorkspace::DnaWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), controls_(new RecordControls), track_(new widgets::SequenceTrackView(&host.explorer()))
+    : Workspace(kind, host), controls_(adopt(new RecordControls)), track_(adopt(new widgets::SequenceTrackView(&host.explorer())))
 {
     connect(controls_, &RecordControls::changed, this, [this] {
         emit message(controls_->windowMessage());
