@@ -6,7 +6,8 @@
 # corpus in build/fuzz/corpus/TARGET (what it found before, not in git), with the dictionary of
 # its format in tests/fuzz/dict/ when there is one (dicom.dict for the three DICOM targets). Prints "TARGET: N execs, K crashes" per target
 # and last "fuzz: T targets, N execs, K crashes"; exits non-zero when a target crashed, leaked,
-# ran out of memory or timed out. Findings are kept in build/fuzz/findings/TARGET/.
+# ran out of memory or timed out. Findings are kept in build/fuzz/findings/TARGET/. FUZZ_SEED=N
+# fixes libFuzzer's random seed (CI sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $# -ne 2 || ! $2 =~ ^[0-9]+$ ]]; then
@@ -27,6 +28,7 @@ for t in "${targets[@]}"; do
   work="build/fuzz/corpus/$t" findings="build/fuzz/findings/$t" log="build/fuzz/logs/$t.log"
   mkdir -p "$work" "$findings" "$(dirname "$log")"
   args=(-max_total_time="$2" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/")
+  [[ -n ${FUZZ_SEED:-} ]] && args+=(-seed="$FUZZ_SEED") # CI: the same mutations first on every run
   dict="tests/fuzz/dict/${t/#dicom*/dicom}.dict"
   [[ -f $dict ]] && args+=(-dict="$dict")
   # DCMTK cannot defer loading the elements of a deflated dataset (a zlib stream does not seek),
