@@ -20,7 +20,7 @@ all=(safetensors model_dir fasta npy nifti dicom_file dicom_folder dicomdir)
 if [[ $1 == all ]]; then targets=("${all[@]}"); else targets=("$1"); fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0}" # DCMTK's own, with reasons
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}" # DCMTK's own, with reasons
 total_execs=0 total_crashes=0
 for t in "${targets[@]}"; do
   exe="build/fuzz/tests/fuzz/fuzz_$t"
