@@ -78,13 +78,9 @@ private slots:
         const std::string bytes = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size() & 0xff)
                                   + static_cast<char>(header.size() >> 8) + header + std::string(64, '\0');
         writeBinaryFile(file("claim.npy"), bytes);
-        try {
-            readNpy(file("claim.npy"));
-            QFAIL("no error");
-        } catch (const FormatError& e) {
-            QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
-            QVERIFY2(std::string(e.what()).find("claim.npy") != std::string::npos, e.what());
-        }
+        const auto msg = thrownMessage<FormatError>([&] { readNpy(file("claim.npy")); });
+        QVERIFY2(msg && msg->find(expected.toStdString()) != std::string::npos && msg->find("claim.npy") != std::string::npos,
+                 msg ? msg->c_str() : "no error");
     }
 };
 
