@@ -40,6 +40,9 @@ for f in MR_small.dcm MR_small_RLE.dcm MR_small_jpeg_ls_lossless.dcm MR_small_bi
   cp "$d/$f" "$c/dicom_file/$f"
   cp "$d/$f" "$c/dicom_folder/$f"
 done
+# RT dose (32-bit, big endian, RLE), segmentations, 32-bit integer, float and palette images
+for f in rtdose.dcm rtdose_expb.dcm rtdose_rle.dcm liver_1frame.dcm; do cp "$d/$f" "$c/dicom_file/$f"; done
+for f in seg.dcm rtdose.dcm ct_int32.dcm float32.dcm float64.dcm palette.dcm; do cp "tests/data/dicom/written/$f" "$c/dicom_file/written_$f"; done
 maker=build/release/tools/dicom/attnscope-make-ct-series
 [[ -x $maker ]] || bash tools/build.sh release
 tmp=$(mktemp -d)

@@ -43,7 +43,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume for CT")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume, agreement for CT")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
@@ -65,6 +65,11 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     for (const auto& p : attn::widgets::volumePresets())
         presets.push_back(p.second);
     e->add_option("--preset", args.preset, "CT, --view volume: transfer-function preset")->check(CLI::IsMember(presets));
+    e->add_option("--reference", args.reference, "CT: a DICOM SEG, RT dose or NIfTI mask drawn on the study: outlined in "
+                                                 "--view slices, compared with the attention by --view agreement (TSV)");
+    e->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")
+        ->check(CLI::PositiveNumber);
+    e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
 }
 
 int dispatch(int argc, char** argv)

@@ -22,7 +22,7 @@ int main(int argc, char** argv)
     parser.setApplicationDescription("Explore multi-head attention in Transformer models");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("paths", "Model folders or data files to open", "[paths...]");
+    parser.addPositionalArgument("paths", "Model folders, data files or a saved session (.attnscope) to open", "[paths...]");
     const QCommandLineOption screenshot("screenshot", "Save a PNG of the window once shown, then quit", "file.png");
     parser.addOption(screenshot);
     const QCommandLineOption noDemo("no-demo", "Start empty instead of opening the splice-site demo");
@@ -40,7 +40,7 @@ int main(int argc, char** argv)
     }
     window.setRunWhenReady(parser.isSet(run));
     for (const QString& path : paths)
-        window.openPath(path);
+        path.endsWith(".attnscope") ? window.sessions().open(path) : window.openPath(path);
     if (parser.positionalArguments().isEmpty())
         window.sessions().offerRecovery(); // an autosave left behind means the last run crashed
     bool saving = false;

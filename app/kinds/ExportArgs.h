@@ -5,6 +5,7 @@
 
 #include "kinds/InputChoice.h"
 
+#include <optional>
 #include <string>
 
 namespace attn::kinds {
@@ -31,6 +32,9 @@ struct ExportArgs {
     double opacity = 0.5;          ///< CT: overlay opacity, 0 to 1.
     double threshold = 0.2;        ///< CT: overlay threshold, fraction of its maximum.
     std::string preset = "glass";  ///< CT, --view volume: transfer-function preset.
+    std::string reference;         ///< CT: a DICOM SEG, RT dose or NIfTI mask on the study (outlined; --view agreement).
+    int segment = 0;               ///< CT: the reference's segment or label (0: the first).
+    std::optional<double> referenceLevel; ///< CT: a dose reference's isodose level (default: half its maximum).
 };
 
 } // namespace attn::kinds

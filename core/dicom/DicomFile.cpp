@@ -6,6 +6,8 @@
 
 #include "util/Error.h"
 
+#include <Eigen/Geometry>
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -13,12 +15,15 @@
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <mutex>
 #include <string_view>
@@ -50,6 +55,10 @@ void initialiseDcmtk()
         // padding there that DCMTK would parse as (0000,0000) elements, one by one (1.5 s for
         // the MR series' first file): stop at the pixel data, as DCMTK provides for.
         dcmStopParsingAfterElement.set(DCM_PixelData);
+        // Elements written as UN by a tool that did not know them (pydicom's GDCM-converted
+        // rtdose_rle.dcm has DoseGridScaling and DoseUnits as UN) are read with the VR of
+        // DCMTK's dictionary, as pydicom reads them; otherwise their values come out as hex bytes.
+        dcmEnableUnknownVRConversion.set(OFTrue);
     });
 }
 
@@ -210,6 +219,68 @@ DcmFileFormat load(const std::filesystem::path& path)
     return file;
 }
 
+DcmTagKey pixelTag(PixelStorage storage)
+{
+    switch (storage) {
+    case PixelStorage::Float32: return DCM_FloatPixelData;
+    case PixelStorage::Float64: return DCM_DoubleFloatPixelData;
+    case PixelStorage::Integer: break;
+    }
+    return DCM_PixelData;
+}
+
+Eigen::Vector3d sliceNormal(const DicomHeader& h)
+{
+    const auto o = h.orientation.value_or(std::array<double, 6>{1, 0, 0, 0, 1, 0});
+    return Eigen::Vector3d(o[0], o[1], o[2]).cross(Eigen::Vector3d(o[3], o[4], o[5])).normalized();
+}
+
+/// An RT dose: DoseGridScaling is its rescale slope (dose = stored value x scaling), DoseUnits
+/// its unit, and GridFrameOffsetVector places its frames along the normal (offsets from the
+/// first frame's ImagePositionPatient; an absolute first offset is its own position's, so
+/// the differences hold in both of the standard's forms).
+void readDoseGrid(DcmDataset& ds, DicomHeader& h)
+{
+    if (ds.tagExists(DCM_DoseGridScaling) && !ds.tagExists(DCM_RescaleSlope))
+        h.rescaleSlope = number(ds, DCM_DoseGridScaling, 1.0);
+    h.units = text(ds, DCM_DoseUnits);
+    if (!h.framePositions.empty() || !h.position || h.frames < 2 || !ds.tagExists(DCM_GridFrameOffsetVector))
+        return;
+    std::vector<double> offsets;
+    for (int f = 0; f < h.frames; ++f) {
+        Float64 v = 0;
+        if (ds.findAndGetFloat64(DCM_GridFrameOffsetVector, v, static_cast<unsigned long>(f)).bad() || !std::isfinite(v))
+            return; // fewer offsets than frames: placed by the slice spacing instead
+        offsets.push_back(v);
+    }
+    const Eigen::Vector3d normal = sliceNormal(h);
+    for (const double offset : offsets)
+        h.framePositions.push_back(*h.position + normal * (offset - offsets.front()));
+}
+
+/// A DICOM SEG: its segments, each frame's segment, the series it was drawn on, and for a
+/// FRACTIONAL one the value that means "inside".
+void readSegments(DcmDataset& ds, DicomHeader& h)
+{
+    if (!isSegmentation(h))
+        return;
+    DcmItem* item = nullptr;
+    for (unsigned long i = 0; ds.findAndGetSequenceItem(DCM_SegmentSequence, item, static_cast<int>(i)).good() && item; ++i)
+        h.segments.push_back({integer(*item, DCM_SegmentNumber, static_cast<int>(i) + 1), text(*item, DCM_SegmentLabel)});
+    const int only = h.segments.size() == 1 ? h.segments.front().number : 0;
+    for (int f = 0; f < h.frames; ++f) {
+        DcmItem* frame = nullptr;
+        DcmItem* id = nullptr;
+        const bool named = ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, f).good() && frame
+            && frame->findAndGetSequenceItem(DCM_SegmentIdentificationSequence, id, 0).good() && id;
+        h.frameSegments.push_back(named ? integer(*id, DCM_ReferencedSegmentNumber, 0) : only);
+    }
+    if (ds.findAndGetSequenceItem(DCM_ReferencedSeriesSequence, item, 0).good() && item)
+        h.referencedSeriesUid = text(*item, DCM_SeriesInstanceUID);
+    if (text(ds, DCM_SegmentationType) == "FRACTIONAL")
+        h.maximumFractionalValue = std::max(1, integer(ds, DCM_MaximumFractionalValue, 255));
+}
+
 /// Checks that the pixels a header claims can be in the file, before anything is read or
 /// allocated for them: uncompressed, rows x columns x frames x samples x bits must fit in the
 /// file's bytes (in 1,032 times them for a deflated dataset, deflate's largest ratio);
@@ -218,14 +289,14 @@ DcmFileFormat load(const std::filesystem::path& path)
 void checkClaimedPixels(DcmDataset& ds, const DicomHeader& h)
 {
     DcmElement* element = nullptr;
-    if (h.rows <= 0 || h.columns <= 0 || ds.findAndGetElement(DCM_PixelData, element).bad() || !element)
+    if (h.rows <= 0 || h.columns <= 0 || ds.findAndGetElement(pixelTag(h.storage), element).bad() || !element)
         return; // readDicomPixels says what is missing
     const std::uint64_t pixels = static_cast<std::uint64_t>(h.rows) * static_cast<std::uint64_t>(h.columns)
         * static_cast<std::uint64_t>(h.frames) * static_cast<std::uint64_t>(std::max(1, h.samplesPerPixel));
     const std::string claim = std::to_string(h.rows) + " x " + std::to_string(h.columns) + " pixels in "
         + std::to_string(h.frames) + " frame(s)";
     const DcmXfer xfer(ds.getOriginalXfer());
-    if (!xfer.isEncapsulated()) {
+    if (!xfer.isEncapsulated() || h.storage != PixelStorage::Integer) {
         const std::uint64_t bytes = (pixels * static_cast<std::uint64_t>(std::clamp(h.bitsAllocated, 1, 64)) + 7) / 8;
         const std::uint64_t fileBytes = std::filesystem::file_size(h.path);
         if (bytes > fileBytes * (xfer.getXfer() == EXS_DeflatedLittleEndianExplicit ? 1032 : 1))
@@ -244,6 +315,11 @@ void checkClaimedPixels(DcmDataset& ds, const DicomHeader& h)
 }
 
 } // namespace
+
+bool isSegmentation(const DicomHeader& header)
+{
+    return header.sopClassUid == UID_SegmentationStorage || header.modality == "SEG";
+}
 
 bool hasDicomPreamble(std::string_view head)
 {
@@ -282,12 +358,112 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     h.position = vector3(ds, DCM_ImagePositionPatient);
     h.orientation = numbers<6>(ds, DCM_ImageOrientationPatient);
     h.pixelSpacing = numbers<2>(ds, DCM_PixelSpacing);
-    h.hasPixels = ds.tagExists(DCM_PixelData);
+    h.sopClassUid = text(ds, DCM_SOPClassUID);
+    h.photometric = text(ds, DCM_PhotometricInterpretation);
+    h.frameOfReferenceUid = text(ds, DCM_FrameOfReferenceUID);
+    h.storage = ds.tagExists(DCM_FloatPixelData) ? PixelStorage::Float32
+        : ds.tagExists(DCM_DoubleFloatPixelData) ? PixelStorage::Float64 : PixelStorage::Integer;
+    if (h.storage != PixelStorage::Integer)
+        h.bitsAllocated = h.bitsStored = h.storage == PixelStorage::Float32 ? 32 : 64;
+    h.hasPixels = ds.tagExists(DCM_PixelData) || h.storage != PixelStorage::Integer;
     checkClaimedPixels(ds, h); // before any per-frame work: NumberOfFrames is a claim too
     if (ds.tagExists(DCM_SharedFunctionalGroupsSequence) || ds.tagExists(DCM_PerFrameFunctionalGroupsSequence))
         readFunctionalGroups(ds, h); // an enhanced file, of one frame or many
+    readDoseGrid(ds, h);
+    readSegments(ds, h);
     return h;
 }
+
+namespace {
+
+/// The modality value of stored value v in frame `frame`.
+struct Rescale {
+    const DicomHeader& h;
+    double operator()(double v, std::size_t frame) const
+    {
+        const auto& [slope, intercept] = h.frameRescale.empty() ? std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}
+                                                                : h.frameRescale[frame];
+        return slope * v + intercept;
+    }
+};
+
+[[noreturn]] void truncated(const std::string& path, std::size_t have, std::size_t need)
+{
+    fail(path, "pixel data is missing or truncated (" + std::to_string(have) + " of " + std::to_string(need) + " values)");
+}
+
+/// Float or Double Float Pixel Data, rescaled (parametric maps, some PET and dose exports).
+template <typename T>
+std::vector<float> floatPixels(DcmDataset& ds, const DicomHeader& h, std::size_t n, std::size_t frameSize)
+{
+    const T* data = nullptr;
+    unsigned long count = 0;
+    OFCondition status;
+    if constexpr (sizeof(T) == 4)
+        status = ds.findAndGetFloat32Array(DCM_FloatPixelData, data, &count);
+    else
+        status = ds.findAndGetFloat64Array(DCM_DoubleFloatPixelData, data, &count);
+    if (status.bad() || !data || count < n)
+        truncated(h.path, data ? count : 0, n);
+    std::vector<float> out(n);
+    const Rescale rescale{h};
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = static_cast<float>(rescale(static_cast<double>(data[i]), i / frameSize));
+    return out;
+}
+
+/// The stored integer of pixel i, before masking to BitsStored: 1-bit pixels packed eight to a
+/// byte, least significant bit first, across frame boundaries; 32-bit ones from two 16-bit
+/// words, in the byte order the file was written in (DCMTK swaps OW data word by word).
+struct StoredIntegers {
+    const Uint8* bytes = nullptr;
+    const Uint16* words = nullptr;
+    int bitsAllocated = 16;
+    bool bigEndian = false;
+
+    std::uint32_t operator()(std::size_t i) const
+    {
+        switch (bitsAllocated) {
+        case 1: return (bytes[i >> 3] >> (i & 7)) & 1u;
+        case 8: return bytes[i];
+        case 16: return words[i];
+        default:
+            return bigEndian ? (std::uint32_t{words[2 * i]} << 16) | words[2 * i + 1]
+                             : words[2 * i] | (std::uint32_t{words[2 * i + 1]} << 16);
+        }
+    }
+};
+
+std::vector<float> integerPixels(DcmDataset& ds, const DicomHeader& h, std::size_t n, std::size_t frameSize)
+{
+    StoredIntegers stored{nullptr, nullptr, h.bitsAllocated, DcmXfer(ds.getOriginalXfer()).getXfer() == EXS_BigEndianExplicit};
+    unsigned long count = 0;
+    std::size_t have = 0;
+    if (h.bitsAllocated <= 8) {
+        ds.findAndGetUint8Array(DCM_PixelData, stored.bytes, &count);
+        have = stored.bytes ? (h.bitsAllocated == 1 ? count * std::size_t{8} : count) : 0;
+    } else {
+        ds.findAndGetUint16Array(DCM_PixelData, stored.words, &count);
+        have = stored.words ? (h.bitsAllocated == 32 ? count / 2 : count) : 0;
+    }
+    if (have < n)
+        truncated(h.path, have, n);
+    const int bits = h.bitsStored > 0 && h.bitsStored <= h.bitsAllocated ? h.bitsStored : h.bitsAllocated;
+    const std::uint32_t mask = bits >= 32 ? 0xffffffffu : ((1u << bits) - 1u);
+    const bool signedValues = h.pixelRepresentation == 1 && bits > 1;
+    const Rescale rescale{h};
+    std::vector<float> out(n); // only once the values are there
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t raw = stored(i) & mask;
+        std::int64_t v = raw;
+        if (signedValues && (raw & (1u << (bits - 1))))
+            v -= (std::int64_t{1} << bits); // two's complement in `bits` bits
+        out[i] = static_cast<float>(rescale(static_cast<double>(v), i / frameSize));
+    }
+    return out;
+}
+
+} // namespace
 
 std::vector<float> readDicomPixels(const DicomHeader& h)
 {
@@ -297,49 +473,31 @@ std::vector<float> readDicomPixels(const DicomHeader& h)
     if (h.samplesPerPixel != 1)
         fail(path, "is a colour image (" + std::to_string(h.samplesPerPixel)
                        + " samples per pixel); only grey images make a volume");
-    if (h.bitsAllocated != 8 && h.bitsAllocated != 16)
-        fail(path, std::to_string(h.bitsAllocated) + " bits allocated per pixel (supported: 8 and 16)");
+    if (h.storage == PixelStorage::Integer && h.bitsAllocated != 1 && h.bitsAllocated != 8 && h.bitsAllocated != 16 && h.bitsAllocated != 32)
+        fail(path, std::to_string(h.bitsAllocated) + " bits allocated per pixel (supported: 1, 8, 16 and 32)");
     if (h.rows <= 0 || h.columns <= 0)
         fail(path, "has no image size (Rows / Columns)");
     DcmFileFormat file = load(path);
     DcmDataset& ds = *file.getDataset();
     const DcmXfer xfer(ds.getOriginalXfer());
-    if (xfer.isEncapsulated() && ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad())
-        fail(path, "unsupported transfer syntax " + std::string(xfer.getXferName()) + " [" + xfer.getXferID()
-                       + "]: DCMTK has no decoder for it");
-    const std::size_t n = static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.columns)
-        * static_cast<std::size_t>(h.frames);
-    const int bits = h.bitsStored > 0 && h.bitsStored <= h.bitsAllocated ? h.bitsStored : h.bitsAllocated;
-    const std::uint32_t mask = bits >= 32 ? 0xffffffffu : ((1u << bits) - 1u);
-    const std::size_t frameSize = static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.columns);
-    const auto value = [&](std::uint32_t raw, std::size_t i) {
-        raw &= mask;
-        std::int64_t v = raw;
-        if (h.pixelRepresentation == 1 && (raw & (1u << (bits - 1))))
-            v -= (std::int64_t{1} << bits); // two's complement in `bits` bits
-        const auto& [slope, intercept] = h.frameRescale.empty() ? std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}
-                                                                : h.frameRescale[i / frameSize];
-        return static_cast<float>(slope * static_cast<double>(v) + intercept);
-    };
-    std::vector<float> out;
-    unsigned long count = 0;
-    const auto convert = [&](const auto* data) {
-        if (!data || count < n)
-            fail(path, "pixel data is missing or truncated (" + std::to_string(count) + " of " + std::to_string(n) + " values)");
-        out.resize(n); // only once the values are there
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = value(data[i], i);
-    };
-    if (h.bitsAllocated == 16) {
-        const Uint16* data = nullptr;
-        ds.findAndGetUint16Array(DCM_PixelData, data, &count);
-        convert(data);
-    } else {
-        const Uint8* data = nullptr;
-        ds.findAndGetUint8Array(DCM_PixelData, data, &count);
-        convert(data);
+    if (h.storage == PixelStorage::Integer && xfer.isEncapsulated()) {
+        std::string why;
+        try {
+            why = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ? "DCMTK has no decoder for it" : "";
+        } catch (const std::exception& e) {
+            why = std::string("DCMTK failed to decode it: ") + e.what();
+        }
+        if (!why.empty())
+            fail(path, "unsupported transfer syntax " + std::string(xfer.getXferName()) + " [" + xfer.getXferID() + "]: " + why);
     }
-    return out;
+    const std::size_t frameSize = static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.columns);
+    const std::size_t n = frameSize * static_cast<std::size_t>(h.frames);
+    switch (h.storage) {
+    case PixelStorage::Float32: return floatPixels<Float32>(ds, h, n, frameSize);
+    case PixelStorage::Float64: return floatPixels<Float64>(ds, h, n, frameSize);
+    case PixelStorage::Integer: break;
+    }
+    return integerPixels(ds, h, n, frameSize);
 }
 
 } // namespace attn

@@ -1,7 +1,9 @@
 #pragma once
 /// @file DicomFile.h
 /// One DICOM file read with DCMTK: the header fields a volume needs, and its pixel values
-/// after the modality rescale (HU for CT). Decoders for RLE, JPEG (baseline, extended,
+/// after the modality rescale (HU for CT; Gy for an RT dose through DoseGridScaling). Pixels
+/// of 1 bit (segmentations), 8, 16 and 32 bits, and Float / Double Float Pixel Data are read;
+/// PALETTE COLOR images give their indices (grey). Decoders for RLE, JPEG (baseline, extended,
 /// lossless) and JPEG-LS are registered; deflate is handled by DCMTK's zlib support.
 /// Anything else encapsulated (JPEG 2000, ...) is refused with the syntax's name and UID.
 
@@ -16,6 +18,19 @@
 
 namespace attn {
 
+/// Where a file keeps its pixel values.
+enum class PixelStorage {
+    Integer,     ///< PixelData (7FE0,0010): BitsAllocated 1, 8, 16 or 32.
+    Float32,     ///< Float Pixel Data (7FE0,0008).
+    Float64,     ///< Double Float Pixel Data (7FE0,0009).
+};
+
+/// One segment a DICOM SEG defines.
+struct DicomSegmentInfo {
+    int number = 0;      ///< SegmentNumber (what each frame's ReferencedSegmentNumber names).
+    std::string label;   ///< SegmentLabel.
+};
+
 /// The header of a DICOM image file (what grouping, ordering and decoding need).
 struct DicomHeader {
     std::string path;               ///< The file.
@@ -29,6 +44,11 @@ struct DicomHeader {
     std::string seriesDescription;  ///< SeriesDescription.
     std::string transferSyntax;     ///< Transfer syntax name.
     std::string transferSyntaxUid;  ///< Transfer syntax UID.
+    std::string sopClassUid;        ///< SOPClassUID.
+    std::string photometric;        ///< PhotometricInterpretation.
+    std::string frameOfReferenceUid; ///< FrameOfReferenceUID (the patient space it is placed in).
+    std::string units;              ///< What the values are in: DoseUnits of an RT dose ("GY"), else empty.
+    PixelStorage storage = PixelStorage::Integer; ///< Which pixel data element holds the values.
     int rows = 0;                   ///< Rows (y).
     int columns = 0;                ///< Columns (x).
     int frames = 1;                 ///< NumberOfFrames.
@@ -46,8 +66,16 @@ struct DicomHeader {
     std::optional<std::array<double, 2>> pixelSpacing; ///< PixelSpacing: row spacing (y), column spacing (x).
     std::vector<Eigen::Vector3d> framePositions;       ///< Per-frame positions of an enhanced multi-frame file.
     std::vector<std::array<double, 2>> frameRescale;   ///< Per-frame slope and intercept (enhanced; empty: the ones above).
-    bool hasPixels = false;         ///< The file has PixelData.
+    bool hasPixels = false;         ///< The file has PixelData (or float pixel data).
+    // DICOM SEG
+    std::vector<DicomSegmentInfo> segments;  ///< SegmentSequence.
+    std::vector<int> frameSegments;          ///< Per frame: its ReferencedSegmentNumber.
+    std::string referencedSeriesUid;         ///< ReferencedSeriesSequence: the series it was drawn on.
+    double maximumFractionalValue = 0.0;     ///< FRACTIONAL segmentations: the value meaning 1.
 };
+
+/// True for a DICOM SEG (Segmentation Storage, or Modality SEG).
+bool isSegmentation(const DicomHeader& header);
 
 /// True when a file's first bytes (at least 132 of them) hold the DICOM Part 10 preamble:
 /// "DICM" after 128 bytes.
@@ -58,8 +86,9 @@ bool hasDicomPreamble(std::string_view head);
 DicomHeader readDicomHeader(const std::filesystem::path& path);
 
 /// Decodes the pixel data of all frames, rows x columns x frames values in x-fastest
-/// order, with BitsStored, PixelRepresentation and the rescale applied. Throws DicomError
-/// naming the file for unsupported transfer syntaxes, colour images and truncated data.
+/// order, with BitsStored, PixelRepresentation and the rescale applied (for an RT dose the
+/// DoseGridScaling; 1-bit segmentation frames give 0 or 1). Throws DicomError naming the file
+/// for unsupported transfer syntaxes, colour images and truncated data.
 std::vector<float> readDicomPixels(const DicomHeader& header);
 
 } // namespace attn

@@ -224,6 +224,10 @@ DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progres
             scan.skipped.push_back(h.path + ": no pixel data");
             continue;
         }
+        if (isSegmentation(h)) {
+            scan.skipped.push_back(h.path + ": a segmentation (DICOM SEG), not an image series: load it as a reference on the study");
+            continue;
+        }
         DicomSeriesInfo& s = byUid[h.seriesUid.empty() ? "(no SeriesInstanceUID) " + h.path : h.seriesUid];
         if (s.files.empty()) {
             s.uid = h.seriesUid;

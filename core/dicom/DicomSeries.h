@@ -44,7 +44,8 @@ bool plainlyNotDicom(const std::filesystem::path& path);
 /// Scans a folder, grouping image files by SeriesInstanceUID. When the folder holds a
 /// readable DICOMDIR, the files it references are read (references to missing files, and
 /// files it leaves out, are listed in `skipped`); otherwise every file in the folder and its
-/// subfolders. Files that are not DICOM, or have no pixel data, are listed in `skipped`. Reports progress per file; throws Cancelled if cancelled.
+/// subfolders. Files that are not DICOM, have no pixel data, or are segmentations (references
+/// drawn on a study, not studies) are listed in `skipped`. Reports progress per file; throws Cancelled if cancelled.
 DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress* progress = nullptr);
 
 /// A series built into a volume.

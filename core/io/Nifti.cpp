@@ -4,6 +4,7 @@
 
 #include <nifti1_io.h>
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <cmath>
@@ -18,6 +19,39 @@ struct FreeImage {
 using ImagePtr = std::unique_ptr<nifti_image, FreeImage>;
 
 const Eigen::Matrix3d kLpsToRas = Eigen::Vector3d(-1, -1, 1).asDiagonal();
+
+template <typename T>
+void convert(const void* data, std::size_t n, std::vector<float>& out)
+{
+    const auto* typed = static_cast<const T*>(data);
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = static_cast<float>(typed[i]);
+}
+
+/// The voxels as float32, whatever scalar type the file stores (label maps are often uint8 or
+/// int16); false for other types (complex, RGB).
+bool toFloat(const nifti_image& image, std::vector<float>& out)
+{
+    const std::size_t n = image.nvox;
+    switch (image.datatype) {
+    case NIFTI_TYPE_UINT8: convert<std::uint8_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_INT8: convert<std::int8_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_UINT16: convert<std::uint16_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_INT16: convert<std::int16_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_UINT32: convert<std::uint32_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_INT32: convert<std::int32_t>(image.data, n, out); return true;
+    case NIFTI_TYPE_FLOAT32: convert<float>(image.data, n, out); return true;
+    case NIFTI_TYPE_FLOAT64: convert<double>(image.data, n, out); return true;
+    default: return false;
+    }
+}
+
+/// A 3D volume: three dimensions, or four with one time point.
+bool isThreeDimensional(const nifti_image& image)
+{
+    return image.ndim == 3 || (image.ndim == 4 && image.nt == 1);
+}
 
 } // namespace
 
@@ -69,7 +103,7 @@ Volume readNifti(const std::filesystem::path& path)
     nifti_set_debug_level(0); // our messages name the file and the problem; nifticlib's would go to stderr
     ImagePtr image(nifti_image_read(name.c_str(), 0)); // the header: the voxels only once their size is checked
     check<IoError>(image != nullptr, name + ": not a readable NIfTI file");
-    check<FormatError>(image->datatype == NIFTI_TYPE_FLOAT32 && image->ndim == 3, name + ": not a float32 3D volume");
+    check<FormatError>(isThreeDimensional(*image), name + ": not a 3D volume (" + std::to_string(image->ndim) + " dimensions)");
     const std::uint64_t bytes = static_cast<std::uint64_t>(image->nvox) * static_cast<std::uint64_t>(image->nbyper);
     const std::uint64_t fileBytes = std::filesystem::file_size(path);
     check<FormatError>(bytes <= fileBytes * (nifti_is_gzfile(name.c_str()) ? 1032 : 1), // 1032: deflate's largest ratio
@@ -95,8 +129,12 @@ Volume readNifti(const std::filesystem::path& path)
                            name + ": its voxel-to-patient transform is degenerate or not finite");
         v.geometry.direction.col(c) = m.col(c) / v.geometry.spacing(c);
     }
-    const auto* data = static_cast<const float*>(image->data);
-    v.values.assign(data, data + image->nvox);
+    check<FormatError>(toFloat(*image, v.values), name + ": voxels of type " + nifti_datatype_string(image->datatype)
+                                                     + " (supported: 8 to 32-bit integers, float32, float64)");
+    if (image->scl_slope != 0 && std::isfinite(image->scl_slope) && std::isfinite(image->scl_inter)
+        && (image->scl_slope != 1 || image->scl_inter != 0))
+        for (float& value : v.values)
+            value = static_cast<float>(value * image->scl_slope + image->scl_inter);
     return v;
 }
 

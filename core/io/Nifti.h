@@ -14,9 +14,10 @@ namespace attn {
 /// Writes a volume; throws IoError naming the file when it cannot be written.
 void writeNifti(const std::filesystem::path& path, const Volume& volume);
 
-/// Reads a float32 3D NIfTI-1 volume, as writeNifti writes (geometry from the sform, else the
-/// qform, back in LPS). The voxels are read only once their claimed size fits the file; errors
-/// name the file.
+/// Reads a 3D NIfTI-1 volume of any integer or float scalar type (as writeNifti writes, or a
+/// label map from 3D Slicer or ITK-SNAP) as float32, scl_slope/scl_inter applied; geometry from
+/// the sform, else the qform, back in LPS. The voxels are read only once their claimed size
+/// fits the file; errors name the file.
 Volume readNifti(const std::filesystem::path& path);
 
 } // namespace attn

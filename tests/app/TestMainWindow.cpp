@@ -2,6 +2,7 @@
 #include "gui/MainWindow.h"
 #include "gui/Session.h"
 #include "kinds/ct/CtWorkspace.h"
+#include "kinds/ct/ReferencePanel.h"
 #include "kinds/ct/VolumePage.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/RecordControls.h"
@@ -34,6 +35,7 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QDoubleSpinBox>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -283,6 +285,61 @@ private slots:
         QVERIFY(*std::max_element(v.begin(), v.end()) > 0.5f);
         QCOMPARE(w.explorer().layer(), 0); // the overlay's source is the selected head everywhere
         QCOMPARE(w.explorer().head(), 2);
+    }
+    void ctReferenceIsOutlinedAndComparedWithTheOverlay()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
+        const auto written = dataDir() / "dicom" / "written";
+        QVERIFY(w.openPath(QString::fromStdString((written / "ct").string())));
+        waitDicom(w);
+        auto* panel = ct(w).page()->referencePanel();
+        ct(w).openReference(QString::fromStdString((written / "seg.dcm").string()), 1);
+        ct(w).referenceJob().wait();
+        QVERIFY(ct(w).reference());
+        QCOMPARE(ct(w).volumeState().reference()->geometry.size, ct(w).volumeState().volume()->geometry.size);
+        QVERIFY2(panel->agreementText().contains("Run the model"), qPrintable(panel->agreementText()));
+        // The outline is drawn in the slice through the ball (z = 5: 52.5 mm, the centre at 52).
+        ct(w).volumeState().setCursor({9, 10, 5});
+        QApplication::processEvents();
+        const QImage axial = ct(w).page()->view(Plane::Axial)->grab().toImage();
+        int green = 0;
+        for (int y = 0; y < axial.height(); ++y)
+            for (int x = 0; x < axial.width(); ++x)
+                green += axial.pixel(x, y) == 0xff30ff60 ? 1 : 0;
+        QVERIFY2(green > 50, qPrintable(QString::number(green)));
+        // Run: the agreement follows the overlay.
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        QVERIFY2(panel->agreementText().contains("attention mass inside") && panel->agreementText().contains("pointing game"),
+                 qPrintable(panel->agreementText()));
+        const QString rollout = panel->agreementText();
+        ct(w).page()->sourceBox()->setCurrentIndex(3);
+        waitCt(w);
+        QVERIFY(panel->agreementText() != rollout);
+        QVERIFY(panel->agreementText().contains("layer 0, head 2"));
+        // A session keeps it.
+        const QJsonObject saved = ct(w).saveState().value("reference").toObject();
+        QVERIFY(saved.value("path").toString().endsWith("seg.dcm"));
+        QCOMPARE(saved.value("segment").toInt(), 1);
+        // A file that is not a reference: an error naming it, and the segment stays.
+        const auto before = ct(w).reference();
+        const QString bad = tmp_.path() + "/notes.dcm";
+        writeText(bad.toStdString(), "not DICOM at all\n");
+        ct(w).openReference(bad);
+        ct(w).referenceJob().wait();
+        QCOMPARE(ct(w).reference(), before);
+        QVERIFY2(w.lastError().contains("notes.dcm"), qPrintable(w.lastError()));
+        // A dose: outlined at half its maximum, the level adjustable.
+        ct(w).openReference(QString::fromStdString((written / "rtdose.dcm").string()));
+        ct(w).referenceJob().wait();
+        waitCt(w);
+        QVERIFY(!ct(w).reference()->info.isMask);
+        QVERIFY(std::abs(ct(w).reference()->level - ct(w).reference()->maximum / 2) < 1e-9);
+        QVERIFY(panel->findChild<QDoubleSpinBox*>("referenceLevel")->isEnabled());
+        QVERIFY2(panel->agreementText().contains("RT dose (GY) &gt;="), qPrintable(panel->agreementText()));
     }
     void ctRunReachesEveryAttentionView()
     {

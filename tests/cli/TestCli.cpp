@@ -1,6 +1,7 @@
 // attnscope-cli as a user runs it: outputs against PyTorch's, exit codes and messages.
 
 #include "TestSupport.h"
+#include "io/Nifti.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -210,6 +211,51 @@ private slots:
         QCOMPARE(empty.code, 3);
         QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
         QCOMPARE(empty.err.count('\n'), 1);
+    }
+    void ctAgreementComparesEveryHeadWithAReference()
+    {
+        const QString study = path(dataDir() / "dicom" / "written" / "ct"), seg = path(dataDir() / "dicom" / "written" / "seg.dcm");
+        const QString tsv = tmp_.path() + "/agreement.tsv", nii = tmp_.path() + "/rollout.nii";
+        const Outcome o = runCli({"export", "--model", path(goldenDir("ct")), "--input", study, "--view", "agreement",
+                                  "--reference", seg, "--segment", "1", "--out", tsv});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QVERIFY2(o.err.isEmpty(), qPrintable(o.err)); // drawn on this series, in its frame of reference: no warning
+        QFile file(tsv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 1 + 2 * 4); // header, rollout, 2 layers x 4 heads
+        QCOMPARE(lines[0], QString("source\tlayer\thead\tregion\tmass_inside\tchance\tenrichment\tpointing_hit\tpeak_inside\tpeak_voxels\tregion_voxels"));
+        const QStringList rollout = lines[1].split('\t');
+        QCOMPARE(rollout[0], QString("rollout"));
+        QCOMPARE(rollout[3], QString("segment 1 (Ball)"));
+        QCOMPARE(lines[9].split('\t').mid(0, 3), (QStringList{"head", "1", "3"}));
+        // The rollout row against the same sums done here, from the overlay the CLI writes and
+        // the ball make_reference_files.cpp drew (centre (-5, -2, 52) mm, radius 7 mm).
+        QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", study, "--view", "slices", "--out",
+                         tmp_.path() + "/s.png", "--overlay-out", nii, "--reference", seg}).code, 0);
+        const Volume overlay = readNifti(nii.toStdString());
+        double mass = 0, inside = 0;
+        int ball = 0;
+        for (int z = 0; z < overlay.geometry.size[2]; ++z)
+            for (int y = 0; y < overlay.geometry.size[1]; ++y)
+                for (int x = 0; x < overlay.geometry.size[0]; ++x) {
+                    const Eigen::Vector3d p = overlay.geometry.indexToPatient(Eigen::Vector3d(x, y, z));
+                    const bool in = (p - Eigen::Vector3d(-5, -2, 52)).squaredNorm() <= 49.0;
+                    mass += overlay.at(x, y, z);
+                    inside += in ? overlay.at(x, y, z) : 0.0;
+                    ball += in ? 1 : 0;
+                }
+        QVERIFY(std::abs(rollout[4].toDouble() - inside / mass) < 1e-6);
+        QVERIFY(std::abs(rollout[5].toDouble() - ball / static_cast<double>(overlay.values.size())) < 1e-9);
+        QCOMPARE(rollout[10].toInt(), ball);
+        // Without a reference, and with one that is not there: exit 3, the problem named.
+        const Outcome none = runCli({"export", "--model", path(goldenDir("ct")), "--input", study, "--view", "agreement", "--out", tsv});
+        QCOMPARE(none.code, 3);
+        QVERIFY2(none.err.contains("--view agreement compares the attention with --reference FILE"), qPrintable(none.err));
+        const Outcome missing = runCli({"export", "--model", path(goldenDir("ct")), "--input", study, "--view", "agreement",
+                                        "--reference", tmp_.path() + "/none.dcm", "--out", tsv});
+        QCOMPARE(missing.code, 3);
+        QVERIFY2(missing.err.contains("none.dcm: not a file"), qPrintable(missing.err));
     }
     void exportsCtSlicesAndTheOverlayVolume()
     {

@@ -1,8 +1,10 @@
 // libFuzzer target: one DICOM file through DCMTK: its header (the tags attnscope reads), then
-// its pixels (bits, signedness, rescale, frames, compressed transfer syntaxes).
+// its pixels (1 to 32 bits, float, signedness, rescale, dose scaling, frames, compressed
+// transfer syntaxes), and for a segmentation its mask (frame positions, segments).
 
 #include "FuzzSupport.h"
 #include "dicom/DicomFile.h"
+#include "dicom/DicomSegmentation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
@@ -10,6 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     attn::fuzz::readExpectingOnlyOurErrors([&] {
         const attn::DicomHeader header = attn::readDicomHeader(path);
         (void)attn::readDicomPixels(header);
+        if (attn::isSegmentation(header))
+            (void)attn::readSegmentMask(header);
     });
     return 0;
 }

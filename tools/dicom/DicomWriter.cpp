@@ -1,4 +1,5 @@
 #include "DicomWriter.h"
+#include "DicomWriterParts.h"
 
 #include <dcmtk/dcmdata/dcddirif.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -7,15 +8,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <random>
 #include <stdexcept>
 
 namespace attn::dicomtools {
-namespace {
-
-using Vec3 = std::array<double, 3>;
+namespace parts {
 
 Vec3 cross(const Vec3& a, const Vec3& b)
 {
@@ -34,17 +34,6 @@ std::string formatDs(double v)
         if (std::char_traits<char>::length(buf) <= 16) break;
     }
     return buf;
-}
-
-/// Backslash-separated DS values.
-template <std::size_t N> std::string formatDsList(const std::array<double, N>& values)
-{
-    std::string out;
-    for (std::size_t i = 0; i < N; ++i) {
-        if (i) out += '\\';
-        out += formatDs(values[i]);
-    }
-    return out;
 }
 
 std::string generateUid()
@@ -80,10 +69,11 @@ void putUint16(DcmItem& item, const DcmTagKey& tag, int value)
 }
 
 /// Smallest and largest stored value representable with the spec's bits and sign.
-std::pair<int, int> storedRange(const SeriesSpec& spec)
+std::pair<std::int64_t, std::int64_t> storedRange(const SeriesSpec& spec)
 {
-    if (spec.signedPixels) return {-(1 << (spec.bitsStored - 1)), (1 << (spec.bitsStored - 1)) - 1};
-    return {0, (1 << spec.bitsStored) - 1};
+    const std::int64_t one = 1;
+    if (spec.signedPixels) return {-(one << (spec.bitsStored - 1)), (one << (spec.bitsStored - 1)) - 1};
+    return {0, std::min<std::int64_t>((one << spec.bitsStored) - 1, std::numeric_limits<int>::max())};
 }
 
 /// Seeded Fisher-Yates permutation of 0..n-1 (mt19937 is the same everywhere; the
@@ -107,13 +97,17 @@ std::vector<int> writtenSlices(const SeriesSpec& spec)
     return out;
 }
 
-/// One slice's stored values (masked to bitsStored), row-major; throws if one does not fit.
+/// One slice's stored values (masked to bitsStored), row-major, as the 16-bit words of the
+/// pixel data: two per pixel when 32 bits are allocated, in the transfer syntax's byte order
+/// (DCMTK swaps the bytes of each word for big endian, so the words are ordered here).
+/// Throws if one does not fit.
 std::vector<Uint16> sliceValues(const SeriesSpec& spec, const VoxelFunction& voxel, int z,
                                 int& minValue, int& maxValue)
 {
     const auto [lo, hi] = storedRange(spec);
-    const unsigned mask = spec.bitsStored == 16 ? 0xFFFFu : (1u << spec.bitsStored) - 1u;
-    std::vector<Uint16> out(static_cast<std::size_t>(spec.rows) * spec.cols);
+    const std::uint32_t mask = spec.bitsStored == 32 ? 0xFFFFFFFFu : (1u << spec.bitsStored) - 1u;
+    const bool wide = spec.bitsAllocated == 32, bigEndian = spec.transfer == EXS_BigEndianExplicit;
+    std::vector<Uint16> out(static_cast<std::size_t>(spec.rows) * spec.cols * (wide ? 2 : 1));
     for (int y = 0; y < spec.rows; ++y) {
         for (int x = 0; x < spec.cols; ++x) {
             const int v = voxel(x, y, z);
@@ -124,7 +118,14 @@ std::vector<Uint16> sliceValues(const SeriesSpec& spec, const VoxelFunction& vox
                                             std::to_string(hi) + "]");
             minValue = std::min(minValue, v);
             maxValue = std::max(maxValue, v);
-            out[static_cast<std::size_t>(y) * spec.cols + x] = static_cast<Uint16>(static_cast<unsigned>(v) & mask);
+            const std::uint32_t stored = static_cast<std::uint32_t>(v) & mask;
+            const std::size_t i = static_cast<std::size_t>(y) * spec.cols + x;
+            if (!wide) {
+                out[i] = static_cast<Uint16>(stored);
+                continue;
+            }
+            out[2 * i + (bigEndian ? 1 : 0)] = static_cast<Uint16>(stored & 0xFFFFu);
+            out[2 * i + (bigEndian ? 0 : 1)] = static_cast<Uint16>(stored >> 16);
         }
     }
     return out;
@@ -143,11 +144,6 @@ Window chooseWindow(const SeriesSpec& spec, int minStored, int maxStored)
     const Window fromData{(a + b) / 2, std::max(1.0, std::abs(b - a))};
     return {spec.windowCenter.value_or(fromData.center), spec.windowWidth.value_or(fromData.width)};
 }
-
-/// UIDs shared by every file of the series.
-struct SeriesUids {
-    std::string study, series, frame;
-};
 
 /// Per-file values.
 struct SliceInfo {
@@ -206,13 +202,40 @@ void putGeometry(DcmItem& ds, const SeriesSpec& spec, int z)
     putString(ds, DCM_SliceLocation, formatDs(dot(position, sliceNormal(spec))));
 }
 
+/// Red, green and blue lookup tables over the 2^bitsStored indices (a ramp in each channel,
+/// red rising, blue falling, green peaking mid-way), 16-bit entries.
+void putPalette(DcmItem& ds, const SeriesSpec& spec)
+{
+    const int entries = 1 << spec.bitsStored;
+    const Uint16 descriptor[3] = {static_cast<Uint16>(entries), 0, 16};
+    std::vector<Uint16> red(entries), green(entries), blue(entries);
+    for (int i = 0; i < entries; ++i) {
+        const double t = entries > 1 ? static_cast<double>(i) / (entries - 1) : 0.0;
+        red[i] = static_cast<Uint16>(65535 * t);
+        blue[i] = static_cast<Uint16>(65535 * (1 - t));
+        green[i] = static_cast<Uint16>(65535 * (1 - std::abs(2 * t - 1)));
+    }
+    const std::pair<DcmTagKey, DcmTagKey> channels[3] = {
+        {DCM_RedPaletteColorLookupTableDescriptor, DCM_RedPaletteColorLookupTableData},
+        {DCM_GreenPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableData},
+        {DCM_BluePaletteColorLookupTableDescriptor, DCM_BluePaletteColorLookupTableData}};
+    const std::vector<Uint16>* data[3] = {&red, &green, &blue};
+    for (int c = 0; c < 3; ++c) {
+        check(ds.putAndInsertUint16Array(channels[c].first, descriptor, 3), "cannot set " + tagName(channels[c].first));
+        check(ds.putAndInsertUint16Array(channels[c].second, data[c]->data(), static_cast<unsigned long>(entries)),
+              "cannot set " + tagName(channels[c].second));
+    }
+}
+
 void putPixels(DcmItem& ds, const SeriesSpec& spec, const std::vector<Uint16>& pixels)
 {
     putUint16(ds, DCM_SamplesPerPixel, 1);
-    putString(ds, DCM_PhotometricInterpretation, "MONOCHROME2");
+    putString(ds, DCM_PhotometricInterpretation, spec.palette ? "PALETTE COLOR" : "MONOCHROME2");
+    if (spec.palette)
+        putPalette(ds, spec);
     putUint16(ds, DCM_Rows, spec.rows);
     putUint16(ds, DCM_Columns, spec.cols);
-    putUint16(ds, DCM_BitsAllocated, 16);
+    putUint16(ds, DCM_BitsAllocated, spec.bitsAllocated);
     putUint16(ds, DCM_BitsStored, spec.bitsStored);
     putUint16(ds, DCM_HighBit, spec.bitsStored - 1);
     putUint16(ds, DCM_PixelRepresentation, spec.signedPixels ? 1 : 0);
@@ -272,15 +295,6 @@ std::filesystem::path fileName(const SeriesSpec& spec, const std::filesystem::pa
     return dir / (spec.fileStem + number + spec.fileExtension);
 }
 
-/// A sequence `seq` in `item` with one item holding what `fill` puts there.
-template <class F>
-void putSequenceItem(DcmItem& item, const DcmTagKey& seq, F&& fill)
-{
-    DcmItem* child = nullptr;
-    check(item.findOrCreateSequenceItem(seq, child, -2), "cannot create " + tagName(seq));
-    fill(*child);
-}
-
 /// Orientation and rescale (with `intercept`) into one functional-group item.
 void putOrientationAndRescale(DcmItem& group, const SeriesSpec& spec, double intercept)
 {
@@ -321,7 +335,9 @@ void putFrameGroup(DcmItem& ds, const SeriesSpec& spec, int z)
 
 bool isUnitVector(const Vec3& v) { return std::abs(dot(v, v) - 1) < 1e-6; }
 
-} // namespace
+} // namespace parts
+
+using namespace parts;
 
 std::array<double, 3> rowDirection(const SeriesSpec& spec)
 {
@@ -362,7 +378,9 @@ void validateSpec(const SeriesSpec& spec)
     const Vec3 r = rowDirection(spec), c = columnDirection(spec);
     if (!isUnitVector(r) || !isUnitVector(c) || std::abs(dot(r, c)) > 1e-6)
         fail("orientation must be two orthogonal unit vectors");
-    if (spec.bitsStored < 1 || spec.bitsStored > 16) fail("bitsStored must be 1..16");
+    if (spec.bitsAllocated != 16 && spec.bitsAllocated != 32) fail("bitsAllocated must be 16 or 32");
+    if (spec.bitsStored < 1 || spec.bitsStored > spec.bitsAllocated) fail("bitsStored must be 1..bitsAllocated");
+    if (spec.palette && (spec.signedPixels || spec.bitsStored > 12)) fail("a palette needs unsigned indices of at most 12 bits");
     if (spec.modality != "CT" && spec.modality != "MR") fail("modality must be CT or MR");
     const E_TransferSyntax x = spec.transfer;
     if (x != EXS_LittleEndianExplicit && x != EXS_LittleEndianImplicit && x != EXS_BigEndianExplicit &&

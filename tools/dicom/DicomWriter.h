@@ -42,9 +42,14 @@ struct SeriesSpec {
     double rescaleSlope = 1, rescaleIntercept = 0;
     /// PixelRepresentation 1 (two's complement int16) if true, else 0 (uint16).
     bool signedPixels = false;
-    /// BitsStored (1..16); BitsAllocated is always 16, HighBit = bitsStored - 1.
+    /// BitsAllocated: 16, or 32 (an RT dose, some CT and PET exports).
+    int bitsAllocated = 16;
+    /// BitsStored (1..bitsAllocated), HighBit = bitsStored - 1.
     /// Stored values are masked to these bits (no sign extension in unused high bits).
     int bitsStored = 16;
+    /// PhotometricInterpretation PALETTE COLOR, with red, green and blue lookup tables of
+    /// 2^bitsStored 16-bit entries (unsigned, bitsStored <= 12): the values are indices.
+    bool palette = false;
     /// "CT" (CT Image Storage) or "MR" (MR Image Storage).
     std::string modality = "CT";
     /// UIDs; each one empty is generated with dcmGenerateUniqueIdentifier. SOPInstanceUIDs

@@ -12,6 +12,7 @@ namespace attn::widgets {
 namespace {
 
 constexpr qreal kMargin = 22; // room for the orientation letters
+constexpr QRgb kReferenceColour = 0xff30ff60; // the reference's outline: bright green (the crosshair is blue)
 
 const char* planeName(Plane p)
 {
@@ -51,6 +52,10 @@ SliceView::SliceView(VolumeState* state, Plane plane, QWidget* parent) : QWidget
         rebuild();
         update();
     });
+    connect(state_, &VolumeState::referenceChanged, this, [this] {
+        rebuild();
+        update();
+    });
     rebuild();
 }
 
@@ -83,6 +88,22 @@ void SliceView::rebuild()
             }
             line[c] = qRgb(red, green, blue);
         }
+    }
+    if (state_->reference())
+        drawOutline(extractSlice(*state_->reference(), plane_, fixed).values, state_->referenceLevel());
+}
+
+void SliceView::drawOutline(const Matrix& reference, double level)
+{
+    // A pixel inside the region with a 4-neighbour outside it (or at the image's edge).
+    const auto inside = [&](Index r, Index c) {
+        return r >= 0 && c >= 0 && r < reference.rows() && c < reference.cols() && reference(r, c) >= level;
+    };
+    for (Index r = 0; r < reference.rows(); ++r) {
+        auto* line = reinterpret_cast<QRgb*>(image_.scanLine(static_cast<int>(r)));
+        for (Index c = 0; c < reference.cols(); ++c)
+            if (inside(r, c) && !(inside(r - 1, c) && inside(r + 1, c) && inside(r, c - 1) && inside(r, c + 1)))
+                line[c] = kReferenceColour;
     }
 }
 

@@ -50,6 +50,8 @@ private:
     void paintInto(QPainter& painter, const QRectF& area) const;
     void paintOverlayText(QPainter& painter, const QRectF& image, const QRectF& area) const;
     void rebuild();
+    /// Draws the outline of the region where `reference` (this plane's slice of it) >= level.
+    void drawOutline(const Matrix& reference, double level);
     void moveCursorTo(const QPointF& pos);
 
     VolumeState* state_;

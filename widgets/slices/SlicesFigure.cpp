@@ -49,9 +49,10 @@ void SlicesFigure::paintLegend(QPainter& painter, const QRectF& area) const
                              .arg(state_->overlayLabel().isEmpty() ? QString("overlay") : state_->overlayLabel())
                              .arg(style.threshold, 0, 'g', 2)
                              .arg(style.opacity, 0, 'g', 2);
+    const QString reference = state_->reference() ? QString("\n\nGreen outline: %1").arg(state_->referenceLabel()) : QString();
     painter.setPen(Qt::black);
     painter.drawText(QRectF(bar.left(), bar.bottom() + 16, bar.width(), area.bottom() - bar.bottom() - 24),
-                     Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text);
+                     Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text + reference);
 }
 
 FigureData SlicesFigure::figureData() const

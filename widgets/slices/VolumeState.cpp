@@ -14,7 +14,9 @@ const std::vector<WindowPreset>& windowPresets()
 void VolumeState::setVolume(std::shared_ptr<const Volume> volume, const QString& name)
 {
     volume_ = std::move(volume);
-    overlay_.reset(); // it belonged to the previous volume
+    overlay_.reset(); // they belonged to the previous volume
+    reference_.reset();
+    referenceLabel_.clear();
     name_ = name;
     if (volume_) {
         const auto& s = volume_->geometry.size;
@@ -48,6 +50,14 @@ void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay, const QStrin
     overlay_ = std::move(overlay);
     overlayLabel_ = overlay_ ? label : QString();
     emit overlayChanged();
+}
+
+void VolumeState::setReference(std::shared_ptr<const Volume> reference, double level, const QString& label)
+{
+    reference_ = std::move(reference);
+    referenceLevel_ = level;
+    referenceLabel_ = reference_ ? label : QString();
+    emit referenceChanged();
 }
 
 void VolumeState::setOverlayStyle(const OverlayStyle& style)

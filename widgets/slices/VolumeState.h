@@ -68,6 +68,15 @@ public:
     const QString& overlayLabel() const { return overlayLabel_; }
     /// Changes how the overlay is drawn.
     void setOverlayStyle(const OverlayStyle& style);
+    /// A reference on the volume's grid (a mask or a dose), drawn as the outline of the region
+    /// where it is at least referenceLevel(); null: none.
+    const std::shared_ptr<const Volume>& reference() const { return reference_; }
+    /// The outline's level (0.5 for a mask; an isodose level for a dose).
+    double referenceLevel() const { return referenceLevel_; }
+    /// What the reference is ("segment 1 (Liver)", "RT dose (GY) at 30 GY").
+    const QString& referenceLabel() const { return referenceLabel_; }
+    /// Shows a reference (same grid as the volume) or removes it (null).
+    void setReference(std::shared_ptr<const Volume> reference, double level, const QString& label);
 
 signals:
     /// A new volume is shown.
@@ -78,6 +87,8 @@ signals:
     void windowChanged();
     /// The overlay or its style changed.
     void overlayChanged();
+    /// The reference or its level changed.
+    void referenceChanged();
 
 private:
     std::shared_ptr<const Volume> volume_;
@@ -88,6 +99,9 @@ private:
     std::shared_ptr<const Volume> overlay_;
     QString overlayLabel_;
     OverlayStyle style_;
+    std::shared_ptr<const Volume> reference_;
+    double referenceLevel_ = 0.5;
+    QString referenceLabel_;
 };
 
 } // namespace attn::widgets

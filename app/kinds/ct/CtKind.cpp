@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <iostream>
 
 namespace attn::kinds {
 namespace {
@@ -89,6 +91,41 @@ void exportVolume(const CtRun& run, const std::shared_ptr<const Volume>& overlay
     check<IoError>(widgets::renderImage(scene).save(QString::fromStdString(args.out), "PNG"), args.out + ": cannot write the PNG file");
 }
 
+/// The --reference on the run's study (null without one); its placement warnings on stderr.
+std::shared_ptr<const StudyReference> referenceFor(const CtRun& run, const ExportArgs& args)
+{
+    if (args.reference.empty())
+        return nullptr;
+    auto r = std::make_shared<const StudyReference>(loadStudyReference(args.reference, args.segment, *run.study, run.identity,
+                                                                       args.referenceLevel));
+    for (const std::string& w : r->warnings)
+        std::cerr << "attnscope-cli: warning: " << w << "\n";
+    return r;
+}
+
+/// --view agreement: the rollout's and every head's overlay against the reference, one TSV row each.
+void exportAgreement(const CtRun& run, const StudyReference* reference, const ExportArgs& args)
+{
+    check<FormatError>(reference != nullptr, args.model + ": --view agreement compares the attention with --reference FILE: give one");
+    std::ofstream out(args.out);
+    check<IoError>(static_cast<bool>(out), args.out + ": cannot write the agreement table");
+    out.precision(9);
+    out << "source\tlayer\thead\tregion\tmass_inside\tchance\tenrichment\tpointing_hit\tpeak_inside\tpeak_voxels\tregion_voxels\n";
+    std::vector<OverlaySource> sources{OverlaySource{}};
+    for (int layer = 0; layer < run.data.layers(); ++layer)
+        for (int head = 0; head < run.data.heads(); ++head)
+            sources.push_back({false, {}, layer, head});
+    for (const OverlaySource& source : sources) {
+        const Volume overlay = ctOverlay(*run.model, *run.data.result, source, run.inputGeometry, run.study->geometry);
+        const MaskAgreement a = compareWithRegion(overlay, *reference->onStudy, static_cast<float>(reference->level));
+        out << (source.rollout ? "rollout" : "head") << '\t' << (source.rollout ? "" : std::to_string(source.layer)) << '\t'
+            << (source.rollout ? "" : std::to_string(source.head)) << '\t' << reference->regionLabel() << '\t' << a.massInside
+            << '\t' << a.chance << '\t' << a.enrichment << '\t' << (a.pointingHit ? 1 : 0) << '\t' << a.peakInside << '\t'
+            << a.peakVoxels << '\t' << a.regionVoxels << '\n';
+    }
+    check<IoError>(static_cast<bool>(out), args.out + ": cannot write the agreement table");
+}
+
 } // namespace
 
 bool CtKind::runs(const Model& model) const
@@ -143,14 +180,18 @@ std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, 
     auto out = runOnStudy(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
     out->description.inputPath = choice.input;
     out->description.recordDescription = "SeriesInstanceUID " + chosen->uid;
+    out->identity = {chosen->uid, chosen->files.front().frameOfReferenceUid};
     return out;
 }
 
 void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const
 {
-    if (view != "slices" && view != "volume")
+    if (view != "slices" && view != "volume" && view != "agreement")
         return Kind::exportFigure(view, run, state, args);
     const auto& ct = dynamic_cast<const CtRun&>(run);
+    const auto reference = referenceFor(ct, args);
+    if (view == "agreement")
+        return exportAgreement(ct, reference.get(), args);
     const OverlaySource source = parseOverlay(args, run.data.layers(), run.data.heads());
     auto overlay = std::make_shared<const Volume>(ctOverlay(*ct.model, *run.data.result, source, ct.inputGeometry, ct.study->geometry));
     if (!args.overlayOut.empty())
@@ -162,6 +203,8 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
     volume.setVolume(ct.study, QString::fromStdString(ct.studyName));
     volume.setOverlay(overlay, QString::fromStdString(describe(source)));
     volume.setOverlayStyle(style);
+    if (reference)
+        volume.setReference(reference->onStudy, reference->level, QString::fromStdString(reference->regionLabel()));
     volume.setCursor(peakVoxel(*overlay)); // the slices through the overlay's peak
     const widgets::SlicesFigure figure(&volume);
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);

@@ -5,6 +5,7 @@
 /// attention overlay.
 
 #include "kinds/Kind.h"
+#include "kinds/ct/StudyReference.h"
 #include "model/CtModel.h"
 
 namespace attn::kinds {
@@ -15,6 +16,7 @@ struct CtRun : KindRun {
     std::shared_ptr<const Volume> study;   ///< The study it ran on.
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
     std::string studyName;                 ///< Series description (or UID).
+    StudyIdentity identity;                ///< The study's series and frame of reference.
 };
 
 /// The CT kind.
@@ -28,7 +30,7 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
-    std::vector<std::string> figureViews() const override { return {"slices", "volume"}; }
+    std::vector<std::string> figureViews() const override { return {"slices", "volume", "agreement"}; }
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                       const ExportArgs& args) const override;
 

@@ -1,6 +1,7 @@
 #include "kinds/ct/CtWorkspace.h"
 
 #include "interpret/CtOverlay.h"
+#include "kinds/ct/ReferencePanel.h"
 #include "kinds/ct/VolumePage.h"
 #include "render3d/VolumeRenderView.h"
 
@@ -8,6 +9,13 @@
 #include <QJsonArray>
 
 namespace attn::kinds {
+
+/// What the overlay job produces: the overlay, and its agreement with the reference it saw.
+struct CtWorkspace::PendingOverlay {
+    std::shared_ptr<const Volume> overlay;
+    std::shared_ptr<const StudyReference> reference;
+    std::optional<MaskAgreement> agreement;
+};
 
 CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(adopt(new VolumePage(&volume_)))
 {
@@ -29,7 +37,64 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind
                 return static_cast<int>(i);
         return ask(series);
     });
-    connect(&overlayJob_, &BackgroundJob::succeeded, this, [this] { volume_.setOverlay(*pendingOverlay_, pendingLabel_); });
+    connect(&overlayJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onOverlayReady);
+    ReferencePanel* panel = page_->referencePanel();
+    connect(panel, &ReferencePanel::openRequested, this, [this](const QString& path) { openReference(path); });
+    connect(panel, &ReferencePanel::segmentChosen, this, [this](int number) {
+        if (reference_)
+            openReference(QString::fromStdString(reference_->info.path), number);
+    });
+    connect(panel, &ReferencePanel::levelChosen, this, [this](double level) {
+        if (!reference_ || reference_->info.isMask)
+            return;
+        auto changed = std::make_shared<StudyReference>(*reference_);
+        changed->level = level;
+        showReference(std::move(changed));
+    });
+    connect(panel, &ReferencePanel::clearRequested, this, [this] { showReference(nullptr); });
+    connect(&referenceJob_, &BackgroundJob::succeeded, this, [this] { showReference(pendingReference_); });
+    connect(&referenceJob_, &BackgroundJob::failed, this,
+            [this](const QString& message) { host_.showError(tr("Cannot open reference"), message); });
+}
+
+void CtWorkspace::openReference(const QString& path, int segment, std::optional<double> level)
+{
+    const auto study = volume_.volume();
+    if (!study)
+        return host_.showError(tr("Cannot open reference"), tr("%1: open the study it was drawn on first").arg(path));
+    auto pending = std::make_shared<StudyReference>();
+    const StudyIdentity identity = identity_;
+    const std::string file = path.toStdString();
+    referenceJob_.start([pending, file, segment, level, study, identity](Progress&) {
+        *pending = loadStudyReference(file, segment, *study, identity, level);
+    });
+    pendingReference_ = pending;
+}
+
+void CtWorkspace::showReference(std::shared_ptr<const StudyReference> reference)
+{
+    reference_ = std::move(reference);
+    ReferencePanel* panel = page_->referencePanel();
+    if (!reference_) {
+        volume_.setReference(nullptr, 0.5, {});
+        panel->clearReference();
+        return;
+    }
+    volume_.setReference(reference_->onStudy, reference_->level, QString::fromStdString(reference_->regionLabel()));
+    panel->showReference(reference_->info, reference_->level, reference_->maximum);
+    page_->addWarnings(reference_->warnings);
+    host_.showStatus(tr("Reference: %1").arg(QString::fromStdString(reference_->regionLabel())));
+    if (run_ && run_->study == volume_.volume())
+        updateOverlay(); // the agreement is computed with the overlay
+    else
+        panel->showAgreement(tr("Run the model to compare its attention with this reference."));
+}
+
+void CtWorkspace::onOverlayReady()
+{
+    volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_);
+    if (pendingOverlay_->agreement && pendingOverlay_->reference == reference_)
+        page_->referencePanel()->showAgreement(agreementHtml(*pendingOverlay_->agreement, pendingLabel_, *reference_));
 }
 
 bool CtWorkspace::open(const QString& path)
@@ -50,6 +115,8 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
     path_ = pendingFolder_;
     studyName_ = study.name;
     seriesUid_ = study.seriesUid;
+    identity_ = {study.seriesUid.toStdString(), study.frameOfReferenceUid.toStdString()};
+    showReference(nullptr); // it was drawn on the previous study
     detailsHtml_ = study.detailsHtml;
     host_.showStatus(tr("Loaded %1").arg(study.name));
     finishOpen();
@@ -100,10 +167,14 @@ void CtWorkspace::updateOverlay()
     if (!run_ || run_->study != volume_.volume())
         return; // the run belongs to another study
     const OverlaySource source = page_->overlaySource();
-    auto pending = std::make_shared<std::shared_ptr<const Volume>>();
+    auto pending = std::make_shared<PendingOverlay>();
+    pending->reference = reference_;
     const std::shared_ptr<const CtRun> run = run_;
     overlayJob_.start([run, source, pending](Progress&) {
-        *pending = std::make_shared<const Volume>(ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry));
+        auto overlay = std::make_shared<const Volume>(ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry));
+        if (const auto& r = pending->reference)
+            pending->agreement = compareWithRegion(*overlay, *r->onStudy, static_cast<float>(r->level));
+        pending->overlay = std::move(overlay);
     });
     pendingOverlay_ = pending;
     pendingLabel_ = QString::fromStdString(describe(source));
@@ -117,7 +188,11 @@ QJsonObject CtWorkspace::saveState() const
             {"window", QJsonArray{volume_.windowWidth(), volume_.windowLevel()}},
             {"cursor", QJsonArray{c[0], c[1], c[2]}},
             {"display", page_->saveDisplay()},
-            {"overlay", source.rollout ? QJsonValue("rollout") : QJsonValue(QJsonArray{source.layer, source.head})}};
+            {"overlay", source.rollout ? QJsonValue("rollout") : QJsonValue(QJsonArray{source.layer, source.head})},
+            {"reference", reference_ ? QJsonValue(QJsonObject{{"path", QString::fromStdString(reference_->info.path)},
+                                                              {"segment", reference_->info.segment},
+                                                              {"level", reference_->level}})
+                                     : QJsonValue()}};
 }
 
 void CtWorkspace::applyState(const QJsonObject& state)
@@ -128,6 +203,10 @@ void CtWorkspace::applyState(const QJsonObject& state)
     if (cursor.size() == 3)
         volume_.setCursor({cursor[0].toInt(), cursor[1].toInt(), cursor[2].toInt()});
     page_->restoreDisplay(state.value("display").toObject());
+    const QJsonObject reference = state.value("reference").toObject();
+    if (!reference.isEmpty())
+        openReference(reference.value("path").toString(), reference.value("segment").toInt(),
+                      reference.contains("level") ? std::optional<double>(reference.value("level").toDouble()) : std::nullopt);
 }
 
 void CtWorkspace::restoreAfterRun(const QJsonObject& state)

@@ -7,6 +7,7 @@
 #include "kinds/Workspace.h"
 #include "kinds/ct/CtKind.h"
 #include "kinds/ct/DicomOpener.h"
+#include "kinds/ct/StudyReference.h"
 #include "slices/VolumeState.h"
 
 #include <memory>
@@ -42,6 +43,14 @@ public:
     BackgroundJob& overlayJob() { return overlayJob_; }
     /// The last finished run, or null.
     std::shared_ptr<const CtRun> lastRun() const { return run_; }
+    /// Opens a reference drawn on the open study (a DICOM SEG, an RT dose, a NIfTI mask) in
+    /// the background: segment 0 is the first; `level` a dose's isodose level (default: half its
+    /// maximum). A failure keeps the reference shown before.
+    void openReference(const QString& path, int segment = 0, std::optional<double> level = std::nullopt);
+    /// The reference shown, or null.
+    std::shared_ptr<const StudyReference> reference() const { return reference_; }
+    /// The reference's background job (tests wait on it).
+    BackgroundJob& referenceJob() { return referenceJob_; }
 
 protected:
     void applyState(const QJsonObject& state) override;
@@ -51,18 +60,25 @@ private:
     void onRunFinished();
     void onSourceChosen();
     void updateOverlay();
+    void showReference(std::shared_ptr<const StudyReference> reference);
+    void onOverlayReady();
 
     widgets::VolumeState volume_;
     VolumePage* page_;
     DicomOpener dicom_;
     BackgroundJob overlayJob_;
+    BackgroundJob referenceJob_;
     QString path_;
     QString studyName_;
     QString seriesUid_;
     QString detailsHtml_;
     std::shared_ptr<CtRun> run_;
     std::shared_ptr<std::unique_ptr<CtRun>> pending_;
-    std::shared_ptr<std::shared_ptr<const Volume>> pendingOverlay_;
+    struct PendingOverlay;
+    std::shared_ptr<PendingOverlay> pendingOverlay_;
+    std::shared_ptr<const StudyReference> reference_;
+    std::shared_ptr<StudyReference> pendingReference_;
+    StudyIdentity identity_;
     QString pendingLabel_;
     QString pendingFolder_;
 };

@@ -75,6 +75,7 @@ void DicomOpener::load(const DicomSeriesInfo& series)
         DicomVolume v = loadDicomSeries(series, &progress);
         const auto& g = v.volume.geometry;
         study->seriesUid = QString::fromStdString(series.uid);
+        study->frameOfReferenceUid = QString::fromStdString(series.files.front().frameOfReferenceUid);
         study->name = QString::fromStdString(series.description.empty() ? series.uid : series.description) + " - "
             + QFileInfo(folder).fileName();
         study->detailsHtml = QString("<b>%1</b><br>%2, %3, patient %4<br>%5 x %6 x %7 voxels, %8 x %9 x %10 mm")

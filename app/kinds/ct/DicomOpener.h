@@ -22,6 +22,7 @@ struct LoadedStudy {
     std::shared_ptr<const Volume> volume;
     QString name;                       ///< Series description (or UID) and folder.
     QString seriesUid;                  ///< SeriesInstanceUID.
+    QString frameOfReferenceUid;        ///< FrameOfReferenceUID (of its first file).
     QString detailsHtml;                ///< Patient, date, modality, size, spacing.
     std::vector<std::string> warnings;  ///< Skipped files and gaps, each naming a file.
 };

@@ -1,6 +1,7 @@
 #include "kinds/ct/VolumePage.h"
 
 #include "common/HeadChoices.h"
+#include "kinds/ct/ReferencePanel.h"
 #include "render3d/VolumeRenderView.h"
 
 #include <QComboBox>
@@ -17,7 +18,8 @@ namespace attn::kinds {
 VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     : QWidget(parent), state_(state), presets_(new QComboBox), volumePresets_(new QComboBox), details_(new QLabel), warnings_(new QListWidget),
       source_(new QComboBox), colormap_(new QComboBox),
-      opacity_(new QSlider(Qt::Horizontal)), threshold_(new QSlider(Qt::Horizontal))
+      opacity_(new QSlider(Qt::Horizontal)), threshold_(new QSlider(Qt::Horizontal)),
+      reference_(new ReferencePanel)
 {
     setObjectName("volumePage");
     const Plane planes[3] = {Plane::Axial, Plane::Coronal, Plane::Sagittal};
@@ -52,6 +54,8 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     sideLayout->addWidget(volumePresets_);
     sideLayout->addWidget(details_);
     sideLayout->addWidget(buildOverlayControls());
+    sideLayout->addWidget(new QLabel(tr("Reference:")));
+    sideLayout->addWidget(reference_);
     sideLayout->addWidget(new QLabel(tr("Load report:")));
     sideLayout->addWidget(warnings_, 1);
     auto* grid = new QGridLayout(this);
@@ -71,6 +75,12 @@ void VolumePage::setDetails(const QString& html, const std::vector<std::string>&
         warnings_->addItem(QString::fromStdString(w));
     if (warnings.empty())
         warnings_->addItem(tr("No problems: every file was used, slices are evenly spaced."));
+}
+
+void VolumePage::addWarnings(const std::vector<std::string>& warnings)
+{
+    for (const std::string& w : warnings)
+        warnings_->addItem(QString::fromStdString(w));
 }
 
 widgets::SliceView* VolumePage::view(Plane plane) const

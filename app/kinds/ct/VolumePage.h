@@ -20,6 +20,8 @@ class VolumeRenderView;
 
 namespace attn::kinds {
 
+class ReferencePanel;
+
 /// Three linked slice views and the study's details.
 class VolumePage : public QWidget {
     Q_OBJECT
@@ -28,6 +30,10 @@ public:
 
     /// Shows the series description and the loader's warnings.
     void setDetails(const QString& html, const std::vector<std::string>& warnings);
+    /// Adds warnings to the load report (a reference's placement).
+    void addWarnings(const std::vector<std::string>& warnings);
+    /// The reference controls.
+    ReferencePanel* referencePanel() const { return reference_; }
     /// The view of a plane.
     widgets::SliceView* view(Plane plane) const;
     /// Lists the overlay sources of a finished run: rollout, then every layer and head.
@@ -59,6 +65,7 @@ private:
     QComboBox* colormap_;
     QSlider* opacity_;
     QSlider* threshold_;
+    ReferencePanel* reference_;
 
     QWidget* buildOverlayControls();
     void applyStyle();
