@@ -7,7 +7,8 @@
 # its format in tests/fuzz/dict/ when there is one (dicom.dict for the three DICOM targets). Prints "TARGET: N execs, K crashes" per target
 # and last "fuzz: T targets, N execs, K crashes"; exits non-zero when a target crashed, leaked,
 # ran out of memory or timed out. Findings are kept in build/fuzz/findings/TARGET/. FUZZ_SEED=N
-# fixes libFuzzer's random seed (CI sets it).
+# fixes libFuzzer's random seed (CI sets it); FUZZ_RUNS=N stops a target after N executions
+# when that comes before SECONDS (the long runs: FUZZ_RUNS=1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $# -ne 2 || ! $2 =~ ^[0-9]+$ ]]; then
@@ -29,6 +30,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$findings" "$(dirname "$log")"
   args=(-max_total_time="$2" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$findings/")
   [[ -n ${FUZZ_SEED:-} ]] && args+=(-seed="$FUZZ_SEED") # CI: the same mutations first on every run
+  [[ -n ${FUZZ_RUNS:-} ]] && args+=(-runs="$FUZZ_RUNS")
   dict="tests/fuzz/dict/${t/#dicom*/dicom}.dict"
   [[ -f $dict ]] && args+=(-dict="$dict")
   # DCMTK cannot defer loading the elements of a deflated dataset (a zlib stream does not seek),

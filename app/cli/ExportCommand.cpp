@@ -104,7 +104,9 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     const bool shared = contains(sharedViewNames(), args.view);
     check<FormatError>(shared || contains(kind.figureViews(), args.view),
                        args.model + ": --view " + args.view + " is not a view of " + kind.name() + " runs");
-    const auto run = kind.run(model, args.choice, {});
+    RunOptions options;
+    options.store.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
+    const auto run = kind.run(model, args.choice, options);
     checkSelection(args, run->data);
     widgets::ExplorerState state;
     state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));

@@ -27,7 +27,8 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
-    run->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the attention store in MB (default: half of RAM)")
+    run->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the whole run in MB: the study, the model's "
+                                                          "activations, the attention store, the overlay (default: half of RAM)")
         ->check(CLI::NonNegativeNumber);
     run->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     run->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
@@ -51,6 +52,8 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--subtract-head", args.subtractHead, "... head, on a diverging colormap");
     e->add_option("--out", args.out, "Output file: .png, .svg, .pdf (figure) or .csv, .npy (data)")->required();
     e->add_option("--dpi", args.dpi, "PNG resolution")->check(CLI::Range(24, 2400));
+    e->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the whole job in MB (default: half of RAM)")
+        ->check(CLI::PositiveNumber);
     e->add_option("--colormap", args.colormap, "Colormap (default: viridis; magma for CT overlays)")->check(CLI::IsMember(attn::Colormap::names()));
     e->add_flag("--log", args.logScale, "Logarithmic colour scale");
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));

@@ -22,6 +22,7 @@ struct ExportArgs {
     int subtractHead = -1;         ///< Map view: subtract this head.
     std::string out;               ///< Figure (.png, .svg, .pdf) or data (.csv, .npy).
     int dpi = 300;                 ///< PNG resolution.
+    double budgetMb = 0;           ///< Memory budget of the whole job in MB (0: half of RAM).
     std::string colormap;          ///< Empty: viridis for attention views, magma for CT overlays.
     bool logScale = false;         ///< Logarithmic colour scale.
     std::string fusion = "mean";   ///< Rollout head fusion.

@@ -2,6 +2,7 @@
 
 #include "tensor/HalfConvert.h"
 #include "util/Error.h"
+#include "util/MemoryPlan.h"
 #include "util/SystemInfo.h"
 
 #include <algorithm>
@@ -9,13 +10,6 @@
 
 namespace attn {
 namespace {
-
-std::string megabytes(std::size_t bytes)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
-    return buf;
-}
 
 std::vector<int> keptLayers(int nLayers, const std::vector<int>& requested)
 {
@@ -33,17 +27,17 @@ std::vector<int> keptLayers(int nLayers, const std::vector<int>& requested)
 
 void checkBudget(std::size_t needed, const StorePlan& plan, int kept, int nHeads, Index length)
 {
-    const std::size_t budget = plan.budgetBytes ? plan.budgetBytes : physicalMemoryBytes() / 2;
+    const std::size_t budget = effectiveBudget(plan.budgetBytes);
     if (budget == 0 || needed <= budget)
         return;
     std::string advice;
     if (plan.type == StoreType::F32)
-        advice = "use the float16 store (" + megabytes(needed / 2) + ") or keep fewer layers";
+        advice = "use the float16 store (" + sizeText(needed / 2) + ") or keep fewer layers";
     else
-        advice = "keep fewer layers (each needs " + megabytes(needed / static_cast<std::size_t>(kept)) + ")";
-    throw ResourceError("the attention store would need " + megabytes(needed) + " (" + std::to_string(kept)
+        advice = "keep fewer layers (each needs " + sizeText(needed / static_cast<std::size_t>(kept)) + ")";
+    throw ResourceError("the attention store would need " + sizeText(needed) + " (" + std::to_string(kept)
                         + " layers x " + std::to_string(nHeads) + " heads x " + std::to_string(length) + "^2 x "
-                        + storeTypeName(plan.type) + ") but the memory budget is " + megabytes(budget) + "; "
+                        + storeTypeName(plan.type) + ") but the memory budget is " + sizeText(budget) + "; "
                         + advice);
 }
 

@@ -26,7 +26,7 @@ std::string storeTypeName(StoreType type);
 struct StorePlan {
     StoreType type = StoreType::F32;  ///< Element type.
     std::vector<int> layers;          ///< Layers to keep; empty keeps all.
-    std::size_t budgetBytes = 0;      ///< Memory budget; 0 means half of physical memory.
+    std::size_t budgetBytes = 0;      ///< Memory budget of the whole run (the store, activations and the rest of its MemoryPlan); 0 means half of physical memory.
 };
 
 /// Per-layer, per-head attention matrices of one run. Rows of different heads and

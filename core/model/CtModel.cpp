@@ -1,5 +1,7 @@
 #include "model/CtModel.h"
 
+#include "model/RunMemory.h"
+
 #include "model/ModelFamily.h"
 #include "model/ModelFamilyTable.h"
 #include "tensor/Ops.h"
@@ -185,14 +187,40 @@ TokenAxis CtModel::tokenAxis(const VolumeGeometry& inputGeometry) const
             for (int x = 0; x < grid[0]; ++x) {
                 const Eigen::Vector3d index(x * t.stride + t.offset, y * t.stride + t.offset, z * t.stride + t.offset);
                 const Eigen::Vector3d mm = inputGeometry.indexToPatient(index);
-                add("z" + std::to_string(z) + " y" + std::to_string(y) + " x" + std::to_string(x),
-                    {double(z), double(y), double(x), mm.x(), mm.y(), mm.z()});
+                std::string label = "z"; // built in steps: GCC 12 warns (-Wrestrict) on "z" + std::string
+                label += std::to_string(z) + " y" + std::to_string(y) + " x" + std::to_string(x);
+                add(label, {double(z), double(y), double(x), mm.x(), mm.y(), mm.z()});
             }
     return axis;
 }
 
+void CtModel::planRun(MemoryPlan& plan, const StorePlan& store) const
+{
+    const auto& in = config_.inputSize;
+    std::array<std::size_t, 3> size{static_cast<std::size_t>(in[0]), static_cast<std::size_t>(in[1]), static_cast<std::size_t>(in[2])};
+    const std::size_t inputVoxels = size[0] * size[1] * size[2];
+    plan.add("model input", inputVoxels * sizeof(float));
+    // The stem's peak: one stage's input, its im2col matrix (channels x kernel^3 per output
+    // voxel) and its output, all float.
+    std::size_t channels = 1, voxels = inputVoxels, peak = 0;
+    for (const StemStage& s : config_.stem) {
+        for (std::size_t& a : size)
+            a = (a + 2 * static_cast<std::size_t>(s.padding) - static_cast<std::size_t>(s.kernel)) / static_cast<std::size_t>(s.stride) + 1;
+        const std::size_t out = size[0] * size[1] * size[2];
+        const std::size_t k3 = static_cast<std::size_t>(s.kernel) * static_cast<std::size_t>(s.kernel) * static_cast<std::size_t>(s.kernel);
+        peak = std::max(peak, voxels * channels + out * channels * k3 + out * static_cast<std::size_t>(s.channels));
+        channels = static_cast<std::size_t>(s.channels);
+        voxels = out;
+    }
+    plan.add("convolution stem", peak * sizeof(float));
+    planEncoderRun(plan, config_.encoder, config_.tokens(), store);
+}
+
 RunResult CtModel::run(const Grid& input, const RunOptions& options) const
 {
+    MemoryPlan plan("the CT model's run");
+    planRun(plan, options.store);
+    plan.check(options.store.budgetBytes); // before the stem allocates anything
     check<ShapeError>(input.channels == 1 && input.size == std::array<int, 3>{config_.inputSize[2], config_.inputSize[1], config_.inputSize[0]},
                       "the CT model takes a one-channel " + std::to_string(config_.inputSize[0]) + " x "
                           + std::to_string(config_.inputSize[1]) + " x " + std::to_string(config_.inputSize[2]) + " grid");

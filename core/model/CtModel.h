@@ -12,6 +12,7 @@
 #include "model/Weights.h"
 #include "model/EncoderModel.h"
 #include "model/Model.h"
+#include "util/MemoryPlan.h"
 #include "model/TokenAxis.h"
 #include "tensor/Conv3d.h"
 #include "volume/VolumeGeometry.h"
@@ -66,8 +67,11 @@ public:
     /// The model's input from a study: resampled to inputSize, HU-windowed to [0, 1], as a
     /// one-channel grid (and the geometry of that grid in patient space).
     Grid prepare(const Volume& study, VolumeGeometry* inputGeometry = nullptr) const;
-    /// Runs on a prepared input grid.
+    /// Runs on a prepared input grid; refused (ResourceError) before anything is allocated when
+    /// planRun's total exceeds options.store.budgetBytes.
     RunResult run(const Grid& input, const RunOptions& options) const;
+    /// Adds a run's memory to `plan`: the model input, the stem's largest stage, the encoder.
+    void planRun(MemoryPlan& plan, const StorePlan& store) const;
     /// The tokens of a run: [CLS], then the grid (z, then y, then x) labelled "z1 y2 x3", placed
     /// at their receptive fields' centres in patient space (mm) through the input grid's
     /// geometry; tokens.tsv gains the grid index (z, y, x) and the centre (x_mm, y_mm, z_mm).

@@ -1,5 +1,7 @@
 #include "model/EncoderModel.h"
 
+#include "model/RunMemory.h"
+
 #include "model/ModelFamily.h"
 #include "model/ModelFamilyTable.h"
 #include "model/PositionalEncoding.h"
@@ -71,6 +73,9 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
 {
     checkIds(ids, keyPadding, config_, tokenizer_.vocabSize());
     const auto length = static_cast<Index>(ids.size());
+    MemoryPlan plan("the run on " + std::to_string(length) + " tokens");
+    planEncoderRun(plan, config_, length, options.store);
+    plan.check(options.store.budgetBytes); // before anything is allocated
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
     const AttentionMask mask{keyPadding, false}; // encoder models attend both ways
     Progress none;

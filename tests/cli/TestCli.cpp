@@ -3,6 +3,8 @@
 #include "TestSupport.h"
 #include "io/Nifti.h"
 
+#include "DicomWriter.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -211,6 +213,31 @@ private slots:
         QCOMPARE(empty.code, 3);
         QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
         QCOMPARE(empty.err.count('\n'), 1);
+    }
+    void aJobOverTheMemoryBudgetIsRefusedBeforeItStarts()
+    {
+        // A 512 x 512 x 40 study: 10.5 million voxels, so about 126 MB for the decoded slices, the
+        // volume and an overlay, before the model's own share.
+        attn::dicomtools::SeriesSpec spec;
+        spec.rows = spec.cols = 512;
+        spec.slices = 40;
+        const QString study = tmp_.path() + "/large-study";
+        attn::dicomtools::writeSeries(spec, [](int x, int y, int z) { return (x + y + z) % 1000; }, study.toStdString());
+        const QString out = tmp_.path() + "/over-budget";
+        const Outcome o = runCli({"run", "--model", path(resourcesDir() / "models" / "ct_lesion"), "--input", study, "--out", out,
+                                  "--memory-budget-mb", "64"});
+        QCOMPARE(o.code, 4);
+        for (const char* item : {"would need", "study (decoded slices, then the volume) 83.9 MB", "overlay on the study 41.9 MB",
+                                 "model input", "convolution stem", "attention store", "activations", "the memory budget is 64.0 MB"})
+            QVERIFY2(o.err.contains(item), qPrintable(o.err));
+        QCOMPARE(o.err.count('\n'), 1);
+        QVERIFY(!QFileInfo::exists(out)); // refused before anything was written
+        const Outcome e = runCli({"export", "--model", path(resourcesDir() / "models" / "ct_lesion"), "--input", study, "--view",
+                                  "slices", "--out", out + ".png", "--memory-budget-mb", "64"});
+        QCOMPARE(e.code, 4);
+        QVERIFY(!QFileInfo::exists(out + ".png"));
+        QCOMPARE(runCli({"run", "--model", path(resourcesDir() / "models" / "ct_lesion"), "--input", study, "--out", out,
+                         "--memory-budget-mb", "400"}).code, 0);
     }
     void ctAgreementComparesEveryHeadWithAReference()
     {
@@ -421,7 +448,7 @@ private slots:
                                                 << 3 << "fail.bmp: unknown figure format";
         QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", cleanFasta, "--out", out,
                                                     "--memory-budget-mb", "0.001"}
-                                     << 4 << "use the float16 store";
+                                     << 4 << "the float16 store halves the attention store";
     }
     void failures()
     {

@@ -1,6 +1,7 @@
 #include "attention/AttentionStore.h"
 #include "model/EncoderModel.h"
 #include "util/Error.h"
+#include "model/RunMemory.h"
 
 #include "TestSupport.h"
 
@@ -49,7 +50,13 @@ private slots:
         options.store.budgetBytes = 100;
         QVERIFY_THROWS_EXCEPTION(ResourceError, model->run({1, 3, 4, 5}, {}, options));
         options.store.layers = {1};
-        options.store.budgetBytes = 4 * 4 * 4 * 4; // one layer of 4 heads x 4 x 4 floats fits
+        MemoryPlan plan("the run"); // the whole run: one layer of 4 heads x 4 x 4 floats, and the activations
+        planEncoderRun(plan, model->config(), 4, options.store);
+        QCOMPARE(plan.items().at(0).bytes, std::size_t{4 * 4 * 4 * 4});
+        options.store.budgetBytes = plan.total() - 1;
+        const auto over = thrownMessage<ResourceError>([&] { model->run({1, 3, 4, 5}, {}, options); });
+        QVERIFY(over && over->find("attention store 256 bytes, activations") != std::string::npos);
+        options.store.budgetBytes = plan.total();
         const RunResult r = model->run({1, 3, 4, 5}, {}, options);
         QVERIFY(!r.attention.hasLayer(0) && r.attention.hasLayer(1));
         QVERIFY(std::abs(r.attention.head(1, 0).row(2).sum() - 1.0f) < 1e-6f);

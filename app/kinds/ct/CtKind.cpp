@@ -128,6 +128,14 @@ void exportAgreement(const CtRun& run, const StudyReference* reference, const Ex
 
 } // namespace
 
+void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series)
+{
+    const std::size_t voxels = static_cast<std::size_t>(series.rows) * static_cast<std::size_t>(series.columns)
+        * static_cast<std::size_t>(series.images);
+    plan.add("study (decoded slices, then the volume)", 2 * voxels * sizeof(float));
+    plan.add("overlay on the study", voxels * sizeof(float));
+}
+
 bool CtKind::runs(const Model& model) const
 {
     return dynamic_cast<const CtModel*>(&model) != nullptr;
@@ -176,6 +184,10 @@ std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, 
                                      [&](const DicomSeriesInfo& s) { return choice.series.empty() || s.uid == choice.series; });
     check<DicomError>(chosen != scan.series.end(), choice.input + (choice.series.empty() ? ": no DICOM image series found"
                                                                                          : ": no series with UID " + choice.series));
+    MemoryPlan plan("the run on " + choice.input);
+    planStudy(plan, *chosen);
+    ct->planRun(plan, options.store);
+    plan.check(options.store.budgetBytes); // before any pixel is decoded
     auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen, options.progress).volume);
     auto out = runOnStudy(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
     out->description.inputPath = choice.input;

@@ -6,6 +6,7 @@
 
 #include "kinds/Kind.h"
 #include "kinds/ct/StudyReference.h"
+#include "dicom/DicomSeries.h"
 #include "model/CtModel.h"
 
 namespace attn::kinds {
@@ -18,6 +19,10 @@ struct CtRun : KindRun {
     std::string studyName;                 ///< Series description (or UID).
     StudyIdentity identity;                ///< The study's series and frame of reference.
 };
+
+/// Adds a study's memory to a plan, from its headers alone: its slices decoded and the volume
+/// built from them (both held at the end of loading), and an overlay on its grid.
+void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series);
 
 /// The CT kind.
 class CtKind : public Kind {

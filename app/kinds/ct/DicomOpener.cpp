@@ -1,5 +1,7 @@
 #include "kinds/ct/DicomOpener.h"
 
+#include "kinds/ct/CtKind.h"
+
 #include "util/Error.h"
 
 #include <QFileInfo>
@@ -72,6 +74,9 @@ void DicomOpener::load(const DicomSeriesInfo& series)
     const QString index = scan_->dicomDir.empty() ? QString() : QString::fromStdString(scan_->dicomDir.string());
     stage_ = Stage::Loading;
     job_.start([series, study, folder, skipped, index](Progress& progress) {
+        MemoryPlan plan("loading " + (series.description.empty() ? series.uid : series.description));
+        planStudy(plan, series);
+        plan.check(0); // half of this machine's memory, before any pixel is decoded
         DicomVolume v = loadDicomSeries(series, &progress);
         const auto& g = v.volume.geometry;
         study->seriesUid = QString::fromStdString(series.uid);

@@ -1,0 +1,19 @@
+#pragma once
+/// @file RunMemory.h
+/// What an encoder run holds at its peak, for the whole-job memory plan (util/MemoryPlan.h):
+/// the attention store as the StorePlan keeps it, and the activations of one layer at a time.
+
+#include "attention/AttentionStore.h"
+#include "model/ModelConfig.h"
+#include "util/MemoryPlan.h"
+
+namespace attn {
+
+/// Adds an encoder run on `length` tokens to `plan`: "attention store" (kept layers x heads x
+/// length^2 in the store's type) and "activations": one layer's hidden states, Q, K, V,
+/// context, projection and feed-forward ([length, 7 d + ff] floats), the final hidden states,
+/// and the attention kernel's score blocks (64 queries x length floats per thread). Sets the
+/// plan's advice (the float16 store, fewer layers).
+void planEncoderRun(MemoryPlan& plan, const ModelConfig& config, Index length, const StorePlan& store);
+
+} // namespace attn
