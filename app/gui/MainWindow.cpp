@@ -4,6 +4,7 @@
 #include "gui/DocumentSummary.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
+#include "gui/JobIndicator.h"
 #include "gui/Session.h"
 #include "gui/StartPageFactory.h"
 #include "heads/HeadGridView.h"
@@ -31,7 +32,6 @@ namespace attn::app {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
-    setWindowTitle(tr("attnscope"));
     setAcceptDrops(true);
     startPage_ = startPageForKinds();
     summary_ = new QTextBrowser;
@@ -50,6 +50,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildDocks();
     for (const kinds::Kind* kind : kinds::kindRegistry())
         addWorkspace(*kind);
+    jobs_ = addJobIndicator(statusBar(), workspaces_);
     sessions_ = new SessionController(*this);
     buildMenus();
     connect(&document_, &Document::modelChanged, this, &MainWindow::refreshViews);

@@ -29,6 +29,7 @@ class StartPage;
 namespace attn::app {
 
 class ExplorerPage;
+class JobIndicator;
 class SessionController;
 
 /// Top-level window of attnscope.
@@ -62,6 +63,8 @@ public:
     kinds::Workspace* shownWorkspace() const { return shown_; }
     /// Sessions: save, open, autosave, crash recovery.
     SessionController& sessions() { return *sessions_; }
+    /// The status bar's progress and Cancel for opening data, overlays and references.
+    JobIndicator* jobIndicator() const { return jobs_; }
     /// Shows an error (window-modal, non-blocking; what is open stays).
     void showError(const QString& title, const QString& message) override;
 
@@ -105,6 +108,7 @@ private:
     QTextBrowser* modelInfo_ = nullptr;
     QTextBrowser* dataInfo_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    JobIndicator* jobs_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QString lastError_;
     bool runWhenReady_ = false;

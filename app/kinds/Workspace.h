@@ -92,6 +92,9 @@ public:
     virtual void modelChanged() {}
     /// The run's background job (progress, Cancel).
     BackgroundJob& runJob() { return runJob_; }
+    /// Its other long operations (opening data, an overlay, ...), named for the status bar's
+    /// progress and Cancel; none by default.
+    virtual std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() { return {}; }
 
     /// Its part of a session: which record, series, window, and its display settings.
     virtual QJsonObject saveState() const { return {}; }

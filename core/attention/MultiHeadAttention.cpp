@@ -77,6 +77,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     const Index tasks = blocks * nHeads;
     context.resize(length, q.cols());
     const bool masked = !mask.keyPadding.empty() || mask.causal;
+    ParallelCancel cancel(sink.progress); // a Cancel seen by any thread: the remaining blocks are skipped
 #pragma omp parallel
     {
         Matrix scores(kQueryBlock, length);
@@ -84,6 +85,8 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
         float spread[kQueryBlock];
 #pragma omp for schedule(dynamic)
         for (Index t = 0; t < tasks; ++t) {
+            if (cancel.stop())
+                continue;
             const int h = static_cast<int>(t / blocks);
             const Index row0 = (t % blocks) * kQueryBlock;
             const Index rows = std::min(kQueryBlock, length - row0);
@@ -102,6 +105,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
         }
     }
+    cancel.throwIfCancelled();
 }
 
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, bool rotary,

@@ -6,6 +6,7 @@
 
 #include "attention/AttentionMask.h"
 #include "attention/AttentionStore.h"
+#include "util/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace attn {
@@ -18,10 +19,12 @@ struct AttentionWeights {
     Eigen::Map<const Vector> outBias;   ///< [d].
 };
 
-/// Where a layer's attention weights go (store may be null to discard them).
+/// Where a layer's attention weights go (store may be null to discard them), and whom the
+/// kernel asks, between blocks of queries, whether to stop.
 struct AttentionSink {
     AttentionStore* store = nullptr; ///< Destination, or null.
     int layer = 0;                   ///< Layer index in the store.
+    const Progress* progress = nullptr; ///< Cancellation, or null: once cancelled, the kernel throws Cancelled.
 };
 
 /// Applies rotary position embedding (Su et al. 2021, RoFormer; ESM-2's variant) in place

@@ -32,11 +32,11 @@ std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& so
 }
 
 Volume ctOverlay(const CtModel& model, const RunResult& run, const OverlaySource& source,
-                 const VolumeGeometry& inputGeometry, const VolumeGeometry& study)
+                 const VolumeGeometry& inputGeometry, const VolumeGeometry& study, const Progress* progress)
 {
     const CtConfig& c = model.config();
     const Volume onInput = backprojectTokens(clsTokenWeights(run, source), c.tokenGrid(), c.tokenGeometry(), inputGeometry);
-    return resampleOnto(onInput, study, 0.0f);
+    return resampleOnto(onInput, study, 0.0f, progress);
 }
 
 } // namespace attn

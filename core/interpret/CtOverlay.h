@@ -27,8 +27,9 @@ std::string describe(const OverlaySource& source);
 std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& source);
 
 /// The overlay on the study's grid: clsTokenWeights backprojected on the model's input grid
-/// (`inputGeometry` from CtModel::prepare) and resampled onto `study` (0 outside).
+/// (`inputGeometry` from CtModel::prepare) and resampled onto `study` (0 outside). Throws
+/// Cancelled when `progress` asks to stop.
 Volume ctOverlay(const CtModel& model, const RunResult& run, const OverlaySource& source,
-                 const VolumeGeometry& inputGeometry, const VolumeGeometry& study);
+                 const VolumeGeometry& inputGeometry, const VolumeGeometry& study, const Progress* progress = nullptr);
 
 } // namespace attn

@@ -233,7 +233,7 @@ RunResult CtModel::run(const Grid& input, const RunOptions& options) const
     const AttentionMask mask{{}, false};
     for (int l = 0; l < e.nLayers; ++l) {
         progress.step(l + 1, e.nLayers + 1, "layer " + std::to_string(l + 1) + " of " + std::to_string(e.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress});
     }
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, e.layerNormEps);

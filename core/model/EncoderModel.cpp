@@ -83,7 +83,7 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
     Matrix x = embed(ids);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress});
     }
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);

@@ -9,18 +9,16 @@ void planEncoderRun(MemoryPlan& plan, const ModelConfig& c, Index length, const 
 {
     const int kept = store.layers.empty() ? c.nLayers : static_cast<int>(store.layers.size());
     const std::size_t storeBytes = AttentionStore::bytesNeeded(kept, c.nHeads, length, store.type);
-    plan.add("attention store", storeBytes);
+    const std::string advice = store.type == StoreType::F32
+        ? "the float16 store halves the attention store (" + sizeText(storeBytes / 2) + "), and keeping fewer layers shrinks it further"
+        : "keeping fewer layers shrinks the attention store (" + sizeText(storeBytes / static_cast<std::size_t>(std::max(1, kept)))
+            + " per layer)";
+    plan.add("attention store", storeBytes, advice);
     const auto n = static_cast<std::size_t>(length);
     const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t floats = n * (7 * static_cast<std::size_t>(c.dModel) + static_cast<std::size_t>(c.dimFeedforward))
         + n * static_cast<std::size_t>(c.dModel) + threads * 64 * n;
     plan.add("activations", floats * sizeof(float));
-    if (store.type == StoreType::F32)
-        plan.setAdvice("the float16 store halves the attention store (" + sizeText(storeBytes / 2)
-                       + "), and keeping fewer layers shrinks it further");
-    else
-        plan.setAdvice("keeping fewer layers shrinks the attention store (" + sizeText(storeBytes / static_cast<std::size_t>(std::max(1, kept)))
-                       + " per layer)");
 }
 
 } // namespace attn

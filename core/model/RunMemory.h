@@ -12,8 +12,8 @@ namespace attn {
 /// Adds an encoder run on `length` tokens to `plan`: "attention store" (kept layers x heads x
 /// length^2 in the store's type) and "activations": one layer's hidden states, Q, K, V,
 /// context, projection and feed-forward ([length, 7 d + ff] floats), the final hidden states,
-/// and the attention kernel's score blocks (64 queries x length floats per thread). Sets the
-/// plan's advice (the float16 store, fewer layers).
+/// and the attention kernel's score blocks (64 queries x length floats per thread). The store
+/// comes with its advice (the float16 store, fewer layers).
 void planEncoderRun(MemoryPlan& plan, const ModelConfig& config, Index length, const StorePlan& store);
 
 } // namespace attn

@@ -132,9 +132,9 @@ std::vector<std::string> placementWarnings(const ReferenceVolume& r, const std::
     return out;
 }
 
-Volume referenceOnStudy(const ReferenceVolume& reference, const VolumeGeometry& study)
+Volume referenceOnStudy(const ReferenceVolume& reference, const VolumeGeometry& study, const Progress* progress)
 {
-    return resampleOnto(reference.volume, study, 0.0f);
+    return resampleOnto(reference.volume, study, 0.0f, progress);
 }
 
 } // namespace attn

@@ -5,6 +5,7 @@
 /// grid and is placed on the study through patient space (resampleOnto), never by voxel index.
 
 #include "dicom/DicomFile.h"
+#include "util/Progress.h"
 #include "volume/VolumeGeometry.h"
 
 #include <filesystem>
@@ -39,7 +40,8 @@ ReferenceVolume readReferenceVolume(const std::filesystem::path& path, int segme
 std::vector<std::string> placementWarnings(const ReferenceVolume& reference, const std::string& seriesUid,
                                            const std::string& frameOfReferenceUid, const VolumeGeometry& study);
 
-/// The reference on the study's grid (through patient space, trilinear; 0 outside its grid).
-Volume referenceOnStudy(const ReferenceVolume& reference, const VolumeGeometry& study);
+/// The reference on the study's grid (through patient space, trilinear; 0 outside its grid);
+/// throws Cancelled when `progress` asks to stop.
+Volume referenceOnStudy(const ReferenceVolume& reference, const VolumeGeometry& study, const Progress* progress = nullptr);
 
 } // namespace attn

@@ -26,13 +26,13 @@ std::size_t effectiveBudget(std::size_t budgetBytes)
     return budgetBytes ? budgetBytes : physicalMemoryBytes() / 2;
 }
 
-void MemoryPlan::add(const std::string& what, std::size_t bytes)
+void MemoryPlan::add(const std::string& what, std::size_t bytes, const std::string& advice)
 {
     const auto it = std::find_if(items_.begin(), items_.end(), [&](const MemoryItem& i) { return i.what == what; });
     if (it != items_.end())
         it->bytes += bytes;
     else
-        items_.push_back({what, bytes});
+        items_.push_back({what, bytes, advice});
 }
 
 std::size_t MemoryPlan::total() const
@@ -54,8 +54,11 @@ void MemoryPlan::check(std::size_t budgetBytes) const
     const std::size_t budget = effectiveBudget(budgetBytes);
     if (budget == 0 || total() <= budget)
         return;
+    const auto largest = std::max_element(items_.begin(), items_.end(),
+                                          [](const MemoryItem& a, const MemoryItem& b) { return a.bytes < b.bytes; });
+    const std::string advice = largest->advice.empty() ? std::string() : "; " + largest->advice;
     throw ResourceError(job_ + " would need " + describe() + "; the memory budget is " + sizeText(budget)
-                        + (budgetBytes ? "" : " (half of this machine's memory)") + (advice_.empty() ? "" : "; " + advice_));
+                        + (budgetBytes ? "" : " (half of this machine's memory)") + advice);
 }
 
 } // namespace attn

@@ -15,6 +15,7 @@ namespace attn {
 struct MemoryItem {
     std::string what;      ///< "attention store", "study (decoding)", ...
     std::size_t bytes = 0; ///< Its size.
+    std::string advice;    ///< How to make it smaller, if there is a way ("use the float16 store").
 };
 
 /// A job's memory, item by item.
@@ -22,24 +23,22 @@ class MemoryPlan {
 public:
     /// A plan for `job` ("the run", "loading the study"), for messages.
     explicit MemoryPlan(std::string job) : job_(std::move(job)) {}
-    /// Adds an item (items of the same name are summed).
-    void add(const std::string& what, std::size_t bytes);
+    /// Adds an item (items of the same name are summed), with how to make it smaller if known.
+    void add(const std::string& what, std::size_t bytes, const std::string& advice = {});
     /// The items, in the order first added.
     const std::vector<MemoryItem>& items() const { return items_; }
     /// Bytes in all.
     std::size_t total() const;
     /// "12.6 MB: attention store 8.4 MB, activations 2.1 MB, ..."
     std::string describe() const;
-    /// What to suggest when the plan is over budget ("use the float16 store ...").
-    void setAdvice(std::string advice) { advice_ = std::move(advice); }
     /// Throws ResourceError when total() exceeds `budgetBytes` (0: half of physical memory),
-    /// naming the job, what it needs in all and item by item, and the budget.
+    /// naming the job, what it needs in all and item by item, the budget, and the largest
+    /// item's advice.
     void check(std::size_t budgetBytes) const;
 
 private:
     std::string job_;
     std::vector<MemoryItem> items_;
-    std::string advice_;
 };
 
 /// A budget as it applies: `budgetBytes`, or half of physical memory when 0.

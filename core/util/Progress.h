@@ -2,6 +2,7 @@
 /// @file Progress.h
 /// How the core reports progress and learns of cancellation without knowing the GUI.
 
+#include <atomic>
 #include <string>
 
 namespace attn {
@@ -26,6 +27,35 @@ public:
         if (cancelled())
             throw Cancelled{};
     }
+};
+
+/// Cancellation inside a parallel (OpenMP) loop, where exceptions may not leave the region:
+/// each iteration asks stop() and skips its work once any thread saw a Cancel; after the
+/// loop, throwIfCancelled() throws it.
+class ParallelCancel {
+public:
+    explicit ParallelCancel(const Progress* progress) : progress_(progress) {}
+    /// True once cancellation was asked (by this call or an earlier one on any thread).
+    bool stop()
+    {
+        if (stopped_.load(std::memory_order_relaxed))
+            return true;
+        if (progress_ && progress_->cancelled()) {
+            stopped_.store(true, std::memory_order_relaxed);
+            return true;
+        }
+        return false;
+    }
+    /// Throws Cancelled if stop() ever returned true.
+    void throwIfCancelled() const
+    {
+        if (stopped_.load())
+            throw Cancelled{};
+    }
+
+private:
+    const Progress* progress_;
+    std::atomic<bool> stopped_{false};
 };
 
 } // namespace attn

@@ -41,7 +41,7 @@ AxisTap tapAt(double p, int size)
 /// start + i * step along the same source axis: the taps are computed once per axis instead of
 /// once per voxel. `outside` where a position lies beyond the source's outer voxel faces.
 Volume sampleSeparable(const Volume& source, const VolumeGeometry& target, const Eigen::Vector3d& start,
-                       const Eigen::Vector3d& step, float outside)
+                       const Eigen::Vector3d& step, float outside, const Progress* progress = nullptr)
 {
     std::vector<AxisTap> taps[3];
     for (int a = 0; a < 3; ++a)
@@ -50,8 +50,11 @@ Volume sampleSeparable(const Volume& source, const VolumeGeometry& target, const
     Volume out;
     out.geometry = target;
     out.values.resize(target.voxels());
+    ParallelCancel cancel(progress);
 #pragma omp parallel for
     for (int z = 0; z < target.size[2]; ++z) {
+        if (cancel.stop())
+            continue;
         const AxisTap& tz = taps[2][static_cast<std::size_t>(z)];
         for (int y = 0; y < target.size[1]; ++y) {
             const AxisTap& ty = taps[1][static_cast<std::size_t>(y)];
@@ -62,6 +65,7 @@ Volume sampleSeparable(const Volume& source, const VolumeGeometry& target, const
             }
         }
     }
+    cancel.throwIfCancelled();
     return out;
 }
 
@@ -96,22 +100,28 @@ Volume resampleTrilinear(const Volume& v, const std::array<int, 3>& size)
     return sampleSeparable(v, resampledGeometry(v.geometry, size), 0.5 * scale.array() - 0.5, scale, 0.0f);
 }
 
-Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside)
+Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside, const Progress* progress)
 {
     const auto& sg = source.geometry;
     if ((sg.direction - target.direction).cwiseAbs().maxCoeff() < 1e-9) // the same axes: separable
-        return sampleSeparable(source, target, sg.patientToIndex(target.origin), target.spacing.cwiseQuotient(sg.spacing), outside);
+        return sampleSeparable(source, target, sg.patientToIndex(target.origin), target.spacing.cwiseQuotient(sg.spacing), outside,
+                               progress);
     Volume out;
     out.geometry = target;
     out.values.resize(target.voxels());
+    ParallelCancel cancel(progress);
 #pragma omp parallel for
-    for (int z = 0; z < target.size[2]; ++z)
+    for (int z = 0; z < target.size[2]; ++z) {
+        if (cancel.stop())
+            continue;
         for (int y = 0; y < target.size[1]; ++y)
             for (int x = 0; x < target.size[0]; ++x) {
                 const Eigen::Vector3d p = sg.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z)));
                 const AxisTap tx = tapAt(p(0), sg.size[0]), ty = tapAt(p(1), sg.size[1]), tz = tapAt(p(2), sg.size[2]);
                 out.values[out.index(x, y, z)] = tx.inside && ty.inside && tz.inside ? blend(source, tx, ty, tz) : outside;
             }
+    }
+    cancel.throwIfCancelled();
     return out;
 }
 

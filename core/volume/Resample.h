@@ -9,6 +9,7 @@
 ///   resampled volume stays where the original is in patient space;
 /// - resampleOnto: onto any other grid, through patient space.
 
+#include "util/Progress.h"
 #include "volume/VolumeGeometry.h"
 
 #include <array>
@@ -26,7 +27,8 @@ VolumeGeometry resampledGeometry(const VolumeGeometry& g, const std::array<int, 
 Volume resampleTrilinear(const Volume& v, const std::array<int, 3>& size);
 
 /// `source` sampled at every voxel centre of `target` (through patient space); `outside` where
-/// a centre lies beyond the source's outer voxel faces.
-Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside = 0.0f);
+/// a centre lies beyond the source's outer voxel faces. Asks `progress` (if any) slice by slice
+/// whether to stop, and throws Cancelled when asked.
+Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside = 0.0f, const Progress* progress = nullptr);
 
 } // namespace attn

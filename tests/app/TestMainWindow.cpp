@@ -1,4 +1,5 @@
 #include "gui/ExplorerPage.h"
+#include "gui/JobIndicator.h"
 #include "gui/MainWindow.h"
 #include "gui/Session.h"
 #include "kinds/ct/CtWorkspace.h"
@@ -15,11 +16,12 @@
 #include "start/StartPage.h"
 
 #include "dicom/DicomSeries.h"
-#include "io/SafeTensors.h"
 
+#include "RandomModel.h"
 #include "TestSupport.h"
 
-#include <nlohmann/json.hpp>
+#include "DicomWriter.h"
+
 
 #include <QDockWidget>
 #include <QDir>
@@ -37,6 +39,7 @@
 #include <QStandardPaths>
 #include <QDoubleSpinBox>
 #include <QTest>
+#include <QToolButton>
 #include <QTextBrowser>
 
 using namespace attn;
@@ -44,6 +47,7 @@ using namespace attn::test;
 using attn::app::MainWindow;
 using attn::kinds::CtWorkspace;
 using attn::kinds::DnaWorkspace;
+using attn::widgets::BackgroundJob;
 
 namespace {
 
@@ -65,49 +69,12 @@ void waitCt(MainWindow& w)
 }
 
 /// A random post-LN model big enough (d 128, 4 layers, 1024 tokens) that a run takes a
-/// noticeable time, so that a cancel is sure to arrive while it runs.
+/// noticeable time, so that a cancel is sure to arrive while it runs; with a FASTA of a short
+/// and a long record.
 QString writeSlowModel(const QTemporaryDir& tmp)
 {
-    const std::filesystem::path dir = tmp.path().toStdString() + "/slow";
-    std::filesystem::create_directories(dir);
-    auto config = nlohmann::json::parse(readText(goldenDir("postln_relu") / "config.json"));
-    const int d = 128, ff = 512, layers = 4, len = 1024, vocab = 7, labels = 3;
-    config["d_model"] = d;
-    config["n_heads"] = 8;
-    config["n_layers"] = layers;
-    config["dim_feedforward"] = ff;
-    config["max_len"] = len;
-    writeText(dir / "config.json", config.dump());
-    TensorMap t;
-    auto add = [&](const std::string& name, std::vector<std::int64_t> shape) {
-        std::int64_t n = 1;
-        for (auto s : shape)
-            n *= s;
-        std::vector<float> data(static_cast<std::size_t>(n));
-        for (std::size_t i = 0; i < data.size(); ++i)
-            data[i] = 0.05f * static_cast<float>((i * 2654435761u) % 1000) / 1000.0f - 0.025f;
-        t[name] = Tensor{std::move(shape), std::move(data)};
-    };
-    add("embed.weight", {vocab, d});
-    for (int i = 0; i < layers; ++i) {
-        const std::string p = "encoder.layers." + std::to_string(i) + ".";
-        add(p + "self_attn.in_proj_weight", {3 * d, d});
-        add(p + "self_attn.in_proj_bias", {3 * d});
-        add(p + "self_attn.out_proj.weight", {d, d});
-        add(p + "self_attn.out_proj.bias", {d});
-        add(p + "linear1.weight", {ff, d});
-        add(p + "linear1.bias", {ff});
-        add(p + "linear2.weight", {d, ff});
-        add(p + "linear2.bias", {d});
-        for (const char* n : {"norm1", "norm2"}) {
-            add(p + n + ".weight", {d});
-            add(p + n + ".bias", {d});
-        }
-    }
-    add("classifier.weight", {labels, d});
-    add("classifier.bias", {labels});
-    writeSafeTensors(dir / "model.safetensors", t);
-    writeText(dir / "long.fa", ">short\nACGT\n>long\n" + std::string(len - 1, 'G') + "\n");
+    const std::filesystem::path dir = writeRandomModel(tmp.path().toStdString() + "/slow", {});
+    writeText(dir / "long.fa", ">short\nACGT\n>long\n" + std::string(1024 - 1, 'G') + "\n");
     return QString::fromStdString(dir.string());
 }
 
@@ -502,6 +469,46 @@ private slots:
         QCOMPARE(w.explorer().run().result, before); // still rec1's result
         QVERIFY(w.explorerPage()->runButton()->isEnabled());
         QVERIFY(!cancel->isEnabled());
+    }
+    void cancellingAStudyLoadOrAnOverlayKeepsWhatIsShown()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "dicom" / "written" / "ct").string())));
+        waitDicom(w);
+        const auto small = ct(w).volumeState().volume();
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        const auto overlay = ct(w).volumeState().overlay();
+        QVERIFY(overlay);
+        // A study of 512 x 512 x 40: opened, then cancelled from the status bar once it is decoding.
+        attn::dicomtools::SeriesSpec spec;
+        spec.rows = spec.cols = 512;
+        spec.slices = 40;
+        const QString large = tmp_.path() + "/large-study";
+        attn::dicomtools::writeSeries(spec, [](int x, int y, int z) { return (x * y + z) % 2000; }, large.toStdString());
+        BackgroundJob& load = ct(w).dicom().job();
+        QSignalSpy cancelled(&load, &BackgroundJob::cancelled);
+        bool decoding = false;
+        connect(&load, &BackgroundJob::progress, &w, [&](int, int, const QString& what) { decoding = decoding || what == "decoding slices"; });
+        QVERIFY(w.openPath(large));
+        QTRY_VERIFY_WITH_TIMEOUT(decoding, 20000); // the headers are read: the slices are being decoded
+        auto* indicator = w.jobIndicator();
+        QVERIFY(!indicator->isHidden());
+        QTest::mouseClick(indicator->findChild<QToolButton*>("jobCancel"), Qt::LeftButton);
+        waitDicom(w);
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(ct(w).volumeState().volume(), small); // the study shown before, with its overlay and run
+        QCOMPARE(ct(w).volumeState().overlay(), overlay);
+        QVERIFY(indicator->isHidden());
+        // An overlay from another head, cancelled as it starts: the one shown stays.
+        QSignalSpy overlayCancelled(&ct(w).overlayJob(), &BackgroundJob::cancelled);
+        ct(w).page()->sourceBox()->setCurrentIndex(4);
+        QVERIFY(ct(w).overlayJob().isRunning());
+        indicator->cancelAll();
+        waitCt(w);
+        QCOMPARE(overlayCancelled.count(), 1);
+        QCOMPARE(ct(w).volumeState().overlay(), overlay);
     }
     void badFileKeepsWhatWasOpen()
     {

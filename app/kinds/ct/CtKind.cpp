@@ -132,7 +132,8 @@ void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series)
 {
     const std::size_t voxels = static_cast<std::size_t>(series.rows) * static_cast<std::size_t>(series.columns)
         * static_cast<std::size_t>(series.images);
-    plan.add("study (decoded slices, then the volume)", 2 * voxels * sizeof(float));
+    plan.add("study (decoded slices, then the volume)", 2 * voxels * sizeof(float),
+             "a smaller series, or more memory for the job, would fit");
     plan.add("overlay on the study", voxels * sizeof(float));
 }
 

@@ -65,8 +65,8 @@ void CtWorkspace::openReference(const QString& path, int segment, std::optional<
     auto pending = std::make_shared<StudyReference>();
     const StudyIdentity identity = identity_;
     const std::string file = path.toStdString();
-    referenceJob_.start([pending, file, segment, level, study, identity](Progress&) {
-        *pending = loadStudyReference(file, segment, *study, identity, level);
+    referenceJob_.start([pending, file, segment, level, study, identity](Progress& progress) {
+        *pending = loadStudyReference(file, segment, *study, identity, level, &progress);
     });
     pendingReference_ = pending;
 }
@@ -170,8 +170,9 @@ void CtWorkspace::updateOverlay()
     auto pending = std::make_shared<PendingOverlay>();
     pending->reference = reference_;
     const std::shared_ptr<const CtRun> run = run_;
-    overlayJob_.start([run, source, pending](Progress&) {
-        auto overlay = std::make_shared<const Volume>(ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry));
+    overlayJob_.start([run, source, pending](Progress& progress) {
+        auto overlay = std::make_shared<const Volume>(
+            ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry, &progress));
         if (const auto& r = pending->reference)
             pending->agreement = compareWithRegion(*overlay, *r->onStudy, static_cast<float>(r->level));
         pending->overlay = std::move(overlay);
@@ -219,6 +220,11 @@ void CtWorkspace::restoreAfterRun(const QJsonObject& state)
 QString CtWorkspace::dataSummaryHtml() const
 {
     return hasData() ? "<p>" + detailsHtml_ + "</p><p>" + tr("Folder: %1").arg(path_.toHtmlEscaped()) + "</p>" : QString();
+}
+
+std::vector<std::pair<QString, BackgroundJob*>> CtWorkspace::backgroundJobs()
+{
+    return {{tr("Opening the study"), &dicom_.job()}, {tr("Overlay"), &overlayJob_}, {tr("Reference"), &referenceJob_}};
 }
 
 std::vector<TitledWidget> CtWorkspace::tabs()

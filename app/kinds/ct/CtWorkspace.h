@@ -29,6 +29,7 @@ public:
     std::vector<TitledWidget> tabs() override;
     std::vector<ExportEntry> exportEntries() const override;
     bool runsWhenReady() const override { return false; }
+    std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override;
     void run() override;
     QJsonObject saveState() const override;
     void restoreAfterRun(const QJsonObject& state) override;

@@ -18,12 +18,12 @@ std::string StudyReference::regionLabel() const
 }
 
 StudyReference loadStudyReference(const std::string& path, int segment, const Volume& study, const StudyIdentity& identity,
-                                  std::optional<double> level)
+                                  std::optional<double> level, const Progress* progress)
 {
     StudyReference r;
     r.info = readReferenceVolume(path, segment);
     r.warnings = placementWarnings(r.info, identity.seriesUid, identity.frameOfReferenceUid, study.geometry);
-    auto placed = std::make_shared<Volume>(referenceOnStudy(r.info, study.geometry));
+    auto placed = std::make_shared<Volume>(referenceOnStudy(r.info, study.geometry, progress));
     r.maximum = placed->values.empty() ? 0.0 : *std::max_element(placed->values.begin(), placed->values.end());
     r.level = r.info.isMask ? 0.5 : level.value_or(r.maximum / 2);
     r.onStudy = std::move(placed);

@@ -35,9 +35,10 @@ struct StudyReference {
 };
 
 /// Reads `path` (segment `segment`, 0: the first) and places it on `study`; `level` (a dose's
-/// isodose level) defaults to half its maximum. Throws attn::Error naming the file.
+/// isodose level) defaults to half its maximum. Throws attn::Error naming the file, or
+/// Cancelled when `progress` asks to stop.
 StudyReference loadStudyReference(const std::string& path, int segment, const Volume& study, const StudyIdentity& identity,
-                                  std::optional<double> level = std::nullopt);
+                                  std::optional<double> level = std::nullopt, const Progress* progress = nullptr);
 
 /// The agreement of an overlay with the reference's region, for people: mass inside against
 /// chance, enrichment, the pointing game.
