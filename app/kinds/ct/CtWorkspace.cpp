@@ -52,7 +52,10 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind
         showReference(std::move(changed));
     });
     connect(panel, &ReferencePanel::clearRequested, this, [this] { showReference(nullptr); });
-    connect(&referenceJob_, &BackgroundJob::succeeded, this, [this] { showReference(pendingReference_); });
+    connect(&referenceJob_, &BackgroundJob::succeeded, this, [this] {
+        page_->addWarnings(pendingReference_->warnings); // once per file read, not per level chosen
+        showReference(pendingReference_);
+    });
     connect(&referenceJob_, &BackgroundJob::failed, this,
             [this](const QString& message) { host_.showError(tr("Cannot open reference"), message); });
 }
@@ -82,7 +85,6 @@ void CtWorkspace::showReference(std::shared_ptr<const StudyReference> reference)
     }
     volume_.setReference(reference_->onStudy, reference_->level, QString::fromStdString(reference_->regionLabel()));
     panel->showReference(reference_->info, reference_->level, reference_->maximum);
-    page_->addWarnings(reference_->warnings);
     host_.showStatus(tr("Reference: %1").arg(QString::fromStdString(reference_->regionLabel())));
     if (run_ && run_->study == volume_.volume())
         updateOverlay(); // the agreement is computed with the overlay
