@@ -161,8 +161,12 @@ void SliceView::paintOverlayText(QPainter& painter, const QRectF& image, const Q
     const int axis = fixedAxis(plane_);
     const int fixed = state_->cursor()[static_cast<std::size_t>(axis)];
     painter.setPen(QColor(220, 220, 220));
-    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop,
-                     QString("%1 %2/%3").arg(planeName(plane_)).arg(fixed + 1).arg(state_->volume()->geometry.size[static_cast<std::size_t>(axis)]));
+    // The plane's name is left out when the view is too narrow for it beside the top letter.
+    const QString slice = QString("%1/%2").arg(fixed + 1).arg(state_->volume()->geometry.size[static_cast<std::size_t>(axis)]);
+    const QString named = QString("%1 %2").arg(planeName(plane_), slice);
+    const QFontMetricsF metrics(painter.font());
+    const qreal room = image.center().x() - metrics.horizontalAdvance(labels[2]) / 2 - 4 - (area.left() + 4);
+    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop, metrics.horizontalAdvance(named) <= room ? named : slice);
     painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignRight | Qt::AlignBottom,
                      QString("W %1 L %2").arg(state_->windowWidth(), 0, 'f', 0).arg(state_->windowLevel(), 0, 'f', 0));
 }
