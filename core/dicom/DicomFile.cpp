@@ -367,6 +367,8 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
         h.bitsAllocated = h.bitsStored = h.storage == PixelStorage::Float32 ? 32 : 64;
     h.hasPixels = ds.tagExists(DCM_PixelData) || h.storage != PixelStorage::Integer;
     checkClaimedPixels(ds, h); // before any per-frame work: NumberOfFrames is a claim too
+    if (!h.hasPixels)
+        return h; // not an image: its NumberOfFrames is checked against nothing, so no per-frame work
     if (ds.tagExists(DCM_SharedFunctionalGroupsSequence) || ds.tagExists(DCM_PerFrameFunctionalGroupsSequence))
         readFunctionalGroups(ds, h); // an enhanced file, of one frame or many
     readDoseGrid(ds, h);

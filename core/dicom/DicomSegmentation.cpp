@@ -1,6 +1,7 @@
 #include "dicom/DicomSegmentation.h"
 
 #include "util/Error.h"
+#include "util/MemoryPlan.h"
 
 #include <Eigen/Geometry>
 
@@ -20,16 +21,26 @@ Eigen::Vector3d direction(const std::array<double, 6>& o, int which)
     return Eigen::Vector3d(o[3 * which], o[3 * which + 1], o[3 * which + 2]).normalized();
 }
 
-/// The slice step along the normal: SpacingBetweenSlices, else the smallest distance between
-/// distinct frame positions, else SliceThickness, else 1 mm.
+/// The slice step along the normal: SpacingBetweenSlices; else SliceThickness when every
+/// distance between distinct frame positions is a whole multiple of it (writers leave out the
+/// empty frames, so the smallest distance may span several slices); else that smallest
+/// distance; else 1 mm.
 double sliceStep(const DicomHeader& h, const std::vector<double>& keys)
 {
     if (h.spacingBetweenSlices > 0)
         return h.spacingBetweenSlices;
     double smallest = 0;
-    for (std::size_t i = 1; i < keys.size(); ++i)
-        if (const double d = keys[i] - keys[i - 1]; d > 1e-3 && (smallest == 0 || d < smallest))
-            smallest = d;
+    bool multiples = h.sliceThickness > 0;
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+        const double d = keys[i] - keys[i - 1];
+        if (d <= 1e-3)
+            continue;
+        smallest = smallest == 0 ? d : std::min(smallest, d);
+        if (h.sliceThickness > 0)
+            multiples = multiples && std::abs(d / h.sliceThickness - std::round(d / h.sliceThickness)) < 0.05;
+    }
+    if (multiples)
+        return h.sliceThickness;
     return smallest > 0 ? smallest : h.sliceThickness > 0 ? h.sliceThickness : 1.0;
 }
 
@@ -100,8 +111,12 @@ SegmentMask readSegmentMask(const DicomHeader& h, int number)
     out.segment = chosenSegment(h, number);
     std::vector<int> frameSlice;
     out.mask.geometry = segmentationGrid(h, frameSlice);
-    const std::vector<float> pixels = readDicomPixels(h);
     const std::size_t plane = static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.columns);
+    MemoryPlan memory(h.path + ": reading segment " + std::to_string(out.segment.number));
+    memory.add("frames decoded", plane * static_cast<std::size_t>(h.frames) * sizeof(float));
+    memory.add("the segment's mask", out.mask.geometry.voxels() * sizeof(float));
+    memory.check(0); // half of this machine's memory, before either is allocated
+    const std::vector<float> pixels = readDicomPixels(h);
     const float scale = h.maximumFractionalValue > 0 ? static_cast<float>(1.0 / h.maximumFractionalValue) : 1.0f;
     out.mask.values.assign(out.mask.geometry.voxels(), 0.0f);
     for (std::size_t f = 0; f < frameSlice.size(); ++f) {

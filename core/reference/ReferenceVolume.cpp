@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace attn {
@@ -31,8 +32,10 @@ std::set<int> labelsOf(const Volume& v)
     for (const float value : v.values) {
         if (value == 0.0f)
             continue;
-        if (value < 0 || value != std::floor(value) || labels.size() > 255)
+        if (value < 0 || value > 65535 || value != std::floor(value))
             return {};
+        if (labels.size() == 255 && !labels.count(static_cast<int>(value)))
+            return {}; // more than 255 labels: a map of values, not of labels
         labels.insert(static_cast<int>(value));
     }
     return labels;
@@ -107,26 +110,21 @@ std::vector<std::string> placementWarnings(const ReferenceVolume& r, const std::
         out.push_back(r.path + ": its FrameOfReferenceUID differs from the study's: the two may not share a patient space");
     if (!r.referencedSeriesUid.empty() && !seriesUid.empty() && r.referencedSeriesUid != seriesUid)
         out.push_back(r.path + ": drawn on series " + r.referencedSeriesUid + ", not on the study shown");
-    // Overlap: does any corner of the study's grid, or its centre, fall inside the reference's extent?
+    // Overlap: the reference's grid (to its outer voxel faces), mapped into the study's voxel
+    // indices, as a bounding box against the study's extent.
     const VolumeGeometry& g = r.volume.geometry;
-    const auto inside = [&](const Eigen::Vector3d& patient) {
-        const Eigen::Vector3d i = g.patientToIndex(patient);
-        for (int a = 0; a < 3; ++a)
-            if (i(a) < -0.5 || i(a) > g.size[static_cast<std::size_t>(a)] - 0.5)
-                return false;
-        return true;
-    };
-    bool overlaps = false;
-    for (int corner = 0; corner < 9 && !overlaps; ++corner) {
+    Eigen::Vector3d low = Eigen::Vector3d::Constant(std::numeric_limits<double>::infinity()), high = -low;
+    for (int corner = 0; corner < 8; ++corner) {
         Eigen::Vector3d index;
         for (int a = 0; a < 3; ++a)
-            index(a) = corner == 8 ? (study.size[static_cast<std::size_t>(a)] - 1) / 2.0
-                                   : ((corner >> a) & 1) * (study.size[static_cast<std::size_t>(a)] - 1);
-        overlaps = inside(study.indexToPatient(index));
+            index(a) = ((corner >> a) & 1) ? g.size[static_cast<std::size_t>(a)] - 0.5 : -0.5;
+        const Eigen::Vector3d inStudy = study.patientToIndex(g.indexToPatient(index));
+        low = low.cwiseMin(inStudy);
+        high = high.cwiseMax(inStudy);
     }
-    const Eigen::Vector3d centre = g.indexToPatient(Eigen::Vector3d((g.size[0] - 1) / 2.0, (g.size[1] - 1) / 2.0, (g.size[2] - 1) / 2.0));
-    const Eigen::Vector3d c = study.patientToIndex(centre);
-    overlaps = overlaps || ((c.array() >= -0.5).all() && (c.array() <= Eigen::Vector3d(study.size[0], study.size[1], study.size[2]).array() - 0.5).all());
+    bool overlaps = true;
+    for (int a = 0; a < 3; ++a)
+        overlaps = overlaps && high(a) >= -0.5 && low(a) <= study.size[static_cast<std::size_t>(a)] - 0.5;
     if (!overlaps)
         out.push_back(r.path + ": lies outside the study in patient space; nothing of it is shown");
     return out;

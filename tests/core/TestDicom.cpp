@@ -319,6 +319,26 @@ private slots:
         QVERIFY2(msg && msg->find(expected.toStdString()) != std::string::npos && msg->find(file.filename().string()) != std::string::npos,
                  msg ? msg->c_str() : "no error");
     }
+    void aSegmentationHeaderWithoutPixelsIsNotWalkedFrameByFrame()
+    {
+        // found in review: NumberOfFrames is checked against the pixel data, so a file without
+        // any made the SEG reader walk 2^31 per-frame items (a hang while scanning a folder)
+        dt::SeriesSpec spec = obliqueSpec();
+        spec.slices = 1;
+        const auto file = dt::writeSeries(spec, markerVoxel, std::filesystem::path(tmp_.path().toStdString()) / "seg-no-pixels").files.front();
+        DcmFileFormat f;
+        QVERIFY(f.loadFile(OFFilename(file.c_str())).good());
+        DcmDataset& ds = *f.getDataset();
+        QVERIFY(ds.putAndInsertString(DCM_Modality, "SEG").good());
+        QVERIFY(ds.putAndInsertString(DCM_NumberOfFrames, "2147483647").good());
+        delete ds.remove(DCM_PixelData);
+        QVERIFY(f.saveFile(OFFilename(file.c_str()), EXS_LittleEndianExplicit).good());
+        const DicomHeader h = readDicomHeader(file);
+        QVERIFY(!h.hasPixels);
+        QVERIFY(h.frameSegments.empty());
+        const DicomScan scan = scanDicomFolder(file.parent_path());
+        QVERIFY(scan.series.empty() && scan.skipped.size() == 1 && scan.skipped[0].find("no pixel data") != std::string::npos);
+    }
     void aDicomDirThatBreaksDcmtkIsRefused()
     {
         // found by fuzz_dicomdir: DCMTK 3.6.7 threw std::out_of_range out of loadFile on this record

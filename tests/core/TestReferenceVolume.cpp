@@ -166,6 +166,14 @@ private slots:
         far.origin += Eigen::Vector3d(0, 0, 1000);
         const auto outside = placementWarnings(ball, "", "", far);
         QVERIFY(outside.size() == 1 && outside[0].find("lies outside the study") != std::string::npos);
+        // Found in review: a reference that shares only an end of the study (no corner of either
+        // inside the other) was reported as outside it.
+        const ReferenceVolume dose = readReferenceVolume(written() / "rtdose.dcm");
+        VolumeGeometry end = dose.volume.geometry; // a study as wide as the dose, overlapping its last slice only
+        end.size = {4, 4, 40};
+        end.spacing = Eigen::Vector3d(30, 24, 2.5); // wider than the dose in x and y
+        end.origin = dose.volume.geometry.indexToPatient(Eigen::Vector3d(-5, -5, 5)) - Eigen::Vector3d(0, 0, 0);
+        QVERIFY(placementWarnings(dose, "", "", end).empty());
     }
     void segmentationsAreNotOfferedAsStudies()
     {

@@ -45,16 +45,26 @@ void VolumeState::setWindow(double width, double level)
     emit windowChanged();
 }
 
+namespace {
+
+/// The volume if it is on the study's grid, else null (the views index both with one cursor).
+std::shared_ptr<const Volume> onGridOf(std::shared_ptr<const Volume> v, const std::shared_ptr<const Volume>& study)
+{
+    return v && study && v->geometry.size == study->geometry.size && v->values.size() == study->values.size() ? v : nullptr;
+}
+
+} // namespace
+
 void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay, const QString& label)
 {
-    overlay_ = std::move(overlay);
+    overlay_ = onGridOf(std::move(overlay), volume_);
     overlayLabel_ = overlay_ ? label : QString();
     emit overlayChanged();
 }
 
 void VolumeState::setReference(std::shared_ptr<const Volume> reference, double level, const QString& label)
 {
-    reference_ = std::move(reference);
+    reference_ = onGridOf(std::move(reference), volume_);
     referenceLevel_ = level;
     referenceLabel_ = reference_ ? label : QString();
     emit referenceChanged();

@@ -61,8 +61,8 @@ public:
     const std::shared_ptr<const Volume>& overlay() const { return overlay_; }
     /// How the overlay is drawn.
     const OverlayStyle& overlayStyle() const { return style_; }
-    /// Shows an overlay (same grid as the volume) or removes it (null), with a label saying
-    /// what it shows (for figures).
+    /// Shows an overlay (same grid as the volume; one on another grid is not shown) or removes
+    /// it (null), with a label saying what it shows (for figures).
     void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {});
     /// What the overlay shows ("Rollout from [CLS]", ...).
     const QString& overlayLabel() const { return overlayLabel_; }
@@ -75,7 +75,8 @@ public:
     double referenceLevel() const { return referenceLevel_; }
     /// What the reference is ("segment 1 (Liver)", "RT dose (GY) at 30 GY").
     const QString& referenceLabel() const { return referenceLabel_; }
-    /// Shows a reference (same grid as the volume) or removes it (null).
+    /// Shows a reference (same grid as the volume; one on another grid is not shown) or removes
+    /// it (null).
     void setReference(std::shared_ptr<const Volume> reference, double level, const QString& label);
 
 signals:

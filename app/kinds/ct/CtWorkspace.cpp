@@ -53,6 +53,8 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind
     });
     connect(panel, &ReferencePanel::clearRequested, this, [this] { showReference(nullptr); });
     connect(&referenceJob_, &BackgroundJob::succeeded, this, [this] {
+        if (pendingReferenceStudy_ != volume_.volume())
+            return; // placed on a study that is no longer shown
         page_->addWarnings(pendingReference_->warnings); // once per file read, not per level chosen
         showReference(pendingReference_);
     });
@@ -72,6 +74,7 @@ void CtWorkspace::openReference(const QString& path, int segment, std::optional<
         *pending = loadStudyReference(file, segment, *study, identity, level, &progress);
     });
     pendingReference_ = pending;
+    pendingReferenceStudy_ = study;
 }
 
 void CtWorkspace::showReference(std::shared_ptr<const StudyReference> reference)
@@ -94,6 +97,8 @@ void CtWorkspace::showReference(std::shared_ptr<const StudyReference> reference)
 
 void CtWorkspace::onOverlayReady()
 {
+    if (!run_ || run_->study != volume_.volume() || pendingOverlay_->overlay->geometry.size != volume_.volume()->geometry.size)
+        return; // computed for a study that is no longer shown
     volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_);
     if (pendingOverlay_->agreement && pendingOverlay_->reference == reference_)
         page_->referencePanel()->showAgreement(agreementHtml(*pendingOverlay_->agreement, pendingLabel_, *reference_));
@@ -118,6 +123,7 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
     studyName_ = study.name;
     seriesUid_ = study.seriesUid;
     identity_ = {study.seriesUid.toStdString(), study.frameOfReferenceUid.toStdString()};
+    referenceJob_.cancel(); // a reference being placed belongs to the previous study
     showReference(nullptr); // it was drawn on the previous study
     detailsHtml_ = study.detailsHtml;
     host_.showStatus(tr("Loaded %1").arg(study.name));

@@ -79,6 +79,7 @@ private:
     std::shared_ptr<PendingOverlay> pendingOverlay_;
     std::shared_ptr<const StudyReference> reference_;
     std::shared_ptr<StudyReference> pendingReference_;
+    std::shared_ptr<const Volume> pendingReferenceStudy_;
     StudyIdentity identity_;
     QString pendingLabel_;
     QString pendingFolder_;

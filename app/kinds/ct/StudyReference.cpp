@@ -3,6 +3,7 @@
 #include <QObject>
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace attn::kinds {
@@ -25,7 +26,8 @@ StudyReference loadStudyReference(const std::string& path, int segment, const Vo
     r.warnings = placementWarnings(r.info, identity.seriesUid, identity.frameOfReferenceUid, study.geometry);
     auto placed = std::make_shared<Volume>(referenceOnStudy(r.info, study.geometry, progress));
     r.maximum = placed->values.empty() ? 0.0 : *std::max_element(placed->values.begin(), placed->values.end());
-    r.level = r.info.isMask ? 0.5 : level.value_or(r.maximum / 2);
+    // A dose with nothing on the study has no region (a level of 0 would take in every voxel).
+    r.level = r.info.isMask ? 0.5 : level.value_or(r.maximum > 0 ? r.maximum / 2 : std::numeric_limits<double>::infinity());
     r.onStudy = std::move(placed);
     r.info.volume.values = {}; // placed: its own grid's values are not needed again
     return r;
