@@ -30,7 +30,6 @@
 
 namespace attn {
 
-/// Registers DCMTK's decoders once per process and quiets its logger (errors are ours to report).
 std::string loadWithDcmtk(DcmFileFormat& file, const std::string& path, E_TransferSyntax syntax, E_FileReadMode mode)
 {
     initialiseDcmtk();
@@ -43,6 +42,7 @@ std::string loadWithDcmtk(DcmFileFormat& file, const std::string& path, E_Transf
     }
 }
 
+/// Registers DCMTK's decoders once per process and quiets its logger (errors are ours to report).
 void initialiseDcmtk()
 {
     static std::once_flag once;
@@ -229,12 +229,6 @@ DcmTagKey pixelTag(PixelStorage storage)
     return DCM_PixelData;
 }
 
-Eigen::Vector3d sliceNormal(const DicomHeader& h)
-{
-    const auto o = h.orientation.value_or(std::array<double, 6>{1, 0, 0, 0, 1, 0});
-    return Eigen::Vector3d(o[0], o[1], o[2]).cross(Eigen::Vector3d(o[3], o[4], o[5])).normalized();
-}
-
 /// An RT dose: DoseGridScaling is its rescale slope (dose = stored value x scaling), DoseUnits
 /// its unit, and GridFrameOffsetVector places its frames along the normal (offsets from the
 /// first frame's ImagePositionPatient; an absolute first offset is its own position's, so
@@ -253,7 +247,7 @@ void readDoseGrid(DcmDataset& ds, DicomHeader& h)
             return; // fewer offsets than frames: placed by the slice spacing instead
         offsets.push_back(v);
     }
-    const Eigen::Vector3d normal = sliceNormal(h);
+    const Eigen::Vector3d normal = orientationAxes(h.orientation.value_or(std::array<double, 6>{1, 0, 0, 0, 1, 0})).normal;
     for (const double offset : offsets)
         h.framePositions.push_back(*h.position + normal * (offset - offsets.front()));
 }
@@ -315,6 +309,12 @@ void checkClaimedPixels(DcmDataset& ds, const DicomHeader& h)
 }
 
 } // namespace
+
+OrientationAxes orientationAxes(const std::array<double, 6>& o)
+{
+    const Eigen::Vector3d row = Eigen::Vector3d(o[0], o[1], o[2]).normalized(), column = Eigen::Vector3d(o[3], o[4], o[5]).normalized();
+    return {row, column, row.cross(column).normalized()};
+}
 
 bool isSegmentation(const DicomHeader& header)
 {

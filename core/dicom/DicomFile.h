@@ -74,6 +74,15 @@ struct DicomHeader {
     double maximumFractionalValue = 0.0;     ///< FRACTIONAL segmentations: the value meaning 1.
 };
 
+/// The directions an ImageOrientationPatient gives, as unit vectors: along a row (x), along a
+/// column (y), and the slice normal row x column (z).
+struct OrientationAxes {
+    Eigen::Vector3d row, column, normal;
+};
+
+/// The axes of an orientation (row direction, then column direction, as DICOM writes them).
+OrientationAxes orientationAxes(const std::array<double, 6>& orientation);
+
 /// True for a DICOM SEG (Segmentation Storage, or Modality SEG).
 bool isSegmentation(const DicomHeader& header);
 

@@ -16,11 +16,6 @@ namespace {
     throw DicomError(path + ": " + what);
 }
 
-Eigen::Vector3d direction(const std::array<double, 6>& o, int which)
-{
-    return Eigen::Vector3d(o[3 * which], o[3 * which + 1], o[3 * which + 2]).normalized();
-}
-
 /// The slice step along the normal: SpacingBetweenSlices; else SliceThickness when every
 /// distance between distinct frame positions is a whole multiple of it (writers leave out the
 /// empty frames, so the smallest distance may span several slices); else that smallest
@@ -50,8 +45,7 @@ VolumeGeometry segmentationGrid(const DicomHeader& h, std::vector<int>& frameSli
     if (!h.orientation || !h.pixelSpacing || h.framePositions.size() != static_cast<std::size_t>(h.frames))
         fail(h.path, "a segmentation without ImageOrientationPatient, PixelSpacing and every frame's ImagePositionPatient "
                      "cannot be placed on a study");
-    const Eigen::Vector3d row = direction(*h.orientation, 0), column = direction(*h.orientation, 1);
-    const Eigen::Vector3d normal = row.cross(column).normalized();
+    const auto [row, column, normal] = orientationAxes(*h.orientation);
     std::vector<double> keys;
     for (const Eigen::Vector3d& p : h.framePositions)
         keys.push_back(normal.dot(p));

@@ -38,8 +38,6 @@ struct Slice {
     double key = 0.0;
 };
 
-Eigen::Vector3d rowDirection(const std::array<double, 6>& o) { return {o[0], o[1], o[2]}; }
-Eigen::Vector3d columnDirection(const std::array<double, 6>& o) { return {o[3], o[4], o[5]}; }
 
 /// Every slice of the series with its position; checks one orientation and one image size.
 std::vector<Slice> collectSlices(const DicomSeriesInfo& series, std::array<double, 6>& orientation,
@@ -49,7 +47,7 @@ std::vector<Slice> collectSlices(const DicomSeriesInfo& series, std::array<doubl
     orientation = first.orientation.value_or(std::array<double, 6>{1, 0, 0, 0, 1, 0});
     if (!first.orientation)
         warnings.push_back(first.path + ": no ImageOrientationPatient; axial orientation assumed");
-    const Eigen::Vector3d normal = rowDirection(orientation).cross(columnDirection(orientation)).normalized();
+    const Eigen::Vector3d normal = orientationAxes(orientation).normal;
     std::vector<Slice> slices;
     for (const DicomHeader& h : series.files) {
         if (h.rows != first.rows || h.columns != first.columns)
@@ -129,10 +127,10 @@ VolumeGeometry geometryOf(const std::vector<Slice>& slices, const std::array<dou
     VolumeGeometry g;
     g.size = {first.columns, first.rows, static_cast<int>(slices.size())};
     g.origin = slices.front().position;
-    const Eigen::Vector3d row = rowDirection(orientation).normalized(), column = columnDirection(orientation).normalized();
-    g.direction.col(0) = row;
-    g.direction.col(1) = column;
-    g.direction.col(2) = row.cross(column);
+    const OrientationAxes axes = orientationAxes(orientation);
+    g.direction.col(0) = axes.row;
+    g.direction.col(1) = axes.column;
+    g.direction.col(2) = axes.row.cross(axes.column);
     const auto ps = first.pixelSpacing.value_or(std::array<double, 2>{1.0, 1.0});
     if (!first.pixelSpacing)
         warnings.push_back(first.path + ": no PixelSpacing; 1 mm assumed");

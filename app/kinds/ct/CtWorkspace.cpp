@@ -97,7 +97,7 @@ void CtWorkspace::showReference(std::shared_ptr<const StudyReference> reference)
 
 void CtWorkspace::onOverlayReady()
 {
-    if (!run_ || run_->study != volume_.volume() || pendingOverlay_->overlay->geometry.size != volume_.volume()->geometry.size)
+    if (!run_ || run_->study != volume_.volume())
         return; // computed for a study that is no longer shown
     volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_);
     if (pendingOverlay_->agreement && pendingOverlay_->reference == reference_)
