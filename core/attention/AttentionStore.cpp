@@ -30,11 +30,7 @@ void checkBudget(std::size_t needed, const StorePlan& plan, int kept, int nHeads
     const std::size_t budget = effectiveBudget(plan.budgetBytes);
     if (budget == 0 || needed <= budget)
         return;
-    std::string advice;
-    if (plan.type == StoreType::F32)
-        advice = "use the float16 store (" + sizeText(needed / 2) + ") or keep fewer layers";
-    else
-        advice = "keep fewer layers (each needs " + sizeText(needed / static_cast<std::size_t>(kept)) + ")";
+    const std::string advice = AttentionStore::advice(needed, kept, plan.type);
     throw ResourceError("the attention store would need " + sizeText(needed) + " (" + std::to_string(kept)
                         + " layers x " + std::to_string(nHeads) + " heads x " + std::to_string(length) + "^2 x "
                         + storeTypeName(plan.type) + ") but the memory budget is " + sizeText(budget) + "; "
@@ -42,6 +38,13 @@ void checkBudget(std::size_t needed, const StorePlan& plan, int kept, int nHeads
 }
 
 } // namespace
+
+std::string AttentionStore::advice(std::size_t bytes, int keptLayers, StoreType type)
+{
+    if (type == StoreType::F32)
+        return "use the float16 store (" + sizeText(bytes / 2) + ") or keep fewer layers";
+    return "keep fewer layers (each needs " + sizeText(bytes / static_cast<std::size_t>(std::max(1, keptLayers))) + ")";
+}
 
 StoreType parseStoreType(const std::string& name)
 {

@@ -38,6 +38,8 @@ public:
     /// would exceed the plan's budget, with a suggestion.
     AttentionStore(int nLayers, int nHeads, Index length, const StorePlan& plan);
 
+    /// How to make a store of `bytes` smaller: the float16 store, or fewer layers.
+    static std::string advice(std::size_t bytes, int keptLayers, StoreType type);
     /// Bytes a store with these extents needs.
     static std::size_t bytesNeeded(int keptLayers, int nHeads, Index length, StoreType type);
 

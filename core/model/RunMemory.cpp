@@ -9,11 +9,7 @@ void planEncoderRun(MemoryPlan& plan, const ModelConfig& c, Index length, const 
 {
     const int kept = store.layers.empty() ? c.nLayers : static_cast<int>(store.layers.size());
     const std::size_t storeBytes = AttentionStore::bytesNeeded(kept, c.nHeads, length, store.type);
-    const std::string advice = store.type == StoreType::F32
-        ? "the float16 store halves the attention store (" + sizeText(storeBytes / 2) + "), and keeping fewer layers shrinks it further"
-        : "keeping fewer layers shrinks the attention store (" + sizeText(storeBytes / static_cast<std::size_t>(std::max(1, kept)))
-            + " per layer)";
-    plan.add("attention store", storeBytes, advice);
+    plan.add("attention store", storeBytes, AttentionStore::advice(storeBytes, kept, store.type));
     const auto n = static_cast<std::size_t>(length);
     const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t floats = n * (7 * static_cast<std::size_t>(c.dModel) + static_cast<std::size_t>(c.dimFeedforward))

@@ -13,7 +13,7 @@ namespace attn {
 /// length^2 in the store's type) and "activations": one layer's hidden states, Q, K, V,
 /// context, projection and feed-forward ([length, 7 d + ff] floats), the final hidden states,
 /// and the attention kernel's score blocks (64 queries x length floats per thread). The store
-/// comes with its advice (the float16 store, fewer layers).
+/// comes with AttentionStore::advice (the float16 store, fewer layers).
 void planEncoderRun(MemoryPlan& plan, const ModelConfig& config, Index length, const StorePlan& store);
 
 } // namespace attn
