@@ -1,9 +1,9 @@
 #pragma once
 /// @file JobIndicator.h
 /// The status bar's view of the background work other than runs (the Run / Cancel row has
-/// those): opening a study, computing an overlay, placing a reference. While any of them runs it
-/// shows what, its progress, and a Cancel that stops them at their next step (a cancelled job
-/// leaves what was shown before as it was).
+/// those): opening a study, computing an overlay, placing a reference, writing an export. While
+/// any of them runs it shows what, its progress, and a Cancel that stops them at their next step
+/// (a cancelled job leaves what was shown before, or the file at the path, as it was).
 
 #include <QWidget>
 

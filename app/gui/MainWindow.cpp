@@ -243,9 +243,7 @@ void MainWindow::refreshRecentMenu()
 
 void MainWindow::buildExportMenu(QMenu* file)
 {
-    QMenu* menu = file->addMenu(tr("&Export"));
-    menu->setObjectName("exportMenu");
-    connect(menu, &QMenu::aboutToShow, this, [this, menu] { // the shared views, then the shown kind's figures
+    exports_ = new ExportCommands(file->addMenu(tr("&Export")), this, *this, [this] { // the shared views, then the shown kind's figures
         const bool run = explorer_.hasRun();
         std::vector<ExportMenuEntry> entries{{tr("Attention &map…"), "attention-map", explorerPage_->mapView(), run},
                                              {tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run},
@@ -254,8 +252,9 @@ void MainWindow::buildExportMenu(QMenu* file)
                                              {{}, {}, nullptr, false}};
         for (const kinds::ExportEntry& e : shown_ ? shown_->exportEntries() : std::vector<kinds::ExportEntry>{})
             entries.push_back({e.title, e.fileName, e.source, shown_->hasData()});
-        fillExportMenu(menu, this, entries, [this](const QString& title, const QString& message) { showError(title, message); });
+        return entries;
     });
+    jobs_->follow(exports_->job(), tr("Exporting"));
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

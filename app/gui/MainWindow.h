@@ -30,6 +30,7 @@ namespace attn::app {
 
 class ExplorerPage;
 class JobIndicator;
+class ExportCommands;
 class SessionController;
 
 /// Top-level window of attnscope.
@@ -63,8 +64,10 @@ public:
     kinds::Workspace* shownWorkspace() const { return shown_; }
     /// Sessions: save, open, autosave, crash recovery.
     SessionController& sessions() { return *sessions_; }
-    /// The status bar's progress and Cancel for opening data, overlays and references.
+    /// The status bar's progress and Cancel for opening data, overlays, references and exports.
     JobIndicator* jobIndicator() const { return jobs_; }
+    /// File > Export and the job writing its files.
+    ExportCommands& exports() { return *exports_; }
     /// Shows an error (window-modal, non-blocking; what is open stays).
     void showError(const QString& title, const QString& message) override;
 
@@ -109,6 +112,7 @@ private:
     QTextBrowser* dataInfo_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     JobIndicator* jobs_ = nullptr;
+    ExportCommands* exports_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QString lastError_;
     bool runWhenReady_ = false;

@@ -52,11 +52,28 @@ std::string readFileHead(const std::filesystem::path& path, std::size_t bytes)
 
 void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes)
 {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    check<IoError>(out.good(), path.string() + ": cannot open for writing (" + std::strerror(errno) + ")");
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    check<IoError>(out.good(), path.string() + ": write failed (disk full?)");
+    // written beside it first and renamed over it, so that a failed write (a full disk) leaves
+    // the file that was there whole
+    std::filesystem::path part = path;
+    part += ".part";
+    {
+        std::ofstream out(part, std::ios::binary | std::ios::trunc);
+        check<IoError>(out.good(), path.string() + ": cannot open for writing (" + std::strerror(errno) + ")");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out.good()) {
+            std::error_code ignored;
+            std::filesystem::remove(part, ignored);
+            throw IoError(path.string() + ": write failed (disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(part, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(part, ignored);
+        throw IoError(path.string() + ": cannot replace the file (" + ec.message() + ")");
+    }
 }
 
 } // namespace attn

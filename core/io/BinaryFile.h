@@ -32,7 +32,8 @@ std::string readWholeFile(const std::filesystem::path& path);
 /// for judging what a file is by its first bytes).
 std::string readFileHead(const std::filesystem::path& path, std::size_t bytes);
 
-/// Writes bytes to a file, replacing it; throws IoError naming it on failure.
+/// Writes bytes to a file, replacing it only once they are all written (through PATH.part);
+/// throws IoError naming it on failure, leaving what was at the path as it was.
 void writeBinaryFile(const std::filesystem::path& path, const std::string& bytes);
 
 } // namespace attn

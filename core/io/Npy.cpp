@@ -51,7 +51,7 @@ std::vector<std::int64_t> parseShape(const std::string& header, const std::strin
 
 } // namespace
 
-void writeNpy(const std::filesystem::path& path, const std::vector<std::int64_t>& shape, const float* data)
+std::string encodeNpy(const std::vector<std::int64_t>& shape, const float* data)
 {
     std::string header = headerDict(shape);
     const std::size_t unpadded = kMagic.size() + 2 + 2 + header.size() + 1;
@@ -65,7 +65,17 @@ void writeNpy(const std::filesystem::path& path, const std::vector<std::int64_t>
     for (auto extent : shape)
         n *= extent;
     bytes.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n) * sizeof(float));
-    writeBinaryFile(path, bytes);
+    return bytes;
+}
+
+std::string encodeNpy(const Tensor& tensor)
+{
+    return encodeNpy(tensor.shape, tensor.data.data());
+}
+
+void writeNpy(const std::filesystem::path& path, const std::vector<std::int64_t>& shape, const float* data)
+{
+    writeBinaryFile(path, encodeNpy(shape, data));
 }
 
 void writeNpy(const std::filesystem::path& path, const Tensor& tensor)

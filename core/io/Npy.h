@@ -7,8 +7,16 @@
 #include "tensor/Tensor.h"
 
 #include <filesystem>
+#include <string>
 
 namespace attn {
+
+/// The bytes of an .npy file holding a float32 array of the given shape; data must hold the
+/// product of the shape.
+std::string encodeNpy(const std::vector<std::int64_t>& shape, const float* data);
+
+/// The bytes of an .npy file holding a tensor as float32.
+std::string encodeNpy(const Tensor& tensor);
 
 /// Writes a float32 array of the given shape; data must hold the product of the shape.
 void writeNpy(const std::filesystem::path& path, const std::vector<std::int64_t>& shape, const float* data);

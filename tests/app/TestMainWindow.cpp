@@ -1,4 +1,5 @@
 #include "gui/ExplorerPage.h"
+#include "gui/ExportCommands.h"
 #include "gui/JobIndicator.h"
 #include "gui/MainWindow.h"
 #include "gui/Session.h"
@@ -27,6 +28,7 @@
 #include <QDir>
 #include <QFile>
 #include <QComboBox>
+#include <QImage>
 #include <QLabel>
 #include <QMenuBar>
 #include <QTableView>
@@ -509,6 +511,47 @@ private slots:
         waitCt(w);
         QCOMPARE(overlayCancelled.count(), 1);
         QCOMPARE(ct(w).volumeState().overlay(), overlay);
+    }
+    void exportIsWrittenInTheBackgroundAndACancelKeepsTheFile()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        dna(w).runJob().wait();
+        QVERIFY(w.explorer().hasRun());
+        QDir folder(tmp_.path() + "/exports");
+        QVERIFY(folder.mkpath("."));
+        const QString path = folder.filePath("map.png");
+        writeText(path.toStdString(), "the figure exported yesterday");
+        // a 900-DPI PNG (6000 x 5625 pixels) from File > Export, cancelled from the status bar once drawing
+        BackgroundJob& job = w.exports().job();
+        QSignalSpy cancelled(&job, &BackgroundJob::cancelled);
+        bool drawing = false;
+        connect(&job, &BackgroundJob::progress, &w, [&](int done, int, const QString& what) { drawing = drawing || (what == "drawing" && done > 0); });
+        QVERIFY(w.exports().start(*w.explorerPage()->mapView(), path, 900));
+        QVERIFY(job.isRunning()); // the window is live: the file is written on the job
+        QTRY_VERIFY_WITH_TIMEOUT(drawing || !job.isRunning(), 20000);
+        QVERIFY2(job.isRunning(), "the export finished before it could be cancelled");
+        QVERIFY(!w.jobIndicator()->isHidden());
+        QTest::mouseClick(w.jobIndicator()->findChild<QToolButton*>("jobCancel"), Qt::LeftButton);
+        job.wait();
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(QString::fromStdString(readText(path.toStdString())), QString("the figure exported yesterday"));
+        QCOMPARE(folder.entryList(QDir::Files), QStringList{"map.png"}); // no partial file left beside it
+        QVERIFY(w.jobIndicator()->isHidden());
+        // the same export at 96 DPI, not cancelled, replaces it; a second export waits for the first
+        QSignalSpy succeeded(&job, &BackgroundJob::succeeded);
+        QVERIFY(w.exports().start(*w.explorerPage()->mapView(), path, 96));
+        QVERIFY(!w.exports().start(*w.explorerPage()->mapView(), folder.filePath("other.png"), 96));
+        QVERIFY2(w.lastError().contains("map.png is still being written"), qPrintable(w.lastError()));
+        job.wait();
+        QCOMPARE(succeeded.count(), 1);
+        QCOMPARE(QImage(path).size(), w.explorerPage()->mapView()->figureSize());
+        QCOMPARE(folder.entryList(QDir::Files), QStringList{"map.png"});
+        // a format the exporter does not write is refused before anything starts
+        QVERIFY(!w.exports().start(*w.explorerPage()->mapView(), folder.filePath("map.bmp"), 96));
+        QVERIFY2(w.lastError().contains("map.bmp: unknown figure format"), qPrintable(w.lastError()));
+        QVERIFY(!job.isRunning());
     }
     void badFileKeepsWhatWasOpen()
     {

@@ -1,11 +1,16 @@
 /// @file bench_cancel.cpp
 /// attnscope-bench-cancel: how long each long operation takes to stop once cancelled, on this
 /// machine: loading a 512 x 512 x 120 DICOM study, a run of a 4-layer, 8-head, d 256 model on
-/// 4096 tokens, and a CT overlay on that study. A timer thread asks to cancel after a delay; the
-/// latency is the time from that request until the operation has thrown Cancelled. One JSON
-/// line per operation. Timings are never asserted in tests.
+/// 4096 tokens, a CT overlay on that study, and writing a 1200-DPI PNG of the attention map
+/// (L = 512). The operation asks its Progress whether to stop; from a set time on, the answer is
+/// yes; the latency is the time from then until the operation has thrown Cancelled. One JSON
+/// line per operation, and one for the part of an export that runs on the GUI thread (taking
+/// the figure). Timings are never asserted in tests.
 
+#include "common/ExplorerState.h"
 #include "dicom/DicomSeries.h"
+#include "export/FigureExport.h"
+#include "map/AttentionMapView.h"
 #include "interpret/CtOverlay.h"
 #include "model/CtModel.h"
 #include "model/EncoderModel.h"
@@ -13,6 +18,9 @@
 
 #include "DicomWriter.h"
 #include "RandomModel.h"
+#include "SyntheticRun.h"
+
+#include <QApplication>
 
 #include <nlohmann/json.hpp>
 
@@ -96,5 +104,19 @@ int main(int argc, char** argv)
     OverlaySource head;
     head.rollout = false;
     measure("CT overlay on the 512x512x120 study", [&](Progress& p) { (void)ctOverlay(*ct, run, head, input, study.geometry, &p); });
+
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    widgets::ExplorerState state;
+    state.setRun(bench::syntheticRun(512, 8));
+    widgets::AttentionMapView map(&state);
+    const QString png = QString::fromStdString((scratch / "map.png").string());
+    const auto t0 = Clock::now();
+    const widgets::ExportSnapshot snapshot = widgets::takeExport(map, png, 1200);
+    std::cout << nlohmann::json{{"op", "take the attention map for a 1200-DPI PNG (GUI thread)"},
+                                {"ms", ms(Clock::now() - t0)}}.dump()
+              << std::endl;
+    measure("write the attention map as a 1200-DPI PNG (8000 x 7500)", [&](Progress& p) { widgets::writeExport(snapshot, p); });
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "map/AttentionMapView.h"
 
 #include "BenchSupport.h"
+#include "SyntheticRun.h"
 
 #include <QApplication>
 #include <QImage>
@@ -22,30 +23,6 @@ using namespace attn;
 using attn::bench::Stats;
 using attn::bench::timeEach;
 
-namespace {
-
-/// A run of one layer whose heads are softmaxes of random scores with different spreads
-/// (sharp to diffuse), like a trained model's.
-widgets::RunData syntheticRun(Index length, int heads)
-{
-    auto result = std::make_shared<RunResult>();
-    result->attention = AttentionStore(1, heads, length, {});
-    bench::fillSyntheticAttention(result->attention);
-    result->logits = Vector::Zero(2);
-    widgets::RunData run;
-    run.result = result;
-    std::vector<std::string> labels;
-    for (Index i = 0; i < length; ++i)
-        labels.push_back(i == 0 ? "[CLS]" : std::string(1, "ACGT"[i % 4]));
-    run.axis = indexTokenAxis(labels);
-    for (const std::string& t : labels)
-        run.tokens << QString::fromStdString(t);
-    run.name = "synthetic";
-    return run;
-}
-
-} // namespace
-
 int main(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -54,7 +31,7 @@ int main(int argc, char** argv)
     const Index length = argc > 1 ? std::stol(argv[1]) : 512;
     const int heads = argc > 2 ? std::stoi(argv[2]) : 8;
     widgets::ExplorerState state;
-    state.setRun(syntheticRun(length, heads));
+    state.setRun(bench::syntheticRun(length, heads));
     widgets::AttentionMapView view(&state);
     view.resize(800, 700);
     QImage frame(view.size(), QImage::Format_ARGB32_Premultiplied);

@@ -37,6 +37,23 @@ private slots:
         QCOMPARE(back.shape, t.shape);
         QCOMPARE(back.data, t.data);
     }
+    void aFailedWriteLeavesTheFileThatWasThere()
+    {
+        // the bytes go to FILE.part and replace FILE only once all are written: here FILE.part
+        // cannot be created (a folder of that name), and FILE keeps what it held
+        writeBinaryFile(file("kept.npy"), "what was there before");
+        std::filesystem::create_directory(file("kept.npy.part"));
+        Tensor t;
+        t.shape = {2};
+        t.data = {1.0f, 2.0f};
+        const auto message = thrownMessage<IoError>([&] { writeNpy(file("kept.npy"), t); });
+        QVERIFY(message && message->find("kept.npy: cannot open for writing") != std::string::npos);
+        QCOMPARE(readText(file("kept.npy")), std::string("what was there before"));
+        std::filesystem::remove(file("kept.npy.part"));
+        writeNpy(file("kept.npy"), t); // and once it can be written, it is replaced whole
+        QCOMPARE(readNpy(file("kept.npy")).data, t.data);
+        QVERIFY(!std::filesystem::exists(file("kept.npy.part")));
+    }
     void oneDimensionalHeaderIsNumpyStyle()
     {
         const float v[3] = {1, 2, 3};
