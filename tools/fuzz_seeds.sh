@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir}
+rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -15,6 +15,10 @@ done
 cp "$g/cli/input.fa" "$c/fasta/cli.fa"
 head -c 2000 resources/models/splice/examples.fa > "$c/fasta/splice-head.fa"
 printf '>a desc\nACGT\nacgtN\n\n>b\n>c\r\nAC GT\r\n' > "$c/fasta/odd.fa"
+cp tests/data/msa/globins4.sto tests/data/msa/globins4.aln "$c/msa/"
+printf '#3 1\n>ss_pred\nCCHHCC\n>query first sequence\nACDEFG\n>s1 with an insertion\nAC-efgEFG\n>\nA.CDEFGg\n' > "$c/msa/small.a3m"
+printf '>q\nACDE-FGH\n>s1\nAC-EKFGH\n>\nACDEKF-H\n' > "$c/msa/aligned.fa"
+gzip -9 -n -c "$c/msa/aligned.fa" > "$c/msa/aligned.fa.gz"
 cp "$g/ct/input.npy" "$c/npy/ct-input.npy"
 cp "$g/rotary/expected/attention.npy" "$c/npy/rotary-attention.npy"
 cp "$g/cli/expected/logits.npy" "$c/npy/logits.npy"

@@ -50,6 +50,15 @@ struct DicomInfoArgs {
 /// Lists the DICOM series in a folder with each one's volume geometry and value range.
 void dicomInfoCommand(const DicomInfoArgs& args);
 
+/// Arguments of `attnscope-cli msa-info`.
+struct MsaInfoArgs {
+    std::string file;  ///< Alignment file (A3M, A2M, FASTA, Stockholm, Clustal; gzipped or not).
+    bool json = false; ///< JSON instead of text.
+};
+
+/// Prints an alignment's format, size, query, Neff at 80 % identity and gap fraction.
+void msaInfoCommand(const MsaInfoArgs& args);
+
 /// Arguments of `attnscope-cli export`.
 using ExportArgs = kinds::ExportArgs;
 

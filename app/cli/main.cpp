@@ -91,6 +91,10 @@ int dispatch(int argc, char** argv)
     dicom->add_option("DIR", dicomArgs.folder, "Folder of DICOM files (searched recursively)")->required();
     dicom->add_option("--series", dicomArgs.series, "Only the series with this SeriesInstanceUID");
     dicom->add_flag("--json", dicomArgs.json, "Print JSON");
+    MsaInfoArgs msaArgs;
+    CLI::App* msa = app.add_subcommand("msa-info", "Describe an alignment: format, sequences, columns, query, Neff, gaps");
+    msa->add_option("FILE", msaArgs.file, "A3M, A2M, aligned FASTA, Stockholm or Clustal file (gzipped or not)")->required();
+    msa->add_flag("--json", msaArgs.json, "Print JSON");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -101,6 +105,8 @@ int dispatch(int argc, char** argv)
         infoCommand(infoModel);
     else if (dicom->parsed())
         dicomInfoCommand(dicomArgs);
+    else if (msa->parsed())
+        msaInfoCommand(msaArgs);
     else if (app.got_subcommand("export"))
         exportCommand(exportArgs, argc, argv);
     else

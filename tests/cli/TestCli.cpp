@@ -214,6 +214,29 @@ private slots:
         QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
         QCOMPARE(empty.err.count('\n'), 1);
     }
+    void msaInfoDescribesTheAlignment()
+    {
+        // the trypsin alignment, as Biopython and numpy see it (tests/data/msa/expected.json)
+        const Outcome o = runCli({"msa-info", path(dataDir() / "msa/tryps.a2m.gz"), "--json"});
+        QCOMPARE(o.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(info["format"].toString(), QString("aligned-fasta"));
+        QCOMPARE(info["sequences"].toInt(), 189);
+        QCOMPARE(info["columns"].toInt(), 441);
+        QCOMPARE(info["query"].toString(), QString("1A0J_A.pdb"));
+        QVERIFY(std::abs(info["neff"].toDouble() - 50.767336) < 1e-5);
+        QVERIFY(std::abs(info["gap_fraction"].toDouble() - 0.464613) < 1e-5);
+        const Outcome text = runCli({"msa-info", path(dataDir() / "msa/hhsuite_query.a3m")});
+        QCOMPARE(text.code, 0);
+        for (const char* part : {"a3m, 59 sequences x 431 aligned columns", "query sp|Q5VUD6|FA69B_HUMAN", "Neff 38.3", "inserted residues removed"})
+            QVERIFY2(text.out.contains(part), qPrintable(text.out));
+        const QString hmm = tmp_.path() + "/fn3.hmm";
+        writeText(hmm.toStdString(), "HMMER3/f [3.3.2 | Nov 2020]\nNAME  fn3\n");
+        const Outcome bad = runCli({"msa-info", hmm});
+        QCOMPARE(bad.code, 3);
+        QVERIFY2(bad.err.contains("fn3.hmm:1: an HMM profile, not an alignment"), qPrintable(bad.err));
+        QCOMPARE(bad.err.count('\n'), 1);
+    }
     void aJobOverTheMemoryBudgetIsRefusedBeforeItStarts()
     {
         // A 512 x 512 x 40 study: 10.5 million voxels, so about 126 MB for the decoded slices, the
