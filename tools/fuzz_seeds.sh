@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa}
+rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -19,6 +19,18 @@ cp tests/data/msa/globins4.sto tests/data/msa/globins4.aln "$c/msa/"
 printf '#3 1\n>ss_pred\nCCHHCC\n>query first sequence\nACDEFG\n>s1 with an insertion\nAC-efgEFG\n>\nA.CDEFGg\n' > "$c/msa/small.a3m"
 printf '>q\nACDE-FGH\n>s1\nAC-EKFGH\n>\nACDEKF-H\n' > "$c/msa/aligned.fa"
 gzip -9 -n -c "$c/msa/aligned.fa" > "$c/msa/aligned.fa.gz"
+# structures: the first 12 residues of the trypsin as PDB, its first 60 atoms as mmCIF, and the
+# hand-made chain of TestStructure (MSE, altlocs, an insertion code, a water)
+/usr/bin/env python3 - "$c/structure" <<'PY'
+import gzip, sys
+pdb = [l for l in gzip.open('tests/data/structure/1A0J_A.pdb.gz', 'rt').read().splitlines() if l.startswith(('ATOM', 'HETATM'))]
+residues = list(dict.fromkeys(l[22:27] for l in pdb))[:12]
+open(sys.argv[1] + '/trypsin12.pdb', 'w').write('\n'.join([l for l in pdb if l[22:27] in residues] + ['END']) + '\n')
+cif = gzip.open('tests/data/structure/1A0J_A.cif.gz', 'rt').read().splitlines()
+first = next(i for i, l in enumerate(cif) if l.startswith(('ATOM', 'HETATM')))
+open(sys.argv[1] + '/trypsin60atoms.cif', 'w').write('\n'.join(cif[:first + 60]) + '\n')
+PY
+sed -n '/kSmallPdb =/,/END/p' tests/core/TestStructure.cpp | sed -n 's/^ *"\(.*\)\\n"[;]*$/\1/p' > "$c/structure/small.pdb"
 cp "$g/ct/input.npy" "$c/npy/ct-input.npy"
 cp "$g/rotary/expected/attention.npy" "$c/npy/rotary-attention.npy"
 cp "$g/cli/expected/logits.npy" "$c/npy/logits.npy"

@@ -59,6 +59,19 @@ struct MsaInfoArgs {
 /// Prints an alignment's format, size, query, Neff at 80 % identity and gap fraction.
 void msaInfoCommand(const MsaInfoArgs& args);
 
+/// Arguments of `attnscope-cli contacts`.
+struct ContactsArgs {
+    std::string structure; ///< PDB or mmCIF file (gzipped or not).
+    std::string chain;     ///< Chain (default: the first protein chain).
+    std::string input;     ///< The alignment (or FASTA) whose first row is the query.
+    std::string out;       ///< Directory for true_contacts.npy and baseline.npy (empty: none).
+    bool json = false;     ///< JSON instead of text.
+};
+
+/// Maps the query onto the chain, counts its true contacts by range, and reports the precision
+/// of the MI-APC baseline at L, L/2 and L/5.
+void contactsCommand(const ContactsArgs& args);
+
 /// Arguments of `attnscope-cli export`.
 using ExportArgs = kinds::ExportArgs;
 

@@ -95,6 +95,14 @@ int dispatch(int argc, char** argv)
     CLI::App* msa = app.add_subcommand("msa-info", "Describe an alignment: format, sequences, columns, query, Neff, gaps");
     msa->add_option("FILE", msaArgs.file, "A3M, A2M, aligned FASTA, Stockholm or Clustal file (gzipped or not)")->required();
     msa->add_flag("--json", msaArgs.json, "Print JSON");
+    ContactsArgs contactsArgs;
+    CLI::App* contacts = app.add_subcommand("contacts", "An alignment's query on a structure: true contacts, and the precision "
+                                                        "of the coevolution baseline (MI-APC)");
+    contacts->add_option("--structure", contactsArgs.structure, "PDB or mmCIF file (gzipped or not)")->required();
+    contacts->add_option("--chain", contactsArgs.chain, "Chain (default: the first protein chain)");
+    contacts->add_option("--input", contactsArgs.input, "Alignment or FASTA whose first sequence is the query")->required();
+    contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy and baseline.npy (query numbering)");
+    contacts->add_flag("--json", contactsArgs.json, "Print JSON");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -107,6 +115,8 @@ int dispatch(int argc, char** argv)
         dicomInfoCommand(dicomArgs);
     else if (msa->parsed())
         msaInfoCommand(msaArgs);
+    else if (contacts->parsed())
+        contactsCommand(contactsArgs);
     else if (app.got_subcommand("export"))
         exportCommand(exportArgs, argc, argv);
     else

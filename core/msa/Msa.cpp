@@ -38,4 +38,14 @@ double Msa::gapFraction() const
     return cells > 0 ? static_cast<double>(gaps) / cells : 0.0;
 }
 
+std::vector<std::size_t> Msa::queryColumns() const
+{
+    std::vector<std::size_t> columns;
+    if (!rows.empty())
+        for (std::size_t c = 0; c < rows.front().residues.size(); ++c)
+            if (rows.front().residues[c] != '-')
+                columns.push_back(c);
+    return columns;
+}
+
 } // namespace attn

@@ -46,6 +46,8 @@ struct Msa {
     std::string queryName() const;
     /// Fraction of all cells that are gaps ('-').
     double gapFraction() const;
+    /// The columns where the query has a residue: query residue k is column queryColumns()[k].
+    std::vector<std::size_t> queryColumns() const;
 };
 
 } // namespace attn

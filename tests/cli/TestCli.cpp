@@ -2,10 +2,12 @@
 
 #include "TestSupport.h"
 #include "io/Nifti.h"
+#include "io/Npy.h"
 
 #include "DicomWriter.h"
 
 #include <QJsonArray>
+#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QImage>
@@ -236,6 +238,35 @@ private slots:
         QCOMPARE(bad.code, 3);
         QVERIFY2(bad.err.contains("fn3.hmm:1: an HMM profile, not an alignment"), qPrintable(bad.err));
         QCOMPARE(bad.err.count('\n'), 1);
+    }
+    void contactsOfTheQueryOnItsStructure()
+    {
+        // the trypsin alignment's query on its own structure (tests/data/structure/expected.json)
+        const QString out = tmp_.path() + "/contacts";
+        const Outcome o = runCli({"contacts", "--structure", path(dataDir() / "structure/1A0J_A.pdb.gz"), "--input",
+                                  path(dataDir() / "msa/tryps.a2m.gz"), "--json", "--out", out});
+        QCOMPARE(o.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(r["chain"].toString(), QString("A"));
+        QCOMPARE(r["query_residues"].toInt(), 223);
+        QCOMPARE(r["mapping"].toObject()["with_coordinates"].toInt(), 223);
+        QCOMPARE(r["true_contacts"].toObject()["short"].toInt(), 81);
+        QCOMPARE(r["true_contacts"].toObject()["medium"].toInt(), 135);
+        QCOMPARE(r["true_contacts"].toObject()["long"].toInt(), 438);
+        const double longAtL = r["precision"].toObject()["baseline"].toObject()["long"].toObject()["P@L"].toDouble();
+        QVERIFY2(std::abs(longAtL - 0.16592) < 1.0 / 223 + 1e-4, qPrintable(QString::number(longAtL)));
+        const Tensor truth = readNpy((out + "/true_contacts.npy").toStdString());
+        QCOMPARE(truth.shape, (std::vector<std::int64_t>{223, 223}));
+        QCOMPARE(static_cast<int>(std::count(truth.data.begin(), truth.data.end(), 1.0f)), 2 * (81 + 135 + 438));
+        QCOMPARE(readNpy((out + "/baseline.npy").toStdString()).shape, (std::vector<std::int64_t>{223, 223}));
+        const Outcome chain = runCli({"contacts", "--structure", path(dataDir() / "structure/1A0J_A.cif.gz"), "--chain", "B",
+                                      "--input", path(dataDir() / "msa/tryps.a2m.gz")});
+        QCOMPARE(chain.code, 3);
+        QVERIFY2(chain.err.contains("1A0J_A.cif.gz: no chain 'B' (its protein chains: A)"), qPrintable(chain.err));
+        const Outcome notStructure = runCli({"contacts", "--structure", path(dataDir() / "msa/globins4.sto"), "--input",
+                                             path(dataDir() / "msa/tryps.a2m.gz")});
+        QCOMPARE(notStructure.code, 3);
+        QVERIFY2(notStructure.err.contains("globins4.sto: not a readable PDB or mmCIF structure"), qPrintable(notStructure.err));
     }
     void aJobOverTheMemoryBudgetIsRefusedBeforeItStarts()
     {

@@ -1,0 +1,101 @@
+// The one file that includes gemmi (header-only, slow to compile): reading a structure into
+// ProteinStructure.
+
+#include "structure/ProteinStructure.h"
+
+#include "util/Error.h"
+
+#include <gemmi/gz.hpp>
+#include <gemmi/mmread.hpp>
+#include <gemmi/resinfo.hpp>
+
+#include <cctype>
+
+namespace attn {
+namespace {
+
+/// The highest-occupancy position of the atom named `name` (any altloc); false when there is none.
+bool bestAtom(const gemmi::Residue& residue, const std::string& name, Eigen::Vector3d& position)
+{
+    const gemmi::Atom* best = nullptr;
+    for (const gemmi::Atom& atom : residue.atoms)
+        if (atom.name == name && (!best || atom.occ > best->occ))
+            best = &atom;
+    if (best)
+        position = {best->pos.x, best->pos.y, best->pos.z};
+    return best != nullptr;
+}
+
+float caOccupancy(const gemmi::Residue& residue)
+{
+    float occ = -1;
+    for (const gemmi::Atom& atom : residue.atoms)
+        if (atom.name == "CA")
+            occ = std::max(occ, atom.occ);
+    return occ;
+}
+
+StructureResidue residueOf(const gemmi::Residue& r)
+{
+    StructureResidue out;
+    out.name = r.name == "MSE" ? "MET" : r.name;
+    const gemmi::ResidueInfo info = gemmi::find_tabulated_residue(out.name);
+    out.code = info.one_letter_code == ' ' ? 'X' : static_cast<char>(std::toupper(static_cast<unsigned char>(info.one_letter_code)));
+    out.number = r.seqid.num.value;
+    out.insertion = r.seqid.icode;
+    out.hasCa = bestAtom(r, "CA", out.ca);
+    out.hasCb = bestAtom(r, "CB", out.cb);
+    return out;
+}
+
+/// The chain's amino acids; of residues that share a number (microheterogeneity), the one whose
+/// Calpha has the higher occupancy.
+StructureChain chainOf(const gemmi::Chain& chain)
+{
+    StructureChain out;
+    out.name = chain.name;
+    const gemmi::Residue* previous = nullptr;
+    for (const gemmi::Residue& r : chain.residues) {
+        if (!gemmi::find_tabulated_residue(r.name).is_amino_acid())
+            continue;
+        if (previous && previous->seqid == r.seqid) {
+            if (caOccupancy(r) > caOccupancy(*previous))
+                out.residues.back() = residueOf(r);
+            continue;
+        }
+        out.residues.push_back(residueOf(r));
+        previous = &r;
+    }
+    return out;
+}
+
+} // namespace
+
+ProteinStructure readStructure(const std::filesystem::path& path)
+{
+    const std::string file = path.string();
+    check<IoError>(std::filesystem::is_regular_file(path), file + ": no such file");
+    gemmi::Structure st;
+    try {
+        st = gemmi::read_structure(gemmi::MaybeGzipped(file), gemmi::CoorFormat::Detect);
+    } catch (const std::exception& e) { // gemmi reports everything as std::runtime_error and the like
+        throw FormatError(file + ": not a readable PDB or mmCIF structure (" + e.what() + ")");
+    }
+    std::size_t atoms = 0;
+    if (!st.models.empty())
+        for (const gemmi::Chain& chain : st.models.front().chains)
+            for (const gemmi::Residue& r : chain.residues)
+                atoms += r.atoms.size();
+    check<FormatError>(atoms > 0, file + ": not a readable PDB or mmCIF structure (no atoms)");
+    ProteinStructure out;
+    out.file = file;
+    for (const gemmi::Chain& chain : st.models.front().chains) {
+        StructureChain c = chainOf(chain);
+        if (!c.residues.empty())
+            out.chains.push_back(std::move(c));
+    }
+    check<FormatError>(!out.chains.empty(), file + ": the first model has no amino acids");
+    return out;
+}
+
+} // namespace attn
