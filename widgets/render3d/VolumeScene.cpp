@@ -22,17 +22,55 @@
 #include <X11/Xlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <thread>
 
 namespace attn::widgets {
 
 /// One image with one component (HU) or two (HU, overlay) on the same grid: the ray caster
 /// samples both at every step and composites them together, so the overlay sits at its depth
 /// among the anatomy (two separate volumes would be drawn one over the other).
+namespace {
+
+/// Opens the X display named by DISPLAY, trying again for a few seconds: Xlib gives up at once
+/// when a busy X server's listen queue is full (seen in CI: two test processes and a fuzzer on 2
+/// cores under Xvfb), and VTK aborts the process when its own attempt fails. Null when it
+/// cannot.
+Display* openDisplayPatiently()
+{
+    const char* name = std::getenv("DISPLAY");
+    if (!name || !*name)
+        return nullptr;
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        if (Display* display = XOpenDisplay(name))
+            return display;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25 * std::min(attempt + 1, 8)));
+    }
+    return nullptr;
+}
+
+/// The render window's own X connection, opened patiently and closed after the window (which
+/// does not close a connection it was given).
+struct DisplayConnection {
+    Display* display = openDisplayPatiently();
+    DisplayConnection() = default;
+    DisplayConnection(const DisplayConnection&) = delete;
+    DisplayConnection& operator=(const DisplayConnection&) = delete;
+    ~DisplayConnection()
+    {
+        if (display)
+            XCloseDisplay(display);
+    }
+};
+
+} // namespace
+
 struct VolumeScene::Impl {
+    DisplayConnection connection; ///< Declared first: destroyed after the window that uses it.
     vtkNew<vtkRenderWindow> window;
     vtkNew<vtkRenderer> renderer;
     vtkNew<vtkImageData> image;
@@ -160,10 +198,7 @@ void applyPreset(vtkVolumeProperty* p, VolumePreset preset)
 bool volumeRenderingAvailable()
 {
     static const bool available = [] { // VTK aborts the process when it cannot open the display
-        const char* name = std::getenv("DISPLAY");
-        if (!name || !*name)
-            return false;
-        Display* display = XOpenDisplay(name);
+        Display* display = openDisplayPatiently();
         if (display)
             XCloseDisplay(display);
         return display != nullptr;
@@ -181,6 +216,8 @@ const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
 
 VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>())
 {
+    if (impl_->connection.display)
+        impl_->window->SetDisplayId(impl_->connection.display);
     impl_->window->SetOffScreenRendering(1);
     impl_->window->AddRenderer(impl_->renderer);
     impl_->renderer->SetBackground(0.08, 0.08, 0.1);
