@@ -10,15 +10,6 @@
 namespace attn::msa {
 namespace {
 
-std::string trimmed(std::string_view s)
-{
-    const auto begin = s.find_first_not_of(" \t");
-    if (begin == std::string_view::npos)
-        return {};
-    const auto end = s.find_last_not_of(" \t");
-    return std::string(s.substr(begin, end - begin + 1));
-}
-
 bool isAnnotationRecord(const std::string& name)
 {
     std::string word = name.substr(0, name.find_first_of(" \t"));
@@ -38,7 +29,7 @@ RawAlignment parseFastaAlignment(const std::vector<std::string_view>& lines, con
         if (line.empty() || line.front() == '#')
             continue;
         if (line.front() == '>') {
-            const std::string name = trimmed(line.substr(1));
+            const std::string name(trim(line.substr(1)));
             skipping = isAnnotationRecord(name);
             if (!skipping) {
                 raw.rows.emplace_back();
@@ -50,7 +41,7 @@ RawAlignment parseFastaAlignment(const std::vector<std::string_view>& lines, con
         if (skipping)
             continue;
         if (raw.rows.empty()) {
-            if (trimmed(line).empty())
+            if (trim(line).empty())
                 continue;
             fail(file, number, "sequence letters before the first '>' name line");
         }

@@ -18,18 +18,12 @@ bool startsWith(std::string_view s, std::string_view prefix)
     return s.substr(0, prefix.size()) == prefix;
 }
 
-std::string_view trimLeft(std::string_view s)
-{
-    const auto at = s.find_first_not_of(" \t");
-    return at == std::string_view::npos ? std::string_view{} : s.substr(at);
-}
-
 /// The first line that is not blank, and its number (0 when there is none).
 std::pair<std::string_view, int> firstContent(const std::vector<std::string_view>& lines)
 {
     for (std::size_t i = 0; i < lines.size(); ++i)
-        if (!trimLeft(lines[i]).empty())
-            return {trimLeft(lines[i]), static_cast<int>(i + 1)};
+        if (!msa::trim(lines[i]).empty())
+            return {msa::trim(lines[i]), static_cast<int>(i + 1)};
     return {{}, 0};
 }
 

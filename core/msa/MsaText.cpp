@@ -24,6 +24,14 @@ std::vector<std::string_view> splitLines(std::string_view text)
     return lines;
 }
 
+std::string_view trim(std::string_view s)
+{
+    const auto begin = s.find_first_not_of(" \t");
+    if (begin == std::string_view::npos)
+        return {};
+    return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
+}
+
 void fail(const std::string& file, int line, const std::string& problem)
 {
     throw FormatError(file + ":" + std::to_string(line) + ": " + problem);

@@ -14,6 +14,9 @@ namespace attn::msa {
 /// The lines of a text without their line ends ("\n", "\r\n").
 std::vector<std::string_view> splitLines(std::string_view text);
 
+/// `s` without the spaces and tabs at either end.
+std::string_view trim(std::string_view s);
+
 /// Throws FormatError "FILE:LINE: problem".
 [[noreturn]] void fail(const std::string& file, int line, const std::string& problem);
 

@@ -26,12 +26,6 @@ std::pair<std::string_view, std::string_view> firstWord(std::string_view s)
     return {s.substr(0, end), rest == std::string_view::npos ? std::string_view{} : s.substr(rest)};
 }
 
-std::string withoutTrailingSpace(std::string_view s)
-{
-    const auto end = s.find_last_not_of(" \t");
-    return end == std::string_view::npos ? std::string{} : std::string(s.substr(0, end + 1));
-}
-
 /// The rows by name, in the order they first appear.
 class Rows {
 public:
@@ -69,12 +63,12 @@ RawAlignment parseStockholm(const std::vector<std::string_view>& lines, const st
         const std::string_view line = lines[i];
         const int number = static_cast<int>(i + 1);
         if (!header) {
-            if (withoutTrailingSpace(line).empty())
+            if (trim(line).empty())
                 continue;
             header = true; // parseMsa saw "# STOCKHOLM" here
             continue;
         }
-        if (withoutTrailingSpace(line).empty()) {
+        if (trim(line).empty()) {
             inBlock.clear();
             continue;
         }
@@ -84,7 +78,7 @@ RawAlignment parseStockholm(const std::vector<std::string_view>& lines, const st
         }
         if (line.substr(0, 4) == "#=GC") {
             const auto [tag, chars] = firstWord(line.substr(4));
-            raw.columnAnnotations[std::string(tag)] += withoutTrailingSpace(chars);
+            raw.columnAnnotations[std::string(tag)] += trim(chars);
             continue;
         }
         if (line.substr(0, 4) == "#=GS" || line.substr(0, 4) == "#=GR") {
@@ -94,9 +88,10 @@ RawAlignment parseStockholm(const std::vector<std::string_view>& lines, const st
                 fail(file, number, "a " + std::string(line.substr(0, 4)) + " line needs a sequence name and a tag");
             if (line[3] == 'S') {
                 std::string& kept = rows.at(std::string(name), number).row.text[std::string(tag)];
-                kept += (kept.empty() ? "" : " ") + withoutTrailingSpace(text);
+                kept += kept.empty() ? "" : " ";
+                kept += trim(text);
             } else {
-                perResidue[std::string(name)][std::string(tag)] += withoutTrailingSpace(text);
+                perResidue[std::string(name)][std::string(tag)] += trim(text);
                 perResidueLine.emplace(std::string(name), number);
             }
             continue;
