@@ -22,8 +22,8 @@ void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask)
                 scores(r, j) = negInf;
 }
 
-/// Standard deviation of each row's unmasked scores, into out. Masked scores are -inf;
-/// without a mask every score counts and the rows are reduced with Eigen's vectorised ops.
+} // namespace
+
 void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out)
 {
     if (!masked) {
@@ -44,15 +44,26 @@ void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out)
     }
 }
 
-} // namespace
+void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrixRef& rows)
+{
+    if (sink.store)
+        sink.store->writeRows(sink.layer, head, row0, rows);
+    if (sink.layerCopy)
+        sink.layerCopy->writeRows(0, head, row0, rows);
+}
 
-void applyRotary(MatrixRef x, int nHeads)
+RowVector rotaryFrequencies(Index headDim)
+{
+    RowVector invFreq(headDim / 2);
+    for (Index i = 0; i < invFreq.size(); ++i)
+        invFreq(i) = 1.0f / std::pow(10000.0f, static_cast<float>(2 * i) / static_cast<float>(headDim));
+    return invFreq;
+}
+
+void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq)
 {
     const Index dh = x.cols() / nHeads;
     const Index half = dh / 2;
-    RowVector invFreq(half);
-    for (Index i = 0; i < half; ++i)
-        invFreq(i) = 1.0f / std::pow(10000.0f, static_cast<float>(2 * i) / static_cast<float>(dh));
     for (Index p = 0; p < x.rows(); ++p) {
         const RowVector angle = static_cast<float>(p) * invFreq;
         const RowVector c = angle.array().cos();
@@ -98,17 +109,16 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             if (sink.store)
                 scoreSpread(s, masked, spread);
             softmaxRows(s);
-            if (sink.store) {
-                sink.store->writeRows(sink.layer, h, row0, s);
+            sinkRows(sink, h, row0, s);
+            if (sink.store)
                 sink.store->writeScoreSpread(sink.layer, h, row0, spread, rows);
-            }
             context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
         }
     }
     cancel.throwIfCancelled();
 }
 
-void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, bool rotary,
+void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
                             const AttentionMask& mask, AttentionSink sink, Matrix& out)
 {
     const Index d = x.cols();
@@ -116,8 +126,8 @@ void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, 
     qkv.noalias() = x * w.inProj.transpose();
     qkv.rowwise() += w.inBias.transpose();
     if (rotary) {
-        applyRotary(qkv.leftCols(d), nHeads);
-        applyRotary(qkv.middleCols(d, d), nHeads);
+        applyRotary(qkv.leftCols(d), nHeads, *rotary);
+        applyRotary(qkv.middleCols(d, d), nHeads, *rotary);
     }
     Matrix context;
     scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);

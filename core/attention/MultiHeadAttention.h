@@ -25,14 +25,27 @@ struct AttentionSink {
     AttentionStore* store = nullptr; ///< Destination, or null.
     int layer = 0;                   ///< Layer index in the store.
     const Progress* progress = nullptr; ///< Cancellation, or null: once cancelled, the kernel throws Cancelled.
+    AttentionStore* layerCopy = nullptr; ///< A float32 store of one layer that also receives this layer's
+                                         ///< weights (as its layer 0), whatever `store` keeps, or null:
+                                         ///< what a contact head reads after each layer.
 };
+
+/// The standard deviation of each row's unmasked scores, into out (the score spread the store
+/// records). Masked scores are -inf; without a mask every score counts.
+void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out);
+
+/// Writes rows [row0, row0 + rows.rows()) of one head to the sink's store and layer copy.
+void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrixRef& rows);
+
+/// The rotary frequencies of a head of width d_head: f_i = 1 / 10000^(2i / d_head), i < d_head / 2.
+RowVector rotaryFrequencies(Index headDim);
 
 /// Applies rotary position embedding (Su et al. 2021, RoFormer; ESM-2's variant) in place
 /// to each head of x [L, heads * d_head], position p = row index ([CLS] at 0):
 ///   x' = x * cos(p * f) + rotate_half(x) * sin(p * f),
-/// with f_i = 10000^(-2i / d_head) repeated over both halves of the head and
+/// with the frequencies f [d_head / 2] repeated over both halves of the head and
 /// rotate_half([a, b]) = [-b, a].
-void applyRotary(MatrixRef x, int nHeads);
+void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq);
 
 /// Scaled dot-product attention of q, k, v [L, heads * d_head] into context
 /// [L, heads * d_head]; records weights in the sink. Processes blocks of queries so the
@@ -40,9 +53,9 @@ void applyRotary(MatrixRef x, int nHeads);
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
                                int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context);
 
-/// Full multi-head self-attention of x [L, d]: projections, optional rotary positions,
-/// attention, output projection; result in out [L, d].
-void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, bool rotary,
+/// Full multi-head self-attention of x [L, d]: projections, rotary positions with the
+/// frequencies `rotary` (null: none), attention, output projection; result in out [L, d].
+void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
                             const AttentionMask& mask, AttentionSink sink, Matrix& out);
 
 } // namespace attn

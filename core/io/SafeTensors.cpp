@@ -24,7 +24,19 @@ struct Entry {
     std::vector<std::int64_t> shape;
     std::uint64_t begin = 0;
     std::uint64_t end = 0;
+    bool integer = false; ///< An integer or boolean buffer (Hugging Face's position_ids): checked, not read.
 };
+
+/// Bytes per element of the integer and boolean dtypes, 0 for any other name.
+int integerWidth(const std::string& name)
+{
+    static const std::pair<const char*, int> widths[] = {{"I64", 8}, {"U64", 8}, {"I32", 4}, {"U32", 4}, {"I16", 2},
+                                                         {"U16", 2}, {"I8", 1},  {"U8", 1},  {"BOOL", 1}};
+    for (const auto& [n, w] : widths)
+        if (name == n)
+            return w;
+    return 0;
+}
 
 DType parseDType(const std::string& name, const std::string& where)
 {
@@ -65,7 +77,9 @@ Entry parseEntry(const std::string& name, const json& value, const std::string& 
     for (const char* key : {"dtype", "shape", "data_offsets"})
         check<FormatError>(value.contains(key), where + ": missing '" + key + "'");
     check<FormatError>(value["dtype"].is_string(), where + ": 'dtype' must be a string");
-    Entry e{name, parseDType(value["dtype"].get<std::string>(), where), {}, 0, 0};
+    const std::string dtype = value["dtype"].get<std::string>();
+    const int intWidth = integerWidth(dtype);
+    Entry e{name, intWidth > 0 ? DType::F32 : parseDType(dtype, where), {}, 0, 0, intWidth > 0};
     std::uint64_t numel = 0;
     e.shape = parseShape(value["shape"], where, numel);
     const json& offsets = value["data_offsets"];
@@ -79,9 +93,9 @@ Entry parseEntry(const std::string& name, const json& value, const std::string& 
     check<FormatError>(e.end <= dataBytes, where + ": data_offsets [" + std::to_string(e.begin) + ", "
                                                + std::to_string(e.end) + "] run past the end of the data ("
                                                + std::to_string(dataBytes) + " bytes; file truncated?)");
-    const std::uint64_t expected = numel * static_cast<std::uint64_t>(dtypeSize(e.dtype));
+    const std::uint64_t expected = numel * static_cast<std::uint64_t>(e.integer ? intWidth : dtypeSize(e.dtype));
     check<FormatError>(e.end - e.begin == expected,
-                       where + ": shape " + shapeString(e.shape) + " of " + dtypeName(e.dtype) + " needs "
+                       where + ": shape " + shapeString(e.shape) + " of " + dtype + " needs "
                            + std::to_string(expected) + " bytes but data_offsets span "
                            + std::to_string(e.end - e.begin));
     return e;
@@ -185,6 +199,8 @@ TensorMap readSafeTensors(const std::filesystem::path& path)
     const auto entries = parseHeader(in.read(8, headerBytes), file, size - dataStart);
     TensorMap tensors;
     for (const Entry& e : entries) {
+        if (e.integer)
+            continue; // a buffer such as position_ids: no model reads it
         const std::string bytes = in.read(dataStart + e.begin, e.end - e.begin);
         Tensor t;
         t.shape = e.shape;

@@ -24,8 +24,9 @@ std::string dtypeName(DType dtype);
 /// Named tensors of one file, in name order.
 using TensorMap = std::map<std::string, Tensor>;
 
-/// Reads and validates a safetensors file; every tensor is returned as float32.
-/// Throws IoError if the file cannot be read and FormatError naming the file and
+/// Reads and validates a safetensors file; every floating-point tensor is returned as float32.
+/// Integer and boolean tensors (I8 to I64, U8 to U64, BOOL: buffers such as Hugging Face's
+/// position_ids, which no model reads) are validated like the others and left out. Throws IoError if the file cannot be read and FormatError naming the file and
 /// the tensor when the header, a dtype, a shape or an offset is wrong.
 TensorMap readSafeTensors(const std::filesystem::path& path);
 

@@ -35,6 +35,10 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
       norm1_(readNorm(w, p + "norm1", c.dModel)),
       norm2_(readNorm(w, p + "norm2", c.dModel))
 {
+    if (c.positional != Positional::Rotary)
+        return;
+    const std::string name = p + "self_attn.rotary_inv_freq";
+    rotary_ = w.has(name) ? RowVector(vectorOf(w, name, c.headDim() / 2).transpose()) : rotaryFrequencies(c.headDim());
 }
 
 void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
@@ -50,7 +54,7 @@ void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
 
 void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const
 {
-    const bool rotary = config_.positional == Positional::Rotary;
+    const RowVector* rotary = rotary_ ? &*rotary_ : nullptr;
     const float eps = config_.layerNormEps;
     Matrix update;
     if (config_.normFirst) {

@@ -9,6 +9,7 @@
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
 
+#include <optional>
 #include <string>
 
 namespace attn {
@@ -22,7 +23,9 @@ struct NormWeights {
 /// Views of one layer's weights, validated for shape at construction.
 class EncoderLayer {
 public:
-    /// Binds the tensors named `prefix` + PyTorch's names (self_attn.in_proj_weight, ...).
+    /// Binds the tensors named `prefix` + PyTorch's names (self_attn.in_proj_weight, ...). With
+    /// rotary positions the frequencies are `prefix` + self_attn.rotary_inv_freq [d_head / 2] when
+    /// the weights have it (ESM-2's released values are rounded to float16), else computed.
     EncoderLayer(const Weights& weights, const std::string& prefix, const ModelConfig& config);
     /// Runs the layer on x [L, d] in place, recording attention into the sink.
     void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const;
@@ -35,6 +38,7 @@ private:
     Eigen::Map<const Matrix> linear1W_, linear2W_;
     Eigen::Map<const Vector> linear1B_, linear2B_;
     NormWeights norm1_, norm2_;
+    std::optional<RowVector> rotary_;
 };
 
 /// Reads a LayerNorm's weight and bias named prefix.weight / prefix.bias.

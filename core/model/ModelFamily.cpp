@@ -12,7 +12,8 @@ using nlohmann::json;
 
 const std::vector<ModelFamilyEntry>& families()
 {
-    static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), ctEncoderFamily()};
+    static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), ctEncoderFamily(),
+                                                         msaTransformerFamily(), esmFamily()};
     return table;
 }
 

@@ -26,6 +26,8 @@ struct ModelFamilyEntry {
 ModelFamilyEntry torchEncoderFamily(); ///< EncoderModel.cpp
 ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
 ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp
+ModelFamilyEntry msaTransformerFamily(); ///< MsaTransformer.cpp
+ModelFamilyEntry esmFamily();          ///< EsmModel.cpp
 
 /// Reads and validates a torch_encoder config.json (ModelConfig.cpp).
 ModelConfig readTorchEncoderConfig(const ConfigReader& config);

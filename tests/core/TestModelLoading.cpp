@@ -193,17 +193,78 @@ private slots:
     {
         checkMalformed("ct");
     }
+    void malformedMsaTransformer_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        const auto config = [](std::function<void(nlohmann::json&)> f) { return [f](auto d) { editConfig(d, f); }; };
+        const auto tensors = [](std::function<void(TensorMap&)> f) { return [f](auto d) { editTensors(d, f); }; };
+        row("missing embed_dim", config([](auto& j) { j.erase("embed_dim"); }), "config.json", "missing key 'embed_dim'");
+        row("heads do not divide", config([](auto& j) { j["attention_heads"] = 3; }), "config.json", "not divisible by attention_heads");
+        row("vocab without <mask>", config([](auto& j) { j["vocab"] = {"<cls>", "<pad>", "<eos>", "<unk>", "A"}; }), "config.json",
+            "the special token '<mask>' is missing");
+        row("vocab with a word", config([](auto& j) { j["vocab"] = {"<cls>", "<pad>", "<eos>", "<unk>", "<mask>", "ALA"}; }), "config.json",
+            "token 5 ('ALA') is neither one residue letter nor <special>");
+        row("rows and columns swapped names", tensors([](auto& t) { t.erase("layers.1.column_self_attention.layer.q_proj.weight"); }),
+            "model.safetensors", "missing tensor 'layers.1.column_self_attention.layer.q_proj.weight'");
+        row("row embedding of 3 dimensions", tensors([](auto& t) { t["msa_position_embedding"] = Tensor{{1024, 1, 32}, std::vector<float>(32768)}; }),
+            "model.safetensors", "tensor 'msa_position_embedding' has shape [1024, 1, 32], expected [1, rows, 1, 32]");
+        row("positions shorter than max_positions", config([](auto& j) { j["max_positions"] = 100; }), "model.safetensors",
+            "tensor 'embed_positions.weight' has shape [42, 32], expected [102, 32]");
+        row("contact head of other layers", config([](auto& j) { j["layers"] = 1; }), "model.safetensors",
+            "tensor 'contact_head.regression.weight' has shape [1, 8], expected [1, 4]");
+    }
+    void malformedMsaTransformer()
+    {
+        checkMalformed("proteins/msa_small/model");
+    }
+    void malformedEsm_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        const auto config = [](std::function<void(nlohmann::json&)> f) { return [f](auto d) { editConfig(d, f); }; };
+        const auto tensors = [](std::function<void(TensorMap&)> f) { return [f](auto d) { editTensors(d, f); }; };
+        row("no vocab", [](auto d) { std::filesystem::remove(d / "vocab.txt"); }, "vocab.txt", "cannot open");
+        row("vocab without <eos>", [](auto d) { writeText(d / "vocab.txt", "<cls>\n<pad>\n<unk>\n<mask>\nA\n"); }, "vocab.txt",
+            "the special token '<eos>' is missing");
+        row("vocab size disagrees", config([](auto& j) { j["vocab_size"] = 30; }), "config.json", "'vocab_size' is 30 but vocab.txt has 33 tokens");
+        row("ESMFold", config([](auto& j) { j["is_folding_model"] = true; }), "config.json", "an ESMFold model");
+        row("unknown positions", config([](auto& j) { j["position_embedding_type"] = "alibi"; }), "config.json",
+            "'position_embedding_type' is \"alibi\"");
+        row("missing key weight", tensors([](auto& t) { t.erase("esm.encoder.layer.1.attention.self.key.weight"); }), "model.safetensors",
+            "missing tensor 'esm.encoder.layer.1.attention.self.key.weight'");
+        row("wrong feed-forward shape", tensors([](auto& t) {
+            t["esm.encoder.layer.0.intermediate.dense.weight"] = Tensor{{32, 32}, std::vector<float>(1024)};
+        }), "model.safetensors", "tensor 'esm.encoder.layer.0.intermediate.dense.weight' has shape [32, 32], expected [64, 32]");
+        row("inv_freq of another width", tensors([](auto& t) {
+            t["esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq"] = Tensor{{8}, std::vector<float>(8)};
+        }), "model.safetensors", "'esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq' has shape [8], expected [4]");
+        row("no contact head", tensors([](auto& t) { t.erase("esm.contact_head.regression.bias"); }), "model.safetensors",
+            "missing tensor 'esm.contact_head.regression.bias'");
+    }
+    void malformedEsm()
+    {
+        checkMalformed("proteins/esm_small/model");
+    }
     void familyIsChosenByTheTable_data()
     {
         QTest::addColumn<Edit>("edit");
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");
         QTest::newRow("no family") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); }); }) << QString("config.json")
-                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\")");
+                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\", \"msa_transformer\", \"esm\")");
         QTest::newRow("family as number") << Edit([](auto d) { editConfig(d, [](auto& j) { j["family"] = 3; }); })
                                           << QString("config.json") << QString("'family' must be a string");
         QTest::newRow("unknown model_type") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); j["model_type"] = "gpt2"; }); })
-                                            << QString("config.json") << QString("'model_type' is \"gpt2\"; supported: \"bert\"");
+                                            << QString("config.json") << QString("'model_type' is \"gpt2\"; supported: \"bert\", \"esm\"");
     }
     void familyIsChosenByTheTable()
     {
@@ -224,6 +285,8 @@ private slots:
         QTest::newRow("torch_encoder") << "preln_gelu" << "torch_encoder" << "vocab_size";
         QTest::newRow("bert") << "bert_kmer3" << "bert" << "tokenizer";
         QTest::newRow("ct_encoder") << "ct" << "ct_encoder" << "token_grid";
+        QTest::newRow("msa_transformer") << "proteins/msa_small/model" << "msa_transformer" << "max_sequences";
+        QTest::newRow("esm") << "proteins/esm_small/model" << "esm" << "max_residues";
     }
     void describesEveryFamily()
     {

@@ -21,8 +21,8 @@ private slots:
     void rotatesLikeEsm2()
     {
         Matrix q = load("q.npy"), k = load("k.npy");
-        applyRotary(q, heads_);
-        applyRotary(k, heads_);
+        applyRotary(q, heads_, rotaryFrequencies(q.cols() / heads_));
+        applyRotary(k, heads_, rotaryFrequencies(k.cols() / heads_));
         QVERIFY(maxAbsDiff(q, readNpy(dir_ / "expected/q_rot.npy")) < 1e-5f);
         QVERIFY(maxAbsDiff(k, readNpy(dir_ / "expected/k_rot.npy")) < 1e-5f);
     }
@@ -37,8 +37,8 @@ private slots:
         QFETCH(bool, causal);
         Matrix q = load("q.npy"), k = load("k.npy");
         const Matrix v = load("v.npy");
-        applyRotary(q, heads_);
-        applyRotary(k, heads_);
+        applyRotary(q, heads_, rotaryFrequencies(q.cols() / heads_));
+        applyRotary(k, heads_, rotaryFrequencies(k.cols() / heads_));
         AttentionStore store(1, heads_, q.rows(), {});
         Matrix context;
         scaledDotProductAttention(q, k, v, heads_, {{}, causal}, {&store, 0}, context);

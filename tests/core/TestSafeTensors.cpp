@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <cstring>
+
 using namespace attn;
 
 namespace {
@@ -76,8 +78,10 @@ private slots:
         row("truncated data", header(ok) + data.substr(0, 4), "run past the end of the data");
         row("bad json", header("{\"t\": [") + data, "not valid JSON");
         row("not an object", header("[1,2]") + data, "must be a JSON object");
-        row("wrong dtype", header("{\"t\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}") + data,
-            "unsupported dtype 'I64'");
+        row("wrong dtype", header("{\"t\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}") + data,
+            "unsupported dtype 'F64'");
+        row("integer buffer of the wrong size", header("{\"t\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,8]}}") + data,
+            "shape [2] of I64 needs 16 bytes but data_offsets span 8");
         row("missing dtype", header("{\"t\":{\"shape\":[2],\"data_offsets\":[0,8]}}") + data, "missing 'dtype'");
         row("negative shape", header("{\"t\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}") + data,
             "non-negative integers");
@@ -111,6 +115,19 @@ private slots:
             QVERIFY2(msg.contains(expected), qPrintable(msg));
             QVERIFY2(msg.startsWith(QString::fromStdString(path.string())), qPrintable(msg)); // names the file
         }
+    }
+    void integerBuffersAreLeftOut()
+    {
+        // Hugging Face ESM-2 checkpoints carry esm.embeddings.position_ids as I64 [1, n]: checked, not read.
+        const auto path = file("buffers.safetensors");
+        std::string data(24, '\0');
+        const float one = 1.0f;
+        std::memcpy(data.data() + 16, &one, sizeof one);
+        writeBinaryFile(path, header("{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[1,2],\"data_offsets\":[0,16]},"
+                                     "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[16,24]}}") + data);
+        const TensorMap t = readSafeTensors(path);
+        QCOMPARE(t.size(), std::size_t{1});
+        QCOMPARE(t.at("w").data, (std::vector<float>{1.0f, 0.0f}));
     }
     void errorNamesTheTensor()
     {

@@ -1,0 +1,40 @@
+#pragma once
+/// @file ContactHead.h
+/// ESM's contact prediction head (Rao et al. 2020, "Transformer protein language models are
+/// unsupervised structure learners"): each head's attention over the residues (special tokens
+/// removed) is symmetrised and APC-corrected, and a logistic regression over all layers x heads
+/// gives the contact probability of every residue pair.
+
+#include "attention/AttentionStore.h"
+#include "tensor/Tensor.h"
+
+#include <functional>
+
+namespace attn {
+
+/// F = A + A^T, then APC: F_ij - F_i. F_.j / F_.. (ESM's symmetrize and apc, diagonal included).
+Matrix symmetrizedApc(const ConstMatrixRef& attention);
+
+/// Accumulates the regression layer by layer during a run, so no layer needs to be kept.
+class ContactHead {
+public:
+    /// weight [layers * heads] (layer-major) and bias of the regression; the residues are
+    /// tokens [first, first + residues) of each map.
+    ContactHead(const Vector& weight, float bias, int heads, Index first, Index residues);
+    /// Adds one layer's heads from a one-layer float32 store (its layer 0).
+    void addLayer(int layer, const AttentionStore& layerCopy);
+    /// The contact probabilities [L, L]: sigmoid(bias + sum of weighted maps).
+    Matrix probabilities() const;
+    /// Called with each head's symmetrised, APC-corrected map as it is added (null: not called);
+    /// what ranks single heads as contact predictors.
+    std::function<void(int layer, int head, const Matrix& map)> onHead;
+
+private:
+    Vector weight_;
+    float bias_;
+    int heads_;
+    Index first_;
+    Matrix sum_;
+};
+
+} // namespace attn

@@ -1,0 +1,73 @@
+#pragma once
+/// @file MsaTransformer.h
+/// The MSA Transformer (Rao et al. 2021; family "msa_transformer"): token + learned column
+/// position (counted from the padding index + 1, as fairseq) + per-row embeddings, a LayerNorm,
+/// then pre-LN axial layers (tied row attention, column attention, GELU feed-forward), a final
+/// LayerNorm, the RoBERTa LM head tied to the token embedding, and ESM's contact head over the
+/// row attentions. Tensor names are those of fair-esm's MSATransformer.state_dict().
+
+#include "attention/AxialAttention.h"
+#include "model/EncoderLayer.h"
+#include "model/Model.h"
+#include "model/ProteinAlphabet.h"
+#include "model/ProteinRun.h"
+#include "util/MemoryPlan.h"
+
+#include <memory>
+#include <vector>
+
+namespace attn {
+
+struct Msa;
+
+/// A loaded MSA Transformer: immutable, shared between runs.
+class MsaTransformer : public Model {
+public:
+    /// Binds and shape-checks every tensor; errors name the file and tensor.
+    MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights);
+
+    /// The model's tokens for an alignment, [R * C] row by row: <cls>, then one id per column
+    /// (unknown letters become <unk>, counted in *unknown).
+    std::vector<int> tokenize(const Msa& msa, int* unknown = nullptr) const;
+    /// Runs on `rows` rows of tokens [rows * C] (<cls> first in each). Refused before anything is
+    /// allocated (ResourceError) when planRun's total exceeds the budget; ShapeError when the rows
+    /// or columns exceed what the embeddings cover.
+    ProteinRun run(const std::vector<int>& tokens, Index rows, const RunOptions& options) const;
+    /// Adds a run on rows x columns tokens to `plan`: the row and column attention stores, the
+    /// activations, the contact head and the logits.
+    void planRun(MemoryPlan& plan, Index rows, Index columns, const StorePlan& store) const;
+
+    /// The token alphabet.
+    const ProteinAlphabet& alphabet() const { return alphabet_; }
+    /// Sequences the per-row embedding covers (1024 in fair-esm's models).
+    Index maxRows() const { return rowEmbedding_.rows(); }
+    /// The architecture (Model).
+    const ModelConfig& encoderConfig() const override { return config_; }
+    /// The weights.
+    const Weights& weights() const override { return *weights_; }
+
+private:
+    struct AxialLayer {
+        NormWeights rowNorm, columnNorm, feedForwardNorm;
+        ProjectionWeights row, column;
+        Eigen::Map<const Matrix> fc1W, fc2W;
+        Eigen::Map<const Vector> fc1B, fc2B;
+    };
+    AxialLayer bindLayer(int i) const;
+    Matrix embed(const std::vector<int>& tokens, Index rows) const;
+    void forwardLayer(int l, Matrix& x, Index rows, AttentionSink rowSink, AttentionSink columnSink) const;
+    Matrix logits(Matrix x) const;
+
+    ModelConfig config_;
+    ProteinAlphabet alphabet_;
+    std::shared_ptr<const Weights> weights_;
+    Eigen::Map<const Matrix> tokenEmbedding_, positionEmbedding_, rowEmbedding_;
+    NormWeights embedNorm_, finalNorm_, lmNorm_;
+    Eigen::Map<const Matrix> lmDenseW_;
+    Eigen::Map<const Vector> lmDenseB_, lmBias_;
+    Vector contactWeight_;
+    float contactBias_;
+    std::vector<AxialLayer> layers_;
+};
+
+} // namespace attn

@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""PyTorch references of the two protein model families attnscope runs (docs/model-format.md).
+
+Written from the published architectures, with the tensor names the files carry:
+- `MsaTransformer`: the MSA Transformer (Rao et al. 2021) with the names of fair-esm's
+  `MSATransformer.state_dict()` (esm/model/msa_transformer.py, esm/axial_attention.py).
+- `Esm`: ESM-2 (Lin et al. 2023; and ESM-1b with absolute positions) with the names of
+  Hugging Face's `EsmForMaskedLM` (models/esm/modeling_esm.py).
+Both return every head's attention, the logits and the contact map, so the golden tests, the
+benchmark and the demo training all compare attnscope with these. Needs Debian's python3-torch
+(run with /usr/bin/python3); the C++ suite never imports this file.
+"""
+import json
+import math
+import os
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+import attnscope_export as ax
+
+# fair-esm's Alphabet.all_toks for ESM-1b, ESM-2 and the MSA Transformer.
+ESM_ALPHABET = (["<cls>", "<pad>", "<eos>", "<unk>"] + list("LAGVSERTIDPKQNFYMHWCXBUZO.-")
+                + ["<null_1>", "<mask>"])
+CLS, PAD, EOS, UNK, MASK = 0, 1, 2, 3, 32
+
+
+def encode(residues, alphabet=ESM_ALPHABET):
+    """Residue letters to token ids (unknown letters -> <unk>), no special tokens."""
+    index = {t: i for i, t in enumerate(alphabet)}
+    return [index.get(ch, UNK) for ch in residues]
+
+
+def symmetrize(x):
+    return x + x.transpose(-1, -2)
+
+
+def apc(x):
+    """Average product correction over the last two dimensions, as ESM's contact head."""
+    a1 = x.sum(-1, keepdim=True)
+    a2 = x.sum(-2, keepdim=True)
+    return x - a1 * a2 / x.sum((-1, -2), keepdim=True)
+
+
+class ContactHead(nn.Module):
+    """Logistic regression over the layers x heads symmetrised, APC-corrected maps."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.regression = nn.Linear(channels, 1)
+
+    def forward(self, attentions):  # [layers, heads, L, L], special tokens already removed
+        layers, heads, length, _ = attentions.shape
+        maps = apc(symmetrize(attentions.reshape(layers * heads, length, length)))
+        return torch.sigmoid(self.regression(maps.permute(1, 2, 0)).squeeze(-1))
+
+
+class Residual(nn.Module):
+    """Pre-LN residual block: x + layer(layer_norm(x)) (fair-esm's NormalizedResidualBlock)."""
+
+    def __init__(self, layer, dim):
+        super().__init__()
+        self.layer = layer
+        self.layer_norm = nn.LayerNorm(dim)
+
+
+class AxialProjections(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.k_proj, self.v_proj, self.q_proj, self.out_proj = (nn.Linear(dim, dim) for _ in range(4))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, dim, hidden):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x)))
+
+
+class AxialLayer(nn.Module):
+    def __init__(self, dim, ffn, heads):
+        super().__init__()
+        self.heads = heads
+        self.row_self_attention = Residual(AxialProjections(dim), dim)
+        self.column_self_attention = Residual(AxialProjections(dim), dim)
+        self.feed_forward_layer = Residual(FeedForward(dim, ffn), dim)
+
+    def split(self, p, x):  # [R, C, D] -> q, k, v [R, C, H, d]
+        rows, cols, dim = x.shape
+        shape = (rows, cols, self.heads, dim // self.heads)
+        return p.q_proj(x).view(shape), p.k_proj(x).view(shape), p.v_proj(x).view(shape)
+
+    def row(self, x):
+        """Tied row attention: one [C, C] map per head from q.k summed over the rows."""
+        p = self.row_self_attention.layer
+        q, k, v = self.split(p, x)
+        q = q * (q.shape[-1] ** -0.5 / math.sqrt(x.shape[0]))
+        probs = torch.einsum("rihd,rjhd->hij", q, k).softmax(-1)
+        context = torch.einsum("hij,rjhd->rihd", probs, v).reshape(x.shape)
+        return p.out_proj(context), probs
+
+    def column(self, x):
+        """Column attention: an [R, R] map per head and column."""
+        p = self.column_self_attention.layer
+        q, k, v = self.split(p, x)
+        q = q * q.shape[-1] ** -0.5
+        probs = torch.einsum("ichd,jchd->hcij", q, k).softmax(-1)
+        context = torch.einsum("hcij,jchd->ichd", probs, v).reshape(x.shape)
+        return p.out_proj(context), probs
+
+    def forward(self, x):
+        update, row = self.row(self.row_self_attention.layer_norm(x))
+        x = x + update
+        update, column = self.column(self.column_self_attention.layer_norm(x))
+        x = x + update
+        x = x + self.feed_forward_layer.layer(self.feed_forward_layer.layer_norm(x))
+        return x, row, column
+
+
+class LmHead(nn.Module):
+    """dense, GELU, LayerNorm, then the (tied) token embedding and a bias."""
+
+    def __init__(self, dim, weight, eps=1e-5, decoder=False):
+        super().__init__()
+        self.dense = nn.Linear(dim, dim)
+        self.layer_norm = nn.LayerNorm(dim, eps=eps)
+        self.bias = nn.Parameter(torch.zeros(weight.shape[0]))
+        if decoder:  # Hugging Face: lm_head.decoder, tied (and usually not stored)
+            self.decoder = nn.Linear(dim, weight.shape[0], bias=False)
+            self.decoder.weight = weight
+        else:  # fair-esm: lm_head.weight, tied
+            self.weight = weight
+
+    def forward(self, x):
+        weight = self.decoder.weight if hasattr(self, "decoder") else self.weight
+        return F.linear(self.layer_norm(F.gelu(self.dense(x))), weight) + self.bias
+
+
+class MsaTransformer(nn.Module):
+    """fair-esm's MSATransformer, inference only, on one MSA of token ids [R, C] (BOS first)."""
+
+    def __init__(self, layers, embed_dim, ffn_embed_dim, attention_heads, max_positions):
+        super().__init__()
+        self.config = {"family": "msa_transformer", "layers": layers, "embed_dim": embed_dim,
+                       "ffn_embed_dim": ffn_embed_dim, "attention_heads": attention_heads,
+                       "max_positions": max_positions}
+        v, d = len(ESM_ALPHABET), embed_dim
+        self.embed_tokens = nn.Embedding(v, d, padding_idx=PAD)
+        self.embed_positions = nn.Embedding(max_positions + PAD + 1, d, padding_idx=PAD)
+        self.msa_position_embedding = nn.Parameter(0.02 * torch.randn(1, 1024, 1, d))
+        self.emb_layer_norm_before = nn.LayerNorm(d)
+        self.emb_layer_norm_after = nn.LayerNorm(d)
+        self.layers = nn.ModuleList(AxialLayer(d, ffn_embed_dim, attention_heads) for _ in range(layers))
+        self.contact_head = ContactHead(layers * attention_heads)
+        self.lm_head = LmHead(d, self.embed_tokens.weight)
+
+    def embed(self, tokens):
+        rows, cols = tokens.shape
+        positions = torch.arange(cols) + PAD + 1  # fairseq: counted from padding_idx + 1
+        x = self.embed_tokens(tokens) + self.embed_positions(positions)[None]
+        return self.emb_layer_norm_before(x + self.msa_position_embedding[0, :rows])
+
+    def forward(self, tokens):
+        x = self.embed(tokens)
+        rows, columns = [], []
+        for layer in self.layers:
+            x, row, column = layer(x)
+            rows.append(row)
+            columns.append(column)
+        row_attention = torch.stack(rows)  # [layers, H, C, C]
+        logits = self.lm_head(self.emb_layer_norm_after(x))
+        contacts = self.contact_head(row_attention[..., 1:, 1:])
+        return {"row_attention": row_attention, "column_attention": torch.stack(columns),
+                "logits": logits, "contacts": contacts}
+
+
+class EsmSelfAttention(nn.Module):
+    def __init__(self, dim, heads, rotary):
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value = (nn.Linear(dim, dim) for _ in range(3))
+        if rotary:
+            head = dim // heads
+            inv_freq = 1.0 / (10000 ** (torch.arange(0, head, 2).float() / head))
+            self.rotary_embeddings = nn.Module()
+            self.rotary_embeddings.register_buffer("inv_freq", inv_freq)
+
+    def rotate(self, x):  # [H, T, d]: half-split rotary, positions from <cls> = 0
+        freqs = torch.outer(torch.arange(x.shape[1]).float(), self.rotary_embeddings.inv_freq)
+        angle = torch.cat((freqs, freqs), -1)
+        x1, x2 = x.chunk(2, -1)
+        return x * angle.cos() + torch.cat((-x2, x1), -1) * angle.sin()
+
+    def forward(self, x):  # [T, D]
+        t, d = x.shape
+        split = lambda y: y.view(t, self.heads, d // self.heads).transpose(0, 1)  # noqa: E731
+        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        q = q * (d // self.heads) ** -0.5
+        if hasattr(self, "rotary_embeddings"):
+            q, k = self.rotate(q), self.rotate(k)
+        probs = (q @ k.transpose(-1, -2)).softmax(-1)
+        return (probs @ v).transpose(0, 1).reshape(t, d), probs
+
+
+def _named(**modules):
+    m = nn.Module()
+    for name, module in modules.items():
+        setattr(m, name, module)
+    return m
+
+
+class EsmLayer(nn.Module):
+    def __init__(self, dim, ffn, heads, eps, rotary):
+        super().__init__()
+        self.attention = _named(self=EsmSelfAttention(dim, heads, rotary),
+                                output=_named(dense=nn.Linear(dim, dim)), LayerNorm=nn.LayerNorm(dim, eps=eps))
+        self.intermediate = _named(dense=nn.Linear(dim, ffn))
+        self.output = _named(dense=nn.Linear(ffn, dim))
+        self.LayerNorm = nn.LayerNorm(dim, eps=eps)
+
+    def forward(self, x):
+        a = self.attention
+        context, probs = getattr(a, "self")(a.LayerNorm(x))
+        x = x + a.output.dense(context)
+        return x + self.output.dense(F.gelu(self.intermediate.dense(self.LayerNorm(x)))), probs
+
+
+class Esm(nn.Module):
+    """Hugging Face's EsmForMaskedLM, inference only, on one sequence of ids (<cls> ... <eos>)."""
+
+    def __init__(self, layers, hidden, intermediate, heads, positional="rotary", eps=1e-5,
+                 token_dropout=True, max_positions=1026):
+        super().__init__()
+        self.config = {"architectures": ["EsmForMaskedLM"], "model_type": "esm", "vocab_size": len(ESM_ALPHABET),
+                       "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
+                       "intermediate_size": intermediate, "hidden_act": "gelu", "layer_norm_eps": eps,
+                       "max_position_embeddings": max_positions, "position_embedding_type": positional,
+                       "token_dropout": token_dropout, "emb_layer_norm_before": positional == "absolute",
+                       "mask_token_id": MASK, "pad_token_id": PAD, "is_folding_model": False}
+        rotary = positional == "rotary"
+        words = nn.Embedding(len(ESM_ALPHABET), hidden, padding_idx=PAD)
+        embeddings = _named(word_embeddings=words)
+        if not rotary:
+            embeddings.position_embeddings = nn.Embedding(max_positions, hidden, padding_idx=PAD)
+            embeddings.layer_norm = nn.LayerNorm(hidden, eps=eps)
+        encoder = _named(layer=nn.ModuleList(EsmLayer(hidden, intermediate, heads, eps, rotary) for _ in range(layers)),
+                         emb_layer_norm_after=nn.LayerNorm(hidden, eps=eps))
+        self.esm = _named(embeddings=embeddings, encoder=encoder, contact_head=ContactHead(layers * heads))
+        self.lm_head = LmHead(hidden, words.weight, eps, decoder=True)
+
+    def embed(self, ids):
+        e = self.esm.embeddings
+        x = e.word_embeddings(ids)
+        if self.config["token_dropout"]:
+            masked = ids == MASK
+            x = x.masked_fill(masked[:, None], 0.0)
+            x = x * (1 - 0.15 * 0.8) / (1 - masked.float().mean())
+        if hasattr(e, "position_embeddings"):
+            x = e.layer_norm(x + e.position_embeddings(torch.arange(len(ids)) + PAD + 1))
+        return x
+
+    def forward(self, ids):
+        x = self.embed(ids)
+        attentions = []
+        for layer in self.esm.encoder.layer:
+            x, probs = layer(x)
+            attentions.append(probs)
+        attention = torch.stack(attentions)  # [layers, H, T, T]
+        logits = self.lm_head(self.esm.encoder.emb_layer_norm_after(x))
+        contacts = self.esm.contact_head(attention[..., 1:-1, 1:-1])
+        return {"attention": attention, "logits": logits, "contacts": contacts}
+
+    def state_dict_for_file(self):
+        """The tensors of model.safetensors: without the tied lm_head.decoder.weight, as released."""
+        return {k: v for k, v in self.state_dict().items() if k != "lm_head.decoder.weight"}
+
+
+def perturb_(model, std=0.1, seed=0):
+    """LayerNorm weights and every bias away from 1 / 0, so that a misread one shows."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("bias") or "norm" in name.lower():
+                p.add_(torch.randn(p.shape, generator=g) * std)
+
+
+def export(model, directory, tensors=None):
+    """Writes DIR/config.json and DIR/model.safetensors (and vocab.txt for esm), float32."""
+    os.makedirs(directory, exist_ok=True)
+    if tensors is None:
+        tensors = model.state_dict_for_file() if isinstance(model, Esm) else model.state_dict()
+    ax.save_safetensors({k: v.detach().float().numpy() for k, v in tensors.items()},
+                        os.path.join(directory, "model.safetensors"))
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump(model.config, f, indent=2)
+        f.write("\n")
+    if isinstance(model, Esm):
+        with open(os.path.join(directory, "vocab.txt"), "w") as f:
+            f.write("\n".join(ESM_ALPHABET) + "\n")
+
+
+def save_npy(path, tensor):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    np.save(path, np.ascontiguousarray(tensor.detach().float().numpy(), dtype=np.float32))
