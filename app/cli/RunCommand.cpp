@@ -29,7 +29,7 @@ void runCommand(const RunArgs& args)
     const auto run = kind.run(model, args.choice, options);
     RunDescription description = run->description;
     description.modelPath = args.model;
-    writeRunDirectory(args.out, *model, run->data.axis, *run->data.result, description, rollout);
+    kind.writeRun(args.out, *model, *run, description, rollout);
 }
 
 } // namespace attn::cli

@@ -15,15 +15,20 @@ using namespace attn::cli;
 
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
-    CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series) and write the numbers");
+    CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment) and write the numbers");
     run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    run->add_option("--input", args.choice.input, "Input: a FASTA file, or a DICOM folder for a CT model")->required();
+    run->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment for a protein model")->required();
     run->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder (default: the largest)");
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
     run->add_option("--window", args.choice.windowStart, "First base (1-based) of the window run when the record is longer than the model takes")
         ->check(CLI::PositiveNumber);
     run->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
+    run->add_option("--max-sequences", args.choice.maxSequences, "Alignments: at most this many sequences, the query kept (default: all)")
+        ->check(CLI::PositiveNumber);
+    run->add_option("--subsample", args.choice.subsample, "Alignments: how --max-sequences chooses them (default: diverse)")
+        ->check(CLI::IsMember({"first", "diverse", "random"}));
+    run->add_option("--seed", args.choice.seed, "Alignments: the seed of --subsample random");
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');

@@ -1,7 +1,8 @@
 #pragma once
 /// @file InputChoice.h
 /// What a user chose to run a model on: the input file or folder, and within it the record
-/// and window (sequences) or the series (DICOM). Kinds read the fields they have.
+/// and window (sequences), the series (DICOM), or how many sequences (alignments). Kinds read
+/// the fields they have.
 
 #include <string>
 
@@ -14,6 +15,9 @@ struct InputChoice {
     int windowStart = 0;  ///< Sequences: 1-based first base of the window; 0 for none.
     int windowLength = 0; ///< Sequences: bases in the window; 0 for as many as the model takes.
     std::string series;   ///< DICOM: SeriesInstanceUID; empty for the largest series.
+    int maxSequences = 0; ///< Alignments: at most this many sequences (the query kept); 0 for all.
+    std::string subsample = "diverse"; ///< Alignments: how they are chosen: first, diverse or random.
+    unsigned long long seed = 0; ///< Alignments: the seed of random subsampling.
 };
 
 } // namespace attn::kinds

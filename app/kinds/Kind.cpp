@@ -4,6 +4,12 @@
 
 namespace attn::kinds {
 
+void Kind::writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
+                    const RunDescription& description, const RolloutOptions& rollout) const
+{
+    writeRunDirectory(directory, model, run.data.axis, *run.data.result, description, rollout);
+}
+
 void Kind::exportFigure(const std::string& view, const KindRun&, widgets::ExplorerState&, const ExportArgs& args) const
 {
     throw FormatError(args.model + ": --view " + view + " is not a view of " + name() + " runs");

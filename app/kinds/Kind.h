@@ -57,6 +57,11 @@ public:
     virtual Demo demo() const = 0;
     /// Its workspace in a window.
     virtual std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const = 0;
+    /// Writes a run's directory (attnscope-cli run): by default the classifier's files of
+    /// RunExport.h; a kind with other outputs (alignments: row and column attention, contacts,
+    /// per-token logits) says which.
+    virtual void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
+                          const RunDescription& description, const RolloutOptions& rollout) const;
     /// Figures only this kind draws (export --view names), beside the shared attention views.
     virtual std::vector<std::string> figureViews() const { return {}; }
     /// Exports one of figureViews() of a run (state: the run and the selection).

@@ -7,10 +7,11 @@ namespace attn::kinds {
 // Each kind's folder defines its accessor; adding a kind is one line here.
 const Kind& dnaKind(); // kinds/dna
 const Kind& ctKind();  // kinds/ct
+const Kind& proteinKind(); // kinds/protein
 
 const std::vector<const Kind*>& kindRegistry()
 {
-    static const std::vector<const Kind*> kinds{&dnaKind(), &ctKind()};
+    static const std::vector<const Kind*> kinds{&dnaKind(), &ctKind(), &proteinKind()};
     return kinds;
 }
 

@@ -268,6 +268,72 @@ private slots:
         QCOMPARE(notStructure.code, 3);
         QVERIFY2(notStructure.err.contains("globins4.sto: not a readable PDB or mmCIF structure"), qPrintable(notStructure.err));
     }
+    void proteinRunsMatchPyTorch()
+    {
+        // tests/data/golden/proteins: the run directories' files against the PyTorch references
+        const auto golden = goldenDir("proteins");
+        const QString msaOut = tmp_.path() + "/msa-run";
+        Outcome o = runCli({"run", "--model", path(golden / "msa_small/model"), "--input", path(golden / "msa_small/input.a3m"),
+                            "--out", msaOut});
+        QCOMPARE(o.code, 0);
+        const std::filesystem::path msa = msaOut.toStdString();
+        const Tensor row = readNpy(golden / "msa_small/expected/row_attention.npy");
+        const Tensor column = readNpy(golden / "msa_small/expected/column_attention.npy");
+        const std::size_t rowLayer = row.data.size() / 2, columnLayer = column.data.size() / 2;
+        for (int l = 0; l < 2; ++l) {
+            const std::string file = "layer_0" + std::to_string(l) + ".npy";
+            const Tensor r = readNpy(msa / "row_attention" / file), c = readNpy(msa / "column_attention" / file);
+            QCOMPARE(r.shape, (std::vector<std::int64_t>{4, 15, 15}));
+            QCOMPARE(c.shape, (std::vector<std::int64_t>{4, 15, 6, 6}));
+            QVERIFY(maxAbsDiff(r.data.data(), row.data.data() + l * rowLayer, rowLayer) < 1e-5f);
+            QVERIFY(maxAbsDiff(c.data.data(), column.data.data() + l * columnLayer, columnLayer) < 1e-5f);
+        }
+        for (const char* file : {"logits.npy", "contacts.npy"}) {
+            const Tensor got = readNpy(msa / file), expected = readNpy(golden / "msa_small/expected" / file);
+            QCOMPARE(got.shape, expected.shape); // logits [N, C, vocab], contacts [L, L]
+            QVERIFY2(maxAbsDiff(got.data.data(), expected.data.data(), got.data.size()) < 1e-4f, file);
+        }
+        QVERIFY(!QFileInfo::exists(msaOut + "/rollout.npy")); // rollout does not follow column attention
+        const QString tokens = QString::fromStdString(readText(msa / "tokens.tsv"));
+        QVERIFY2(tokens.startsWith("index\tresidue\tcolumn\tresidue_number\n0\t<cls>\tnan\tnan\n1\tL1\t1\t1\n"), qPrintable(tokens));
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(msa / "meta.json"))).object();
+        QCOMPARE(meta["input"].toObject()["sequences"].toInt(), 6);
+        QCOMPARE(meta["input"].toObject()["columns"].toInt(), 14);
+        QCOMPARE(meta["column_attention"].toObject()["files"].toArray().size(), 2);
+
+        const QString esmOut = tmp_.path() + "/esm-run";
+        o = runCli({"run", "--model", path(golden / "esm_small/model"), "--input", path(golden / "esm_small/input.fasta"), "--out", esmOut});
+        QCOMPARE(o.code, 0);
+        const Tensor attention = readNpy(golden / "esm_small/expected/attention.npy");
+        const Tensor layer1 = readNpy(esmOut.toStdString() + "/attention/layer_01.npy");
+        QCOMPARE(layer1.shape, (std::vector<std::int64_t>{4, 36, 36}));
+        QVERIFY(maxAbsDiff(layer1.data.data(), attention.data.data() + layer1.data.size(), layer1.data.size()) < 1e-5f);
+        for (const char* file : {"logits.npy", "contacts.npy"}) {
+            const Tensor got = readNpy(esmOut.toStdString() + "/" + file), expected = readNpy(golden / "esm_small/expected" / file);
+            QCOMPARE(got.shape, expected.shape); // logits [T, vocab], contacts [L, L]
+            QVERIFY2(maxAbsDiff(got.data.data(), expected.data.data(), got.data.size()) < 1e-4f, file);
+        }
+    }
+    void alignmentsAreSubsampled()
+    {
+        const auto golden = goldenDir("proteins");
+        const auto run = [&](const QString& out, const QStringList& more) {
+            return runCli(QStringList{"run", "--model", path(golden / "msa_deep/model"), "--input", path(golden / "msa_deep/input.a3m"),
+                                      "--out", out} + more);
+        };
+        const QString first = tmp_.path() + "/first", r1 = tmp_.path() + "/random1", r2 = tmp_.path() + "/random2";
+        QCOMPARE(run(first, {"--max-sequences", "3", "--subsample", "first"}).code, 0);
+        QCOMPARE(readNpy(first.toStdString() + "/column_attention/layer_02.npy").shape, (std::vector<std::int64_t>{2, 21, 3, 3}));
+        QCOMPARE(readNpy(first.toStdString() + "/logits.npy").shape, (std::vector<std::int64_t>{3, 21, 33}));
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(first.toStdString() + "/meta.json"))).object();
+        QCOMPARE(meta["input"].toObject()["sequences"].toInt(), 3);
+        QCOMPARE(meta["input"].toObject()["sequences_in_file"].toInt(), 9);
+        QCOMPARE(meta["input"].toObject()["subsample"].toString(), QString("first"));
+        QCOMPARE(run(r1, {"--max-sequences", "4", "--subsample", "random", "--seed", "7"}).code, 0);
+        QCOMPARE(run(r2, {"--max-sequences", "4", "--subsample", "random", "--seed", "7"}).code, 0);
+        QCOMPARE(readNpy(r1.toStdString() + "/logits.npy").data, readNpy(r2.toStdString() + "/logits.npy").data);
+        QVERIFY(readNpy(first.toStdString() + "/row_attention/layer_00.npy").data != readNpy(r1.toStdString() + "/row_attention/layer_00.npy").data);
+    }
     void aJobOverTheMemoryBudgetIsRefusedBeforeItStarts()
     {
         // A 512 x 512 x 40 study: 10.5 million voxels, so about 126 MB for the decoded slices, the
@@ -500,6 +566,17 @@ private slots:
         QTest::newRow("export: unknown format") << QStringList{"export", "--model", model_, "--input", cleanFasta, "--view", "map",
                                                                "--out", out + ".bmp"}
                                                 << 3 << "fail.bmp: unknown figure format";
+        const QString msaModel = path(goldenDir("proteins/msa_small/model"));
+        QTest::newRow("alignment wider than the model") << QStringList{"run", "--model", msaModel, "--input", path(dataDir() / "msa/tryps.a2m.gz"),
+                                                                       "--out", out}
+                                                        << 3 << "tryps.a2m.gz: the alignment has 441 columns but the model takes at most 39";
+        QTest::newRow("record of an alignment") << QStringList{"run", "--model", msaModel, "--input", path(goldenDir("proteins/msa_small/input.a3m")),
+                                                               "--record", "seq2", "--out", out}
+                                                << 3 << "input.a3m: --record chooses an ESM model's sequence";
+        QTest::newRow("column attention over budget") << QStringList{"run", "--model", msaModel, "--input",
+                                                                     path(goldenDir("proteins/msa_small/input.a3m")), "--out", out,
+                                                                     "--memory-budget-mb", "0.01"}
+                                                      << 4 << "column attention store";
         QTest::newRow("over budget") << QStringList{"run", "--model", model_, "--input", cleanFasta, "--out", out,
                                                     "--memory-budget-mb", "0.001"}
                                      << 4 << "attention store 2.4 kB, activations 8.1 kB; the memory budget is 1.0 kB";

@@ -1,0 +1,136 @@
+#include "kinds/protein/ProteinKind.h"
+
+#include "gui/Resources.h"
+#include "io/BinaryFile.h"
+#include "kinds/protein/ProteinWorkspace.h"
+#include "model/EsmModel.h"
+#include "model/MsaTransformer.h"
+#include "util/Error.h"
+
+#include <chrono>
+#include <cstring>
+
+namespace attn::kinds {
+
+bool looksLikeProtein(const Msa& msa)
+{
+    std::size_t letters = 0, proteinOnly = 0;
+    for (const MsaRow& row : msa.rows)
+        for (char c : row.residues)
+            if (c != '-') {
+                ++letters;
+                proteinOnly += c != '\0' && std::strchr("EFIJLOPQZ", c) != nullptr ? 1 : 0;
+            }
+    return letters > 0 && proteinOnly * 50 >= letters;
+}
+
+bool ProteinKind::runs(const Model& model) const
+{
+    return dynamic_cast<const MsaTransformer*>(&model) || dynamic_cast<const EsmModel*>(&model);
+}
+
+bool ProteinKind::accepts(const std::filesystem::path& path) const
+{
+    try {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec))
+            return false;
+        const std::string head = readFileHead(path, 64);
+        const auto first = head.find_first_not_of(" \t\r\n");
+        const bool gzip = head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
+        if (!gzip && (first == std::string::npos || std::strchr(">#C", head[first]) == nullptr))
+            return false; // FASTA and A3M start with '>', Stockholm with '#', Clustal with CLUSTAL
+        InputChoice choice;
+        choice.input = path.string();
+        return looksLikeProtein(readProteinInput(choice, true).msa); // the first sequence decides
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+Demo ProteinKind::demo() const
+{
+    return {"Proteins: trypsin alignment with its structure", app::resourcePath("models/protein_msa").toStdString(),
+            app::resourcePath("data/proteins/trypsin.a3m").toStdString()};
+}
+
+std::unique_ptr<Workspace> ProteinKind::createWorkspace(WorkspaceHost& host) const
+{
+    return std::make_unique<ProteinWorkspace>(*this, host);
+}
+
+std::unique_ptr<KindRun> ProteinKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                          const RunOptions& options) const
+{
+    const bool axial = dynamic_cast<const MsaTransformer*>(model.get()) != nullptr;
+    return runOn(model, readProteinInput(choice, !axial), choice.input, options);
+}
+
+std::unique_ptr<ProteinKindRun> ProteinKind::runOn(const std::shared_ptr<const Model>& model, ProteinInput input,
+                                                   const std::string& inputPath, const RunOptions& options)
+{
+    auto out = std::make_unique<ProteinKindRun>();
+    const MsaRow& query = input.msa.rows.front();
+    int unknown = 0;
+    const auto start = std::chrono::steady_clock::now();
+    ProteinRun run;
+    try {
+        if (const auto* axial = dynamic_cast<const MsaTransformer*>(model.get())) {
+            out->axial = true;
+            run = axial->run(axial->tokenize(input.msa, &unknown), static_cast<Index>(input.msa.sequences()), options);
+        } else {
+            const auto& esm = dynamic_cast<const EsmModel&>(*model);
+            run = esm.run(esm.tokenize(query.residues, &unknown), options);
+        }
+    } catch (const ShapeError& e) { // the input does not fit the model: name the file
+        throw ShapeError(inputPath + ": " + e.what());
+    }
+    RunDescription& d = out->description;
+    d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out->outputs = std::make_shared<const ProteinRun>(std::move(run));
+    std::shared_ptr<const RunResult> result(out->outputs, &out->outputs->result);
+    const std::string name = query.name.substr(0, query.name.find(' '));
+    out->data = widgets::makeRunData(std::move(result), proteinTokenAxis(query.residues, !out->axial), {}, QString::fromStdString(name));
+    out->data.unknownCount = unknown;
+    d.inputPath = inputPath;
+    d.recordName = name;
+    d.recordDescription = query.name.find(' ') == std::string::npos ? "" : query.name.substr(query.name.find(' ') + 1);
+    d.unknownTokens = unknown;
+    d.inputDetails = {{"sequences", static_cast<std::int64_t>(input.msa.sequences())},
+                      {"sequences_in_file", static_cast<std::int64_t>(input.sequencesInFile)},
+                      {"columns", static_cast<std::int64_t>(input.msa.columns())},
+                      {"subsample", input.subsample.empty() ? std::string("none") : input.subsample}};
+    out->msa = std::move(input.msa);
+    return out;
+}
+
+void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& kindRun,
+                           const RunDescription& description, const RolloutOptions& rollout) const
+{
+    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
+    const ProteinRun& p = *run.outputs;
+    const ModelConfig& c = model.encoderConfig();
+    const std::int64_t tokens = p.result.attention.length(), residues = p.contacts.rows(), vocab = p.logits.cols();
+    RunFiles files;
+    files.rollout = !run.axial; // rollout follows one token axis; column attention mixes the rows outside it
+    if (run.axial) {
+        files.attention = {{"row_attention", &p.result.attention, {}, "float32 [heads, C, C]: tied row attention, one map for every row; C = columns + 1 (<cls> first), row = query"},
+                           {"column_attention", &p.columnAttention, {c.nHeads, tokens, p.rows, p.rows},
+                            "float32 [heads, C, N, N]: per column, sequence x sequence (row = query), the query first"}};
+        files.arrays.push_back({"logits.npy", {p.rows, tokens, vocab}, p.logits.data(), "float32 [N, C, vocab]: masked-LM logits of every row and column"});
+    } else {
+        files.arrays.push_back({"logits.npy", {tokens, vocab}, p.logits.data(), "float32 [T, vocab]: masked-LM logits, T = L + 2 (<cls> ... <eos>)"});
+    }
+    files.arrays.push_back({"contacts.npy", {residues, residues}, p.contacts.data(),
+                            run.axial ? "float32 [L, L]: the contact head's probabilities, one row per alignment column"
+                                      : "float32 [L, L]: the contact head's probabilities, one row per residue"});
+    writeRunDirectory(directory, model, run.data.axis, p.result, description, rollout, files);
+}
+
+const Kind& proteinKind()
+{
+    static const ProteinKind kind;
+    return kind;
+}
+
+} // namespace attn::kinds

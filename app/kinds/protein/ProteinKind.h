@@ -1,0 +1,43 @@
+#pragma once
+/// @file ProteinKind.h
+/// Protein alignments and sequences: an MSA (A3M, A2M, aligned FASTA, Stockholm, Clustal) run
+/// through an MSA Transformer, or one sequence through ESM. The shared attention views show the
+/// tied row attention (residue x residue) or ESM's attention.
+
+#include "kinds/Kind.h"
+#include "kinds/protein/ProteinInput.h"
+#include "model/ProteinRun.h"
+
+namespace attn::kinds {
+
+/// A protein run: the model's outputs and the alignment it saw.
+struct ProteinKindRun : KindRun {
+    std::shared_ptr<const ProteinRun> outputs; ///< Column attention, logits, contacts (data.result aliases outputs->result).
+    Msa msa;                                   ///< The rows as run (the one sequence for ESM).
+    bool axial = false;                        ///< An MSA Transformer (row and column attention).
+};
+
+/// The protein kind.
+class ProteinKind : public Kind {
+public:
+    std::string name() const override { return "Protein"; }
+    bool runs(const Model& model) const override;
+    std::string opens() const override { return "protein alignments (A3M, A2M, aligned FASTA, Stockholm, Clustal) and sequences"; }
+    bool accepts(const std::filesystem::path& path) const override;
+    Demo demo() const override;
+    std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
+    std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
+                                 const RunOptions& options) const override;
+    void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
+                  const RunDescription& description, const RolloutOptions& rollout) const override;
+
+    /// Runs a protein model on input already read (the window's path: the alignment is open).
+    static std::unique_ptr<ProteinKindRun> runOn(const std::shared_ptr<const Model>& model, ProteinInput input,
+                                                 const std::string& inputPath, const RunOptions& options);
+};
+
+/// True if an alignment holds protein rather than nucleotides: at least 2 % of its letters are
+/// ones no nucleotide code uses (E F I J L O P Q Z).
+bool looksLikeProtein(const Msa& msa);
+
+} // namespace attn::kinds
