@@ -61,15 +61,17 @@ void msaInfoCommand(const MsaInfoArgs& args);
 
 /// Arguments of `attnscope-cli contacts`.
 struct ContactsArgs {
-    std::string structure; ///< PDB or mmCIF file (gzipped or not).
-    std::string chain;     ///< Chain (default: the first protein chain).
-    std::string input;     ///< The alignment (or FASTA) whose first row is the query.
-    std::string out;       ///< Directory for true_contacts.npy and baseline.npy (empty: none).
-    bool json = false;     ///< JSON instead of text.
+    std::string structure;     ///< PDB or mmCIF file (gzipped or not).
+    std::string chain;         ///< Chain (default: the first protein chain).
+    kinds::InputChoice choice; ///< The alignment (or FASTA) whose first row is the query, and its subsampling for the model.
+    std::string model;         ///< A protein model directory (empty: the baseline alone).
+    std::string out;           ///< Directory for true_contacts.npy, baseline.npy and predicted.npy (empty: none).
+    bool json = false;         ///< JSON instead of text.
 };
 
 /// Maps the query onto the chain, counts its true contacts by range, and reports the precision
-/// of the MI-APC baseline at L, L/2 and L/5.
+/// at L, L/2 and L/5 of the MI-APC baseline and, with a model, of its contact head and its best
+/// single head (symmetrised, APC-corrected attention).
 void contactsCommand(const ContactsArgs& args);
 
 /// Arguments of `attnscope-cli export`.

@@ -1,14 +1,20 @@
 // attnscope-cli contacts: an alignment's query on a structure, its true contacts, and how well
-// the coevolution baseline (MI-APC) predicts them.
+// the coevolution baseline (MI-APC), and with --model the model's contact head and its best
+// single head, predict them.
 
 #include "cli/CliCommands.h"
 
 #include "interpret/Coevolution.h"
+#include "kinds/KindRegistry.h"
+#include "kinds/protein/ProteinKind.h"
+#include "model/ContactHead.h"
+#include "model/ModelFamily.h"
 #include "interpret/Contacts.h"
 #include "io/Npy.h"
 #include "msa/MsaReader.h"
 #include "structure/ProteinStructure.h"
 #include "structure/QueryMapping.h"
+#include "util/Error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +45,52 @@ void writeMatrix(const std::filesystem::path& path, const Matrix& m)
     writeNpy(path, {m.rows(), m.cols()}, m.data()); // row-major, as numpy reads it
 }
 
+/// What a protein model predicts, in query numbering: its contact head and every head's map.
+struct ModelContacts {
+    Matrix predicted;                 ///< The contact head [L, L].
+    json bestHead;                    ///< {"layer", "head", "precision"} of the head best at long-range P@L.
+    std::size_t sequences = 0;        ///< Rows the model saw.
+};
+
+ModelContacts modelContacts(const ContactsArgs& args, const Matrix& truth)
+{
+    const auto model = loadModelDirectory(args.model);
+    const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
+    const auto run = kind.run(model, args.choice, {});
+    const auto* protein = dynamic_cast<const kinds::ProteinKindRun*>(run.get());
+    check<FormatError>(protein != nullptr, args.model + ": a " + model->family() + " model predicts no contacts (a protein model does)");
+    const ProteinRun& out = *protein->outputs;
+    // The MSA Transformer predicts over the alignment's columns; ESM over the query's residues.
+    const auto toQuery = [&](const Matrix& m) { return protein->axial ? inQueryNumbering(m, protein->msa.queryColumns()) : m; };
+    ModelContacts mc;
+    mc.predicted = toQuery(out.contacts);
+    mc.sequences = protein->msa.sequences();
+    check<ShapeError>(mc.predicted.rows() == truth.rows(), args.choice.input + ": the model ran on " + std::to_string(mc.predicted.rows())
+                                                               + " residues but the query has " + std::to_string(truth.rows()));
+    const AttentionStore& store = out.result.attention;
+    const auto l = static_cast<std::size_t>(truth.rows());
+    double best = -1.0;
+    for (int layer = 0; layer < store.layers(); ++layer)
+        for (int head = 0; head < store.heads(); ++head) {
+            const Matrix map = toQuery(headContactMap(store, layer, head, 1, out.contacts.rows()));
+            const double p = precisionAt(map, truth, ContactRange::Long, l);
+            if (p > best) {
+                best = p;
+                mc.bestHead = {{"layer", layer}, {"head", head}, {"chosen_by", "long-range P@L"}, {"precision", precisionJson(map, truth)}};
+            }
+        }
+    return mc;
+}
+
+void printPrecision(const std::string& what, const json& precision)
+{
+    for (ContactRange range : kRanges) {
+        const json& p = precision[contactRangeName(range)];
+        std::cout << "  " << what << ", " << contactRangeName(range) << ": P@L " << p["P@L"].get<double>() << ", P@L/2 "
+                  << p["P@L/2"].get<double>() << ", P@L/5 " << p["P@L/5"].get<double>() << "\n";
+    }
+}
+
 void printText(const json& r)
 {
     std::cout << r["structure"].get<std::string>() << ", chain " << r["chain"].get<std::string>() << ": "
@@ -47,18 +99,20 @@ void printText(const json& r)
               << "  true contacts: short " << r["true_contacts"]["short"] << ", medium " << r["true_contacts"]["medium"]
               << ", long " << r["true_contacts"]["long"] << "\n"
               << std::fixed << std::setprecision(3);
-    for (ContactRange range : kRanges) {
-        const json& p = r["precision"]["baseline"][contactRangeName(range)];
-        std::cout << "  MI-APC baseline, " << contactRangeName(range) << ": P@L " << p["P@L"].get<double>() << ", P@L/2 "
-                  << p["P@L/2"].get<double>() << ", P@L/5 " << p["P@L/5"].get<double>() << "\n";
+    if (r["precision"].contains("contact_head")) {
+        printPrecision("contact head", r["precision"]["contact_head"]);
+        const json& b = r["precision"]["best_head"];
+        printPrecision("best head (layer " + std::to_string(b["layer"].get<int>()) + ", head " + std::to_string(b["head"].get<int>()) + ")",
+                       b["precision"]);
     }
+    printPrecision("MI-APC baseline", r["precision"]["baseline"]);
 }
 
 } // namespace
 
 void contactsCommand(const ContactsArgs& args)
 {
-    const Msa msa = readMsa(args.input);
+    const Msa msa = readMsa(args.choice.input);
     const ProteinStructure structure = readStructure(args.structure);
     const StructureChain& chain = structure.chain(args.chain);
     const QueryMapping mapping = mapQueryToChain(msa.rows.front().residues, chain);
@@ -72,7 +126,7 @@ void contactsCommand(const ContactsArgs& args)
         unmatched.push_back(i + 1);
     json report{{"structure", args.structure},
                 {"chain", chain.name},
-                {"input", args.input},
+                {"input", args.choice.input},
                 {"query", msa.queryName()},
                 {"query_residues", truth.rows()},
                 {"mapping", {{"mapped", mapping.mapped}, {"identical", mapping.identical}, {"with_coordinates", withCoordinates},
@@ -81,10 +135,21 @@ void contactsCommand(const ContactsArgs& args)
                 {"precision", {{"baseline", precisionJson(baseline, truth)}}}};
     for (ContactRange r : kRanges)
         report["true_contacts"][contactRangeName(r)] = countContacts(truth, r);
+    report["baseline_sequences"] = msa.sequences();
+    ModelContacts predicted;
+    if (!args.model.empty()) {
+        predicted = modelContacts(args, truth);
+        report["model"] = args.model;
+        report["model_sequences"] = predicted.sequences;
+        report["precision"]["contact_head"] = precisionJson(predicted.predicted, truth);
+        report["precision"]["best_head"] = predicted.bestHead;
+    }
     if (!args.out.empty()) {
         std::filesystem::create_directories(args.out);
         writeMatrix(std::filesystem::path(args.out) / "true_contacts.npy", truth);
         writeMatrix(std::filesystem::path(args.out) / "baseline.npy", baseline);
+        if (!args.model.empty())
+            writeMatrix(std::filesystem::path(args.out) / "predicted.npy", predicted.predicted);
     }
     if (args.json)
         std::cout << report.dump(2) << "\n";

@@ -105,8 +105,14 @@ int dispatch(int argc, char** argv)
                                                         "of the coevolution baseline (MI-APC)");
     contacts->add_option("--structure", contactsArgs.structure, "PDB or mmCIF file (gzipped or not)")->required();
     contacts->add_option("--chain", contactsArgs.chain, "Chain (default: the first protein chain)");
-    contacts->add_option("--input", contactsArgs.input, "Alignment or FASTA whose first sequence is the query")->required();
-    contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy and baseline.npy (query numbering)");
+    contacts->add_option("--input", contactsArgs.choice.input, "Alignment or FASTA whose first sequence is the query")->required();
+    contacts->add_option("--model", contactsArgs.model, "A protein model (msa_transformer or esm): the precision of its contact head and best head");
+    contacts->add_option("--max-sequences", contactsArgs.choice.maxSequences, "With --model: at most this many sequences, the query kept")
+        ->check(CLI::PositiveNumber);
+    contacts->add_option("--subsample", contactsArgs.choice.subsample, "With --model: how --max-sequences chooses them")
+        ->check(CLI::IsMember({"first", "diverse", "random"}));
+    contacts->add_option("--seed", contactsArgs.choice.seed, "With --model: the seed of --subsample random");
+    contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy, baseline.npy and predicted.npy (query numbering)");
     contacts->add_flag("--json", contactsArgs.json, "Print JSON");
     try {
         app.parse(argc, argv);

@@ -14,6 +14,11 @@ Matrix symmetrizedApc(const ConstMatrixRef& attention)
     return f;
 }
 
+Matrix headContactMap(const AttentionStore& store, int layer, int head, Index first, Index residues)
+{
+    return symmetrizedApc(store.head(layer, head).block(first, first, residues, residues));
+}
+
 ContactHead::ContactHead(const Vector& weight, float bias, int heads, Index first, Index residues)
     : weight_(weight), bias_(bias), heads_(heads), first_(first), sum_(Matrix::Zero(residues, residues))
 {

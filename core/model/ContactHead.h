@@ -15,6 +15,10 @@ namespace attn {
 /// F = A + A^T, then APC: F_ij - F_i. F_.j / F_.. (ESM's symmetrize and apc, diagonal included).
 Matrix symmetrizedApc(const ConstMatrixRef& attention);
 
+/// One head's map as a contact predictor: tokens [first, first + residues) of its attention,
+/// symmetrised and APC-corrected (what the regression weighs; "the best single head").
+Matrix headContactMap(const AttentionStore& store, int layer, int head, Index first, Index residues);
+
 /// Accumulates the regression layer by layer during a run, so no layer needs to be kept.
 class ContactHead {
 public:
