@@ -12,6 +12,8 @@ for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
 done
 { cat "$g/bert_kmer3/config.json"; printf '%s' "$sep"; cat "$g/bert_kmer3/model.safetensors"; printf '%s' "$sep"; cat "$g/bert_kmer3/vocab.txt"; } > "$c/model_dir/bert_kmer3"
+{ cat "$g/proteins/esm_small/model/config.json"; printf '%s' "$sep"; cat "$g/proteins/esm_small/model/model.safetensors"; printf '%s' "$sep"; cat "$g/proteins/esm_small/model/vocab.txt"; } > "$c/model_dir/esm_small"
+{ cat "$g/proteins/msa_deep/model/config.json"; printf '%s' "$sep"; cat "$g/proteins/msa_deep/model/model.safetensors"; } > "$c/model_dir/msa_deep"
 cp "$g/cli/input.fa" "$c/fasta/cli.fa"
 head -c 2000 resources/models/splice/examples.fa > "$c/fasta/splice-head.fa"
 printf '>a desc\nACGT\nacgtN\n\n>b\n>c\r\nAC GT\r\n' > "$c/fasta/odd.fa"

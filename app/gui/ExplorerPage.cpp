@@ -152,6 +152,10 @@ void ExplorerPage::showPrediction()
         return;
     }
     const auto& run = state_->run();
+    if (run.result->logits.size() == 0) { // a language model (proteins): no class to predict
+        prediction_->setText(tr("<b>%1</b>: %n token(s)", "", run.length()).arg(run.name.toHtmlEscaped()));
+        return;
+    }
     const Vector p = probabilities(run.result->logits);
     QStringList parts;
     Index best = 0;

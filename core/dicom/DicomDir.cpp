@@ -79,9 +79,16 @@ private:
 
 std::vector<std::string> fileIdComponents(DcmItem& record)
 {
+    // Bounded by the element's own value multiplicity: with a VR that has no multiplicity (a
+    // fuzzed ST instead of CS), DCMTK returns the whole value for every index, so a loop until
+    // it fails never ends (fuzz_dicomdir's first finding).
     std::vector<std::string> out;
+    DcmElement* element = nullptr;
+    if (record.findAndGetElement(DCM_ReferencedFileID, element).bad() || element == nullptr)
+        return out;
+    const unsigned long count = std::min<unsigned long>(element->getVM(), 64); // a path of at most 64 folders
     OFString value;
-    for (unsigned long i = 0; record.findAndGetOFString(DCM_ReferencedFileID, value, i).good(); ++i)
+    for (unsigned long i = 0; i < count && element->getOFString(value, i).good(); ++i)
         out.emplace_back(value.c_str());
     return out;
 }

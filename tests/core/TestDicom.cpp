@@ -352,6 +352,20 @@ private slots:
                    && s.find("the folder was scanned instead") != std::string::npos;
         }));
     }
+    void aDicomDirWhoseFileIdIsNotCodeStringEnds()
+    {
+        // found by fuzz_dicomdir (a timeout, then 3 GB): a ReferencedFileID written with VR ST.
+        // DCMTK gives its whole value for every index, so reading the components until it failed
+        // never ended; now they are read up to the element's value multiplicity.
+        const auto media = std::filesystem::path(tmp_.path().toStdString()) / "st-file-id";
+        std::filesystem::create_directories(media);
+        std::filesystem::copy_file(dicomDir() / "fuzz/dicomdir-file-id-with-st-vr", media / "DICOMDIR");
+        const DicomScan scan = scanDicomFolder(media);
+        QVERIFY(scan.series.empty());
+        QVERIFY(!scan.skipped.empty());
+        for (const std::string& s : scan.skipped)
+            QVERIFY2(s.size() < 2000, s.c_str()); // one path's worth, not a path repeated without end
+    }
     void dicomDirListsTheFilesToRead()
     {
         const auto root = std::filesystem::path(tmp_.path().toStdString()) / "media";

@@ -5,12 +5,62 @@
 #include "kinds/protein/ProteinWorkspace.h"
 #include "model/EsmModel.h"
 #include "model/MsaTransformer.h"
+#include "msa/MsaReader.h"
 #include "util/Error.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
+#include <sstream>
 
 namespace attn::kinds {
+
+namespace {
+
+bool proteinLetters(std::size_t letters, std::size_t proteinOnly)
+{
+    return letters > 0 && proteinOnly * 50 >= letters;
+}
+
+bool proteinOnlyLetter(char c)
+{
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u != '\0' && std::strchr("EFIJLOPQZ", u) != nullptr;
+}
+
+/// The residue text of an alignment's head: FASTA / A3M sequence lines, or the second field of
+/// Stockholm and Clustal rows. Empty when the head looks like none of them.
+std::string residueText(const std::string& head)
+{
+    const auto first = head.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return {};
+    const bool fasta = head[first] == '>';
+    const bool stockholm = head.compare(first, 11, "# STOCKHOLM") == 0;
+    const bool clustal = head.compare(first, 7, "CLUSTAL") == 0 || head.compare(first, 6, "MUSCLE") == 0;
+    if (!fasta && !stockholm && !clustal)
+        return {};
+    std::string residues;
+    std::istringstream in(head);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '>' || line[0] == '#' || line.rfind("//", 0) == 0)
+            continue;
+        if (fasta) {
+            residues += line;
+            continue;
+        }
+        if (std::isspace(static_cast<unsigned char>(line[0])) || line.rfind("CLUSTAL", 0) == 0 || line.rfind("MUSCLE", 0) == 0)
+            continue; // Clustal's conservation lines and header
+        std::istringstream fields(line);
+        std::string name, row;
+        fields >> name >> row;
+        residues += row;
+    }
+    return residues;
+}
+
+} // namespace
 
 bool looksLikeProtein(const Msa& msa)
 {
@@ -19,9 +69,9 @@ bool looksLikeProtein(const Msa& msa)
         for (char c : row.residues)
             if (c != '-') {
                 ++letters;
-                proteinOnly += c != '\0' && std::strchr("EFIJLOPQZ", c) != nullptr ? 1 : 0;
+                proteinOnly += proteinOnlyLetter(c) ? 1 : 0;
             }
-    return letters > 0 && proteinOnly * 50 >= letters;
+    return proteinLetters(letters, proteinOnly);
 }
 
 bool ProteinKind::runs(const Model& model) const
@@ -31,18 +81,22 @@ bool ProteinKind::runs(const Model& model) const
 
 bool ProteinKind::accepts(const std::filesystem::path& path) const
 {
+    // By the head of the file (64 KiB; a gzipped file's text): an alignment or FASTA layout whose
+    // residues are protein letters. The readers judge the rest when it opens.
     try {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec))
             return false;
-        const std::string head = readFileHead(path, 64);
-        const auto first = head.find_first_not_of(" \t\r\n");
-        const bool gzip = head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
-        if (!gzip && (first == std::string::npos || std::strchr(">#C", head[first]) == nullptr))
-            return false; // FASTA and A3M start with '>', Stockholm with '#', Clustal with CLUSTAL
-        InputChoice choice;
-        choice.input = path.string();
-        return looksLikeProtein(readProteinInput(choice, true).msa); // the first sequence decides
+        std::string head = readFileHead(path, 1 << 16);
+        if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+            head = readMaybeGzippedText(path).substr(0, 1 << 16);
+        std::size_t letters = 0, proteinOnly = 0;
+        for (char c : residueText(head))
+            if (std::isalpha(static_cast<unsigned char>(c))) {
+                ++letters;
+                proteinOnly += proteinOnlyLetter(c) ? 1 : 0;
+            }
+        return proteinLetters(letters, proteinOnly);
     } catch (const std::exception&) {
         return false;
     }
@@ -51,7 +105,7 @@ bool ProteinKind::accepts(const std::filesystem::path& path) const
 Demo ProteinKind::demo() const
 {
     return {"Proteins: trypsin alignment with its structure", app::resourcePath("models/protein_msa").toStdString(),
-            app::resourcePath("data/proteins/trypsin.a3m").toStdString()};
+            app::resourcePath("data/proteins/tryps.a2m.gz").toStdString()};
 }
 
 std::unique_ptr<Workspace> ProteinKind::createWorkspace(WorkspaceHost& host) const

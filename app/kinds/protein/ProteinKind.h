@@ -37,7 +37,7 @@ public:
 };
 
 /// True if an alignment holds protein rather than nucleotides: at least 2 % of its letters are
-/// ones no nucleotide code uses (E F I J L O P Q Z).
+/// ones no nucleotide code uses (E F I J L O P Q Z). accepts() asks the same of a file's head.
 bool looksLikeProtein(const Msa& msa);
 
 } // namespace attn::kinds
