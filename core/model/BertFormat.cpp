@@ -1,5 +1,6 @@
 #include "model/BertFormat.h"
 
+#include "model/WeightViews.h"
 #include "io/BinaryFile.h"
 #include "model/EncoderModel.h"
 #include "model/ModelFamilyTable.h"
@@ -103,18 +104,6 @@ private:
     const TensorMap& t_;
     std::string file_;
 };
-
-Tensor concatRows(const std::vector<const Tensor*>& parts)
-{
-    Tensor out;
-    out.shape = parts.front()->shape;
-    out.shape[0] = 0;
-    for (const Tensor* p : parts) {
-        out.shape[0] += p->shape[0];
-        out.data.insert(out.data.end(), p->data.begin(), p->data.end());
-    }
-    return out;
-}
 
 } // namespace
 

@@ -1,21 +1,9 @@
 #include "model/EncoderLayer.h"
 
+#include "model/WeightViews.h"
 #include "tensor/Ops.h"
 
 namespace attn {
-namespace {
-
-Eigen::Map<const Matrix> matrixOf(const Weights& w, const std::string& name, std::int64_t rows, std::int64_t cols)
-{
-    return w.get(name, {rows, cols}).matrix();
-}
-
-Eigen::Map<const Vector> vectorOf(const Weights& w, const std::string& name, std::int64_t n)
-{
-    return w.get(name, {n}).vector();
-}
-
-} // namespace
 
 NormWeights readNorm(const Weights& weights, const std::string& prefix, int d)
 {

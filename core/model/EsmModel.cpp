@@ -1,5 +1,6 @@
 #include "model/EsmModel.h"
 
+#include "model/WeightViews.h"
 #include "io/BinaryFile.h"
 #include "model/ContactHead.h"
 #include "model/ModelFamilyTable.h"
@@ -13,16 +14,6 @@
 
 namespace attn {
 namespace {
-
-Eigen::Map<const Matrix> matrixOf(const Weights& w, const std::string& name, std::int64_t rows, std::int64_t cols)
-{
-    return w.get(name, {rows, cols}).matrix();
-}
-
-Eigen::Map<const Vector> vectorOf(const Weights& w, const std::string& name, std::int64_t n)
-{
-    return w.get(name, {n}).vector();
-}
 
 /// vocab.txt: one token per line, id = line number - 1.
 ProteinAlphabet readVocab(const std::filesystem::path& path)
@@ -48,18 +39,6 @@ const Tensor& take(const TensorMap& t, const std::string& name, const std::vecto
     check<ShapeError>(it->second.shape == shape,
                       file + ": tensor '" + name + "' has shape " + it->second.shapeString() + ", expected " + shapeString(shape));
     return it->second;
-}
-
-Tensor concatRows(const std::vector<const Tensor*>& parts)
-{
-    Tensor out;
-    out.shape = parts.front()->shape;
-    out.shape[0] = 0;
-    for (const Tensor* p : parts) {
-        out.shape[0] += p->shape[0];
-        out.data.insert(out.data.end(), p->data.begin(), p->data.end());
-    }
-    return out;
 }
 
 /// The encoder layers' tensors renamed to EncoderLayer's (q, k, v packed into in_proj, as

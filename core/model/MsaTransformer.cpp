@@ -1,5 +1,6 @@
 #include "model/MsaTransformer.h"
 
+#include "model/WeightViews.h"
 #include "model/ContactHead.h"
 #include "model/ModelFamilyTable.h"
 #include "msa/Msa.h"
@@ -16,16 +17,6 @@ namespace {
 std::string layerPrefix(int i)
 {
     return "layers." + std::to_string(i) + ".";
-}
-
-Eigen::Map<const Matrix> matrixOf(const Weights& w, const std::string& name, std::int64_t rows, std::int64_t cols)
-{
-    return w.get(name, {rows, cols}).matrix();
-}
-
-Eigen::Map<const Vector> vectorOf(const Weights& w, const std::string& name, std::int64_t n)
-{
-    return w.get(name, {n}).vector();
 }
 
 ProjectionWeights projections(const Weights& w, const std::string& p, std::int64_t d)

@@ -92,7 +92,7 @@ TokenAxis proteinTokenAxis(const std::string& queryRow, bool eos)
             continue;
         ++col;
         if (c == '-') {
-            add("-", col, TokenAxis::kNone);
+            add("(c" + std::to_string(col) + ")", col, TokenAxis::kNone); // a column where the query has a gap
             continue;
         }
         ++number;

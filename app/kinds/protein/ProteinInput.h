@@ -25,7 +25,8 @@ struct ProteinInput {
 ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence);
 
 /// The tokens of a run on `queryRow` (its residues and gaps, one per column): <cls>, then one per
-/// column labelled by the query's residue and its number ("M1"; "-" for a gap in the query),
+/// column labelled by the query's residue and its number ("M1"; "(c14)" for column 14 where the
+/// query has a gap),
 /// placed at its column (unit "residues"), then <eos> when `eos` (ESM, whose tokens are the
 /// residues alone: gaps are dropped first). tokens.tsv's label column is "residue"; it gains
 /// "column" and "residue_number".
