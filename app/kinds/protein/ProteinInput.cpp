@@ -42,7 +42,6 @@ Msa sequencesOf(const std::string& file)
 
 ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence)
 {
-    ProteinInput in;
     Msa msa;
     try {
         msa = readMsa(choice.input);
@@ -56,6 +55,12 @@ ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence)
             std::rethrow_exception(alignmentError); // what the alignment reader said is the better message
         }
     }
+    return selectProteinInput(std::move(msa), choice, singleSequence);
+}
+
+ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleSequence)
+{
+    ProteinInput in;
     in.sequencesInFile = msa.sequences();
     if (singleSequence) {
         Msa one;

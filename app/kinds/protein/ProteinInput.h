@@ -24,6 +24,10 @@ struct ProteinInput {
 /// subsampled to `choice.maxSequences` (query kept) by `choice.subsample`. Errors name the file.
 ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence);
 
+/// The rows a model runs from an alignment already read (readProteinInput's second half, which
+/// the window calls on its open alignment): ESM's one record, or the rows subsampled.
+ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleSequence);
+
 /// The tokens of a run on `queryRow` (its residues and gaps, one per column): <cls>, then one per
 /// column labelled by the query's residue and its number ("M1"; "(c14)" for column 14 where the
 /// query has a gap),

@@ -2,7 +2,6 @@
 
 #include "kinds/protein/ProteinKind.h"
 #include "model/EsmModel.h"
-#include "msa/Subsample.h"
 
 #include <QComboBox>
 #include <QFileInfo>
@@ -77,24 +76,15 @@ void ProteinWorkspace::run()
     if (!model || !hasData())
         return;
     const bool single = dynamic_cast<const EsmModel*>(model.get()) != nullptr;
-    const auto limit = static_cast<std::size_t>(maxSequences_->value());
-    const std::string mode = subsample_->currentText().toStdString();
     auto pending = std::make_shared<std::unique_ptr<ProteinKindRun>>();
-    const std::string path = path_.toStdString();
-    runJob_.start([model, msa = msa_, single, limit, mode, path, pending](Progress& progress) {
-        ProteinInput in;
-        in.sequencesInFile = msa.sequences();
-        if (single) {
-            in.msa.rows.push_back(msa.rows.front());
-        } else if (msa.sequences() > limit) {
-            in.msa = selectRows(msa, subsampleRows(msa, limit, parseSubsampleMode(mode), 0));
-            in.subsample = mode;
-        } else {
-            in.msa = msa;
-        }
+    InputChoice choice;
+    choice.input = path_.toStdString();
+    choice.maxSequences = maxSequences_->value();
+    choice.subsample = subsample_->currentText().toStdString();
+    runJob_.start([model, msa = msa_, single, choice, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = ProteinKind::runOn(model, std::move(in), path, options);
+        *pending = ProteinKind::runOn(model, selectProteinInput(msa, choice, single), choice.input, options);
     });
     pending_ = pending;
 }
