@@ -107,20 +107,27 @@ private:
 
 } // namespace
 
-ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& configPath)
+void readHuggingFaceEncoder(const ConfigReader& r, ModelConfig& c)
 {
-    const std::string& where = r.where();
-    ModelConfig c;
-    c.family = "bert";
     c.dModel = r.positiveInt("hidden_size");
     c.nHeads = r.positiveInt("num_attention_heads");
     c.nLayers = r.positiveInt("num_hidden_layers");
     c.dimFeedforward = r.positiveInt("intermediate_size");
     const std::string act = r.stringOr("hidden_act", "gelu");
-    check<FormatError>(act == "gelu", where + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
+    check<FormatError>(act == "gelu", r.where() + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
+    c.activation = Activation::Gelu;
+    check<FormatError>(c.dModel % c.nHeads == 0, r.where() + ": hidden_size (" + std::to_string(c.dModel)
+                                                     + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
+}
+
+ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& configPath)
+{
+    const std::string& where = r.where();
+    ModelConfig c;
+    c.family = "bert";
+    readHuggingFaceEncoder(r, c);
     const std::string pos = r.stringOr("position_embedding_type", "absolute");
     check<FormatError>(pos == "absolute", where + ": 'position_embedding_type' is \"" + pos + "\"; only \"absolute\" is supported");
-    c.activation = Activation::Gelu;
     c.normFirst = false;
     c.layerNormEps = r.numberOr("layer_norm_eps", 1e-12f);
     c.positional = Positional::Learned;
@@ -136,8 +143,6 @@ ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& c
                            where + ": 'vocab_size' is " + std::to_string(size) + " but vocab.txt has "
                                + std::to_string(c.tokenizer.vocab.size()) + " tokens");
     }
-    check<FormatError>(c.dModel % c.nHeads == 0, where + ": hidden_size (" + std::to_string(c.dModel)
-                                                     + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
     return c;
 }
 

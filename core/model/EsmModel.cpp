@@ -91,13 +91,7 @@ EsmConfig readEsmConfig(const ConfigReader& r)
     EsmConfig e;
     ModelConfig& c = e.encoder;
     c.family = "esm";
-    c.dModel = r.positiveInt("hidden_size");
-    c.nHeads = r.positiveInt("num_attention_heads");
-    c.nLayers = r.positiveInt("num_hidden_layers");
-    c.dimFeedforward = r.positiveInt("intermediate_size");
-    const std::string act = r.stringOr("hidden_act", "gelu");
-    check<FormatError>(act == "gelu", where + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
-    c.activation = Activation::Gelu;
+    readHuggingFaceEncoder(r, c);
     c.normFirst = true;
     c.finalNorm = true;
     c.layerNormEps = r.numberOr("layer_norm_eps", 1e-5f);
@@ -110,8 +104,6 @@ EsmConfig readEsmConfig(const ConfigReader& r)
     e.options.tokenDropout = r.booleanOr("token_dropout", false);
     e.options.embedNorm = r.booleanOr("emb_layer_norm_before", false);
     check<FormatError>(!r.booleanOr("is_folding_model", false), where + ": an ESMFold model (is_folding_model); attnscope runs the language model only");
-    check<FormatError>(c.dModel % c.nHeads == 0, where + ": hidden_size (" + std::to_string(c.dModel)
-                                                     + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
     check<FormatError>(c.positional != Positional::Rotary || c.headDim() % 2 == 0, where + ": rotary positions need an even head width");
     return e;
 }

@@ -31,6 +31,10 @@ ModelFamilyEntry esmFamily();          ///< EsmModel.cpp
 
 /// Reads and validates a torch_encoder config.json (ModelConfig.cpp).
 ModelConfig readTorchEncoderConfig(const ConfigReader& config);
+/// Reads the encoder keys every Hugging Face config shares (hidden_size, num_attention_heads,
+/// num_hidden_layers, intermediate_size, hidden_act "gelu"), and checks the heads divide the width
+/// (BertFormat.cpp; bert and esm).
+void readHuggingFaceEncoder(const ConfigReader& config, ModelConfig& c);
 /// Reads a Hugging Face BERT config.json and the vocab.txt beside it (BertFormat.cpp).
 ModelConfig readBertConfig(const ConfigReader& config, const std::filesystem::path& configPath);
 /// The `info` keys of the sequence families: vocab_size, tokenizer, k (EncoderModel.cpp).
