@@ -7,13 +7,11 @@
 #include "interpret/Coevolution.h"
 #include "kinds/KindRegistry.h"
 #include "kinds/protein/ProteinKind.h"
-#include "model/ContactHead.h"
 #include "model/ModelFamily.h"
-#include "interpret/Contacts.h"
+#include "interpret/ContactEvaluation.h"
 #include "io/Npy.h"
 #include "msa/MsaReader.h"
 #include "structure/ProteinStructure.h"
-#include "structure/QueryMapping.h"
 #include "util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -27,16 +25,12 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr ContactRange kRanges[] = {ContactRange::Short, ContactRange::Medium, ContactRange::Long};
-
-json precisionJson(const Matrix& scores, const Matrix& truth)
+json precisionJson(const ContactPrecision& p)
 {
-    const auto l = static_cast<std::size_t>(truth.rows());
     json out;
-    for (ContactRange r : kRanges)
-        out[contactRangeName(r)] = {{"P@L", precisionAt(scores, truth, r, l)},
-                                    {"P@L/2", precisionAt(scores, truth, r, l / 2)},
-                                    {"P@L/5", precisionAt(scores, truth, r, l / 5)}};
+    for (std::size_t r = 0; r < kContactRanges.size(); ++r)
+        for (std::size_t d = 0; d < kPrecisionNames.size(); ++d)
+            out[contactRangeName(kContactRanges[r])][kPrecisionNames[d]] = p.at[r][d];
     return out;
 }
 
@@ -67,24 +61,14 @@ ModelContacts modelContacts(const ContactsArgs& args, const Matrix& truth)
     mc.sequences = protein->msa.sequences();
     check<ShapeError>(mc.predicted.rows() == truth.rows(), args.choice.input + ": the model ran on " + std::to_string(mc.predicted.rows())
                                                                + " residues but the query has " + std::to_string(truth.rows()));
-    const AttentionStore& store = out.result.attention;
-    const auto l = static_cast<std::size_t>(truth.rows());
-    double best = -1.0;
-    for (int layer = 0; layer < store.layers(); ++layer)
-        for (int head = 0; head < store.heads(); ++head) {
-            const Matrix map = toQuery(headContactMap(store, layer, head, 1, out.contacts.rows()));
-            const double p = precisionAt(map, truth, ContactRange::Long, l);
-            if (p > best) {
-                best = p;
-                mc.bestHead = {{"layer", layer}, {"head", head}, {"chosen_by", "long-range P@L"}, {"precision", precisionJson(map, truth)}};
-            }
-        }
+    const BestHead best = bestContactHead(out.result.attention, 1, out.contacts.rows(), truth, toQuery);
+    mc.bestHead = {{"layer", best.layer}, {"head", best.head}, {"chosen_by", "long-range P@L"}, {"precision", precisionJson(best.precision)}};
     return mc;
 }
 
 void printPrecision(const std::string& what, const json& precision)
 {
-    for (ContactRange range : kRanges) {
+    for (ContactRange range : kContactRanges) {
         const json& p = precision[contactRangeName(range)];
         std::cout << "  " << what << ", " << contactRangeName(range) << ": P@L " << p["P@L"].get<double>() << ", P@L/2 "
                   << p["P@L/2"].get<double>() << ", P@L/5 " << p["P@L/5"].get<double>() << "\n";
@@ -115,33 +99,30 @@ void contactsCommand(const ContactsArgs& args)
     const Msa msa = readMsa(args.choice.input);
     const ProteinStructure structure = readStructure(args.structure);
     const StructureChain& chain = structure.chain(args.chain);
-    const QueryMapping mapping = mapQueryToChain(msa.rows.front().residues, chain);
-    const Matrix truth = trueContacts(mapping, chain);
+    const StructureContacts contacts = structureContacts(msa.rows.front().residues, chain);
+    const Matrix& truth = contacts.truth;
     const Matrix baseline = inQueryNumbering(miApcBaseline(msa), msa.queryColumns());
-    std::size_t withCoordinates = 0;
-    for (Index i = 0; i < truth.rows(); ++i)
-        withCoordinates += truth(i, i) >= 0.0f;
     json unmatched = json::array();
-    for (std::size_t i : mapping.unmatched)
+    for (std::size_t i : contacts.mapping.unmatched)
         unmatched.push_back(i + 1);
     json report{{"structure", args.structure},
                 {"chain", chain.name},
                 {"input", args.choice.input},
                 {"query", msa.queryName()},
                 {"query_residues", truth.rows()},
-                {"mapping", {{"mapped", mapping.mapped}, {"identical", mapping.identical}, {"with_coordinates", withCoordinates},
-                             {"unmatched", unmatched}}},
+                {"mapping", {{"mapped", contacts.mapping.mapped}, {"identical", contacts.mapping.identical},
+                             {"with_coordinates", contacts.withCoordinates}, {"unmatched", unmatched}}},
                 {"true_contacts", {}},
-                {"precision", {{"baseline", precisionJson(baseline, truth)}}}};
-    for (ContactRange r : kRanges)
-        report["true_contacts"][contactRangeName(r)] = countContacts(truth, r);
+                {"precision", {{"baseline", precisionJson(contactPrecision(baseline, truth))}}}};
+    for (std::size_t r = 0; r < kContactRanges.size(); ++r)
+        report["true_contacts"][contactRangeName(kContactRanges[r])] = contacts.counts[r];
     report["baseline_sequences"] = msa.sequences();
     ModelContacts predicted;
     if (!args.model.empty()) {
         predicted = modelContacts(args, truth);
         report["model"] = args.model;
         report["model_sequences"] = predicted.sequences;
-        report["precision"]["contact_head"] = precisionJson(predicted.predicted, truth);
+        report["precision"]["contact_head"] = precisionJson(contactPrecision(predicted.predicted, truth));
         report["precision"]["best_head"] = predicted.bestHead;
     }
     if (!args.out.empty()) {

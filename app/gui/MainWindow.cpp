@@ -293,7 +293,8 @@ bool MainWindow::openDemo(const kinds::Demo& demo)
         showError(tr("Demo not found"), tr("The bundled demo files are missing (set ATTNSCOPE_RESOURCES to the resources folder)."));
         return false;
     }
-    return openPath(QString::fromStdString(demo.model)) && openPath(QString::fromStdString(demo.data));
+    return openPath(QString::fromStdString(demo.model)) && openPath(QString::fromStdString(demo.data))
+        && (demo.companion.empty() || openPath(QString::fromStdString(demo.companion)));
 }
 
 } // namespace attn::app

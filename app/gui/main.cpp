@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QPainter>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <utility>
@@ -29,6 +30,8 @@ int main(int argc, char** argv)
     parser.addOption(noDemo);
     const QCommandLineOption run("run", "Run the open model on the open data once both are loaded (any kind)");
     parser.addOption(run);
+    const QCommandLineOption tab("tab", "With --screenshot: show this centre tab first (its object name, e.g. contactsTab)", "name");
+    parser.addOption(tab);
     parser.process(app);
     attn::app::MainWindow window;
     window.show();
@@ -47,6 +50,10 @@ int main(int argc, char** argv)
     const auto saveScreenshot = [&] {
         if (std::exchange(saving, true))
             return; // one screenshot
+        if (auto* tabs = window.findChild<QTabWidget*>("centreTabs"); tabs && parser.isSet(tab))
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->widget(i)->objectName() == parser.value(tab))
+                    tabs->setCurrentIndex(i);
         QTimer::singleShot(1000, &window, [&] {
             QPixmap shot = window.grab();
             if (QWidget* dialog = QApplication::activeModalWidget()) { // a question open over the window shows in it

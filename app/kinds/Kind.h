@@ -26,6 +26,7 @@ struct Demo {
     std::string title;  ///< Menu and button text.
     std::string model;  ///< Model folder ("" when the resources are missing).
     std::string data;   ///< Data file or folder ("" when missing).
+    std::string companion; ///< A further file opened after the data ("" none): an alignment's structure.
 };
 
 /// A finished run of one kind: what the attention views read and what meta.json says. A kind

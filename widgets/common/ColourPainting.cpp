@@ -77,4 +77,12 @@ void paintColourBar(QPainter& painter, const QRectF& rect, const Colormap& map, 
     painter.restore();
 }
 
+QImage rgbImage(const std::vector<unsigned char>& rgb, int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB888);
+    for (int y = 0; y < height; ++y)
+        std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * width * 3, width * 3, image.scanLine(y));
+    return image;
+}
+
 } // namespace attn::widgets

@@ -9,12 +9,17 @@
 #include <QRectF>
 #include <QString>
 
+#include <vector>
+
 class QPainter;
 
 namespace attn::widgets {
 
 /// One pixel per matrix cell, coloured through the colormap and range.
 QImage heatmapImage(const Matrix& m, const Colormap& map, const ColourRange& range);
+
+/// width x height RGB pixels (rows from the top, as the 3D scenes render them) as an image.
+QImage rgbImage(const std::vector<unsigned char>& rgb, int width, int height);
 
 /// A colour as a QColor-compatible ARGB value.
 unsigned int colourOf(const Colormap& map, const ColourRange& range, double value);

@@ -1,5 +1,7 @@
 #include "render3d/VolumeRenderView.h"
 
+#include "common/ColourPainting.h"
+
 #include <QMouseEvent>
 #include <QTimer>
 #include <QPainter>
@@ -13,10 +15,7 @@ namespace attn::widgets {
 QImage renderImage(VolumeScene& scene)
 {
     const std::vector<unsigned char> rgb = scene.render();
-    QImage image(scene.width(), scene.height(), QImage::Format_RGB888);
-    for (int y = 0; y < image.height(); ++y)
-        std::copy_n(rgb.begin() + static_cast<std::ptrdiff_t>(y) * image.width() * 3, image.width() * 3, image.scanLine(y));
-    return image;
+    return rgbImage(rgb, scene.width(), scene.height());
 }
 
 VolumeRenderView::VolumeRenderView(VolumeState* state, QWidget* parent) : QWidget(parent), state_(state)

@@ -14,61 +14,24 @@
 #include <vtkUnsignedCharArray.h>
 #include <vtkVolume.h>
 #include <vtkVolumeProperty.h>
-#include <vtkWindowToImageFilter.h>
 
 #include "render/Colormap.h"
+#include "render3d/OffscreenRender.h"
 #include "volume/Resample.h"
 
 #include <X11/Xlib.h>
 
 #include <algorithm>
-#include <chrono>
 #include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <thread>
 
 namespace attn::widgets {
 
 /// One image with one component (HU) or two (HU, overlay) on the same grid: the ray caster
 /// samples both at every step and composites them together, so the overlay sits at its depth
 /// among the anatomy (two separate volumes would be drawn one over the other).
-namespace {
-
-/// Opens the X display named by DISPLAY, trying again for a few seconds: Xlib gives up at once
-/// when a busy X server's listen queue is full (seen in CI: two test processes and a fuzzer on 2
-/// cores under Xvfb), and VTK aborts the process when its own attempt fails. Null when it
-/// cannot.
-Display* openDisplayPatiently()
-{
-    const char* name = std::getenv("DISPLAY");
-    if (!name || !*name)
-        return nullptr;
-    for (int attempt = 0; attempt < 40; ++attempt) {
-        if (Display* display = XOpenDisplay(name))
-            return display;
-        std::this_thread::sleep_for(std::chrono::milliseconds(25 * std::min(attempt + 1, 8)));
-    }
-    return nullptr;
-}
-
-/// The render window's own X connection, opened patiently and closed after the window (which
-/// does not close a connection it was given).
-struct DisplayConnection {
-    Display* display = openDisplayPatiently();
-    DisplayConnection() = default;
-    DisplayConnection(const DisplayConnection&) = delete;
-    DisplayConnection& operator=(const DisplayConnection&) = delete;
-    ~DisplayConnection()
-    {
-        if (display)
-            XCloseDisplay(display);
-    }
-};
-
-} // namespace
-
 struct VolumeScene::Impl {
     DisplayConnection connection; ///< Declared first: destroyed after the window that uses it.
     vtkNew<vtkRenderWindow> window;
@@ -216,9 +179,7 @@ const std::vector<std::pair<VolumePreset, std::string>>& volumePresets()
 
 VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>())
 {
-    if (impl_->connection.display)
-        impl_->window->SetDisplayId(impl_->connection.display);
-    impl_->window->SetOffScreenRendering(1);
+    useOffscreen(impl_->window, impl_->connection);
     impl_->window->AddRenderer(impl_->renderer);
     impl_->renderer->SetBackground(0.08, 0.08, 0.1);
     impl_->mapper->SetInputData(impl_->image);
@@ -342,23 +303,7 @@ void VolumeScene::resize(int width, int height)
 
 std::vector<unsigned char> VolumeScene::render()
 {
-    impl_->window->Render();
-    vtkNew<vtkWindowToImageFilter> grab;
-    grab->SetInput(impl_->window);
-    grab->SetInputBufferTypeToRGB();
-    grab->ReadFrontBufferOff();
-    grab->Update();
-    vtkImageData* out = grab->GetOutput();
-    int dims[3];
-    out->GetDimensions(dims);
-    const auto* pixels = static_cast<const unsigned char*>(out->GetScalarPointer());
-    std::vector<unsigned char> rgb(static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1]) * 3);
-    for (int y = 0; y < dims[1]; ++y) // VTK rows go bottom-up
-        std::copy_n(pixels + static_cast<std::size_t>(dims[1] - 1 - y) * static_cast<std::size_t>(dims[0]) * 3,
-                    static_cast<std::size_t>(dims[0]) * 3, rgb.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * static_cast<std::size_t>(dims[0]) * 3));
-    impl_->width = dims[0];
-    impl_->height = dims[1];
-    return rgb;
+    return renderRgb(impl_->window, impl_->width, impl_->height);
 }
 
 int VolumeScene::width() const

@@ -62,6 +62,28 @@ std::string residueText(const std::string& head)
 
 } // namespace
 
+bool looksLikeStructure(const std::string& head)
+{
+    const auto first = head.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return false;
+    if (head.compare(first, 5, "data_") == 0)
+        return head.find("_atom_site.") != std::string::npos || head.find("_entity_poly") != std::string::npos
+            || head.find("_struct") != std::string::npos;
+    std::istringstream in(head);
+    std::string line;
+    int records = 0;
+    while (std::getline(in, line) && records < 2) {
+        for (const char* record : {"HEADER", "ATOM  ", "HETATM", "CRYST1", "MODEL ", "SEQRES", "REMARK", "COMPND"})
+            if (line.rfind(record, 0) == 0) {
+                if (line.rfind("ATOM  ", 0) == 0 || line.rfind("HETATM", 0) == 0 || line.rfind("HEADER", 0) == 0)
+                    ++records;
+                break;
+            }
+    }
+    return records > 0;
+}
+
 bool looksLikeProtein(const Msa& msa)
 {
     std::size_t letters = 0, proteinOnly = 0;
@@ -90,6 +112,8 @@ bool ProteinKind::accepts(const std::filesystem::path& path) const
         std::string head = readFileHead(path, 1 << 16);
         if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
             head = readMaybeGzippedText(path).substr(0, 1 << 16);
+        if (looksLikeStructure(head))
+            return true; // a structure opens beside the alignment (or alone, as its chain's sequence)
         std::size_t letters = 0, proteinOnly = 0;
         for (char c : residueText(head))
             if (std::isalpha(static_cast<unsigned char>(c))) {
@@ -105,7 +129,7 @@ bool ProteinKind::accepts(const std::filesystem::path& path) const
 Demo ProteinKind::demo() const
 {
     return {"Proteins: trypsin alignment with its structure", app::resourcePath("models/protein_msa").toStdString(),
-            app::resourcePath("data/proteins/tryps.a2m.gz").toStdString()};
+            app::resourcePath("data/proteins/tryps.a2m.gz").toStdString(), app::resourcePath("data/proteins/1A0J_A.pdb.gz").toStdString()};
 }
 
 std::unique_ptr<Workspace> ProteinKind::createWorkspace(WorkspaceHost& host) const

@@ -1,10 +1,14 @@
 #include "kinds/protein/ProteinWorkspace.h"
 
+#include "io/BinaryFile.h"
 #include "kinds/protein/ProteinKind.h"
 #include "model/EsmModel.h"
+#include "msa/MsaReader.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
@@ -12,8 +16,11 @@
 namespace attn::kinds {
 
 ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox), subsample_(new QComboBox)
+    : Workspace(kind, host), views_(host.explorer()), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox),
+      subsample_(new QComboBox), structureButton_(new QPushButton(tr("Structure…"))), chain_(new QComboBox)
 {
+    for (const TitledWidget& tab : views_.tabs())
+        adopt(tab.widget);
     auto* row = new QHBoxLayout(controls_);
     row->setContentsMargins(0, 0, 0, 0);
     maxSequences_->setRange(1, 1024); // the MSA Transformer's row embedding covers 1024
@@ -25,7 +32,21 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     row->addWidget(maxSequences_);
     row->addWidget(new QLabel(tr("chosen")));
     row->addWidget(subsample_);
+    row->addSpacing(16);
+    structureButton_->setToolTip(tr("Open a PDB or mmCIF structure of the query: true contacts and the 3D view"));
+    chain_->setToolTip(tr("The structure's chain the query is placed on (the best match is chosen first)"));
+    chain_->setEnabled(false);
+    row->addWidget(structureButton_);
+    row->addWidget(new QLabel(tr("chain")));
+    row->addWidget(chain_);
     row->addStretch(1);
+    connect(structureButton_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(controls_, tr("Open a structure"), QFileInfo(path_).absolutePath(),
+                                                          tr("Structures (*.pdb *.ent *.cif *.mmcif *.gz);;All files (*)"));
+        if (!path.isEmpty())
+            open(path);
+    });
+    connect(chain_, &QComboBox::activated, this, &ProteinWorkspace::chooseChain);
     const auto rerun = [this] {
         if (canRun())
             run();
@@ -36,6 +57,7 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
         last_ = std::move(*pending_);
         const widgets::RunData& data = last_->data;
         host_.explorer().setRun(data);
+        views_.showRun(last_.get());
         host_.showStatus(tr("Ran %1 (%2 sequences, %3 tokens per row)").arg(data.name).arg(last_->msa.sequences()).arg(data.length()));
         emit message(data.unknownCount > 0
                          ? tr("%1 residue letters are not in the model's alphabet and ran as <unk>.").arg(data.unknownCount)
@@ -48,6 +70,25 @@ ProteinWorkspace::~ProteinWorkspace() = default;
 
 bool ProteinWorkspace::open(const QString& path)
 {
+    try {
+        std::string head = readFileHead(path.toStdString(), 1 << 16);
+        if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+            head = readMaybeGzippedText(path.toStdString()).substr(0, 1 << 16);
+        if (looksLikeStructure(head)) {
+            const bool alone = !hasData();
+            if (!openStructure(path))
+                return false;
+            if (alone) {
+                finishOpen();
+            } else { // shown, without a new run: the alignment and its run stay
+                structureOnly_ = true;
+                emit opened();
+                structureOnly_ = false;
+            }
+            return true;
+        }
+    } catch (const std::exception&) { // unreadable: the alignment readers say why
+    }
     ProteinInput in;
     try {
         InputChoice choice;
@@ -66,8 +107,66 @@ bool ProteinWorkspace::open(const QString& path)
     msa_ = std::move(in.msa);
     path_ = path;
     last_.reset();
+    structure_.reset();
+    structurePath_.clear();
+    chain_->clear();
+    chain_->setEnabled(false);
+    views_.showAlignment(std::make_shared<const Msa>(msa_));
     finishOpen();
     return true;
+}
+
+bool ProteinWorkspace::openStructure(const QString& path)
+{
+    std::shared_ptr<const ProteinStructure> structure;
+    try {
+        structure = std::make_shared<const ProteinStructure>(readStructure(path.toStdString()));
+    } catch (const std::exception& e) {
+        host_.showError(tr("Cannot open structure"), QString::fromStdString(e.what()));
+        return false;
+    }
+    if (!hasData()) { // alone: its first chain's sequence is the alignment
+        msa_ = Msa{};
+        MsaRow row;
+        row.name = QFileInfo(path).fileName().toStdString() + " chain " + structure->chains.front().name;
+        row.residues = structure->chains.front().sequence();
+        msa_.rows.push_back(std::move(row));
+        path_ = path;
+        last_.reset();
+        views_.showAlignment(std::make_shared<const Msa>(msa_));
+    }
+    structurePath_ = path;
+    auto open = std::make_shared<OpenStructure>();
+    open->structure = structure;
+    structure_ = open;
+    {
+        const QSignalBlocker block(chain_);
+        chain_->clear();
+        for (const StructureChain& c : structure->chains)
+            chain_->addItem(QString::fromStdString(c.name));
+        chain_->setEnabled(structure->chains.size() > 1);
+    }
+    chooseChain(bestChain(*structure, msa_.rows.front().residues));
+    if (last_)
+        views_.showRun(last_.get());
+    host_.showStatus(tr("Opened structure %1").arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void ProteinWorkspace::chooseChain(int chain)
+{
+    if (!structure_ || chain < 0 || chain >= static_cast<int>(structure_->structure->chains.size()))
+        return;
+    auto open = std::make_shared<OpenStructure>(*structure_);
+    open->chain = chain;
+    open->contacts = structureContacts(msa_.rows.front().residues, open->structure->chains[static_cast<std::size_t>(chain)]);
+    structure_ = open;
+    chain_->setCurrentIndex(chain);
+    views_.showStructure(structure_);
+    if (!open->contacts.mapping.unmatched.empty())
+        emit message(tr("%1 of %2 query residues are not in chain %3 of the structure.")
+                         .arg(open->contacts.mapping.unmatched.size()).arg(open->contacts.mapping.residue.size())
+                         .arg(QString::fromStdString(open->contacts.chain)));
 }
 
 void ProteinWorkspace::run()
@@ -95,12 +194,21 @@ QString ProteinWorkspace::dataSummaryHtml() const
         return {};
     return "<p><b>" + QFileInfo(path_).fileName().toHtmlEscaped() + "</b>: "
         + tr("%n sequence(s)", "", static_cast<int>(msa_.sequences())) + ", " + tr("%1 columns").arg(msa_.columns()) + "</p><p>"
-        + tr("Query: %1").arg(QString::fromStdString(msa_.queryName()).toHtmlEscaped()) + "</p>";
+        + tr("Query: %1").arg(QString::fromStdString(msa_.queryName()).toHtmlEscaped()) + "</p>"
+        + (structure_ ? "<p>" + tr("Structure %1, chain %2: %3 of %4 query residues have coordinates")
+                                    .arg(QFileInfo(structurePath_).fileName().toHtmlEscaped(), QString::fromStdString(structure_->contacts.chain))
+                                    .arg(structure_->contacts.withCoordinates).arg(structure_->contacts.mapping.residue.size()) + "</p>"
+                      : QString());
 }
 
 QJsonObject ProteinWorkspace::saveState() const
 {
-    return {{"max_sequences", maxSequences_->value()}, {"subsample", subsample_->currentText()}};
+    QJsonObject state{{"max_sequences", maxSequences_->value()}, {"subsample", subsample_->currentText()}};
+    if (structure_ && structurePath_ != path_) {
+        state["structure"] = structurePath_;
+        state["chain"] = chain_->currentText();
+    }
+    return state;
 }
 
 void ProteinWorkspace::applyState(const QJsonObject& state)
@@ -111,6 +219,12 @@ void ProteinWorkspace::applyState(const QJsonObject& state)
     const int i = subsample_->findText(state.value("subsample").toString());
     if (i >= 0)
         subsample_->setCurrentIndex(i);
+    const QString structure = state.value("structure").toString();
+    if (!structure.isEmpty() && QFileInfo::exists(structure) && openStructure(structure)) {
+        const int chain = chain_->findText(state.value("chain").toString());
+        if (chain >= 0)
+            chooseChain(chain);
+    }
 }
 
 } // namespace attn::kinds

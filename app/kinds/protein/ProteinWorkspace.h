@@ -4,28 +4,35 @@
 /// Transformer sees and how they are chosen, and runs of the open protein model on it.
 
 #include "kinds/Workspace.h"
+#include "kinds/protein/ProteinViews.h"
 #include "msa/Msa.h"
 
 class QComboBox;
+class QPushButton;
 class QSpinBox;
 
 namespace attn::kinds {
 
 struct ProteinKindRun;
 
-/// An alignment and its runs.
+/// An alignment, its structure and its runs.
 class ProteinWorkspace : public Workspace {
     Q_OBJECT
 public:
     ProteinWorkspace(const Kind& kind, WorkspaceHost& host);
     ~ProteinWorkspace() override;
 
+    /// Opens an alignment, or a structure: beside the open alignment, or alone as the sequence
+    /// of its first chain.
     bool open(const QString& path) override;
     bool hasData() const override { return !msa_.rows.empty(); }
     QString dataPath() const override { return path_; }
     QString dataSummaryHtml() const override;
     QWidget* controls() override { return controls_; }
+    std::vector<TitledWidget> tabs() override { return views_.tabs(); }
+    std::vector<ExportEntry> exportEntries() const override { return views_.exportEntries(); }
     void run() override;
+    bool runsWhenReady() const override { return !structureOnly_; }
     QJsonObject saveState() const override;
 
     /// The open alignment as read (every row).
@@ -35,16 +42,33 @@ public:
     /// Sequences an MSA Transformer sees at most (the query kept), and how they are chosen.
     QSpinBox* maxSequences() const { return maxSequences_; }
     QComboBox* subsample() const { return subsample_; }
+    /// The structure's chain chosen (empty before a structure is open).
+    QComboBox* chain() const { return chain_; }
+    /// The open structure, or null.
+    const OpenStructure* structure() const { return structure_.get(); }
+    /// The linked views.
+    ProteinViews& views() { return views_; }
 
 protected:
     void applyState(const QJsonObject& state) override;
 
 private:
+    /// Reads a structure and places the query on its best chain (without an alignment open, the
+    /// first chain's sequence becomes the alignment); false after showing the error.
+    bool openStructure(const QString& path);
+    void chooseChain(int chain);
+
+    ProteinViews views_;
     Msa msa_;
     QString path_;
     QWidget* controls_;
     QSpinBox* maxSequences_;
     QComboBox* subsample_;
+    QPushButton* structureButton_;
+    QComboBox* chain_;
+    QString structurePath_;
+    bool structureOnly_ = false; ///< While opened() announces a structure beside the alignment.
+    std::shared_ptr<const OpenStructure> structure_;
     std::shared_ptr<std::unique_ptr<ProteinKindRun>> pending_;
     std::unique_ptr<ProteinKindRun> last_;
 };

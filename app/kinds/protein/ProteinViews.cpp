@@ -1,0 +1,240 @@
+#include "kinds/protein/ProteinViews.h"
+
+#include "interpret/Coevolution.h"
+#include "kinds/protein/ProteinKind.h"
+#include "model/ContactHead.h"
+#include "msa/SequenceWeights.h"
+#include "structure/QueryMapping.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <numeric>
+
+namespace attn::kinds {
+
+int bestChain(const ProteinStructure& structure, const std::string& queryRow)
+{
+    int best = 0;
+    std::size_t identical = 0;
+    for (std::size_t c = 0; c < structure.chains.size(); ++c) {
+        const QueryMapping m = mapQueryToChain(queryRow, structure.chains[c]);
+        if (m.identical > identical) {
+            identical = m.identical;
+            best = static_cast<int>(c);
+        }
+    }
+    return best;
+}
+
+ProteinViews::ProteinViews(widgets::ExplorerState& state)
+    : state_(state), alignmentTab_(new QSplitter(Qt::Horizontal)), contactsTab_(new QWidget), msa_(new widgets::MsaView(&state)),
+      column_(new widgets::ColumnAttentionView(&state)), contacts_(new widgets::ContactMapView(&state)),
+      structure_(new widgets::StructureView), source_(new QComboBox)
+{
+    auto* split = static_cast<QSplitter*>(alignmentTab_);
+    split->addWidget(msa_);
+    split->addWidget(column_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    alignmentTab_->setObjectName("alignmentTab");
+    contactsTab_->setObjectName("contactsTab");
+    msa_->setObjectName("msaView");
+    column_->setObjectName("columnAttentionView");
+    contacts_->setObjectName("contactMapView");
+    structure_->setObjectName("structureView");
+    source_->setObjectName("contactSource");
+    source_->addItems({tr("Contact head"), tr("Selected head"), tr("MI-APC baseline")});
+    auto* layout = new QVBoxLayout(contactsTab_);
+    auto* row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("Upper triangle:")));
+    row->addWidget(source_);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addWidget(contacts_, 1);
+
+    connect(msa_, &widgets::MsaView::columnSelected, this, [this](int column) {
+        const bool axial = run_ && run_->axial;
+        column_->setToken(axial ? column + 1 : -1, tr("column %1").arg(column + 1));
+    });
+    connect(source_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        contacts_->setSource(static_cast<widgets::ContactSource>(i));
+        updateStructureContacts();
+    });
+    connect(contacts_, &widgets::ContactMapView::pairClicked, this, &ProteinViews::selectPair);
+    connect(&state_, &widgets::ExplorerState::headChanged, this, [this] {
+        updateStructureValues();
+        if (contacts_->source() == widgets::ContactSource::SelectedHead)
+            updateStructureContacts();
+    });
+    connect(&state_, &widgets::ExplorerState::tokenChanged, this, [this] { updateStructureValues(); });
+}
+
+std::vector<TitledWidget> ProteinViews::tabs() const
+{
+    return {{tr("Alignment"), "alignmentTab", alignmentTab_}, {tr("Contacts"), "contactsTab", contactsTab_},
+            {tr("Structure"), "structureView", structure_}};
+}
+
+std::vector<ExportEntry> ProteinViews::exportEntries() const
+{
+    return {{tr("A&lignment…"), "alignment", msa_}, {tr("&Column attention…"), "column-attention", column_},
+            {tr("C&ontact map…"), "contacts", contacts_}, {tr("3D st&ructure…"), "structure", structure_}};
+}
+
+void ProteinViews::showAlignment(std::shared_ptr<const Msa> msa)
+{
+    shown_ = std::move(msa);
+    queryColumns_ = shown_->queryColumns();
+    run_ = nullptr;
+    open_.reset();
+    const std::vector<double> weights = sequenceWeights(*shown_);
+    msa_->setAlignment(shown_, columnProfiles(*shown_, weights));
+    baseline_ = shown_->sequences() > 1 ? inQueryNumbering(miApcBaseline(*shown_), queryColumns_) : Matrix();
+    column_->setStore(nullptr, 0, 0, {});
+    structure_->setTrace({}, {});
+    updateContacts();
+}
+
+void ProteinViews::showStructure(std::shared_ptr<const OpenStructure> structure)
+{
+    open_ = std::move(structure);
+    std::vector<std::optional<Eigen::Vector3d>> trace;
+    QStringList labels;
+    if (open_) {
+        const StructureChain& chain = open_->structure->chains[static_cast<std::size_t>(open_->chain)];
+        for (std::size_t k = 0; k < open_->contacts.mapping.residue.size(); ++k) {
+            const int r = open_->contacts.mapping.residue[k];
+            const bool ca = r >= 0 && chain.residues[static_cast<std::size_t>(r)].hasCa;
+            trace.push_back(ca ? std::optional<Eigen::Vector3d>(chain.residues[static_cast<std::size_t>(r)].ca) : std::nullopt);
+            labels << QString::fromStdString(open_->contacts.residueLabels[k]);
+        }
+    }
+    structure_->setTrace(std::move(trace), labels);
+    updateContacts();
+    updateStructureValues();
+}
+
+void ProteinViews::showRun(const ProteinKindRun* run)
+{
+    run_ = run;
+    std::vector<int> tokens(shown_ ? shown_->columns() : 0, -1);
+    if (run_ && run_->axial)
+        std::iota(tokens.begin(), tokens.end(), 1);
+    else if (run_)
+        for (std::size_t k = 0; k < queryColumns_.size(); ++k)
+            tokens[queryColumns_[k]] = static_cast<int>(k) + 1;
+    msa_->setColumnTokens(tokens, run_ ? run_->data.result.get() : nullptr);
+    if (run_ && run_->axial) {
+        QStringList names;
+        for (const MsaRow& row : run_->msa.rows)
+            names << QString::fromStdString(row.name);
+        std::shared_ptr<const AttentionStore> store(run_->outputs, &run_->outputs->columnAttention);
+        column_->setStore(store, run_->outputs->result.attention.heads(), run_->outputs->result.attention.length(), names);
+        if (msa_->selectedColumn() >= 0)
+            column_->setToken(msa_->selectedColumn() + 1, tr("column %1").arg(msa_->selectedColumn() + 1));
+    } else {
+        column_->setStore(nullptr, 0, 0, {});
+    }
+    updateContacts();
+    updateStructureValues();
+}
+
+int ProteinViews::tokenOfResidue(std::size_t k) const
+{
+    if (!run_ || k >= queryColumns_.size())
+        return -1;
+    return run_->axial ? static_cast<int>(queryColumns_[k]) + 1 : static_cast<int>(k) + 1;
+}
+
+void ProteinViews::updateContacts()
+{
+    widgets::ContactSources s;
+    s.baseline = baseline_;
+    if (open_)
+        s.truth = open_->contacts.truth;
+    if (shown_) {
+        const std::string& query = shown_->rows.front().residues;
+        std::size_t number = 0;
+        for (std::size_t k = 0; k < queryColumns_.size(); ++k) {
+            const std::string label = open_ ? open_->contacts.residueLabels[k] : std::string();
+            s.residueLabels << (label.empty() ? QString("%1%2").arg(QChar(query[queryColumns_[k]])).arg(++number) : QString::fromStdString(label));
+        }
+    }
+    if (run_) {
+        const bool axial = run_->axial;
+        const std::vector<std::size_t> columns = queryColumns_;
+        const auto toQuery = [axial, columns](const Matrix& m) { return axial ? inQueryNumbering(m, columns) : m; };
+        s.contactHead = toQuery(run_->outputs->contacts);
+        const auto outputs = run_->outputs;
+        s.headMap = [outputs, toQuery](int layer, int head) {
+            return toQuery(headContactMap(outputs->result.attention, layer, head, 1, outputs->contacts.rows()));
+        };
+    }
+    contacts_->setSources(std::move(s));
+    updateStructureContacts();
+}
+
+void ProteinViews::updateStructureValues()
+{
+    if (!open_ || !run_ || !state_.hasRun() || state_.run().result != run_->data.result)
+        return structure_->setLegend({}); // the shared views may show another kind's run
+    const AttentionStore& store = run_->outputs->result.attention;
+    const int layer = state_.layer(), head = state_.head(), token = state_.token();
+    std::vector<float> values(queryColumns_.size(), 0.0f);
+    QString what;
+    if (token >= 0 && token < store.length()) {
+        const RowVector row = store.row(layer, head, token);
+        for (std::size_t k = 0; k < values.size(); ++k)
+            values[k] = row[tokenOfResidue(k)];
+        what = tr("attention from %1, layer %2 head %3").arg(state_.run().tokens[token]).arg(layer).arg(head);
+    } else { // what each residue receives, averaged over the query residues
+        for (std::size_t q = 0; q < values.size(); ++q) {
+            const RowVector row = store.row(layer, head, tokenOfResidue(q));
+            for (std::size_t k = 0; k < values.size(); ++k)
+                values[k] += row[tokenOfResidue(k)] / static_cast<float>(values.size());
+        }
+        what = tr("attention received (mean over residues), layer %1 head %2").arg(layer).arg(head);
+    }
+    structure_->setValues(std::move(values));
+    widgets::StructureLegend legend{what, {}};
+    if (!structure_->contacts().empty())
+        legend.contacts = tr("top %1 pairs 6+ apart of the %2").arg(structure_->contacts().size()).arg(source_->currentText().toLower());
+    structure_->setLegend(legend);
+}
+
+void ProteinViews::updateStructureContacts()
+{
+    const Matrix& p = contacts_->predicted();
+    std::vector<widgets::ContactLine> lines;
+    if (open_ && p.rows() == open_->contacts.truth.rows() && p.rows() > 0) {
+        std::vector<std::pair<int, int>> pairs;
+        for (int i = 0; i < p.rows(); ++i)
+            for (int j = i + 6; j < p.cols(); ++j)
+                if (open_->contacts.truth(i, j) >= 0.0f)
+                    pairs.emplace_back(i, j);
+        const std::size_t k = std::min(pairs.size(), static_cast<std::size_t>(p.rows() / 5));
+        std::partial_sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(k), pairs.end(),
+                          [&p](const auto& a, const auto& b) { return p(a.first, a.second) > p(b.first, b.second); });
+        for (std::size_t n = 0; n < k; ++n)
+            lines.push_back({pairs[n].first, pairs[n].second, open_->contacts.truth(pairs[n].first, pairs[n].second) > 0.5f});
+    }
+    structure_->setContacts(std::move(lines));
+    updateStructureValues();
+}
+
+void ProteinViews::selectPair(int i, int j)
+{
+    if (static_cast<std::size_t>(std::max(i, j)) >= queryColumns_.size())
+        return;
+    const int a = static_cast<int>(queryColumns_[static_cast<std::size_t>(i)]), b = static_cast<int>(queryColumns_[static_cast<std::size_t>(j)]);
+    msa_->highlightColumns({a, b});
+    msa_->showColumn(a);
+    structure_->setHighlight({i, j});
+}
+
+} // namespace attn::kinds

@@ -1,0 +1,260 @@
+#include "contacts/ContactMapView.h"
+
+#include "common/ColourPainting.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace attn::widgets {
+
+ContactMapView::ContactMapView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
+{
+    setMouseTracking(true);
+    connect(state_, &ExplorerState::headChanged, this, [this] {
+        if (source_ == ContactSource::SelectedHead)
+            refresh();
+    });
+    connect(state_, &ExplorerState::appearanceChanged, this, [this] { refresh(); });
+}
+
+void ContactMapView::setSources(ContactSources sources)
+{
+    sources_ = std::move(sources);
+    refresh();
+}
+
+void ContactMapView::setSource(ContactSource source)
+{
+    source_ = source;
+    refresh();
+}
+
+QString ContactMapView::sourceName(ContactSource source) const
+{
+    switch (source) {
+    case ContactSource::ContactHead: return tr("contact head");
+    case ContactSource::SelectedHead: return tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
+    case ContactSource::Baseline: return tr("MI-APC baseline");
+    }
+    return {};
+}
+
+void ContactMapView::refresh()
+{
+    const auto matrixOf = [this](ContactSource s) -> Matrix {
+        switch (s) {
+        case ContactSource::ContactHead: return sources_.contactHead;
+        case ContactSource::SelectedHead: return sources_.headMap ? sources_.headMap(state_->layer(), state_->head()) : Matrix();
+        case ContactSource::Baseline: return sources_.baseline;
+        }
+        return {};
+    };
+    predicted_ = matrixOf(source_);
+    precision_.reset();
+    const bool structure = sources_.truth.size() > 0;
+    for (int s = 0; s < 3; ++s) {
+        const Matrix m = static_cast<ContactSource>(s) == source_ ? predicted_ : matrixOf(static_cast<ContactSource>(s));
+        longAtL_[static_cast<std::size_t>(s)].reset();
+        if (structure && m.rows() == sources_.truth.rows() && m.size() > 0) {
+            const ContactPrecision p = contactPrecision(m, sources_.truth);
+            longAtL_[static_cast<std::size_t>(s)] = p.longAtL();
+            if (static_cast<ContactSource>(s) == source_)
+                precision_ = p;
+        }
+    }
+    image_ = {};
+    const Index l = predicted_.rows() > 0 ? predicted_.rows() : sources_.truth.rows();
+    if (l > 0) {
+        image_ = QImage(static_cast<int>(l), static_cast<int>(l), QImage::Format_RGB32);
+        image_.fill(Qt::white);
+        double high = 0.0;
+        for (Index i = 0; i < predicted_.rows(); ++i)
+            for (Index j = i + 1; j < predicted_.cols(); ++j)
+                high = std::max(high, static_cast<double>(predicted_(i, j)));
+        double low = high;
+        for (Index i = 0; i < predicted_.rows(); ++i)
+            for (Index j = i + 1; j < predicted_.cols(); ++j)
+                low = std::min(low, static_cast<double>(predicted_(i, j)));
+        const ColourRange range{low, high > low ? high : low + 1.0, ColourScale::Linear};
+        for (Index i = 0; i < l; ++i)
+            for (Index j = 0; j < l; ++j) {
+                QRgb c = qRgb(255, 255, 255);
+                if (j > i && predicted_.rows() == l)
+                    c = colourOf(state_->colormap(), range, predicted_(i, j));
+                else if (j < i && sources_.truth.rows() == l) {
+                    const float t = sources_.truth(i, j);
+                    c = t > 0.5f ? qRgb(20, 20, 20) : t < 0.0f ? qRgb(215, 215, 215) : qRgb(255, 255, 255);
+                } else if (j == i)
+                    c = qRgb(160, 160, 160);
+                image_.setPixel(static_cast<int>(j), static_cast<int>(i), c);
+            }
+    }
+    update();
+}
+
+QRectF ContactMapView::plotRect(const QSize& size) const
+{
+    const qreal top = 30, left = 50, right = 300, bottom = 40;
+    const qreal side = std::max<qreal>(10, std::min(size.width() - left - right, size.height() - top - bottom));
+    return {left, top, side, side};
+}
+
+void ContactMapView::paintPrecision(QPainter& painter, const QRectF& area) const
+{
+    QFont f = painter.font();
+    f.setPixelSize(12);
+    painter.setFont(f);
+    painter.setPen(Qt::black);
+    qreal y = area.top();
+    const qreal line = 17;
+    const auto text = [&](const QString& s, qreal x = 0, qreal w = 280) {
+        painter.drawText(QRectF(area.left() + x, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, s);
+    };
+    if (sources_.truth.size() == 0) {
+        text(tr("Open a structure to measure precision"));
+        return;
+    }
+    text(tr("Precision of the %1").arg(sourceName(source_)));
+    y += line * 1.3;
+    const QStringList heads{tr("range"), "P@L", "P@L/2", "P@L/5"};
+    for (int c = 0; c < 4; ++c)
+        text(heads[c], c == 0 ? 0 : 60 + (c - 1) * 62, 62);
+    y += line;
+    for (std::size_t r = 0; r < kContactRanges.size(); ++r) {
+        text(QString::fromStdString(contactRangeName(kContactRanges[r])), 0, 60);
+        for (std::size_t d = 0; d < 3; ++d)
+            text(precision_ ? QString::number(precision_->at[r][d], 'f', 3) : QString("-"), 60 + static_cast<qreal>(d) * 62, 62);
+        y += line;
+    }
+    y += line * 0.5;
+    text(tr("Long range P@L of each predictor"));
+    y += line;
+    for (int s = 0; s < 3; ++s) {
+        const auto& p = longAtL_[static_cast<std::size_t>(s)];
+        text(sourceName(static_cast<ContactSource>(s)), 10, 180);
+        text(p ? QString::number(*p, 'f', 3) : tr("none"), 190, 80);
+        y += line;
+    }
+    y += line * 0.5;
+    std::size_t counts[3]{};
+    for (std::size_t r = 0; r < 3; ++r)
+        counts[r] = countContacts(sources_.truth, kContactRanges[r]);
+    text(tr("True contacts: short %1, medium %2, long %3").arg(counts[0]).arg(counts[1]).arg(counts[2]));
+    y += line;
+    text(tr("Cb-Cb < 8 A, 6+ apart; grey: no coordinates"));
+}
+
+void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    painter.setPen(Qt::black);
+    if (image_.isNull()) {
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter, tr("Run a protein model, or open a structure, to see contacts"));
+        return;
+    }
+    const QRectF plot = plotRect(size);
+    painter.drawText(QRectF(0, 4, plot.right() + 20, 22), Qt::AlignCenter,
+                     tr("Upper: %1   Lower: true contacts").arg(predicted_.size() > 0 ? sourceName(source_) : tr("no predictor yet")));
+    painter.drawImage(plot, image_);
+    painter.setPen(QColor(120, 120, 120));
+    painter.drawRect(plot);
+    const auto l = static_cast<int>(image_.width());
+    QFont f = painter.font();
+    f.setPixelSize(10);
+    painter.setFont(f);
+    const int step = l > 400 ? 100 : l > 150 ? 50 : l > 60 ? 20 : 10;
+    for (int i = step; i <= l; i += step) {
+        const qreal at = plot.left() + (i - 0.5) / l * plot.width();
+        painter.drawText(QRectF(at - 20, plot.bottom() + 2, 40, 14), Qt::AlignCenter, QString::number(i));
+        const qreal ay = plot.top() + (i - 0.5) / l * plot.height();
+        painter.drawText(QRectF(0, ay - 7, plot.left() - 4, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
+    }
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 18, plot.width(), 16), Qt::AlignCenter, tr("query residue"));
+    if (predicted_.size() > 0) {
+        double low = 0, high = 0;
+        bool first = true;
+        for (Index i = 0; i < predicted_.rows(); ++i)
+            for (Index j = i + 1; j < predicted_.cols(); ++j) {
+                const double v = predicted_(i, j);
+                low = first ? v : std::min(low, v);
+                high = first ? v : std::max(high, v);
+                first = false;
+            }
+        paintColourBar(painter, QRectF(plot.right() + 14, plot.top(), 14, plot.height() * 0.45), state_->colormap(),
+                       ColourRange{low, high > low ? high : low + 1.0, ColourScale::Linear}, tr("score"));
+    }
+    paintPrecision(painter, QRectF(plot.right() + 14, plot.top() + plot.height() * 0.5, 280, plot.height() * 0.5));
+}
+
+void ContactMapView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    paintFigure(painter, size());
+}
+
+QPoint ContactMapView::pairAt(const QPointF& pos) const
+{
+    const QRectF plot = plotRect(size());
+    if (image_.isNull() || !plot.contains(pos))
+        return {-1, -1};
+    const int l = image_.width();
+    const int i = std::min(l - 1, static_cast<int>((pos.y() - plot.top()) / plot.height() * l));
+    const int j = std::min(l - 1, static_cast<int>((pos.x() - plot.left()) / plot.width() * l));
+    return {i, j};
+}
+
+QString ContactMapView::describePair(int i, int j) const
+{
+    const auto label = [this](int r) {
+        const QString s = r < sources_.residueLabels.size() ? sources_.residueLabels[r] : QString();
+        return s.isEmpty() ? tr("not in the structure") : s;
+    };
+    QString text = tr("%1 - %2 (query %3 - %4, %5 apart)").arg(label(i), label(j)).arg(i + 1).arg(j + 1).arg(std::abs(i - j));
+    if (predicted_.size() > 0)
+        text += tr("\n%1: %2").arg(sourceName(source_)).arg(predicted_(i, j), 0, 'g', 3);
+    if (sources_.truth.size() > 0) {
+        const float t = sources_.truth(i, j);
+        text += "\n" + (t > 0.5f ? tr("contact") : t < 0.0f ? tr("no coordinates") : tr("no contact"));
+    }
+    return text;
+}
+
+void ContactMapView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint p = pairAt(event->position());
+    if (p.x() < 0)
+        return QToolTip::hideText();
+    QToolTip::showText(event->globalPosition().toPoint(), describePair(p.x(), p.y()), this);
+}
+
+void ContactMapView::mousePressEvent(QMouseEvent* event)
+{
+    const QPoint p = pairAt(event->position());
+    if (p.x() >= 0)
+        emit pairClicked(p.x(), p.y());
+}
+
+FigureData ContactMapView::figureData() const
+{
+    FigureData d;
+    d.columns = {"i", "j", "residue_i", "residue_j", "predicted", "true"};
+    const Index l = predicted_.rows();
+    const bool truth = sources_.truth.rows() == l && l > 0;
+    for (Index i = 0; i < l; ++i)
+        for (Index j = i + 1; j < l; ++j)
+            d.rows.push_back({QString::number(i + 1), QString::number(j + 1),
+                              i < sources_.residueLabels.size() ? sources_.residueLabels[static_cast<int>(i)] : QString(),
+                              j < sources_.residueLabels.size() ? sources_.residueLabels[static_cast<int>(j)] : QString(),
+                              QString::number(predicted_(i, j)), truth ? QString::number(sources_.truth(i, j)) : QString()});
+    d.array.shape = {l, l};
+    d.array.data.assign(predicted_.data(), predicted_.data() + predicted_.size());
+    return d;
+}
+
+QString ContactMapView::figureTitle() const
+{
+    return tr("Contacts: %1 against the structure").arg(sourceName(source_));
+}
+
+} // namespace attn::widgets
