@@ -13,6 +13,16 @@ namespace {
 
 using namespace attn::cli;
 
+/// How an alignment's rows are chosen (run, export, contacts --model).
+void addAlignmentOptions(CLI::App* command, attn::kinds::InputChoice& choice)
+{
+    command->add_option("--max-sequences", choice.maxSequences, "Alignments: at most this many sequences, the query kept (default: all)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--subsample", choice.subsample, "Alignments: how --max-sequences chooses them (default: diverse)")
+        ->check(CLI::IsMember({"first", "diverse", "random"}));
+    command->add_option("--seed", choice.seed, "Alignments: the seed of --subsample random");
+}
+
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment) and write the numbers");
@@ -24,11 +34,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
         ->check(CLI::PositiveNumber);
     run->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    run->add_option("--max-sequences", args.choice.maxSequences, "Alignments: at most this many sequences, the query kept (default: all)")
-        ->check(CLI::PositiveNumber);
-    run->add_option("--subsample", args.choice.subsample, "Alignments: how --max-sequences chooses them (default: diverse)")
-        ->check(CLI::IsMember({"first", "diverse", "random"}));
-    run->add_option("--seed", args.choice.seed, "Alignments: the seed of --subsample random");
+    addAlignmentOptions(run, args.choice);
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
@@ -49,7 +55,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume, agreement for CT")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume, agreement for CT; msa, column-attention, contacts, structure for proteins")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
@@ -78,6 +84,13 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")
         ->check(CLI::PositiveNumber);
     e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
+    addAlignmentOptions(e, args.choice);
+    e->add_option("--structure", args.structure, "Proteins: a PDB or mmCIF structure of the query (contacts, structure)");
+    e->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");
+    e->add_option("--contacts-source", args.contactSource, "Proteins, contacts and structure: contact-head, head (--layer, --head) or baseline (MI-APC)")
+        ->check(CLI::IsMember({"contact-head", "head", "baseline"}));
+    e->add_option("--column", args.column, "Proteins: the selected alignment column (1-based): column-attention, and where msa starts")
+        ->check(CLI::PositiveNumber);
 }
 
 int dispatch(int argc, char** argv)
@@ -107,11 +120,7 @@ int dispatch(int argc, char** argv)
     contacts->add_option("--chain", contactsArgs.chain, "Chain (default: the first protein chain)");
     contacts->add_option("--input", contactsArgs.choice.input, "Alignment or FASTA whose first sequence is the query")->required();
     contacts->add_option("--model", contactsArgs.model, "A protein model (msa_transformer or esm): the precision of its contact head and best head");
-    contacts->add_option("--max-sequences", contactsArgs.choice.maxSequences, "With --model: at most this many sequences, the query kept")
-        ->check(CLI::PositiveNumber);
-    contacts->add_option("--subsample", contactsArgs.choice.subsample, "With --model: how --max-sequences chooses them")
-        ->check(CLI::IsMember({"first", "diverse", "random"}));
-    contacts->add_option("--seed", contactsArgs.choice.seed, "With --model: the seed of --subsample random");
+    addAlignmentOptions(contacts, contactsArgs.choice);
     contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy, baseline.npy and predicted.npy (query numbering)");
     contacts->add_flag("--json", contactsArgs.json, "Print JSON");
     try {

@@ -36,6 +36,10 @@ struct ExportArgs {
     std::string reference;         ///< CT: a DICOM SEG, RT dose or NIfTI mask on the study (outlined; --view agreement).
     int segment = 0;               ///< CT: the reference's segment or label (0: the first).
     std::optional<double> referenceLevel; ///< CT: a dose reference's isodose level (default: half its maximum).
+    std::string structure;         ///< Proteins: a PDB or mmCIF structure of the query (true contacts, --view structure).
+    std::string chain;             ///< Proteins: its chain (default: the one the query matches best).
+    std::string contactSource = "contact-head"; ///< Proteins, --view contacts / structure: contact-head, head (the selected one) or baseline.
+    int column = -1;               ///< Proteins: the alignment column (1-based) selected: column attention, the msa view's first column.
 };
 
 } // namespace attn::kinds

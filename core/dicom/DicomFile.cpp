@@ -156,20 +156,23 @@ bool same(const std::array<double, N>& a, const std::array<double, N>& b)
 
 /// Enhanced multi-frame geometry and rescale from the functional groups: each frame's own item
 /// first, then the shared one. Orientation and pixel spacing must be the same in every frame
-/// (one volume); the rescale may differ per frame.
+/// (one volume); the rescale may differ per frame. Only the per-frame items the file has are
+/// read, for frames up to NumberOfFrames (a frame cut from a multi-frame file may keep all of
+/// them); frames without one take the shared groups.
 void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
 {
     DcmItem* sharedItem = nullptr;
     const FrameGroups shared = ds.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, sharedItem, 0).good() && sharedItem
         ? readGroups(*sharedItem) : FrameGroups{};
-    std::vector<FrameGroups> frames;
-    for (int f = 0; f < h.frames; ++f) {
-        DcmItem* item = nullptr;
-        frames.push_back(ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, item, f).good() && item
-                             ? readGroups(*item) : FrameGroups{});
+    DcmSequenceOfItems* perFrame = nullptr;
+    const unsigned long items = ds.findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, perFrame).good() && perFrame ? perFrame->card() : 0;
+    std::vector<FrameGroups> frames; // the first frames' own groups
+    for (unsigned long f = 0; f < std::min(items, static_cast<unsigned long>(std::max(0, h.frames))); ++f) {
+        DcmItem* item = perFrame->getItem(f);
+        frames.push_back(item ? readGroups(*item) : FrameGroups{});
     }
     const auto pick = [&](const FrameGroups& frame, auto member) { return (frame.*member) ? (frame.*member) : (shared.*member); };
-    const FrameGroups& first = frames.front();
+    const FrameGroups& first = frames.empty() ? shared : frames.front();
     if (!h.orientation)
         h.orientation = pick(first, &FrameGroups::orientation);
     if (!h.pixelSpacing)
@@ -177,8 +180,8 @@ void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
     h.sliceThickness = pick(first, &FrameGroups::sliceThickness).value_or(h.sliceThickness);
     h.spacingBetweenSlices = pick(first, &FrameGroups::spacingBetweenSlices).value_or(h.spacingBetweenSlices);
     bool perFrameRescale = false;
-    for (int f = 0; f < h.frames; ++f) {
-        const FrameGroups& frame = frames[static_cast<std::size_t>(f)];
+    for (std::size_t f = 0; f < frames.size(); ++f) {
+        const FrameGroups& frame = frames[f];
         const auto orientation = pick(frame, &FrameGroups::orientation);
         const auto spacing = pick(frame, &FrameGroups::pixelSpacing);
         if ((orientation && h.orientation && !same(*orientation, *h.orientation)) || (spacing && h.pixelSpacing && !same(*spacing, *h.pixelSpacing)))
@@ -191,9 +194,10 @@ void readFunctionalGroups(DcmDataset& ds, DicomHeader& h)
         h.rescaleSlope = (*rescale)[0];
         h.rescaleIntercept = (*rescale)[1];
     }
-    if (perFrameRescale)
-        for (const FrameGroups& frame : frames)
-            h.frameRescale.push_back(frame.rescale.value_or(std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}));
+    if (perFrameRescale) // one per frame (NumberOfFrames is bounded by the pixel data by now)
+        for (std::size_t f = 0; f < static_cast<std::size_t>(h.frames); ++f)
+            h.frameRescale.push_back((f < frames.size() ? frames[f].rescale : std::nullopt)
+                                         .value_or(std::array<double, 2>{h.rescaleSlope, h.rescaleIntercept}));
     if (static_cast<int>(h.framePositions.size()) != h.frames)
         h.framePositions.clear();
     else if (!h.position)
@@ -366,6 +370,9 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     if (h.storage != PixelStorage::Integer)
         h.bitsAllocated = h.bitsStored = h.storage == PixelStorage::Float32 ? 32 : 64;
     h.hasPixels = ds.tagExists(DCM_PixelData) || h.storage != PixelStorage::Integer;
+    if (h.hasPixels && (h.rows <= 0 || h.columns <= 0)) // no size to check NumberOfFrames against: not an image to list
+        fail(h.path, "has pixel data but " + std::string(h.rows <= 0 ? "no Rows" : "no Columns") + " (" + std::to_string(h.rows) + " x "
+                         + std::to_string(h.columns) + ")");
     checkClaimedPixels(ds, h); // before any per-frame work: NumberOfFrames is a claim too
     if (!h.hasPixels)
         return h; // not an image: its NumberOfFrames is checked against nothing, so no per-frame work

@@ -314,6 +314,37 @@ private slots:
             QVERIFY2(maxAbsDiff(got.data.data(), expected.data.data(), got.data.size()) < 1e-4f, file);
         }
     }
+    void exportsTheProteinViews()
+    {
+        const QStringList run{"export", "--model", path(resourcesDir() / "models/protein_msa"), "--input",
+                              path(dataDir() / "msa/tryps.a2m.gz"), "--max-sequences", "16", "--structure",
+                              path(dataDir() / "structure/1A0J_A.pdb.gz")};
+        const QString dir = tmp_.path() + "/protein-views/";
+        QDir().mkpath(dir);
+        QCOMPARE(runCli(run + QStringList{"--view", "msa", "--column", "60", "--out", dir + "msa.png"}).code, 0);
+        QVERIFY(QImage(dir + "msa.png").width() >= 1000);
+        QCOMPARE(runCli(run + QStringList{"--view", "msa", "--out", dir + "msa.csv"}).code, 0);
+        QCOMPARE(QString::fromStdString(readText((dir + "msa.csv").toStdString())).count('\n'), 442); // header + 441 columns
+        const Outcome contacts = runCli(run + QStringList{"--view", "contacts", "--contacts-source", "baseline", "--out", dir + "contacts.npy"});
+        QCOMPARE(contacts.code, 0);
+        QCOMPARE(readNpy((dir + "contacts.npy").toStdString()).shape, (std::vector<std::int64_t>{223, 223}));
+        QCOMPARE(runCli(run + QStringList{"--view", "contacts", "--out", dir + "contacts.svg"}).code, 0);
+        QCOMPARE(runCli(run + QStringList{"--view", "column-attention", "--column", "60", "--out", dir + "column.npy"}).code, 0);
+        QCOMPARE(readNpy((dir + "column.npy").toStdString()).shape, (std::vector<std::int64_t>{16, 16}));
+        const Outcome noColumn = runCli(run + QStringList{"--view", "column-attention", "--out", dir + "x.png"});
+        QCOMPARE(noColumn.code, 3);
+        QVERIFY2(noColumn.err.contains("needs --column"), qPrintable(noColumn.err));
+        const Outcome farColumn = runCli(run + QStringList{"--view", "msa", "--column", "900", "--out", dir + "x.png"});
+        QCOMPARE(farColumn.code, 3);
+        QVERIFY2(farColumn.err.contains("tryps.a2m.gz: --column 900 does not exist (the alignment has 441 columns)"), qPrintable(farColumn.err));
+        QCOMPARE(runCli(run + QStringList{"--view", "structure", "--out", dir + "structure.png"}).code, 0);
+        const QImage structure(dir + "structure.png");
+        QVERIFY(!structure.isNull() && structure.width() >= 700);
+        const Outcome noStructure = runCli({"export", "--model", path(resourcesDir() / "models/protein_msa"), "--input",
+                                            path(dataDir() / "msa/tryps.a2m.gz"), "--view", "structure", "--out", dir + "y.png"});
+        QCOMPARE(noStructure.code, 3);
+        QVERIFY2(noStructure.err.contains("--view structure needs --structure"), qPrintable(noStructure.err));
+    }
     void alignmentsAreSubsampled()
     {
         const auto golden = goldenDir("proteins");

@@ -366,6 +366,25 @@ private slots:
         for (const std::string& s : scan.skipped)
             QVERIFY2(s.size() < 2000, s.c_str()); // one path's worth, not a path repeated without end
     }
+    void framesClaimedFarBeyondTheFileAreNotWalked()
+    {
+        // found by fuzz_dicomdir (out of memory, 4 GB): 1,178,882,085 frames (NumberOfFrames as
+        // UL "%PDF") with no rows or columns, so no pixel claim to check, and one per-frame
+        // functional group; a FrameGroups was kept for every claimed frame, and loading the
+        // series listed made more. Now an image without Rows or Columns is skipped when the
+        // folder is scanned, and only the per-frame items of frames the file has are read.
+        const auto media = std::filesystem::path(tmp_.path().toStdString()) / "frames-claimed";
+        std::filesystem::create_directories(media);
+        std::filesystem::copy_file(dicomDir() / "fuzz/frames-claimed-far-beyond-the-file", media / "DICOMDIR");
+        const DicomScan scan = scanDicomFolder(media);
+        QVERIFY(scan.series.empty());
+        QCOMPARE(scan.skipped.size(), std::size_t{1});
+        QVERIFY2(scan.skipped.front().find("DICOMDIR: has pixel data but no Rows (0 x 0)") != std::string::npos, scan.skipped.front().c_str());
+        // pydicom's liver_1frame.dcm, one frame cut from a multi-frame file, keeps 3 per-frame items
+        const DicomHeader cut = readDicomHeader(dicomDir() / "pydicom/liver_1frame.dcm");
+        QCOMPARE(cut.frames, 1);
+        QVERIFY(cut.position.has_value());
+    }
     void dicomDirListsTheFilesToRead()
     {
         const auto root = std::filesystem::path(tmp_.path().toStdString()) / "media";

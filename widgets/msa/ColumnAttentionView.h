@@ -30,7 +30,7 @@ public:
     /// The map shown [R, R] (empty when there is none).
     const Matrix& shown() const { return shown_; }
 
-    QSize figureSize() const override { return {560, 520}; }
+    QSize figureSize() const override { return {600, 460}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;

@@ -350,7 +350,10 @@ void MsaView::mouseMoveEvent(QMouseEvent* event)
 
 QSize MsaView::figureSize() const
 {
-    return viewport()->size().expandedTo(QSize(400, 200));
+    if (isVisible() || !msa_) // what is on screen
+        return viewport()->size().expandedTo(QSize(400, 200));
+    const int columns = static_cast<int>(msa_->columns()), rows = static_cast<int>(msa_->sequences()); // headless: up to 1400 x 1000
+    return {std::min(1400, kNameW + columns * kCellW), std::min(1000, headerHeight() + (rows - 1) * kCellH)};
 }
 
 void MsaView::paintFigure(QPainter& painter, const QSize& size) const

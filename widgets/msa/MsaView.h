@@ -36,6 +36,8 @@ public:
     void setColumnTokens(std::vector<int> tokenOfColumn, const RunResult* run);
     /// Marks columns (a contact pair clicked in the contact map); empty clears.
     void highlightColumns(std::vector<int> columns);
+    /// The marked columns.
+    const std::vector<int>& highlightedColumns() const { return highlighted_; }
     /// Scrolls so that the column is in view.
     void showColumn(int column);
     /// The selected column, or -1.

@@ -41,6 +41,9 @@ public:
     /// The image last rendered (null before the view was shown, or without a display).
     const QImage& image() const { return image_; }
     const std::vector<ContactLine>& contacts() const { return contacts_; }
+    const std::vector<int>& highlighted() const { return highlight_; }
+    const std::vector<float>& values() const { return values_; }
+    const StructureLegend& legend() const { return legend_; }
 
     QSize figureSize() const override { return {700, 600}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;

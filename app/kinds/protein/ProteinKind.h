@@ -30,6 +30,9 @@ public:
                                  const RunOptions& options) const override;
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;
+    /// msa, column-attention, contacts and structure (ProteinFigures.cpp).
+    std::vector<std::string> figureViews() const override;
+    void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const override;
 
     /// Runs a protein model on input already read (the window's path: the alignment is open).
     static std::unique_ptr<ProteinKindRun> runOn(const std::shared_ptr<const Model>& model, ProteinInput input,

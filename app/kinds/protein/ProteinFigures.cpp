@@ -1,0 +1,96 @@
+// The protein kind's own figures for attnscope-cli export: the alignment, the column attention
+// of one column, the contact map and the 3D structure, drawn by the window's views.
+
+#include "kinds/protein/ProteinKind.h"
+#include "kinds/protein/ProteinViews.h"
+
+#include "export/FigureExport.h"
+#include "msa/MsaReader.h"
+#include "render3d/VolumeScene.h"
+#include "util/Error.h"
+
+#include <QComboBox>
+
+namespace attn::kinds {
+
+std::vector<std::string> ProteinKind::figureViews() const
+{
+    return {"msa", "column-attention", "contacts", "structure"};
+}
+
+namespace {
+
+/// The alignment as the window shows it: every row of the file (the model may have seen fewer);
+/// ESM's plain sequences, which are no alignment, as run.
+std::shared_ptr<const Msa> shownAlignment(const ProteinKindRun& run, const ExportArgs& args)
+{
+    try {
+        return std::make_shared<const Msa>(readMsa(args.choice.input));
+    } catch (const FormatError&) {
+        if (run.axial)
+            throw;
+        return std::make_shared<const Msa>(run.msa);
+    }
+}
+
+std::shared_ptr<const OpenStructure> openStructure(const ExportArgs& args, const Msa& msa)
+{
+    auto open = std::make_shared<OpenStructure>();
+    open->structure = std::make_shared<const ProteinStructure>(readStructure(args.structure));
+    const StructureChain& chain = args.chain.empty() ? open->structure->chains[static_cast<std::size_t>(bestChain(*open->structure, msa.rows.front().residues))]
+                                                     : open->structure->chain(args.chain);
+    open->chain = static_cast<int>(&chain - open->structure->chains.data());
+    open->contacts = structureContacts(msa.rows.front().residues, chain);
+    return open;
+}
+
+int contactSourceIndex(const std::string& name)
+{
+    return name == "head" ? 1 : name == "baseline" ? 2 : 0;
+}
+
+} // namespace
+
+void ProteinKind::exportFigure(const std::string& view, const KindRun& kindRun, widgets::ExplorerState& state, const ExportArgs& args) const
+{
+    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
+    const auto msa = shownAlignment(run, args);
+    check<FormatError>(args.column <= static_cast<int>(msa->columns()),
+                       args.choice.input + ": --column " + std::to_string(args.column) + " does not exist (the alignment has "
+                           + std::to_string(msa->columns()) + " columns)");
+    ProteinViews views(state);
+    views.showAlignment(msa);
+    if (!args.structure.empty())
+        views.showStructure(openStructure(args, *msa));
+    views.showRun(&run);
+    views.contactSource()->setCurrentIndex(contactSourceIndex(args.contactSource));
+    if (args.column > 0)
+        views.alignment()->selectColumn(args.column - 1);
+    QWidget* widget = nullptr;
+    if (view == "msa") {
+        widget = views.alignment();
+        if (args.column > 0)
+            views.alignment()->showColumn(args.column - 1);
+    } else if (view == "column-attention") {
+        check<FormatError>(run.axial, args.model + ": --view column-attention needs an MSA Transformer (ESM has no column attention)");
+        check<FormatError>(args.column > 0, "--view column-attention needs --column");
+        widget = views.columnAttention();
+    } else if (view == "contacts") {
+        widget = views.contactMap();
+    } else {
+        check<FormatError>(!args.structure.empty(), "--view structure needs --structure");
+        check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive) || QString::fromStdString(args.out).endsWith(".csv", Qt::CaseInsensitive)
+                               || QString::fromStdString(args.out).endsWith(".npy", Qt::CaseInsensitive),
+                           args.out + ": the 3D view is exported as PNG (or its data as CSV, NPY)");
+        check<ResourceError>(widgets::volumeRenderingAvailable(), "--view structure renders with OpenGL and needs an X display: run it under xvfb-run");
+        widget = views.structure();
+        widget->resize(views.structure()->figureSize());
+        widget->show(); // the scene renders for a shown view (the offscreen platform shows nothing)
+    }
+    widget->resize(dynamic_cast<widgets::FigureSource&>(*widget).figureSize());
+    widgets::exportAny(dynamic_cast<widgets::FigureSource&>(*widget), QString::fromStdString(args.out), args.dpi);
+    for (const TitledWidget& tab : views.tabs())
+        delete tab.widget;
+}
+
+} // namespace attn::kinds

@@ -1,0 +1,124 @@
+// The protein kind in the window: the demo opens its alignment, its structure and its model and
+// runs; the views are linked (a residue click selects its token and colours the structure, a
+// contact pair marks its columns and residues, a column shows its column attention); a broken
+// structure leaves what was open; a structure alone opens as its chain's sequence.
+
+#include "gui/MainWindow.h"
+#include "kinds/KindRegistry.h"
+#include "kinds/protein/ProteinKind.h"
+#include "kinds/protein/ProteinWorkspace.h"
+
+#include "TestSupport.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace attn;
+using namespace attn::test;
+using attn::app::MainWindow;
+
+namespace {
+
+bool waitForRun(MainWindow& w)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 120000) {
+        kinds::Workspace* s = w.shownWorkspace();
+        if (s && s->hasData() && w.explorer().hasRun() && !s->runJob().isRunning())
+            return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+kinds::ProteinWorkspace& proteinWorkspace(MainWindow& w)
+{
+    return dynamic_cast<kinds::ProteinWorkspace&>(*w.workspace("Protein"));
+}
+
+const kinds::Kind& proteinKind()
+{
+    for (const kinds::Kind* k : kinds::kindRegistry())
+        if (k->name() == "Protein")
+            return *k;
+    throw std::runtime_error("no protein kind");
+}
+
+} // namespace
+
+class TestProteinWorkspace : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("attnscope-tests");
+        QCoreApplication::setApplicationName("attnscope-protein");
+    }
+    void theDemoOpensWithItsStructureAndTheViewsAreLinked()
+    {
+        MainWindow w;
+        QVERIFY(w.openDemo(proteinKind().demo()));
+        QVERIFY(waitForRun(w));
+        kinds::ProteinWorkspace& p = proteinWorkspace(w);
+        QVERIFY(p.structure());
+        QCOMPARE(p.structure()->contacts.withCoordinates, std::size_t{223});
+        QCOMPARE(p.chain()->currentText(), QString("A"));
+        QVERIFY(p.dataSummaryHtml().contains("223 of 223 query residues have coordinates"));
+        kinds::ProteinViews& v = p.views();
+        QVERIFY(v.contactMap()->precision().has_value()); // the contact head against the structure
+        QCOMPARE(v.contactMap()->predicted().rows(), Index{223});
+        QCOMPARE(v.structure()->contacts().size(), std::size_t{223 / 5});
+
+        // a residue of the query: its token, its row attention on the tube
+        const int column = static_cast<int>(p.msa().queryColumns()[10]);
+        QTest::mouseClick(v.alignment()->viewport(), Qt::LeftButton, {}, v.alignment()->cellRect(0, column).center());
+        QCOMPARE(w.explorer().token(), column + 1);
+        QVERIFY(v.structure()->legend().values.contains("attention from"));
+        QCOMPARE(v.structure()->values().size(), std::size_t{223});
+        QCOMPARE(v.columnAttention()->shown().rows(), Index{64}); // the sequences the model saw
+
+        // a contact pair: its two columns in the alignment, its residues in 3D
+        emit v.contactMap()->pairClicked(3, 40);
+        const auto& q = p.msa().queryColumns();
+        QCOMPARE(v.alignment()->highlightedColumns(), (std::vector<int>{static_cast<int>(q[3]), static_cast<int>(q[40])}));
+        QCOMPARE(v.structure()->highlighted(), (std::vector<int>{3, 40}));
+
+        // the baseline as the predictor: its precision is the contacts command's
+        v.contactSource()->setCurrentIndex(2);
+        QVERIFY(std::abs(v.contactMap()->precision()->longAtL() - 0.16592) < 1.0 / 223 + 1e-4);
+
+        // a broken structure costs nothing
+        const auto run = w.explorer().run().result;
+        const QString broken = tmp_.path() + "/broken.pdb";
+        writeText(broken.toStdString(), "HEADER    BROKEN\nATOM      1  CA  ALA A   1     not a number\n");
+        QVERIFY(proteinKind().accepts(broken.toStdString()));
+        QVERIFY(!w.openPath(broken));
+        QVERIFY2(w.lastError().contains("broken.pdb"), qPrintable(w.lastError()));
+        QCOMPARE(p.structure()->contacts.withCoordinates, std::size_t{223});
+        QCOMPARE(w.explorer().run().result, run);
+        QCOMPARE(p.msa().sequences(), std::size_t{189});
+    }
+    void aStructureAloneOpensAsItsChainsSequence()
+    {
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_esm").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        QVERIFY(waitForRun(w));
+        kinds::ProteinWorkspace& p = proteinWorkspace(w);
+        QCOMPARE(p.msa().sequences(), std::size_t{1});
+        QCOMPARE(p.msa().columns(), std::size_t{223});
+        QVERIFY(p.structure());
+        QCOMPARE(w.explorer().run().length(), 225); // ESM: <cls> + 223 + <eos>
+        QVERIFY(p.views().contactMap()->precision().has_value());
+        QVERIFY(p.views().columnAttention()->shown().size() == 0); // ESM has none
+    }
+};
+
+QTEST_MAIN(TestProteinWorkspace)
+#include "TestProteinWorkspace.moc"
