@@ -6,7 +6,8 @@
 # selection, on a 6-layer, 8-head run at L = 512, 2048 and 4096: a head switch, a token click
 # and a zoom, each the state change plus a synchronous repaint of the window, against 50 ms
 # (and a token click until the worker's rollout row is shown)
-# (docs/benchmarks/window-interaction.json). Prints both tables.
+# (docs/benchmarks/window-interaction.json). Then the alignment view scrolling through 1,000
+# sequences x 1,000 columns at 1400 x 900 (docs/benchmarks/msa-view.json). Prints the tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -20,6 +21,7 @@ mkdir -p docs/benchmarks
   build/release/tests/bench/attnscope-bench-views 2048
   echo "]"
 } > docs/benchmarks/map-view.json
+build/release/tests/bench/attnscope-bench-msa 1000 1000 > docs/benchmarks/msa-view.json
 # The whole window (map, tokens, grid, statistics, the DNA page and track) on a 6 x 8 run, under Xvfb.
 {
   echo "["
@@ -36,6 +38,10 @@ print(f"{'L':>5} {'head switch ms':>15} {'(views only)':>13} {'token click ms':>
 for r in rows:
     f = lambda k: f"{r[k]['mean_ms']:.0f}/{r[k]['max_ms']:.0f}"
     print(f"{r['len']:>5} {f('head_switch'):>15} {f('head_switch_state_only'):>13} {f('token_click'):>15} {f('token_click_rollout_shown'):>16} {f('zoom'):>8} {f('map_repaint'):>15}")
+m = json.load(open("docs/benchmarks/msa-view.json"))
+print(f"alignment {m['sequences']} x {m['columns']}: scroll down {m['scroll_down']['mean_ms']:.1f}/{m['scroll_down']['max_ms']:.1f} ms, "
+      f"right {m['scroll_right']['mean_ms']:.1f}/{m['scroll_right']['max_ms']:.1f} ms, jump {m['jump']['mean_ms']:.1f}/{m['jump']['max_ms']:.1f} ms "
+      f"(mean / max; frame 16 ms)")
 rows = json.load(open("docs/benchmarks/map-view.json"))
 print(f"{'L':>5} {'switch mean ms':>15} {'switch max ms':>14} {'repaint mean ms':>16} {'max / 16 ms':>12}")
 for r in rows:

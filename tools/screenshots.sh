@@ -37,4 +37,14 @@ rm -rf "$data"
 ct=(--model resources/models/ct_lesion --input resources/data/ct_demo)
 build/release/app/attnscope-cli export "${ct[@]}" --view slices --dpi 110 --out "$out/ct-slices.png"
 xvfb-run -a build/release/app/attnscope-cli export "${ct[@]}" --view volume --out "$out/ct-volume.png"
+# the protein demo: the window on its alignment tab; the contact map and the structure exported
+protein=(resources/models/protein_msa resources/data/proteins/tryps.a2m.gz resources/data/proteins/1A0J_A.pdb.gz)
+for tab in alignmentTab; do
+  XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
+    build/release/app/attnscope "${protein[@]}" --run --tab "$tab" --screenshot "$out/protein-$tab.png"
+done
+p=(--model resources/models/protein_msa --input resources/data/proteins/tryps.a2m.gz --max-sequences 64
+   --structure resources/data/proteins/1A0J_A.pdb.gz --layer 1 --head 2 --dpi 110)
+build/release/app/attnscope-cli export "${p[@]}" --view contacts --contacts-source baseline --out "$out/protein-contacts.png"
+xvfb-run -a build/release/app/attnscope-cli export "${p[@]}" --view structure --out "$out/protein-structure.png"
 echo "screenshots: $(ls "$out" | tr '\n' ' ')"

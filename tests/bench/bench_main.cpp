@@ -5,11 +5,17 @@
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
+//   attnscope-bench protein MODEL_DIR INPUT [f32|f16] [repeats] (msa_transformer on an alignment, esm on its query)
 
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
 #include "model/CtModel.h"
 #include "model/EncoderModel.h"
+#include "model/EsmModel.h"
+#include "model/ModelFamily.h"
+#include "model/MsaTransformer.h"
+#include "msa/MsaReader.h"
+#include "structure/QueryMapping.h"
 #include "util/SystemInfo.h"
 
 #include <Eigen/Core>
@@ -135,6 +141,34 @@ int overlay(const std::string& modelDir, const std::array<int, 3>& size, int rep
     return 0;
 }
 
+/// A protein model's forward pass with every head's attention recorded (row and column attention
+/// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes.
+int protein(const std::string& dir, const std::string& input, const std::string& store, int repeats)
+{
+    const auto model = loadModelDirectory(dir);
+    const Msa msa = readMsa(input);
+    RunOptions options;
+    options.store.type = parseStoreType(store);
+    const auto* axial = dynamic_cast<const MsaTransformer*>(model.get());
+    const auto& esm = dynamic_cast<const EsmModel*>(model.get());
+    const std::vector<int> tokens = axial ? axial->tokenize(msa) : esm->tokenize(ungapped(msa.rows.front().residues));
+    const auto rows = static_cast<Index>(axial ? msa.sequences() : 1);
+    const std::size_t before = residentBytes();
+    double checksum = 0;
+    const Timing t = timeRuns(repeats, [&] {
+        const ProteinRun run = axial ? axial->run(tokens, rows, options) : esm->run(tokens, options);
+        checksum = run.contacts.sum();
+    });
+    const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
+    std::cout << nlohmann::json{{"impl", "attnscope"}, {"family", model->family()}, {"rows", rows},
+                                {"columns", axial ? msa.columns() : ungapped(msa.rows.front().residues).size()}, {"store", store},
+                                {"threads", threads()}, {"seconds", t.best}, {"cold_seconds", t.cold}, {"contacts_sum", checksum},
+                                {"resident_before_mb", mb(before)}, {"peak_rss_mb", mb(peakResidentBytes())}}
+                     .dump()
+              << "\n";
+    return 0;
+}
+
 int gemm(Index n, int repeats)
 {
     const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
@@ -152,7 +186,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -165,6 +199,8 @@ int main(int argc, char** argv)
             return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5);
         if (mode == "overlay" && argc > 5)
             return overlay(argv[2], {std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5])}, argc > 6 ? std::stoi(argv[6]) : 3);
+        if (mode == "protein" && argc > 3)
+            return protein(argv[2], argv[3], argc > 4 ? argv[4] : "f16", argc > 5 ? std::stoi(argv[5]) : 2);
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode == "gemm")

@@ -63,6 +63,15 @@ void ContactMapView::refresh()
                 precision_ = p;
         }
     }
+    top_.clear();
+    for (int i = 0; i < predicted_.rows(); ++i)
+        for (int j = i + 6; j < predicted_.cols(); ++j)
+            if (sources_.truth.rows() != predicted_.rows() || sources_.truth(i, j) >= 0.0f) // pairs without coordinates are not ranked
+                top_.emplace_back(i, j);
+    const std::size_t k = std::min(top_.size(), static_cast<std::size_t>(predicted_.rows()));
+    std::partial_sort(top_.begin(), top_.begin() + static_cast<std::ptrdiff_t>(k), top_.end(),
+                      [this](const QPoint& a, const QPoint& b) { return predicted_(a.x(), a.y()) > predicted_(b.x(), b.y()); });
+    top_.resize(k);
     image_ = {};
     const Index l = predicted_.rows() > 0 ? predicted_.rows() : sources_.truth.rows();
     if (l > 0) {
@@ -95,7 +104,7 @@ void ContactMapView::refresh()
 
 QRectF ContactMapView::plotRect(const QSize& size) const
 {
-    const qreal top = 30, left = 50, right = 300, bottom = 40;
+    const qreal top = 30, left = 50, right = 330, bottom = 40;
     const qreal side = std::max<qreal>(10, std::min(size.width() - left - right, size.height() - top - bottom));
     return {left, top, side, side};
 }
@@ -143,6 +152,8 @@ void ContactMapView::paintPrecision(QPainter& painter, const QRectF& area) const
     text(tr("True contacts: short %1, medium %2, long %3").arg(counts[0]).arg(counts[1]).arg(counts[2]));
     y += line;
     text(tr("Cb-Cb < 8 A, 6+ apart; grey: no coordinates"));
+    y += line;
+    text(tr("Rings: its top %1 pairs 6+ apart").arg(top_.size()));
 }
 
 void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
@@ -157,6 +168,15 @@ void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
     painter.drawText(QRectF(0, 4, plot.right() + 20, 22), Qt::AlignCenter,
                      tr("Upper: %1   Lower: true contacts").arg(predicted_.size() > 0 ? sourceName(source_) : tr("no predictor yet")));
     painter.drawImage(plot, image_);
+    const qreal cell = plot.width() / image_.width();
+    const bool truth = sources_.truth.rows() == image_.width();
+    painter.setBrush(Qt::NoBrush);
+    for (const QPoint& p : top_) {
+        const bool contact = truth && sources_.truth(p.x(), p.y()) > 0.5f;
+        painter.setPen(QPen(!truth ? QColor(255, 255, 255) : contact ? QColor(0, 170, 40) : QColor(225, 30, 30), std::max<qreal>(1.0, cell * 0.35)));
+        const qreal r = std::max<qreal>(2.0, cell * 0.9);
+        painter.drawEllipse(QPointF(plot.left() + (p.y() + 0.5) * cell, plot.top() + (p.x() + 0.5) * cell), r, r);
+    }
     painter.setPen(QColor(120, 120, 120));
     painter.drawRect(plot);
     const auto l = static_cast<int>(image_.width());

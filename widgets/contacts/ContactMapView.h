@@ -3,7 +3,8 @@
 /// Residue contacts in the query's numbering: a predictor (the model's contact head, the selected
 /// head's symmetrised, APC-corrected attention, or the MI-APC coevolution baseline) in the upper
 /// triangle, the structure's true contacts in the lower (black: contact, grey: no coordinates),
-/// and beside it the predictor's precision at L, L/2 and L/5 per range with the other
+/// the predictor's top L pairs at least 6 apart ringed above the diagonal (green when the
+/// structure has the contact, red when not), and beside it the predictor's precision at L, L/2 and L/5 per range with the other
 /// predictors' long-range P@L for comparison. Hovering names the pair in the structure's own
 /// numbering; clicking emits it (the alignment view marks its columns, the 3D view its residues).
 
@@ -46,16 +47,18 @@ public:
     const Matrix& predicted() const { return predicted_; }
     /// Its precision against the structure (none without a structure or a predictor).
     const std::optional<ContactPrecision>& precision() const { return precision_; }
+    /// The predictor's top L pairs 6 or more apart (i < j), best first.
+    const std::vector<QPoint>& topPairs() const { return top_; }
     /// The (i, j) query residues under a widget position, or (-1, -1).
     QPoint pairAt(const QPointF& pos) const;
     /// The text hovering over (i, j) shows.
     QString describePair(int i, int j) const;
 
-    QSize figureSize() const override { return {860, 560}; }
+    QSize figureSize() const override { return {890, 560}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;
-    QSize sizeHint() const override { return {860, 560}; }
+    QSize sizeHint() const override { return {890, 560}; }
 
 signals:
     /// A residue pair was clicked (query numbering, 0-based).
@@ -78,6 +81,7 @@ private:
     Matrix predicted_;
     std::optional<ContactPrecision> precision_;
     std::array<std::optional<double>, 3> longAtL_{}; ///< Each source's long-range P@L.
+    std::vector<QPoint> top_;                         ///< The predictor's top L pairs (i < j, 6+ apart).
     QImage image_;
 };
 
