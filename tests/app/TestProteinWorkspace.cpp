@@ -82,6 +82,9 @@ private slots:
         QVERIFY(v.structure()->legend().values.contains("attention from"));
         QCOMPARE(v.structure()->values().size(), std::size_t{223});
         QCOMPARE(v.columnAttention()->shown().rows(), Index{64}); // the sequences the model saw
+        v.tubeSource()->setCurrentIndex(1); // no rollout for an MSA Transformer: its item is disabled
+        QCOMPARE(v.tubeSource()->currentIndex(), 0);
+        QVERIFY(v.structure()->legend().values.contains("attention from"));
 
         // a contact pair: its two columns in the alignment, its residues in 3D
         emit v.contactMap()->pairClicked(3, 40);
@@ -117,6 +120,9 @@ private slots:
         QCOMPARE(w.explorer().run().length(), 225); // ESM: <cls> + 223 + <eos>
         QVERIFY(p.views().contactMap()->precision().has_value());
         QVERIFY(p.views().columnAttention()->shown().size() == 0); // ESM has none
+        p.views().tubeSource()->setCurrentIndex(1); // ESM's one token axis has a rollout
+        QVERIFY2(p.views().structure()->legend().values.startsWith("rollout from <cls>"), qPrintable(p.views().structure()->legend().values));
+        QCOMPARE(p.views().structure()->values().size(), std::size_t{223});
     }
 };
 

@@ -84,13 +84,16 @@ void ProteinKind::exportFigure(const std::string& view, const KindRun& kindRun, 
                            args.out + ": the 3D view is exported as PNG (or its data as CSV, NPY)");
         check<ResourceError>(widgets::volumeRenderingAvailable(), "--view structure renders with OpenGL and needs an X display: run it under xvfb-run");
         widget = views.structure();
+        widget->setParent(nullptr); // out of its tab, shown on its own: the scene renders for a shown view
         widget->resize(views.structure()->figureSize());
-        widget->show(); // the scene renders for a shown view (the offscreen platform shows nothing)
+        widget->show(); // (the offscreen platform shows nothing)
     }
     widget->resize(dynamic_cast<widgets::FigureSource&>(*widget).figureSize());
     widgets::exportAny(dynamic_cast<widgets::FigureSource&>(*widget), QString::fromStdString(args.out), args.dpi);
     for (const TitledWidget& tab : views.tabs())
         delete tab.widget;
+    if (view == "structure")
+        delete widget;
 }
 
 } // namespace attn::kinds

@@ -1,6 +1,7 @@
 #include "kinds/protein/ProteinViews.h"
 
 #include "interpret/Coevolution.h"
+#include "interpret/Rollout.h"
 #include "kinds/protein/ProteinKind.h"
 #include "model/ContactHead.h"
 #include "msa/SequenceWeights.h"
@@ -10,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,7 +36,7 @@ int bestChain(const ProteinStructure& structure, const std::string& queryRow)
 ProteinViews::ProteinViews(widgets::ExplorerState& state)
     : state_(state), alignmentTab_(new QSplitter(Qt::Horizontal)), contactsTab_(new QWidget), msa_(new widgets::MsaView(&state)),
       column_(new widgets::ColumnAttentionView(&state)), contacts_(new widgets::ContactMapView(&state)),
-      structure_(new widgets::StructureView), source_(new QComboBox)
+      structureTab_(new QWidget), structure_(new widgets::StructureView), source_(new QComboBox), tube_(new QComboBox)
 {
     auto* split = static_cast<QSplitter*>(alignmentTab_);
     split->addWidget(msa_);
@@ -56,6 +58,21 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
     row->addStretch(1);
     layout->addLayout(row);
     layout->addWidget(contacts_, 1);
+    structureTab_->setObjectName("structureTab");
+    tube_->setObjectName("tubeSource");
+    tube_->addItems({tr("Selected head"), tr("Rollout (mean of heads)")});
+    auto* structureLayout = new QVBoxLayout(structureTab_);
+    auto* tubeRow = new QHBoxLayout;
+    tubeRow->addWidget(new QLabel(tr("Tube colour:")));
+    tubeRow->addWidget(tube_);
+    tubeRow->addStretch(1);
+    structureLayout->addLayout(tubeRow);
+    structureLayout->addWidget(structure_, 1);
+    connect(tube_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        if (i == 1 && run_ && run_->axial)
+            return tube_->setCurrentIndex(0); // no rollout along an alignment (see showRun)
+        updateStructureValues();
+    });
 
     connect(msa_, &widgets::MsaView::columnSelected, this, [this](int column) {
         const bool axial = run_ && run_->axial;
@@ -77,7 +94,7 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
 std::vector<TitledWidget> ProteinViews::tabs() const
 {
     return {{tr("Alignment"), "alignmentTab", alignmentTab_}, {tr("Contacts"), "contactsTab", contactsTab_},
-            {tr("Structure"), "structureView", structure_}};
+            {tr("Structure"), "structureTab", structureTab_}};
 }
 
 std::vector<ExportEntry> ProteinViews::exportEntries() const
@@ -140,6 +157,12 @@ void ProteinViews::showRun(const ProteinKindRun* run)
     } else {
         column_->setStore(nullptr, 0, 0, {});
     }
+    // rollout follows one token axis: ESM's; the MSA Transformer's column attention mixes the rows
+    auto* rollout = qobject_cast<QStandardItemModel*>(tube_->model())->item(1);
+    rollout->setEnabled(run_ && !run_->axial);
+    rollout->setToolTip(run_ && run_->axial ? tr("Not for an MSA Transformer: its column attention mixes the rows, which rollout along one sequence leaves out") : QString());
+    if (run_ && run_->axial)
+        tube_->setCurrentIndex(0);
     updateContacts();
     updateStructureValues();
 }
@@ -187,7 +210,13 @@ void ProteinViews::updateStructureValues()
     const int layer = state_.layer(), head = state_.head(), token = state_.token();
     std::vector<float> values(queryColumns_.size(), 0.0f);
     QString what;
-    if (token >= 0 && token < store.length()) {
+    if (tube_->currentIndex() == 1 && !run_->axial) { // the rollout row of the selected token, or of <cls>
+        const int from = token >= 0 && token < store.length() ? token : 0;
+        const RowVector row = rolloutRow(store, {}, RolloutOptions{}, from);
+        for (std::size_t k = 0; k < values.size(); ++k)
+            values[k] = row[tokenOfResidue(k)];
+        what = tr("rollout from %1 (every layer, mean of heads)").arg(state_.run().tokens[from]);
+    } else if (token >= 0 && token < store.length()) {
         const RowVector row = store.row(layer, head, token);
         for (std::size_t k = 0; k < values.size(); ++k)
             values[k] = row[tokenOfResidue(k)];

@@ -56,6 +56,8 @@ public:
     widgets::ContactMapView* contactMap() const { return contacts_; }
     widgets::StructureView* structure() const { return structure_; }
     QComboBox* contactSource() const { return source_; }
+    /// What colours the tube: the selected head, or the rollout (ESM runs: one token axis).
+    QComboBox* tubeSource() const { return tube_; }
 
 private:
     void updateContacts();
@@ -68,11 +70,13 @@ private:
     widgets::ExplorerState& state_;
     QWidget* alignmentTab_;
     QWidget* contactsTab_;
+    QWidget* structureTab_;
     widgets::MsaView* msa_;
     widgets::ColumnAttentionView* column_;
     widgets::ContactMapView* contacts_;
     widgets::StructureView* structure_;
     QComboBox* source_;
+    QComboBox* tube_;
     std::shared_ptr<const Msa> shown_;
     std::vector<std::size_t> queryColumns_;
     Matrix baseline_;
