@@ -10,6 +10,7 @@
 #include <gemmi/resinfo.hpp>
 
 #include <cctype>
+#include <cstring>
 
 namespace attn {
 namespace {
@@ -69,6 +70,44 @@ StructureChain chainOf(const gemmi::Chain& chain)
     return out;
 }
 
+/// gemmi 0.5.7 copies SSBOND, LINK and CISPEP records into strings and reads fixed columns past
+/// the end of a short one (LINK's distance at columns 74-78, and fast_float looks further for
+/// "infinity"): a heap over-read, found by fuzz_structure. Those records are padded with spaces
+/// to 88 columns before gemmi sees them; every other line is left as it is, since gemmi reads
+/// a short ATOM line's missing occupancy as 1 and a padded one's as 0.
+void padConnectionRecords(gemmi::CharArray& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    const char* p = text.data();
+    const char* end = p + text.size();
+    bool changed = false;
+    while (p < end) {
+        const char* eol = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        const char* stop = eol ? eol : end;
+        std::string line(p, stop);
+        std::string head = line.substr(0, 4);
+        for (char& c : head)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if ((head == "SSBO" || head == "LINK" || head == "CISP") && line.size() < 88) {
+            const bool cr = !line.empty() && line.back() == '\r';
+            if (cr)
+                line.pop_back();
+            line.resize(88, ' ');
+            changed = true;
+        }
+        out += line;
+        if (eol)
+            out += '\n';
+        p = eol ? eol + 1 : end;
+    }
+    if (!changed)
+        return;
+    gemmi::CharArray padded(out.size());
+    std::memcpy(padded.data(), out.data(), out.size());
+    text = std::move(padded);
+}
+
 } // namespace
 
 ProteinStructure readStructure(const std::filesystem::path& path)
@@ -77,7 +116,11 @@ ProteinStructure readStructure(const std::filesystem::path& path)
     check<IoError>(std::filesystem::is_regular_file(path), file + ": no such file");
     gemmi::Structure st;
     try {
-        st = gemmi::read_structure(gemmi::MaybeGzipped(file), gemmi::CoorFormat::Detect);
+        gemmi::MaybeGzipped input(file);
+        gemmi::CharArray text = gemmi::read_into_buffer(input);
+        if (gemmi::coor_format_from_content(text.data(), text.data() + text.size()) == gemmi::CoorFormat::Pdb)
+            padConnectionRecords(text);
+        st = gemmi::read_structure_from_char_array(text.data(), text.size(), file);
     } catch (const std::exception& e) { // gemmi reports everything as std::runtime_error and the like
         throw FormatError(file + ": not a readable PDB or mmCIF structure (" + e.what() + ")");
     }

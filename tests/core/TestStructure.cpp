@@ -148,6 +148,31 @@ private slots:
             QVERIFY2(std::string(e.what()).find("residue-number-beyond-int.cif: not a readable PDB or mmCIF structure") != std::string::npos, e.what());
         }
     }
+    void shortConnectionRecordsFoundByTheFuzzer()
+    {
+        // fuzz_structure (ASan, 188 s into its long run): a 78-byte "SSBO..." line. gemmi 0.5.7
+        // copies SSBOND, LINK and CISPEP records into strings and reads the distance at columns
+        // 74-78 (and fast_float further, for "infinity") past the end of a short one. Those records
+        // are padded to 88 columns before gemmi reads them: under the sanitizer suite this reads
+        // nothing beyond the text, and the file, which has no atoms, is refused
+        try {
+            (void)readStructure(structureDir() / "fuzz/short-ssbond-record.pdb");
+            QFAIL("a file without atoms was read");
+        } catch (const FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("short-ssbond-record.pdb: not a readable PDB or mmCIF structure (no atoms)") != std::string::npos, e.what());
+        }
+        // a real structure with short LINK and SSBOND records reads as before
+        writeText(file("links.pdb"),
+                  "SSBOND   1 CYS A    1    CYS A    2\n"
+                  "LINK         CA  ALA A   1                 CA  GLY A   2     1555   1555  2.5\n"
+                  "ATOM      1  N   ALA A   1      10.000  10.000  10.000\n" // no occupancy: gemmi's default
+                  "ATOM      2  CA  ALA A   1      11.000  10.000  10.000\n"
+                  "ATOM      3  CA  GLY A   2      13.000  10.000  10.000  1.00 20.00           C\n"
+                  "END\n");
+        const ProteinStructure s = readStructure(file("links.pdb"));
+        QCOMPARE(s.chains.front().sequence(), std::string("AG"));
+        QVERIFY(s.chains.front().residues[0].hasCa);
+    }
     void filesThatAreNotStructuresAreRefused_data()
     {
         QTest::addColumn<QByteArray>("content");
