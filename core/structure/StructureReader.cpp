@@ -9,6 +9,7 @@
 #include <gemmi/mmread.hpp>
 #include <gemmi/resinfo.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -72,9 +73,10 @@ StructureChain chainOf(const gemmi::Chain& chain)
 
 /// gemmi 0.5.7 copies SSBOND, LINK and CISPEP records into strings and reads fixed columns past
 /// the end of a short one (LINK's distance at columns 74-78, and fast_float looks further for
-/// "infinity"): a heap over-read, found by fuzz_structure. Those records are padded with spaces
-/// to 88 columns before gemmi sees them; every other line is left as it is, since gemmi reads
-/// a short ATOM line's missing occupancy as 1 and a padded one's as 0.
+/// "infinity"): a heap over-read, found by fuzz_structure (twice: a short line, then one cut
+/// short by a NUL byte). Those records get spaces for NUL bytes and are padded with spaces to
+/// 88 columns before gemmi sees them; every other line is left as it is, since gemmi reads a
+/// short ATOM line's missing occupancy as 1 and a padded one's as 0.
 void padConnectionRecords(gemmi::CharArray& text)
 {
     std::string out;
@@ -89,11 +91,12 @@ void padConnectionRecords(gemmi::CharArray& text)
         std::string head = line.substr(0, 4);
         for (char& c : head)
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if ((head == "SSBO" || head == "LINK" || head == "CISP") && line.size() < 88) {
-            const bool cr = !line.empty() && line.back() == '\r';
-            if (cr)
+        if (head == "SSBO" || head == "LINK" || head == "CISP") {
+            std::replace(line.begin(), line.end(), '\0', ' '); // gemmi copies the record up to its first NUL
+            if (!line.empty() && line.back() == '\r')
                 line.pop_back();
-            line.resize(88, ' ');
+            if (line.size() < 88)
+                line.resize(88, ' ');
             changed = true;
         }
         out += line;

@@ -161,6 +161,12 @@ private slots:
         } catch (const FormatError& e) {
             QVERIFY2(std::string(e.what()).find("short-ssbond-record.pdb: not a readable PDB or mmCIF structure (no atoms)") != std::string::npos, e.what());
         }
+        // the second finding: a LINK record that a NUL byte cuts short (gemmi copies it up to the NUL)
+        try {
+            (void)readStructure(structureDir() / "fuzz/link-record-cut-by-nul.pdb");
+        } catch (const FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("link-record-cut-by-nul.pdb: not a readable PDB or mmCIF structure") != std::string::npos, e.what());
+        }
         // a real structure with short LINK and SSBOND records reads as before
         writeText(file("links.pdb"),
                   "SSBOND   1 CYS A    1    CYS A    2\n"
