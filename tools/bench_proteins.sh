@@ -6,7 +6,8 @@
 #   - MSA Transformer shape (12 layers, 768 wide, 12 heads), N = 16, 32, 64 sequences x 256 columns;
 #   - ESM-2 150M shape (30 layers, 640 wide, 20 heads), L = 1,022;
 #   - PyTorch with full attention over all N x 257 tokens (nothing recorded) at N = 16 and 32.
-# Each measurement runs in its own process, so its peak memory is its own. Writes
+# Last, Eigen's float32 GEMM rate on 2048^3, which bounds any implementation of these GEMM-bound
+# shapes. Each measurement runs in its own process, so its peak memory is its own. Writes
 # docs/benchmarks/proteins.json and docs/benchmarks/proteins-scaling.svg and prints the ratios.
 #   bash tools/bench_proteins.sh            (REPEATS=2 timed runs after a cold one; THREADS=2)
 set -euo pipefail
@@ -35,5 +36,6 @@ done
 $py tools/bench_proteins_torch.py --input-out "$work/esm.fa" --rows 1 --columns 1022 --seed 1
 $py tools/bench_proteins_torch.py --model "$work/esm" --input "$work/esm.fa" --threads "$threads" --repeats "$repeats" | tee -a "$results"
 "$bench" protein "$work/esm" "$work/esm.fa" f16 "$repeats" | tee -a "$results"
+"$bench" gemm 2048 3 | tee -a "$results" # the machine's float32 GEMM rate: what bounds both sides
 mkdir -p docs/benchmarks
 $py tools/bench_proteins_report.py "$results" docs/benchmarks/proteins.json docs/benchmarks/proteins-scaling.svg
