@@ -12,6 +12,7 @@
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
 
+#include "AppTestSupport.h"
 #include "TestSupport.h"
 
 #include <QAbstractButton>
@@ -31,20 +32,6 @@ using namespace attn::test;
 using attn::app::MainWindow;
 
 namespace {
-
-/// Waits until the shown workspace's data has run and nothing is still working.
-bool waitForRun(MainWindow& w)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 120000) {
-        kinds::Workspace* s = w.shownWorkspace();
-        if (s && s->hasData() && w.explorer().hasRun() && !s->runJob().isRunning())
-            return true;
-        QTest::qWait(20);
-    }
-    return false;
-}
 
 QJsonObject withoutTime(QJsonObject session)
 {

@@ -8,10 +8,10 @@
 #include "kinds/protein/ProteinKind.h"
 #include "kinds/protein/ProteinWorkspace.h"
 
+#include "AppTestSupport.h"
 #include "TestSupport.h"
 
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -20,19 +20,6 @@ using namespace attn::test;
 using attn::app::MainWindow;
 
 namespace {
-
-bool waitForRun(MainWindow& w)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 120000) {
-        kinds::Workspace* s = w.shownWorkspace();
-        if (s && s->hasData() && w.explorer().hasRun() && !s->runJob().isRunning())
-            return true;
-        QTest::qWait(20);
-    }
-    return false;
-}
 
 kinds::ProteinWorkspace& proteinWorkspace(MainWindow& w)
 {
