@@ -12,6 +12,7 @@
 #include "TestSupport.h"
 
 #include <QComboBox>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -56,6 +57,7 @@ private slots:
         QVERIFY(p.structure());
         QCOMPARE(p.structure()->contacts.withCoordinates, std::size_t{223});
         QCOMPARE(p.chain()->currentText(), QString("A"));
+        QVERIFY(!p.maxSequences()->isHidden());
         QVERIFY(p.dataSummaryHtml().contains("223 of 223 query residues have coordinates"));
         kinds::ProteinViews& v = p.views();
         QVERIFY(v.contactMap()->precision().has_value()); // the contact head against the structure
@@ -103,6 +105,7 @@ private slots:
         kinds::ProteinWorkspace& p = proteinWorkspace(w);
         QCOMPARE(p.msa().sequences(), std::size_t{1});
         QCOMPARE(p.msa().columns(), std::size_t{223});
+        QVERIFY(p.maxSequences()->isHidden()); // ESM runs on the query alone
         QVERIFY(p.structure());
         QCOMPARE(w.explorer().run().length(), 225); // ESM: <cls> + 223 + <eos>
         QVERIFY(p.views().contactMap()->precision().has_value());

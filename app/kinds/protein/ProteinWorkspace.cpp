@@ -17,7 +17,8 @@ namespace attn::kinds {
 
 ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     : Workspace(kind, host), views_(host.explorer()), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox),
-      subsample_(new QComboBox), structureButton_(new QPushButton(tr("Structure…"))), chain_(new QComboBox)
+      subsample_(new QComboBox), sequencesLabel_(new QLabel(tr("Sequences at most"))), chosenLabel_(new QLabel(tr("chosen"))),
+      structureButton_(new QPushButton(tr("Structure…"))), chain_(new QComboBox)
 {
     for (const TitledWidget& tab : views_.tabs())
         adopt(tab.widget);
@@ -28,9 +29,9 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     maxSequences_->setToolTip(tr("Sequences the MSA Transformer sees, the query included. Column attention grows with their square."));
     subsample_->addItems({"diverse", "first", "random"});
     subsample_->setToolTip(tr("diverse: ESM's greedy choice of the most different sequences; first: in file order; random: seeded"));
-    row->addWidget(new QLabel(tr("Sequences at most")));
+    row->addWidget(sequencesLabel_);
     row->addWidget(maxSequences_);
-    row->addWidget(new QLabel(tr("chosen")));
+    row->addWidget(chosenLabel_);
     row->addWidget(subsample_);
     row->addSpacing(16);
     structureButton_->setToolTip(tr("Open a PDB or mmCIF structure of the query: true contacts and the 3D view"));
@@ -58,7 +59,8 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
         const widgets::RunData& data = last_->data;
         host_.explorer().setRun(data);
         views_.showRun(last_.get());
-        host_.showStatus(tr("Ran %1 (%2 sequences, %3 tokens per row)").arg(data.name).arg(last_->msa.sequences()).arg(data.length()));
+        host_.showStatus(tr("Ran %1 (%n sequence(s), %2 tokens per row)", "", static_cast<int>(last_->msa.sequences()))
+                             .arg(data.name).arg(data.length()));
         emit message(data.unknownCount > 0
                          ? tr("%1 residue letters are not in the model's alphabet and ran as <unk>.").arg(data.unknownCount)
                          : QString());
@@ -67,6 +69,14 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
 }
 
 ProteinWorkspace::~ProteinWorkspace() = default;
+
+void ProteinWorkspace::modelChanged()
+{
+    // ESM runs on the query alone: how many sequences an MSA Transformer sees does not apply
+    const bool single = dynamic_cast<const EsmModel*>(host_.model().get()) != nullptr;
+    for (QWidget* w : std::initializer_list<QWidget*>{maxSequences_, subsample_, sequencesLabel_, chosenLabel_})
+        w->setVisible(!single);
+}
 
 bool ProteinWorkspace::open(const QString& path)
 {

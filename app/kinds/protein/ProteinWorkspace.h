@@ -8,6 +8,7 @@
 #include "msa/Msa.h"
 
 class QComboBox;
+class QLabel;
 class QPushButton;
 class QSpinBox;
 
@@ -33,6 +34,8 @@ public:
     std::vector<ExportEntry> exportEntries() const override { return views_.exportEntries(); }
     void run() override;
     bool runsWhenReady() const override { return !structureOnly_; }
+    /// Hides the sequence controls for ESM models, which run on the query alone.
+    void modelChanged() override;
     QJsonObject saveState() const override;
 
     /// The open alignment as read (every row).
@@ -64,6 +67,8 @@ private:
     QWidget* controls_;
     QSpinBox* maxSequences_;
     QComboBox* subsample_;
+    QLabel* sequencesLabel_;
+    QLabel* chosenLabel_;
     QPushButton* structureButton_;
     QComboBox* chain_;
     QString structurePath_;
