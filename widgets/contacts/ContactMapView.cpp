@@ -77,15 +77,15 @@ void ContactMapView::refresh()
     if (l > 0) {
         image_ = QImage(static_cast<int>(l), static_cast<int>(l), QImage::Format_RGB32);
         image_.fill(Qt::white);
-        double high = 0.0;
+        double low = 0.0, high = 0.0; // over the upper triangle, which is what is drawn
         for (Index i = 0; i < predicted_.rows(); ++i)
-            for (Index j = i + 1; j < predicted_.cols(); ++j)
-                high = std::max(high, static_cast<double>(predicted_(i, j)));
-        double low = high;
-        for (Index i = 0; i < predicted_.rows(); ++i)
-            for (Index j = i + 1; j < predicted_.cols(); ++j)
-                low = std::min(low, static_cast<double>(predicted_(i, j)));
-        const ColourRange range{low, high > low ? high : low + 1.0, ColourScale::Linear};
+            for (Index j = i + 1; j < predicted_.cols(); ++j) {
+                const double v = predicted_(i, j);
+                low = (i == 0 && j == 1) ? v : std::min(low, v);
+                high = (i == 0 && j == 1) ? v : std::max(high, v);
+            }
+        range_ = ColourRange{low, high > low ? high : low + 1.0, ColourScale::Linear};
+        const ColourRange& range = range_;
         for (Index i = 0; i < l; ++i)
             for (Index j = 0; j < l; ++j) {
                 QRgb c = qRgb(255, 255, 255);
@@ -191,19 +191,8 @@ void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
         painter.drawText(QRectF(0, ay - 7, plot.left() - 4, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
     }
     painter.drawText(QRectF(plot.left(), plot.bottom() + 18, plot.width(), 16), Qt::AlignCenter, tr("query residue"));
-    if (predicted_.size() > 0) {
-        double low = 0, high = 0;
-        bool first = true;
-        for (Index i = 0; i < predicted_.rows(); ++i)
-            for (Index j = i + 1; j < predicted_.cols(); ++j) {
-                const double v = predicted_(i, j);
-                low = first ? v : std::min(low, v);
-                high = first ? v : std::max(high, v);
-                first = false;
-            }
-        paintColourBar(painter, QRectF(plot.right() + 14, plot.top(), 14, plot.height() * 0.45), state_->colormap(),
-                       ColourRange{low, high > low ? high : low + 1.0, ColourScale::Linear}, tr("score"));
-    }
+    if (predicted_.size() > 0)
+        paintColourBar(painter, QRectF(plot.right() + 14, plot.top(), 14, plot.height() * 0.45), state_->colormap(), range_, tr("score"));
     paintPrecision(painter, QRectF(plot.right() + 14, plot.top() + plot.height() * 0.5, 280, plot.height() * 0.5));
 }
 

@@ -81,6 +81,7 @@ private:
     Matrix predicted_;
     std::optional<ContactPrecision> precision_;
     std::array<std::optional<double>, 3> longAtL_{}; ///< Each source's long-range P@L.
+    ColourRange range_;                               ///< Of the predictor's upper triangle.
     std::vector<QPoint> top_;                         ///< The predictor's top L pairs (i < j, 6+ apart).
     QImage image_;
 };

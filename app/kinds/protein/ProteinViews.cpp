@@ -132,8 +132,7 @@ void ProteinViews::showStructure(std::shared_ptr<const OpenStructure> structure)
         }
     }
     structure_->setTrace(std::move(trace), labels);
-    updateContacts();
-    updateStructureValues();
+    updateContacts(); // and the structure's lines and values
 }
 
 void ProteinViews::showRun(const ProteinKindRun* run)
@@ -163,8 +162,7 @@ void ProteinViews::showRun(const ProteinKindRun* run)
     rollout->setToolTip(run_ && run_->axial ? tr("Not for an MSA Transformer: its column attention mixes the rows, which rollout along one sequence leaves out") : QString());
     if (run_ && run_->axial)
         tube_->setCurrentIndex(0);
-    updateContacts();
-    updateStructureValues();
+    updateContacts(); // and the structure's lines and values
 }
 
 int ProteinViews::tokenOfResidue(std::size_t k) const
