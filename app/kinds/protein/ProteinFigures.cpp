@@ -35,13 +35,10 @@ std::shared_ptr<const Msa> shownAlignment(const ProteinKindRun& run, const Expor
 
 std::shared_ptr<const OpenStructure> openStructure(const ExportArgs& args, const Msa& msa)
 {
-    auto open = std::make_shared<OpenStructure>();
-    open->structure = std::make_shared<const ProteinStructure>(readStructure(args.structure));
-    const StructureChain& chain = args.chain.empty() ? open->structure->chains[static_cast<std::size_t>(bestChain(*open->structure, msa.rows.front().residues))]
-                                                     : open->structure->chain(args.chain);
-    open->chain = static_cast<int>(&chain - open->structure->chains.data());
-    open->contacts = structureContacts(msa.rows.front().residues, chain);
-    return open;
+    auto structure = std::make_shared<const ProteinStructure>(readStructure(args.structure));
+    const int chain = args.chain.empty() ? bestChain(*structure, msa.rows.front().residues)
+                                         : static_cast<int>(&structure->chain(args.chain) - structure->chains.data());
+    return std::make_shared<const OpenStructure>(placeQuery(std::move(structure), chain, msa.rows.front().residues));
 }
 
 int contactSourceIndex(const std::string& name)

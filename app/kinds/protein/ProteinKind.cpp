@@ -62,6 +62,14 @@ std::string residueText(const std::string& head)
 
 } // namespace
 
+std::string textHead(const std::filesystem::path& path)
+{
+    std::string head = readFileHead(path, 1 << 16);
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+        head = readMaybeGzippedText(path).substr(0, 1 << 16);
+    return head;
+}
+
 bool looksLikeStructure(const std::string& head)
 {
     const auto first = head.find_first_not_of(" \t\r\n");
@@ -109,9 +117,7 @@ bool ProteinKind::accepts(const std::filesystem::path& path) const
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec))
             return false;
-        std::string head = readFileHead(path, 1 << 16);
-        if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
-            head = readMaybeGzippedText(path).substr(0, 1 << 16);
+        const std::string head = textHead(path);
         if (looksLikeStructure(head))
             return true; // a structure opens beside the alignment (or alone, as its chain's sequence)
         std::size_t letters = 0, proteinOnly = 0;

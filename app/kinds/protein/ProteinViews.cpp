@@ -19,6 +19,15 @@
 
 namespace attn::kinds {
 
+OpenStructure placeQuery(std::shared_ptr<const ProteinStructure> structure, int chain, const std::string& queryRow)
+{
+    OpenStructure open;
+    open.contacts = structureContacts(queryRow, structure->chains[static_cast<std::size_t>(chain)]);
+    open.structure = std::move(structure);
+    open.chain = chain;
+    return open;
+}
+
 int bestChain(const ProteinStructure& structure, const std::string& queryRow)
 {
     int best = 0;

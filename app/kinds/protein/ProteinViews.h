@@ -30,6 +30,9 @@ struct OpenStructure {
     StructureContacts contacts;
 };
 
+/// The query (an aligned row) placed on chain `chain` of the structure.
+OpenStructure placeQuery(std::shared_ptr<const ProteinStructure> structure, int chain, const std::string& queryRow);
+
 /// Picks the chain the query matches best (most identical residues; the first on a tie).
 int bestChain(const ProteinStructure& structure, const std::string& queryRow);
 

@@ -1,9 +1,7 @@
 #include "kinds/protein/ProteinWorkspace.h"
 
-#include "io/BinaryFile.h"
 #include "kinds/protein/ProteinKind.h"
 #include "model/EsmModel.h"
-#include "msa/MsaReader.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -81,10 +79,7 @@ void ProteinWorkspace::modelChanged()
 bool ProteinWorkspace::open(const QString& path)
 {
     try {
-        std::string head = readFileHead(path.toStdString(), 1 << 16);
-        if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
-            head = readMaybeGzippedText(path.toStdString()).substr(0, 1 << 16);
-        if (looksLikeStructure(head)) {
+        if (looksLikeStructure(textHead(path.toStdString()))) {
             const bool alone = !hasData();
             if (!openStructure(path))
                 return false;
@@ -167,9 +162,7 @@ void ProteinWorkspace::chooseChain(int chain)
 {
     if (!structure_ || chain < 0 || chain >= static_cast<int>(structure_->structure->chains.size()))
         return;
-    auto open = std::make_shared<OpenStructure>(*structure_);
-    open->chain = chain;
-    open->contacts = structureContacts(msa_.rows.front().residues, open->structure->chains[static_cast<std::size_t>(chain)]);
+    const auto open = std::make_shared<const OpenStructure>(placeQuery(structure_->structure, chain, msa_.rows.front().residues));
     structure_ = open;
     chain_->setCurrentIndex(chain);
     views_.showStructure(structure_);
