@@ -178,7 +178,7 @@ def main():
            **shape, "threads": args.threads, "seconds": best, "cold_seconds": cold,
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     if not args.full:
-        out["contacts_sum"] = float(result[1].sum())
+        out["contacts_sum"] = float(result[1].double().sum())
     print(json.dumps(out))
 
 

@@ -2,6 +2,7 @@
 
 #include "tensor/Ops.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace attn {
@@ -14,74 +15,62 @@ void project(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& w, const E
     y.rowwise() += b.transpose();
 }
 
-/// Head h of m [R * C, d] (row-major by row, then column) as [C, R * d_head]: column i's features
-/// of every row side by side, so that one product sums over the rows and the head's width at once.
-Matrix gatherHead(const Matrix& m, Index rows, Index columns, Index dh, int h)
+/// Head h's projection x W_h^T + b_h of x [R * C, d], laid out as [C, R * d_head]: column i's
+/// features of every row side by side, so that one product sums over the rows and the head's
+/// width at once. Projecting one head at a time keeps only [R * C, d_head] alive per head.
+Matrix headByColumn(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& w, const Eigen::Map<const Vector>& b,
+                    Index rows, Index dh, int h)
 {
+    const Index columns = x.rows() / rows;
+    Matrix p(x.rows(), dh);
+    p.noalias() = x * w.middleRows(h * dh, dh).transpose();
+    p.rowwise() += b.segment(h * dh, dh).transpose();
     Matrix g(columns, rows * dh);
     for (Index r = 0; r < rows; ++r)
-        g.middleCols(r * dh, dh) = m.block(r * columns, h * dh, columns, dh);
+        g.middleCols(r * dh, dh) = p.middleRows(r * columns, columns);
     return g;
 }
 
-/// x [R * C, d] with rows r-major reordered to columns c-major (and back, with the extents swapped).
-Matrix transposeGrid(const ConstMatrixRef& x, Index outer, Index inner)
+/// One head of tied row attention: records P and writes the head's slice of context.
+void tiedRowHead(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, Index dh, int h, float scale,
+                 const AttentionSink& sink, Matrix& context)
 {
-    Matrix t(x.rows(), x.cols());
-    for (Index a = 0; a < outer; ++a)
-        for (Index b = 0; b < inner; ++b)
-            t.row(b * outer + a) = x.row(a * inner + b);
-    return t;
-}
-
-} // namespace
-
-void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
-                      AttentionSink sink, Matrix& out)
-{
-    const Index columns = x.rows() / rows, d = x.cols(), dh = d / nHeads;
-    Matrix q, k, v;
-    project(x, w.q, w.qBias, q);
-    project(x, w.k, w.kBias, k);
-    project(x, w.v, w.vBias, v);
-    q *= 1.0f / std::sqrt(static_cast<float>(dh)) / std::sqrt(static_cast<float>(rows)); // as fair-esm: q scaled first
-    Matrix context(x.rows(), d);
-    ParallelCancel cancel(sink.progress);
-#pragma omp parallel for schedule(dynamic)
-    for (int h = 0; h < nHeads; ++h) {
-        if (cancel.stop())
-            continue;
-        const Matrix kh = gatherHead(k, rows, columns, dh, h);
-        Matrix scores(columns, columns);
-        scores.noalias() = gatherHead(q, rows, columns, dh, h) * kh.transpose();
-        std::vector<float> spread(static_cast<std::size_t>(columns));
-        if (sink.store)
-            scoreSpread(scores, false, spread.data());
-        softmaxRows(scores);
-        sinkRows(sink, h, 0, scores);
-        if (sink.store)
-            sink.store->writeScoreSpread(sink.layer, h, 0, spread.data(), columns);
-        const Matrix mixed = scores * gatherHead(v, rows, columns, dh, h);
-        for (Index r = 0; r < rows; ++r)
-            context.block(r * columns, h * dh, columns, dh) = mixed.middleCols(r * dh, dh);
+    const Index columns = x.rows() / rows;
+    Matrix scores(columns, columns);
+    {
+        Matrix q = headByColumn(x, w.q, w.qBias, rows, dh, h);
+        q *= scale; // as fair-esm: q scaled after its bias
+        scores.noalias() = q * headByColumn(x, w.k, w.kBias, rows, dh, h).transpose();
     }
-    cancel.throwIfCancelled();
-    project(context, w.out, w.outBias, out);
+    std::vector<float> spread(static_cast<std::size_t>(columns));
+    if (sink.store)
+        scoreSpread(scores, false, spread.data());
+    softmaxRows(scores);
+    sinkRows(sink, h, 0, scores);
+    if (sink.store)
+        sink.store->writeScoreSpread(sink.layer, h, 0, spread.data(), columns);
+    const Matrix mixed = scores * headByColumn(x, w.v, w.vBias, rows, dh, h);
+    for (Index r = 0; r < rows; ++r)
+        context.block(r * columns, h * dh, columns, dh) = mixed.middleCols(r * dh, dh);
 }
 
-void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
-                     AttentionSink sink, Matrix& out)
+/// Column attention over columns [c0, c0 + n): their tokens gathered column-major, projected,
+/// attended over the rows head by head, projected out and scattered back into out.
+void columnBlock(const ConstMatrixRef& x, Index rows, Index c0, Index n, const ProjectionWeights& w, int nHeads,
+                 const AttentionSink& sink, ParallelCancel& cancel, Matrix& out)
 {
     const Index columns = x.rows() / rows, d = x.cols(), dh = d / nHeads;
-    const Matrix byColumn = transposeGrid(x, rows, columns); // column c's rows are contiguous
+    Matrix byColumn(n * rows, d); // column c0 + j's rows are contiguous
+    for (Index j = 0; j < n; ++j)
+        for (Index r = 0; r < rows; ++r)
+            byColumn.row(j * rows + r) = x.row(r * columns + c0 + j);
     Matrix q, k, v;
     project(byColumn, w.q, w.qBias, q);
     project(byColumn, w.k, w.kBias, k);
     project(byColumn, w.v, w.vBias, v);
     q *= 1.0f / std::sqrt(static_cast<float>(dh));
-    Matrix context(x.rows(), d);
-    const Index tasks = columns * nHeads;
-    ParallelCancel cancel(sink.progress);
+    Matrix& context = byColumn; // its input is spent once q, k, v exist
+    const Index tasks = n * nHeads;
 #pragma omp parallel
     {
         Matrix scores(rows, rows);
@@ -89,18 +78,48 @@ void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeight
         for (Index t = 0; t < tasks; ++t) {
             if (cancel.stop())
                 continue;
-            const Index c = t / nHeads;
+            const Index j = t / nHeads;
             const int h = static_cast<int>(t % nHeads);
-            scores.noalias() = q.block(c * rows, h * dh, rows, dh) * k.block(c * rows, h * dh, rows, dh).transpose();
+            scores.noalias() = q.block(j * rows, h * dh, rows, dh) * k.block(j * rows, h * dh, rows, dh).transpose();
             softmaxRows(scores);
-            sinkRows(sink, static_cast<int>(h * columns + c), 0, scores);
-            context.block(c * rows, h * dh, rows, dh).noalias() = scores * v.block(c * rows, h * dh, rows, dh);
+            sinkRows(sink, static_cast<int>(h * columns + c0 + j), 0, scores);
+            context.block(j * rows, h * dh, rows, dh).noalias() = scores * v.block(j * rows, h * dh, rows, dh);
         }
     }
-    cancel.throwIfCancelled();
     Matrix projected;
     project(context, w.out, w.outBias, projected);
-    out = transposeGrid(projected, columns, rows);
+    for (Index j = 0; j < n; ++j)
+        for (Index r = 0; r < rows; ++r)
+            out.row(r * columns + c0 + j) = projected.row(j * rows + r);
+}
+
+} // namespace
+
+void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
+                      AttentionSink sink, Matrix& out)
+{
+    const Index dh = x.cols() / nHeads;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(dh)) / std::sqrt(static_cast<float>(rows));
+    Matrix context(x.rows(), x.cols());
+    ParallelCancel cancel(sink.progress);
+#pragma omp parallel for schedule(dynamic)
+    for (int h = 0; h < nHeads; ++h)
+        if (!cancel.stop())
+            tiedRowHead(x, rows, w, dh, h, scale, sink, context);
+    cancel.throwIfCancelled();
+    project(context, w.out, w.outBias, out);
+}
+
+void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
+                     AttentionSink sink, Matrix& out, Index blockTokens)
+{
+    const Index columns = x.rows() / rows;
+    const Index block = std::max<Index>(1, blockTokens / rows);
+    out.resize(x.rows(), x.cols());
+    ParallelCancel cancel(sink.progress);
+    for (Index c0 = 0; c0 < columns && !cancel.stop(); c0 += block)
+        columnBlock(x, rows, c0, std::min(block, columns - c0), w, nHeads, sink, cancel, out);
+    cancel.throwIfCancelled();
 }
 
 } // namespace attn

@@ -9,6 +9,11 @@
 
 namespace attn {
 
+/// Tokens per block where an axial layer works in blocks: column attention (a block of whole
+/// columns) and the MSA Transformer's feed-forward (a block of tokens). Blocks bound those
+/// intermediates to a few MB where whole ones are [R * C, d] (or [R * C, ffn]) each.
+constexpr Index kAxialBlockTokens = 4096;
+
 /// Separate q, k, v and output projections (fair-esm's q_proj, k_proj, v_proj, out_proj).
 struct ProjectionWeights {
     Eigen::Map<const Matrix> q, k, v, out;             ///< [d, d] each.
@@ -23,8 +28,9 @@ void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeigh
 
 /// Column attention: for each column c and head h an [R, R] map softmax(q k^T / sqrt(d_head))
 /// over the rows, recorded as head h * C + c of the sink (a store of heads * C maps of R x R, so a
-/// layer is [heads, C, R, R] as fair-esm returns it); result in out [R * C, d].
+/// layer is [heads, C, R, R] as fair-esm returns it); result in out [R * C, d]. Works on blocks of
+/// whole columns of about blockTokens tokens (at least one column).
 void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
-                     AttentionSink sink, Matrix& out);
+                     AttentionSink sink, Matrix& out, Index blockTokens = kAxialBlockTokens);
 
 } // namespace attn

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <thread>
 
 namespace attn {
@@ -39,13 +40,22 @@ Eigen::Map<const Matrix> rowEmbeddingOf(const Weights& w, std::int64_t d)
     return {t.data.data(), t.shape[1], d};
 }
 
-void feedForward(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& w1, const Eigen::Map<const Vector>& b1,
-                 const Eigen::Map<const Matrix>& w2, const Eigen::Map<const Vector>& b2, Matrix& out)
+/// x += fc2(gelu(fc1(LN(x)))), a block of tokens at a time: the [tokens, ffn] hidden layer never
+/// exists whole (each token's update depends on that token alone).
+void feedForwardInPlace(Matrix& x, Index block, const NormWeights& norm, float eps, const Eigen::Map<const Matrix>& w1,
+                        const Eigen::Map<const Vector>& b1, const Eigen::Map<const Matrix>& w2,
+                        const Eigen::Map<const Vector>& b2)
 {
-    Matrix hidden;
-    linear(x, w1, b1, hidden);
-    geluInPlace(hidden);
-    linear(hidden, w2, b2, out);
+    Matrix y, hidden, update;
+    for (Index t0 = 0; t0 < x.rows(); t0 += block) {
+        const Index n = std::min(block, x.rows() - t0);
+        y = x.middleRows(t0, n);
+        layerNormRows(y, norm.gamma, norm.beta, eps);
+        linear(y, w1, b1, hidden);
+        geluInPlace(hidden);
+        linear(hidden, w2, b2, update);
+        x.middleRows(t0, n) += update;
+    }
 }
 
 Matrix normed(const Matrix& x, const NormWeights& n, float eps)
@@ -57,7 +67,8 @@ Matrix normed(const Matrix& x, const NormWeights& n, float eps)
 
 } // namespace
 
-MsaTransformer::MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights)
+MsaTransformer::MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights,
+                               Index blockTokens)
     : config_(std::move(config)), alphabet_(std::move(alphabet)), weights_(std::move(weights)),
       tokenEmbedding_(matrixOf(*weights_, "embed_tokens.weight", alphabet_.size(), config_.dModel)),
       positionEmbedding_(matrixOf(*weights_, "embed_positions.weight", config_.maxLen + alphabet_.pad() + 1, config_.dModel)),
@@ -69,7 +80,8 @@ MsaTransformer::MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std
       lmDenseB_(vectorOf(*weights_, "lm_head.dense.bias", config_.dModel)),
       lmBias_(vectorOf(*weights_, "lm_head.bias", alphabet_.size())),
       contactWeight_(matrixOf(*weights_, "contact_head.regression.weight", 1, config_.nLayers * config_.nHeads).row(0).transpose()),
-      contactBias_(vectorOf(*weights_, "contact_head.regression.bias", 1)(0))
+      contactBias_(vectorOf(*weights_, "contact_head.regression.bias", 1)(0)),
+      blockTokens_(std::max<Index>(1, blockTokens))
 {
     if (weights_->has("lm_head.weight")) // tied to embed_tokens; present in fair-esm's state_dict
         weights_->get("lm_head.weight", {alphabet_.size(), config_.dModel});
@@ -129,13 +141,14 @@ void MsaTransformer::forwardLayer(int l, Matrix& x, Index rows, AttentionSink ro
 {
     const AxialLayer& a = layers_[static_cast<std::size_t>(l)];
     const float eps = config_.layerNormEps;
-    Matrix update;
-    tiedRowAttention(normed(x, a.rowNorm, eps), rows, a.row, config_.nHeads, rowSink, update);
-    x += update;
-    columnAttention(normed(x, a.columnNorm, eps), rows, a.column, config_.nHeads, columnSink, update);
-    x += update;
-    feedForward(normed(x, a.feedForwardNorm, eps), a.fc1W, a.fc1B, a.fc2W, a.fc2B, update);
-    x += update;
+    {
+        Matrix update;
+        tiedRowAttention(normed(x, a.rowNorm, eps), rows, a.row, config_.nHeads, rowSink, update);
+        x += update;
+        columnAttention(normed(x, a.columnNorm, eps), rows, a.column, config_.nHeads, columnSink, update, blockTokens_);
+        x += update;
+    }
+    feedForwardInPlace(x, blockTokens_, a.feedForwardNorm, eps, a.fc1W, a.fc1B, a.fc2W, a.fc2B);
 }
 
 Matrix MsaTransformer::logits(Matrix x) const
@@ -162,9 +175,11 @@ void MsaTransformer::planRun(MemoryPlan& plan, Index rows, Index columns, const 
     const auto tokens = static_cast<std::size_t>(rows * columns);
     const auto d = static_cast<std::size_t>(config_.dModel), ff = static_cast<std::size_t>(config_.dimFeedforward);
     const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t perHead = 4 * tokens / static_cast<std::size_t>(config_.nHeads) * d / static_cast<std::size_t>(config_.nHeads)
-        + static_cast<std::size_t>(columns * columns) + static_cast<std::size_t>(rows * rows);
-    plan.add("activations", (tokens * (9 * d + ff) + threads * perHead) * sizeof(float));
+    const auto dh = d / static_cast<std::size_t>(config_.nHeads);
+    const auto block = std::min(tokens, static_cast<std::size_t>(std::max(blockTokens_, rows)));
+    const std::size_t perThread = 4 * tokens * dh + static_cast<std::size_t>(columns * columns + rows * rows); // row attention's head
+    // x, its normed copy, the context and the update whole; a block's column attention or feed-forward
+    plan.add("activations", (4 * tokens * d + threads * perThread + block * (5 * d + ff)) * sizeof(float));
     plan.add("contact head", static_cast<std::size_t>(config_.nHeads * columns * columns + 2 * columns * columns) * sizeof(float));
     plan.add("logits", tokens * static_cast<std::size_t>(alphabet_.size()) * sizeof(float));
 }

@@ -23,8 +23,11 @@ struct Msa;
 /// A loaded MSA Transformer: immutable, shared between runs.
 class MsaTransformer : public Model {
 public:
-    /// Binds and shape-checks every tensor; errors name the file and tensor.
-    MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights);
+    /// Binds and shape-checks every tensor; errors name the file and tensor. Column attention and
+    /// the feed-forward work in blocks of about `blockTokens` tokens (whole columns; at least one);
+    /// any block size gives the same results to float rounding.
+    MsaTransformer(ModelConfig config, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights,
+                   Index blockTokens = kAxialBlockTokens);
 
     /// The model's tokens for an alignment, [R * C] row by row: <cls>, then one id per column
     /// (unknown letters become <unk>, counted in *unknown).
@@ -68,6 +71,7 @@ private:
     Vector contactWeight_;
     float contactBias_;
     std::vector<AxialLayer> layers_;
+    Index blockTokens_;
 };
 
 } // namespace attn

@@ -57,14 +57,22 @@ private slots:
     void msaTransformerMatchesPyTorch_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char* c : {"msa_small", "msa_single", "msa_deep"})
-            QTest::newRow(c) << QString(c);
+        QTest::addColumn<bool>("blocked");
+        for (const char* c : {"msa_small", "msa_single", "msa_deep"}) {
+            QTest::newRow(c) << QString(c) << false;
+            QTest::newRow(qPrintable(QString(c) + " in blocks")) << QString(c) << true;
+        }
     }
     void msaTransformerMatchesPyTorch()
     {
         QFETCH(QString, name);
+        QFETCH(bool, blocked);
         const auto dir = caseDir(name);
-        const auto model = modelAs<MsaTransformer>(loadModelDirectory(modelDirOf(name)), "model", "msa_transformer");
+        auto loaded = modelAs<MsaTransformer>(loadModelDirectory(modelDirOf(name)), "model", "msa_transformer");
+        if (blocked) // one column per block of column attention, one token per block of feed-forward
+            loaded = std::make_shared<const MsaTransformer>(loaded->encoderConfig(), loaded->alphabet(),
+                                                            std::shared_ptr<const Weights>(loaded, &loaded->weights()), 1);
+        const auto& model = loaded;
         const Msa msa = readMsa(dir / "input.a3m");
         int unknown = -1;
         const std::vector<int> tokens = model->tokenize(msa, &unknown);
