@@ -40,29 +40,27 @@ Eigen::Map<const Matrix> rowEmbeddingOf(const Weights& w, std::int64_t d)
     return {t.data.data(), t.shape[1], d};
 }
 
+Matrix normed(const ConstMatrixRef& x, const NormWeights& n, float eps)
+{
+    Matrix y = x;
+    layerNormRows(y, n.gamma, n.beta, eps);
+    return y;
+}
+
 /// x += fc2(gelu(fc1(LN(x)))), a block of tokens at a time: the [tokens, ffn] hidden layer never
 /// exists whole (each token's update depends on that token alone).
 void feedForwardInPlace(Matrix& x, Index block, const NormWeights& norm, float eps, const Eigen::Map<const Matrix>& w1,
                         const Eigen::Map<const Vector>& b1, const Eigen::Map<const Matrix>& w2,
                         const Eigen::Map<const Vector>& b2)
 {
-    Matrix y, hidden, update;
+    Matrix hidden, update;
     for (Index t0 = 0; t0 < x.rows(); t0 += block) {
         const Index n = std::min(block, x.rows() - t0);
-        y = x.middleRows(t0, n);
-        layerNormRows(y, norm.gamma, norm.beta, eps);
-        linear(y, w1, b1, hidden);
+        linear(normed(x.middleRows(t0, n), norm, eps), w1, b1, hidden);
         geluInPlace(hidden);
         linear(hidden, w2, b2, update);
         x.middleRows(t0, n) += update;
     }
-}
-
-Matrix normed(const Matrix& x, const NormWeights& n, float eps)
-{
-    Matrix y = x;
-    layerNormRows(y, n.gamma, n.beta, eps);
-    return y;
 }
 
 } // namespace

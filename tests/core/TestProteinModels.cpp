@@ -68,11 +68,10 @@ private slots:
         QFETCH(QString, name);
         QFETCH(bool, blocked);
         const auto dir = caseDir(name);
-        auto loaded = modelAs<MsaTransformer>(loadModelDirectory(modelDirOf(name)), "model", "msa_transformer");
+        auto model = modelAs<MsaTransformer>(loadModelDirectory(modelDirOf(name)), "model", "msa_transformer");
         if (blocked) // one column per block of column attention, one token per block of feed-forward
-            loaded = std::make_shared<const MsaTransformer>(loaded->encoderConfig(), loaded->alphabet(),
-                                                            std::shared_ptr<const Weights>(loaded, &loaded->weights()), 1);
-        const auto& model = loaded;
+            model = std::make_shared<const MsaTransformer>(model->encoderConfig(), model->alphabet(),
+                                                           std::shared_ptr<const Weights>(model, &model->weights()), 1);
         const Msa msa = readMsa(dir / "input.a3m");
         int unknown = -1;
         const std::vector<int> tokens = model->tokenize(msa, &unknown);
