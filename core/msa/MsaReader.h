@@ -14,9 +14,6 @@
 
 namespace attn {
 
-/// The largest alignment text read (after decompression): 1 GiB.
-constexpr std::size_t kMaxAlignmentBytes = std::size_t{1} << 30;
-
 /// Reads an alignment. Throws FormatError "FILE:LINE: problem" for rows of different lengths,
 /// a character that is not a residue, no sequences, an HMM profile or any other file that is
 /// not an alignment; IoError when it cannot be read.
@@ -24,9 +21,5 @@ Msa readMsa(const std::filesystem::path& path);
 
 /// The same from text in memory; `file` names it in messages.
 Msa parseMsa(const std::string& text, const std::string& file);
-
-/// The text of a file, decompressed when it is gzipped (by its magic bytes), at most
-/// kMaxAlignmentBytes. Throws IoError / FormatError naming the file.
-std::string readMaybeGzippedText(const std::filesystem::path& path);
 
 } // namespace attn

@@ -216,6 +216,35 @@ private slots:
         QVERIFY2(empty.err.contains("no DICOM image series found"), qPrintable(empty.err));
         QCOMPARE(empty.err.count('\n'), 1);
     }
+    void eventsWritesTheRecordAsMedsRows()
+    {
+        const QString out = tmp_.filePath("events.csv");
+        const Outcome o = runCli({"events", "--input", path(dataDir() / "fhir/synthea_johnnie679.json"), "--out", out});
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.out.contains("201 events of 1 subject, 0 warnings"), qPrintable(o.out));
+        QVERIFY2(o.err.contains("resources that give no events: CarePlan 3 Claim 26"), qPrintable(o.err));
+        QFile csv(out);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 202);
+        QCOMPARE(lines[0], QString("subject_id,time,code,numeric_value,text_value,unit,end,precision,resource"));
+        QCOMPARE(lines[1], QString("ea877536-55b1-4ec8-a12b-e95594214c01,,GENDER//female,,,,,,Patient")); // static first
+        QCOMPARE(lines[2], QString("ea877536-55b1-4ec8-a12b-e95594214c01,2009-03-20T00:00:00Z,MEDS_BIRTH,,,,,day,Patient"));
+        const Outcome one = runCli({"events", "--input", out, "--subject", "nobody", "--out", tmp_.filePath("none.csv")});
+        QCOMPARE(one.code, 3);
+        QVERIFY2(one.err.contains("events.csv: no subject 'nobody' (it has 1 subject: ea877536"), qPrintable(one.err));
+        QVERIFY(!QFile::exists(tmp_.filePath("none.csv")));
+        QFile bad(tmp_.filePath("bad.ndjson"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"resourceType\":\"Patient\",\"id\":\"1\"}\n{\"resourceType\":\n");
+        bad.close();
+        const Outcome broken = runCli({"events", "--input", bad.fileName(), "--out", tmp_.filePath("x.csv")});
+        QCOMPARE(broken.code, 3);
+        QVERIFY2(broken.err.contains("bad.ndjson:2: not valid JSON"), qPrintable(broken.err));
+        const Outcome mapped = runCli({"events", "--input", out, "--columns", "subject=x", "--out", tmp_.filePath("x.csv")});
+        QCOMPARE(mapped.code, 3);
+        QVERIFY2(mapped.err.contains("'subject' is not a column a mapping may give"), qPrintable(mapped.err));
+    }
     void msaInfoDescribesTheAlignment()
     {
         // the trypsin alignment, as Biopython and numpy see it (tests/data/msa/expected.json)

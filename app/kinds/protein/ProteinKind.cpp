@@ -1,7 +1,7 @@
 #include "kinds/protein/ProteinKind.h"
 
 #include "gui/Resources.h"
-#include "io/BinaryFile.h"
+#include "io/TextFile.h"
 #include "kinds/protein/ProteinWorkspace.h"
 #include "model/EsmModel.h"
 #include "model/MsaTransformer.h"
@@ -61,14 +61,6 @@ std::string residueText(const std::string& head)
 }
 
 } // namespace
-
-std::string textHead(const std::filesystem::path& path)
-{
-    std::string head = readFileHead(path, 1 << 16);
-    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
-        head = readMaybeGzippedText(path).substr(0, 1 << 16);
-    return head;
-}
 
 bool looksLikeStructure(const std::string& head)
 {

@@ -43,9 +43,6 @@ public:
 /// ones no nucleotide code uses (E F I J L O P Q Z). accepts() asks the same of a file's head.
 bool looksLikeProtein(const Msa& msa);
 
-/// The first 64 KiB of a file's text (of a gzipped file, its text's). Throws IoError.
-std::string textHead(const std::filesystem::path& path);
-
 /// True if a file's head (text) is a PDB or mmCIF structure: ATOM, HETATM or HEADER records, or
 /// an mmCIF data block with atom sites or structure categories. The protein kind accepts
 /// structures: one opens beside the open alignment, or alone as its chain's sequence.

@@ -1,5 +1,6 @@
 #include "kinds/protein/ProteinWorkspace.h"
 
+#include "io/TextFile.h"
 #include "kinds/protein/ProteinKind.h"
 #include "model/EsmModel.h"
 

@@ -1,0 +1,49 @@
+#include "ehr/EventReader.h"
+
+#include "ehr/EventTableReader.h"
+#include "ehr/FhirReader.h"
+#include "io/TextFile.h"
+#include "util/Error.h"
+
+namespace attn {
+namespace {
+
+bool hasColumns(const std::string& head)
+{
+    const std::string first = head.substr(0, head.find('\n'));
+    return looksLikeEventTable(first) && first.find("subject_id") != std::string::npos && first.find("code") != std::string::npos;
+}
+
+} // namespace
+
+bool looksLikeEvents(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.find(".ndjson") != std::string::npos)
+                return true;
+        }
+        return false;
+    }
+    try {
+        const std::string head = textHead(path);
+        return looksLikeFhir(head) || hasColumns(head);
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+EventLoad readEvents(const std::filesystem::path& path, const EventReadOptions& options)
+{
+    std::error_code ec;
+    const bool folder = std::filesystem::is_directory(path, ec);
+    check<IoError>(folder || std::filesystem::exists(path, ec), path.string() + ": no such file or folder");
+    const bool fhir = folder || hasFhirFileName(path) || looksLikeFhir(textHead(path));
+    EventLoad load = fhir ? readFhir(path) : readEventTable(path, options.mapping);
+    load.table = load.table.ofSubject(options.subject, path.string());
+    return load;
+}
+
+} // namespace attn
