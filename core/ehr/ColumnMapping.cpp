@@ -66,7 +66,7 @@ ColumnMapping ColumnMapping::read(const std::filesystem::path& path)
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(readMaybeGzippedText(path, std::size_t{1} << 20));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw FormatError(name + ": not valid JSON (" + std::string(e.what()) + ")");
     }
     check<FormatError>(json.is_object(), name + ": a column mapping is a JSON object {\"subject_id\": \"person_id\", ...}");

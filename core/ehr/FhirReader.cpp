@@ -19,12 +19,13 @@ int lineOf(std::string_view text, std::size_t byte)
     return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
 }
 
-[[noreturn]] void badJson(const std::string& file, int line, const Json::parse_error& e)
+/// Bad JSON, or JSON nlohmann cannot hold (a number beyond double: out_of_range), at `line` (0: unknown).
+[[noreturn]] void badJson(const std::string& file, int line, const Json::exception& e)
 {
     std::string what = e.what();
-    if (const std::size_t cut = what.find("parse error"); cut != std::string::npos)
-        what = what.substr(cut);
-    throw FormatError(file + ":" + std::to_string(line) + ": not valid JSON (" + what + ")");
+    if (const std::size_t cut = what.find("] "); cut != std::string::npos)
+        what = what.substr(cut + 2);
+    throw FormatError(file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": not valid JSON (" + what + ")");
 }
 
 void readTop(const Json& value, const std::string& where, fhir::FhirRead& read, int line)
@@ -55,7 +56,7 @@ void readNdjson(std::string_view text, fhir::FhirRead& read)
         Json value;
         try {
             value = Json::parse(line);
-        } catch (const Json::parse_error& e) {
+        } catch (const Json::exception& e) {
             badJson(read.file, number, e);
         }
         readTop(value, "line " + std::to_string(number), read, number);
@@ -77,6 +78,8 @@ void readText(std::string_view text, fhir::FhirRead& read)
         value = Json::parse(text);
     } catch (const Json::parse_error& e) {
         badJson(read.file, lineOf(text, e.byte == 0 ? 0 : e.byte - 1), e);
+    } catch (const Json::exception& e) {
+        badJson(read.file, 0, e);
     }
     readTop(value, "the file", read, lineOf(text, first));
 }

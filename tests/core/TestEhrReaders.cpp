@@ -270,6 +270,11 @@ private slots:
         QTest::newRow("invalid dateTime in a Bundle") << "a.json"
             << QByteArray(kInvalidObservationTime)
             << "a.json: Observation (the file, entry 1): effectiveDateTime '2019-03-01T25:00:00Z' is not a FHIR date";
+        // found by fuzz_fhir in its first 75 s: nlohmann's out_of_range escaped the reader
+        QTest::newRow("a number beyond double") << "a.json" << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"1\",\"x\":8.8e95594214}")
+                                                << "a.json: not valid JSON (number overflow parsing '8.8e95594214')";
+        QTest::newRow("NDJSON number beyond double") << "a.ndjson" << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"1\"}\n{\"resourceType\":\"Patient\",\"x\":-1e400}\n")
+                                                     << "a.ndjson:2: not valid JSON (number overflow";
         QTest::newRow("NUL bytes") << "a.json" << QByteArray("{\"resourceType\0", 15) << "a.json: not a text file";
         QTest::newRow("empty") << "a.json" << QByteArray("\n \n") << "a.json: empty (no FHIR resources)";
         QTest::newRow("gzip cut short") << "a.json" << QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x4b\x4c", 12) << "a.json: not a readable gzip file";
