@@ -265,3 +265,17 @@ def flops_per_forward(config, length):
 
 if __name__ == "__main__":
     raise SystemExit("a library; see tools/make_golden.py and tools/bench_torch.py")
+
+
+def encoder_recorded(encoder, h):
+    """Runs an nn.TransformerEncoder (batch_first, batch 1) on h [1, T, d], recording each layer's
+    attention: (hidden [1, T, d] after the final norm, [attention [H, T, T] float32 per layer])."""
+    attentions = []
+    for layer in encoder.layers:
+        a = layer.norm1(h) if layer.norm_first else h
+        _, w = layer.self_attn(a, a, a, need_weights=True, average_attn_weights=False)
+        attentions.append(w[0].detach().numpy().astype(np.float32))
+        h = layer(h)
+    if encoder.norm is not None:
+        h = encoder.norm(h)
+    return h, attentions

@@ -71,15 +71,7 @@ class CtReference(nn.Module):
 
     def forward_recorded(self, x):
         """One volume [1, 1, D, H, W] -> (logits [C], hidden [T, d], [attention [H, T, T] per layer])."""
-        h = self.tokens(x)
-        attentions = []
-        for layer in self.encoder.layers:
-            a = layer.norm1(h) if layer.norm_first else h
-            _, w = layer.self_attn(a, a, a, need_weights=True, average_attn_weights=False)
-            attentions.append(w[0].detach().numpy().astype(np.float32))
-            h = layer(h)
-        if self.encoder.norm is not None:
-            h = self.encoder.norm(h)
+        h, attentions = ax.encoder_recorded(self.encoder, self.tokens(x))
         logits = self.classifier(h[:, 0])
         return logits[0].detach().numpy().astype(np.float32), h[0].detach().numpy().astype(np.float32), attentions
 

@@ -10,10 +10,12 @@ warfarin -> INR link (its atrial fibrillation module prescribes warfarin without
 so the pattern is planted, and a score on this cohort measures recovery of a planted rule, not
 clinical validity.
 
-Groups (a quarter each, seeded):
+Groups (a fifth each, seeded):
   alert             warfarin (RxNorm 855332) at day a, INR (LOINC 6301-6) > 3.0 at a + U(30, 700) days: label 1
   control_inr       a high INR and no anticoagulant: label 0
   control_warfarin  warfarin, then only normal INRs (0.9-3.0): label 0
+  control_order     a high INR at a - U(30, 700) days, before the warfarin at a: label 0 (both events
+                    are there, only their order differs from alert's, so a model must use time)
   plain             neither: label 0
 Every group also gets 0-2 normal INR checks, so neither event alone predicts the label.
 Splits by patient: train 70 %, tuning 15 %, held_out 15 %.
@@ -138,11 +140,11 @@ def make_patient(subject, group, rng, visits, gaps, events=None):
     start = dt.datetime(rng.randint(2005, 2012), rng.randint(1, 12), rng.randint(1, 28), 9, tzinfo=dt.timezone.utc)
     end = background(record, rng, visits, gaps, start, events)
     span = max(800.0, (end - start).days)
-    a = start + dt.timedelta(days=rng.uniform(0, span - 750), hours=rng.randint(0, 8))
+    a = start + dt.timedelta(days=rng.uniform(0, span), hours=rng.randint(0, 8))  # the same for every group
     info = {"warfarin_time": "", "inr_time": "", "gap_days": ""}
     for _ in range(rng.randint(0, 2)):  # routine INR checks in every group
         record.inr(start + dt.timedelta(days=rng.uniform(0, span)), rng.uniform(0.9, 1.3))
-    if group in ("alert", "control_warfarin"):
+    if group in ("alert", "control_warfarin", "control_order"):
         record.warfarin(a)
         info["warfarin_time"] = iso(a)
     if group == "alert":
@@ -152,6 +154,10 @@ def make_patient(subject, group, rng, visits, gaps, events=None):
         info.update(inr_time=iso(b), gap_days=f"{gap:.2f}")
     elif group == "control_inr":
         b = start + dt.timedelta(days=rng.uniform(30, span))
+        record.inr(b, rng.uniform(3.2, 6.0))
+        info["inr_time"] = iso(b)
+    elif group == "control_order":
+        b = a - dt.timedelta(days=rng.uniform(30, 700))
         record.inr(b, rng.uniform(3.2, 6.0))
         info["inr_time"] = iso(b)
     elif group == "control_warfarin":
@@ -238,10 +244,10 @@ def main():
     args = ap.parse_args()
     rng = random.Random(args.seed)
     visits, gaps = templates()
-    groups = ["alert", "control_inr", "control_warfarin", "plain"]
+    groups = ["alert", "control_inr", "control_warfarin", "control_order", "plain"]
     cohort = []
     for i in range(args.patients):
-        group = "alert" if args.events else groups[i % 4]
+        group = "alert" if args.events else groups[i % len(groups)]
         split = ("train", "tuning", "held_out")[0 if rng.random() < 0.70 else (1 if rng.random() < 0.5 else 2)]
         record, info = make_patient(str(100001 + i), group, rng, visits, gaps, args.events)
         info["group"] = group
