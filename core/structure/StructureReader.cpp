@@ -73,10 +73,13 @@ StructureChain chainOf(const gemmi::Chain& chain)
 
 /// gemmi 0.5.7 copies SSBOND, LINK and CISPEP records into strings and reads fixed columns past
 /// the end of a short one (LINK's distance at columns 74-78, and fast_float looks further for
-/// "infinity"): a heap over-read, found by fuzz_structure (twice: a short line, then one cut
-/// short by a NUL byte). Those records get spaces for NUL bytes and are padded with spaces to
-/// 88 columns before gemmi sees them; every other line is left as it is, since gemmi reads a
-/// short ATOM line's missing occupancy as 1 and a padded one's as 0.
+/// "infinity"): a heap over-read, found by fuzz_structure three times: a short line, one cut
+/// short by a NUL byte, and a long line whose rest gemmi takes as a line of its own (it drops what
+/// follows column 120 only up to a newline, a NUL or a byte >= 0x80, a negative char, where it
+/// stops and starts the next "line"). So NUL bytes and bytes >= 0x80, which no PDB record holds,
+/// become spaces on every line, and connection records are padded with spaces to 88 columns
+/// before gemmi sees them; other lines keep their length, since gemmi reads a short ATOM line's
+/// missing occupancy as 1 and a padded one's as 0.
 void padConnectionRecords(gemmi::CharArray& text)
 {
     std::string out;
@@ -88,11 +91,15 @@ void padConnectionRecords(gemmi::CharArray& text)
         const char* eol = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
         const char* stop = eol ? eol : end;
         std::string line(p, stop);
+        for (char& c : line)
+            if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) {
+                c = ' ';
+                changed = true;
+            }
         std::string head = line.substr(0, 4);
         for (char& c : head)
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         if (head == "SSBO" || head == "LINK" || head == "CISP") {
-            std::replace(line.begin(), line.end(), '\0', ' '); // gemmi copies the record up to its first NUL
             if (!line.empty() && line.back() == '\r')
                 line.pop_back();
             if (line.size() < 88)
