@@ -42,7 +42,8 @@ EventLoad readEvents(const std::filesystem::path& path, const EventReadOptions& 
     check<IoError>(folder || std::filesystem::exists(path, ec), path.string() + ": no such file or folder");
     const bool fhir = folder || hasFhirFileName(path) || looksLikeFhir(textHead(path));
     EventLoad load = fhir ? readFhir(path) : readEventTable(path, options.mapping);
-    load.table = load.table.ofSubject(options.subject, path.string());
+    if (!options.subject.empty()) // all subjects: the table as read, not a copy of it
+        load.table = load.table.ofSubject(options.subject, path.string());
     return load;
 }
 

@@ -38,6 +38,9 @@ struct FhirRead {
 /// version and a server's base dropped).
 std::string referenceKey(const std::string& reference);
 
+/// The id part of a reference key or fullUrl ("Patient/abc" -> "abc", "urn:uuid:abc" -> "abc").
+std::string referenceId(const std::string& key);
+
 /// Turns one resource into events (a Bundle: each of its entries'), or records it as a Patient or
 /// Medication others refer to, or counts its type as one with no events. `where` names it when it
 /// has no id ("entry 12", "line 40"). Throws FormatError naming the file and the resource for an

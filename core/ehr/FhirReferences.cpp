@@ -3,16 +3,12 @@
 #include "ehr/FhirRead.h"
 
 namespace attn::fhir {
-namespace {
 
-/// The id part of a reference key ("Patient/abc" -> "abc", "urn:uuid:abc" -> "abc").
-std::string idOf(const std::string& key)
+std::string referenceId(const std::string& key)
 {
     const std::size_t cut = key.find_last_of("/:");
     return cut == std::string::npos ? key : key.substr(cut + 1);
 }
-
-} // namespace
 
 std::string referenceKey(const std::string& reference)
 {
@@ -39,7 +35,7 @@ void resolveReferences(FhirRead& read)
             e.subject = patient->second;
             continue;
         }
-        e.subject = idOf(key);
+        e.subject = referenceId(key);
         read.report.warn("a subject that is not in the input, named by its reference", e.resource + " of " + key);
     }
     for (const MedicationUse& use : read.medications) {

@@ -130,7 +130,7 @@ std::string patientName(const Source& src, const std::string& fullUrl, const std
 {
     if (std::string id = stringAt(src.resource, "id"); !id.empty())
         return id;
-    std::string name = fullUrl.substr(fullUrl.find_last_of("/:") == std::string::npos ? 0 : fullUrl.find_last_of("/:") + 1);
+    std::string name = referenceId(fullUrl);
     if (const Json* ids = member(src.resource, "identifier"); name.empty() && ids && ids->is_array() && !ids->empty())
         name = stringAt((*ids)[0], "value");
     if (name.empty())
