@@ -100,6 +100,19 @@ def as_batch(ids, t, z, m):
             torch.from_numpy(m).float()[None])
 
 
+def read_state(directory):
+    """model.safetensors (float32, as export_ehr writes it) as a state_dict."""
+    raw = open(os.path.join(directory, "model.safetensors"), "rb").read()
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + n])
+    state = {}
+    for name, info in header.items():
+        if name != "__metadata__":
+            a, b = info["data_offsets"]
+            state[name] = torch.frombuffer(bytearray(raw[8 + n + a:8 + n + b]), dtype=torch.float32).reshape(info["shape"]).clone()
+    return state
+
+
 def export_ehr(model, directory):
     os.makedirs(directory, exist_ok=True)
     tensors = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}

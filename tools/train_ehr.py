@@ -58,7 +58,7 @@ def make_config(events, labels, args):
                 values.setdefault(e["code"], []).append(e["numeric"])
     stats = {c: [float(np.mean(v)), float(np.std(v)) or 1.0] for c, v in values.items() if len(v) > 1}
     return em.make_ehr_config(codes, args.d_model, args.heads, args.layers, 2 * args.d_model, ["no alert", "alert"],
-                              cve_hidden=16, time_scale_days=365.25, max_events=args.max_events, value_stats=stats)
+                              cve_hidden=16, time_scale_days=args.time_scale_days, max_events=args.max_events, value_stats=stats)
 
 
 def shuffled_times(events, rng):
@@ -206,6 +206,8 @@ def main():
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--max-events", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--time-scale-days", type=float, default=365.25,
+                    help="t's unit: records start at birth, so t reaches 80 or more in years, where tanh saturates")
     args = ap.parse_args()
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "2")))
     events, labels = read_cohort(args.cohort)

@@ -5,6 +5,7 @@
 #include "attention/AttentionStore.h"
 #include "kinds/ExportArgs.h"
 #include "kinds/InputChoice.h"
+#include "kinds/Kind.h"
 #include "interpret/Rollout.h"
 
 #include <string>
@@ -39,6 +40,8 @@ void infoCommand(const std::string& modelDir);
 
 /// Runs the model (any family) on its kind's input and writes the run directory.
 void runCommand(const RunArgs& args);
+/// Prints a run's warnings on stderr (RunCommand.cpp; run and export).
+void reportRunWarnings(const kinds::KindRun& run);
 
 /// Arguments of `attnscope-cli dicom-info`.
 struct DicomInfoArgs {

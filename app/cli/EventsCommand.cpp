@@ -12,15 +12,7 @@ namespace attn::cli {
 void eventsCommand(const EventsArgs& args)
 {
     EventReadOptions options;
-    if (!args.mappingFile.empty())
-        options.mapping = ColumnMapping::read(args.mappingFile);
-    if (!args.columns.empty()) {
-        const ColumnMapping given = ColumnMapping::parse(args.columns);
-        for (const auto& [target, sources] : given.columns)
-            options.mapping.columns[target] = sources;
-        if (!given.codePrefix.empty())
-            options.mapping.codePrefix = given.codePrefix;
-    }
+    options.mapping = ColumnMapping::fromOptions(args.mappingFile, args.columns);
     options.subject = args.subject;
     const EventLoad load = readEvents(args.input, options);
     writeEventsCsv(load.table, args.out);

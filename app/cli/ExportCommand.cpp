@@ -107,6 +107,7 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     RunOptions options;
     options.store.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
     const auto run = kind.run(model, args.choice, options);
+    reportRunWarnings(*run);
     checkSelection(args, run->data);
     widgets::ExplorerState state;
     state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));

@@ -4,6 +4,8 @@
 #include "kinds/KindRegistry.h"
 #include "model/ModelFamily.h"
 
+#include <iostream>
+
 namespace attn::cli {
 namespace {
 
@@ -18,6 +20,12 @@ StorePlan storePlan(const RunArgs& args)
 
 } // namespace
 
+void reportRunWarnings(const kinds::KindRun& run)
+{
+    for (const std::string& w : run.warnings)
+        std::cerr << "attnscope-cli: warning: " << w << "\n";
+}
+
 void runCommand(const RunArgs& args)
 {
     const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
@@ -27,6 +35,7 @@ void runCommand(const RunArgs& args)
     RunOptions options;
     options.store = plan;
     const auto run = kind.run(model, args.choice, options);
+    reportRunWarnings(*run);
     RunDescription description = run->description;
     description.modelPath = args.model;
     kind.writeRun(args.out, *model, *run, description, rollout);

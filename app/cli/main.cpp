@@ -23,11 +23,19 @@ void addAlignmentOptions(CLI::App* command, attn::kinds::InputChoice& choice)
     command->add_option("--seed", choice.seed, "Alignments: the seed of --subsample random");
 }
 
+/// Which patient of a record and how a table's columns are read (run, export).
+void addRecordOptions(CLI::App* command, attn::kinds::InputChoice& choice)
+{
+    command->add_option("--subject", choice.subject, "Patient records: the subject (a Patient id, or a subject_id; default: the first)");
+    command->add_option("--columns", choice.columns, "Patient records, event tables: which columns give the MEDS ones (as for events)");
+    command->add_option("--mapping", choice.mappingFile, "Patient records, event tables: the same mapping as a JSON file");
+}
+
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
-    CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment) and write the numbers");
+    CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment, a patient record) and write the numbers");
     run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    run->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment for a protein model")->required();
+    run->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment for a protein model, a FHIR or event-table record for an EHR model")->required();
     run->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder (default: the largest)");
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
     run->add_option("--window", args.choice.windowStart, "First base (1-based) of the window run when the record is longer than the model takes")
@@ -35,6 +43,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
     addAlignmentOptions(run, args.choice);
+    addRecordOptions(run, args.choice);
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
@@ -50,12 +59,12 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
     e->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
-    e->add_option("--input", args.choice.input, "Input: a FASTA file, or a DICOM folder for a CT model")->required();
+    e->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment, a patient record")->required();
     e->add_option("--record", args.choice.record, "Record name (default: the first)");
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     e->add_option("--window-length", args.choice.windowLength, "Bases in the window (default: as many as the model takes)")
         ->check(CLI::PositiveNumber);
-    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume, agreement for CT; msa, column-attention, contacts, structure for proteins")->required()->check(CLI::IsMember(exportViewNames()));
+    e->add_option("--view", args.view, "View to export: grid, map, tokens, stats for every model; track for DNA; slices, volume, agreement for CT; msa, column-attention, contacts, structure for proteins; timeline, time-gap for patient records")->required()->check(CLI::IsMember(exportViewNames()));
     e->add_option("--layer", args.layer, "Selected layer");
     e->add_option("--head", args.head, "Selected head");
     e->add_option("--token", args.token, "Selected query token (default: [CLS])");
@@ -85,6 +94,9 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
         ->check(CLI::PositiveNumber);
     e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
     addAlignmentOptions(e, args.choice);
+    addRecordOptions(e, args.choice);
+    e->add_option("--align", args.align, "Patient records, timeline: day 0 at the first event of this code (default: the first anticoagulant, "
+                                         "else the first event)");
     e->add_option("--structure", args.structure, "Proteins: a PDB or mmCIF structure of the query (contacts, structure)");
     e->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");
     e->add_option("--contacts-source", args.contactSource, "Proteins, contacts and structure: contact-head, head (--layer, --head) or baseline (MI-APC)")

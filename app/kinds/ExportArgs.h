@@ -39,6 +39,7 @@ struct ExportArgs {
     std::string structure;         ///< Proteins: a PDB or mmCIF structure of the query (true contacts, --view structure).
     std::string chain;             ///< Proteins: its chain (default: the one the query matches best).
     std::string contactSource = "contact-head"; ///< Proteins, --view contacts / structure: contact-head, head (the selected one) or baseline.
+    std::string align;             ///< Patient records, timeline: day 0 at the first event of this code ("": the first anticoagulant).
     int column = -1;               ///< Proteins: the alignment column (1-based) selected: column attention, the msa view's first column.
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 /// @file InputChoice.h
 /// What a user chose to run a model on: the input file or folder, and within it the record
-/// and window (sequences), the series (DICOM), or how many sequences (alignments). Kinds read
+/// and window (sequences), the series (DICOM), how many sequences (alignments), or the subject (patient records). Kinds read
 /// the fields they have.
 
 #include <string>
@@ -18,6 +18,9 @@ struct InputChoice {
     int maxSequences = 0; ///< Alignments: at most this many sequences (the query kept); 0 for all.
     std::string subsample = "diverse"; ///< Alignments: how they are chosen: first, diverse or random.
     unsigned long long seed = 0; ///< Alignments: the seed of random subsampling.
+    std::string subject;  ///< Patient records: the subject; empty for the first.
+    std::string columns;  ///< Patient records, event tables: the column mapping ("subject_id=person_id,...").
+    std::string mappingFile; ///< Patient records, event tables: the column mapping as a JSON file.
 };
 
 } // namespace attn::kinds

@@ -35,6 +35,7 @@ struct KindRun {
     virtual ~KindRun() = default;
     widgets::RunData data;       ///< Result, token axis, labels, name, thumbnails, statistics.
     RunDescription description;  ///< Input, record and timing, for meta.json.
+    std::vector<std::string> warnings; ///< What the user must be told about the run (events left out, ...).
 };
 
 /// One kind of data.

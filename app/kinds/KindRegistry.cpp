@@ -8,10 +8,11 @@ namespace attn::kinds {
 const Kind& dnaKind(); // kinds/dna
 const Kind& ctKind();  // kinds/ct
 const Kind& proteinKind(); // kinds/protein
+const Kind& ehrKind();     // kinds/ehr
 
 const std::vector<const Kind*>& kindRegistry()
 {
-    static const std::vector<const Kind*> kinds{&dnaKind(), &ctKind(), &proteinKind()};
+    static const std::vector<const Kind*> kinds{&dnaKind(), &ctKind(), &proteinKind(), &ehrKind()};
     return kinds;
 }
 

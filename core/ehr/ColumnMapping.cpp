@@ -88,4 +88,17 @@ ColumnMapping ColumnMapping::read(const std::filesystem::path& path)
     return mapping;
 }
 
+ColumnMapping ColumnMapping::fromOptions(const std::string& file, const std::string& spec)
+{
+    ColumnMapping mapping = file.empty() ? ColumnMapping{} : read(file);
+    if (spec.empty())
+        return mapping;
+    const ColumnMapping given = parse(spec);
+    for (const auto& [target, sources] : given.columns)
+        mapping.columns[target] = sources;
+    if (!given.codePrefix.empty())
+        mapping.codePrefix = given.codePrefix;
+    return mapping;
+}
+
 } // namespace attn

@@ -30,6 +30,9 @@ struct ColumnMapping {
 
     /// From a JSON file as above. Throws FormatError naming the file.
     static ColumnMapping read(const std::filesystem::path& path);
+
+    /// The command line's mapping: the JSON file (if named), then the spec's columns over it.
+    static ColumnMapping fromOptions(const std::string& file, const std::string& spec);
 };
 
 } // namespace attn

@@ -1,5 +1,7 @@
 #include "ehr/EventReader.h"
 
+#include "ehr/MedsDataset.h"
+
 #include "ehr/EventTableReader.h"
 #include "ehr/FhirReader.h"
 #include "io/TextFile.h"
@@ -20,10 +22,17 @@ bool looksLikeEvents(const std::filesystem::path& path)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
+        if (MedsDataset::looksLike(path))
+            return true;
         for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
             const std::string name = entry.path().filename().string();
             if (name.find(".ndjson") != std::string::npos)
                 return true;
+            try { // a folder of FHIR .json files (Synthea writes one Bundle per patient)
+                if (entry.is_regular_file(ec) && hasFhirFileName(entry.path()) && looksLikeFhir(textHead(entry.path())))
+                    return true;
+            } catch (const Error&) {
+            }
         }
         return false;
     }
@@ -40,6 +49,8 @@ EventLoad readEvents(const std::filesystem::path& path, const EventReadOptions& 
     std::error_code ec;
     const bool folder = std::filesystem::is_directory(path, ec);
     check<IoError>(folder || std::filesystem::exists(path, ec), path.string() + ": no such file or folder");
+    if (folder && MedsDataset::looksLike(path)) // only the subject asked for is read
+        return MedsDataset(path).load(options.subject);
     const bool fhir = folder || hasFhirFileName(path) || looksLikeFhir(textHead(path));
     EventLoad load = fhir ? readFhir(path) : readEventTable(path, options.mapping);
     if (!options.subject.empty()) // all subjects: the table as read, not a copy of it

@@ -1,7 +1,8 @@
 #pragma once
 /// @file EventReader.h
 /// A patient record from any of the inputs the EHR kind opens, judged by content: FHIR JSON or
-/// NDJSON (a file, or a folder of a bulk export), or an event table (CSV, TSV).
+/// NDJSON (a file, or a folder of a bulk export or of Bundles), an event table (CSV, TSV), or a MEDS
+/// Parquet dataset folder (MedsDataset.h).
 
 #include "ehr/ColumnMapping.h"
 #include "ehr/EventLoad.h"

@@ -94,6 +94,17 @@ Vector probabilities(const Vector& logits)
     return (e / e.sum()).matrix();
 }
 
+namespace {
+
+/// Text as one TSV field: tabs and line breaks become spaces.
+std::string tsvField(std::string s)
+{
+    std::replace_if(s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    return s;
+}
+
+} // namespace
+
 std::string tokenTable(const TokenAxis& axis)
 {
     std::string text = "index\t" + axis.labelColumn;
@@ -102,8 +113,12 @@ std::string tokenTable(const TokenAxis& axis)
     text += "\n";
     char number[64];
     for (std::size_t i = 0; i < axis.labels.size(); ++i) {
-        text += std::to_string(i) + "\t" + axis.labels[i];
+        text += std::to_string(i) + "\t" + tsvField(axis.labels[i]);
         for (const TokenColumn& c : axis.columns) {
+            if (!c.text.empty()) {
+                text += "\t" + tsvField(c.text[i]);
+                continue;
+            }
             const double v = c.values[i];
             if (std::isnan(v))
                 std::snprintf(number, sizeof number, "nan");

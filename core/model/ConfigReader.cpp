@@ -4,6 +4,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace attn {
 
@@ -59,6 +60,13 @@ float ConfigReader::number(const std::string& key) const
     const json& v = value(key);
     check<FormatError>(v.is_number(), where_ + ": '" + key + "' must be a number");
     return v.get<float>();
+}
+
+double ConfigReader::real(const std::string& key) const
+{
+    const json& v = value(key);
+    check<FormatError>(v.is_number() && std::isfinite(v.get<double>()), where_ + ": '" + key + "' must be a finite number");
+    return v.get<double>();
 }
 
 bool ConfigReader::boolean(const std::string& key) const

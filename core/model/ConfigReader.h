@@ -33,6 +33,8 @@ public:
     int nonNegativeInt(const std::string& key) const;
     /// A number.
     float number(const std::string& key) const;
+    /// A finite number at double precision (values a reference computes with in float64).
+    double real(const std::string& key) const;
     /// true or false.
     bool boolean(const std::string& key) const;
     /// A string.

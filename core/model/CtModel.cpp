@@ -70,19 +70,9 @@ CtConfig readCtConfig(const ConfigReader& r)
         c.stem.push_back({s.positiveInt("channels"), s.positiveInt("kernel"), s.positiveInt("stride"), s.nonNegativeIntOr("padding", 0)});
     }
     c.batchNormEps = r.numberOr("batch_norm_eps", 1e-5f);
+    c.encoder = readEncoderStack(r, "ct_encoder");
     ModelConfig& e = c.encoder;
-    e.family = "ct_encoder";
-    e.dModel = r.positiveInt("d_model");
-    e.nHeads = r.positiveInt("n_heads");
-    e.nLayers = r.positiveInt("n_layers");
-    e.dimFeedforward = r.positiveInt("dim_feedforward");
-    e.activation = r.oneOfOr("activation", {"relu", "gelu"}, "gelu") == "gelu" ? Activation::Gelu : Activation::Relu;
-    e.normFirst = r.booleanOr("norm_first", true);
-    e.layerNormEps = r.numberOr("layer_norm_eps", 1e-5f);
     e.positional = Positional::Learned;
-    e.finalNorm = r.booleanOr("final_norm", true);
-    e.labels = r.strings("labels");
-    check<FormatError>(e.dModel % e.nHeads == 0, where + ": d_model is not divisible by n_heads");
     const auto g = c.tokenGrid();
     check<FormatError>(g[0] > 0 && g[1] > 0 && g[2] > 0, where + ": the stem reduces the input grid to nothing");
     e.maxLen = c.tokens();
@@ -224,22 +214,10 @@ RunResult CtModel::run(const Grid& input, const RunOptions& options) const
     check<ShapeError>(input.channels == 1 && input.size == std::array<int, 3>{config_.inputSize[2], config_.inputSize[1], config_.inputSize[0]},
                       "the CT model takes a one-channel " + std::to_string(config_.inputSize[0]) + " x "
                           + std::to_string(config_.inputSize[1]) + " x " + std::to_string(config_.inputSize[2]) + " grid");
-    const ModelConfig& e = config_.encoder;
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
-    progress.step(0, e.nLayers + 1, "convolutional stem");
-    Matrix x = tokens(input);
-    RunResult r{{}, {}, {}, {}, AttentionStore(e.nLayers, e.nHeads, x.rows(), options.store)};
-    const AttentionMask mask{{}, false};
-    for (int l = 0; l < e.nLayers; ++l) {
-        progress.step(l + 1, e.nLayers + 1, "layer " + std::to_string(l + 1) + " of " + std::to_string(e.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress});
-    }
-    if (finalNorm_)
-        layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, e.layerNormEps);
-    r.logits = classifierW_ * x.row(0).transpose() + classifierB_;
-    r.hidden = std::move(x);
-    return r;
+    progress.step(0, config_.encoder.nLayers + 1, "convolutional stem");
+    return encodeAndClassify(tokens(input), layers_, config_.encoder, finalNorm_, classifierW_, classifierB_, options, 1);
 }
 
 std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory)

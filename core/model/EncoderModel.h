@@ -69,6 +69,13 @@ private:
     Eigen::Map<const Vector> classifierB_;
 };
 
+/// The run of the families that embed their own way (ct_encoder, ehr_encoder) on embeddings x [T, d]:
+/// every layer (attention into a new store, no mask), the final norm if any, the classifier on [CLS].
+/// Layer l is progress step `firstStep` + l of `firstStep` + layers.
+RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
+                            const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
+                            const Eigen::Map<const Vector>& classifierB, const RunOptions& options, int firstStep);
+
 /// Loads a sequence model directory (torch_encoder or bert; loadModelDirectory in
 /// ModelFamily.h for any family). Errors name the file; another family is a FormatError.
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory);

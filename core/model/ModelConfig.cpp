@@ -75,6 +75,24 @@ ModelConfig readTorchEncoderConfig(const ConfigReader& r)
     return c;
 }
 
+ModelConfig readEncoderStack(const ConfigReader& r, const std::string& family)
+{
+    ModelConfig e;
+    e.family = family;
+    e.dModel = r.positiveInt("d_model");
+    e.nHeads = r.positiveInt("n_heads");
+    e.nLayers = r.positiveInt("n_layers");
+    e.dimFeedforward = r.positiveInt("dim_feedforward");
+    e.activation = r.oneOfOr("activation", {"relu", "gelu"}, "gelu") == "gelu" ? Activation::Gelu : Activation::Relu;
+    e.normFirst = r.booleanOr("norm_first", true);
+    e.layerNormEps = r.numberOr("layer_norm_eps", 1e-5f);
+    e.finalNorm = r.booleanOr("final_norm", true);
+    e.labels = r.strings("labels");
+    e.positional = Positional::None;
+    validate(e, r.where());
+    return e;
+}
+
 std::string activationName(Activation a)
 {
     return a == Activation::Gelu ? "gelu" : "relu";

@@ -13,7 +13,7 @@ using nlohmann::json;
 const std::vector<ModelFamilyEntry>& families()
 {
     static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), ctEncoderFamily(),
-                                                         msaTransformerFamily(), esmFamily()};
+                                                         msaTransformerFamily(), esmFamily(), ehrEncoderFamily()};
     return table;
 }
 

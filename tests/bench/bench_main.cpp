@@ -6,6 +6,7 @@
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
 //   attnscope-bench protein MODEL_DIR INPUT [f32|f16] [repeats] (msa_transformer on an alignment, esm on its query)
+//   attnscope-bench ehr-load | meds | meds-convert | ehr ...  (patient records: bench_ehr.cpp)
 
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
@@ -18,6 +19,8 @@
 #include "structure/QueryMapping.h"
 #include "util/SystemInfo.h"
 
+#include "BenchTiming.h"
+
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
@@ -26,41 +29,11 @@
 #include <iostream>
 #include <string>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 using namespace attn;
+using namespace attn::bench;
 
 namespace {
-
-struct Timing {
-    double cold = 0; ///< The first run of the process (pays for first-touch page faults).
-    double best = 0; ///< Best of the timed runs that follow it.
-};
-
-template <class F>
-Timing timeRuns(int repeats, F&& f)
-{
-    const auto seconds = [&] {
-        const auto t0 = std::chrono::steady_clock::now();
-        f();
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    };
-    Timing t{seconds(), 1e30};
-    for (int i = 0; i < repeats; ++i)
-        t.best = std::min(t.best, seconds());
-    return t;
-}
-
-int threads()
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
 
 /// Matrix-multiply FLOPs of one forward pass (2 per multiply-add).
 double forwardFlops(const ModelConfig& c, double l)
@@ -186,7 +159,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -203,6 +176,8 @@ int main(int argc, char** argv)
             return protein(argv[2], argv[3], argc > 4 ? argv[4] : "f16", argc > 5 ? std::stoi(argv[5]) : 2);
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
+        if (mode.rfind("ehr", 0) == 0 || mode.rfind("meds", 0) == 0)
+            return ehrBench(mode, argc, argv);
         if (mode == "gemm")
             return gemm(std::stol(argv[2]), argc > 3 ? std::stoi(argv[3]) : 3);
     } catch (const std::exception& e) {

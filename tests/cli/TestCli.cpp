@@ -245,6 +245,57 @@ private slots:
         QCOMPARE(mapped.code, 3);
         QVERIFY2(mapped.err.contains("'subject' is not a column a mapping may give"), qPrintable(mapped.err));
     }
+    void ehrRunWritesTheRunDirectory()
+    {
+        // the golden ehr_encoder on its MEDS CSV: 16 timed events, max_events 12
+        const auto golden = goldenDir("ehr");
+        const QString out = tmp_.path() + "/ehr-run";
+        const Outcome o = runCli({"run", "--model", path(golden), "--input", path(golden / "events.csv"), "--out", out});
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.err.contains("subject 7: the record has 16 timed events and the model takes at most 12 (max_events)"), qPrintable(o.err));
+        const std::filesystem::path dir = out.toStdString();
+        for (const char* layer : {"layer_00.npy", "layer_01.npy"}) {
+            const Tensor got = readNpy(dir / "attention" / layer);
+            const Tensor expected = readNpy(golden / "expected" / (std::string("attention_") + layer));
+            QCOMPARE(got.shape, (std::vector<std::int64_t>{4, 13, 13}));
+            QVERIFY(maxAbsDiff(got.data.data(), expected.data.data(), got.data.size()) < 1e-6f);
+        }
+        QVERIFY(maxAbsDiff(readNpy(dir / "logits.npy").data.data(), readNpy(golden / "expected/logits.npy").data.data(), 2) < 1e-5f);
+        QCOMPARE(readNpy(dir / "rollout.npy").shape, (std::vector<std::int64_t>{13}));
+        const QStringList tokens = QString::fromStdString(readText(dir / "tokens.tsv")).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(tokens.size(), 14);
+        QCOMPARE(tokens[0], QString("index\tcode\ttime\tvalue\tdisplay"));
+        QCOMPARE(tokens[1], QString("0\t[CLS]\t\t\t"));
+        QCOMPARE(tokens[2], QString("1\tLOINC/6301-6\t2011-05-17T08:30:00Z\t2.4\t")); // the earliest kept
+        QCOMPARE(tokens[13].section('\t', 1, 2), QString("SNOMED/44054006\t2019-03-01T00:00:00Z")); // a month: its first day
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+        QCOMPARE(meta["input"].toObject()["events_left_out"].toInt(), 4);
+        const Outcome other = runCli({"run", "--model", path(golden), "--input", path(golden / "events.csv"), "--subject", "8", "--out", out});
+        QCOMPARE(other.code, 3);
+        QVERIFY2(other.err.contains("no subject '8'"), qPrintable(other.err));
+    }
+    void ehrViewsExport()
+    {
+        const auto golden = goldenDir("ehr_postln");
+        const QStringList run{"export", "--model", path(golden), "--input", path(golden / "events.csv"), "--token", "16"};
+        const QString dir = tmp_.path() + "/ehr-views/";
+        QDir().mkpath(dir);
+        QCOMPARE(runCli(run + QStringList{"--view", "timeline", "--out", dir + "timeline.png"}).code, 0);
+        QVERIFY(QImage(dir + "timeline.png").width() >= 1000);
+        QCOMPARE(runCli(run + QStringList{"--view", "timeline", "--out", dir + "timeline.csv"}).code, 0);
+        const QStringList rows = QString::fromStdString(readText((dir + "timeline.csv").toStdString())).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 17); // header + 16 timed events
+        QVERIFY2(rows[0].startsWith("event,token,lane,time,code,value,days_from_selected,weight"), qPrintable(rows[0]));
+        double total = 0;
+        for (int i = 1; i < rows.size(); ++i)
+            total += rows[i].section(',', 7, 7).toDouble();
+        QVERIFY2(total > 0.5 && total <= 1.0 + 1e-5, qPrintable(QString::number(total))); // the selected event's weights on the others
+        QCOMPARE(runCli(run + QStringList{"--view", "time-gap", "--out", dir + "gaps.npy"}).code, 0);
+        QCOMPARE(readNpy((dir + "gaps.npy").toStdString()).shape, (std::vector<std::int64_t>{4, 8}));
+        const Outcome align = runCli(run + QStringList{"--view", "timeline", "--align", "LOINC/0000-0", "--out", dir + "x.png"});
+        QCOMPARE(align.code, 3);
+        QVERIFY2(align.err.contains("--align LOINC/0000-0: no event of this subject has that code"), qPrintable(align.err));
+    }
     void msaInfoDescribesTheAlignment()
     {
         // the trypsin alignment, as Biopython and numpy see it (tests/data/msa/expected.json)

@@ -4,6 +4,7 @@
 // and a table of malformed inputs, each refused naming the file and the line or the resource.
 
 #include "ehr/EventReader.h"
+#include "ehr/MedsDataset.h"
 #include "ehr/EventTableReader.h"
 #include "ehr/EventWriter.h"
 #include "ehr/FhirReader.h"
@@ -163,6 +164,74 @@ private slots:
         QCOMPARE(inr.unit, std::string("{INR}"));
         QCOMPARE(formatUtc(inr.end->seconds), std::string("2019-03-04T00:00:00Z"));
         QCOMPARE(load.report.warnings.at("a time with hours but no UTC offset, read as UTC"), 1); // the recordedDate
+    }
+    void medsParquetDatasetThroughDuckDb()
+    {
+        // a MEDS dataset of three subjects in two shards, with splits and code descriptions, as CSV ...
+        const auto csv = file("meds-csv");
+        std::filesystem::create_directories(csv / "data" / "held_out");
+        std::filesystem::create_directories(csv / "metadata");
+        writeText(csv / "data" / "train.csv", "subject_id,time,code,numeric_value,text_value\n"
+                                               "20,,GENDER//F,,\n20,2011-05-03T08:30:00Z,RXNORM/855332,,\n"
+                                               "20,2011-05-03T08:30:00Z,LOINC/6301-6,3.7,\n20,2010-01-01T00:00:00Z,MEDS_BIRTH,,\n"
+                                               "10,2012-02-02T10:00:00Z,LOINC/72166-2,,Never smoker\n");
+        writeText(csv / "data" / "held_out" / "0.csv", "subject_id,time,code,numeric_value,text_value\n30,2013-03-03T00:00:00Z,LOINC/6301-6,1.1,\n");
+        writeText(csv / "metadata" / "subject_splits.csv", "subject_id,split\n20,train\n10,train\n30,held_out\n");
+        writeText(csv / "metadata" / "codes.csv", "code,description\nLOINC/6301-6,INR in Platelet poor plasma\n");
+        // ... and as Parquet, the way MEDS users have it
+        const auto parquet = file("meds");
+        MedsDataset::convertCsv(csv, parquet);
+        QVERIFY(std::filesystem::exists(parquet / "data" / "held_out" / "0.parquet"));
+        QVERIFY(looksLikeEvents(parquet));
+        const MedsDataset dataset(parquet);
+        const std::vector<MedsSubject> subjects = dataset.subjects(); // in the order they first appear
+        QCOMPARE(subjects.size(), std::size_t{3});
+        QCOMPARE(subjects[0].id, std::string("30")); // data/held_out/0.parquet sorts before data/train.parquet
+        QCOMPARE(subjects[0].split, std::string("held_out"));
+        QCOMPARE(subjects[1].id, std::string("20"));
+        QCOMPARE(subjects[2].split, std::string("train"));
+        const EventLoad one = readEvents(parquet, {{}, "20"});
+        const EventLoad fromCsv = readEvents(csv / "data" / "train.csv", {{}, "20"});
+        QCOMPARE(one.table.events.size(), std::size_t{4});
+        for (std::size_t i = 0; i < 4; ++i) { // the same rows in the same order: static first, the tie as written
+            const Event &a = one.table.events[i], &b = fromCsv.table.events[i];
+            QCOMPARE(a.code, b.code);
+            QCOMPARE(a.time.has_value(), b.time.has_value());
+            if (a.time)
+                QCOMPARE(a.time->seconds, b.time->seconds);
+            QCOMPARE(a.numeric.has_value(), b.numeric.has_value());
+            if (a.numeric) // MEDS numeric_value is float32
+                QCOMPARE(*a.numeric, static_cast<double>(static_cast<float>(*b.numeric)));
+        }
+        QCOMPARE(one.table.events[3].display, std::string("INR in Platelet poor plasma"));
+        QCOMPARE(one.table.events[3].resource, std::string("data/train.parquet"));
+        QCOMPARE(readEvents(parquet, {{}, "10"}).table.events.front().text, std::string("Never smoker"));
+        QCOMPARE(readEvents(parquet).table.events.size(), std::size_t{6});
+        const auto none = thrownMessage<FormatError>([&] { readEvents(parquet, {{}, "99"}); });
+        QVERIFY(none && none->find(parquet.string() + ": no subject '99'") != std::string::npos);
+        // a broken file is an error naming the folder; a subject of static rows only is read
+        const auto broken = file("meds-broken");
+        std::filesystem::create_directories(broken / "data");
+        writeText(broken / "data" / "0.parquet", "PAR1 not really");
+        const auto bad = thrownMessage<FormatError>([&] { MedsDataset{broken}; });
+        QVERIFY2(bad && bad->rfind(broken.string() + ": ", 0) == 0, bad ? bad->c_str() : "no error");
+        const auto noTime = file("meds-no-time-csv");
+        std::filesystem::create_directories(noTime / "data");
+        writeText(noTime / "data" / "0.csv", "subject_id,time,code,numeric_value,text_value\n1,,X,,\n");
+        MedsDataset::convertCsv(noTime, file("meds-no-time"));
+        QCOMPARE(MedsDataset(file("meds-no-time")).load("1").table.events.front().isStatic(), true);
+    }
+    void folderOfBundlesIsOneRecordPerPatient()
+    {
+        const auto dir = file("bundles");
+        std::filesystem::create_directories(dir);
+        std::filesystem::copy_file(dataDir() / "fhir/synthea_johnnie679.json", dir / "johnnie.json");
+        QVERIFY(looksLikeEvents(dir));
+        QCOMPARE(readEvents(dir).table.events.size(), std::size_t{201});
+        const auto other = file("not-fhir");
+        std::filesystem::create_directories(other);
+        writeText(other / "settings.json", "{\"theme\": \"dark\"}");
+        QVERIFY(!looksLikeEvents(other));
     }
     void bulkNdjsonFolderResolvesPatientReferences()
     {

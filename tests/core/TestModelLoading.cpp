@@ -193,6 +193,36 @@ private slots:
     {
         checkMalformed("ct");
     }
+    void malformedEhr_data()
+    {
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char* name, Edit e, const char* file, const char* expected) {
+            QTest::newRow(name) << e << QString(file) << QString(expected);
+        };
+        const auto config = [](std::function<void(nlohmann::json&)> f) { return [f](auto d) { editConfig(d, f); }; };
+        const auto tensors = [](std::function<void(TensorMap&)> f) { return [f](auto d) { editTensors(d, f); }; };
+        row("codes without [UNK]", config([](auto& j) { j["codes"][2] = "UNK"; }), "config.json",
+            "'codes' must start with \"[PAD]\", \"[CLS]\", \"[UNK]\"");
+        row("a code twice", config([](auto& j) { j["codes"].push_back(j["codes"][3]); }), "config.json", "'codes' lists \"RXNORM/855332\" twice");
+        row("std of zero", config([](auto& j) { j["value_stats"]["LOINC/6301-6"] = {1.0, 0.0}; }), "config.json",
+            "value_stats: \"LOINC/6301-6\": the mean must be finite and the std positive");
+        row("stats of one number", config([](auto& j) { j["value_stats"]["LOINC/6301-6"] = {1.0}; }), "config.json", "must be [mean, std]");
+        row("time scale of zero", config([](auto& j) { j["time_scale_days"] = 0; }), "config.json", "'time_scale_days' must be positive");
+        row("time scale as text", config([](auto& j) { j["time_scale_days"] = "year"; }), "config.json", "'time_scale_days' must be a finite number");
+        row("no max_events", config([](auto& j) { j.erase("max_events"); }), "config.json", "missing key 'max_events'");
+        row("more codes than embeddings", config([](auto& j) { j["codes"].push_back("LOINC/1-8"); }), "model.safetensors",
+            "tensor 'code_embed.weight' has shape [9, 16], expected [10, 16]");
+        row("cve of another width", config([](auto& j) { j["cve_hidden"] = 4; }), "model.safetensors",
+            "tensor 'time_cve.0.weight' has shape [8, 1], expected [4, 1]");
+        row("no value cve", tensors([](auto& t) { t.erase("value_cve.2.bias"); }), "model.safetensors", "missing tensor 'value_cve.2.bias'");
+        row("no final norm", tensors([](auto& t) { t.erase("encoder.norm.weight"); }), "model.safetensors", "missing tensor 'encoder.norm.weight'");
+    }
+    void malformedEhr()
+    {
+        checkMalformed("ehr");
+    }
     void malformedMsaTransformer_data()
     {
         QTest::addColumn<Edit>("edit");
@@ -260,7 +290,7 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");
         QTest::newRow("no family") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); }); }) << QString("config.json")
-                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\", \"msa_transformer\", \"esm\")");
+                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\", \"msa_transformer\", \"esm\", \"ehr_encoder\")");
         QTest::newRow("family as number") << Edit([](auto d) { editConfig(d, [](auto& j) { j["family"] = 3; }); })
                                           << QString("config.json") << QString("'family' must be a string");
         QTest::newRow("unknown model_type") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); j["model_type"] = "gpt2"; }); })
@@ -287,6 +317,7 @@ private slots:
         QTest::newRow("ct_encoder") << "ct" << "ct_encoder" << "token_grid";
         QTest::newRow("msa_transformer") << "proteins/msa_small/model" << "msa_transformer" << "max_sequences";
         QTest::newRow("esm") << "proteins/esm_small/model" << "esm" << "max_residues";
+        QTest::newRow("ehr_encoder") << "ehr" << "ehr_encoder" << "max_events";
     }
     void describesEveryFamily()
     {

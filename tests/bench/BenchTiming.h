@@ -1,0 +1,46 @@
+#pragma once
+/// @file BenchTiming.h
+/// How attnscope-bench times a measurement: a cold first run apart, then the best of the rest.
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace attn::bench {
+
+struct Timing {
+    double cold = 0; ///< The first run of the process (pays for first-touch page faults).
+    double best = 0; ///< Best of the timed runs that follow it.
+};
+
+template <class F>
+inline Timing timeRuns(int repeats, F&& f)
+{
+    const auto seconds = [&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    Timing t{seconds(), 1e30};
+    for (int i = 0; i < repeats; ++i)
+        t.best = std::min(t.best, seconds());
+    return t;
+}
+
+inline int threads()
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/// The patient-record measurements (bench_ehr.cpp): mode is ehr-load, meds, meds-convert or ehr.
+int ehrBench(const std::string& mode, int argc, char** argv);
+
+} // namespace attn::bench
