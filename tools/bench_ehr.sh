@@ -28,7 +28,7 @@ $py tools/bench_ehr_torch.py --load-ndjson "$work/cohort/ndjson" --repeats "$rep
 $py tools/bench_ehr_torch.py --meds-csv "$work/cohort/meds" --repeats "$repeats" | tee -a "$results"
 "$bench" meds "$work/meds-parquet" "$repeats" | tee -a "$results"
 $py tools/make_ehr_cohort.py --patients 1 --seed 8 --events 4096 --out "$work/long" --formats meds > /dev/null
-long="$(ls "$work"/long/meds/data/*.csv | head -1)"
+long="$(ls -S "$work"/long/meds/data/*.csv | head -1)" # the split that holds the one patient
 $py tools/bench_ehr_torch.py --export "$work/model" --codes "$long"
 $py tools/bench_ehr_torch.py --model "$work/model" --input "$long" --threads "$threads" --repeats "$repeats" | tee -a "$results"
 for store in f16 f32; do

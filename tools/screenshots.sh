@@ -47,4 +47,12 @@ p=(--model resources/models/protein_msa --input resources/data/proteins/tryps.a2
    --structure resources/data/proteins/1A0J_A.pdb.gz --layer 1 --head 2 --dpi 110)
 build/release/app/attnscope-cli export "${p[@]}" --view contacts --contacts-source baseline --out "$out/protein-contacts.png"
 xvfb-run -a build/release/app/attnscope-cli export "${p[@]}" --view structure --out "$out/protein-structure.png"
+# the EHR demo: the window on its timeline (arcs from the most recent event), heads over time exported
+ehr=(resources/models/ehr_alert resources/data/ehr_demo)
+XDG_CONFIG_HOME="$settings" xvfb-run -a -s "-screen 0 1600x1000x24" \
+  build/release/app/attnscope "${ehr[@]}" --run --tab timelineTab --screenshot "$out/ehr-timeline.png"
+build/release/app/attnscope-cli export --model "${ehr[0]}" --input "${ehr[1]}" --view time-gap --layer 1 --dpi 110 --out "$out/ehr-time-gap.png"
+# token 66 is the planted high INR of the demo patient (tokens.tsv of attnscope-cli run)
+build/release/app/attnscope-cli export --model "${ehr[0]}" --input "${ehr[1]}" --view timeline --token 66 --layer 0 --head 2 \
+  --dpi 110 --out "$out/ehr-arcs-inr.png"
 echo "screenshots: $(ls "$out" | tr '\n' ' ')"

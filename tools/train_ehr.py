@@ -58,7 +58,7 @@ def make_config(events, labels, args):
                 values.setdefault(e["code"], []).append(e["numeric"])
     stats = {c: [float(np.mean(v)), float(np.std(v)) or 1.0] for c, v in values.items() if len(v) > 1}
     return em.make_ehr_config(codes, args.d_model, args.heads, args.layers, 2 * args.d_model, ["no alert", "alert"],
-                              cve_hidden=16, time_scale_days=args.time_scale_days, max_events=args.max_events, value_stats=stats)
+                              cve_hidden=args.cve_hidden, time_scale_days=args.time_scale_days, max_events=args.max_events, value_stats=stats)
 
 
 def shuffled_times(events, rng):
@@ -121,10 +121,25 @@ def with_ci(metric, y, p, rng, n=1000):
     return {"value": metric(y, p), "ci95": [float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))]}
 
 
+def step_bank_(linear, span):
+    """Initialises the time CVE's first Linear(1, k) as k soft steps tanh(w (t - c)) with centres c
+    spread evenly over [0, span] (in t's units) and widths of one to four centre spacings, so that
+    t is resolved over the whole record instead of saturating after its first years."""
+    k = linear.weight.shape[0]
+    with torch.no_grad():
+        spacing = span / k
+        w = 1.0 / (spacing * (1 + 3 * torch.rand(k)))
+        c = (torch.arange(k) + 0.5) * spacing
+        linear.weight.copy_(w[:, None])
+        linear.bias.copy_(-w * c)
+
+
 def train(config, events, labels, args, seed):
     torch.manual_seed(seed)
     rng = random.Random(seed)
     model = em.EhrReference(config)
+    if args.time_steps:
+        step_bank_(model.time_cve[0], args.time_steps)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     split = {k: [s for s in labels if labels[s]["split"] == k] for k in ("train", "tuning", "held_out")}
     best, best_state = -1.0, None
@@ -206,6 +221,9 @@ def main():
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--max-events", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--cve-hidden", type=int, default=16)
+    ap.add_argument("--time-steps", type=float, default=0,
+                    help="initialise the time CVE as soft steps spread over [0, this many t units] (0: PyTorch's default)")
     ap.add_argument("--time-scale-days", type=float, default=365.25,
                     help="t's unit: records start at birth, so t reaches 80 or more in years, where tanh saturates")
     args = ap.parse_args()

@@ -3,9 +3,14 @@
 /// What the window tests share.
 
 #include "gui/MainWindow.h"
+#include "kinds/KindRegistry.h"
 
 #include <QElapsedTimer>
+#include <QStandardPaths>
 #include <QTest>
+
+#include <stdexcept>
+#include <string>
 
 namespace attn::test {
 
@@ -21,6 +26,30 @@ inline bool waitForRun(app::MainWindow& w)
         QTest::qWait(20);
     }
     return false;
+}
+
+/// The registered kind named `name` ("EHR", "Protein").
+inline const kinds::Kind& kindNamed(const std::string& name)
+{
+    for (const kinds::Kind* k : kinds::kindRegistry())
+        if (k->name() == name)
+            return *k;
+    throw std::runtime_error("no kind " + name);
+}
+
+/// The window's workspace of the kind `name`, as its own class.
+template <class W>
+W& workspaceOf(app::MainWindow& w, const char* name)
+{
+    return dynamic_cast<W&>(*w.workspace(name));
+}
+
+/// Settings and recent files of a test, apart from the user's (QStandardPaths' test mode).
+inline void useTestSettings(const char* application)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("attnscope-tests");
+    QCoreApplication::setApplicationName(application);
 }
 
 } // namespace attn::test

@@ -70,12 +70,7 @@ class TestDocumentKinds : public QObject {
     QTemporaryDir tmp_;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("attnscope-tests");
-        QCoreApplication::setApplicationName("attnscope-kinds");
-    }
+    void initTestCase() { useTestSettings("attnscope-kinds"); }
     void everyKind_data()
     {
         QTest::addColumn<QString>("kind");

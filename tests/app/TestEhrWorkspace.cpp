@@ -27,15 +27,12 @@ namespace {
 
 kinds::EhrWorkspace& ehrWorkspace(MainWindow& w)
 {
-    return dynamic_cast<kinds::EhrWorkspace&>(*w.workspace("EHR"));
+    return workspaceOf<kinds::EhrWorkspace>(w, "EHR");
 }
 
 const kinds::Kind& ehrKind()
 {
-    for (const kinds::Kind* k : kinds::kindRegistry())
-        if (k->name() == "EHR")
-            return *k;
-    throw std::runtime_error("no EHR kind");
+    return kindNamed("EHR");
 }
 
 } // namespace
@@ -45,12 +42,7 @@ class TestEhrWorkspace : public QObject {
     QTemporaryDir tmp_;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("attnscope-tests");
-        QCoreApplication::setApplicationName("attnscope-ehr");
-    }
+    void initTestCase() { useTestSettings("attnscope-ehr"); }
     void theDemoOpensAnAlertPatientAndRuns()
     {
         MainWindow w;

@@ -24,15 +24,12 @@ namespace {
 
 kinds::ProteinWorkspace& proteinWorkspace(MainWindow& w)
 {
-    return dynamic_cast<kinds::ProteinWorkspace&>(*w.workspace("Protein"));
+    return workspaceOf<kinds::ProteinWorkspace>(w, "Protein");
 }
 
 const kinds::Kind& proteinKind()
 {
-    for (const kinds::Kind* k : kinds::kindRegistry())
-        if (k->name() == "Protein")
-            return *k;
-    throw std::runtime_error("no protein kind");
+    return kindNamed("Protein");
 }
 
 } // namespace
@@ -42,12 +39,7 @@ class TestProteinWorkspace : public QObject {
     QTemporaryDir tmp_;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("attnscope-tests");
-        QCoreApplication::setApplicationName("attnscope-protein");
-    }
+    void initTestCase() { useTestSettings("attnscope-protein"); }
     void theDemoOpensWithItsStructureAndTheViewsAreLinked()
     {
         MainWindow w;

@@ -84,17 +84,17 @@ int runModel(const std::string& dir, const std::string& input, const std::string
 
 int ehrBench(const std::string& mode, int argc, char** argv)
 {
-    const int r = [&](int i, int fallback) { return argc > i ? std::stoi(argv[i]) : fallback; }(mode == "ehr" ? 5 : 3, 3);
+    const auto repeats = [&](int i) { return argc > i ? std::stoi(argv[i]) : 3; };
     if (mode == "ehr-load")
-        return loadRecord(argv[2], r);
+        return loadRecord(argv[2], repeats(3));
     if (mode == "meds")
-        return listAndLoadOne(argv[2], r);
+        return listAndLoadOne(argv[2], repeats(3));
     if (mode == "meds-convert" && argc > 3) {
         MedsDataset::convertCsv(argv[2], argv[3]);
         return 0;
     }
     if (mode == "ehr" && argc > 3)
-        return runModel(argv[2], argv[3], argc > 4 ? argv[4] : "f16", r);
+        return runModel(argv[2], argv[3], argc > 4 ? argv[4] : "f16", repeats(5));
     std::cerr << "attnscope-bench: " << mode << ": wrong arguments\n";
     return 2;
 }

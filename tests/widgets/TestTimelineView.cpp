@@ -98,7 +98,7 @@ private slots:
         painter.end();
         int coloured = 0;
         for (int y = 0; y < image.height(); y += 2)
-            for (int x = 130; x < image.width() - 300; x += 2)
+            for (int x = 130; x < image.width() - 360; x += 2)
                 coloured += image.pixelColor(x, y).hsvSaturation() > 80 ? 1 : 0;
         QVERIFY2(coloured > 200, qPrintable(QString::number(coloured)));
         const FigureData d = view.figureData();

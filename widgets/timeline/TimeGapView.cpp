@@ -102,12 +102,6 @@ void TimeGapView::paintFigure(QPainter& p, const QSize& size) const
     p.rotate(-90);
     p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 16), Qt::AlignCenter, tr("share of the event's attention"));
     p.restore();
-    QPainterPath uniform(pointOf(plot, 0, chance_[0]));
-    for (std::size_t b = 1; b < bins; ++b)
-        uniform.lineTo(pointOf(plot, b, chance_[b]));
-    p.setPen(QPen(QColor(90, 90, 90), 1.4, Qt::DashLine));
-    p.drawPath(uniform);
-    p.drawText(QRectF(plot.right() + 14, plot.top(), 236, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("- - uniform attention (chance)"));
     const int heads = static_cast<int>(profiles_.size());
     double legendY = plot.top() + 20;
     for (int h = 0; h < heads; ++h) {
@@ -131,6 +125,13 @@ void TimeGapView::paintFigure(QPainter& p, const QSize& size) const
     QFont f = p.font();
     f.setBold(false);
     p.setFont(f);
+    QPainterPath uniform(pointOf(plot, 0, chance_[0])); // on top: heads that attend as uniformly as chance hide behind it
+    for (std::size_t b = 1; b < bins; ++b)
+        uniform.lineTo(pointOf(plot, b, chance_[b]));
+    p.setPen(QPen(Qt::black, 1.6, Qt::DashLine));
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(uniform);
+    p.drawText(QRectF(plot.right() + 14, plot.top(), 236, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("- - uniform attention (chance)"));
 }
 
 void TimeGapView::paintEvent(QPaintEvent*)

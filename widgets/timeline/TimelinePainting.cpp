@@ -14,7 +14,7 @@
 namespace attn::widgets {
 namespace {
 
-constexpr double kLeft = 130, kRight = 300, kTop = 40, kBottom = 52;
+constexpr double kLeft = 130, kRight = 360, kTop = 40, kBottom = 52;
 
 QColor laneColour(int row)
 {

@@ -68,11 +68,11 @@ public:
     /// Widget x of an event's start (for tests).
     double xOf(std::size_t event) const;
 
-    QSize figureSize() const override { return {1180, 560}; }
+    QSize figureSize() const override { return {1240, 560}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;
-    QSize sizeHint() const override { return {1180, 560}; }
+    QSize sizeHint() const override { return {1240, 560}; }
 
 signals:
     /// The selection or what is drawn changed.
