@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table}
+rm -rf "$c" && mkdir -p "$c"/{safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table,meds}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -83,5 +83,14 @@ tmp=$(mktemp -d)
 head -c 64 /dev/zero > "$tmp/volume.raw" # 4 x 4 x 2 int16
 "$maker" --raw "$tmp/volume.raw" --size 4,4,2 --spacing 1,1,2 --out "$tmp/media" --patient-id SEED --dicomdir > /dev/null
 cp "$tmp/media/DICOMDIR" "$c/dicomdir/DICOMDIR"
+rm -rf "$tmp"
+# MEDS Parquet: a small MEDS CSV dataset written as Parquet by DuckDB (attnscope-bench meds-convert);
+# one seed is the Parquet file alone, one is it and an event table (the second file)
+tmp=$(mktemp -d)
+mkdir -p "$tmp/csv/data"
+printf 'subject_id,time,code,numeric_value,text_value\n1,,GENDER//F,,\n1,2020-01-02,RXNORM/855332,,\n1,2020-01-05T10:00:00Z,LOINC/6301-6,3.5,"said ""high"""\n2,2021-06,MEDS_BIRTH,,\n' > "$tmp/csv/data/0.csv"
+build/release/tests/bench/attnscope-bench meds-convert "$tmp/csv" "$tmp/pq"
+cp "$tmp/pq/data/0.parquet" "$c/meds/small.parquet"
+{ cat "$tmp/pq/data/0.parquet"; printf '%s' "$sep"; cat "$c/event_table/meds.csv"; } > "$c/meds/with-table"
 rm -rf "$tmp"
 du -sh "$c"

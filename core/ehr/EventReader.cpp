@@ -1,7 +1,5 @@
 #include "ehr/EventReader.h"
 
-#include "ehr/MedsDataset.h"
-
 #include "ehr/EventTableReader.h"
 #include "ehr/FhirReader.h"
 #include "io/TextFile.h"
@@ -44,13 +42,25 @@ bool looksLikeEvents(const std::filesystem::path& path)
     }
 }
 
+std::unique_ptr<MedsDataset> subjectReader(const std::filesystem::path& path, const ColumnMapping& mapping)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return MedsDataset::looksLike(path) ? std::make_unique<MedsDataset>(path) : nullptr;
+    const auto bytes = std::filesystem::file_size(path, ec);
+    if (ec || bytes < MedsDataset::kLargeTableBytes || hasFhirFileName(path) || looksLikeFhir(textHead(path)))
+        return nullptr;
+    return MedsDataset::openTable(path, mapping);
+}
+
 EventLoad readEvents(const std::filesystem::path& path, const EventReadOptions& options)
 {
     std::error_code ec;
     const bool folder = std::filesystem::is_directory(path, ec);
     check<IoError>(folder || std::filesystem::exists(path, ec), path.string() + ": no such file or folder");
-    if (folder && MedsDataset::looksLike(path)) // only the subject asked for is read
-        return MedsDataset(path).load(options.subject);
+    if (folder || !options.subject.empty())
+        if (const auto reader = subjectReader(path, options.mapping)) // only the subject asked for is read
+            return reader->load(options.subject);
     const bool fhir = folder || hasFhirFileName(path) || looksLikeFhir(textHead(path));
     EventLoad load = fhir ? readFhir(path) : readEventTable(path, options.mapping);
     if (!options.subject.empty()) // all subjects: the table as read, not a copy of it

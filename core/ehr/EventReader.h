@@ -6,8 +6,10 @@
 
 #include "ehr/ColumnMapping.h"
 #include "ehr/EventLoad.h"
+#include "ehr/MedsDataset.h"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace attn {
@@ -21,7 +23,12 @@ struct EventReadOptions {
 /// of .ndjson / .json files, or a table whose header has subject_id, time and code.
 bool looksLikeEvents(const std::filesystem::path& path);
 
-/// Reads the record. Throws FormatError naming the file (and line or resource) for bad input,
+/// For the inputs read one subject at a time, their reader: a MEDS Parquet dataset, or an event table
+/// of at least MedsDataset::kLargeTableBytes (through DuckDB). Null for the others, which are read
+/// whole. Throws FormatError naming the input when it cannot be opened.
+std::unique_ptr<MedsDataset> subjectReader(const std::filesystem::path& path, const ColumnMapping& mapping = {});
+
+/// Reads the record (one subject of a subjectReader() input without reading the others). Throws FormatError naming the file (and line or resource) for bad input,
 /// IoError when it cannot be read.
 EventLoad readEvents(const std::filesystem::path& path, const EventReadOptions& options = {});
 

@@ -1,5 +1,6 @@
 #include "ehr/MedsDataset.h"
 
+#include "ehr/EventTableReader.h"
 #include "util/Error.h"
 
 #define DUCKDB_API_NO_DEPRECATED
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 namespace attn {
 
@@ -130,6 +132,33 @@ std::unique_ptr<MedsDataset::Engine> openEngine(const std::string& where)
     return e;
 }
 
+/// A column name as an SQL identifier.
+std::string identifier(const std::string& s)
+{
+    std::string out = "\"";
+    for (const char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string tableScan(const fs::path& file)
+{
+    return "read_csv(" + literal(file.string()) + ", header = true, all_varchar = true)";
+}
+
+/// A field as CSV: quoted when it holds a comma, a quote or a line break.
+void appendCsvField(std::string& out, const std::string& field)
+{
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += '"';
+}
+
 std::string dataScan(const fs::path& folder)
 {
     return "read_parquet(" + literal((folder / "data" / "**" / "*.parquet").string()) + ", filename = true, file_row_number = true, union_by_name = true)";
@@ -164,10 +193,68 @@ MedsDataset::MedsDataset(const fs::path& folder) : folder_(folder)
     splits_ = fs::is_regular_file(folder / "metadata" / "subject_splits.parquet", ec);
 }
 
+MedsDataset::MedsDataset(fs::path file, const ColumnMapping& mapping) : folder_(std::move(file)), table_(true), mapping_(mapping)
+{
+    const std::string where = folder_.string();
+    engine_ = openEngine(where);
+    Result r(engine_->con, "DESCRIBE SELECT * FROM " + tableScan(folder_), where);
+    forEachRow(r, [&](const Chunk& c, idx_t i) { tableColumns_.push_back(c.text(0, i)); });
+    const auto mapped = mapping_.columns.find("subject_id");
+    subjectColumn_ = mapped != mapping_.columns.end() && !mapped->second.empty() ? mapped->second.front() : "subject_id";
+    check<FormatError>(std::find(tableColumns_.begin(), tableColumns_.end(), subjectColumn_) != tableColumns_.end(),
+                       where + ": the table has no column '" + subjectColumn_ + "'");
+}
+
+std::unique_ptr<MedsDataset> MedsDataset::openTable(const fs::path& file, const ColumnMapping& mapping)
+{
+    return std::unique_ptr<MedsDataset>(new MedsDataset(file, mapping));
+}
+
+EventLoad MedsDataset::loadFromTable(const std::string& subject) const
+{
+    std::string sql = "SELECT * FROM " + tableScan(folder_); // insertion order is kept: the rows in file order
+    if (!subject.empty())
+        sql += " WHERE CAST(" + identifier(subjectColumn_) + " AS VARCHAR) = " + literal(subject);
+    std::string text;
+    for (std::size_t c = 0; c < tableColumns_.size(); ++c) {
+        text += c ? "," : "";
+        appendCsvField(text, tableColumns_[c]);
+    }
+    text += '\n';
+    {
+        const std::lock_guard<std::mutex> lock(engine_->mutex);
+        Result r(engine_->con, sql, folder_.string());
+        forEachRow(r, [&](const Chunk& chunk, idx_t i) {
+            for (std::size_t c = 0; c < tableColumns_.size(); ++c) {
+                text += c ? "," : "";
+                appendCsvField(text, chunk.text(c, i));
+            }
+            text += '\n';
+        });
+    }
+    std::string table = folder_.filename().string();
+    table = table.substr(0, table.find('.'));
+    EventLoad load = parseEventTable(text, folder_.string() + (subject.empty() ? "" : " (subject " + subject + "'s rows)"), table, mapping_);
+    check<FormatError>(subject.empty() || !load.table.events.empty(), folder_.string() + ": no subject '" + subject + "' in the table");
+    return load;
+}
+
 MedsDataset::~MedsDataset() = default;
 
 std::vector<MedsSubject> MedsDataset::subjects() const
 {
+    if (table_) { // the subject column alone, in file order; the first appearance of each kept
+        const std::lock_guard<std::mutex> lock(engine_->mutex);
+        Result r(engine_->con, "SELECT CAST(" + identifier(subjectColumn_) + " AS VARCHAR) FROM " + tableScan(folder_), folder_.string());
+        std::vector<MedsSubject> out;
+        std::set<std::string> seen;
+        forEachRow(r, [&](const Chunk& c, idx_t i) {
+            std::string id = c.text(0, i);
+            if (!id.empty() && seen.insert(id).second)
+                out.push_back({std::move(id), ""});
+        });
+        return out;
+    }
     const std::string firstSeen = "SELECT CAST(subject_id AS VARCHAR) AS id, min(filename) AS f, min(file_row_number) AS r FROM "
         + dataScan(folder_) + " GROUP BY subject_id";
     std::string sql = splits_ ? "SELECT d.id, coalesce(CAST(s.split AS VARCHAR), '') FROM (" + firstSeen + ") d LEFT JOIN (SELECT CAST(subject_id AS VARCHAR) AS id, split FROM read_parquet("
@@ -182,6 +269,8 @@ std::vector<MedsSubject> MedsDataset::subjects() const
 
 EventLoad MedsDataset::load(const std::string& subject) const
 {
+    if (table_)
+        return loadFromTable(subject);
     const bool numeric = std::find(valueColumns_.begin(), valueColumns_.end(), "numeric_value") != valueColumns_.end();
     const bool text = std::find(valueColumns_.begin(), valueColumns_.end(), "text_value") != valueColumns_.end();
     std::string sql = "SELECT CAST(d.subject_id AS VARCHAR), epoch_us(CAST(d.time AS TIMESTAMP)), CAST(d.code AS VARCHAR), "

@@ -6,9 +6,12 @@
 /// engine over Parquet and CSV; this class is the only place that knows it (duckdb.h is included
 /// by MedsDataset.cpp alone), so a packaged route can replace it. Listing the subjects reads the
 /// subject_id column only; loading one subject reads its rows, never the whole dataset into memory.
+/// A large event table (CSV or TSV, gzipped or not) is read the same way (openTable).
 
+#include "ehr/ColumnMapping.h"
 #include "ehr/EventLoad.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -33,7 +36,14 @@ public:
     MedsDataset(const MedsDataset&) = delete;
     MedsDataset& operator=(const MedsDataset&) = delete;
 
-    /// The folder.
+    /// One event table read through DuckDB: the subjects listed from its subject column alone, and
+    /// one subject's rows selected (in file order) and parsed by parseEventTable, with the same rules
+    /// and messages as a table read whole (their line numbers count the subject's rows).
+    static std::unique_ptr<MedsDataset> openTable(const std::filesystem::path& file, const ColumnMapping& mapping = {});
+    /// Tables of at least this many bytes are read through openTable when one subject is asked for.
+    static constexpr std::uintmax_t kLargeTableBytes = 64ull << 20;
+
+    /// The folder (or the table).
     const std::filesystem::path& folder() const { return folder_; }
     /// The subjects in the order they first appear (file name, then row), with their splits.
     std::vector<MedsSubject> subjects() const;
@@ -52,8 +62,15 @@ public:
 private:
     std::filesystem::path folder_;
     std::unique_ptr<Engine> engine_;
+    MedsDataset(std::filesystem::path file, const ColumnMapping& mapping);
+    EventLoad loadFromTable(const std::string& subject) const;
+
     std::vector<std::string> valueColumns_; ///< Of numeric_value, text_value: those the data have.
     bool codes_ = false, splits_ = false;
+    bool table_ = false;                    ///< One event table (openTable).
+    ColumnMapping mapping_;                 ///< The table's mapping.
+    std::vector<std::string> tableColumns_; ///< The table's header.
+    std::string subjectColumn_;             ///< The table's column that gives subject_id.
 };
 
 } // namespace attn

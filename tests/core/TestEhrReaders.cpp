@@ -221,6 +221,53 @@ private slots:
         MedsDataset::convertCsv(noTime, file("meds-no-time"));
         QCOMPARE(MedsDataset(file("meds-no-time")).load("1").table.events.front().isStatic(), true);
     }
+    void largeTablesAreReadOneSubjectAtATime()
+    {
+        // what DuckDB selects for a subject reads as the same events as the table read whole
+        const auto csv = file("large.csv");
+        writeText(csv, "subject_id,time,code,numeric_value,text_value,site\n"
+                       "b,2011-05-03,LOINC/6301-6,3.7,,\"Ward 3, east\"\n"
+                       "a,,GENDER//F,,,\n"
+                       "b,2011-05-03,RXNORM/855332,,,\"a \"\"quoted\"\" note\"\n"
+                       "a,2019-03,SNOMED/44054006,,,\n"
+                       "c,2012-01-01T10:00:00+02:00,LOINC/8867-4,71,,\n");
+        const auto table = MedsDataset::openTable(csv);
+        std::vector<std::string> ids;
+        for (const MedsSubject& s : table->subjects())
+            ids.push_back(s.id);
+        QCOMPARE(ids, (std::vector<std::string>{"b", "a", "c"}));
+        const EventLoad whole = readEventTable(csv);
+        for (const std::string& id : ids) {
+            const EventTable expected = whole.table.ofSubject(id, csv.string());
+            const EventLoad one = table->load(id);
+            QCOMPARE(one.table.events.size(), expected.events.size());
+            for (std::size_t i = 0; i < expected.events.size(); ++i) {
+                const Event &a = one.table.events[i], &b = expected.events[i];
+                QCOMPARE(a.code, b.code);
+                QCOMPARE(a.time.has_value(), b.time.has_value());
+                if (a.time) {
+                    QCOMPARE(a.time->seconds, b.time->seconds);
+                    QCOMPARE(a.time->precision, b.time->precision);
+                }
+                QCOMPARE(a.numeric, b.numeric);
+                QCOMPARE(a.extra, b.extra);
+                QCOMPARE(a.resource, std::string("large"));
+            }
+        }
+        QCOMPARE(table->load("b").table.events[1].extra, (std::vector<std::string>{"a \"quoted\" note"})); // the tie in file order
+        // a mapped subject column; a bad row names the subject
+        const auto omop = file("measurement.csv");
+        writeText(omop, "person_id,measurement_date,measurement_concept_id,value_as_number\n1,2020-01-01,3020891,37.2\n2,2020-13-01,3020891,36\n");
+        const ColumnMapping mapping = ColumnMapping::parse(
+            "subject_id=person_id,time=measurement_date,code=measurement_concept_id,numeric_value=value_as_number,code_prefix=OMOP");
+        const auto mapped = MedsDataset::openTable(omop, mapping);
+        QCOMPARE(mapped->subjects().size(), std::size_t{2});
+        QCOMPARE(mapped->load("1").table.events.front().code, std::string("OMOP/3020891"));
+        const auto bad = thrownMessage<FormatError>([&] { mapped->load("2"); });
+        QVERIFY2(bad && bad->find("measurement.csv (subject 2's rows):2:") != std::string::npos, bad ? bad->c_str() : "no error");
+        QVERIFY(thrownMessage<FormatError>([&] { mapped->load("3"); })->find("no subject '3'") != std::string::npos);
+        QVERIFY(!subjectReader(csv)); // small tables are read whole
+    }
     void folderOfBundlesIsOneRecordPerPatient()
     {
         const auto dir = file("bundles");

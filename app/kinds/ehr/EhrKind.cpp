@@ -39,8 +39,9 @@ EventLoad readPatientRecord(const InputChoice& choice)
     EventReadOptions options;
     options.mapping = ColumnMapping::fromOptions(choice.mappingFile, choice.columns);
     options.subject = choice.subject;
-    if (options.subject.empty() && MedsDataset::looksLike(choice.input)) { // the first subject, without reading the others
-        const std::vector<MedsSubject> subjects = MedsDataset(choice.input).subjects();
+    const auto reader = options.subject.empty() ? subjectReader(choice.input, options.mapping) : nullptr;
+    if (reader) { // the first subject, without reading the others
+        const std::vector<MedsSubject> subjects = reader->subjects();
         check<FormatError>(!subjects.empty(), choice.input + ": no events");
         options.subject = subjects.front().id;
     }

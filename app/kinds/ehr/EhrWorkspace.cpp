@@ -86,8 +86,8 @@ bool EhrWorkspace::open(const QString& path)
     openingPath_ = path;
     const std::string file = path.toStdString();
     openJob_.start([opened, file](Progress&) {
-        if (MedsDataset::looksLike(file)) {
-            opened->meds = std::make_shared<const MedsDataset>(file);
+        if (std::shared_ptr<const MedsDataset> reader = subjectReader(file)) { // Parquet, or a large table
+            opened->meds = std::move(reader);
             opened->subjects = opened->meds->subjects();
         } else {
             auto load = std::make_shared<EventLoad>(readEvents(file));
@@ -153,7 +153,7 @@ QString EhrWorkspace::dataSummaryHtml() const
         return {};
     QString html = "<p><b>" + QFileInfo(path_).fileName().toHtmlEscaped() + "</b>: " + tr("%n subject(s)", "", static_cast<int>(subjects_.size()));
     if (meds_)
-        return html + tr(", a MEDS Parquet dataset (read through DuckDB, one subject at a time)") + "</p>";
+        return html + tr(", read through DuckDB one subject at a time") + "</p>";
     html += ", " + tr("%n event(s)", "", static_cast<int>(load_->table.events.size())) + "</p>";
     const std::string report = load_->report.summary();
     if (!report.empty())
