@@ -1,6 +1,7 @@
 /// attnscope-cli: the same work as the GUI, without a display.
 
 #include "cli/CliCommands.h"
+#include "kinds/KindRegistry.h"
 #include "render/Colormap.h"
 #include "render3d/VolumeScene.h"
 #include "util/Error.h"
@@ -150,6 +151,9 @@ int dispatch(int argc, char** argv)
         const int code = app.exit(e); // prints help or the usage error
         return code == 0 ? Success : UsageError;
     }
+    for (const std::string* input : {&runArgs.choice.input, &exportArgs.choice.input, &contactsArgs.choice.input, &eventsArgs.input, &msaArgs.file})
+        if (!input->empty())
+            attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     if (info->parsed())
         infoCommand(infoModel);
     else if (dicom->parsed())

@@ -7,42 +7,51 @@
 
 namespace attn::app {
 
-void addAppearanceMenu(QMenu* view, widgets::ExplorerState& explorer)
+void addAppearanceMenu(QMenu* view, std::vector<widgets::ExplorerState*> states)
 {
     view->addSeparator();
     QMenu* maps = view->addMenu(QObject::tr("&Colormap"));
     auto* group = new QActionGroup(maps);
     QSettings settings;
-    const QString chosen = settings.value("view/colormap", "viridis").toString();
+    QString chosen = settings.value("view/colormap", "viridis").toString();
+    const auto setColormap = [states](const QString& name) {
+        for (widgets::ExplorerState* state : states)
+            state->setColormap(name);
+    };
+    const auto setScale = [states](bool log) {
+        for (widgets::ExplorerState* state : states)
+            state->setScale(log ? ColourScale::Log : ColourScale::Linear);
+    };
+    try {
+        setColormap(chosen);
+    } catch (const std::exception&) {
+        setColormap(chosen = "viridis"); // a stale setting
+    }
     for (const std::string& n : Colormap::names()) {
         const QString name = QString::fromStdString(n);
-        QAction* a = maps->addAction(name, &explorer, [&explorer, name] {
-            explorer.setColormap(name);
+        QAction* a = maps->addAction(name, maps, [setColormap, name] {
+            setColormap(name);
             QSettings().setValue("view/colormap", name);
         });
         a->setCheckable(true);
         a->setChecked(name == chosen);
         group->addAction(a);
     }
-    try {
-        explorer.setColormap(chosen);
-    } catch (const std::exception&) {
-        explorer.setColormap("viridis"); // a stale setting
-    }
-    QAction* log = view->addAction(QObject::tr("&Logarithmic colour scale"), &explorer, [&explorer](bool on) {
-        explorer.setScale(on ? ColourScale::Log : ColourScale::Linear);
+    QAction* log = view->addAction(QObject::tr("&Logarithmic colour scale"), maps, [setScale](bool on) {
+        setScale(on);
         QSettings().setValue("view/logScale", on);
     });
     log->setCheckable(true);
     log->setChecked(settings.value("view/logScale", false).toBool());
-    explorer.setScale(log->isChecked() ? ColourScale::Log : ColourScale::Linear);
-    // the checks follow the state, however it changed (a restored session sets it directly)
-    QObject::connect(&explorer, &widgets::ExplorerState::appearanceChanged, maps, [&explorer, group, log] {
-        const QString name = QString::fromStdString(explorer.colormap().name());
-        for (QAction* a : group->actions())
-            a->setChecked(a->text() == name);
-        log->setChecked(explorer.scale() == ColourScale::Log);
-    });
+    setScale(log->isChecked());
+    // the checks follow the states, however they changed (a restored session sets them directly)
+    for (widgets::ExplorerState* state : states)
+        QObject::connect(state, &widgets::ExplorerState::appearanceChanged, maps, [state, group, log] {
+            const QString name = QString::fromStdString(state->colormap().name());
+            for (QAction* a : group->actions())
+                a->setChecked(a->text() == name);
+            log->setChecked(state->scale() == ColourScale::Log);
+        });
 }
 
 } // namespace attn::app

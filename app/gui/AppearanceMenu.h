@@ -4,11 +4,13 @@
 
 #include "common/ExplorerState.h"
 
+#include <vector>
+
 class QMenu;
 
 namespace attn::app {
 
 /// Adds the colormap choice and the log-scale toggle to `view`, applying the saved ones now.
-void addAppearanceMenu(QMenu* view, widgets::ExplorerState& explorer);
+void addAppearanceMenu(QMenu* view, std::vector<widgets::ExplorerState*> states);
 
 } // namespace attn::app

@@ -14,7 +14,8 @@ namespace {
 
 QString row(const QString& key, const QString& value)
 {
-    return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+    // a key is never broken inside a word ("dim_feedforward"); the value wraps
+    return QStringLiteral("<tr><td nowrap><b>%1</b></td><td>%2</td></tr>").arg(key.toHtmlEscaped(), value.toHtmlEscaped());
 }
 
 QString text(const QJsonValue& v)

@@ -20,7 +20,7 @@
 namespace attn::app {
 
 ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
-    : QWidget(parent), state_(state), controlsRow_(new QHBoxLayout), run_(new QPushButton(tr("Run"))),
+    : QWidget(parent), compare_(new QComboBox), controlsRow_(new QHBoxLayout), run_(new QPushButton(tr("Run"))),
       cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), prediction_(new QLabel), message_(new QLabel),
       tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)), tokens_(new widgets::TokenView(state))
 {
@@ -48,15 +48,38 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     layout->addWidget(tabs_, 1);
     connect(run_, &QPushButton::clicked, this, &ExplorerPage::runRequested);
     connect(cancel_, &QPushButton::clicked, this, &ExplorerPage::cancelRequested);
-    connect(state_, &widgets::ExplorerState::runChanged, this, &ExplorerPage::showPrediction);
     setRunning(false);
     setMessage(QString());
+    setState(state);
+}
+
+void ExplorerPage::setState(widgets::ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
+    map_->setState(state);
+    tokens_->setState(state);
+    connect(state_, &widgets::ExplorerState::runChanged, this, [this] {
+        showPrediction();
+        fillComparison();
+    });
+    connect(state_, &widgets::ExplorerState::appearanceChanged, this, &ExplorerPage::fillComparison);
+    showPrediction();
+    fillComparison();
+}
+
+void ExplorerPage::setInput(const QString& input, const QString& idleHint)
+{
+    input_ = input;
+    idleHint_ = idleHint;
+    showPrediction();
 }
 
 QWidget* ExplorerPage::buildMapTab()
 {
     auto* mapPage = new QWidget;
-    auto* compare = new QComboBox;
+    QComboBox* compare = compare_;
     compare->setObjectName("compareBox");
     compare->setToolTip(tr("Show the selected head minus another head, on a diverging colormap"));
     auto* compareRow = new QHBoxLayout;
@@ -67,17 +90,19 @@ QWidget* ExplorerPage::buildMapTab()
     mapLayout->setContentsMargins(0, 4, 0, 0);
     mapLayout->addLayout(compareRow);
     mapLayout->addWidget(map_, 1);
-    connect(state_, &widgets::ExplorerState::runChanged, compare, [this, compare] {
-        widgets::fillHeadChoices(compare, tr("none"), state_->run().layers(), state_->run().heads(), tr("layer %1, head %2"));
-        const QSignalBlocker block(compare);
-        const int at = compare->findData(QPoint(state_->compareLayer(), state_->compareHead()));
-        compare->setCurrentIndex(std::max(0, at));
-    });
     connect(compare, &QComboBox::currentIndexChanged, this, [this, compare] {
         const QPoint p = compare->currentData().toPoint();
         state_->setComparison(p.x(), p.y());
     });
     return mapPage;
+}
+
+void ExplorerPage::fillComparison()
+{
+    const QSignalBlocker block(compare_);
+    widgets::fillHeadChoices(compare_, tr("none"), state_->run().layers(), state_->run().heads(), tr("layer %1, head %2"));
+    const int at = compare_->findData(QPoint(state_->compareLayer(), state_->compareHead()));
+    compare_->setCurrentIndex(std::max(0, at));
 }
 
 QWidget* ExplorerPage::buildTokenTab()
@@ -114,13 +139,6 @@ void ExplorerPage::showKind(QWidget* controls, const std::vector<std::pair<QStri
     tabs_->setCurrentIndex(0);
 }
 
-void ExplorerPage::follow(widgets::BackgroundJob& job)
-{
-    connect(&job, &widgets::BackgroundJob::started, this, [this] { setRunning(true); });
-    connect(&job, &widgets::BackgroundJob::progress, this, &ExplorerPage::setProgress);
-    connect(&job, &widgets::BackgroundJob::stopped, this, [this] { setRunning(false); });
-}
-
 void ExplorerPage::setRunning(bool running)
 {
     run_->setEnabled(!running);
@@ -147,13 +165,16 @@ void ExplorerPage::setMessage(const QString& text)
 
 void ExplorerPage::showPrediction()
 {
-    if (!state_->hasRun()) {
-        prediction_->clear();
+    if (!state_->hasRun()) { // the open input, and what to do; never a previous input's result
+        prediction_->setText(input_.isEmpty() ? QString() : tr("<b>%1</b>: %2").arg(input_.toHtmlEscaped(), idleHint_.toHtmlEscaped()));
         return;
     }
     const auto& run = state_->run();
+    QString title = "<b>" + run.name.toHtmlEscaped() + "</b>"; // the header names the input it describes
+    if (!input_.isEmpty() && input_ != run.name)
+        title += tr(" in %1").arg(input_.toHtmlEscaped());
     if (run.result->logits.size() == 0) { // a language model (proteins): no class to predict
-        prediction_->setText(tr("<b>%1</b>: %n token(s)", "", run.length()).arg(run.name.toHtmlEscaped()));
+        prediction_->setText(tr("%1: %n token(s)", "", run.length()).arg(title));
         return;
     }
     const Vector p = probabilities(run.result->logits);
@@ -165,10 +186,8 @@ void ExplorerPage::showPrediction()
         parts << QString("%1 %2").arg(i < run.labels.size() ? run.labels[static_cast<int>(i)] : QString::number(i))
                      .arg(static_cast<double>(p(i)), 0, 'f', 3);
     }
-    prediction_->setText(tr("<b>%1</b>: predicted <b>%2</b> (%3)")
-                             .arg(run.name.toHtmlEscaped(),
-                                  best < run.labels.size() ? run.labels[static_cast<int>(best)] : QString::number(best),
-                                  parts.join(", ")));
+    const QString label = best < run.labels.size() ? run.labels[static_cast<int>(best)] : QString::number(best);
+    prediction_->setText(tr("%1: predicted <b>%2</b> (%3)").arg(title, label.toHtmlEscaped(), parts.join(", ").toHtmlEscaped()));
 }
 
 } // namespace attn::app

@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QProgressBar;
@@ -31,8 +32,11 @@ public:
     /// Shows a kind's controls (may be null) and its tabs before the attention tabs, in place
     /// of the previous kind's (which are hidden, not deleted: their workspace owns them).
     void showKind(QWidget* controls, const std::vector<std::pair<QString, QWidget*>>& tabs);
-    /// Shows the progress of a job's runs: running while it works, idle when it stops.
-    void follow(widgets::BackgroundJob& job);
+    /// Follows another input's state (the window shows another kind): its run, selection and header.
+    void setState(widgets::ExplorerState* state);
+    /// Names the open input in the header, and says what to do while it has no run
+    /// ("Run to see attention"); both empty when nothing is open.
+    void setInput(const QString& input, const QString& idleHint);
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.
@@ -53,10 +57,14 @@ signals:
 
 private:
     void showPrediction();
+    void fillComparison();
     QWidget* buildMapTab();
     QWidget* buildTokenTab();
 
-    widgets::ExplorerState* state_;
+    widgets::ExplorerState* state_ = nullptr;
+    QString input_;
+    QString idleHint_;
+    QComboBox* compare_;
     QHBoxLayout* controlsRow_;
     QWidget* kindControls_ = nullptr;
     std::vector<QWidget*> kindTabs_;

@@ -4,12 +4,14 @@
 #include "kinds/Workspace.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QStandardPaths>
 
 #include <exception>
 
@@ -68,7 +70,11 @@ void ExportCommands::fill(QMenu* menu)
 void ExportCommands::exportInteractively(const ExportMenuEntry& entry)
 {
     QSettings settings;
-    const QString folder = settings.value("folders/export").toString();
+    QString folder = settings.value("folders/export").toString();
+    if (folder.isEmpty()) // the first export: the user's documents, never the root of the disk
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath();
     QString filter = tr("PNG image (*.png)");
     const QString path = QFileDialog::getSaveFileName(
         window_, tr("Export %1").arg(entry.fileName), folder + "/" + entry.fileName + ".png",
@@ -81,7 +87,8 @@ void ExportCommands::exportInteractively(const ExportMenuEntry& entry)
     int dpi = settings.value("export/dpi", 300).toInt();
     if (QFileInfo(path).suffix().toLower() == "png") {
         bool ok = false;
-        dpi = QInputDialog::getInt(window_, tr("PNG resolution"), tr("Dots per inch:"), dpi, 24, 2400, 50, &ok);
+        dpi = QInputDialog::getInt(window_, tr("PNG resolution"), tr("Resolution of %1, in dots per inch:").arg(QFileInfo(path).fileName()),
+                                   dpi, 24, 2400, 50, &ok);
         if (!ok)
             return;
         settings.setValue("export/dpi", dpi);

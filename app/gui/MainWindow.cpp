@@ -36,7 +36,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     startPage_ = startPageForKinds();
     summary_ = new QTextBrowser;
     summary_->setObjectName("summaryPage");
-    explorerPage_ = new ExplorerPage(&explorer_);
+    explorerPage_ = new ExplorerPage(&idle_);
     pages_ = new QStackedWidget;
     for (QWidget* page : {static_cast<QWidget*>(startPage_), static_cast<QWidget*>(summary_), static_cast<QWidget*>(explorerPage_)})
         pages_->addWidget(page);
@@ -69,17 +69,33 @@ void MainWindow::addWorkspace(const kinds::Kind& kind)
     for (const kinds::TitledWidget& d : w->docks())
         docks.push_back(addDock(d.title, d.objectName, d.widget, Qt::BottomDockWidgetArea));
     connect(w, &kinds::Workspace::opened, this, [this, w] {
+        const bool asked = std::exchange(runOnOpen_, runOnOpen_ == w ? nullptr : runOnOpen_) == w;
+        awaitingOpen_ = awaitingOpen_ && !asked;
         showWorkspace(w);
-        runIfReady(w);
+        runIfReady(w, asked);
+    });
+    connect(w, &kinds::Workspace::openFailed, this, [this, w] {
+        if (runOnOpen_ == w)
+            cancelExpectedOpen();
     });
     connect(w, &kinds::Workspace::message, this, [this, w](const QString& text) { if (w == shown_) explorerPage_->setMessage(text); });
-    widgets::BackgroundJob& job = w->runJob();
-    explorerPage_->follow(job);
+    followRuns(w);
+    workspaces_.push_back(std::move(workspace));
+    workspaceDocks_.push_back(std::move(docks));
+}
+
+void MainWindow::followRuns(kinds::Workspace* w)
+{
+    widgets::BackgroundJob& job = w->runJob(); // the page shows the shown input's run only
+    connect(&job, &widgets::BackgroundJob::started, this, [this, w] { if (w == shown_) refreshViews(); });
+    connect(&job, &widgets::BackgroundJob::progress, this, [this, w](int done, int total, const QString& what) {
+        if (w == shown_)
+            explorerPage_->setProgress(done, total, what);
+    });
+    connect(&job, &widgets::BackgroundJob::stopped, this, [this, w] { if (w == shown_) refreshViews(); });
     connect(&job, &widgets::BackgroundJob::failed, this, [this](const QString& message) { showError(tr("Run failed"), message); });
     connect(&job, &widgets::BackgroundJob::cancelled, this, [this] { showStatus(tr("Run cancelled; the previous result is still shown")); });
     connect(&job, &widgets::BackgroundJob::stopped, this, &MainWindow::runStopped);
-    workspaces_.push_back(std::move(workspace));
-    workspaceDocks_.push_back(std::move(docks));
 }
 
 kinds::Workspace* MainWindow::workspace(const QString& kindName) const
@@ -110,7 +126,7 @@ void MainWindow::buildMenus()
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         viewMenu_->addAction(dock->toggleViewAction());
-    addAppearanceMenu(viewMenu_, explorer_);
+    addAppearanceMenu(viewMenu_, explorers());
     menuBar()->addMenu(tr("&Help"))->addAction(tr("&About attnscope"), this, [this] {
         QMessageBox::about(this, tr("About attnscope"), tr("<b>attnscope %1</b><p>Explore multi-head attention in Transformer "
                                                            "models on scientific and clinical data.</p>").arg(QApplication::applicationVersion()));
@@ -134,9 +150,9 @@ void MainWindow::buildDocks()
     dataInfo_->setPlaceholderText(tr("No data open. File > Open…"));
     addDock(tr("Model"), "dockModel", modelInfo_, Qt::LeftDockWidgetArea);
     addDock(tr("Data"), "dockData", dataInfo_, Qt::LeftDockWidgetArea);
-    headGrid_ = new widgets::HeadGridView(&explorer_);
+    headGrid_ = new widgets::HeadGridView(&idle_);
     addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
-    headStats_ = new widgets::HeadStatsView(&explorer_);
+    headStats_ = new widgets::HeadStatsView(&idle_);
     QDockWidget* stats = addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
     resizeDocks({stats}, {330}, Qt::Horizontal); // the first layout (a saved one replaces it): the centre stays wide
 }
@@ -145,6 +161,12 @@ bool MainWindow::openPath(const QString& path)
 {
     const QFileInfo info(path);
     bool ok = false;
+    try {
+        kinds::requireContent(path.toStdString());
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open"), QString::fromStdString(e.what()));
+        return false;
+    }
     if (info.isDir() && QFileInfo::exists(path + "/config.json")) {
         ok = openModel(path);
     } else if (const kinds::Kind* kind = kinds::kindAccepting(path.toStdString())) {
@@ -176,15 +198,58 @@ bool MainWindow::openModel(const QString& path)
         for (const auto& w : workspaces_)
             if (w->canRun())
                 showWorkspace(w.get());
-    if (shown_)
+    if (shown_ && shown_ != runOnOpen_) // data about to be replaced does not run
         runIfReady(shown_);
     return true;
 }
 
-void MainWindow::runIfReady(kinds::Workspace* workspace)
+void MainWindow::runIfReady(kinds::Workspace* workspace, bool asked)
 {
-    if (workspace->canRun() && (workspace->runsWhenReady() || std::exchange(runWhenReady_, false)))
+    if (!workspace->canRun())
+        return;
+    const bool once = std::exchange(runWhenReady_, false);
+    if (asked || once || workspace->runsWhenReady())
         workspace->run();
+}
+
+void MainWindow::expectOpen(kinds::Workspace* workspace, const QString& note)
+{
+    runOnOpen_ = workspace;
+    if (note.isEmpty())
+        return;
+    beforeOpen_ = awaitingOpen_ ? beforeOpen_ : shown_;
+    awaitingOpen_ = true;
+    showPendingNote(note);
+}
+
+void MainWindow::cancelExpectedOpen()
+{
+    runOnOpen_ = nullptr;
+    if (std::exchange(awaitingOpen_, false))
+        showWorkspace(beforeOpen_);
+}
+
+void MainWindow::setReopening(kinds::Workspace* workspace, const QString& note)
+{
+    reopening_ = workspace;
+    reopeningNote_ = note;
+    refreshViews();
+}
+
+void MainWindow::setAppearance(const QString& colormap, ColourScale scale)
+{
+    for (widgets::ExplorerState* state : explorers()) {
+        state->setColormap(colormap);
+        state->setScale(scale);
+    }
+}
+
+std::vector<widgets::ExplorerState*> MainWindow::explorers()
+{
+    std::vector<widgets::ExplorerState*> states{&idle_};
+    for (const auto& w : workspaces_)
+        states.push_back(&w->explorer());
+    return states;
 }
 
 void MainWindow::runShown()
@@ -208,8 +273,33 @@ void MainWindow::showWorkspace(kinds::Workspace* workspace)
         for (const kinds::TitledWidget& t : workspace->tabs())
             tabs.emplace_back(t.title, t.widget);
         explorerPage_->showKind(workspace->controls(), tabs);
+        explorerPage_->setMessage(workspace->lastMessage());
     }
+    widgets::ExplorerState& state = explorer(); // the shared views follow the shown input alone
+    explorerPage_->setState(&state);
+    headGrid_->setState(&state);
+    headStats_->setState(&state);
     refreshViews();
+}
+
+void MainWindow::showPendingNote(const QString& note)
+{
+    showWorkspace(nullptr); // no previous input's views, not even for a moment
+    summary_->setHtml("<h2>" + note.toHtmlEscaped() + "</h2>");
+    pages_->setCurrentWidget(summary_);
+}
+
+QString MainWindow::idleHint(kinds::Workspace& w) const
+{
+    if (&w == reopening_)
+        return reopeningNote_;
+    if (w.runJob().isRunning())
+        return tr("running…");
+    if (w.canRun())
+        return tr("not run yet. Run to see attention.");
+    if (!document_.model())
+        return tr("open a model that runs it (File > Open Folder…) to see attention.");
+    return tr("the open model (%1) does not run this data; open one that does.").arg(QString::fromStdString(document_.model()->family()));
 }
 
 void MainWindow::refreshViews()
@@ -217,8 +307,13 @@ void MainWindow::refreshViews()
     const auto model = document_.model();
     modelInfo_->setHtml(model ? modelSummaryHtml(*model, document_.modelPath()) : QString());
     dataInfo_->setHtml(shown_ ? shown_->dataSummaryHtml() : QString());
+    const bool data = shown_ && shown_->hasData();
+    explorerPage_->setRunning(data && shown_->runJob().isRunning());
+    explorerPage_->setInput(data ? QFileInfo(shown_->dataPath()).fileName() : QString(), data ? idleHint(*shown_) : QString());
+    if (awaitingOpen_ && !shown_)
+        return; // the pending note stays
     summary_->setHtml(documentSummaryHtml(model.get(), document_.modelPath(), shown_ ? shown_->dataPath() : QString()));
-    if (shown_ && shown_->hasData())
+    if (data)
         pages_->setCurrentWidget(explorerPage_);
     else
         pages_->setCurrentWidget(model ? static_cast<QWidget*>(summary_) : startPage_);
@@ -244,7 +339,7 @@ void MainWindow::refreshRecentMenu()
 void MainWindow::buildExportMenu(QMenu* file)
 {
     exports_ = new ExportCommands(file->addMenu(tr("&Export")), this, *this, [this] { // the shared views, then the shown kind's figures
-        const bool run = explorer_.hasRun();
+        const bool run = explorer().hasRun();
         std::vector<ExportMenuEntry> entries{{tr("Attention &map…"), "attention-map", explorerPage_->mapView(), run},
                                              {tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run},
                                              {tr("&Head grid…"), "head-grid", headGrid_, run},
@@ -260,7 +355,7 @@ void MainWindow::buildExportMenu(QMenu* file)
 void MainWindow::showError(const QString& title, const QString& message)
 {
     lastError_ = message;
-    statusBar()->showMessage(message, 10000);
+    statusBar()->showMessage(message.section(" (", 0, 0), 10000); // its head fits; the dialog has it whole
     auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this); // window-modal, non-blocking
     box->setObjectName("errorDialog");
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -293,8 +388,14 @@ bool MainWindow::openDemo(const kinds::Demo& demo)
         showError(tr("Demo not found"), tr("The bundled demo files are missing (set ATTNSCOPE_RESOURCES to the resources folder)."));
         return false;
     }
-    return openPath(QString::fromStdString(demo.model)) && openPath(QString::fromStdString(demo.data))
+    const kinds::Kind* kind = kinds::kindAccepting(demo.data);
+    kinds::Workspace* target = kind ? workspace(QString::fromStdString(kind->name())) : nullptr;
+    expectOpen(target); // every demo opens already run
+    const bool ok = openPath(QString::fromStdString(demo.model)) && openPath(QString::fromStdString(demo.data))
         && (demo.companion.empty() || openPath(QString::fromStdString(demo.companion)));
+    if (!ok)
+        cancelExpectedOpen();
+    return ok;
 }
 
 } // namespace attn::app

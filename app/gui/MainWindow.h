@@ -49,13 +49,24 @@ public:
     void runShown();
     /// Runs once as soon as a model and data it runs are open (`attnscope --run`).
     void setRunWhenReady(bool on) { runWhenReady_ = on; }
+    /// The next data `workspace` opens runs at once (a demo, a session), whatever its kind's
+    /// habit. With a note ("Reopening s.attnscope…"), the window shows that note, and no
+    /// previous input's views, until the data opens; if it fails, what was shown comes back.
+    void expectOpen(kinds::Workspace* workspace, const QString& note = {});
+    /// The expected open will not come (it failed at once): shows again what was shown.
+    void cancelExpectedOpen();
+    /// While a session is being restored on `workspace`, its header says `note` until the run
+    /// lands (null: restoring ended).
+    void setReopening(kinds::Workspace* workspace, const QString& note = {});
+    /// Sets the colormap and scale of every input's views (View menu, sessions).
+    void setAppearance(const QString& colormap, ColourScale scale);
 
     /// The open model.
     Document& document() { return document_; }
     /// The last error message shown (empty if none), for tests.
     const QString& lastError() const { return lastError_; }
-    /// The state shared by the attention views.
-    widgets::ExplorerState& explorer() override { return explorer_; }
+    /// The state the shared attention views follow: the shown workspace's (empty when none).
+    widgets::ExplorerState& explorer() { return shown_ ? shown_->explorer() : idle_; }
     /// The centre page once data is open.
     ExplorerPage* explorerPage() const { return explorerPage_; }
     /// The workspace of the kind with that name ("DNA", "CT"), or null.
@@ -94,10 +105,14 @@ private:
     void choose(bool folder);
     void refreshRecentMenu();
     void refreshViews();
-    void runIfReady(kinds::Workspace* workspace);
+    void runIfReady(kinds::Workspace* workspace, bool asked = false);
+    void followRuns(kinds::Workspace* workspace);
+    void showPendingNote(const QString& note);
+    QString idleHint(kinds::Workspace& workspace) const;
+    std::vector<widgets::ExplorerState*> explorers();
 
     Document document_;
-    widgets::ExplorerState explorer_;
+    widgets::ExplorerState idle_; ///< What the shared views follow while no workspace is shown.
     std::vector<std::unique_ptr<kinds::Workspace>> workspaces_;
     std::vector<std::vector<QDockWidget*>> workspaceDocks_;
     kinds::Workspace* shown_ = nullptr;
@@ -116,6 +131,11 @@ private:
     QMenu* recentMenu_ = nullptr;
     QString lastError_;
     bool runWhenReady_ = false;
+    kinds::Workspace* runOnOpen_ = nullptr;  ///< Its next open runs (expectOpen).
+    kinds::Workspace* beforeOpen_ = nullptr; ///< Shown before a noted expectOpen.
+    bool awaitingOpen_ = false;              ///< A noted expectOpen is pending.
+    kinds::Workspace* reopening_ = nullptr;  ///< A session is being restored on it.
+    QString reopeningNote_;
     SessionController* sessions_ = nullptr;
 };
 

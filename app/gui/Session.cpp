@@ -77,7 +77,7 @@ SessionController::SessionController(MainWindow& window) : QObject(&window), win
                 return;
             pending_ = {};
             pendingWorkspace_ = nullptr;
-            window_.setRunWhenReady(false);
+            window_.setReopening(nullptr);
         };
         connect(w, &kinds::Workspace::openFailed, this, abandon);
         connect(&w->runJob(), &widgets::BackgroundJob::failed, this, abandon);
@@ -148,10 +148,13 @@ bool SessionController::open(const QString& path)
     pendingWorkspace_ = workspace;
     reopened_ = false;
     workspace->restoreOnOpen(s.value("kind_state").toObject());
-    window_.setRunWhenReady(true);
+    const QString note = tr("reopening %1…").arg(QFileInfo(path).fileName());
+    window_.expectOpen(workspace, note); // "reopening…", never the previous result, until it ran
+    window_.setReopening(workspace, note);
     if (!window_.openPath(data)) {
         pending_ = {};
-        window_.setRunWhenReady(false);
+        window_.setReopening(nullptr);
+        window_.cancelExpectedOpen();
         return false;
     }
     return true;
@@ -160,19 +163,21 @@ bool SessionController::open(const QString& path)
 void SessionController::applyAfterRun()
 {
     const QJsonObject s = std::exchange(pending_, {});
-    widgets::ExplorerState& e = window_.explorer();
+    widgets::ExplorerState& e = pendingWorkspace_->explorer(); // the selection belongs to the session's run
     const QJsonObject display = s.value("display").toObject(), selection = s.value("selection").toObject();
     try {
-        e.setColormap(display.value("colormap").toString("viridis"));
-    } catch (const std::exception&) {
+        window_.setAppearance(display.value("colormap").toString("viridis"),
+                              display.value("scale").toString() == "log" ? ColourScale::Log : ColourScale::Linear);
+    } catch (const std::exception&) { // an unknown colormap: the scale alone
+        window_.setAppearance(QString::fromStdString(e.colormap().name()), display.value("scale").toString() == "log" ? ColourScale::Log : ColourScale::Linear);
     }
-    e.setScale(display.value("scale").toString() == "log" ? ColourScale::Log : ColourScale::Linear);
     const QJsonArray compare = display.value("compare").toArray();
     e.select(selection.value("layer").toInt(), selection.value("head").toInt());
     e.selectToken(selection.value("token").toInt(-1));
     if (compare.size() == 2)
         e.setComparison(compare[0].toInt(), compare[1].toInt());
-    window_.shownWorkspace()->restoreAfterRun(s.value("kind_state").toObject());
+    pendingWorkspace_->restoreAfterRun(s.value("kind_state").toObject());
+    window_.setReopening(nullptr);
     autosave();
     emit restored();
 }

@@ -32,6 +32,13 @@ std::string openableDescription()
     return s;
 }
 
+void requireContent(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    const bool empty = std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec;
+    check<IoError>(!empty, path.string() + " is empty");
+}
+
 const Kind& kindRunning(const Model& model, const std::string& modelPath)
 {
     for (const Kind* kind : kindRegistry())

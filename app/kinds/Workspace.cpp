@@ -6,7 +6,10 @@
 
 namespace attn::kinds {
 
-Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host) {}
+Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host)
+{
+    connect(this, &Workspace::message, this, [this](const QString& text) { lastMessage_ = text; });
+}
 
 Workspace::~Workspace()
 {
@@ -23,6 +26,12 @@ bool Workspace::canRun() const
 
 void Workspace::finishOpen()
 {
+    if (runJob_.isRunning()) { // a run of the previous input must never land on this one
+        const QSignalBlocker quiet(&runJob_);
+        runJob_.cancel();
+        runJob_.wait();
+    }
+    explorer_.clearRun(); // the previous input's run and selection are not this input's
     if (!pendingState_.isEmpty())
         applyState(std::exchange(pendingState_, {}));
     emit opened();

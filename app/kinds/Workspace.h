@@ -27,8 +27,6 @@ class Kind;
 class WorkspaceHost {
 public:
     virtual ~WorkspaceHost() = default;
-    /// The state of the shared attention views (the run shown, the selection).
-    virtual widgets::ExplorerState& explorer() = 0;
     /// The open model (any family), or null.
     virtual std::shared_ptr<const Model> model() const = 0;
     /// Shows an error (non-blocking; what is open stays).
@@ -63,6 +61,11 @@ public:
 
     /// Its kind.
     const Kind& kind() const { return kind_; }
+    /// Its input's run and selection, which its views and (while it is shown) the window's
+    /// shared attention views follow. New data clears it; a run finishing fills it.
+    widgets::ExplorerState& explorer() { return explorer_; }
+    /// The last message it gave for the line above the tabs.
+    const QString& lastMessage() const { return lastMessage_; }
     /// Opens a file or folder its kind accepts. Returns false (after showing the error, with what
     /// was open unchanged) when it fails at once; a background open reports later. Emits
     /// opened() once the new data is in place.
@@ -124,7 +127,8 @@ protected:
         made_.emplace_back(widget);
         return widget;
     }
-    /// Call when an open succeeded: applies a pending session state, then emits opened().
+    /// Call when an open succeeded: forgets the previous input's run and selection, applies a
+    /// pending session state, then emits opened().
     void finishOpen();
     /// Call when an open that finishes in the background failed: shows the error, drops a
     /// pending session state, and emits openFailed().
@@ -132,11 +136,13 @@ protected:
 
     const Kind& kind_;
     WorkspaceHost& host_;
+    widgets::ExplorerState explorer_;
     BackgroundJob runJob_;
     QJsonObject pendingState_;
 
 private:
     std::vector<QPointer<QWidget>> made_;
+    QString lastMessage_;
 };
 
 } // namespace attn::kinds

@@ -55,6 +55,7 @@ std::vector<ColumnProfile> columnProfiles(const Msa& msa, const std::vector<doub
         return out;
     std::vector<std::array<double, 21>> weighted(columns); // 20 amino acids, then gap and the rest
     std::vector<std::array<std::uint32_t, 27>> counts(columns); // A..Z, then gap
+    std::vector<double> gapWeight(columns, 0.0);
     double total = 0.0;
     for (std::size_t r = 0; r < rows; ++r) {
         const double w = weights.empty() ? 1.0 : weights[r];
@@ -66,6 +67,7 @@ std::vector<ColumnProfile> columnProfiles(const Msa& msa, const std::vector<doub
             ++counts[c][letter ? static_cast<std::size_t>(ch - 'A') : 26];
             const auto aa = letter ? kAminoAcids.find(ch) : std::string_view::npos;
             weighted[c][aa == std::string_view::npos ? 20 : aa] += w;
+            gapWeight[c] += letter ? 0.0 : w;
         }
     }
     const double logStates = std::log(21.0);
@@ -85,7 +87,10 @@ std::vector<ColumnProfile> columnProfiles(const Msa& msa, const std::vector<doub
         for (double w : weighted[c])
             if (w > 0.0)
                 entropy -= (w / total) * std::log(w / total);
-        p.conservation = static_cast<float>(std::max(0.0, 1.0 - entropy / logStates));
+        // Capra & Singh (2007, Bioinformatics 23:1875) weigh a column's score by its share of
+        // residues: a column of gaps has low entropy but conserves nothing
+        const double residues = 1.0 - gapWeight[c] / total;
+        p.conservation = static_cast<float>(std::max(0.0, 1.0 - entropy / logStates) * residues);
     }
     return out;
 }

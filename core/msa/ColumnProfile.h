@@ -24,7 +24,8 @@ struct ColumnProfile {
     float gapFraction = 0.0f;         ///< Fraction of rows with a gap ('-').
     char consensus = '-';             ///< The most frequent letter ('-' for an all-gap column; ties: first in the alphabet).
     float consensusFraction = 0.0f;   ///< Its fraction of the rows.
-    float conservation = 0.0f;        ///< 1 - H / log(21), in [0, 1].
+    float conservation = 0.0f;        ///< (1 - H / log 21) x (1 - weighted gap fraction), in [0, 1]:
+                                      ///< a column mostly of gaps is not conserved (Capra & Singh 2007's gap penalty).
     /// Fraction of `letter` (uppercase); 0 for anything else.
     float of(char letter) const;
 };

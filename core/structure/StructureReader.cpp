@@ -71,6 +71,18 @@ StructureChain chainOf(const gemmi::Chain& chain)
     return out;
 }
 
+/// True when an ATOM / HETATM line's columns 79-80 hold no PDB v3 charge ("  ", "2+", "1-"):
+/// an old-style ID code and line number in columns 73-80.
+bool oldStyleColumns(const std::string& line)
+{
+    if (line.size() < 80)
+        return false;
+    const char a = line[78], b = line[79];
+    const bool charge = (a == ' ' && b == ' ') || (std::isdigit(static_cast<unsigned char>(a)) && (b == '+' || b == '-'))
+        || ((a == '+' || a == '-') && std::isdigit(static_cast<unsigned char>(b))) || (a == ' ' && (b == '+' || b == '-'));
+    return !charge;
+}
+
 /// gemmi 0.5.7 copies SSBOND, LINK and CISPEP records into strings and reads fixed columns past
 /// the end of a short one (LINK's distance at columns 74-78, and fast_float looks further for
 /// "infinity"): a heap over-read, found by fuzz_structure three times: a short line, one cut
@@ -80,7 +92,12 @@ StructureChain chainOf(const gemmi::Chain& chain)
 /// become spaces on every line, and connection records are padded with spaces to 88 columns
 /// before gemmi sees them; other lines keep their length, since gemmi reads a short ATOM line's
 /// missing occupancy as 1 and a padded one's as 0.
-void padConnectionRecords(gemmi::CharArray& text)
+/// Old-style files (PDB before v3, SCOP/ASTRAL domains) keep an ID code and a line number in
+/// columns 73-80 of ATOM and HETATM records, where v3 has the segment, element and charge;
+/// gemmi then refuses the line number as a charge ("Wrong format for charge: 22"). Where columns
+/// 79-80 are not a v3 charge (blank, or a digit and a sign), columns 73-80 are blanked, as
+/// Biopython ignores them: gemmi then takes the element from the atom name.
+void sanitisePdbLines(gemmi::CharArray& text)
 {
     std::string out;
     out.reserve(text.size());
@@ -99,7 +116,10 @@ void padConnectionRecords(gemmi::CharArray& text)
         std::string head = line.substr(0, 4);
         for (char& c : head)
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (head == "SSBO" || head == "LINK" || head == "CISP") {
+        if ((head == "ATOM" || head == "HETA") && oldStyleColumns(line)) {
+            std::fill(line.begin() + 72, line.begin() + 80, ' ');
+            changed = true;
+        } else if (head == "SSBO" || head == "LINK" || head == "CISP") {
             if (!line.empty() && line.back() == '\r')
                 line.pop_back();
             if (line.size() < 88)
@@ -129,7 +149,7 @@ ProteinStructure readStructure(const std::filesystem::path& path)
         gemmi::MaybeGzipped input(file);
         gemmi::CharArray text = gemmi::read_into_buffer(input);
         if (gemmi::coor_format_from_content(text.data(), text.data() + text.size()) == gemmi::CoorFormat::Pdb)
-            padConnectionRecords(text);
+            sanitisePdbLines(text);
         st = gemmi::read_structure_from_char_array(text.data(), text.size(), file);
     } catch (const std::exception& e) { // gemmi reports everything as std::runtime_error and the like
         throw FormatError(file + ": not a readable PDB or mmCIF structure (" + e.what() + ")");

@@ -98,6 +98,15 @@ private slots:
         const double h = -(0.75 * std::log(0.75) + 0.25 * std::log(0.25));
         QVERIFY(std::abs(profileOf("LLLK").conservation - (1.0 - h / std::log(21.0))) < 1e-6);
     }
+    void aColumnOfGapsIsNotConserved()
+    {
+        // nine gaps and an L: entropy is low, but the column conserves nothing (gap penalty)
+        const ColumnProfile gaps = profileOf("---------L");
+        const double h = -(0.9 * std::log(0.9) + 0.1 * std::log(0.1));
+        QVERIFY(std::abs(gaps.conservation - (1.0 - h / std::log(21.0)) * 0.1) < 1e-6);
+        QVERIFY(gaps.conservation < profileOf("IIIIIIVVVG").conservation); // below a mostly conserved column
+        QCOMPARE(profileOf("----------").conservation, 0.0f);
+    }
     void weightsCountNearCopiesOnce()
     {
         // three identical rows weigh 1/3 each, the fourth 1: L and K then count half each

@@ -80,6 +80,27 @@ private slots:
             QCOMPARE(countContacts(truth, r), e.at("true_contacts").at(contactRangeName(r)).get<std::size_t>());
         QVERIFY(truth.isApprox(truth.transpose()));
     }
+    void oldStyleColumns73To80AreIgnored()
+    {
+        // 1CHO_E holds "0018 N56" in columns 73-80 (an ID and a line number, as before PDB v3):
+        // gemmi took "56" for a charge and refused the file; Biopython reads it
+        const ProteinStructure s = readStructure(structureDir() / "1CHO_E.pdb.gz");
+        const StructureChain& chain = s.chain("E");
+        std::string row;
+        const Msa msa = readMsa(dataDir() / "msa" / "tryps.a2m.gz");
+        for (const MsaRow& r : msa.rows)
+            if (r.name.rfind("1CHO_E", 0) == 0)
+                for (char c : r.residues)
+                    if (c != '-')
+                        row += c;
+        QCOMPARE(chain.sequence(), row); // the ungapped row is the chain's sequence (theseus' examples)
+        QVERIFY(chain.residues.front().hasCa);
+        QVERIFY((chain.residues.front().ca - Eigen::Vector3d(-9.965, -3.755, -5.072)).norm() < 1e-3);
+        // a v3 charge in the same columns is read as before
+        writeText(file("charged.pdb"), "ATOM      1  N   LYS A   1      11.104   6.134  -6.504  1.00  0.00           N1+\n"
+                                       "ATOM      2  CA  LYS A   1      11.639   6.071  -5.147  1.00  0.00           C  \nEND\n");
+        QCOMPARE(readStructure(file("charged.pdb")).chains.front().sequence(), std::string("K"));
+    }
     void baselinePrecisionAsTheReference()
     {
         const auto e = nlohmann::json::parse(readText(structureDir() / "expected.json")).at("1A0J_A.pdb.gz");

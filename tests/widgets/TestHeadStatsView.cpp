@@ -236,7 +236,7 @@ private slots:
         QTest::keyClick(box, Qt::Key_Down);
         QCOMPARE(view.metric(), HeadStatsModel::MeanDistance);
         QVERIFY(view.figureTitle().startsWith("Mean distance"));
-        QVERIFY(view.figureTitle().endsWith(" - rec"));
+        QVERIFY(view.figureTitle().endsWith(" — “rec”"));
 
         const std::vector<HeadStats> expected = expectedStats(state);
         const attn::widgets::FigureData d = view.figureData();

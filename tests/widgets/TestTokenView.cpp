@@ -206,13 +206,13 @@ private slots:
                                .toRect();
         for (int h = 0; h < store.heads(); ++h)
             QVERIFY2(pixelsOfHue(image, arcs, TokenView::headColour(h)) > 5, qPrintable(QString("head %1").arg(h)));
-        QCOMPARE(view.figureTitle(), QString("Layer 1, all heads - rec"));
+        QCOMPARE(view.figureTitle(), QString("Layer 1, all heads — “rec”"));
 
         view.setAllHeads(false);
         render(view);
         QCOMPARE(view.drawnColours().size(), 1);
         QCOMPARE(view.drawnArcCount(), countDrawn(store.head(1, 0)));
-        QCOMPARE(view.figureTitle(), QString("Layer 1, head 0 - rec"));
+        QCOMPARE(view.figureTitle(), QString("Layer 1, head 0 — “rec”"));
     }
 
     void figureDataHoldsTheHeadsDrawn()

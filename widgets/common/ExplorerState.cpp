@@ -8,13 +8,22 @@ ExplorerState::ExplorerState(QObject* parent) : QObject(parent), colormap_(Color
 
 void ExplorerState::setRun(RunData run)
 {
+    const bool sameTokens = run.tokens == run_.tokens;
     run_ = std::move(run);
     layer_ = std::clamp(layer_, 0, std::max(0, run_.layers() - 1));
     head_ = std::clamp(head_, 0, std::max(0, run_.heads() - 1));
-    if (token_ >= run_.length())
+    if (!sameTokens || token_ >= run_.length()) // a token is a place in its input
         token_ = -1;
     if (compareLayer_ >= run_.layers() || compareHead_ >= run_.heads())
         compareLayer_ = compareHead_ = -1;
+    emit runChanged();
+}
+
+void ExplorerState::clearRun()
+{
+    run_ = RunData{};
+    layer_ = head_ = 0;
+    token_ = compareLayer_ = compareHead_ = -1;
     emit runChanged();
 }
 

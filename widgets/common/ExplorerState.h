@@ -1,8 +1,9 @@
 #pragma once
 /// @file ExplorerState.h
-/// The state every attention view shares: the run shown, the selected layer, head and
-/// token, and the colour settings. Views read it and write selections to it; it
-/// notifies all of them, which is how the views stay linked.
+/// The state every attention view of one input shares: its run, the selected layer, head and
+/// token, and the colour settings. Views read it and write selections to it; it notifies all
+/// of them, which is how the views stay linked. Each kind's workspace owns one, so a selection
+/// belongs to the run it was made on; the window's shared views follow the shown one.
 
 #include "common/RunData.h"
 #include "render/Colormap.h"
@@ -38,8 +39,12 @@ public:
     /// The comparison head (-1: none).
     int compareHead() const { return compareHead_; }
 
-    /// Shows a new run; keeps the selection where it still exists.
+    /// Shows a new run: keeps the selected layer and head where they still exist, and the token
+    /// only when the new run has the same tokens (a re-run of the same input).
     void setRun(RunData run);
+    /// Forgets the run (new data was opened): no run, and the default selection (layer 0,
+    /// head 0, no token, no comparison).
+    void clearRun();
     /// Selects a head (clamped to the run's extents).
     void select(int layer, int head);
     /// Selects a query token (-1 for none).

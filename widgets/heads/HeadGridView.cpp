@@ -16,10 +16,18 @@ constexpr qreal kGap = 4;
 
 } // namespace
 
-HeadGridView::HeadGridView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
+HeadGridView::HeadGridView(ExplorerState* state, QWidget* parent) : QWidget(parent)
 {
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(160, 120);
+    setState(state);
+}
+
+void HeadGridView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
     connect(state_, &ExplorerState::runChanged, this, [this] {
         rebuild();
         update();
@@ -30,6 +38,7 @@ HeadGridView::HeadGridView(ExplorerState* state, QWidget* parent) : QWidget(pare
     });
     connect(state_, &ExplorerState::headChanged, this, qOverload<>(&QWidget::update));
     rebuild();
+    update();
 }
 
 void HeadGridView::rebuild()
@@ -147,7 +156,7 @@ void HeadGridView::paintFigure(QPainter& painter, const QSize& size) const
 
 QString HeadGridView::figureTitle() const
 {
-    return "Attention of every head" + (state_->run().name.isEmpty() ? QString() : " - " + state_->run().name);
+    return titleFor("Attention of every head", state_->run().name);
 }
 
 FigureData HeadGridView::figureData() const

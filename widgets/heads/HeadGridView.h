@@ -19,6 +19,8 @@ class HeadGridView : public QWidget, public FigureSource {
     Q_OBJECT
 public:
     explicit HeadGridView(ExplorerState* state, QWidget* parent = nullptr);
+    /// Follows another state (the window shows another kind's input): draws its run and selection.
+    void setState(ExplorerState* state);
 
     /// Widget-space rectangle of a thumbnail.
     QRectF thumbnailRect(int layer, int head) const;
@@ -45,7 +47,7 @@ private:
     void paintInto(QPainter& painter, const QSize& size) const;
     void rebuild();
 
-    ExplorerState* state_;
+    ExplorerState* state_ = nullptr;
     std::vector<Matrix> pooled_;    // per layer * heads + head, max-pooled to <= kThumbnailCells
     std::vector<QImage> thumbnails_;
 };

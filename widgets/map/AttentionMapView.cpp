@@ -21,11 +21,19 @@ constexpr int kMaxVectorCells = 128 * 128;
 
 } // namespace
 
-AttentionMapView::AttentionMapView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
+AttentionMapView::AttentionMapView(ExplorerState* state, QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);
     setMinimumSize(240, 200);
+    setState(state);
+}
+
+void AttentionMapView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
     connect(state_, &ExplorerState::runChanged, this, &AttentionMapView::onRunChanged);
     connect(state_, &ExplorerState::headChanged, this, [this] {
         rebuildImage();
@@ -37,6 +45,7 @@ AttentionMapView::AttentionMapView(ExplorerState* state, QWidget* parent) : QWid
     });
     connect(state_, &ExplorerState::tokenChanged, this, qOverload<>(&QWidget::update));
     onRunChanged();
+    update();
 }
 
 void AttentionMapView::onRunChanged()
@@ -325,7 +334,7 @@ QString AttentionMapView::figureTitle() const
     QString title = QString("Layer %1, head %2").arg(state_->layer()).arg(state_->head());
     if (state_->comparing())
         title += QString(" minus layer %1, head %2").arg(state_->compareLayer()).arg(state_->compareHead());
-    return title + (run.name.isEmpty() ? "" : " - " + run.name);
+    return titleFor(title, run.name);
 }
 
 FigureData AttentionMapView::figureData() const

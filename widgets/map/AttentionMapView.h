@@ -25,6 +25,8 @@ class AttentionMapView : public QWidget, public FigureSource {
     Q_OBJECT
 public:
     explicit AttentionMapView(ExplorerState* state, QWidget* parent = nullptr);
+    /// Follows another state (the window shows another kind's input): draws its run and selection.
+    void setState(ExplorerState* state);
 
     /// Visible part of the matrix in cell coordinates (x = key, y = query).
     QRectF visibleCells() const { return view_; }
@@ -84,7 +86,7 @@ private:
     void onRunChanged();
     void updateReadout(const QPointF& pos);
 
-    ExplorerState* state_;
+    ExplorerState* state_ = nullptr;
     // The matrix shown (the selected head, or its difference from the comparison head) is read
     // from the run's store as needed and never copied whole.
     Index length_ = 0;                   // L: the matrix is L x L (0 without a run)

@@ -89,7 +89,7 @@ void MsaView::selectColumn(int column)
 
 int MsaView::headerHeight() const
 {
-    return kRulerH + kConservationH + kConsensusH + kAttentionH + kCellH + 2;
+    return kRulerH + kConservationH + kGapsH + kConsensusH + kAttentionH + kCellH + 2;
 }
 
 MsaView::Window MsaView::windowFor(const QSize& size, int scrollX, int scrollY) const
@@ -201,7 +201,10 @@ void MsaView::paintTracks(QPainter& painter, const QSize& size, const Window& w)
         int y = kRulerH;
         const int bar = static_cast<int>(std::lround(p.conservation * (kConservationH - 2)));
         painter.fillRect(QRect(x, y + kConservationH - 1 - bar, kCellW - 1, bar), QColor(165, 125, 20));
-        y += kConservationH;
+        y += kConservationH; // the gap fraction apart, as grey: a column of gaps is not a conserved one
+        const int gaps = static_cast<int>(std::lround(p.gapFraction * (kGapsH - 2)));
+        painter.fillRect(QRect(x, y + kGapsH - 1 - gaps, kCellW - 1, gaps), QColor(150, 150, 150));
+        y += kGapsH;
         QColor letter(0, 0, 0, static_cast<int>(60 + 195 * p.consensusFraction));
         painter.setPen(letter);
         painter.drawText(QRect(x, y, kCellW, kConsensusH), Qt::AlignCenter, QString(QChar(p.consensus)));
@@ -231,7 +234,8 @@ void MsaView::paintNames(QPainter& painter, const QSize& size, const Window& w) 
     };
     int y = kRulerH;
     name(tr("Conservation"), y, kConservationH, false);
-    name(tr("Consensus"), y += kConservationH, kConsensusH, false);
+    name(tr("Gaps"), y += kConservationH, kGapsH, false);
+    name(tr("Consensus"), y += kGapsH, kConsensusH, false);
     QString attention = tr("Row attention");
     if (state_->hasRun() && state_->token() >= 0 && state_->token() < state_->run().length())
         attention += " " + state_->run().tokens[state_->token()] + QString(" L%1 H%2").arg(state_->layer()).arg(state_->head());
@@ -338,8 +342,8 @@ void MsaView::mouseMoveEvent(QMouseEvent* event)
         return;
     }
     const ColumnProfile& p = profiles_[static_cast<std::size_t>(cell.x())];
-    QString text = tr("Column %1: consensus %2 (%3 %), conservation %4").arg(cell.x() + 1).arg(QChar(p.consensus))
-                       .arg(100.0 * p.consensusFraction, 0, 'f', 0).arg(p.conservation, 0, 'f', 2);
+    QString text = tr("Column %1: consensus %2 (%3 %), conservation %4, gaps %5 %").arg(cell.x() + 1).arg(QChar(p.consensus))
+                       .arg(100.0 * p.consensusFraction, 0, 'f', 0).arg(p.conservation, 0, 'f', 2).arg(100.0 * p.gapFraction, 0, 'f', 0);
     if (cell.y() >= 0)
         text = QString::fromStdString(msa_->rows[static_cast<std::size_t>(cell.y())].name).section(' ', 0, 0) + ": "
             + QChar(msa_->rows[static_cast<std::size_t>(cell.y())].residues[static_cast<std::size_t>(cell.x())]) + "\n" + text;

@@ -89,7 +89,7 @@ private:
     int headerHeight() const;
 
     static constexpr int kCellW = 10, kCellH = 14, kNameW = 170;
-    static constexpr int kRulerH = 16, kConservationH = 24, kConsensusH = 14, kAttentionH = 26;
+    static constexpr int kRulerH = 16, kConservationH = 24, kGapsH = 10, kConsensusH = 14, kAttentionH = 26;
 
     ExplorerState* state_;
     std::shared_ptr<const Msa> msa_;

@@ -58,7 +58,7 @@ QColor textColourOn(QRgb background)
 } // namespace
 
 HeadStatsView::HeadStatsView(ExplorerState* state, QWidget* parent)
-    : QWidget(parent), state_(state), model_(new HeadStatsModel(this)), proxy_(new QSortFilterProxyModel(this)),
+    : QWidget(parent), model_(new HeadStatsModel(this)), proxy_(new QSortFilterProxyModel(this)),
       table_(new QTableView(this)), metricBox_(new QComboBox(this)),
       heatmapSpace_(new QSpacerItem(10, 60, QSizePolicy::Expanding, QSizePolicy::Fixed))
 {
@@ -92,10 +92,19 @@ HeadStatsView::HeadStatsView(ExplorerState* state, QWidget* parent)
 
     connect(metricBox_, &QComboBox::currentIndexChanged, this, qOverload<>(&QWidget::update));
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HeadStatsView::onRowSelected);
+    setState(state);
+}
+
+void HeadStatsView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
     connect(state_, &ExplorerState::runChanged, this, &HeadStatsView::onRunChanged);
     connect(state_, &ExplorerState::headChanged, this, &HeadStatsView::selectStateRow);
     connect(state_, &ExplorerState::appearanceChanged, this, qOverload<>(&QWidget::update));
     onRunChanged();
+    update();
 }
 
 HeadStatsModel::Column HeadStatsView::metric() const
@@ -300,7 +309,7 @@ void HeadStatsView::paintFigure(QPainter& painter, const QSize& size) const
 QString HeadStatsView::figureTitle() const
 {
     const QString& name = state_->run().name;
-    return QString("%1 per head%2").arg(metricBox_->currentText(), name.isEmpty() ? QString() : " - " + name);
+    return titleFor(QString("%1 per head").arg(metricBox_->currentText()), name);
 }
 
 FigureData HeadStatsView::figureData() const

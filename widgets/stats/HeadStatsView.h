@@ -30,6 +30,8 @@ class HeadStatsView : public QWidget, public FigureSource {
     Q_OBJECT
 public:
     explicit HeadStatsView(ExplorerState* state, QWidget* parent = nullptr);
+    /// Follows another state (the window shows another kind's input): draws its run and selection.
+    void setState(ExplorerState* state);
 
     /// The table of statistics (sortable; rows follow the selected head).
     QTableView* table() const { return table_; }
@@ -76,7 +78,7 @@ private:
     void selectStateRow();
     void updateHeatmapSpace();
 
-    ExplorerState* state_;
+    ExplorerState* state_ = nullptr;
     HeadStatsModel* model_;
     QSortFilterProxyModel* proxy_;
     QTableView* table_;

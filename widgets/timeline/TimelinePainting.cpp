@@ -16,6 +16,12 @@ namespace {
 
 constexpr double kLeft = 130, kRight = 360, kTop = 40, kBottom = 52;
 
+/// An event as a person reads it: its display name where the record gives one, else its code.
+QString eventName(const Event& e)
+{
+    return QString::fromStdString(e.display.empty() ? e.code : e.display);
+}
+
 QColor laneColour(int row)
 {
     static const QColor colours[] = {QColor(31, 119, 180), QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189),
@@ -190,7 +196,7 @@ void TimelineView::paintAxis(QPainter& p, const QRectF& plot) const
             p.setPen(QPen(QColor(60, 60, 60), 1, Qt::DashLine));
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
             p.drawText(QRectF(x - 150, plot.top() - 16, 300, 14), Qt::AlignCenter,
-                       tr("day 0: %1").arg(QString::fromStdString((*events_)[*anchor_].code)));
+                       tr("day 0: %1").arg(eventName((*events_)[*anchor_])));
         }
     }
 }
@@ -276,7 +282,7 @@ void TimelineView::paintAttendedList(QPainter& p, const QRectF& area) const
         return;
     }
     const Event& e = (*events_)[*s];
-    text(tr("Selected: %1").arg(QString::fromStdString(e.code)), true);
+    text(tr("Selected: %1").arg(eventName(e)), true);
     text(QString::fromStdString(formatUtc(e.time->seconds).substr(0, 10)) + (e.numeric ? tr("   value %1").arg(*e.numeric, 0, 'g', 6) : QString()));
     if (tokenOf(*s) < 0) {
         text(tr("Not a token of the run (left out or static)."));
@@ -285,14 +291,14 @@ void TimelineView::paintAttendedList(QPainter& p, const QRectF& area) const
     y += 6;
     const QString who = allHeads_ ? tr("layer %1, mean of its heads").arg(state_->layer()) : tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
     text(tr("Top attended, %1").arg(who), true);
-    text(tr("date          Δt (days)   weight   code"));
+    text(tr("date          Δt (days)   weight   event"));
     for (const AttendedEvent& a : attended(12)) {
         const Event& k = (*events_)[a.event];
         text(QStringLiteral("%1  %2  %3  %4")
                  .arg(QString::fromStdString(formatUtc(k.time->seconds).substr(0, 10)))
                  .arg(a.days, 9, 'f', 0)
                  .arg(a.weight, 7, 'f', 3)
-                 .arg(QString::fromStdString(k.code)));
+                 .arg(eventName(k)));
     }
 }
 

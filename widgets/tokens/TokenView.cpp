@@ -30,14 +30,23 @@ int binOf(float relativeWeight)
 
 } // namespace
 
-TokenView::TokenView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
+TokenView::TokenView(ExplorerState* state, QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setMinimumSize(160, 120);
+    setState(state);
+}
+
+void TokenView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
     connect(state_, &ExplorerState::runChanged, this, &TokenView::onRunChanged);
     connect(state_, &ExplorerState::headChanged, this, &TokenView::onHeadChanged);
     connect(state_, &ExplorerState::tokenChanged, this, qOverload<>(&QWidget::update));
     onRunChanged();
+    update();
 }
 
 QColor TokenView::headColour(int head)
@@ -347,10 +356,9 @@ void TokenView::paintFigure(QPainter& painter, const QSize& size) const
 QString TokenView::figureTitle() const
 {
     const RunData& run = state_->run();
-    const QString name = run.name.isEmpty() ? QString() : " - " + run.name;
     if (allHeads_)
-        return QString("Layer %1, all heads%2").arg(state_->layer()).arg(name);
-    return QString("Layer %1, head %2%3").arg(state_->layer()).arg(state_->head()).arg(name);
+        return titleFor(QString("Layer %1, all heads").arg(state_->layer()), run.name);
+    return titleFor(QString("Layer %1, head %2").arg(state_->layer()).arg(state_->head()), run.name);
 }
 
 FigureData TokenView::figureData() const

@@ -31,6 +31,8 @@ public:
     static constexpr float kMinWeight = 0.01f;
 
     explicit TokenView(ExplorerState* state, QWidget* parent = nullptr);
+    /// Follows another state (the window shows another kind's input): draws its run and selection.
+    void setState(ExplorerState* state);
 
     /// Draws every head of the selected layer, each in headColour(head), instead of the
     /// selected head only.
@@ -107,7 +109,7 @@ private:
     void paintArcs(QPainter& painter, const Layout& l) const;
     void paintColumn(QPainter& painter, const Layout& l, bool isKey) const;
 
-    ExplorerState* state_;
+    ExplorerState* state_ = nullptr;
     bool allHeads_ = false;
     int hovered_ = -1;
     bool hoveredIsKey_ = false;

@@ -288,14 +288,14 @@ void SequenceTrackView::paintFigure(QPainter& painter, const QSize& size) const
 QString SequenceTrackView::figureTitle() const
 {
     const RolloutOptions o = rolloutOptions();
-    return QString("Rollout (%1 fusion, discard %2, from layer %3) and layer %4 head %5, from token %6%7")
-        .arg(fusion_->currentText())
-        .arg(static_cast<double>(o.discardRatio))
-        .arg(o.startLayer)
-        .arg(state_->layer())
-        .arg(state_->head())
-        .arg(sourceToken())
-        .arg(state_->run().name.isEmpty() ? "" : " - " + state_->run().name);
+    return titleFor(QString("Rollout (%1 fusion, discard %2, from layer %3) and layer %4 head %5, from token %6")
+                        .arg(fusion_->currentText())
+                        .arg(static_cast<double>(o.discardRatio))
+                        .arg(o.startLayer)
+                        .arg(state_->layer())
+                        .arg(state_->head())
+                        .arg(sourceToken()),
+                    state_->run().name);
 }
 
 FigureData SequenceTrackView::figureData() const

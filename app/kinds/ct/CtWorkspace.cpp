@@ -23,9 +23,9 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind
     connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });
     connect(&runJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onRunFinished);
     connect(page_, &VolumePage::overlaySourceChanged, this, &CtWorkspace::onSourceChosen);
-    connect(&host.explorer(), &widgets::ExplorerState::headChanged, this, [this](int layer, int head) {
-        if (!run_ || host_.explorer().run().result != run_->data.result)
-            return; // another kind's run is shown
+    connect(&explorer_, &widgets::ExplorerState::headChanged, this, [this](int layer, int head) {
+        if (!run_ || explorer_.run().result != run_->data.result)
+            return; // the run belongs to the previous study
         page_->showSource(layer, head);
         updateOverlay();
     });
@@ -151,7 +151,7 @@ void CtWorkspace::onRunFinished()
     run_ = std::shared_ptr<CtRun>(std::move(*pending_));
     run_->description.inputPath = path_.toStdString();
     page_->setSources(run_->data.layers(), run_->data.heads());
-    host_.explorer().setRun(run_->data);
+    explorer_.setRun(run_->data);
     const Vector p = probabilities(run_->data.result->logits);
     Index best = 0;
     p.maxCoeff(&best);
@@ -163,11 +163,10 @@ void CtWorkspace::onRunFinished()
 void CtWorkspace::onSourceChosen()
 {
     const OverlaySource source = page_->overlaySource();
-    widgets::ExplorerState& explorer = host_.explorer();
-    if (source.rollout || (explorer.layer() == source.layer && explorer.head() == source.head))
+    if (source.rollout || (explorer_.layer() == source.layer && explorer_.head() == source.head))
         updateOverlay();
     else
-        explorer.select(source.layer, source.head); // the overlay follows through headChanged
+        explorer_.select(source.layer, source.head); // the overlay follows through headChanged
 }
 
 void CtWorkspace::updateOverlay()

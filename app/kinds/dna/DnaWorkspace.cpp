@@ -12,7 +12,7 @@
 namespace attn::kinds {
 
 DnaWorkspace::DnaWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), controls_(adopt(new RecordControls)), track_(adopt(new widgets::SequenceTrackView(&host.explorer())))
+    : Workspace(kind, host), controls_(adopt(new RecordControls)), track_(adopt(new widgets::SequenceTrackView(&explorer_)))
 {
     connect(controls_, &RecordControls::changed, this, [this] {
         emit message(controls_->windowMessage());
@@ -21,7 +21,7 @@ DnaWorkspace::DnaWorkspace(const Kind& kind, WorkspaceHost& host)
     });
     connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
         const widgets::RunData& data = *pending_;
-        host_.explorer().setRun(data);
+        explorer_.setRun(data);
         host_.showStatus(tr("Ran %1 (%2 tokens)").arg(data.name).arg(data.length()));
         if (data.unknownCount > 0)
             emit message(tr("%1: %2 %3 not in the model's vocabulary (IUPAC codes such as N) and ran as the unknown token.")

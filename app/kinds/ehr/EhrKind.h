@@ -25,7 +25,7 @@ class EhrKind : public Kind {
 public:
     std::string name() const override { return "EHR"; }
     bool runs(const Model& model) const override;
-    std::string opens() const override { return "patient records (FHIR R4 JSON or NDJSON, MEDS event tables)"; }
+    std::string opens() const override { return "patient records (FHIR R4 JSON or NDJSON, MEDS event tables, MEDS Parquet datasets)"; }
     bool accepts(const std::filesystem::path& path) const override;
     Demo demo() const override;
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;

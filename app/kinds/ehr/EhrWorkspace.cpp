@@ -12,8 +12,8 @@
 namespace attn::kinds {
 
 EhrWorkspace::EhrWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), controls_(adopt(new QWidget)), timeline_(adopt(new widgets::TimelineView(&host.explorer()))),
-      timeGap_(adopt(new widgets::TimeGapView(&host.explorer())))
+    : Workspace(kind, host), controls_(adopt(new QWidget)), timeline_(adopt(new widgets::TimelineView(&explorer_))),
+      timeGap_(adopt(new widgets::TimeGapView(&explorer_)))
 {
     makeControls();
     connect(&openJob_, &BackgroundJob::succeeded, this, [this] {
@@ -132,12 +132,12 @@ void EhrWorkspace::run()
 void EhrWorkspace::showRun(const EhrRun& run)
 {
     timeline_->setRecord(run.events, run.tokens.source);
-    widgets::ExplorerState& state = host_.explorer();
-    state.setRun(run.data);
+    explorer_.setRun(run.data);
     if (run.tokens.size() > 1)
-        state.selectToken(run.tokens.size() - 1); // the most recent event: what it looks back at
+        explorer_.selectToken(run.tokens.size() - 1); // the most recent event: what it looks back at
     applyAlignment();
-    host_.showStatus(tr("Ran %1 (%2 events)").arg(run.data.name).arg(run.tokens.size() - 1));
+    host_.showStatus(tr("Ran %1: %2 of its %3 events as tokens (static rows and events left out are not tokens)")
+                         .arg(run.data.name).arg(run.tokens.size() - 1).arg(run.events->size()));
     QStringList notes;
     for (const std::string& w : run.warnings)
         notes << QString::fromStdString(w);

@@ -22,7 +22,7 @@ class ProteinKind : public Kind {
 public:
     std::string name() const override { return "Protein"; }
     bool runs(const Model& model) const override;
-    std::string opens() const override { return "protein alignments (A3M, A2M, aligned FASTA, Stockholm, Clustal) and sequences"; }
+    std::string opens() const override { return "protein alignments (A3M, A2M, aligned FASTA, Stockholm, Clustal), sequences and structures (PDB, mmCIF)"; }
     bool accepts(const std::filesystem::path& path) const override;
     Demo demo() const override;
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;

@@ -15,7 +15,7 @@
 namespace attn::kinds {
 
 ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), views_(host.explorer()), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox),
+    : Workspace(kind, host), views_(explorer_), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox),
       subsample_(new QComboBox), sequencesLabel_(new QLabel(tr("Sequences at most"))), chosenLabel_(new QLabel(tr("chosen"))),
       structureButton_(new QPushButton(tr("Structure…"))), chain_(new QComboBox)
 {
@@ -56,7 +56,7 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
         last_ = std::move(*pending_);
         const widgets::RunData& data = last_->data;
-        host_.explorer().setRun(data);
+        explorer_.setRun(data);
         views_.showRun(last_.get());
         host_.showStatus(tr("Ran %1 (%n sequence(s), %2 tokens per row)", "", static_cast<int>(last_->msa.sequences()))
                              .arg(data.name).arg(data.length()));
