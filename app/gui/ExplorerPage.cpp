@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -18,9 +20,45 @@
 #include <cmath>
 
 namespace attn::app {
+namespace {
+
+/// The kind's controls in one row that scrolls sideways when the page is narrower than they
+/// are, so that no kind's controls ever make the window wider.
+class ControlsArea : public QScrollArea {
+public:
+    ControlsArea()
+    {
+        setObjectName("kindControlsArea");
+        setFrameShape(QFrame::NoFrame);
+        setWidgetResizable(true);
+        setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
+    QSize sizeHint() const override { return {widget() ? widget()->sizeHint().width() : 0, neededHeight()}; }
+    QSize minimumSizeHint() const override { return {80, neededHeight()}; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QScrollArea::resizeEvent(event);
+        if (neededHeight() != height())
+            updateGeometry(); // the scroll bar came or went
+    }
+
+private:
+    int neededHeight() const
+    {
+        if (!widget() || widget()->isHidden())
+            return 0;
+        const bool scrolls = widget()->minimumSizeHint().width() > viewport()->width();
+        return widget()->sizeHint().height() + (scrolls ? horizontalScrollBar()->sizeHint().height() : 0);
+    }
+};
+
+} // namespace
 
 ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
-    : QWidget(parent), compare_(new QComboBox), controlsRow_(new QHBoxLayout), run_(new QPushButton(tr("Run"))),
+    : QWidget(parent), compare_(new QComboBox), controlsRow_(new QHBoxLayout), controlsArea_(new ControlsArea), run_(new QPushButton(tr("Run"))),
       cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), prediction_(new QLabel), message_(new QLabel),
       tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)), tokens_(new widgets::TokenView(state))
 {
@@ -35,7 +73,7 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     progress_->setMaximumWidth(180);
     progress_->setTextVisible(true);
     tabs_->setObjectName("centreTabs");
-    controlsRow_->addStretch(1);
+    controlsRow_->addWidget(controlsArea_, 1);
     controlsRow_->addWidget(run_);
     controlsRow_->addWidget(cancel_);
     controlsRow_->addWidget(progress_);
@@ -120,15 +158,13 @@ QWidget* ExplorerPage::buildTokenTab()
 
 void ExplorerPage::showKind(QWidget* controls, const std::vector<std::pair<QString, QWidget*>>& tabs)
 {
-    if (kindControls_) {
-        kindControls_->hide();
-        controlsRow_->removeWidget(kindControls_);
-    }
-    kindControls_ = controls;
+    if (QWidget* previous = controlsArea_->takeWidget()) // hidden, not deleted: its workspace owns it
+        previous->hide();
     if (controls) {
-        controlsRow_->insertWidget(0, controls, 1);
+        controlsArea_->setWidget(controls);
         controls->show();
     }
+    controlsArea_->updateGeometry();
     for (QWidget* t : kindTabs_)
         tabs_->removeTab(tabs_->indexOf(t));
     kindTabs_.clear();

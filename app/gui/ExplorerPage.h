@@ -14,6 +14,7 @@ class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 
 namespace attn::widgets {
@@ -66,7 +67,7 @@ private:
     QString idleHint_;
     QComboBox* compare_;
     QHBoxLayout* controlsRow_;
-    QWidget* kindControls_ = nullptr;
+    QScrollArea* controlsArea_;
     std::vector<QWidget*> kindTabs_;
     QPushButton* run_;
     QPushButton* cancel_;

@@ -32,8 +32,15 @@ int main(int argc, char** argv)
     parser.addOption(run);
     const QCommandLineOption tab("tab", "With --screenshot: show this centre tab first (its object name, e.g. contactsTab)", "name");
     parser.addOption(tab);
+    const QCommandLineOption size("size", "The window's size, e.g. 1280x800 (a laptop) or 1920x1080", "WxH");
+    parser.addOption(size);
     parser.process(app);
     attn::app::MainWindow window;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split('x');
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
     QStringList paths = parser.positionalArguments();
     if (paths.isEmpty() && !parser.isSet(noDemo)) { // the first kind's demo, silently skipped when missing

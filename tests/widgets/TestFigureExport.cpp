@@ -77,7 +77,7 @@ private slots:
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QVERIFY2(texts.contains("[CLS] 0") && texts.contains("[UNK] 5") && texts.contains("weight"),
                  qPrintable(texts.join('|')));
-        QVERIFY(texts.contains("Layer 0, head 0 - rec"));
+        QVERIFY(texts.contains("Layer 0, head 0 — “rec”"));
         QVERIFY2(rects >= 13 * 13, qPrintable(QString::number(rects))); // cells are vector shapes
     }
     void pdfIsAPdfPage()
@@ -100,7 +100,7 @@ private slots:
         const QSize points = view_->figureSize() * 72 / 96;
         QVERIFY2(out.contains(QRegularExpression(QString("Page size:\\s+%1 x %2 pts").arg(points.width()).arg(points.height()))),
                  qPrintable(out));
-        QVERIFY2(out.contains(QRegularExpression("Title:\\s+Layer 0, head 0 - rec")), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression("Title:\\s+Layer 0, head 0 — “rec”")), qPrintable(out));
     }
     void pngHasTheRequestedSizeAndContent()
     {

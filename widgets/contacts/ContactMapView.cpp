@@ -3,6 +3,8 @@
 #include "common/ColourPainting.h"
 
 #include <QMouseEvent>
+
+#include <cmath>
 #include <QPainter>
 #include <QToolTip>
 
@@ -63,6 +65,14 @@ void ContactMapView::refresh()
                 precision_ = p;
         }
     }
+    rankTopPairs();
+    measureRange();
+    drawImage();
+    update();
+}
+
+void ContactMapView::rankTopPairs()
+{
     top_.clear();
     for (int i = 0; i < predicted_.rows(); ++i)
         for (int j = i + 6; j < predicted_.cols(); ++j)
@@ -72,39 +82,54 @@ void ContactMapView::refresh()
     std::partial_sort(top_.begin(), top_.begin() + static_cast<std::ptrdiff_t>(k), top_.end(),
                       [this](const QPoint& a, const QPoint& b) { return predicted_(a.x(), a.y()) > predicted_(b.x(), b.y()); });
     top_.resize(k);
+}
+
+void ContactMapView::measureRange()
+{
+    double low = 0.0, high = 0.0, sum = 0.0, squares = 0.0, n = 0.0; // over the upper triangle, which is what is drawn
+    for (Index i = 0; i < predicted_.rows(); ++i)
+        for (Index j = i + 1; j < predicted_.cols(); ++j) {
+            const double v = predicted_(i, j);
+            low = n == 0.0 ? v : std::min(low, v);
+            high = n == 0.0 ? v : std::max(high, v);
+            sum += v;
+            squares += v * v;
+            n += 1.0;
+        }
+    range_ = ColourRange{low, high > low ? high : low + 1.0, ColourScale::Linear};
+    flatNote_.clear();
+    const double mean = n > 0.0 ? sum / n : 0.0, sd = n > 0.0 ? std::sqrt(std::max(0.0, squares / n - mean * mean)) : 0.0;
+    if (n > 0.0 && high - low <= 1e-3 * std::max(std::abs(mean), 1e-12)) { // noise stretched over the colours would mislead
+        flatNote_ = tr("the %1 scores every pair alike: %2 ± %3").arg(sourceName(source_)).arg(mean, 0, 'g', 4).arg(sd, 0, 'g', 1);
+        range_ = ColourRange{mean - 1.0, mean + 1.0, ColourScale::Linear}; // one colour, the colormap's middle
+    }
+}
+
+void ContactMapView::drawImage()
+{
     image_ = {};
     const Index l = predicted_.rows() > 0 ? predicted_.rows() : sources_.truth.rows();
-    if (l > 0) {
-        image_ = QImage(static_cast<int>(l), static_cast<int>(l), QImage::Format_RGB32);
-        image_.fill(Qt::white);
-        double low = 0.0, high = 0.0; // over the upper triangle, which is what is drawn
-        for (Index i = 0; i < predicted_.rows(); ++i)
-            for (Index j = i + 1; j < predicted_.cols(); ++j) {
-                const double v = predicted_(i, j);
-                low = (i == 0 && j == 1) ? v : std::min(low, v);
-                high = (i == 0 && j == 1) ? v : std::max(high, v);
-            }
-        range_ = ColourRange{low, high > low ? high : low + 1.0, ColourScale::Linear};
-        const ColourRange& range = range_;
-        for (Index i = 0; i < l; ++i)
-            for (Index j = 0; j < l; ++j) {
-                QRgb c = qRgb(255, 255, 255);
-                if (j > i && predicted_.rows() == l)
-                    c = colourOf(state_->colormap(), range, predicted_(i, j));
-                else if (j < i && sources_.truth.rows() == l) {
-                    const float t = sources_.truth(i, j);
-                    c = t > 0.5f ? qRgb(20, 20, 20) : t < 0.0f ? qRgb(215, 215, 215) : qRgb(255, 255, 255);
-                } else if (j == i)
-                    c = qRgb(160, 160, 160);
-                image_.setPixel(static_cast<int>(j), static_cast<int>(i), c);
-            }
-    }
-    update();
+    if (l <= 0)
+        return;
+    image_ = QImage(static_cast<int>(l), static_cast<int>(l), QImage::Format_RGB32);
+    image_.fill(Qt::white);
+    for (Index i = 0; i < l; ++i)
+        for (Index j = 0; j < l; ++j) {
+            QRgb c = qRgb(255, 255, 255);
+            if (j > i && predicted_.rows() == l)
+                c = colourOf(state_->colormap(), range_, predicted_(i, j));
+            else if (j < i && sources_.truth.rows() == l) {
+                const float t = sources_.truth(i, j);
+                c = t > 0.5f ? qRgb(20, 20, 20) : t < 0.0f ? qRgb(215, 215, 215) : qRgb(255, 255, 255);
+            } else if (j == i)
+                c = qRgb(160, 160, 160);
+            image_.setPixel(static_cast<int>(j), static_cast<int>(i), c);
+        }
 }
 
 QRectF ContactMapView::plotRect(const QSize& size) const
 {
-    const qreal top = 30, left = 50, right = 330, bottom = 40;
+    const qreal top = 30, left = 50, right = 300, bottom = 40;
     const qreal side = std::max<qreal>(10, std::min(size.width() - left - right, size.height() - top - bottom));
     return {left, top, side, side};
 }
@@ -117,8 +142,10 @@ void ContactMapView::paintPrecision(QPainter& painter, const QRectF& area) const
     painter.setPen(Qt::black);
     qreal y = area.top();
     const qreal line = 17;
-    const auto text = [&](const QString& s, qreal x = 0, qreal w = 280) {
-        painter.drawText(QRectF(area.left() + x, y, w, line), Qt::AlignLeft | Qt::AlignVCenter, s);
+    const auto text = [&](const QString& s, qreal x = 0, qreal w = 280) { // cut with an ellipsis, never mid-glyph
+        const qreal width = std::min(w, area.width() - x);
+        painter.drawText(QRectF(area.left() + x, y, width, line), Qt::AlignLeft | Qt::AlignVCenter,
+                         painter.fontMetrics().elidedText(s, Qt::ElideRight, static_cast<int>(width)));
     };
     if (sources_.truth.size() == 0) {
         text(tr("Open a structure to measure precision"));
@@ -149,11 +176,53 @@ void ContactMapView::paintPrecision(QPainter& painter, const QRectF& area) const
     std::size_t counts[3]{};
     for (std::size_t r = 0; r < 3; ++r)
         counts[r] = countContacts(sources_.truth, kContactRanges[r]);
-    text(tr("True contacts: short %1, medium %2, long %3").arg(counts[0]).arg(counts[1]).arg(counts[2]));
+    text(tr("True contacts (Cb-Cb < 8 A, 6+ apart):"));
     y += line;
-    text(tr("Cb-Cb < 8 A, 6+ apart; grey: no coordinates"));
-    y += line;
-    text(tr("Rings: its top %1 pairs 6+ apart").arg(top_.size()));
+    text(tr("short %1, medium %2, long %3").arg(counts[0]).arg(counts[1]).arg(counts[2]), 10);
+}
+
+void ContactMapView::paintLegend(QPainter& painter, QRectF area) const
+{
+    QFont f = painter.font();
+    f.setPixelSize(11);
+    painter.setFont(f);
+    const qreal line = 16;
+    const auto entry = [&](const QString& label, auto&& symbol) {
+        symbol(QRectF(area.left(), area.top() + 3, 10, 10));
+        painter.setPen(Qt::black);
+        painter.drawText(QRectF(area.left() + 16, area.top(), area.width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter, label);
+        area.setTop(area.top() + line);
+    };
+    const auto ring = [&](QColor c) {
+        return [&painter, c](const QRectF& r) {
+            painter.setPen(QPen(c, 2));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawEllipse(r);
+        };
+    };
+    const auto cell = [&painter](QColor c) {
+        return [&painter, c](const QRectF& r) { painter.fillRect(r, c); painter.setPen(QColor(120, 120, 120)); painter.drawRect(r); };
+    };
+    entry(tr("ring: one of the top %1 pairs, a contact").arg(top_.size()), ring(QColor(0, 170, 40)));
+    entry(tr("ring: one of them, not a contact"), ring(QColor(225, 30, 30)));
+    entry(tr("black: true contact (lower)"), cell(QColor(20, 20, 20)));
+    entry(tr("grey: no coordinates (lower)"), cell(QColor(215, 215, 215)));
+}
+
+void ContactMapView::paintRings(QPainter& painter, const QRectF& plot) const
+{
+    const qreal cell = plot.width() / image_.width();
+    const bool truth = sources_.truth.rows() == image_.width();
+    painter.save();
+    painter.setClipRect(plot); // a ring at the edge stays inside the frame
+    painter.setBrush(Qt::NoBrush);
+    for (const QPoint& p : top_) {
+        const bool contact = truth && sources_.truth(p.x(), p.y()) > 0.5f;
+        painter.setPen(QPen(!truth ? QColor(255, 255, 255) : contact ? QColor(0, 170, 40) : QColor(225, 30, 30), std::max<qreal>(1.0, cell * 0.35)));
+        const qreal r = std::max<qreal>(2.0, cell * 0.9);
+        painter.drawEllipse(QPointF(plot.left() + (p.y() + 0.5) * cell, plot.top() + (p.x() + 0.5) * cell), r, r);
+    }
+    painter.restore();
 }
 
 void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
@@ -168,15 +237,7 @@ void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
     painter.drawText(QRectF(0, 4, plot.right() + 20, 22), Qt::AlignCenter,
                      tr("Upper: %1   Lower: true contacts").arg(predicted_.size() > 0 ? sourceName(source_) : tr("no predictor yet")));
     painter.drawImage(plot, image_);
-    const qreal cell = plot.width() / image_.width();
-    const bool truth = sources_.truth.rows() == image_.width();
-    painter.setBrush(Qt::NoBrush);
-    for (const QPoint& p : top_) {
-        const bool contact = truth && sources_.truth(p.x(), p.y()) > 0.5f;
-        painter.setPen(QPen(!truth ? QColor(255, 255, 255) : contact ? QColor(0, 170, 40) : QColor(225, 30, 30), std::max<qreal>(1.0, cell * 0.35)));
-        const qreal r = std::max<qreal>(2.0, cell * 0.9);
-        painter.drawEllipse(QPointF(plot.left() + (p.y() + 0.5) * cell, plot.top() + (p.x() + 0.5) * cell), r, r);
-    }
+    paintRings(painter, plot);
     painter.setPen(QColor(120, 120, 120));
     painter.drawRect(plot);
     const auto l = static_cast<int>(image_.width());
@@ -191,9 +252,20 @@ void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
         painter.drawText(QRectF(0, ay - 7, plot.left() - 4, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
     }
     painter.drawText(QRectF(plot.left(), plot.bottom() + 18, plot.width(), 16), Qt::AlignCenter, tr("query residue"));
-    if (predicted_.size() > 0)
-        paintColourBar(painter, QRectF(plot.right() + 14, plot.top(), 14, plot.height() * 0.45), state_->colormap(), range_, tr("score"));
-    paintPrecision(painter, QRectF(plot.right() + 14, plot.top() + plot.height() * 0.5, 280, plot.height() * 0.5));
+    const QRectF side(plot.right() + 14, plot.top(), std::max<qreal>(120, size.width() - plot.right() - 20), plot.height());
+    if (!flatNote_.isEmpty()) { // said on the plot, not stretched over the colours
+        QFont note = painter.font();
+        note.setPixelSize(12);
+        painter.setFont(note);
+        painter.setPen(Qt::black);
+        const QRectF upper(plot.center().x() - plot.width() * 0.05, plot.top() + 6, plot.width() * 0.55, plot.height() * 0.3);
+        painter.fillRect(upper, QColor(255, 255, 255, 225));
+        painter.drawText(upper.adjusted(6, 4, -6, -4), Qt::AlignCenter | Qt::TextWordWrap, flatNote_);
+    } else if (predicted_.size() > 0) {
+        paintColourBar(painter, QRectF(side.left(), side.top(), 14, side.height() * 0.3), state_->colormap(), range_, tr("score"));
+    }
+    paintLegend(painter, QRectF(side.left(), side.top() + side.height() * 0.33, side.width(), 70));
+    paintPrecision(painter, QRectF(side.left(), side.top() + side.height() * 0.33 + 70, side.width(), side.height() * 0.67 - 70));
 }
 
 void ContactMapView::paintEvent(QPaintEvent*)

@@ -49,6 +49,9 @@ public:
     const std::optional<ContactPrecision>& precision() const { return precision_; }
     /// The predictor's top L pairs 6 or more apart (i < j), best first.
     const std::vector<QPoint>& topPairs() const { return top_; }
+    /// A note when the predictor scores every pair alike (its spread is below a thousandth of
+    /// its mean): "the contact head scores every pair alike: 0.02504 ± 1e-06"; empty otherwise.
+    const QString& flatNote() const { return flatNote_; }
     /// The (i, j) query residues under a widget position, or (-1, -1).
     QPoint pairAt(const QPointF& pos) const;
     /// The text hovering over (i, j) shows.
@@ -71,6 +74,11 @@ protected:
 
 private:
     void refresh();
+    void rankTopPairs();
+    void measureRange();
+    void drawImage();
+    void paintRings(QPainter& painter, const QRectF& plot) const;
+    void paintLegend(QPainter& painter, QRectF area) const;
     QRectF plotRect(const QSize& size) const;
     QString sourceName(ContactSource source) const;
     void paintPrecision(QPainter& painter, const QRectF& area) const;
@@ -84,6 +92,7 @@ private:
     ColourRange range_;                               ///< Of the predictor's upper triangle.
     std::vector<QPoint> top_;                         ///< The predictor's top L pairs (i < j, 6+ apart).
     QImage image_;
+    QString flatNote_;                                ///< See flatNote().
 };
 
 } // namespace attn::widgets

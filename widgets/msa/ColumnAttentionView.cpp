@@ -2,11 +2,17 @@
 
 #include "common/ColourPainting.h"
 
+#include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
 namespace attn::widgets {
+namespace {
+
+constexpr qreal plotBottomRoom = 80; ///< Below the plot: the key sequences' names.
+
+} // namespace
 
 ColumnAttentionView::ColumnAttentionView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
@@ -48,7 +54,7 @@ void ColumnAttentionView::refresh()
 
 QRectF ColumnAttentionView::plotRect(const QSize& size) const
 {
-    const qreal top = 28, left = 110, right = 90, bottom = 16;
+    const qreal top = 44, left = 110, right = 90, bottom = plotBottomRoom;
     const qreal side = std::max<qreal>(10, std::min(size.width() - left - right, size.height() - top - bottom));
     return {left, top, side, side};
 }
@@ -63,21 +69,39 @@ void ColumnAttentionView::paintFigure(QPainter& painter, const QSize& size) cons
                                 : tr("Column attention: an MSA Transformer run has it (ESM attends along one sequence)"));
         return;
     }
-    painter.drawText(QRectF(0, 4, size.width(), 20), Qt::AlignCenter,
-                     tr("Column attention at %1, layer %2 head %3 (query sequence x key sequence)").arg(label_).arg(state_->layer()).arg(state_->head()));
+    const QFontMetricsF title(painter.font()); // two lines, each cut with an ellipsis rather than at the edges
+    painter.drawText(QRectF(4, 4, size.width() - 8, 18), Qt::AlignCenter,
+                     title.elidedText(tr("Column attention at %1, layer %2 head %3").arg(label_).arg(state_->layer()).arg(state_->head()),
+                                      Qt::ElideRight, size.width() - 8));
+    painter.drawText(QRectF(4, 22, size.width() - 8, 18), Qt::AlignCenter,
+                     title.elidedText(tr("rows: query sequence, columns: key sequence"), Qt::ElideRight, size.width() - 8));
     const QRectF plot = plotRect(size);
     painter.drawImage(plot, image_);
+    paintSequenceLabels(painter, plot);
+    paintColourBar(painter, QRectF(plot.right() + 12, plot.top(), 16, plot.height()), state_->colormap(),
+                   ColourRange{0.0, static_cast<double>(shown_.maxCoeff()), ColourScale::Linear}, tr("weight"));
+}
+
+void ColumnAttentionView::paintSequenceLabels(QPainter& painter, const QRectF& plot) const
+{
     const Index n = shown_.rows();
     QFont f = painter.font();
     f.setPixelSize(10);
     painter.setFont(f);
-    const qreal cell = plot.height() / static_cast<qreal>(n);
-    const int every = std::max(1, static_cast<int>(std::ceil(11.0 / cell)));
-    for (Index r = 0; r < n && r < names_.size(); r += every)
-        painter.drawText(QRectF(0, plot.top() + r * cell, plot.left() - 4, std::max<qreal>(cell, 11)), Qt::AlignRight | Qt::AlignVCenter,
-                         QFontMetricsF(f).elidedText(names_[static_cast<int>(r)].section(' ', 0, 0), Qt::ElideRight, plot.left() - 8));
-    paintColourBar(painter, QRectF(plot.right() + 12, plot.top(), 16, plot.height()), state_->colormap(),
-                   ColourRange{0.0, static_cast<double>(shown_.maxCoeff()), ColourScale::Linear}, tr("weight"));
+    const QFontMetricsF fm(f);
+    const qreal cell = plot.height() / static_cast<qreal>(n), line = fm.height() + 1;
+    const int every = std::max(1, static_cast<int>(std::ceil(line / cell)));
+    const auto name = [&](Index r, qreal room) { return fm.elidedText(names_[static_cast<int>(r)].section(' ', 0, 0), Qt::ElideRight, room); };
+    for (Index r = 0; r < n && r < names_.size(); r += every) {
+        const qreal centre = plot.top() + (r + 0.5) * cell; // rows on the left, columns below: both sequences named
+        painter.drawText(QRectF(0, centre - line / 2, plot.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, name(r, plot.left() - 8));
+        painter.save();
+        painter.translate(plot.left() + (r + 0.5) * cell, plot.bottom() + 4);
+        painter.rotate(-90);
+        painter.drawText(QRectF(-(plotBottomRoom - 8), -line / 2, plotBottomRoom - 8, line), Qt::AlignRight | Qt::AlignVCenter,
+                         name(r, plotBottomRoom - 8));
+        painter.restore();
+    }
 }
 
 void ColumnAttentionView::paintEvent(QPaintEvent*)

@@ -43,6 +43,7 @@ protected:
 private:
     void refresh();
     QRectF plotRect(const QSize& size) const;
+    void paintSequenceLabels(QPainter& painter, const QRectF& plot) const;
 
     ExplorerState* state_;
     std::shared_ptr<const AttentionStore> store_;

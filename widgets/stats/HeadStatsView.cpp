@@ -55,6 +55,21 @@ QColor textColourOn(QRgb background)
     return luma < 128 ? Qt::white : Qt::black;
 }
 
+/// The value with as many significant digits (3, 2 or 1) as fit `width`, or "" when none do.
+QString cellText(double v, qreal width, const QFontMetricsF& fm)
+{
+    if (std::abs(v) >= 100) { // whole numbers: 1234, not 1.23e+03
+        const QString text = QString::number(v, 'f', 0);
+        return fm.horizontalAdvance(text) <= width ? text : QString();
+    }
+    for (int digits = 3; digits >= 1; --digits) {
+        const QString text = QString::number(v, 'g', digits);
+        if (fm.horizontalAdvance(text) <= width)
+            return text;
+    }
+    return {};
+}
+
 } // namespace
 
 HeadStatsView::HeadStatsView(ExplorerState* state, QWidget* parent)
@@ -165,8 +180,11 @@ void HeadStatsView::updateHeatmapSpace()
     const int rows = static_cast<int>(QFontMetricsF(font()).height()) + 4 + layers * 24;
     const int height = layers == 0 ? 60 : std::clamp(rows, 110, 340);
     heatmapSpace_->changeSize(10, height, QSizePolicy::Expanding, QSizePolicy::Fixed);
-    if (layout())
+    if (layout()) { // laid out now and painted whole: a paint in the old place must not stay on screen
         layout()->invalidate();
+        layout()->activate();
+    }
+    update();
 }
 
 QRectF HeadStatsView::heatmapArea() const
@@ -236,8 +254,8 @@ void HeadStatsView::paintCells(QPainter& painter, const Layout& l, const Matrix&
                               l.cellHeight);
             const QRgb colour = std::isfinite(v) ? colourOf(state_->colormap(), range, v) : qRgb(225, 225, 225);
             painter.fillRect(cell, QColor::fromRgb(colour));
-            const QString text = std::isnan(v) ? QString() : QString::number(v, 'g', 3);
-            if (!text.isEmpty() && fm.horizontalAdvance(text) + 4 <= cell.width() && fm.height() <= cell.height()) {
+            const QString text = std::isnan(v) ? QString() : cellText(v, cell.width() - 3, fm);
+            if (!text.isEmpty() && fm.height() <= cell.height()) {
                 painter.setPen(textColourOn(colour));
                 painter.drawText(cell, Qt::AlignCenter, text);
             }

@@ -25,7 +25,7 @@ QString binLabel(std::size_t b)
 
 TimeGapView::TimeGapView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
-    setMinimumSize(500, 300);
+    setMinimumSize(440, 280);
     connect(state_, &ExplorerState::runChanged, this, [this] {
         layer_ = -1;
         refresh();

@@ -14,7 +14,16 @@
 namespace attn::widgets {
 namespace {
 
-constexpr double kLeft = 130, kRight = 360, kTop = 40, kBottom = 52;
+constexpr double kLeft = 130, kTop = 40, kBottom = 52;
+
+constexpr double kListWidth = 360;  // the top-attended list right of the plot ...
+constexpr double kListHeight = 230; // ... or below it, on a view narrower than kListBelowUnder
+constexpr double kListBelowUnder = 900;
+
+bool listBelow(const QSize& size)
+{
+    return size.width() < kListBelowUnder;
+}
 
 /// An event as a person reads it: its display name where the record gives one, else its code.
 QString eventName(const Event& e)
@@ -52,7 +61,9 @@ QString gapText(double days)
 
 QRectF TimelineView::plotRect(const QSize& size) const
 {
-    return {kLeft, kTop, std::max(50.0, size.width() - kLeft - kRight), std::max(50.0, size.height() - kTop - kBottom)};
+    if (listBelow(size))
+        return {kLeft, kTop, std::max(50.0, size.width() - kLeft - 16), std::max(50.0, size.height() - kTop - kBottom - kListHeight)};
+    return {kLeft, kTop, std::max(50.0, size.width() - kLeft - kListWidth), std::max(50.0, size.height() - kTop - kBottom)};
 }
 
 double TimelineView::toX(double day, const QRectF& plot) const
@@ -97,7 +108,8 @@ void TimelineView::paintFigure(QPainter& p, const QSize& size) const
     paintEvents(p, plot);
     p.restore();
     paintAxis(p, plot);
-    paintAttendedList(p, QRectF(plot.right() + 14, kTop, kRight - 20, plot.height() + kBottom - 10));
+    paintAttendedList(p, listBelow(size) ? QRectF(16, plot.bottom() + kBottom, size.width() - 32, kListHeight - 8)
+                                         : QRectF(plot.right() + 14, kTop, kListWidth - 20, plot.height() + kBottom - 10));
 }
 
 void TimelineView::paintLanes(QPainter& p, const QRectF& plot) const
@@ -293,6 +305,8 @@ void TimelineView::paintAttendedList(QPainter& p, const QRectF& area) const
     text(tr("Top attended, %1").arg(who), true);
     text(tr("date          Δt (days)   weight   event"));
     for (const AttendedEvent& a : attended(12)) {
+        if (y + line > area.bottom())
+            break; // as many as there is room for
         const Event& k = (*events_)[a.event];
         text(QStringLiteral("%1  %2  %3  %4")
                  .arg(QString::fromStdString(formatUtc(k.time->seconds).substr(0, 10)))

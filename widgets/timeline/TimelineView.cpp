@@ -23,7 +23,7 @@ constexpr double kCompressAfterDays = 365.0;
 TimelineView::TimelineView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
     setMouseTracking(true);
-    setMinimumSize(600, 300);
+    setMinimumSize(460, 280);
     const auto repaint = [this] {
         update();
         emit changed();

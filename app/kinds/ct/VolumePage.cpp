@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QFormLayout>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -63,8 +64,18 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     grid->addWidget(views_[1], 0, 1);
     grid->addWidget(views_[2], 1, 0);
     grid->addWidget(render_, 1, 1);
-    grid->addWidget(side, 0, 2, 2, 1);
-    side->setMaximumWidth(280);
+    auto* sideScroll = new QScrollArea; // a short window scrolls the controls, never clips them
+    sideScroll->setObjectName("volumeControls");
+    sideScroll->setWidget(side);
+    sideScroll->setWidgetResizable(true);
+    sideScroll->setFrameShape(QFrame::NoFrame);
+    sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideScroll->setFixedWidth(240);
+    grid->addWidget(sideScroll, 0, 2, 2, 1);
+    for (QComboBox* box : {presets_, volumePresets_, source_, colormap_}) { // long entries elide in the box, not widen it
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
 }
 
 void VolumePage::setDetails(const QString& html, const std::vector<std::string>& warnings)

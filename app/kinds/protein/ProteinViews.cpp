@@ -51,7 +51,11 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
     split->addWidget(msa_);
     split->addWidget(column_);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    column_->setMinimumWidth(260); // its title, names and colour bar stay readable
+    msa_->setMinimumWidth(260);
+    split->setSizes({600, 400}); // the first split, in proportion: the column attention gets two fifths
     alignmentTab_->setObjectName("alignmentTab");
     contactsTab_->setObjectName("contactsTab");
     msa_->setObjectName("msaView");
