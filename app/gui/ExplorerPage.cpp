@@ -207,7 +207,7 @@ void ExplorerPage::showPrediction()
     }
     const auto& run = state_->run();
     QString title = "<b>" + run.name.toHtmlEscaped() + "</b>"; // the header names the input it describes
-    if (!input_.isEmpty() && input_ != run.name)
+    if (!input_.isEmpty() && !run.name.contains(input_))
         title += tr(" in %1").arg(input_.toHtmlEscaped());
     if (run.result->logits.size() == 0) { // a language model (proteins): no class to predict
         prediction_->setText(tr("%1: %n token(s)", "", run.length()).arg(title));

@@ -76,11 +76,12 @@ void ExportCommands::exportInteractively(const ExportMenuEntry& entry)
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = QDir::homePath();
     QString filter = tr("PNG image (*.png)");
-    const QString path = QFileDialog::getSaveFileName(
-        window_, tr("Export %1").arg(entry.fileName), folder + "/" + entry.fileName + ".png",
-        tr("PNG image (*.png);;SVG vector figure (*.svg);;PDF vector figure (*.pdf);;"
-           "CSV table of the data (*.csv);;NumPy array of the data (*.npy)"),
-        &filter);
+    QString filters = tr("PNG image (*.png);;SVG vector figure (*.svg);;PDF vector figure (*.pdf);;"
+                         "CSV table of the data (*.csv);;NumPy array of the data (*.npy)");
+    if (entry.source->figureVolume()) // a study's figure: its overlay's numbers on the study's grid
+        filters += tr(";;NIfTI volume of the overlay, every voxel (*.nii.gz *.nii)");
+    const QString path = QFileDialog::getSaveFileName(window_, tr("Export %1").arg(entry.fileName),
+                                                      folder + "/" + entry.fileName + ".png", filters, &filter);
     if (path.isEmpty())
         return;
     settings.setValue("folders/export", QFileInfo(path).absolutePath());

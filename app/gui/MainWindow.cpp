@@ -148,13 +148,21 @@ void MainWindow::buildDocks()
         (*b = new QTextBrowser)->setMinimumWidth(230); // tables of keys and values stay readable
     modelInfo_->setPlaceholderText(tr("No model open. File > Open Folder…"));
     dataInfo_->setPlaceholderText(tr("No data open. File > Open…"));
-    addDock(tr("Model"), "dockModel", modelInfo_, Qt::LeftDockWidgetArea);
-    addDock(tr("Data"), "dockData", dataInfo_, Qt::LeftDockWidgetArea);
+    QDockWidget* modelDock = addDock(tr("Model"), "dockModel", modelInfo_, Qt::RightDockWidgetArea);
+    QDockWidget* dataDock = addDock(tr("Data"), "dockData", dataInfo_, Qt::RightDockWidgetArea);
     headGrid_ = new widgets::HeadGridView(&idle_);
-    addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
+    QDockWidget* heads = addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
     headStats_ = new widgets::HeadStatsView(&idle_);
     QDockWidget* stats = addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
-    resizeDocks({stats}, {330}, Qt::Horizontal); // the first layout (a saved one replaces it): the centre stays wide
+    // the first layout (a saved one replaces it): one column on the right, the heads above and
+    // their statistics, the model and the data as tabs below, so that on a laptop's 1280 px
+    // the centre keeps about two thirds of the width
+    splitDockWidget(heads, stats, Qt::Vertical);
+    tabifyDockWidget(stats, modelDock);
+    tabifyDockWidget(modelDock, dataDock);
+    stats->raise();
+    resizeDocks({stats}, {360}, Qt::Horizontal);
+    resizeDocks({heads, stats}, {260, 440}, Qt::Vertical);
 }
 
 bool MainWindow::openPath(const QString& path)

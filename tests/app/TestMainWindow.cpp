@@ -400,6 +400,7 @@ private slots:
         QTest::newRow("RNA alignment") << "rna.sto" << "# STOCKHOLM 1.0\nseq1 ACGU-ACGU\nseq2 ACGUAACGU\n//\n";
         QTest::newRow("JSON that is not FHIR") << "data.json" << "{\"name\": \"x\", \"subject_id\": 1}\n";
         QTest::newRow("text named .fa") << "x.fa" << "ACGT\n";
+        QTest::newRow("empty file") << "empty.fa" << "";
     }
     void fileNoKindAcceptsIsRefused()
     {
@@ -413,8 +414,13 @@ private slots:
         const QString file = tmp_.path() + "/" + name;
         writeText(file.toStdString(), text.toStdString());
         QVERIFY(!w.openPath(file));
-        QVERIFY2(w.lastError().startsWith(file + ": not something attnscope can open (it opens: model folders, FASTA files"),
-                 qPrintable(w.lastError()));
+        if (text.isEmpty()) // no kind can tell what nothing is: said plainly
+            QCOMPARE(w.lastError(), file + " is empty");
+        else
+            QVERIFY2(w.lastError().startsWith(file + ": not something attnscope can open (it opens: model folders, FASTA files"),
+                     qPrintable(w.lastError()));
+        QVERIFY(kinds::openableDescription().find("structures (PDB, mmCIF)") != std::string::npos); // the whole list
+        QVERIFY(kinds::openableDescription().find("MEDS Parquet") != std::string::npos);
         QCOMPARE(dna(w).records().size(), std::size_t{2}); // what was open stays
         QCOMPARE(w.explorer().run().result, run);
     }

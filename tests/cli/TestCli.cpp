@@ -655,6 +655,8 @@ private slots:
         writeText(cleanFasta.toStdString(), ">clean\nACGTAC\n");
         const QString longFasta = tmp_.path() + "/long.fa";
         writeText(longFasta.toStdString(), ">long\n" + std::string(100, 'A') + "\n");
+        const QString emptyFile = tmp_.path() + "/empty.fa";
+        writeText(emptyFile.toStdString(), "");
         QTest::newRow("no command") << QStringList{} << 2 << "";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "";
         QTest::newRow("missing option") << QStringList{"run", "--model", model_} << 2 << "--input";
@@ -668,6 +670,9 @@ private slots:
         QTest::newRow("too long") << QStringList{"run", "--model", model_, "--input", longFasta, "--out", out} << 3
                                   << "long.fa: record 'long' has 100 characters (101 tokens";
         QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "not a model directory";
+        QTest::newRow("empty input") << QStringList{"run", "--model", model_, "--input", emptyFile, "--out", out} << 3
+                                     << emptyFile + " is empty";
+        QTest::newRow("empty alignment") << QStringList{"msa-info", emptyFile} << 3 << emptyFile + " is empty";
         QTest::newRow("export: no such layer") << QStringList{"export", "--model", model_, "--input", cleanFasta, "--view", "map",
                                                               "--layer", "3", "--out", out + ".png"}
                                                << 3 << "cli: --layer 3 does not exist (the model has 3 layers)";

@@ -1,7 +1,9 @@
 // Backprojecting per-token values to voxels through the stem's receptive fields, and
-// resampling an overlay onto a study's grid in patient space.
+// resampling an overlay onto a study's grid in patient space, and the body an overlay is drawn in.
 
 #include "interpret/Backprojection.h"
+#include "interpret/BodyMask.h"
+#include "util/Error.h"
 #include "volume/Resample.h"
 
 #include <QTest>
@@ -89,6 +91,38 @@ private slots:
                     QVERIFY2(std::abs(out.values[out.index(x, y, z)] - expected) < 1e-5f, qPrintable(QString("voxel %1 %2 %3").arg(x).arg(y).arg(z)));
                 }
         QVERIFY(inside > 100 && inside < 13 * 9 * 9); // both cases occur
+    }
+    void theBodyKeepsItsAirAndLeavesTheAirOutside()
+    {
+        // 12^3 voxels of air (-1000 HU) holding a cube of tissue (40 HU) with a closed air
+        // cavity inside; the air outside touches the faces
+        Volume ct;
+        ct.geometry.size = {12, 12, 12};
+        ct.values.assign(ct.geometry.voxels(), -1000.0f);
+        for (int z = 2; z < 10; ++z)
+            for (int y = 2; y < 10; ++y)
+                for (int x = 2; x < 10; ++x)
+                    ct.values[ct.index(x, y, z)] = (x >= 5 && x < 7 && y >= 5 && y < 7 && z >= 5 && z < 7) ? -800.0f : 40.0f;
+        const std::vector<std::uint8_t> body = bodyMask(ct);
+        QCOMPARE(body[ct.index(0, 0, 0)], std::uint8_t{0});   // outside air
+        QCOMPARE(body[ct.index(1, 6, 6)], std::uint8_t{0});   // air beside the cube, reached from a face
+        QCOMPARE(body[ct.index(3, 3, 3)], std::uint8_t{1});   // tissue
+        QCOMPARE(body[ct.index(5, 5, 5)], std::uint8_t{1});   // the enclosed cavity (a lung, a sinus) stays inside
+        std::size_t inside = 0;
+        for (std::uint8_t b : body)
+            inside += b;
+        QCOMPARE(inside, std::size_t{8 * 8 * 8});
+        // opening the cavity to the outside through a channel lets the outside air in
+        for (int x = 0; x < 5; ++x)
+            ct.values[ct.index(x, 5, 5)] = -1000.0f;
+        QCOMPARE(bodyMask(ct)[ct.index(5, 5, 5)], std::uint8_t{0});
+        Volume overlay = ct;
+        overlay.values.assign(ct.geometry.voxels(), 0.5f);
+        const Volume drawn = maskedToBody(overlay, body);
+        QCOMPARE(drawn.values[ct.index(0, 0, 0)], 0.0f);
+        QCOMPARE(drawn.values[ct.index(3, 3, 3)], 0.5f);
+        overlay.values.pop_back();
+        QVERIFY_THROWS_EXCEPTION(ShapeError, maskedToBody(overlay, body));
     }
 };
 

@@ -42,6 +42,32 @@ private slots:
         QVERIFY2(view_->readout().contains(QString::number(static_cast<double>(expected), 'f', 6)), qPrintable(view_->readout()));
         QVERIFY(view_->readout().contains("query 3 (G)") && view_->readout().contains("key 5 ([UNK])"));
     }
+    void followsAnotherStateAndForgetsAClearedRun()
+    {
+        state_.selectToken(4);
+        ExplorerState other; // another input's state: no run yet
+        view_->setState(&other);
+        QVERIFY(view_->figureData().array.data.empty()); // nothing of the first run is drawn
+        QCOMPARE(view_->figureTitle(), QString("Layer 0, head 0"));
+        state_.select(2, 3); // the state it left no longer moves it
+        QCOMPARE(view_->figureTitle(), QString("Layer 0, head 0"));
+        view_->setState(&state_);
+        QVERIFY(view_->figureTitle().startsWith("Layer 2, head 3 — “"));
+        // a re-run of the same input keeps the token; another input, or a cleared run, does not
+        state_.setRun(goldenRun());
+        QCOMPARE(state_.token(), 4);
+        RunData shorter = goldenRun();
+        shorter.tokens.last() = "X";
+        state_.setRun(shorter);
+        QCOMPARE(state_.token(), -1);
+        QSignalSpy changed(&state_, &ExplorerState::runChanged);
+        state_.clearRun();
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!state_.hasRun());
+        QCOMPARE(state_.layer(), 0);
+        QCOMPARE(state_.head(), 0);
+        QCOMPARE(state_.token(), -1);
+    }
     void clickSelectsTheQueryToken()
     {
         QSignalSpy spy(&state_, &ExplorerState::tokenChanged);

@@ -151,6 +151,16 @@ private slots:
         QCOMPARE(view.figureData().rows.size(), std::size_t{l * (l - 1) / 2});
         const QImage image = view.grab().toImage();
         QVERIFY(nonWhitePixels(image) > 1000);
+        QVERIFY(view.flatNote().isEmpty()); // the baseline varies
+        // a predictor that scores every pair alike is said so, not stretched over the colours
+        s.contactHead = Matrix::Constant(l, l, 0.0250440f);
+        s.contactHead(3, 20) = s.contactHead(20, 3) = 0.0250451f;
+        view.setSources(s);
+        view.setSource(ContactSource::ContactHead);
+        QVERIFY2(view.flatNote().startsWith("the contact head scores every pair alike: 0.02504 ±"), qPrintable(view.flatNote()));
+        s.contactHead(3, 20) = s.contactHead(20, 3) = 0.9f; // one strong pair: not flat
+        view.setSources(s);
+        QVERIFY(view.flatNote().isEmpty());
     }
 };
 

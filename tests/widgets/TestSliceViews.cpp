@@ -3,12 +3,19 @@
 // patient position in an oblique DICOM series shows under the crosshair placed there.
 
 #include "dicom/DicomSeries.h"
+#include "export/FigureExport.h"
+#include "io/Nifti.h"
 #include "slices/SliceView.h"
+#include "slices/SlicesFigure.h"
+#include "util/Error.h"
 
 #include "DicomWriter.h"
 #include "TestSupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <cmath>
 
@@ -107,6 +114,37 @@ private slots:
         w.state.setOverlayStyle({"viridis", 0.5, 0.2}); // half opacity: half way to white
         const QColor half = w.axial.grab().toImage().pixel(w.axial.voxelPosition({10, 12, 10}).toPoint());
         QVERIFY(std::abs(half.red() - (255 + top.r) / 2) <= 1 && std::abs(half.blue() - (255 + top.b) / 2) <= 1);
+    }
+    void anExportedSliceSaysWhatItsOverlayShowsAndWritesItsNumbers()
+    {
+        Views w;
+        w.state.setVolume(rampVolume(), "ramp");
+        QCOMPARE(w.axial.figureSize(), SliceView::planeFigureSize()); // no overlay: the plane alone
+        QVERIFY(!w.axial.figureVolume());
+        QVERIFY_THROWS_EXCEPTION(IoError, exportAny(w.axial, QDir::temp().filePath("attnscope-none.nii")));
+        auto numbers = std::make_shared<Volume>();
+        numbers->geometry = w.state.volume()->geometry;
+        numbers->values.assign(numbers->geometry.voxels(), 0.25f);
+        auto drawn = std::make_shared<Volume>(*numbers);
+        drawn->values[0] = 0.0f; // masked where it is drawn
+        w.state.setOverlay(drawn, "layer 0, head 1, from [CLS]; drawn inside the body only", numbers);
+        QCOMPARE(w.axial.figureSize(), SliceView::planeFigureSize() + QSize(kOverlayLegendWidth, 0)); // and its legend
+        const QString svg = QDir::temp().filePath("attnscope-axial.svg");
+        exportFigure(w.axial, svg);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        QStringList texts; // the figure's text elements, in order (wrapped lines apart)
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+                texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).simplified();
+        const QString legend = texts.join(' ');
+        QVERIFY2(legend.contains("attention") && legend.contains("drawn inside the body only"), qPrintable(legend));
+        const QString nii = QDir::temp().filePath("attnscope-axial-overlay.nii.gz");
+        exportAny(w.axial, nii); // the numbers on every voxel, not the drawn copy
+        const Volume back = readNifti(nii.toStdString());
+        QCOMPARE(back.values.size(), numbers->values.size());
+        QCOMPARE(back.values[0], 0.25f);
     }
     void orientationLettersAndScaleBar()
     {

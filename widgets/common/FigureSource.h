@@ -1,19 +1,29 @@
 #pragma once
 /// @file FigureSource.h
 /// What a view offers for export: a figure painted on any QPainter (screen image, SVG,
-/// PDF: the same code), and the data behind it as a table (CSV) and an array (NPY).
+/// PDF: the same code), and the data behind it as a table (CSV), an array (NPY) and, for
+/// figures of a study, a volume (NIfTI).
 
 #include "tensor/Tensor.h"
+#include "volume/VolumeGeometry.h"
 
 #include <QSize>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 class QPainter;
 
 namespace attn::widgets {
+
+/// A figure's title naming the input it shows, as a quoted name ("Layer 1, head 2 — “4”"), so
+/// that a record named "4" is never read as a range of heads; the title alone for no name.
+inline QString titleFor(const QString& title, const QString& inputName)
+{
+    return inputName.isEmpty() ? title : title + QStringLiteral(" — “") + inputName + QStringLiteral("”");
+}
 
 /// The data behind a figure.
 struct FigureData {
@@ -35,6 +45,9 @@ public:
     virtual FigureData figureData() const = 0;
     /// A title for the figure's metadata.
     virtual QString figureTitle() const = 0;
+    /// A volume in patient space behind the figure, written as NIfTI (.nii, .nii.gz); null
+    /// when it has none (the default).
+    virtual std::shared_ptr<const Volume> figureVolume() const { return nullptr; }
 };
 
 } // namespace attn::widgets

@@ -51,13 +51,6 @@ struct RunData {
     }
 };
 
-/// A figure's title naming the input it shows, as a quoted name ("Layer 1, head 2 — “4”"), so
-/// that a record named "4" is never read as a range of heads; the title alone for no name.
-inline QString titleFor(const QString& title, const QString& inputName)
-{
-    return inputName.isEmpty() ? title : title + QStringLiteral(" — “") + inputName + QStringLiteral("”");
-}
-
 /// Resolution of head thumbnails, in cells per side.
 constexpr Index kThumbnailCells = 96;
 

@@ -1,6 +1,7 @@
 #include "export/FigureExport.h"
 
 #include "export/ExportFile.h"
+#include "io/Nifti.h"
 #include "io/Npy.h"
 #include "util/Error.h"
 #include "util/Progress.h"
@@ -194,14 +195,25 @@ QStringList dataSuffixes()
     return {"csv", "npy"};
 }
 
+bool isNiftiPath(const QString& path)
+{
+    return path.endsWith(".nii", Qt::CaseInsensitive) || path.endsWith(".nii.gz", Qt::CaseInsensitive);
+}
+
 ExportSnapshot takeExport(const FigureSource& source, const QString& path, int dpi)
 {
     ExportSnapshot s;
     s.path = path;
-    s.suffix = suffixOf(path);
+    s.suffix = isNiftiPath(path) ? QString("nii") : suffixOf(path);
     s.dpi = dpi;
     s.size = source.figureSize();
     s.title = source.figureTitle();
+    if (s.suffix == "nii") {
+        s.volume = source.figureVolume();
+        if (!s.volume)
+            fail(path, "this figure has no volume behind it to write as NIfTI");
+        return s;
+    }
     if (dataSuffixes().contains(s.suffix)) {
         s.data = source.figureData();
         return s;
@@ -228,6 +240,8 @@ void writeExport(const ExportSnapshot& snapshot, Progress& progress)
         writeCsv(snapshot, progress);
     else if (suffix == "npy")
         writeNpyFile(snapshot, progress);
+    else if (suffix == "nii")
+        writeNifti(snapshot.path.toStdString(), *snapshot.volume);
     else
         fail(snapshot.path, "unknown format '." + suffix + "'");
 }

@@ -29,13 +29,17 @@ QStringList dataSuffixes();
 /// What one export writes, taken from a view; no longer tied to it.
 struct ExportSnapshot {
     QString path;
-    QString suffix;                   ///< png, svg, pdf, csv or npy.
+    QString suffix;                   ///< png, svg, pdf, csv, npy or nii.
     int dpi = 96;                     ///< PNG resolution.
     QSize size;                       ///< The figure's natural size (96 DPI units).
     QString title;                    ///< For the file's metadata.
     std::shared_ptr<QPicture> figure; ///< The painting (figure formats), scaled by dpi / 96 for PNG.
     FigureData data;                  ///< The data (csv, npy).
+    std::shared_ptr<const Volume> volume; ///< The volume (nii: .nii or .nii.gz).
 };
+
+/// True for a path that names a NIfTI file (.nii or .nii.gz).
+bool isNiftiPath(const QString& path);
 
 /// Takes what exporting `source` to `path` needs (GUI thread: the view paints). Checks the
 /// format and the resolution first; throws IoError naming the file.

@@ -22,6 +22,7 @@
 #include <X11/Xlib.h>
 
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -49,9 +50,19 @@ struct VolumeScene::Impl {
 
 namespace {
 
-/// The overlay's opacity is per this many millimetres of ray (VTK's default is 1): attention
-/// overlays are smooth over centimetres, and a 1 mm unit turns them into opaque shells.
-constexpr double kOverlayOpacityDistanceMm = 3.0;
+/// The overlay's opacity is per an eighth of the study's smallest extent (at least 3 mm; VTK's
+/// default is 1): attention overlays are smooth over centimetres, and a diffuse one filling a
+/// head must leave the anatomy visible through it, not turn it into an opaque block.
+double overlayOpacityDistanceMm(const Volume* volume)
+{
+    if (!volume)
+        return 3.0;
+    const auto& g = volume->geometry;
+    double smallest = std::numeric_limits<double>::infinity();
+    for (int a = 0; a < 3; ++a)
+        smallest = std::min(smallest, g.size[static_cast<std::size_t>(a)] * g.spacing(a));
+    return std::max(3.0, smallest / 8.0);
+}
 
 /// Larger studies are rendered from a trilinear copy of about this many voxels over the same
 /// extent (256^3: a 512 x 512 x 300 CT would otherwise take 630 MB in VTK and on the GPU).
@@ -84,7 +95,7 @@ void fill(vtkImageData* image, const Volume& v, const Volume* overlay)
 }
 
 /// The overlay's transfer functions on component 1, in the slices' colormap above the threshold.
-void applyOverlayStyle(vtkVolumeProperty* p, const OverlayStyle& style)
+void applyOverlayStyle(vtkVolumeProperty* p, const OverlayStyle& style, double unitMm)
 {
     const Colormap map = Colormap::byName(style.colormap.toStdString());
     const double low = std::clamp(style.threshold, 0.0, 0.999);
@@ -101,7 +112,7 @@ void applyOverlayStyle(vtkVolumeProperty* p, const OverlayStyle& style)
     alpha->AddPoint(1.0, style.opacity);
     p->SetColor(1, colour);
     p->SetScalarOpacity(1, alpha);
-    p->SetScalarOpacityUnitDistance(1, kOverlayOpacityDistanceMm);
+    p->SetScalarOpacityUnitDistance(1, unitMm);
     p->SetShade(1, 0);
     // VTK 9.1's ray caster lights every component when component 0 is shaded (it reads
     // GetShade() of component 0 only): full ambient and no diffuse or specular light leave the
@@ -188,7 +199,7 @@ VolumeScene::VolumeScene(int width, int height) : impl_(std::make_unique<Impl>()
     impl_->property->SetIndependentComponents(1);
     impl_->property->SetInterpolationTypeToLinear();
     applyPreset(impl_->property, VolumePreset::Glass);
-    applyOverlayStyle(impl_->property, OverlayStyle{});
+    applyOverlayStyle(impl_->property, OverlayStyle{}, overlayOpacityDistanceMm(nullptr));
     resize(width, height);
 }
 
@@ -236,7 +247,7 @@ void VolumeScene::setVolume(std::shared_ptr<const Volume> volume)
 
 void VolumeScene::setOverlay(std::shared_ptr<const Volume> overlay, const OverlayStyle& style)
 {
-    applyOverlayStyle(impl_->property, style);
+    applyOverlayStyle(impl_->property, style, overlayOpacityDistanceMm(impl_->volume.get()));
     if (overlay == impl_->overlay)
         return; // only the style changed: no new upload
     impl_->overlay = std::move(overlay);

@@ -1,5 +1,7 @@
 #include "slices/SliceView.h"
 
+#include "slices/SlicesFigure.h"
+
 #include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
@@ -141,6 +143,18 @@ double SliceView::scaleBarMillimetres() const
     return image_.isNull() ? 0.0 : niceLength(image_.width() * slice_.pixelWidth);
 }
 
+void SliceView::paintScaleBar(QPainter& painter, const QRectF& image, const QRectF& area) const
+{
+    // below the image, bottom left, in the margin: never over the anatomy
+    const double mm = scaleBarMillimetres();
+    const qreal pixels = mm / slice_.pixelWidth * image.width() / image_.width();
+    const qreal y = std::min(area.bottom() - 6, image.bottom() + kMargin / 2);
+    const QPointF start(image.left(), y);
+    painter.setPen(QPen(Qt::white, 2));
+    painter.drawLine(start, start + QPointF(pixels, 0));
+    painter.drawText(QRectF(start.x() + pixels + 4, y - 8, 60, 16), Qt::AlignLeft | Qt::AlignVCenter, QString("%1 mm").arg(mm));
+}
+
 void SliceView::paintOverlayText(QPainter& painter, const QRectF& image, const QRectF& area) const
 {
     const auto labels = orientationLabels();
@@ -149,24 +163,18 @@ void SliceView::paintOverlayText(QPainter& painter, const QRectF& image, const Q
     painter.drawText(QRectF(image.right(), image.top(), kMargin, image.height()), Qt::AlignCenter, labels[1]);
     painter.drawText(QRectF(image.left(), area.top(), image.width(), kMargin), Qt::AlignCenter, labels[2]);
     painter.drawText(QRectF(image.left(), image.bottom(), image.width(), kMargin), Qt::AlignCenter, labels[3]);
-    // scale bar, bottom left inside the image
-    const double mm = scaleBarMillimetres();
-    const qreal pixels = mm / slice_.pixelWidth * image.width() / image_.width();
-    const QPointF start(image.left() + 8, image.bottom() - 10);
-    painter.setPen(QPen(Qt::white, 2));
-    painter.drawLine(start, start + QPointF(pixels, 0));
-    painter.drawText(QRectF(start.x(), start.y() - 18, std::max<qreal>(pixels, 60), 16), Qt::AlignLeft | Qt::AlignBottom,
-                     QString("%1 mm").arg(mm));
-    // plane and slice in the top-left corner, window in the bottom-right corner of the view
+    paintScaleBar(painter, image, area);
+    // plane and slice in the top-left corner (on two lines when one does not fit beside the
+    // top letter), window in the bottom-right corner of the view
     const int axis = fixedAxis(plane_);
     const int fixed = state_->cursor()[static_cast<std::size_t>(axis)];
     painter.setPen(QColor(220, 220, 220));
-    // The plane's name is left out when the view is too narrow for it beside the top letter.
     const QString slice = QString("%1/%2").arg(fixed + 1).arg(state_->volume()->geometry.size[static_cast<std::size_t>(axis)]);
     const QString named = QString("%1 %2").arg(planeName(plane_), slice);
     const QFontMetricsF metrics(painter.font());
     const qreal room = image.center().x() - metrics.horizontalAdvance(labels[2]) / 2 - 4 - (area.left() + 4);
-    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop, metrics.horizontalAdvance(named) <= room ? named : slice);
+    const QString corner = metrics.horizontalAdvance(named) <= room ? named : QString("%1\n%2").arg(planeName(plane_), slice);
+    painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop, corner);
     painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignRight | Qt::AlignBottom,
                      QString("W %1 L %2").arg(state_->windowWidth(), 0, 'f', 0).arg(state_->windowLevel(), 0, 'f', 0));
 }
@@ -240,17 +248,25 @@ void SliceView::wheelEvent(QWheelEvent* event)
 
 QSize SliceView::figureSize() const
 {
-    return {520, 520};
+    return planeFigureSize() + QSize(state_->overlay() ? kOverlayLegendWidth : 0, 0);
 }
 
-void SliceView::paintFigure(QPainter& painter, const QSize& size) const
+void SliceView::paintPlane(QPainter& painter, const QSize& size) const
 {
     paintInto(painter, QRectF(QPointF(0, 0), QSizeF(size)));
 }
 
+void SliceView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    const int legend = state_->overlay() ? kOverlayLegendWidth : 0; // never an overlay without saying what it is
+    paintPlane(painter, QSize(size.width() - legend, size.height()));
+    if (legend > 0)
+        paintOverlayLegend(painter, QRectF(size.width() - legend, 0, legend, size.height()), *state_);
+}
+
 QString SliceView::figureTitle() const
 {
-    return QString("%1 slice - %2").arg(planeName(plane_)).arg(state_->name());
+    return titleFor(QString("%1 slice").arg(planeName(plane_)), state_->name());
 }
 
 FigureData SliceView::figureData() const

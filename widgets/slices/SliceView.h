@@ -33,10 +33,16 @@ public:
     /// Length of the scale bar, mm.
     double scaleBarMillimetres() const;
 
+    /// One plane's size in a figure.
+    static QSize planeFigureSize() { return {520, 520}; }
+    /// The plane alone, filling `size` (a panel of a larger figure).
+    void paintPlane(QPainter& painter, const QSize& size) const;
+    /// The plane, and with an overlay its colour bar and what it shows beside it.
     QSize figureSize() const override;
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;
+    std::shared_ptr<const Volume> figureVolume() const override { return state_->overlayNumbers(); }
     QSize sizeHint() const override { return {360, 360}; }
 
 protected:
@@ -48,6 +54,7 @@ protected:
 private:
     QRectF imageRectIn(const QRectF& area) const;
     void paintInto(QPainter& painter, const QRectF& area) const;
+    void paintScaleBar(QPainter& painter, const QRectF& image, const QRectF& area) const;
     void paintOverlayText(QPainter& painter, const QRectF& image, const QRectF& area) const;
     void rebuild();
     /// Draws the outline of the region where `reference` (this plane's slice of it) >= level.

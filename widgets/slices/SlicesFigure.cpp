@@ -5,12 +5,6 @@
 #include <QPainter>
 
 namespace attn::widgets {
-namespace {
-
-constexpr int kLegendWidth = 150; // the overlay's colour bar and what it shows
-
-} // namespace
-
 SlicesFigure::SlicesFigure(VolumeState* state)
     : state_(state), axial_(state, Plane::Axial), coronal_(state, Plane::Coronal), sagittal_(state, Plane::Sagittal)
 {
@@ -18,38 +12,38 @@ SlicesFigure::SlicesFigure(VolumeState* state)
 
 QSize SlicesFigure::figureSize() const
 {
-    const QSize one = axial_.figureSize();
-    return {3 * one.width() + (state_->overlay() ? kLegendWidth : 0), one.height()};
+    const QSize one = SliceView::planeFigureSize();
+    return {3 * one.width() + (state_->overlay() ? kOverlayLegendWidth : 0), one.height()};
 }
 
 void SlicesFigure::paintFigure(QPainter& painter, const QSize& size) const
 {
-    const int legend = state_->overlay() ? kLegendWidth : 0;
+    const int legend = state_->overlay() ? kOverlayLegendWidth : 0;
     const int w = (size.width() - legend) / 3;
     const SliceView* views[3] = {&axial_, &coronal_, &sagittal_};
     for (int i = 0; i < 3; ++i) {
         painter.save();
         painter.translate(i * w, 0);
         painter.setClipRect(QRect(0, 0, w, size.height()));
-        views[i]->paintFigure(painter, QSize(w, size.height()));
+        views[i]->paintPlane(painter, QSize(w, size.height()));
         painter.restore();
     }
     if (legend > 0)
-        paintLegend(painter, QRectF(3 * w, 0, size.width() - 3 * w, size.height()));
+        paintOverlayLegend(painter, QRectF(3 * w, 0, size.width() - 3 * w, size.height()), *state_);
 }
 
-void SlicesFigure::paintLegend(QPainter& painter, const QRectF& area) const
+void paintOverlayLegend(QPainter& painter, const QRectF& area, const VolumeState& state)
 {
     painter.fillRect(area, Qt::white);
-    const OverlayStyle& style = state_->overlayStyle();
+    const OverlayStyle& style = state.overlayStyle();
     const QRectF bar(area.left() + 12, area.top() + 16, area.width() - 24, std::min<qreal>(240, area.height() * 0.5));
     paintColourBar(painter, bar, Colormap::byName(style.colormap.toStdString()), ColourRange{0.0, 1.0, ColourScale::Linear},
                    "attention");
     const QString text = QString("%1, scaled to a maximum of 1; drawn from %2 with opacity %3")
-                             .arg(state_->overlayLabel().isEmpty() ? QString("overlay") : state_->overlayLabel())
+                             .arg(state.overlayLabel().isEmpty() ? QString("overlay") : state.overlayLabel())
                              .arg(style.threshold, 0, 'g', 2)
                              .arg(style.opacity, 0, 'g', 2);
-    const QString reference = state_->reference() ? QString("\n\nGreen outline: %1").arg(state_->referenceLabel()) : QString();
+    const QString reference = state.reference() ? QString("\n\nGreen outline: %1").arg(state.referenceLabel()) : QString();
     painter.setPen(Qt::black);
     painter.drawText(QRectF(bar.left(), bar.bottom() + 16, bar.width(), area.bottom() - bar.bottom() - 24),
                      Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text + reference);
@@ -62,7 +56,7 @@ FigureData SlicesFigure::figureData() const
 
 QString SlicesFigure::figureTitle() const
 {
-    return "Slices - " + state_->name() + (state_->overlayLabel().isEmpty() ? QString() : " - " + state_->overlayLabel());
+    return titleFor("Slices", state_->name());
 }
 
 } // namespace attn::widgets

@@ -9,6 +9,13 @@
 
 namespace attn::widgets {
 
+/// Width of the overlay's legend beside a slices figure.
+constexpr int kOverlayLegendWidth = 150;
+
+/// The overlay's colour bar and what it shows (source, mask, threshold, opacity, reference) in
+/// `area`, as every exported slice figure has it.
+void paintOverlayLegend(QPainter& painter, const QRectF& area, const VolumeState& state);
+
 /// Axial, coronal and sagittal views of one VolumeState in a row.
 class SlicesFigure : public FigureSource {
 public:
@@ -18,10 +25,9 @@ public:
     void paintFigure(QPainter& painter, const QSize& size) const override;
     FigureData figureData() const override;
     QString figureTitle() const override;
+    std::shared_ptr<const Volume> figureVolume() const override { return state_->overlayNumbers(); }
 
 private:
-    void paintLegend(QPainter& painter, const QRectF& area) const;
-
     VolumeState* state_;
     SliceView axial_, coronal_, sagittal_;
 };

@@ -63,7 +63,11 @@ public:
     const OverlayStyle& overlayStyle() const { return style_; }
     /// Shows an overlay (same grid as the volume; one on another grid is not shown) or removes
     /// it (null), with a label saying what it shows (for figures).
-    void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {});
+    /// `numbers` (same grid) are the overlay's values on every voxel when what is drawn leaves
+    /// some out (a mask): what its data export writes; null: the overlay itself.
+    void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {}, std::shared_ptr<const Volume> numbers = nullptr);
+    /// The overlay's values on every voxel (see setOverlay), or null without an overlay.
+    std::shared_ptr<const Volume> overlayNumbers() const { return overlay_ && numbers_ ? numbers_ : overlay_; }
     /// What the overlay shows ("Rollout from [CLS]", ...).
     const QString& overlayLabel() const { return overlayLabel_; }
     /// Changes how the overlay is drawn.
@@ -98,6 +102,7 @@ private:
     double width_ = 400;
     double level_ = 40;
     std::shared_ptr<const Volume> overlay_;
+    std::shared_ptr<const Volume> numbers_;
     QString overlayLabel_;
     OverlayStyle style_;
     std::shared_ptr<const Volume> reference_;

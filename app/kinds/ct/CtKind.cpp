@@ -6,6 +6,7 @@
 #include "export/FigureExport.h"
 #include "gui/Resources.h"
 #include "kinds/ct/CtWorkspace.h"
+#include "interpret/BodyMask.h"
 #include "interpret/CtOverlay.h"
 #include "io/Nifti.h"
 #include "render3d/VolumeRenderView.h"
@@ -170,6 +171,7 @@ std::unique_ptr<CtRun> CtKind::runOnStudy(std::shared_ptr<const CtModel> model, 
     out->description.recordName = studyName;
     out->data = widgets::makeRunData(std::move(result), model->tokenAxis(out->inputGeometry), model->config().encoder.labels,
                                      QString::fromStdString(studyName));
+    out->body = std::make_shared<const std::vector<std::uint8_t>>(bodyMask(*study));
     out->model = std::move(model);
     out->study = std::move(study);
     out->studyName = studyName;
@@ -206,21 +208,33 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
     if (view == "agreement")
         return exportAgreement(ct, reference.get(), args);
     const OverlaySource source = parseOverlay(args, run.data.layers(), run.data.heads());
-    auto overlay = std::make_shared<const Volume>(ctOverlay(*ct.model, *run.data.result, source, ct.inputGeometry, ct.study->geometry));
+    const Volume raw = ctOverlay(*ct.model, *run.data.result, source, ct.inputGeometry, ct.study->geometry);
     if (!args.overlayOut.empty())
-        writeNifti(args.overlayOut, *overlay);
+        writeNifti(args.overlayOut, raw); // the numbers, every voxel
+    const auto overlay = drawnOverlay(ct, raw);
     const widgets::OverlayStyle style{QString::fromStdString(args.colormap.empty() ? "magma" : args.colormap), args.opacity, args.threshold};
     if (view == "volume")
         return exportVolume(ct, overlay, style, args);
     widgets::VolumeState volume;
     volume.setVolume(ct.study, QString::fromStdString(ct.studyName));
-    volume.setOverlay(overlay, QString::fromStdString(describe(source)));
+    volume.setOverlay(overlay, QString::fromStdString(drawnOverlayLabel(source)));
     volume.setOverlayStyle(style);
     if (reference)
         volume.setReference(reference->onStudy, reference->level, QString::fromStdString(reference->regionLabel()));
     volume.setCursor(peakVoxel(*overlay)); // the slices through the overlay's peak
     const widgets::SlicesFigure figure(&volume);
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
+}
+
+std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay)
+{
+    return std::make_shared<const Volume>(run.body ? maskedToBody(overlay, *run.body) : overlay);
+}
+
+std::string drawnOverlayLabel(const OverlaySource& source)
+{
+    return describe(source) + "; drawn inside the body only (air outside it, below " + std::to_string(static_cast<int>(kAirLevelHu))
+        + " HU, masked)";
 }
 
 const Kind& ctKind()

@@ -4,6 +4,7 @@
 /// grid, placed in patient space; its own figures are the slices and the 3D view with the
 /// attention overlay.
 
+#include "interpret/CtOverlay.h"
 #include "kinds/Kind.h"
 #include "kinds/ct/StudyReference.h"
 #include "dicom/DicomSeries.h"
@@ -18,7 +19,14 @@ struct CtRun : KindRun {
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
     std::string studyName;                 ///< Series description (or UID).
     StudyIdentity identity;                ///< The study's series and frame of reference.
+    std::shared_ptr<const std::vector<std::uint8_t>> body; ///< The study's body mask (BodyMask.h), made with the run.
 };
+
+/// An overlay as the views draw it: inside the body only (the air outside it is not drawn; the
+/// numbers, the agreement and --overlay-out keep every voxel).
+std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay);
+/// The label of an overlay of `source` as drawn, saying what is masked.
+std::string drawnOverlayLabel(const OverlaySource& source);
 
 /// Adds a study's memory to a plan, from its headers alone: its slices decoded and the volume
 /// built from them (both held at the end of loading), and an overlay on its grid.

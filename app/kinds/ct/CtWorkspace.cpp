@@ -12,12 +12,14 @@ namespace attn::kinds {
 
 /// What the overlay job produces: the overlay, and its agreement with the reference it saw.
 struct CtWorkspace::PendingOverlay {
-    std::shared_ptr<const Volume> overlay;
+    std::shared_ptr<const Volume> overlay; ///< As drawn: inside the body.
+    std::shared_ptr<const Volume> numbers; ///< Every voxel: the agreement's and the NIfTI export's.
     std::shared_ptr<const StudyReference> reference;
     std::optional<MaskAgreement> agreement;
 };
 
-CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host) : Workspace(kind, host), page_(adopt(new VolumePage(&volume_)))
+CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host)
+    : Workspace(kind, host), page_(adopt(new VolumePage(&volume_))), slices_(&volume_)
 {
     connect(&dicom_, &DicomOpener::loaded, this, &CtWorkspace::onLoaded);
     connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });
@@ -99,9 +101,9 @@ void CtWorkspace::onOverlayReady()
 {
     if (!run_ || run_->study != volume_.volume())
         return; // computed for a study that is no longer shown
-    volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_);
+    volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_, pendingOverlay_->numbers);
     if (pendingOverlay_->agreement && pendingOverlay_->reference == reference_)
-        page_->referencePanel()->showAgreement(agreementHtml(*pendingOverlay_->agreement, pendingLabel_, *reference_));
+        page_->referencePanel()->showAgreement(agreementHtml(*pendingOverlay_->agreement, pendingSourceLabel_, *reference_));
 }
 
 bool CtWorkspace::open(const QString& path)
@@ -178,14 +180,15 @@ void CtWorkspace::updateOverlay()
     pending->reference = reference_;
     const std::shared_ptr<const CtRun> run = run_;
     overlayJob_.start([run, source, pending](Progress& progress) {
-        auto overlay = std::make_shared<const Volume>(
+        pending->numbers = std::make_shared<const Volume>(
             ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry, &progress));
-        if (const auto& r = pending->reference)
-            pending->agreement = compareWithRegion(*overlay, *r->onStudy, static_cast<float>(r->level));
-        pending->overlay = std::move(overlay);
+        if (const auto& r = pending->reference) // measured on every voxel; drawn inside the body
+            pending->agreement = compareWithRegion(*pending->numbers, *r->onStudy, static_cast<float>(r->level));
+        pending->overlay = drawnOverlay(*run, *pending->numbers);
     });
     pendingOverlay_ = pending;
-    pendingLabel_ = QString::fromStdString(describe(source));
+    pendingLabel_ = QString::fromStdString(drawnOverlayLabel(source));
+    pendingSourceLabel_ = QString::fromStdString(describe(source));
 }
 
 QJsonObject CtWorkspace::saveState() const
@@ -241,7 +244,8 @@ std::vector<TitledWidget> CtWorkspace::tabs()
 
 std::vector<ExportEntry> CtWorkspace::exportEntries() const
 {
-    return {{tr("&Axial slice…"), "axial", page_->view(Plane::Axial)},
+    return {{tr("Three &planes…"), "slices", &slices_},
+            {tr("&Axial slice…"), "axial", page_->view(Plane::Axial)},
             {tr("&Coronal slice…"), "coronal", page_->view(Plane::Coronal)},
             {tr("Sa&gittal slice…"), "sagittal", page_->view(Plane::Sagittal)},
             {tr("&3D view…"), "volume-3d", page_->renderView()}};

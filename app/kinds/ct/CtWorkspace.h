@@ -8,6 +8,7 @@
 #include "kinds/ct/CtKind.h"
 #include "kinds/ct/DicomOpener.h"
 #include "kinds/ct/StudyReference.h"
+#include "slices/SlicesFigure.h"
 #include "slices/VolumeState.h"
 
 #include <memory>
@@ -66,6 +67,7 @@ private:
 
     widgets::VolumeState volume_;
     VolumePage* page_;
+    widgets::SlicesFigure slices_; ///< File > Export > Three planes (its planes are never shown)
     DicomOpener dicom_;
     BackgroundJob overlayJob_;
     BackgroundJob referenceJob_;
@@ -82,6 +84,7 @@ private:
     std::shared_ptr<const Volume> pendingReferenceStudy_;
     StudyIdentity identity_;
     QString pendingLabel_;
+    QString pendingSourceLabel_; ///< What the overlay shows, for the agreement (measured on every voxel).
     QString pendingFolder_;
 };
 

@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QListWidget>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -70,12 +71,12 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     sideScroll->setWidgetResizable(true);
     sideScroll->setFrameShape(QFrame::NoFrame);
     sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    sideScroll->setFixedWidth(240);
     grid->addWidget(sideScroll, 0, 2, 2, 1);
     for (QComboBox* box : {presets_, volumePresets_, source_, colormap_}) { // long entries elide in the box, not widen it
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(12);
     }
+    sideScroll->setFixedWidth(side->minimumSizeHint().width() + sideScroll->verticalScrollBar()->sizeHint().width() + 4);
 }
 
 void VolumePage::setDetails(const QString& html, const std::vector<std::string>& warnings)
