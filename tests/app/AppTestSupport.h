@@ -14,14 +14,18 @@
 
 namespace attn::test {
 
-/// Waits (up to 2 minutes) until the shown workspace's data has run and nothing is still working.
+/// Waits (up to 2 minutes) until the shown workspace's data has run and nothing of it (a run,
+/// an overlay, an alignment's analysis) is still working.
 inline bool waitForRun(app::MainWindow& w)
 {
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < 120000) {
         kinds::Workspace* s = w.shownWorkspace();
-        if (s && s->hasData() && w.explorer().hasRun() && !s->runJob().isRunning())
+        bool busy = s && s->runJob().isRunning();
+        for (const auto& [what, job] : s ? s->backgroundJobs() : std::vector<std::pair<QString, kinds::BackgroundJob*>>{})
+            busy = busy || job->isRunning();
+        if (s && s->hasData() && w.explorer().hasRun() && !busy)
             return true;
         QTest::qWait(20);
     }

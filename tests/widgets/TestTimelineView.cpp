@@ -114,6 +114,17 @@ private slots:
             total += s;
         QVERIFY(std::abs(total - 1.0) < 1e-6);
         QCOMPARE(gaps.figureData().array.shape, (std::vector<std::int64_t>{4, 8}));
+        // the window's view computes a layer's profiles on a worker: the same numbers, later
+        ExplorerState other;
+        TimeGapView background(&other);
+        background.setComputeInBackground(true);
+        other.setRun(state_.run());
+        QVERIFY(background.profiles().empty()); // not on the GUI thread
+        QVERIFY(background.job().isRunning() || background.profiles().empty());
+        QTRY_COMPARE(background.profiles().size(), std::size_t{4});
+        QCOMPARE(background.profiles()[0].share, gaps.profiles()[0].share);
+        other.clearRun();
+        QVERIFY(background.profiles().empty());
     }
 };
 

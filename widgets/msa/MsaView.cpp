@@ -55,6 +55,14 @@ void MsaView::setAlignment(std::shared_ptr<const Msa> msa, std::vector<ColumnPro
     viewport()->update();
 }
 
+void MsaView::setProfiles(std::vector<ColumnProfile> profiles)
+{
+    if (profiles.size() != profiles_.size())
+        return; // for another alignment
+    profiles_ = std::move(profiles);
+    viewport()->update();
+}
+
 void MsaView::setColumnTokens(std::vector<int> tokenOfColumn, const RunResult* run)
 {
     tokenOfColumn_ = std::move(tokenOfColumn);

@@ -31,6 +31,9 @@ public:
 
     /// Shows an alignment with its column profiles (columnProfiles, one per column).
     void setAlignment(std::shared_ptr<const Msa> msa, std::vector<ColumnProfile> profiles);
+    /// Replaces the column profiles of the alignment shown (one per column; computed later with
+    /// sequence weights), keeping the selection and the scroll position.
+    void setProfiles(std::vector<ColumnProfile> profiles);
     /// The token of each column (-1: none) in `run`, for the attention track and token
     /// selection; the track is drawn only while the shared state shows that run.
     void setColumnTokens(std::vector<int> tokenOfColumn, const RunResult* run);

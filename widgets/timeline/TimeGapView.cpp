@@ -26,6 +26,10 @@ QString binLabel(std::size_t b)
 TimeGapView::TimeGapView(ExplorerState* state, QWidget* parent) : QWidget(parent), state_(state)
 {
     setMinimumSize(440, 280);
+    connect(&job_, &BackgroundJob::succeeded, this, [this] {
+        if (pending_ && pending_->layer == layer_)
+            show(std::move(*std::exchange(pending_, nullptr)));
+    });
     connect(state_, &ExplorerState::runChanged, this, [this] {
         layer_ = -1;
         refresh();
@@ -34,24 +38,51 @@ TimeGapView::TimeGapView(ExplorerState* state, QWidget* parent) : QWidget(parent
     refresh();
 }
 
+void TimeGapView::compute(const RunData& run, Profiles& out)
+{
+    out.heads = run.axis.unit == "days" && run.result->attention.hasLayer(out.layer)
+        ? timeGapProfile(run.result->attention, run.axis, out.layer) : std::vector<HeadTimeGap>{};
+    out.chance = out.heads.empty() ? std::vector<double>{} : uniformTimeGapShare(run.axis);
+}
+
+void TimeGapView::show(Profiles profiles)
+{
+    computing_ = false;
+    profiles_ = std::move(profiles.heads);
+    chance_ = std::move(profiles.chance);
+    maxShare_ = 0.05;
+    for (const double s : chance_)
+        maxShare_ = std::max(maxShare_, s);
+    for (const HeadTimeGap& p : profiles_)
+        for (const double s : p.share)
+            maxShare_ = std::max(maxShare_, s);
+    update();
+}
+
 void TimeGapView::refresh()
 {
+    if (!state_->hasRun() || state_->layer() != layer_)
+        pending_.reset(); // a result still coming is for what was shown before
     if (!state_->hasRun()) {
-        profiles_.clear();
+        job_.cancel();
         layer_ = -1;
-    } else if (state_->layer() != layer_) {
-        layer_ = state_->layer();
-        const RunData& run = state_->run();
-        profiles_ = run.axis.unit == "days" && run.result->attention.hasLayer(layer_)
-            ? timeGapProfile(run.result->attention, run.axis, layer_) : std::vector<HeadTimeGap>{};
-        chance_ = profiles_.empty() ? std::vector<double>{} : uniformTimeGapShare(run.axis);
-        maxShare_ = 0.05;
-        for (const double s : chance_)
-            maxShare_ = std::max(maxShare_, s);
-        for (const HeadTimeGap& p : profiles_)
-            for (const double s : p.share)
-                maxShare_ = std::max(maxShare_, s);
+        show({});
+        return;
     }
+    if (state_->layer() == layer_)
+        return update();
+    layer_ = state_->layer();
+    Profiles now;
+    now.layer = layer_;
+    if (!background_) {
+        compute(state_->run(), now);
+        return show(std::move(now));
+    }
+    auto pending = std::make_shared<Profiles>(std::move(now));
+    job_.start([run = state_->run(), pending](Progress&) { compute(run, *pending); });
+    pending_ = pending;
+    profiles_.clear();
+    computing_ = true;
     update();
 }
 
@@ -77,8 +108,10 @@ void TimeGapView::paintFigure(QPainter& p, const QSize& size) const
     p.drawText(QRectF(8, 6, size.width() - 16, 20), Qt::AlignLeft | Qt::AlignVCenter, figureTitle());
     const QRectF plot = plotRect(size);
     if (profiles_.empty()) {
-        p.drawText(plot, Qt::AlignCenter, state_->hasRun() ? tr("This view needs a run on a patient record with the layer's attention kept.")
-                                                           : tr("Run a model on a patient record."));
+        const QString why = computing_ ? tr("Computing heads over time for layer %1…").arg(layer_)
+            : state_->hasRun()         ? tr("This view needs a run on a patient record with the layer's attention kept.")
+                                       : tr("Run a model on a patient record.");
+        p.drawText(plot, Qt::AlignCenter, why);
         return;
     }
     p.drawRect(plot);

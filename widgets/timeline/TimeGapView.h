@@ -7,6 +7,7 @@
 /// that look years back stand out from those that stay within days. A click on a line selects its
 /// head.
 
+#include "common/BackgroundJob.h"
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
 #include "interpret/TimeGapProfile.h"
@@ -21,8 +22,14 @@ class TimeGapView : public QWidget, public FigureSource {
 public:
     explicit TimeGapView(ExplorerState* state, QWidget* parent = nullptr);
 
-    /// The selected layer's profiles (empty before a run or when the layer was not kept).
+    /// The selected layer's profiles (empty before a run, when the layer was not kept, and
+    /// while they are computed in the background).
     const std::vector<HeadTimeGap>& profiles() const { return profiles_; }
+    /// Computes a layer's profiles (O(heads x T^2)) on a worker thread instead of at once: the
+    /// window's view does, an export made from a run computes them at once.
+    void setComputeInBackground(bool on) { background_ = on; }
+    /// The worker of setComputeInBackground (tests wait on it).
+    BackgroundJob& job() { return job_; }
 
     QSize figureSize() const override { return {860, 480}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
@@ -35,6 +42,14 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    /// One layer's profiles, made off the GUI thread.
+    struct Profiles {
+        int layer = -1;
+        std::vector<HeadTimeGap> heads;
+        std::vector<double> chance;
+    };
+    static void compute(const RunData& run, Profiles& out);
+    void show(Profiles profiles);
     void refresh();
     QRectF plotRect(const QSize& size) const;
     QPointF pointOf(const QRectF& plot, std::size_t bin, double share) const;
@@ -44,6 +59,10 @@ private:
     std::vector<double> chance_; ///< Uniform attention's share per bin.
     int layer_ = -1;
     double maxShare_ = 1;
+    bool background_ = false;
+    bool computing_ = false;
+    BackgroundJob job_;
+    std::shared_ptr<Profiles> pending_;
 };
 
 } // namespace attn::widgets

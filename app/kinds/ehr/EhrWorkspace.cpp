@@ -15,6 +15,7 @@ EhrWorkspace::EhrWorkspace(const Kind& kind, WorkspaceHost& host)
     : Workspace(kind, host), controls_(adopt(new QWidget)), timeline_(adopt(new widgets::TimelineView(&explorer_))),
       timeGap_(adopt(new widgets::TimeGapView(&explorer_)))
 {
+    timeGap_->setComputeInBackground(true); // O(heads x T^2) per layer: never on the GUI thread
     makeControls();
     connect(&openJob_, &BackgroundJob::succeeded, this, [this] {
         const std::shared_ptr<Opened> opened = std::exchange(opening_, nullptr);
@@ -145,6 +146,11 @@ void EhrWorkspace::showRun(const EhrRun& run)
         notes << tr("%1 events have codes the model does not know and ran as [UNK].").arg(run.tokens.unknown);
     emit message(notes.join(" "));
     emit ran();
+}
+
+std::vector<std::pair<QString, BackgroundJob*>> EhrWorkspace::backgroundJobs()
+{
+    return {{tr("Reading the record"), &openJob_}, {tr("Heads over time"), &timeGap_->job()}};
 }
 
 QString EhrWorkspace::dataSummaryHtml() const

@@ -35,7 +35,7 @@ public:
     std::vector<TitledWidget> tabs() override;
     std::vector<ExportEntry> exportEntries() const override;
     void run() override;
-    std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override { return {{tr("Reading the record"), &openJob_}}; }
+    std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override;
     QJsonObject saveState() const override;
 
     /// The subjects of the open record, in file order.

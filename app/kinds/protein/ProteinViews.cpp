@@ -47,6 +47,7 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
       column_(new widgets::ColumnAttentionView(&state)), contacts_(new widgets::ContactMapView(&state)),
       structureTab_(new QWidget), structure_(new widgets::StructureView), source_(new QComboBox), tube_(new QComboBox)
 {
+    connect(&analysis_, &widgets::BackgroundJob::succeeded, this, &ProteinViews::showAnalysis);
     auto* split = static_cast<QSplitter*>(alignmentTab_);
     split->addWidget(msa_);
     split->addWidget(column_);
@@ -122,11 +123,34 @@ void ProteinViews::showAlignment(std::shared_ptr<const Msa> msa)
     queryColumns_ = shown_->queryColumns();
     run_ = nullptr;
     open_.reset();
-    const std::vector<double> weights = sequenceWeights(*shown_);
-    msa_->setAlignment(shown_, columnProfiles(*shown_, weights));
-    baseline_ = shown_->sequences() > 1 ? inQueryNumbering(miApcBaseline(*shown_), queryColumns_) : Matrix();
+    msa_->setAlignment(shown_, columnProfiles(*shown_)); // unweighted at once (one pass); weighted below
+    baseline_ = Matrix();
     column_->setStore(nullptr, 0, 0, {});
     structure_->setTrace({}, {});
+    updateContacts();
+    startAnalysis();
+}
+
+void ProteinViews::startAnalysis()
+{
+    auto result = std::make_shared<Analysis>();
+    result->msa = shown_;
+    const std::vector<std::size_t> columns = queryColumns_;
+    analysis_.start([result, columns](Progress&) { // O(N^2 L) weights and O(L^2) MI-APC: off the GUI thread
+        const Msa& msa = *result->msa;
+        result->profiles = columnProfiles(msa, sequenceWeights(msa));
+        result->baseline = msa.sequences() > 1 ? inQueryNumbering(miApcBaseline(msa), columns) : Matrix();
+    });
+    analysed_ = result;
+}
+
+void ProteinViews::showAnalysis()
+{
+    if (!analysed_ || analysed_->msa != shown_)
+        return; // another alignment was opened since
+    msa_->setProfiles(std::move(analysed_->profiles));
+    baseline_ = std::move(analysed_->baseline);
+    analysed_.reset();
     updateContacts();
 }
 

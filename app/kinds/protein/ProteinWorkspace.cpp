@@ -192,6 +192,11 @@ void ProteinWorkspace::run()
     pending_ = pending;
 }
 
+std::vector<std::pair<QString, BackgroundJob*>> ProteinWorkspace::backgroundJobs()
+{
+    return {{tr("Analysing the alignment"), &views_.analysisJob()}};
+}
+
 QString ProteinWorkspace::dataSummaryHtml() const
 {
     if (msa_.rows.empty())

@@ -34,6 +34,7 @@ public:
     std::vector<ExportEntry> exportEntries() const override { return views_.exportEntries(); }
     void run() override;
     bool runsWhenReady() const override { return !structureOnly_; }
+    std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override;
     /// Hides the sequence controls for ESM models, which run on the query alone.
     void modelChanged() override;
     QJsonObject saveState() const override;
