@@ -7,7 +7,9 @@
 # and a zoom, each the state change plus a synchronous repaint of the window, against 50 ms
 # (and a token click until the worker's rollout row is shown)
 # (docs/benchmarks/window-interaction.json). Then the alignment view scrolling through 1,000
-# sequences x 1,000 columns at 1400 x 900 (docs/benchmarks/msa-view.json). Prints the tables.
+# sequences x 1,000 columns at 1400 x 900 (docs/benchmarks/msa-view.json). Then the other kinds'
+# views on large inputs: a 4,096-event record's timeline and heads over time, and a 1,000 x 1,000
+# alignment opened, analysed and clicked (docs/benchmarks/kind-views.json). Prints the tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -31,6 +33,8 @@ build/release/tests/bench/attnscope-bench-msa 1000 1000 > docs/benchmarks/msa-vi
   done
   echo "]"
 } > docs/benchmarks/window-interaction.json
+XDG_CONFIG_HOME="$(mktemp -d)" xvfb-run -a -s "-screen 0 1600x1200x24" build/release/tests/bench/attnscope-bench-kinds 4096 1000 1000 \
+  > docs/benchmarks/kind-views.json
 /usr/bin/env python3 - <<'PY'
 import json
 rows = json.load(open("docs/benchmarks/window-interaction.json"))
@@ -42,6 +46,13 @@ m = json.load(open("docs/benchmarks/msa-view.json"))
 print(f"alignment {m['sequences']} x {m['columns']}: scroll down {m['scroll_down']['mean_ms']:.1f}/{m['scroll_down']['max_ms']:.1f} ms, "
       f"right {m['scroll_right']['mean_ms']:.1f}/{m['scroll_right']['max_ms']:.1f} ms, jump {m['jump']['mean_ms']:.1f}/{m['jump']['max_ms']:.1f} ms "
       f"(mean / max; frame 16 ms)")
+k = json.load(open("docs/benchmarks/kind-views.json"))["runs"]
+f = lambda r, key: f"{r[key]['mean_ms']:.0f}/{r[key]['max_ms']:.0f}"
+e, a = k[0], k[1]
+print(f"record of {e['events']} events: head switch {f(e, 'head_switch')} ms, event click {f(e, 'event_click')}, hover {f(e, 'hover')}, "
+      f"zoom {f(e, 'zoom')}, layer switch {f(e, 'layer_switch_gui_thread')} (heads over time shown after {f(e, 'layer_switch_heads_over_time_shown')})")
+print(f"alignment {a['sequences']} x {a['columns']}: opened in {a['open_gui_thread_ms']:.0f} ms on the GUI thread, weights and MI-APC shown after "
+      f"{a['analysis_shown_ms']:.0f} ms, column click {f(a, 'column_click')} ms (mean/max; target 50)")
 rows = json.load(open("docs/benchmarks/map-view.json"))
 print(f"{'L':>5} {'switch mean ms':>15} {'switch max ms':>14} {'repaint mean ms':>16} {'max / 16 ms':>12}")
 for r in rows:

@@ -1,6 +1,7 @@
 #include "interpret/TimeGapProfile.h"
 
 #include "util/Error.h"
+#include "util/Progress.h"
 
 #include <algorithm>
 #include <cmath>
@@ -53,47 +54,64 @@ std::vector<double> uniformTimeGapShare(const TokenAxis& axis)
     return share;
 }
 
-std::vector<HeadTimeGap> timeGapProfile(const AttentionStore& store, const TokenAxis& axis, int layer)
+namespace {
+
+/// One head's profile over the placed query events; stops early (its numbers then unused) when
+/// cancellation is asked.
+HeadTimeGap headProfile(const AttentionStore& store, const TokenAxis& axis, const std::vector<Index>& placed, int layer, int h,
+                        ParallelCancel& cancel)
+{
+    HeadTimeGap p;
+    const std::size_t bins = timeGapEdges().size();
+    p.share.assign(bins, 0.0);
+    std::vector<double> share(bins);
+    int queries = 0;
+    for (const Index q : placed) {
+        if (cancel.stop())
+            return p;
+        const RowVector row = store.row(layer, h, q);
+        const double tq = axis.position[static_cast<std::size_t>(q)][0];
+        std::fill(share.begin(), share.end(), 0.0);
+        double total = 0, weightedGap = 0, back = 0;
+        for (const Index k : placed) {
+            if (k == q)
+                continue;
+            const double w = row[k], dt = tq - axis.position[static_cast<std::size_t>(k)][0];
+            share[binOf(std::abs(dt))] += w;
+            total += w;
+            weightedGap += w * std::abs(dt);
+            back += k < q ? w : 0.0; // tokens are in time order (ties: input order)
+        }
+        if (total <= 0)
+            continue;
+        ++queries;
+        for (std::size_t b = 0; b < bins; ++b)
+            p.share[b] += share[b] / total;
+        p.meanDays += weightedGap / total;
+        p.backShare += back / total;
+    }
+    if (queries > 0) {
+        for (double& s : p.share)
+            s /= queries;
+        p.meanDays /= queries;
+        p.backShare /= queries;
+    }
+    return p;
+}
+
+} // namespace
+
+std::vector<HeadTimeGap> timeGapProfile(const AttentionStore& store, const TokenAxis& axis, int layer, const Progress* progress)
 {
     check<ShapeError>(store.hasLayer(layer), "layer " + std::to_string(layer) + "'s attention was not kept");
     check<ShapeError>(static_cast<Index>(axis.size()) == store.length(), "the token axis does not match the run");
     const std::vector<Index> placed = placedTokens(axis);
-    const std::size_t bins = timeGapEdges().size();
     std::vector<HeadTimeGap> out(static_cast<std::size_t>(store.heads()));
-    for (int h = 0; h < store.heads(); ++h) {
-        HeadTimeGap& p = out[static_cast<std::size_t>(h)];
-        p.share.assign(bins, 0.0);
-        std::vector<double> share(bins);
-        int queries = 0;
-        for (const Index q : placed) {
-            const RowVector row = store.row(layer, h, q);
-            const double tq = axis.position[static_cast<std::size_t>(q)][0];
-            std::fill(share.begin(), share.end(), 0.0);
-            double total = 0, weightedGap = 0, back = 0;
-            for (const Index k : placed) {
-                if (k == q)
-                    continue;
-                const double w = row[k], dt = tq - axis.position[static_cast<std::size_t>(k)][0];
-                share[binOf(std::abs(dt))] += w;
-                total += w;
-                weightedGap += w * std::abs(dt);
-                back += k < q ? w : 0.0; // tokens are in time order (ties: input order)
-            }
-            if (total <= 0)
-                continue;
-            ++queries;
-            for (std::size_t b = 0; b < bins; ++b)
-                p.share[b] += share[b] / total;
-            p.meanDays += weightedGap / total;
-            p.backShare += back / total;
-        }
-        if (queries > 0) {
-            for (double& s : p.share)
-                s /= queries;
-            p.meanDays /= queries;
-            p.backShare /= queries;
-        }
-    }
+    ParallelCancel cancel(progress);
+#pragma omp parallel for schedule(dynamic)
+    for (int h = 0; h < store.heads(); ++h) // O(T^2) per head: one head a thread
+        out[static_cast<std::size_t>(h)] = headProfile(store, axis, placed, layer, h, cancel);
+    cancel.throwIfCancelled();
     return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "attention/AttentionStore.h"
 #include "model/TokenAxis.h"
+#include "util/Progress.h"
 
 #include <vector>
 
@@ -23,8 +24,9 @@ struct HeadTimeGap {
     double backShare = 0;      ///< Mean share of attention on earlier events.
 };
 
-/// Every head of `layer` (which the store must keep).
-std::vector<HeadTimeGap> timeGapProfile(const AttentionStore& store, const TokenAxis& axis, int layer);
+/// Every head of `layer` (which the store must keep), one head a thread. Throws Cancelled when
+/// `progress` asks to stop (checked at every query event).
+std::vector<HeadTimeGap> timeGapProfile(const AttentionStore& store, const TokenAxis& axis, int layer, const Progress* progress = nullptr);
 
 /// What a head attending uniformly would give, the chance level: per bin, the mean over query
 /// events of the fraction of the other events in it.

@@ -28,7 +28,7 @@ TimeGapView::TimeGapView(ExplorerState* state, QWidget* parent) : QWidget(parent
     setMinimumSize(440, 280);
     connect(&job_, &BackgroundJob::succeeded, this, [this] {
         if (pending_ && pending_->layer == layer_)
-            show(std::move(*std::exchange(pending_, nullptr)));
+            showProfiles(std::move(*std::exchange(pending_, nullptr)));
     });
     connect(state_, &ExplorerState::runChanged, this, [this] {
         layer_ = -1;
@@ -38,14 +38,14 @@ TimeGapView::TimeGapView(ExplorerState* state, QWidget* parent) : QWidget(parent
     refresh();
 }
 
-void TimeGapView::compute(const RunData& run, Profiles& out)
+void TimeGapView::compute(const RunData& run, Profiles& out, const Progress* progress)
 {
     out.heads = run.axis.unit == "days" && run.result->attention.hasLayer(out.layer)
-        ? timeGapProfile(run.result->attention, run.axis, out.layer) : std::vector<HeadTimeGap>{};
+        ? timeGapProfile(run.result->attention, run.axis, out.layer, progress) : std::vector<HeadTimeGap>{};
     out.chance = out.heads.empty() ? std::vector<double>{} : uniformTimeGapShare(run.axis);
 }
 
-void TimeGapView::show(Profiles profiles)
+void TimeGapView::showProfiles(Profiles profiles)
 {
     computing_ = false;
     profiles_ = std::move(profiles.heads);
@@ -66,7 +66,7 @@ void TimeGapView::refresh()
     if (!state_->hasRun()) {
         job_.cancel();
         layer_ = -1;
-        show({});
+        showProfiles({});
         return;
     }
     if (state_->layer() == layer_)
@@ -76,10 +76,11 @@ void TimeGapView::refresh()
     now.layer = layer_;
     if (!background_) {
         compute(state_->run(), now);
-        return show(std::move(now));
+        return showProfiles(std::move(now));
     }
     auto pending = std::make_shared<Profiles>(std::move(now));
-    job_.start([run = state_->run(), pending](Progress&) { compute(run, *pending); });
+    job_.cancel(); // a layer switched to before the last one's profiles came stops that work
+    job_.start([run = state_->run(), pending](Progress& progress) { compute(run, *pending, &progress); });
     pending_ = pending;
     profiles_.clear();
     computing_ = true;

@@ -48,8 +48,8 @@ private:
         std::vector<HeadTimeGap> heads;
         std::vector<double> chance;
     };
-    static void compute(const RunData& run, Profiles& out);
-    void show(Profiles profiles);
+    static void compute(const RunData& run, Profiles& out, const Progress* progress = nullptr);
+    void showProfiles(Profiles profiles);
     void refresh();
     QRectF plotRect(const QSize& size) const;
     QPointF pointOf(const QRectF& plot, std::size_t bin, double share) const;

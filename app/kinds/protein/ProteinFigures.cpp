@@ -57,6 +57,7 @@ void ProteinKind::exportFigure(const std::string& view, const KindRun& kindRun, 
                            + std::to_string(msa->columns()) + " columns)");
     ProteinViews views(state);
     views.showAlignment(msa);
+    views.analysisJob().wait(); // a figure is drawn once: with the weighted profiles and the baseline
     if (!args.structure.empty())
         views.showStructure(openStructure(args, *msa));
     views.showRun(&run);
