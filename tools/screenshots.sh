@@ -2,7 +2,8 @@
 # Screenshots for the README, taken headless: the main window with the splice demo open
 # (under Xvfb) and every view exported by attnscope-cli from the same demo; then the window
 # with the CT demo study and the demo CT model run, its map, slices and 3D view exported, and
-# the prompt that offers to restore a session after a crash.
+# the prompt that offers to restore a session after a crash; last, the window on every kind's
+# demo at 1280 x 800 and 1920 x 1080.
 #   bash tools/screenshots.sh            (writes docs/screenshots/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +56,16 @@ build/release/app/attnscope-cli export --model "${ehr[0]}" --input "${ehr[1]}" -
 # token 66 is the planted high INR of the demo patient (tokens.tsv of attnscope-cli run)
 build/release/app/attnscope-cli export --model "${ehr[0]}" --input "${ehr[1]}" --view timeline --token 66 --layer 0 --head 2 \
   --dpi 110 --out "$out/ehr-arcs-inr.png"
+# the window on every kind's demo, run, at a laptop's and a desktop's size, with the shared docks
+declare -A demo=([dna]="resources/models/splice resources/models/splice/examples.fa"
+                 [ct]="resources/models/ct_lesion resources/data/ct_demo"
+                 [protein]="resources/models/protein_msa resources/data/proteins/tryps.a2m.gz resources/data/proteins/1A0J_A.pdb.gz"
+                 [ehr]="resources/models/ehr_alert resources/data/ehr_demo")
+for kind in dna ct protein ehr; do
+  for size in 1280x800 1920x1080; do
+    # shellcheck disable=SC2086
+    XDG_CONFIG_HOME="$(mktemp -d)" xvfb-run -a -s "-screen 0 2000x1200x24" \
+      build/release/app/attnscope ${demo[$kind]} --run --size "$size" --screenshot "$out/window-$kind-$size.png"
+  done
+done
 echo "screenshots: $(ls "$out" | tr '\n' ' ')"

@@ -244,31 +244,42 @@ void TokenView::paintArcs(QPainter& painter, const Layout& l) const
     ensureArcs();
     const qreal x0 = l.queries.right() + 4, x1 = l.keys.left() - 4;
     const double fade = std::clamp(l.row / 10.0, 0.15, 1.0); // dense lists: fainter lines
+    const int selected = hovered_ < 0 ? state_->token() : -1; // its lines stand out, the others recede
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
-    for (const HeadArcs& h : arcs_) {
-        std::array<QList<QLineF>, kBins> bins;
-        for (const Arc& a : h.arcs)
-            if (shows(a))
-                bins[static_cast<std::size_t>(binOf(a.weight / maxWeight_))].append(
-                    QLineF(x0, l.rowCentre(a.query), x1, l.rowCentre(a.key)));
-        const QColor base = headColour(h.head);
-        bool drawn = false;
-        for (int b = 0; b < kBins; ++b) {
-            const QList<QLineF>& lines = bins[static_cast<std::size_t>(b)];
-            if (lines.isEmpty())
-                continue;
-            QColor c = base;
-            c.setAlphaF(static_cast<float>(std::max(0.06, binWeight(b) * fade)));
-            painter.setPen(QPen(c, std::min(0.5 + 2.5 * binWeight(b), std::max(0.5, l.row)), Qt::SolidLine, Qt::FlatCap));
-            painter.drawLines(lines);
-            drawnArcs_ += static_cast<int>(lines.size());
-            drawn = true;
+    for (const bool emphasis : {false, true}) {
+        if (emphasis && selected < 0)
+            break;
+        for (const HeadArcs& h : arcs_) {
+            std::vector<QList<QLineF>> bins(kBins);
+            for (const Arc& a : h.arcs)
+                if (shows(a) && (selected < 0 || (a.query == selected) == emphasis))
+                    bins[static_cast<std::size_t>(binOf(a.weight / maxWeight_))].append(
+                        QLineF(x0, l.rowCentre(a.query), x1, l.rowCentre(a.key)));
+            paintArcBins(painter, l, bins, headColour(h.head), selected >= 0 && !emphasis ? 0.3 * fade : fade, emphasis);
         }
-        if (drawn)
-            drawnColours_.append(base);
     }
     painter.restore();
+}
+
+void TokenView::paintArcBins(QPainter& painter, const Layout& l, const std::vector<QList<QLineF>>& bins, const QColor& base,
+                             double fade, bool emphasis) const
+{
+    bool drawn = false;
+    for (int b = 0; b < kBins; ++b) {
+        const QList<QLineF>& lines = bins[static_cast<std::size_t>(b)];
+        if (lines.isEmpty())
+            continue;
+        QColor c = base;
+        c.setAlphaF(static_cast<float>(std::max(emphasis ? 0.35 : 0.06, binWeight(b) * fade)));
+        const double width = std::min(0.5 + 2.5 * binWeight(b), std::max(0.5, l.row)) + (emphasis ? 1.0 : 0.0);
+        painter.setPen(QPen(c, width, Qt::SolidLine, Qt::FlatCap));
+        painter.drawLines(lines);
+        drawnArcs_ += static_cast<int>(lines.size());
+        drawn = true;
+    }
+    if (drawn && !drawnColours_.contains(base))
+        drawnColours_.append(base);
 }
 
 void TokenView::paintColumn(QPainter& painter, const Layout& l, bool isKey) const
@@ -290,8 +301,9 @@ void TokenView::paintColumn(QPainter& painter, const Layout& l, bool isKey) cons
         const QString name = l.labelStep > 1 ? QString("%1 %2").arg(run.tokens[i]).arg(i) : run.tokens[i];
         painter.drawText(text, align, fm.elidedText(name, Qt::ElideRight, text.width()));
     };
+    const auto clear = [&](int i, int of) { return of < 0 || std::abs(l.rowCentre(i) - l.rowCentre(of)) >= band; };
     for (int i = 0; i < run.length(); i += l.labelStep)
-        if (i != selected && i != hovered)
+        if (clear(i, selected) && clear(i, hovered)) // a label never drawn over the selected or hovered one
             label(i, QColor());
     if (selected >= 0) {
         label(selected, QColor(205, 225, 255));

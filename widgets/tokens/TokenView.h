@@ -12,6 +12,7 @@
 #include "common/FigureSource.h"
 
 #include <QColor>
+#include <QLineF>
 #include <QList>
 #include <QRectF>
 #include <QWidget>
@@ -107,6 +108,8 @@ private:
     void paintInto(QPainter& painter, const QSize& size) const;
     void paintLegend(QPainter& painter, const Layout& l) const;
     void paintArcs(QPainter& painter, const Layout& l) const;
+    void paintArcBins(QPainter& painter, const Layout& l, const std::vector<QList<QLineF>>& bins, const QColor& base, double fade,
+                      bool emphasis) const;
     void paintColumn(QPainter& painter, const Layout& l, bool isKey) const;
 
     ExplorerState* state_ = nullptr;

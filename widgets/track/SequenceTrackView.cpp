@@ -70,6 +70,11 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
     controls->addSpacing(12);
     controls->addWidget(status_, 1);
     strips_ = new SequenceStrips(state_, this);
+    auto* readout = new QLabel;
+    readout->setObjectName("trackReadout");
+    readout->setStyleSheet("color: #555");
+    controls->addWidget(readout);
+    connect(strips_, &SequenceStrips::readoutChanged, readout, &QLabel::setText);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
@@ -449,11 +454,6 @@ void SequenceStrips::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.fillRect(rect(), Qt::white);
     paintStrips(p, rect());
-    if (!readout_.isEmpty()) {
-        p.setPen(Qt::darkGray);
-        p.drawText(QRectF(4, height() - QFontMetricsF(font()).height() - 2, kLabelWidth - 8, QFontMetricsF(font()).height()),
-                   Qt::AlignLeft, readout_);
-    }
 }
 
 void SequenceStrips::wheelEvent(QWheelEvent* event)
@@ -488,10 +488,10 @@ void SequenceStrips::mouseMoveEvent(QMouseEvent* event)
                    .arg(data.labels[i])
                    .arg(static_cast<double>(data.rollout(i)), 0, 'f', 4)
                    .arg(static_cast<double>(data.head(i)), 0, 'f', 4);
-    if (text != readout_) {
+    if (text != readout_) { // shown whole in the controls row, where there is room for it
         readout_ = text;
         setToolTip(text);
-        update();
+        emit readoutChanged(text);
     }
 }
 

@@ -135,6 +135,10 @@ public:
     void paintStrips(QPainter& painter, const QRectF& rect) const;
     QSize sizeHint() const override { return {800, 150}; }
 
+signals:
+    /// The hover readout changed ("28 A: rollout 0.0940, head 0.0123"; empty off the strips).
+    void readoutChanged(const QString& text);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
