@@ -36,11 +36,8 @@ int main(int argc, char** argv)
     parser.addOption(size);
     parser.process(app);
     attn::app::MainWindow window;
-    if (parser.isSet(size)) {
-        const QStringList wh = parser.value(size).split('x');
-        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
-            window.resize(wh[0].toInt(), wh[1].toInt());
-    }
+    if (const QStringList wh = parser.value(size).split('x'); wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+        window.resize(wh[0].toInt(), wh[1].toInt());
     window.show();
     QStringList paths = parser.positionalArguments();
     if (paths.isEmpty() && !parser.isSet(noDemo)) { // the first kind's demo, silently skipped when missing

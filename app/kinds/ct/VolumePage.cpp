@@ -50,6 +50,16 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     details_->setTextFormat(Qt::RichText);
     warnings_->setObjectName("loadWarnings");
     warnings_->setWordWrap(true);
+    auto* grid = new QGridLayout(this);
+    grid->addWidget(views_[0], 0, 0);
+    grid->addWidget(views_[1], 0, 1);
+    grid->addWidget(views_[2], 1, 0);
+    grid->addWidget(render_, 1, 1);
+    grid->addWidget(buildSidePanel(), 0, 2, 2, 1);
+}
+
+QWidget* VolumePage::buildSidePanel()
+{
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(presets_);
@@ -60,23 +70,18 @@ VolumePage::VolumePage(widgets::VolumeState* state, QWidget* parent)
     sideLayout->addWidget(reference_);
     sideLayout->addWidget(new QLabel(tr("Load report:")));
     sideLayout->addWidget(warnings_, 1);
-    auto* grid = new QGridLayout(this);
-    grid->addWidget(views_[0], 0, 0);
-    grid->addWidget(views_[1], 0, 1);
-    grid->addWidget(views_[2], 1, 0);
-    grid->addWidget(render_, 1, 1);
-    auto* sideScroll = new QScrollArea; // a short window scrolls the controls, never clips them
-    sideScroll->setObjectName("volumeControls");
-    sideScroll->setWidget(side);
-    sideScroll->setWidgetResizable(true);
-    sideScroll->setFrameShape(QFrame::NoFrame);
-    sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    grid->addWidget(sideScroll, 0, 2, 2, 1);
     for (QComboBox* box : {presets_, volumePresets_, source_, colormap_}) { // long entries elide in the box, not widen it
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(12);
     }
-    sideScroll->setFixedWidth(side->minimumSizeHint().width() + sideScroll->verticalScrollBar()->sizeHint().width() + 4);
+    auto* scroll = new QScrollArea; // a short window scrolls the controls, never clips them
+    scroll->setObjectName("volumeControls");
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFixedWidth(side->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    return scroll;
 }
 
 void VolumePage::setDetails(const QString& html, const std::vector<std::string>& warnings)

@@ -68,6 +68,7 @@ private:
     ReferencePanel* reference_;
 
     QWidget* buildOverlayControls();
+    QWidget* buildSidePanel();
     void applyStyle();
 };
 

@@ -43,20 +43,12 @@ int bestChain(const ProteinStructure& structure, const std::string& queryRow)
 }
 
 ProteinViews::ProteinViews(widgets::ExplorerState& state)
-    : state_(state), alignmentTab_(new QSplitter(Qt::Horizontal)), contactsTab_(new QWidget), msa_(new widgets::MsaView(&state)),
-      column_(new widgets::ColumnAttentionView(&state)), contacts_(new widgets::ContactMapView(&state)),
-      structureTab_(new QWidget), structure_(new widgets::StructureView), source_(new QComboBox), tube_(new QComboBox)
+    : state_(state), alignmentTab_(new QSplitter(Qt::Horizontal)), contactsTab_(new QWidget), structureTab_(new QWidget),
+      msa_(new widgets::MsaView(&state)), column_(new widgets::ColumnAttentionView(&state)), contacts_(new widgets::ContactMapView(&state)),
+      structure_(new widgets::StructureView), source_(new QComboBox), tube_(new QComboBox)
 {
     connect(&analysis_, &widgets::BackgroundJob::succeeded, this, &ProteinViews::showAnalysis);
-    auto* split = static_cast<QSplitter*>(alignmentTab_);
-    split->addWidget(msa_);
-    split->addWidget(column_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
-    column_->setMinimumWidth(260); // its title, names and colour bar stay readable
-    msa_->setMinimumWidth(260);
-    split->setSizes({600, 400}); // the first split, in proportion: the column attention gets two fifths
+    buildAlignmentTab();
     alignmentTab_->setObjectName("alignmentTab");
     contactsTab_->setObjectName("contactsTab");
     msa_->setObjectName("msaView");
@@ -72,16 +64,7 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
     row->addStretch(1);
     layout->addLayout(row);
     layout->addWidget(contacts_, 1);
-    structureTab_->setObjectName("structureTab");
-    tube_->setObjectName("tubeSource");
-    tube_->addItems({tr("Selected head"), tr("Rollout (mean of heads)")});
-    auto* structureLayout = new QVBoxLayout(structureTab_);
-    auto* tubeRow = new QHBoxLayout;
-    tubeRow->addWidget(new QLabel(tr("Tube colour:")));
-    tubeRow->addWidget(tube_);
-    tubeRow->addStretch(1);
-    structureLayout->addLayout(tubeRow);
-    structureLayout->addWidget(structure_, 1);
+    buildStructureTab();
     connect(tube_, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (i == 1 && run_ && run_->axial)
             return tube_->setCurrentIndex(0); // no rollout along an alignment (see showRun)
@@ -103,6 +86,33 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
             updateStructureContacts();
     });
     connect(&state_, &widgets::ExplorerState::tokenChanged, this, [this] { updateStructureValues(); });
+}
+
+void ProteinViews::buildStructureTab()
+{
+    structureTab_->setObjectName("structureTab");
+    tube_->setObjectName("tubeSource");
+    tube_->addItems({tr("Selected head"), tr("Rollout (mean of heads)")});
+    auto* structureLayout = new QVBoxLayout(structureTab_);
+    auto* tubeRow = new QHBoxLayout;
+    tubeRow->addWidget(new QLabel(tr("Tube colour:")));
+    tubeRow->addWidget(tube_);
+    tubeRow->addStretch(1);
+    structureLayout->addLayout(tubeRow);
+    structureLayout->addWidget(structure_, 1);
+}
+
+void ProteinViews::buildAlignmentTab()
+{
+    auto* split = static_cast<QSplitter*>(alignmentTab_);
+    split->addWidget(msa_);
+    split->addWidget(column_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    column_->setMinimumWidth(260); // its title, names and colour bar stay readable
+    msa_->setMinimumWidth(260);
+    split->setSizes({600, 400}); // the first split, in proportion: the column attention gets two fifths
 }
 
 std::vector<TitledWidget> ProteinViews::tabs() const

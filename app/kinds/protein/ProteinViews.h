@@ -74,6 +74,8 @@ private:
         std::vector<ColumnProfile> profiles;
         Matrix baseline;
     };
+    void buildAlignmentTab();
+    void buildStructureTab();
     void startAnalysis();
     void showAnalysis();
     void updateContacts();
