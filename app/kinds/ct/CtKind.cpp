@@ -136,6 +136,7 @@ void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series)
     plan.add("study (decoded slices, then the volume)", 2 * voxels * sizeof(float),
              "a smaller series, or more memory for the job, would fit");
     plan.add("overlay on the study", voxels * sizeof(float));
+    plan.add("body mask the overlay is drawn in", voxels);
 }
 
 bool CtKind::runs(const Model& model) const
@@ -171,7 +172,6 @@ std::unique_ptr<CtRun> CtKind::runOnStudy(std::shared_ptr<const CtModel> model, 
     out->description.recordName = studyName;
     out->data = widgets::makeRunData(std::move(result), model->tokenAxis(out->inputGeometry), model->config().encoder.labels,
                                      QString::fromStdString(studyName));
-    out->body = std::make_shared<const std::vector<std::uint8_t>>(bodyMask(*study));
     out->model = std::move(model);
     out->study = std::move(study);
     out->studyName = studyName;
@@ -228,7 +228,8 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
 
 std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay)
 {
-    return std::make_shared<const Volume>(run.body ? maskedToBody(overlay, *run.body) : overlay);
+    std::call_once(run.bodyOnce, [&run] { run.body = bodyMask(*run.study); });
+    return std::make_shared<const Volume>(maskedToBody(overlay, run.body));
 }
 
 std::string drawnOverlayLabel(const OverlaySource& source)

@@ -10,6 +10,10 @@
 #include "dicom/DicomSeries.h"
 #include "model/CtModel.h"
 
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
 namespace attn::kinds {
 
 /// A CT run: the study and the model's input grid, for the overlay.
@@ -19,11 +23,13 @@ struct CtRun : KindRun {
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
     std::string studyName;                 ///< Series description (or UID).
     StudyIdentity identity;                ///< The study's series and frame of reference.
-    std::shared_ptr<const std::vector<std::uint8_t>> body; ///< The study's body mask (BodyMask.h), made with the run.
+    mutable std::once_flag bodyOnce;         ///< drawnOverlay makes the study's body mask once ...
+    mutable std::vector<std::uint8_t> body;  ///< ... here (BodyMask.h), the first time an overlay is drawn.
 };
 
 /// An overlay as the views draw it: inside the body only (the air outside it is not drawn; the
-/// numbers, the agreement and --overlay-out keep every voxel).
+/// numbers, the agreement and --overlay-out keep every voxel). The run's body mask is made on
+/// the first call (from any thread, once), not with the run: a run that is never drawn needs none.
 std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay);
 /// The label of an overlay of `source` as drawn, saying what is masked.
 std::string drawnOverlayLabel(const OverlaySource& source);
