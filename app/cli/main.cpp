@@ -106,6 +106,33 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
         ->check(CLI::PositiveNumber);
 }
 
+CLI::App* addContactsCommand(CLI::App& app, ContactsArgs& args)
+{
+    CLI::App* contacts = app.add_subcommand("contacts", "An alignment's query on a structure: true contacts, and the precision "
+                                                        "of the coevolution baseline (MI-APC)");
+    contacts->add_option("--structure", args.structure, "PDB or mmCIF file (gzipped or not)")->required();
+    contacts->add_option("--chain", args.chain, "Chain (default: the first protein chain)");
+    contacts->add_option("--input", args.choice.input, "Alignment or FASTA whose first sequence is the query")->required();
+    contacts->add_option("--model", args.model, "A protein model (msa_transformer or esm): the precision of its contact head and best head");
+    addAlignmentOptions(contacts, args.choice);
+    contacts->add_option("--out", args.out, "Directory for true_contacts.npy, baseline.npy and predicted.npy (query numbering)");
+    contacts->add_flag("--json", args.json, "Print JSON");
+    return contacts;
+}
+
+CLI::App* addEventsCommand(CLI::App& app, EventsArgs& args)
+{
+    CLI::App* events = app.add_subcommand("events", "Read a patient record (FHIR R4 JSON or NDJSON, or an event table) and "
+                                                    "write its events as MEDS-shaped CSV");
+    events->add_option("--input", args.input, "FHIR Bundle, resource or NDJSON file (or a bulk-export folder), or a CSV / TSV event table")->required();
+    events->add_option("--subject", args.subject, "Only this subject (a Patient id, or a subject_id)");
+    events->add_option("--out", args.out, "events.csv to write")->required();
+    events->add_option("--columns", args.columns, "Tables: which columns give the MEDS ones, "
+                                                        "e.g. subject_id=person_id,time=measurement_datetime|measurement_date,code=measurement_concept_id,code_prefix=OMOP");
+    events->add_option("--mapping", args.mappingFile, "Tables: the same mapping as a JSON file");
+    return events;
+}
+
 int dispatch(int argc, char** argv)
 {
     CLI::App app{"attnscope-cli: explore multi-head attention without a display"};
@@ -127,24 +154,9 @@ int dispatch(int argc, char** argv)
     msa->add_option("FILE", msaArgs.file, "A3M, A2M, aligned FASTA, Stockholm or Clustal file (gzipped or not)")->required();
     msa->add_flag("--json", msaArgs.json, "Print JSON");
     ContactsArgs contactsArgs;
-    CLI::App* contacts = app.add_subcommand("contacts", "An alignment's query on a structure: true contacts, and the precision "
-                                                        "of the coevolution baseline (MI-APC)");
-    contacts->add_option("--structure", contactsArgs.structure, "PDB or mmCIF file (gzipped or not)")->required();
-    contacts->add_option("--chain", contactsArgs.chain, "Chain (default: the first protein chain)");
-    contacts->add_option("--input", contactsArgs.choice.input, "Alignment or FASTA whose first sequence is the query")->required();
-    contacts->add_option("--model", contactsArgs.model, "A protein model (msa_transformer or esm): the precision of its contact head and best head");
-    addAlignmentOptions(contacts, contactsArgs.choice);
-    contacts->add_option("--out", contactsArgs.out, "Directory for true_contacts.npy, baseline.npy and predicted.npy (query numbering)");
-    contacts->add_flag("--json", contactsArgs.json, "Print JSON");
+    CLI::App* contacts = addContactsCommand(app, contactsArgs);
     EventsArgs eventsArgs;
-    CLI::App* events = app.add_subcommand("events", "Read a patient record (FHIR R4 JSON or NDJSON, or an event table) and "
-                                                    "write its events as MEDS-shaped CSV");
-    events->add_option("--input", eventsArgs.input, "FHIR Bundle, resource or NDJSON file (or a bulk-export folder), or a CSV / TSV event table")->required();
-    events->add_option("--subject", eventsArgs.subject, "Only this subject (a Patient id, or a subject_id)");
-    events->add_option("--out", eventsArgs.out, "events.csv to write")->required();
-    events->add_option("--columns", eventsArgs.columns, "Tables: which columns give the MEDS ones, "
-                                                        "e.g. subject_id=person_id,time=measurement_datetime|measurement_date,code=measurement_concept_id,code_prefix=OMOP");
-    events->add_option("--mapping", eventsArgs.mappingFile, "Tables: the same mapping as a JSON file");
+    CLI::App* events = addEventsCommand(app, eventsArgs);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -69,8 +69,11 @@ void MainWindow::addWorkspace(const kinds::Kind& kind)
     for (const kinds::TitledWidget& d : w->docks())
         docks.push_back(addDock(d.title, d.objectName, d.widget, Qt::BottomDockWidgetArea));
     connect(w, &kinds::Workspace::opened, this, [this, w] {
-        const bool asked = std::exchange(runOnOpen_, runOnOpen_ == w ? nullptr : runOnOpen_) == w;
-        awaitingOpen_ = awaitingOpen_ && !asked;
+        const bool asked = runOnOpen_ == w; // a demo's or a session's data: it runs now
+        if (asked) {
+            runOnOpen_ = nullptr;
+            awaitingOpen_ = false;
+        }
         showWorkspace(w);
         runIfReady(w, asked);
     });
@@ -87,12 +90,12 @@ void MainWindow::addWorkspace(const kinds::Kind& kind)
 void MainWindow::followRuns(kinds::Workspace* w)
 {
     widgets::BackgroundJob& job = w->runJob(); // the page shows the shown input's run only
-    connect(&job, &widgets::BackgroundJob::started, this, [this, w] { if (w == shown_) refreshViews(); });
+    connect(&job, &widgets::BackgroundJob::started, this, [this, w] { if (w == shown_) refreshHeader(); });
     connect(&job, &widgets::BackgroundJob::progress, this, [this, w](int done, int total, const QString& what) {
         if (w == shown_)
             explorerPage_->setProgress(done, total, what);
     });
-    connect(&job, &widgets::BackgroundJob::stopped, this, [this, w] { if (w == shown_) refreshViews(); });
+    connect(&job, &widgets::BackgroundJob::stopped, this, [this, w] { if (w == shown_) refreshHeader(); });
     connect(&job, &widgets::BackgroundJob::failed, this, [this](const QString& message) { showError(tr("Run failed"), message); });
     connect(&job, &widgets::BackgroundJob::cancelled, this, [this] { showStatus(tr("Run cancelled; the previous result is still shown")); });
     connect(&job, &widgets::BackgroundJob::stopped, this, &MainWindow::runStopped);
@@ -241,7 +244,7 @@ void MainWindow::setReopening(kinds::Workspace* workspace, const QString& note)
 {
     reopening_ = workspace;
     reopeningNote_ = note;
-    refreshViews();
+    refreshHeader();
 }
 
 void MainWindow::setAppearance(const QString& colormap, ColourScale scale)
@@ -315,9 +318,8 @@ void MainWindow::refreshViews()
     const auto model = document_.model();
     modelInfo_->setHtml(model ? modelSummaryHtml(*model, document_.modelPath()) : QString());
     dataInfo_->setHtml(shown_ ? shown_->dataSummaryHtml() : QString());
+    refreshHeader();
     const bool data = shown_ && shown_->hasData();
-    explorerPage_->setRunning(data && shown_->runJob().isRunning());
-    explorerPage_->setInput(data ? QFileInfo(shown_->dataPath()).fileName() : QString(), data ? idleHint(*shown_) : QString());
     if (awaitingOpen_ && !shown_)
         return; // the pending note stays
     summary_->setHtml(documentSummaryHtml(model.get(), document_.modelPath(), shown_ ? shown_->dataPath() : QString()));
@@ -325,6 +327,13 @@ void MainWindow::refreshViews()
         pages_->setCurrentWidget(explorerPage_);
     else
         pages_->setCurrentWidget(model ? static_cast<QWidget*>(summary_) : startPage_);
+}
+
+void MainWindow::refreshHeader()
+{
+    const bool data = shown_ && shown_->hasData();
+    explorerPage_->setRunning(data && shown_->runJob().isRunning());
+    explorerPage_->setInput(data ? QFileInfo(shown_->dataPath()).fileName() : QString(), data ? idleHint(*shown_) : QString());
 }
 
 void MainWindow::choose(bool folder)

@@ -105,6 +105,7 @@ private:
     void choose(bool folder);
     void refreshRecentMenu();
     void refreshViews();
+    void refreshHeader();
     void runIfReady(kinds::Workspace* workspace, bool asked = false);
     void followRuns(kinds::Workspace* workspace);
     void showPendingNote(const QString& note);

@@ -13,6 +13,41 @@
 
 #include <utility>
 
+namespace {
+
+/// Opens the paths given, or with none (and `demo`) the first kind's demo, silently skipped when
+/// its files are missing.
+void openStartPaths(attn::app::MainWindow& window, QStringList paths, bool demo)
+{
+    if (paths.isEmpty() && demo) {
+        const attn::kinds::Demo first = attn::kinds::kindRegistry().front()->demo();
+        if (!first.model.empty() && !first.data.empty())
+            paths = {QString::fromStdString(first.model), QString::fromStdString(first.data)};
+    }
+    for (const QString& path : paths)
+        path.endsWith(".attnscope") ? window.sessions().open(path) : window.openPath(path);
+}
+
+/// Shows the centre tab named `tab` (none: as it is), then a second later saves the window, with
+/// a question open over it, as `file` and quits (status 1 when it cannot be written).
+void screenshotAndQuit(attn::app::MainWindow& window, const QString& file, const QString& tab)
+{
+    if (auto* tabs = window.findChild<QTabWidget*>("centreTabs"); tabs && !tab.isEmpty())
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->widget(i)->objectName() == tab)
+                tabs->setCurrentIndex(i);
+    QTimer::singleShot(1000, &window, [&window, file] {
+        QPixmap shot = window.grab();
+        if (QWidget* dialog = QApplication::activeModalWidget()) {
+            QPainter painter(&shot);
+            painter.drawPixmap(dialog->frameGeometry().topLeft() - window.frameGeometry().topLeft(), dialog->grab());
+        }
+        QApplication::exit(shot.save(file) ? 0 : 1);
+    });
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -39,34 +74,14 @@ int main(int argc, char** argv)
     if (const QStringList wh = parser.value(size).split('x'); wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
         window.resize(wh[0].toInt(), wh[1].toInt());
     window.show();
-    QStringList paths = parser.positionalArguments();
-    if (paths.isEmpty() && !parser.isSet(noDemo)) { // the first kind's demo, silently skipped when missing
-        const attn::kinds::Demo demo = attn::kinds::kindRegistry().front()->demo();
-        if (!demo.model.empty() && !demo.data.empty())
-            paths = {QString::fromStdString(demo.model), QString::fromStdString(demo.data)};
-    }
     window.setRunWhenReady(parser.isSet(run));
-    for (const QString& path : paths)
-        path.endsWith(".attnscope") ? window.sessions().open(path) : window.openPath(path);
+    openStartPaths(window, parser.positionalArguments(), !parser.isSet(noDemo));
     if (parser.positionalArguments().isEmpty())
         window.sessions().offerRecovery(); // an autosave left behind means the last run crashed
     bool saving = false;
     const auto saveScreenshot = [&] {
-        if (std::exchange(saving, true))
-            return; // one screenshot
-        if (auto* tabs = window.findChild<QTabWidget*>("centreTabs"); tabs && parser.isSet(tab))
-            for (int i = 0; i < tabs->count(); ++i)
-                if (tabs->widget(i)->objectName() == parser.value(tab))
-                    tabs->setCurrentIndex(i);
-        QTimer::singleShot(1000, &window, [&] {
-            QPixmap shot = window.grab();
-            if (QWidget* dialog = QApplication::activeModalWidget()) { // a question open over the window shows in it
-                QPainter painter(&shot);
-                painter.drawPixmap(dialog->frameGeometry().topLeft() - window.frameGeometry().topLeft(), dialog->grab());
-            }
-            const bool saved = shot.save(parser.value(screenshot));
-            QApplication::exit(saved ? 0 : 1);
-        });
+        if (!std::exchange(saving, true)) // one screenshot
+            screenshotAndQuit(window, parser.value(screenshot), parser.value(tab));
     };
     if (parser.isSet(run) && parser.isSet(screenshot)) { // once the run is shown, or after a minute whatever happened
         QObject::connect(&window, &attn::app::MainWindow::runStopped, &window, saveScreenshot);

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <stdexcept>
 
 using namespace attn;
 using attn::bench::Stats;
@@ -90,7 +91,8 @@ nlohmann::json benchRecord(int events)
     timeline.show();
     gaps.resize(860, 480);
     gaps.show();
-    QTest::qWaitForWindowExposed(&timeline);
+    if (!QTest::qWaitForWindowExposed(&timeline))
+        throw std::runtime_error("the timeline was never shown (no display?)");
     while (gaps.job().isRunning())
         gaps.job().wait();
     const int n = 16;
@@ -137,7 +139,8 @@ nlohmann::json benchAlignment(int sequences, int columns)
     QWidget* tab = views.tabs().front().widget;
     tab->resize(1100, 700);
     tab->show();
-    QTest::qWaitForWindowExposed(tab);
+    if (!QTest::qWaitForWindowExposed(tab))
+        throw std::runtime_error("the alignment tab was never shown (no display?)");
     const auto t0 = std::chrono::steady_clock::now();
     views.showAlignment(msa);
     tab->repaint();
@@ -160,9 +163,14 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     const int events = argc > 1 ? std::stoi(argv[1]) : 4096;
     const int sequences = argc > 2 ? std::stoi(argv[2]) : 1000, columns = argc > 3 ? std::stoi(argv[3]) : 1000;
-    std::cout << nlohmann::json{{"impl", "attnscope_kind_views"}, {"target_ms", 50.0},
-                                {"runs", {benchRecord(events), benchAlignment(sequences, columns)}}}
-                     .dump()
-              << "\n";
+    try {
+        std::cout << nlohmann::json{{"impl", "attnscope_kind_views"}, {"target_ms", 50.0},
+                                    {"runs", {benchRecord(events), benchAlignment(sequences, columns)}}}
+                         .dump()
+                  << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "attnscope-bench-kinds: " << e.what() << "\n";
+        return 1;
+    }
     return 0;
 }

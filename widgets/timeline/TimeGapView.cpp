@@ -115,27 +115,8 @@ void TimeGapView::paintFigure(QPainter& p, const QSize& size) const
         p.drawText(plot, Qt::AlignCenter, why);
         return;
     }
-    p.drawRect(plot);
+    paintAxes(p, plot);
     const std::size_t bins = timeGapEdges().size();
-    for (std::size_t b = 0; b < bins; ++b) {
-        const double x = pointOf(plot, b, 0).x();
-        p.setPen(QColor(225, 225, 225));
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        p.setPen(Qt::black);
-        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 16), Qt::AlignCenter, binLabel(b));
-    }
-    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 16), Qt::AlignCenter,
-               tr("time gap |Δt| between the query event and the key event (log scale of days)"));
-    for (int i = 0; i <= 4; ++i) {
-        const double share = maxShare_ * i / 4.0, y = plot.bottom() - share / maxShare_ * plot.height();
-        p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
-        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, QString::number(share, 'f', 2));
-    }
-    p.save();
-    p.translate(14, plot.center().y());
-    p.rotate(-90);
-    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 16), Qt::AlignCenter, tr("share of the event's attention"));
-    p.restore();
     const int heads = static_cast<int>(profiles_.size());
     double legendY = plot.top() + 20;
     for (int h = 0; h < heads; ++h) {
@@ -166,6 +147,31 @@ void TimeGapView::paintFigure(QPainter& p, const QSize& size) const
     p.setBrush(Qt::NoBrush);
     p.drawPath(uniform);
     p.drawText(QRectF(plot.right() + 14, plot.top(), 236, 16), Qt::AlignLeft | Qt::AlignVCenter, tr("- - uniform attention (chance)"));
+}
+
+void TimeGapView::paintAxes(QPainter& p, const QRectF& plot) const
+{
+    p.drawRect(plot);
+    const std::size_t bins = timeGapEdges().size();
+    for (std::size_t b = 0; b < bins; ++b) {
+        const double x = pointOf(plot, b, 0).x();
+        p.setPen(QColor(225, 225, 225));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        p.setPen(Qt::black);
+        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 16), Qt::AlignCenter, binLabel(b));
+    }
+    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 16), Qt::AlignCenter,
+               tr("time gap |Δt| between the query event and the key event (log scale of days)"));
+    for (int i = 0; i <= 4; ++i) {
+        const double share = maxShare_ * i / 4.0, y = plot.bottom() - share / maxShare_ * plot.height();
+        p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
+        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, QString::number(share, 'f', 2));
+    }
+    p.save();
+    p.translate(14, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 16), Qt::AlignCenter, tr("share of the event's attention"));
+    p.restore();
 }
 
 void TimeGapView::paintEvent(QPaintEvent*)

@@ -53,6 +53,7 @@ private:
     void refresh();
     QRectF plotRect(const QSize& size) const;
     QPointF pointOf(const QRectF& plot, std::size_t bin, double share) const;
+    void paintAxes(QPainter& p, const QRectF& plot) const;
 
     ExplorerState* state_;
     std::vector<HeadTimeGap> profiles_;

@@ -50,34 +50,10 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
     : QWidget(parent), state_(state), fusion_(new QComboBox), discard_(new QDoubleSpinBox), start_(new QSpinBox),
       status_(new QLabel)
 {
-    fusion_->addItems({"mean", "max", "min"});
-    fusion_->setToolTip("How the heads of a layer are fused before rollout");
-    discard_->setRange(0.0, 0.99);
-    discard_->setSingleStep(0.05);
-    discard_->setDecimals(2);
-    discard_->setToolTip("Fraction of the lowest fused weights set to zero (never the [CLS] column)");
-    start_->setToolTip("First layer multiplied into the rollout");
-    fusion_->setObjectName("rolloutFusion");
-    discard_->setObjectName("rolloutDiscard");
-    start_->setObjectName("rolloutStart");
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel("Rollout: heads fused by"));
-    controls->addWidget(fusion_);
-    controls->addWidget(new QLabel("discard"));
-    controls->addWidget(discard_);
-    controls->addWidget(new QLabel("from layer"));
-    controls->addWidget(start_);
-    controls->addSpacing(12);
-    controls->addWidget(status_, 1);
     strips_ = new SequenceStrips(state_, this);
-    auto* readout = new QLabel;
-    readout->setObjectName("trackReadout");
-    readout->setStyleSheet("color: #555");
-    controls->addWidget(readout);
-    connect(strips_, &SequenceStrips::readoutChanged, readout, &QLabel::setText);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(controls);
+    layout->addLayout(buildControls());
     layout->addWidget(strips_, 1);
     status_->setToolTip("Rollout treats attention as the only carrier of information between tokens; "
                         "see docs/rollout.md");
@@ -97,6 +73,35 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
     connect(&chainJob_, &BackgroundJob::failed, this, &SequenceTrackView::onRolloutFailed);
     connect(&rowJob_, &BackgroundJob::failed, this, &SequenceTrackView::onRolloutFailed);
     onRunChanged();
+}
+
+QHBoxLayout* SequenceTrackView::buildControls()
+{
+    fusion_->addItems({"mean", "max", "min"});
+    fusion_->setToolTip("How the heads of a layer are fused before rollout");
+    discard_->setRange(0.0, 0.99);
+    discard_->setSingleStep(0.05);
+    discard_->setDecimals(2);
+    discard_->setToolTip("Fraction of the lowest fused weights set to zero (never the [CLS] column)");
+    start_->setToolTip("First layer multiplied into the rollout");
+    fusion_->setObjectName("rolloutFusion");
+    discard_->setObjectName("rolloutDiscard");
+    start_->setObjectName("rolloutStart");
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel("Rollout: heads fused by"));
+    controls->addWidget(fusion_);
+    controls->addWidget(new QLabel("discard"));
+    controls->addWidget(discard_);
+    controls->addWidget(new QLabel("from layer"));
+    controls->addWidget(start_);
+    controls->addSpacing(12);
+    controls->addWidget(status_, 1);
+    auto* readout = new QLabel;
+    readout->setObjectName("trackReadout");
+    readout->setStyleSheet("color: #555");
+    controls->addWidget(readout);
+    connect(strips_, &SequenceStrips::readoutChanged, readout, &QLabel::setText);
+    return controls;
 }
 
 void SequenceTrackView::onRunChanged()

@@ -21,6 +21,7 @@
 #include <memory>
 
 class QComboBox;
+class QHBoxLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
@@ -75,6 +76,7 @@ public:
     QString figureTitle() const override;
 
 private:
+    QHBoxLayout* buildControls();
     void onRunChanged();
     void recompute();
     void recomputeRollout();

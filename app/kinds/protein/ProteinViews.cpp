@@ -18,6 +18,21 @@
 #include <numeric>
 
 namespace attn::kinds {
+namespace {
+
+/// Lays `tab` out as a labelled chooser in a row above `view`, which takes the rest.
+void putBelowChooser(QWidget* tab, const QString& label, QComboBox* chooser, QWidget* view)
+{
+    auto* layout = new QVBoxLayout(tab);
+    auto* row = new QHBoxLayout;
+    row->addWidget(new QLabel(label));
+    row->addWidget(chooser);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addWidget(view, 1);
+}
+
+} // namespace
 
 OpenStructure placeQuery(std::shared_ptr<const ProteinStructure> structure, int chain, const std::string& queryRow)
 {
@@ -57,13 +72,7 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
     structure_->setObjectName("structureView");
     source_->setObjectName("contactSource");
     source_->addItems({tr("Contact head"), tr("Selected head"), tr("MI-APC baseline")});
-    auto* layout = new QVBoxLayout(contactsTab_);
-    auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("Upper triangle:")));
-    row->addWidget(source_);
-    row->addStretch(1);
-    layout->addLayout(row);
-    layout->addWidget(contacts_, 1);
+    putBelowChooser(contactsTab_, tr("Upper triangle:"), source_, contacts_);
     buildStructureTab();
     connect(tube_, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (i == 1 && run_ && run_->axial)
@@ -93,13 +102,7 @@ void ProteinViews::buildStructureTab()
     structureTab_->setObjectName("structureTab");
     tube_->setObjectName("tubeSource");
     tube_->addItems({tr("Selected head"), tr("Rollout (mean of heads)")});
-    auto* structureLayout = new QVBoxLayout(structureTab_);
-    auto* tubeRow = new QHBoxLayout;
-    tubeRow->addWidget(new QLabel(tr("Tube colour:")));
-    tubeRow->addWidget(tube_);
-    tubeRow->addStretch(1);
-    structureLayout->addLayout(tubeRow);
-    structureLayout->addWidget(structure_, 1);
+    putBelowChooser(structureTab_, tr("Tube colour:"), tube_, structure_);
 }
 
 void ProteinViews::buildAlignmentTab()
