@@ -207,8 +207,10 @@ bool MainWindow::openModel(const QString& path)
         w->modelChanged();
     if (!shown_ || !shown_->kind().runs(*document_.model())) // show the data this model runs, if any is open
         for (const auto& w : workspaces_)
-            if (w->canRun())
-                showWorkspace(w.get());
+            if (w->canRun()) {
+                showWorkspace(w.get()); // the first that runs, in the registry's order
+                break;
+            }
     if (shown_ && shown_ != runOnOpen_) // data about to be replaced does not run
         runIfReady(shown_);
     return true;

@@ -1,6 +1,6 @@
 #pragma once
 /// @file Kind.h
-/// A kind of data (DNA sequences, CT studies, and later protein alignments and EHR timelines):
+/// A kind of data (DNA sequences, CT studies, protein alignments and structures, EHR timelines):
 /// what it runs on, how a run of a model on its input is made, and the figures only it draws.
 /// The window and the CLI ask the registry (KindRegistry.h) and never name a kind; every
 /// attention view reads the kind-neutral RunData a kind's run carries.

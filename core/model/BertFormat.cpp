@@ -1,5 +1,7 @@
 #include "model/BertFormat.h"
 
+#include "checkpoint/ModelWeights.h"
+
 #include "model/WeightViews.h"
 #include "io/BinaryFile.h"
 #include "model/EncoderModel.h"
@@ -192,9 +194,9 @@ ModelFamilyEntry bertFamily()
 {
     const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
         ModelConfig c = readBertConfig(config, directory / "config.json");
-        const std::filesystem::path file = directory / "model.safetensors";
-        TensorMap tensors = bertToEncoderTensors(readSafeTensors(file), c, file.string());
-        return std::make_shared<const EncoderModel>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.string()));
+        ModelWeights file = readModelWeights(directory);
+        TensorMap tensors = bertToEncoderTensors(std::move(file.tensors), c, file.source);
+        return std::make_shared<const EncoderModel>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.source));
     };
     return {"bert", "bert", load, describeSequenceModel};
 }

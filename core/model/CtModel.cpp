@@ -229,7 +229,7 @@ ModelFamilyEntry ctEncoderFamily()
 {
     const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
         CtConfig c = readCtConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
         return std::make_shared<const CtModel>(std::move(c), std::move(weights));
     };
     return {"ct_encoder", "", load, describeCtModel};

@@ -150,7 +150,7 @@ ModelFamilyEntry ehrEncoderFamily()
 {
     const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
         EhrConfig c = readEhrConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
         return std::make_shared<const EhrModel>(std::move(c), std::move(weights));
     };
     return {"ehr_encoder", "", load, describeEhrModel};

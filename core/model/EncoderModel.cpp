@@ -113,7 +113,7 @@ ModelFamilyEntry torchEncoderFamily()
 {
     const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
         ModelConfig c = readTorchEncoderConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
         return std::make_shared<const EncoderModel>(std::move(c), std::move(weights));
     };
     return {"torch_encoder", "", load, describeSequenceModel};

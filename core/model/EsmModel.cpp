@@ -1,5 +1,7 @@
 #include "model/EsmModel.h"
 
+#include "checkpoint/ModelWeights.h"
+
 #include "model/WeightViews.h"
 #include "io/BinaryFile.h"
 #include "model/ContactHead.h"
@@ -227,9 +229,9 @@ ModelFamilyEntry esmFamily()
             check<FormatError>(config.positiveInt("vocab_size") == alphabet.size(),
                                config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but vocab.txt has "
                                    + std::to_string(alphabet.size()) + " tokens");
-        const std::filesystem::path file = directory / "model.safetensors";
-        TensorMap tensors = layersToEncoderNames(readSafeTensors(file), c.encoder, file.string());
-        auto weights = std::make_shared<const Weights>(std::move(tensors), file.string());
+        ModelWeights file = readModelWeights(directory);
+        TensorMap tensors = layersToEncoderNames(std::move(file.tensors), c.encoder, file.source);
+        auto weights = std::make_shared<const Weights>(std::move(tensors), file.source);
         return std::make_shared<const EsmModel>(std::move(c.encoder), c.options, std::move(alphabet), std::move(weights));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {

@@ -61,7 +61,7 @@ std::shared_ptr<const Model> loadModelDirectory(const std::filesystem::path& dir
 {
     std::error_code ec;
     check<IoError>(std::filesystem::is_directory(directory, ec),
-                   directory.string() + ": not a model directory (expected a folder with config.json and model.safetensors)");
+                   directory.string() + ": not a model directory (expected a folder with config.json and its weights)");
     const std::filesystem::path file = directory / "config.json";
     const json parsed = ConfigReader::parseFile(file);
     const ConfigReader config(parsed, file.string());
@@ -84,6 +84,7 @@ std::string describeModel(const Model& model, const std::string& path)
         {"max_len", c.maxLen},
         {"labels", c.labels},
         {"parameters", model.weights().parameterCount()},
+        {"weights", model.weights().source()},
     };
     entryNamed(c.family).describe(model, info);
     return info.dump(2);

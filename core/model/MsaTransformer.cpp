@@ -248,7 +248,7 @@ ModelFamilyEntry msaTransformerFamily()
         ModelConfig c = readMsaTransformerConfig(config);
         ProteinAlphabet alphabet = config.has("vocab") ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
                                                        : ProteinAlphabet::esm();
-        auto weights = std::make_shared<const Weights>(Weights::fromSafeTensors(directory / "model.safetensors"));
+        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
         return std::make_shared<const MsaTransformer>(std::move(c), std::move(alphabet), std::move(weights));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {

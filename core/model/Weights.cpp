@@ -1,5 +1,6 @@
 #include "model/Weights.h"
 
+#include "checkpoint/ModelWeights.h"
 #include "util/Error.h"
 
 namespace attn {
@@ -9,9 +10,10 @@ Weights::Weights(TensorMap tensors, std::string source)
 {
 }
 
-Weights Weights::fromSafeTensors(const std::filesystem::path& path)
+Weights Weights::fromDirectory(const std::filesystem::path& directory)
 {
-    return Weights(readSafeTensors(path), path.string());
+    ModelWeights w = readModelWeights(directory);
+    return Weights(std::move(w.tensors), std::move(w.source));
 }
 
 const Tensor& Weights::get(const std::string& name, const std::vector<std::int64_t>& shape) const

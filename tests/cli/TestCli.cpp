@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <algorithm>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QImage>
@@ -46,6 +47,24 @@ class TestCli : public QObject {
     QString input_ = path(goldenDir("cli") / "input.fa");
 
 private slots:
+    void checkpointsOpenAndHostileOnesAreRefused()
+    {
+        const QString dir = path(dataDir() / "checkpoints");
+        const Outcome ok = runCli({"info", dir + "/pt_wrapped"});
+        QCOMPARE(ok.code, 0);
+        QVERIFY2(ok.out.contains("checkpoint.pth"), qPrintable(ok.out));
+        const QString marker = "/tmp/attnscope-hostile-pickle-ran"; // what the pickle's command would create
+        QFile::remove(marker);
+        const QString fasta = path(goldenDir("cli") / "input.fa");
+        const Outcome info = runCli({"info", dir + "/hostile"});
+        const Outcome run = runCli({"run", "--model", dir + "/hostile", "--input", fasta, "--out", tmp_.filePath("hostile")});
+        for (const Outcome& o : {info, run}) {
+            QCOMPARE(o.code, 3);
+            QVERIFY2(o.err.contains("hostile/model.pt") && o.err.contains("refuses the pickled global 'posix.system'"), qPrintable(o.err));
+        }
+        QVERIFY(!QFile::exists(marker));
+        QVERIFY(!QFile::exists(tmp_.filePath("hostile")));
+    }
     void infoPrintsJson()
     {
         const Outcome o = runCli({"info", model_});
