@@ -48,7 +48,7 @@ struct ModelContacts {
 
 ModelContacts modelContacts(const ContactsArgs& args, const Matrix& truth)
 {
-    const auto model = loadModelDirectory(args.model);
+    const auto model = loadModelPath(args.model);
     const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
     const auto run = kind.run(model, args.choice, {});
     const auto* protein = dynamic_cast<const kinds::ProteinKindRun*>(run.get());

@@ -99,7 +99,7 @@ const std::vector<std::string>& exportViewNames()
 void exportCommand(const ExportArgs& args, int argc, char** argv)
 {
     const auto app = headlessApplication(argc, argv);
-    const auto model = loadModelDirectory(args.model);
+    const auto model = loadModelPath(args.model);
     const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
     const bool shared = contains(sharedViewNames(), args.view);
     check<FormatError>(shared || contains(kind.figureViews(), args.view),

@@ -8,7 +8,7 @@ namespace attn::cli {
 
 void infoCommand(const std::string& modelDir)
 {
-    std::cout << describeModel(*loadModelDirectory(modelDir), modelDir) << "\n";
+    std::cout << describeModel(*loadModelPath(modelDir), modelDir) << "\n";
 }
 
 } // namespace attn::cli

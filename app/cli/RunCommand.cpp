@@ -30,7 +30,7 @@ void runCommand(const RunArgs& args)
 {
     const RolloutOptions rollout{parseHeadFusion(args.fusion), args.discard, args.startLayer};
     const StorePlan plan = storePlan(args);
-    const auto model = loadModelDirectory(args.model);
+    const auto model = loadModelPath(args.model);
     const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
     RunOptions options;
     options.store = plan;

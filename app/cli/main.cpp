@@ -35,7 +35,7 @@ void addRecordOptions(CLI::App* command, attn::kinds::InputChoice& choice)
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment, a patient record) and write the numbers");
-    run->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
+    run->add_option("--model", args.model, "Model: a directory (config.json and its weights) or a fair-esm .pt file")->required();
     run->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment for a protein model, a FHIR or event-table record for an EHR model")->required();
     run->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder (default: the largest)");
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
@@ -59,7 +59,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
 void addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
-    e->add_option("--model", args.model, "Model directory (config.json + model.safetensors)")->required();
+    e->add_option("--model", args.model, "Model: a directory (config.json and its weights) or a fair-esm .pt file")->required();
     e->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment, a patient record")->required();
     e->add_option("--record", args.choice.record, "Record name (default: the first)");
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);

@@ -6,7 +6,7 @@ namespace attn::app {
 
 void Document::openModel(const QString& directory)
 {
-    auto model = loadModelDirectory(directory.toStdString()); // throws before anything changes
+    auto model = loadModelPath(directory.toStdString()); // throws before anything changes
     model_ = std::move(model);
     modelPath_ = directory;
     emit modelChanged();

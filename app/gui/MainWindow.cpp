@@ -10,6 +10,7 @@
 #include "heads/HeadGridView.h"
 #include "kinds/KindRegistry.h"
 #include "map/AttentionMapView.h"
+#include "model/ModelFamily.h"
 #include "start/StartPage.h"
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
@@ -170,7 +171,6 @@ void MainWindow::buildDocks()
 
 bool MainWindow::openPath(const QString& path)
 {
-    const QFileInfo info(path);
     bool ok = false;
     try {
         kinds::requireContent(path.toStdString());
@@ -178,7 +178,7 @@ bool MainWindow::openPath(const QString& path)
         showError(tr("Cannot open"), QString::fromStdString(e.what()));
         return false;
     }
-    if (info.isDir() && QFileInfo::exists(path + "/config.json")) {
+    if (isModelPath(path.toStdString())) {
         ok = openModel(path);
     } else if (const kinds::Kind* kind = kinds::kindAccepting(path.toStdString())) {
         ok = workspace(QString::fromStdString(kind->name()))->open(path);

@@ -51,7 +51,7 @@ QJsonObject readSessionFile(const QString& path)
         requireString(s, key, path);
     for (const char* key : {"kind_state", "selection", "display"})
         check<FormatError>(s.value(key).isObject(), (path + ": '" + key + "' must be an object").toStdString());
-    requirePresent(s, "model", QObject::tr("model folder"), path);
+    requirePresent(s, "model", QObject::tr("model"), path);
     requirePresent(s, "data", QObject::tr("data"), path);
     return s;
 }

@@ -26,7 +26,7 @@ const Kind* kindAccepting(const std::filesystem::path& path)
 
 std::string openableDescription()
 {
-    std::string s = "model folders";
+    std::string s = "model folders, fair-esm .pt files";
     for (const Kind* kind : kindRegistry())
         s += ", " + kind->opens();
     return s;

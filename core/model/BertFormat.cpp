@@ -192,9 +192,9 @@ TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const st
 
 ModelFamilyEntry bertFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
-        ModelConfig c = readBertConfig(config, directory / "config.json");
-        ModelWeights file = readModelWeights(directory);
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
+        ModelConfig c = readBertConfig(config, source.directory / "config.json");
+        ModelWeights file = source.takeTensors();
         TensorMap tensors = bertToEncoderTensors(std::move(file.tensors), c, file.source);
         return std::make_shared<const EncoderModel>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.source));
     };

@@ -222,14 +222,14 @@ RunResult CtModel::run(const Grid& input, const RunOptions& options) const
 
 std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory)
 {
-    return modelAs<CtModel>(loadModelDirectory(directory), directory.string(), "a CT model (ct_encoder)");
+    return modelAs<CtModel>(loadModelPath(directory), directory.string(), "a CT model (ct_encoder)");
 }
 
 ModelFamilyEntry ctEncoderFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         CtConfig c = readCtConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
+        auto weights = source.takeWeights();
         return std::make_shared<const CtModel>(std::move(c), std::move(weights));
     };
     return {"ct_encoder", "", load, describeCtModel};

@@ -143,14 +143,14 @@ RunResult EhrModel::run(const EhrTokens& tokens, const RunOptions& options) cons
 
 std::shared_ptr<const EhrModel> loadEhrModel(const std::filesystem::path& directory)
 {
-    return modelAs<EhrModel>(loadModelDirectory(directory), directory.string(), "an EHR model (ehr_encoder)");
+    return modelAs<EhrModel>(loadModelPath(directory), directory.string(), "an EHR model (ehr_encoder)");
 }
 
 ModelFamilyEntry ehrEncoderFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         EhrConfig c = readEhrConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
+        auto weights = source.takeWeights();
         return std::make_shared<const EhrModel>(std::move(c), std::move(weights));
     };
     return {"ehr_encoder", "", load, describeEhrModel};

@@ -98,7 +98,7 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
 
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory)
 {
-    return modelAs<EncoderModel>(loadModelDirectory(directory), directory.string(), "a sequence model (torch_encoder or bert)");
+    return modelAs<EncoderModel>(loadModelPath(directory), directory.string(), "a sequence model (torch_encoder or bert)");
 }
 
 void describeSequenceModel(const Model& model, nlohmann::json& info)
@@ -111,9 +111,9 @@ void describeSequenceModel(const Model& model, nlohmann::json& info)
 
 ModelFamilyEntry torchEncoderFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         ModelConfig c = readTorchEncoderConfig(config);
-        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
+        auto weights = source.takeWeights();
         return std::make_shared<const EncoderModel>(std::move(c), std::move(weights));
     };
     return {"torch_encoder", "", load, describeSequenceModel};

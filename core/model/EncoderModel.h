@@ -76,7 +76,7 @@ RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, c
                             const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
                             const Eigen::Map<const Vector>& classifierB, const RunOptions& options, int firstStep);
 
-/// Loads a sequence model directory (torch_encoder or bert; loadModelDirectory in
+/// Loads a sequence model directory (torch_encoder or bert; loadModelPath in
 /// ModelFamily.h for any family). Errors name the file; another family is a FormatError.
 std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& directory);
 

@@ -222,14 +222,15 @@ ProteinRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options)
 
 ModelFamilyEntry esmFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         EsmConfig c = readEsmConfig(config);
-        ProteinAlphabet alphabet = readVocab(directory / "vocab.txt");
+        ProteinAlphabet alphabet = config.has("vocab") ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
+                                                       : readVocab(source.directory / "vocab.txt");
         if (config.has("vocab_size"))
             check<FormatError>(config.positiveInt("vocab_size") == alphabet.size(),
-                               config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but vocab.txt has "
+                               config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but the vocabulary has "
                                    + std::to_string(alphabet.size()) + " tokens");
-        ModelWeights file = readModelWeights(directory);
+        ModelWeights file = source.takeTensors();
         TensorMap tensors = layersToEncoderNames(std::move(file.tensors), c.encoder, file.source);
         auto weights = std::make_shared<const Weights>(std::move(tensors), file.source);
         return std::make_shared<const EsmModel>(std::move(c.encoder), c.options, std::move(alphabet), std::move(weights));

@@ -47,25 +47,75 @@ const ModelFamilyEntry& familyOf(const ConfigReader& config)
     return *it;
 }
 
-const ModelFamilyEntry& entryNamed(const std::string& family)
+const std::vector<ModelFileFormat>& fileFormats()
 {
-    const auto& table = families();
-    const auto it = std::find_if(table.begin(), table.end(), [&](const ModelFamilyEntry& e) { return e.name == family; });
-    check<Error>(it != table.end(), "no model family '" + family + "'");
-    return *it;
+    static const std::vector<ModelFileFormat> table{fairEsmFormat()};
+    return table;
+}
+
+bool isFile(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
+}
+
+const ModelFileFormat* fileFormatOf(const std::filesystem::path& file)
+{
+    for (const ModelFileFormat& f : fileFormats())
+        if (f.recognises(file))
+            return &f;
+    return nullptr;
 }
 
 } // namespace
 
-std::shared_ptr<const Model> loadModelDirectory(const std::filesystem::path& directory)
+ModelWeights ModelSource::takeTensors()
+{
+    if (!weights)
+        return readModelWeights(directory);
+    ModelWeights out = std::move(*weights);
+    weights.reset();
+    return out;
+}
+
+std::shared_ptr<const Weights> ModelSource::takeWeights()
+{
+    ModelWeights w = takeTensors();
+    return std::make_shared<const Weights>(std::move(w.tensors), std::move(w.source));
+}
+
+const ModelFamilyEntry& modelFamily(const std::string& name)
+{
+    const auto& table = families();
+    const auto it = std::find_if(table.begin(), table.end(), [&](const ModelFamilyEntry& e) { return e.name == name; });
+    check<Error>(it != table.end(), "no model family '" + name + "'");
+    return *it;
+}
+
+bool isModelPath(const std::filesystem::path& path)
 {
     std::error_code ec;
-    check<IoError>(std::filesystem::is_directory(directory, ec),
-                   directory.string() + ": not a model directory (expected a folder with config.json and its weights)");
-    const std::filesystem::path file = directory / "config.json";
+    if (std::filesystem::is_directory(path, ec))
+        return isFile(path / "config.json");
+    return isFile(path) && fileFormatOf(path) != nullptr;
+}
+
+std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
+{
+    if (isFile(path)) {
+        const ModelFileFormat* format = fileFormatOf(path);
+        check<FormatError>(format != nullptr, path.string() + ": not a model (expected a folder with config.json and its weights, or a "
+                                                  "fair-esm checkpoint: a .pt file holding 'model' and 'args' or 'cfg')");
+        return format->load(path);
+    }
+    std::error_code ec;
+    check<IoError>(std::filesystem::is_directory(path, ec),
+                   path.string() + ": not a model directory (expected a folder with config.json and its weights)");
+    const std::filesystem::path file = path / "config.json";
     const json parsed = ConfigReader::parseFile(file);
     const ConfigReader config(parsed, file.string());
-    return familyOf(config).load(directory, config);
+    ModelSource source{path, std::nullopt};
+    return familyOf(config).load(source, config);
 }
 
 std::string describeModel(const Model& model, const std::string& path)
@@ -86,7 +136,7 @@ std::string describeModel(const Model& model, const std::string& path)
         {"parameters", model.weights().parameterCount()},
         {"weights", model.weights().source()},
     };
-    entryNamed(c.family).describe(model, info);
+    modelFamily(c.family).describe(model, info);
     return info.dump(2);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// @file ModelFamily.h
-/// Model directories of every family through one table. config.json is read once; its
+/// Models of every family through one table: a directory, or a model file of a known format. config.json is read once; its
 /// "family" (or Hugging Face's "model_type") picks the family's entry, which loads,
 /// validates and describes the model. Adding a family is one entry (ModelFamilyTable.h).
 
@@ -13,9 +13,13 @@
 
 namespace attn {
 
-/// Loads a model directory of any family (config.json read once). Errors name the file and
-/// the key or tensor: FormatError for a config with a missing, mistyped or unknown key.
-std::shared_ptr<const Model> loadModelDirectory(const std::filesystem::path& directory);
+/// Loads a model of any family: a directory (config.json read once), or a model file a format
+/// recognises by its content (a fair-esm checkpoint). Errors name the file and the key or tensor:
+/// FormatError for a config with a missing, mistyped or unknown key.
+std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path);
+
+/// True if `path` is a model: a directory holding config.json, or a file a model format recognises.
+bool isModelPath(const std::filesystem::path& path);
 
 /// The JSON that `attnscope-cli info` prints: path, family, sizes, parameter count, and what
 /// the family adds (tokenizer; CT input grid and stem).

@@ -4,25 +4,51 @@
 /// entry; ModelFamily.cpp lists them. To add a family: write its model class (deriving from
 /// Model) with a loader and a describer, define its entry function, add it to the list.
 
+#include "checkpoint/ModelWeights.h"
 #include "model/ConfigReader.h"
 #include "model/Model.h"
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace attn {
+
+/// What a family loads from: its directory (vocab.txt and the like), and the tensors when a
+/// checkpoint format already read and renamed them (a fair-esm file: model/fairesm/).
+struct ModelSource {
+    std::filesystem::path directory;
+    std::optional<ModelWeights> weights;
+    /// The tensors given, or else the directory's (readModelWeights).
+    ModelWeights takeTensors();
+    /// The same as shared immutable Weights, for families that keep the names they read.
+    std::shared_ptr<const Weights> takeWeights();
+};
 
 /// How one family is loaded and described.
 struct ModelFamilyEntry {
     std::string name;      ///< config.json's "family" value that selects it.
     std::string modelType; ///< Hugging Face "model_type" that selects it ("" for none).
-    /// Loads and validates the directory; `config` is config.json, already parsed.
-    std::shared_ptr<const Model> (*load)(const std::filesystem::path& directory, const ConfigReader& config);
+    /// Loads and validates the model; `config` is config.json (or what a format made), already parsed.
+    std::shared_ptr<const Model> (*load)(ModelSource& source, const ConfigReader& config);
     /// Adds the family's own keys to the `info` JSON.
     void (*describe)(const Model& model, nlohmann::json& info);
 };
 
+/// A model file that is not a directory, recognised by its content (a fair-esm checkpoint).
+struct ModelFileFormat {
+    std::string name;
+    /// True if the file is one of this format's (reads no more than it must).
+    bool (*recognises)(const std::filesystem::path& file);
+    /// Loads it, through a family's entry (modelFamily).
+    std::shared_ptr<const Model> (*load)(const std::filesystem::path& file);
+};
+
+/// The family named `name` ("esm", "msa_transformer", ...); throws Error if there is none.
+const ModelFamilyEntry& modelFamily(const std::string& name);
+
+ModelFileFormat fairEsmFormat();       ///< fairesm/FairEsmCheckpoint.cpp
 ModelFamilyEntry torchEncoderFamily(); ///< EncoderModel.cpp
 ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
 ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp

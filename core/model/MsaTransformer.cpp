@@ -244,11 +244,11 @@ ModelConfig readMsaTransformerConfig(const ConfigReader& r)
 
 ModelFamilyEntry msaTransformerFamily()
 {
-    const auto load = [](const std::filesystem::path& directory, const ConfigReader& config) -> std::shared_ptr<const Model> {
+    const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         ModelConfig c = readMsaTransformerConfig(config);
         ProteinAlphabet alphabet = config.has("vocab") ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
                                                        : ProteinAlphabet::esm();
-        auto weights = std::make_shared<const Weights>(Weights::fromDirectory(directory));
+        auto weights = source.takeWeights();
         return std::make_shared<const MsaTransformer>(std::move(c), std::move(alphabet), std::move(weights));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {

@@ -1,6 +1,5 @@
 #include "model/Weights.h"
 
-#include "checkpoint/ModelWeights.h"
 #include "util/Error.h"
 
 namespace attn {
@@ -8,12 +7,6 @@ namespace attn {
 Weights::Weights(TensorMap tensors, std::string source)
     : tensors_(std::move(tensors)), source_(std::move(source))
 {
-}
-
-Weights Weights::fromDirectory(const std::filesystem::path& directory)
-{
-    ModelWeights w = readModelWeights(directory);
-    return Weights(std::move(w.tensors), std::move(w.source));
 }
 
 const Tensor& Weights::get(const std::string& name, const std::vector<std::int64_t>& shape) const

@@ -14,8 +14,6 @@ class Weights {
 public:
     /// Takes the tensors of `source` (a file name, used in messages).
     Weights(TensorMap tensors, std::string source);
-    /// Loads a model directory's weights, however stored (checkpoint/ModelWeights.h).
-    static Weights fromDirectory(const std::filesystem::path& directory);
 
     /// True if a tensor of that name exists.
     bool has(const std::string& name) const { return tensors_.count(name) != 0; }

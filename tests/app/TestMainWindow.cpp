@@ -417,7 +417,7 @@ private slots:
         if (text.isEmpty()) // no kind can tell what nothing is: said plainly
             QCOMPARE(w.lastError(), file + " is empty");
         else
-            QVERIFY2(w.lastError().startsWith(file + ": not something attnscope can open (it opens: model folders, FASTA files"),
+            QVERIFY2(w.lastError().startsWith(file + ": not something attnscope can open (it opens: model folders, fair-esm .pt files, FASTA files"),
                      qPrintable(w.lastError()));
         QVERIFY(kinds::openableDescription().find("structures (PDB, mmCIF)") != std::string::npos); // the whole list
         QVERIFY(kinds::openableDescription().find("MEDS Parquet") != std::string::npos);

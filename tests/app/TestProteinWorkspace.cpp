@@ -106,6 +106,22 @@ private slots:
         QVERIFY2(p.views().structure()->legend().values.startsWith("rollout from <cls>"), qPrintable(p.views().structure()->legend().values));
         QCOMPARE(p.views().structure()->values().size(), std::size_t{223});
     }
+    void aFairEsmFileOpensAsAModelAndRuns()
+    {
+        MainWindow w;
+        const QString file = QString::fromStdString((dataDir() / "checkpoints/fairesm/esm2_t2_small.pt").string());
+        QVERIFY(w.openPath(file)); // recognised as a model, not as data
+        QCOMPARE(w.document().model()->family(), std::string("esm"));
+        QCOMPARE(w.document().modelPath(), file);
+        QVERIFY(w.openPath(QString::fromStdString((goldenDir("proteins") / "esm_small/input.fasta").string())));
+        QVERIFY(waitForRun(w));
+        QCOMPARE(w.explorer().run().length(), static_cast<Index>(proteinWorkspace(w).msa().columns()) + 2);
+        QVERIFY(proteinWorkspace(w).views().contactMap()->isEnabled());
+        const QString hostile = QString::fromStdString((dataDir() / "checkpoints/hostile/model.pt").string());
+        QVERIFY(!w.openPath(hostile)); // refused by name; the open model stays
+        QVERIFY2(w.lastError().contains("refuses the pickled global 'posix.system'"), qPrintable(w.lastError()));
+        QCOMPARE(w.document().modelPath(), file);
+    }
 };
 
 QTEST_MAIN(TestProteinWorkspace)

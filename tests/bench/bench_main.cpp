@@ -118,7 +118,7 @@ int overlay(const std::string& modelDir, const std::array<int, 3>& size, int rep
 /// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes.
 int protein(const std::string& dir, const std::string& input, const std::string& store, int repeats)
 {
-    const auto model = loadModelDirectory(dir);
+    const auto model = loadModelPath(dir);
     const Msa msa = readMsa(input);
     RunOptions options;
     options.store.type = parseStoreType(store);

@@ -7,6 +7,10 @@
 #include "checkpoint/Unpickler.h"
 #include "io/BinaryFile.h"
 #include "model/EncoderModel.h"
+#include "model/EsmModel.h"
+#include "model/ModelFamily.h"
+#include "model/MsaTransformer.h"
+#include "model/fairesm/FairEsmNames.h"
 #include "util/Error.h"
 
 #include "TestSupport.h"
@@ -16,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace attn;
@@ -248,6 +253,66 @@ private slots:
         const PickleGraph g = unpickle(std::string("\x80\x02]q\x00h\x00" "a.", 9), "cycle");
         QCOMPARE(g.at(g.root()).items.size(), std::size_t{1});
         QCOMPARE(g.at(g.root()).items[0], g.root());
+    }
+    void fairEsmFilesOpenAsTheirFamily()
+    {
+        const auto dir = dataDir() / "checkpoints/fairesm";
+        QVERIFY(isModelPath(dir / "esm2_t2_small.pt"));
+        QVERIFY(!isModelPath(dir / "esm2_t2_small.pt.missing"));
+        const auto esm2 = loadModelPath(dir / "esm2_t2_small.pt");
+        QCOMPARE(esm2->family(), std::string("esm"));
+        QCOMPARE(esm2->encoderConfig().positional, Positional::Rotary);
+        QCOMPARE(esm2->encoderConfig().dimFeedforward, 64); // read off fc1: cfg does not say
+        QCOMPARE(esm2->weights().source(), (dir / "esm2_t2_small.pt").string());
+        const auto esm1b = std::dynamic_pointer_cast<const EsmModel>(loadModelPath(dir / "esm1b_t2_absolute.pt"));
+        QVERIFY(esm1b && esm1b->options().absolute && esm1b->options().embedNorm && esm1b->options().tokenDropout);
+        const Tensor& words = esm1b->weights().get("esm.embeddings.word_embeddings.weight", {33, esm1b->encoderConfig().dModel});
+        const auto mask = static_cast<std::size_t>(esm1b->alphabet().mask()), d = static_cast<std::size_t>(esm1b->encoderConfig().dModel);
+        QVERIFY(std::all_of(words.data.begin() + mask * d, words.data.begin() + (mask + 1) * d, [](float v) { return v == 0.0f; }));
+        QVERIFY(std::any_of(words.data.begin(), words.data.begin() + d, [](float v) { return v != 0.0f; }));
+        const auto msa = loadModelPath(dir / "esm_msa1b_t2_small.pt");
+        QCOMPARE(msa->family(), std::string("msa_transformer"));
+        QVERIFY(msa->weights().has("contact_head.regression.weight")); // from the file beside it
+    }
+    void fairEsmFilesThatCannotOpenSayWhy_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no regression beside it") << "fairesm/esm2_t2_noregression.pt" << "esm2_t2_noregression-contact-regression.pt is not beside it";
+        QTest::newRow("a state dict alone") << "pt_zip/model.pt" << "without fair-esm's 'args' or cfg['model']";
+        QTest::newRow("a hostile file") << "hostile/model.pt" << "refuses the pickled global 'posix.system'";
+    }
+    void fairEsmFilesThatCannotOpenSayWhy()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, expected);
+        const auto path = dataDir() / "checkpoints" / file.toStdString();
+        try {
+            (void)loadModelPath(path);
+            QFAIL("it opened");
+        } catch (const FormatError& e) {
+            QVERIFY2(std::string(e.what()).find(path.string()) == 0, e.what());
+            QVERIFY2(QString(e.what()).contains(expected), e.what());
+        }
+        QVERIFY(!std::filesystem::exists(kMarker));
+    }
+    void fairEsmRenaming()
+    {
+        using namespace attn::fairesm;
+        QCOMPARE(upgradeV1("encoder.sentence_encoder.layers.3.fc1.weight"), std::string("layers.3.fc1.weight"));
+        QCOMPARE(upgradeV1("encoder.lm_head.dense.bias"), std::string("lm_head.dense.bias"));
+        QCOMPARE(upgradeV1("contact_head.regression.bias"), std::string("contact_head.regression.bias"));
+        QCOMPARE(swapRowColumn("layers.0.row_self_attention.layer.q_proj.weight"), std::string("layers.0.column_self_attention.layer.q_proj.weight"));
+        QCOMPARE(swapRowColumn("layers.0.column_self_attention.layer.q_proj.weight"), std::string("layers.0.row_self_attention.layer.q_proj.weight"));
+        QCOMPARE(upgradeV2("encoder.sentence_encoder.embed_tokens.weight"), std::string("embed_tokens.weight"));
+        QCOMPARE(upgradeV2("encoder.lm_head.weight"), std::string("lm_head.weight"));
+        QCOMPARE(argumentName("encoder_ffn_embed_dim"), std::string("ffn_embed_dim"));
+        QCOMPARE(argumentName("max_positions"), std::string("max_positions"));
+        QCOMPARE(huggingFaceName("layers.12.self_attn.rot_emb.inv_freq"), std::string("esm.encoder.layer.12.attention.self.rotary_embeddings.inv_freq"));
+        QCOMPARE(huggingFaceName("layers.0.final_layer_norm.bias"), std::string("esm.encoder.layer.0.LayerNorm.bias"));
+        QCOMPARE(huggingFaceName("lm_head.weight"), std::string("lm_head.decoder.weight"));
+        QCOMPARE(huggingFaceName("emb_layer_norm_before.weight"), std::string("esm.embeddings.layer_norm.weight"));
+        QCOMPARE(huggingFaceName("layers.0.self_attn.bias_k"), std::string());
     }
     void weightFilesOfADirectory()
     {

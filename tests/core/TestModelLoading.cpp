@@ -67,7 +67,7 @@ class TestModelLoading : public QObject {
         QFETCH(QString, expected);
         const auto dir = copyToTemp(tmp_, goldenDir(golden), "m" + std::to_string(copies_++));
         edit(dir);
-        const auto msg = thrownMessage<Error>([&] { loadModelDirectory(dir); });
+        const auto msg = thrownMessage<Error>([&] { loadModelPath(dir); });
         QVERIFY2(msg.has_value(), "no error for a malformed model");
         const QString text = QString::fromStdString(*msg);
         QVERIFY2(text.contains(expected), qPrintable(text));
@@ -325,7 +325,7 @@ private slots:
         QFETCH(QString, golden);
         QFETCH(QString, family);
         QFETCH(QString, ownKey);
-        const auto model = loadModelDirectory(goldenDir(golden.toStdString()));
+        const auto model = loadModelPath(goldenDir(golden.toStdString()));
         const auto info = nlohmann::json::parse(describeModel(*model, "somewhere"));
         QCOMPARE(QString::fromStdString(info.at("family").get<std::string>()), family);
         QCOMPARE(info.at("path").get<std::string>(), std::string("somewhere"));

@@ -31,6 +31,12 @@ std::filesystem::path modelDirOf(const QString& name)
     return caseDir(name == "msa_single" ? "msa_small" : name) / "model"; // msa_single reuses msa_small's model
 }
 
+/// A golden case's model: its directory, or the fair-esm file made from it (tools/make_fairesm_golden.py).
+std::filesystem::path modelPath(const QString& name, const QString& fairEsmFile)
+{
+    return fairEsmFile.isEmpty() ? modelDirOf(name) : dataDir() / "checkpoints/fairesm" / fairEsmFile.toStdString();
+}
+
 /// The largest difference between every kept layer of a store and the expected [layers, ...] array.
 float storeDiff(const AttentionStore& store, const Tensor& expected)
 {
@@ -58,17 +64,20 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("blocked");
+        QTest::addColumn<QString>("file"); // the model as a fair-esm file, "" for its directory
         for (const char* c : {"msa_small", "msa_single", "msa_deep"}) {
-            QTest::newRow(c) << QString(c) << false;
-            QTest::newRow(qPrintable(QString(c) + " in blocks")) << QString(c) << true;
+            QTest::newRow(c) << QString(c) << false << QString();
+            QTest::newRow(qPrintable(QString(c) + " in blocks")) << QString(c) << true << QString();
         }
+        QTest::newRow("msa_small as fair-esm's file") << "msa_small" << false << "esm_msa1b_t2_small.pt";
     }
     void msaTransformerMatchesPyTorch()
     {
         QFETCH(QString, name);
         QFETCH(bool, blocked);
+        QFETCH(QString, file);
         const auto dir = caseDir(name);
-        auto model = modelAs<MsaTransformer>(loadModelDirectory(modelDirOf(name)), "model", "msa_transformer");
+        auto model = modelAs<MsaTransformer>(loadModelPath(modelPath(name, file)), "model", "msa_transformer");
         if (blocked) // one column per block of column attention, one token per block of feed-forward
             model = std::make_shared<const MsaTransformer>(model->encoderConfig(), model->alphabet(),
                                                            std::shared_ptr<const Weights>(model, &model->weights()), 1);
@@ -105,14 +114,18 @@ private slots:
     void esmMatchesPyTorch_data()
     {
         QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("file"); // the model as a fair-esm file, "" for its Hugging Face directory
         for (const char* c : {"esm_small", "esm_deep", "esm1b_absolute"})
-            QTest::newRow(c) << QString(c);
+            QTest::newRow(c) << QString(c) << QString();
+        QTest::newRow("esm_small as fair-esm's ESM-2 file") << "esm_small" << "esm2_t2_small.pt";
+        QTest::newRow("esm1b_absolute as fair-esm's ESM-1b file") << "esm1b_absolute" << "esm1b_t2_absolute.pt";
     }
     void esmMatchesPyTorch()
     {
         QFETCH(QString, name);
+        QFETCH(QString, file);
         const auto dir = caseDir(name);
-        const auto model = modelAs<EsmModel>(loadModelDirectory(dir / "model"), "model", "esm");
+        const auto model = modelAs<EsmModel>(loadModelPath(modelPath(name, file)), "model", "esm");
         const Msa input = readMsa(dir / "input.fasta"); // one wrapped record
         const std::vector<int> ids = model->tokenize(input.rows.front().residues);
         const auto t = static_cast<Index>(ids.size());
@@ -125,8 +138,18 @@ private slots:
         float diff = storeDiff(run.result.attention, attention);
         QVERIFY2(diff < kAttentionTolerance, qPrintable(diffText("attention", diff)));
 
-        const Tensor logits = readNpy(dir / "expected/logits.npy");
+        Tensor logits = readNpy(dir / "expected/logits.npy");
         QCOMPARE(logits.shape, (std::vector<std::int64_t>{t, model->alphabet().size()}));
+        const bool esm1bFile = file.startsWith("esm1b");
+        if (esm1bFile) { // fair-esm's loader zeroes ESM-1b's <mask> embedding, the tied decoder's row: that logit is the bias alone
+            const auto vocab = static_cast<Index>(model->alphabet().size());
+            const Index mask = model->alphabet().mask();
+            const float bias = model->weights().get("lm_head.bias", {static_cast<std::int64_t>(vocab)}).data[static_cast<std::size_t>(mask)];
+            for (Index i = 0; i < t; ++i) {
+                QCOMPARE(run.logits(i, mask), bias);
+                logits.data[static_cast<std::size_t>(i * vocab + mask)] = bias;
+            }
+        }
         diff = maxAbsDiff(run.logits, logits);
         QVERIFY2(diff < kOutputTolerance, qPrintable(diffText("logits", diff)));
 
@@ -151,8 +174,8 @@ private slots:
         for (auto it = tensors.begin(); it != tensors.end();)
             it = it->first.find("inv_freq") != std::string::npos ? tensors.erase(it) : std::next(it);
         writeSafeTensors(copy / "model.safetensors", tensors);
-        const auto withFile = modelAs<EsmModel>(loadModelDirectory(dir), "model", "esm");
-        const auto recomputed = modelAs<EsmModel>(loadModelDirectory(copy), "model", "esm");
+        const auto withFile = modelAs<EsmModel>(loadModelPath(dir), "model", "esm");
+        const auto recomputed = modelAs<EsmModel>(loadModelPath(copy), "model", "esm");
         const std::vector<int> ids = withFile->tokenize("MKTAYIAKQRQISFVKSHFSRQXLEERLGLIEVQ");
         const Matrix a = withFile->run(ids, {}).result.attention.head(1, 0);
         const Matrix b = recomputed->run(ids, {}).result.attention.head(1, 0);
@@ -175,7 +198,7 @@ private slots:
     }
     void esmDropsGapsAndFramesTheSequence()
     {
-        const auto model = modelAs<EsmModel>(loadModelDirectory(caseDir("esm_small") / "model"), "model", "esm");
+        const auto model = modelAs<EsmModel>(loadModelPath(caseDir("esm_small") / "model"), "model", "esm");
         QCOMPARE(model->tokenize("M-K.A"), (std::vector<int>{0, 20, 15, 5, 2}));
     }
     void symmetrizedApcMatchesTheFormula()
@@ -192,7 +215,7 @@ private slots:
     }
     void columnAttentionIsRefusedOverTheBudget()
     {
-        const auto model = modelAs<MsaTransformer>(loadModelDirectory(caseDir("msa_small") / "model"), "model", "msa_transformer");
+        const auto model = modelAs<MsaTransformer>(loadModelPath(caseDir("msa_small") / "model"), "model", "msa_transformer");
         const Index rows = 300, columns = 15;
         std::vector<int> tokens(static_cast<std::size_t>(rows * columns), 5);
         for (Index r = 0; r < rows; ++r)
@@ -206,7 +229,7 @@ private slots:
     }
     void tooManySequencesAreRefused()
     {
-        const auto model = modelAs<MsaTransformer>(loadModelDirectory(caseDir("msa_small") / "model"), "model", "msa_transformer");
+        const auto model = modelAs<MsaTransformer>(loadModelPath(caseDir("msa_small") / "model"), "model", "msa_transformer");
         QCOMPARE(model->maxRows(), Index{1024});
         const Index rows = 1025;
         std::vector<int> tokens(static_cast<std::size_t>(rows * 2), 5);

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < files.size() && i < 3; ++i)
         writeScratch(names[i], files[i]);
     readExpectingOnlyOurErrors([&] {
-        const auto model = attn::loadModelDirectory(scratch() / "model");
+        const auto model = attn::loadModelPath(scratch() / "model");
         (void)attn::describeModel(*model, "model");
     });
     return 0;

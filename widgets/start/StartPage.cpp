@@ -17,8 +17,9 @@ StartPage::StartPage(const QStringList& kinds, const QStringList& families, cons
     openable_ = tr("<p>You can open:</p><ul>");
     for (const QString& k : kinds)
         openable_ += "<li>" + k.toHtmlEscaped() + "</li>";
-    openable_ += tr("<li><b>A model</b>: a folder holding <tt>config.json</tt> and <tt>model.safetensors</tt> "
-                    "(families %1; see docs/model-format.md).</li></ul>"
+    openable_ += tr("<li><b>A model</b>: a folder holding <tt>config.json</tt> and its weights (<tt>model.safetensors</tt>, "
+                    "<tt>pytorch_model.bin</tt>, a <tt>.pt</tt> file or shards; families %1; see docs/model-format.md), "
+                    "or a fair-esm <tt>.pt</tt> file (ESM-2, ESM-1b, MSA Transformer).</li></ul>"
                     "<p>Files are recognised by their content. Drop a file or folder here, or use the buttons below "
                     "or the File menu.</p><p>The same work runs headless with <tt>attnscope-cli</tt>.</p>")
                      .arg("<tt>" + families.join("</tt>, <tt>") + "</tt>");
