@@ -6,7 +6,6 @@
 
 #include "interpret/Coevolution.h"
 #include "kinds/KindRegistry.h"
-#include "kinds/protein/ProteinKind.h"
 #include "model/ModelFamily.h"
 #include "interpret/ContactEvaluation.h"
 #include "io/Npy.h"
@@ -51,17 +50,14 @@ ModelContacts modelContacts(const ContactsArgs& args, const Matrix& truth)
     const auto model = loadModelPath(args.model);
     const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
     const auto run = kind.run(model, args.choice, {});
-    const auto* protein = dynamic_cast<const kinds::ProteinKindRun*>(run.get());
-    check<FormatError>(protein != nullptr, args.model + ": a " + model->family() + " model predicts no contacts (a protein model does)");
-    const ProteinRun& out = *protein->outputs;
-    // The MSA Transformer predicts over the alignment's columns; ESM over the query's residues.
-    const auto toQuery = [&](const Matrix& m) { return protein->axial ? inQueryNumbering(m, protein->msa.queryColumns()) : m; };
+    const std::optional<kinds::ContactPrediction> p = kind.contacts(*run);
+    check<FormatError>(p.has_value(), args.model + ": a " + model->family() + " model predicts no contacts (a protein model does)");
     ModelContacts mc;
-    mc.predicted = toQuery(out.contacts);
-    mc.sequences = protein->msa.sequences();
+    mc.predicted = p->contactHead;
+    mc.sequences = p->sequences;
     check<ShapeError>(mc.predicted.rows() == truth.rows(), args.choice.input + ": the model ran on " + std::to_string(mc.predicted.rows())
                                                                + " residues but the query has " + std::to_string(truth.rows()));
-    const BestHead best = bestContactHead(out.result.attention, 1, out.contacts.rows(), truth, toQuery);
+    const BestHead best = bestContactHead(*p->attention, 1, p->residues, truth, p->toQuery);
     mc.bestHead = {{"layer", best.layer}, {"head", best.head}, {"chosen_by", "long-range P@L"}, {"precision", precisionJson(best.precision)}};
     return mc;
 }

@@ -1,6 +1,6 @@
 #include "cli/CliCommands.h"
 
-#include "io/RunExport.h"
+#include "rundir/RunExport.h"
 #include "kinds/KindRegistry.h"
 #include "model/ModelFamily.h"
 

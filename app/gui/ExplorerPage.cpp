@@ -1,7 +1,7 @@
 #include "gui/ExplorerPage.h"
 
 #include "common/HeadChoices.h"
-#include "io/RunExport.h"
+#include "rundir/RunExport.h"
 #include "map/AttentionMapView.h"
 #include "tokens/TokenView.h"
 

@@ -102,6 +102,14 @@ void MainWindow::followRuns(kinds::Workspace* w)
     connect(&job, &widgets::BackgroundJob::stopped, this, &MainWindow::runStopped);
 }
 
+kinds::Workspace* MainWindow::workspace(const kinds::Kind& kind) const
+{
+    for (const auto& w : workspaces_)
+        if (&w->kind() == &kind)
+            return w.get();
+    return nullptr;
+}
+
 kinds::Workspace* MainWindow::workspace(const QString& kindName) const
 {
     for (const auto& w : workspaces_)
@@ -181,7 +189,7 @@ bool MainWindow::openPath(const QString& path)
     if (isModelPath(path.toStdString())) {
         ok = openModel(path);
     } else if (const kinds::Kind* kind = kinds::kindAccepting(path.toStdString())) {
-        ok = workspace(QString::fromStdString(kind->name()))->open(path);
+        ok = workspace(*kind)->open(path);
     } else {
         showError(tr("Cannot open"), tr("%1: not something attnscope can open (it opens: %2)")
                                          .arg(path, QString::fromStdString(kinds::openableDescription())));
@@ -408,7 +416,7 @@ bool MainWindow::openDemo(const kinds::Demo& demo)
         return false;
     }
     const kinds::Kind* kind = kinds::kindAccepting(demo.data);
-    kinds::Workspace* target = kind ? workspace(QString::fromStdString(kind->name())) : nullptr;
+    kinds::Workspace* target = kind ? workspace(*kind) : nullptr;
     expectOpen(target); // every demo opens already run
     const bool ok = openPath(QString::fromStdString(demo.model)) && openPath(QString::fromStdString(demo.data))
         && (demo.companion.empty() || openPath(QString::fromStdString(demo.companion)));

@@ -71,6 +71,8 @@ public:
     ExplorerPage* explorerPage() const { return explorerPage_; }
     /// The workspace of the kind with that name ("DNA", "CT"), or null.
     kinds::Workspace* workspace(const QString& kindName) const;
+    /// The workspace of a kind of the registry.
+    kinds::Workspace* workspace(const kinds::Kind& kind) const;
     /// The workspace shown, or null.
     kinds::Workspace* shownWorkspace() const { return shown_; }
     /// Sessions: save, open, autosave, crash recovery.

@@ -66,7 +66,7 @@ SessionController::SessionController(MainWindow& window) : QObject(&window), win
             autosave();
     });
     for (const kinds::Kind* kind : kinds::kindRegistry()) { // a session's view is applied once its data ran
-        kinds::Workspace* w = window_.workspace(QString::fromStdString(kind->name()));
+        kinds::Workspace* w = window_.workspace(*kind);
         connect(w, &kinds::Workspace::opened, this, [this, w] { reopened_ = reopened_ || w == pendingWorkspace_; });
         connect(w, &kinds::Workspace::ran, this, [this, w] {
             if (!pending_.isEmpty() && reopened_ && w == pendingWorkspace_)

@@ -10,6 +10,11 @@ void Kind::writeRun(const std::filesystem::path& directory, const Model& model, 
     writeRunDirectory(directory, model, run.data.axis, *run.data.result, description, rollout);
 }
 
+std::optional<ContactPrediction> Kind::contacts(const KindRun&) const
+{
+    return std::nullopt;
+}
+
 void Kind::exportFigure(const std::string& view, const KindRun&, widgets::ExplorerState&, const ExportArgs& args) const
 {
     throw FormatError(args.model + ": --view " + view + " is not a view of " + name() + " runs");

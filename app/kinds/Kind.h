@@ -6,12 +6,14 @@
 /// attention view reads the kind-neutral RunData a kind's run carries.
 
 #include "common/ExplorerState.h"
-#include "io/RunExport.h"
+#include "rundir/RunExport.h"
 #include "kinds/ExportArgs.h"
 #include "kinds/InputChoice.h"
 #include "model/Model.h"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +38,15 @@ struct KindRun {
     widgets::RunData data;       ///< Result, token axis, labels, name, thumbnails, statistics.
     RunDescription description;  ///< Input, record and timing, for meta.json.
     std::vector<std::string> warnings; ///< What the user must be told about the run (events left out, ...).
+};
+
+/// What a run predicts about residue contacts (a protein model's run), for `attnscope-cli contacts`.
+struct ContactPrediction {
+    Matrix contactHead;                              ///< The contact head's map, in the query's numbering [L, L].
+    const AttentionStore* attention = nullptr;       ///< The heads a best single head is chosen from (in the run).
+    Index residues = 0;                              ///< Positions the model predicted over (columns, or residues).
+    std::function<Matrix(const Matrix&)> toQuery;    ///< A map over those positions in the query's numbering.
+    std::size_t sequences = 0;                       ///< Sequences the model saw.
 };
 
 /// One kind of data.
@@ -64,6 +75,8 @@ public:
     /// per-token logits) says which.
     virtual void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                           const RunDescription& description, const RolloutOptions& rollout) const;
+    /// What a run of this kind predicts about contacts; nullopt for a kind whose models predict none.
+    virtual std::optional<ContactPrediction> contacts(const KindRun& run) const;
     /// Figures only this kind draws (export --view names), beside the shared attention views.
     virtual std::vector<std::string> figureViews() const { return {}; }
     /// Exports one of figureViews() of a run (state: the run and the selection).

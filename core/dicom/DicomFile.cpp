@@ -330,12 +330,9 @@ bool hasDicomPreamble(std::string_view head)
     return head.size() >= 132 && head.substr(128, 4) == "DICM";
 }
 
-DicomHeader readDicomHeader(const std::filesystem::path& path)
+/// The identifying and describing text of a header: UIDs, patient, study, modality, series.
+void readIdentity(DcmDataset& ds, DicomHeader& h)
 {
-    DcmFileFormat file = load(path);
-    DcmDataset& ds = *file.getDataset();
-    DicomHeader h;
-    h.path = path.string();
     h.sopInstanceUid = text(ds, DCM_SOPInstanceUID);
     h.seriesUid = text(ds, DCM_SeriesInstanceUID);
     h.studyUid = text(ds, DCM_StudyInstanceUID);
@@ -344,6 +341,17 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     h.studyDate = text(ds, DCM_StudyDate);
     h.modality = text(ds, DCM_Modality);
     h.seriesDescription = text(ds, DCM_SeriesDescription);
+    h.sopClassUid = text(ds, DCM_SOPClassUID);
+    h.frameOfReferenceUid = text(ds, DCM_FrameOfReferenceUID);
+}
+
+DicomHeader readDicomHeader(const std::filesystem::path& path)
+{
+    DcmFileFormat file = load(path);
+    DcmDataset& ds = *file.getDataset();
+    DicomHeader h;
+    h.path = path.string();
+    readIdentity(ds, h);
     const DcmXfer xfer(ds.getOriginalXfer());
     h.transferSyntax = xfer.getXferName();
     h.transferSyntaxUid = xfer.getXferID();
@@ -362,9 +370,7 @@ DicomHeader readDicomHeader(const std::filesystem::path& path)
     h.position = vector3(ds, DCM_ImagePositionPatient);
     h.orientation = numbers<6>(ds, DCM_ImageOrientationPatient);
     h.pixelSpacing = numbers<2>(ds, DCM_PixelSpacing);
-    h.sopClassUid = text(ds, DCM_SOPClassUID);
     h.photometric = text(ds, DCM_PhotometricInterpretation);
-    h.frameOfReferenceUid = text(ds, DCM_FrameOfReferenceUID);
     h.storage = ds.tagExists(DCM_FloatPixelData) ? PixelStorage::Float32
         : ds.tagExists(DCM_DoubleFloatPixelData) ? PixelStorage::Float64 : PixelStorage::Integer;
     if (h.storage != PixelStorage::Integer)

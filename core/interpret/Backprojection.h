@@ -7,7 +7,7 @@
 /// overlay is smooth rather than blocky, and it carries the input grid's patient geometry;
 /// resampleOnto() (volume/Resample.h) then puts it on the study's own grid.
 
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 #include "volume/VolumeGeometry.h"
 
 #include <vector>

@@ -1,6 +1,6 @@
 #include "interpret/ContactEvaluation.h"
 
-#include "model/ContactHead.h"
+#include "model/layers/ContactHead.h"
 #include "structure/QueryMapping.h"
 
 namespace attn {

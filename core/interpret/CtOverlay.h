@@ -7,7 +7,7 @@
 
 #include "interpret/Backprojection.h"
 #include "interpret/Rollout.h"
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 
 namespace attn {
 

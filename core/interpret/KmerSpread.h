@@ -8,7 +8,7 @@
 /// tokens such as [CLS] and [SEP] cover no base and are left out). For one token per base
 /// (k = 1) it is the identity on the sequence tokens.
 
-#include "model/Tokenizer.h"
+#include "model/tokenizers/Tokenizer.h"
 #include "tensor/Tensor.h"
 
 #include <vector>

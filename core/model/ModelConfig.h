@@ -2,7 +2,7 @@
 /// @file ModelConfig.h
 /// The hyper-parameters of a model directory's config.json (see docs/model-format.md).
 
-#include "model/TokenizerConfig.h"
+#include "model/tokenizers/TokenizerConfig.h"
 
 #include <string>
 #include <vector>

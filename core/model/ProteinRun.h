@@ -4,7 +4,7 @@
 /// read, the MSA Transformer's column attention, the logits of every token and the contacts.
 
 #include "attention/AttentionStore.h"
-#include "model/EncoderModel.h"
+#include "model/RunResult.h"
 
 namespace attn {
 

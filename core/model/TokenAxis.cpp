@@ -1,6 +1,6 @@
 #include "model/TokenAxis.h"
 
-#include "model/Tokenizer.h"
+#include "model/tokenizers/Tokenizer.h"
 
 namespace attn {
 

@@ -48,80 +48,107 @@ private:
     std::map<std::string, std::size_t> index_;
 };
 
+/// The parse in progress: rows, per-residue annotations (#=GR, checked once every row is known)
+/// and the names of the current block.
+class StockholmParser {
+public:
+    explicit StockholmParser(const std::string& file) : file_(file) { raw_.format = MsaFormat::Stockholm; }
+    /// Reads one line after the header; false once "//" ends the alignment.
+    bool line(std::string_view line, int number);
+    /// The alignment, with every annotation checked against its rows and columns.
+    RawAlignment finish();
+
+private:
+    void sequenceAnnotation(std::string_view line, int number);
+    void checkLengths();
+
+    const std::string& file_;
+    RawAlignment raw_;
+    Rows rows_;
+    std::map<std::string, std::map<std::string, std::string>> perResidue_; // #=GR name -> tag -> chars
+    std::map<std::string, int> perResidueLine_;
+    std::set<std::string> inBlock_; // names seen in the current block
+};
+
+bool StockholmParser::line(std::string_view line, int number)
+{
+    if (trim(line).empty()) {
+        inBlock_.clear();
+        return true;
+    }
+    if (line.substr(0, 2) == "//")
+        return false;
+    if (line.substr(0, 4) == "#=GC") {
+        const auto [tag, chars] = firstWord(line.substr(4));
+        raw_.columnAnnotations[std::string(tag)] += trim(chars);
+    } else if (line.substr(0, 4) == "#=GS" || line.substr(0, 4) == "#=GR") {
+        sequenceAnnotation(line, number);
+    } else if (line.front() != '#') { // not #=GF or a comment
+        const auto [name, residues] = firstWord(line);
+        const std::string key(name);
+        if (!inBlock_.insert(key).second)
+            fail(file_, number, "sequence '" + key + "' appears twice in one block");
+        appendResidues(residues, rows_.at(key, number).residues, file_, number);
+    }
+    return true;
+}
+
+void StockholmParser::sequenceAnnotation(std::string_view line, int number)
+{
+    const auto [name, rest] = firstWord(line.substr(4));
+    const auto [tag, text] = firstWord(rest);
+    if (name.empty() || tag.empty())
+        fail(file_, number, "a " + std::string(line.substr(0, 4)) + " line needs a sequence name and a tag");
+    if (line[3] == 'S') {
+        std::string& kept = rows_.at(std::string(name), number).row.text[std::string(tag)];
+        kept += kept.empty() ? "" : " ";
+        kept += trim(text);
+    } else {
+        perResidue_[std::string(name)][std::string(tag)] += trim(text);
+        perResidueLine_.emplace(std::string(name), number);
+    }
+}
+
+void StockholmParser::checkLengths()
+{
+    for (const RawRow& r : raw_.rows)
+        for (const auto& [tag, chars] : r.row.perColumn)
+            if (chars.size() != r.residues.size())
+                fail(file_, perResidueLine_[r.row.name], "#=GR " + r.row.name + " " + tag + " has " + std::to_string(chars.size()) +
+                                                             " characters for " + std::to_string(r.residues.size()) + " columns");
+    for (const auto& [tag, chars] : raw_.columnAnnotations)
+        if (!raw_.rows.empty() && chars.size() != raw_.rows.front().residues.size())
+            fail(file_, raw_.rows.front().row.line, "#=GC " + tag + " has " + std::to_string(chars.size()) + " characters for " +
+                                                        std::to_string(raw_.rows.front().residues.size()) + " columns");
+}
+
+RawAlignment StockholmParser::finish()
+{
+    for (auto& [name, tags] : perResidue_) {
+        if (!rows_.has(name))
+            fail(file_, perResidueLine_[name], "#=GR annotation of '" + name + "', which is not a sequence of the alignment");
+        rows_.at(name, 0).row.perColumn = std::move(tags);
+    }
+    raw_.rows = rows_.take();
+    checkLengths();
+    return std::move(raw_);
+}
+
 } // namespace
 
 RawAlignment parseStockholm(const std::vector<std::string_view>& lines, const std::string& file)
 {
-    RawAlignment raw;
-    raw.format = MsaFormat::Stockholm;
-    Rows rows;
-    std::map<std::string, std::map<std::string, std::string>> perResidue; // #=GR name -> tag -> chars
-    std::map<std::string, int> perResidueLine;
-    std::set<std::string> inBlock; // names seen in the current block
-    bool header = false, ended = false;
-    for (std::size_t i = 0; i < lines.size() && !ended; ++i) {
-        const std::string_view line = lines[i];
-        const int number = static_cast<int>(i + 1);
+    StockholmParser parser(file);
+    bool header = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
         if (!header) {
-            if (trim(line).empty())
-                continue;
-            header = true; // parseMsa saw "# STOCKHOLM" here
+            header = !trim(lines[i]).empty(); // parseMsa saw "# STOCKHOLM" there
             continue;
         }
-        if (trim(line).empty()) {
-            inBlock.clear();
-            continue;
-        }
-        if (line.substr(0, 2) == "//") {
-            ended = true;
-            continue;
-        }
-        if (line.substr(0, 4) == "#=GC") {
-            const auto [tag, chars] = firstWord(line.substr(4));
-            raw.columnAnnotations[std::string(tag)] += trim(chars);
-            continue;
-        }
-        if (line.substr(0, 4) == "#=GS" || line.substr(0, 4) == "#=GR") {
-            const auto [name, rest] = firstWord(line.substr(4));
-            const auto [tag, text] = firstWord(rest);
-            if (name.empty() || tag.empty())
-                fail(file, number, "a " + std::string(line.substr(0, 4)) + " line needs a sequence name and a tag");
-            if (line[3] == 'S') {
-                std::string& kept = rows.at(std::string(name), number).row.text[std::string(tag)];
-                kept += kept.empty() ? "" : " ";
-                kept += trim(text);
-            } else {
-                perResidue[std::string(name)][std::string(tag)] += trim(text);
-                perResidueLine.emplace(std::string(name), number);
-            }
-            continue;
-        }
-        if (line.front() == '#')
-            continue; // #=GF and comments
-        const auto [name, residues] = firstWord(line);
-        const std::string key(name);
-        if (!inBlock.insert(key).second)
-            fail(file, number, "sequence '" + key + "' appears twice in one block");
-        appendResidues(residues, rows.at(key, number).residues, file, number);
+        if (!parser.line(lines[i], static_cast<int>(i + 1)))
+            return parser.finish();
     }
-    if (!ended)
-        fail(file, static_cast<int>(lines.size()), "no '//' line ends the alignment (the file may be cut short)");
-    for (auto& [name, tags] : perResidue) {
-        if (!rows.has(name))
-            fail(file, perResidueLine[name], "#=GR annotation of '" + name + "', which is not a sequence of the alignment");
-        rows.at(name, 0).row.perColumn = std::move(tags);
-    }
-    raw.rows = rows.take();
-    for (const RawRow& r : raw.rows)
-        for (const auto& [tag, chars] : r.row.perColumn)
-            if (chars.size() != r.residues.size())
-                fail(file, perResidueLine[r.row.name], "#=GR " + r.row.name + " " + tag + " has " + std::to_string(chars.size()) +
-                                                           " characters for " + std::to_string(r.residues.size()) + " columns");
-    for (const auto& [tag, chars] : raw.columnAnnotations)
-        if (!raw.rows.empty() && chars.size() != raw.rows.front().residues.size())
-            fail(file, raw.rows.front().row.line, "#=GC " + tag + " has " + std::to_string(chars.size()) + " characters for " +
-                                                      std::to_string(raw.rows.front().residues.size()) + " columns");
-    return raw;
+    fail(file, static_cast<int>(lines.size()), "no '//' line ends the alignment (the file may be cut short)");
 }
 
 } // namespace attn::msa

@@ -8,7 +8,7 @@
 #include "kinds/ct/VolumePage.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/RecordControls.h"
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 #include "heads/HeadGridView.h"
 #include "map/AttentionMapView.h"
 #include "render3d/VolumeRenderView.h"

@@ -12,8 +12,8 @@
 #include "export/FigureExport.h"
 #include "map/AttentionMapView.h"
 #include "interpret/CtOverlay.h"
-#include "model/CtModel.h"
-#include "model/EncoderModel.h"
+#include "model/ct_encoder/CtModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 #include "util/Progress.h"
 
 #include "DicomWriter.h"

@@ -6,7 +6,7 @@
 
 #include "ehr/EventReader.h"
 #include "ehr/MedsDataset.h"
-#include "model/EhrModel.h"
+#include "model/ehr_encoder/EhrModel.h"
 #include "util/SystemInfo.h"
 
 #include "BenchTiming.h"

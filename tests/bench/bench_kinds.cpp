@@ -9,7 +9,7 @@
 //   attnscope-bench-kinds [events, default 4096] [sequences] [columns, default 1000 x 1000]
 
 #include "kinds/protein/ProteinViews.h"
-#include "model/EhrTokens.h"
+#include "model/ehr_encoder/EhrTokens.h"
 #include "msa/Msa.h"
 #include "timeline/TimeGapView.h"
 #include "timeline/TimelineView.h"

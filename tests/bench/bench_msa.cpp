@@ -5,7 +5,7 @@
 //   attnscope-bench-msa [sequences] [columns]
 
 #include "common/ExplorerState.h"
-#include "msa/MsaView.h"
+#include "alignment/MsaView.h"
 
 #include "BenchSupport.h"
 

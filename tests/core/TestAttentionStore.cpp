@@ -1,5 +1,5 @@
 #include "attention/AttentionStore.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 #include "util/Error.h"
 #include "model/RunMemory.h"
 

@@ -6,10 +6,10 @@
 #include "checkpoint/TorchCheckpoint.h"
 #include "checkpoint/Unpickler.h"
 #include "io/BinaryFile.h"
-#include "model/EncoderModel.h"
-#include "model/EsmModel.h"
+#include "model/torch_encoder/EncoderModel.h"
+#include "model/esm/EsmModel.h"
 #include "model/ModelFamily.h"
-#include "model/MsaTransformer.h"
+#include "model/msa_transformer/MsaTransformer.h"
 #include "model/fairesm/FairEsmNames.h"
 #include "util/Error.h"
 

@@ -5,7 +5,7 @@
 
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 
 #include "TestSupport.h"
 

@@ -3,7 +3,7 @@
 // F.interpolate; where tokens sit on the input grid.
 
 #include "interpret/CtOverlay.h"
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 #include "util/Error.h"
 #include "volume/Resample.h"
 

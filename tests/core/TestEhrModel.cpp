@@ -5,8 +5,8 @@
 
 #include "ehr/EventReader.h"
 #include "io/Npy.h"
-#include "io/RunExport.h"
-#include "model/EhrModel.h"
+#include "rundir/RunExport.h"
+#include "model/ehr_encoder/EhrModel.h"
 #include "util/Error.h"
 
 #include "TestSupport.h"

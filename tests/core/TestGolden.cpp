@@ -2,7 +2,7 @@
 // (tests/data/golden, made by tools/make_golden.py; PyTorch is not needed here).
 
 #include "interpret/Rollout.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include "TestSupport.h"
 

@@ -2,7 +2,7 @@
 // log-weights (softmax shifts every score of a row by the same constant, so the two agree).
 
 #include "interpret/HeadStatistics.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include "TestSupport.h"
 

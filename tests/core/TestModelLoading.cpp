@@ -1,8 +1,8 @@
 // Loading a model directory, and every malformed-model case giving a clear error.
 
 #include "io/SafeTensors.h"
-#include "model/CtModel.h"
-#include "model/EncoderModel.h"
+#include "model/ct_encoder/CtModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 #include "model/ModelFamily.h"
 #include "util/Error.h"
 
@@ -335,8 +335,10 @@ private slots:
     }
     void notADirectory()
     {
-        const auto msg = thrownMessage<IoError>([] { loadModel(goldenDir("preln_gelu") / "config.json"); });
-        QVERIFY(msg && msg->find("not a model directory") != std::string::npos);
+        const auto msg = thrownMessage<FormatError>([] { loadModel(goldenDir("preln_gelu") / "config.json"); });
+        QVERIFY(msg && msg->find("config.json: not a model (expected a folder with config.json") != std::string::npos);
+        const auto missing = thrownMessage<IoError>([] { loadModel(goldenDir("preln_gelu") / "nothing-here"); });
+        QVERIFY(missing && missing->find("nothing-here: not a model directory") != std::string::npos);
     }
     void rejectsBadIds()
     {

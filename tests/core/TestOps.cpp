@@ -1,4 +1,4 @@
-#include "model/PositionalEncoding.h"
+#include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
 
 #include <QTest>

@@ -2,10 +2,10 @@
 // tools/make_protein_golden.py from tools/protein_models.py; PyTorch is not needed here).
 
 #include "io/Npy.h"
-#include "model/ContactHead.h"
-#include "model/EsmModel.h"
+#include "model/layers/ContactHead.h"
+#include "model/esm/EsmModel.h"
 #include "model/ModelFamily.h"
-#include "model/MsaTransformer.h"
+#include "model/msa_transformer/MsaTransformer.h"
 #include "msa/MsaReader.h"
 #include "util/Error.h"
 

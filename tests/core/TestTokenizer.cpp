@@ -1,7 +1,7 @@
 // Tokenizers (char and overlapping k-mers with [SEP]) and spreading k-mer attention over bases.
 
 #include "interpret/KmerSpread.h"
-#include "model/Tokenizer.h"
+#include "model/tokenizers/Tokenizer.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 
 #include "ViewTestSupport.h"
 #include "common/ColourPainting.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include <QComboBox>
 #include <QHeaderView>

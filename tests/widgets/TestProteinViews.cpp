@@ -3,8 +3,8 @@
 // precision against the structure.
 
 #include "contacts/ContactMapView.h"
-#include "msa/ColumnAttentionView.h"
-#include "msa/MsaView.h"
+#include "alignment/ColumnAttentionView.h"
+#include "alignment/MsaView.h"
 #include "msa/MsaReader.h"
 
 #include "TestSupport.h"

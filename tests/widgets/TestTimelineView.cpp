@@ -7,7 +7,7 @@
 
 #include "common/RunData.h"
 #include "ehr/EventReader.h"
-#include "model/EhrModel.h"
+#include "model/ehr_encoder/EhrModel.h"
 
 #include "TestSupport.h"
 

@@ -1,7 +1,7 @@
 #include "tokens/TokenView.h"
 
 #include "ViewTestSupport.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include <QImage>
 #include <QPainter>

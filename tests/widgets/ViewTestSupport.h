@@ -3,7 +3,7 @@
 /// Runs and image checks shared by the view tests.
 
 #include "common/RunData.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include "TestSupport.h"
 

@@ -129,15 +129,19 @@ void writeFloatImage(const SeriesSpec& grid, const FloatVoxelFunction& value, bo
     save(file, path, grid.transfer);
 }
 
-void writeSegmentation(const SeriesSpec& grid, const WrittenSeries& series, const std::vector<SegmentSpec>& segments,
-                       const std::filesystem::path& path)
-{
-    validateSpec(grid);
-    if (segments.empty())
-        throw std::invalid_argument("DICOM writer: a segmentation needs at least one segment");
-    const std::size_t plane = static_cast<std::size_t>(grid.rows) * static_cast<std::size_t>(grid.cols);
-    std::vector<std::pair<int, int>> frames; // (segment number, slice z)
+namespace {
+
+/// A SEG's frames: (segment number, slice z) of every non-empty frame, and their bits packed least
+/// significant bit first, across frames.
+struct SegmentFrames {
+    std::vector<std::pair<int, int>> frames;
     std::vector<Uint8> bits;
+};
+
+SegmentFrames segmentFrames(const SeriesSpec& grid, const WrittenSeries& series, const std::vector<SegmentSpec>& segments)
+{
+    const std::size_t plane = static_cast<std::size_t>(grid.rows) * static_cast<std::size_t>(grid.cols);
+    SegmentFrames out;
     for (std::size_t s = 0; s < segments.size(); ++s)
         for (const int z : series.sliceIndices) {
             std::vector<bool> frame(plane);
@@ -147,30 +151,19 @@ void writeSegmentation(const SeriesSpec& grid, const WrittenSeries& series, cons
                     any |= frame[static_cast<std::size_t>(y) * grid.cols + x] = segments[s].inside(x, y, z);
             if (!any)
                 continue;
-            const std::size_t first = frames.size() * plane;
-            frames.emplace_back(static_cast<int>(s) + 1, z);
-            bits.resize((frames.size() * plane + 7) / 8, 0);
-            for (std::size_t i = 0; i < plane; ++i) // packed least significant bit first, across frames
+            const std::size_t first = out.frames.size() * plane;
+            out.frames.emplace_back(static_cast<int>(s) + 1, z);
+            out.bits.resize((out.frames.size() * plane + 7) / 8, 0);
+            for (std::size_t i = 0; i < plane; ++i)
                 if (frame[i])
-                    bits[(first + i) / 8] |= static_cast<Uint8>(1u << ((first + i) % 8));
+                    out.bits[(first + i) / 8] |= static_cast<Uint8>(1u << ((first + i) % 8));
         }
-    if (frames.empty())
-        throw std::invalid_argument("DICOM writer: no segment covers any voxel");
-    // The SEG's own series: the CT's UID + ".1000" (deterministic output), if that fits.
-    const std::string own = series.seriesUid + ".1000";
-    const SeriesUids uids{series.studyUid, own.size() <= 64 ? own : generateUid(), series.frameOfReferenceUid};
-    DcmFileFormat file;
-    DcmDataset& ds = *file.getDataset();
-    putMultiFrameBase(ds, grid, uids, UID_SegmentationStorage, "SEG", frames.size());
-    putString(ds, DCM_ImageType, "DERIVED\\PRIMARY");
-    putString(ds, DCM_ContentLabel, "ATTNSCOPE");
-    putString(ds, DCM_ContentCreatorName, "attnscope^tests");
-    putString(ds, DCM_SegmentationType, "BINARY");
-    putString(ds, DCM_LossyImageCompression, "00");
-    putUint16(ds, DCM_BitsAllocated, 1);
-    putUint16(ds, DCM_BitsStored, 1);
-    putUint16(ds, DCM_HighBit, 0);
-    putUint16(ds, DCM_PixelRepresentation, 0);
+    return out;
+}
+
+/// The SEG's segments and the CT instances it refers to.
+void putSegmentsAndReferences(DcmDataset& ds, const SeriesSpec& grid, const WrittenSeries& series, const std::vector<SegmentSpec>& segments)
+{
     for (std::size_t s = 0; s < segments.size(); ++s)
         putSequenceItem(ds, DCM_SegmentSequence, [&](DcmItem& item) {
             putUint16(item, DCM_SegmentNumber, static_cast<int>(s) + 1);
@@ -185,13 +178,42 @@ void writeSegmentation(const SeriesSpec& grid, const WrittenSeries& series, cons
                 putString(instance, DCM_ReferencedSOPInstanceUID, sopInstanceUid(series.seriesUid, z));
             });
     });
+}
+
+} // namespace
+
+void writeSegmentation(const SeriesSpec& grid, const WrittenSeries& series, const std::vector<SegmentSpec>& segments,
+                       const std::filesystem::path& path)
+{
+    validateSpec(grid);
+    if (segments.empty())
+        throw std::invalid_argument("DICOM writer: a segmentation needs at least one segment");
+    const SegmentFrames f = segmentFrames(grid, series, segments);
+    if (f.frames.empty())
+        throw std::invalid_argument("DICOM writer: no segment covers any voxel");
+    // The SEG's own series: the CT's UID + ".1000" (deterministic output), if that fits.
+    const std::string own = series.seriesUid + ".1000";
+    const SeriesUids uids{series.studyUid, own.size() <= 64 ? own : generateUid(), series.frameOfReferenceUid};
+    DcmFileFormat file;
+    DcmDataset& ds = *file.getDataset();
+    putMultiFrameBase(ds, grid, uids, UID_SegmentationStorage, "SEG", f.frames.size());
+    putString(ds, DCM_ImageType, "DERIVED\\PRIMARY");
+    putString(ds, DCM_ContentLabel, "ATTNSCOPE");
+    putString(ds, DCM_ContentCreatorName, "attnscope^tests");
+    putString(ds, DCM_SegmentationType, "BINARY");
+    putString(ds, DCM_LossyImageCompression, "00");
+    putUint16(ds, DCM_BitsAllocated, 1);
+    putUint16(ds, DCM_BitsStored, 1);
+    putUint16(ds, DCM_HighBit, 0);
+    putUint16(ds, DCM_PixelRepresentation, 0);
+    putSegmentsAndReferences(ds, grid, series, segments);
     putSharedPlaneGroups(ds, grid);
-    for (const auto& [segment, z] : frames)
+    for (const auto& [segment, z] : f.frames)
         putFramePosition(ds, grid, z, [&, segment = segment](DcmItem& frame) {
             putSequenceItem(frame, DCM_SegmentIdentificationSequence,
                             [&](DcmItem& i) { putUint16(i, DCM_ReferencedSegmentNumber, segment); });
         });
-    check(ds.putAndInsertUint8Array(DCM_PixelData, bits.data(), static_cast<unsigned long>(bits.size())), "cannot set PixelData");
+    check(ds.putAndInsertUint8Array(DCM_PixelData, f.bits.data(), static_cast<unsigned long>(f.bits.size())), "cannot set PixelData");
     save(file, path, EXS_LittleEndianExplicit);
 }
 

@@ -175,11 +175,11 @@ dt::SeriesSpec baseSpec()
 
 } // namespace
 
-int main(int argc, char** argv)
-{
-    const fs::path root = argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path() / "attnscope-dicom-selftest";
-    fs::remove_all(root);
+constexpr double kObliqueRadians = 30 * M_PI / 180; // the oblique case: rotated 30 degrees about x
 
+/// Writes and reads back every transfer syntax, sign, bit depth, rescale and geometry case.
+void runSeriesCases(const fs::path& root)
+{
     dt::SeriesSpec s = baseSpec();
     runCase("le_explicit_int16", s, root);
     s.transfer = EXS_LittleEndianImplicit;
@@ -204,7 +204,7 @@ int main(int argc, char** argv)
     runCase("le_int12_slope", s, root);
 
     s = baseSpec();
-    const double a = 30 * M_PI / 180; // rotated 30 degrees about x
+    const double a = kObliqueRadians;
     s.orientation = {1, 0, 0, 0, std::cos(a), std::sin(a)};
     s.slices = 9;
     s.skipSlices = {3, 4};
@@ -219,6 +219,13 @@ int main(int argc, char** argv)
     s.transfer = EXS_BigEndianExplicit;
     runCase("mr_uint16", s, root);
 
+}
+
+/// voxelToPatient against its definition, and out-of-range values refused before anything is written.
+void checkGeometryAndRefusal(const fs::path& root)
+{
+    dt::SeriesSpec s = baseSpec();
+    const double a = kObliqueRadians;
     // voxelToPatient agrees with the definition on the oblique spec.
     s.orientation = {1, 0, 0, 0, std::cos(a), std::sin(a)};
     const auto p = dt::voxelToPatient(s, 2, 3, 4);
@@ -240,6 +247,14 @@ int main(int argc, char** argv)
     }
     expect(threw && !fs::exists(root / "refused"), "out-of-range value refused, nothing written");
 
+}
+
+int main(int argc, char** argv)
+{
+    const fs::path root = argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path() / "attnscope-dicom-selftest";
+    fs::remove_all(root);
+    runSeriesCases(root);
+    checkGeometryAndRefusal(root);
     std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
     return failures ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 /// token axis (labels, and positions in the input's own coordinates).
 
 #include "interpret/HeadStatistics.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 #include "model/TokenAxis.h"
 
 #include <QString>

@@ -126,13 +126,14 @@ void StructureScene::setHighlight(std::vector<int> residues)
     rebuild();
 }
 
-void StructureScene::rebuild()
+namespace {
+
+using Trace = std::vector<std::optional<Eigen::Vector3d>>;
+
+void addTrace(vtkRenderer* renderer, const Trace& ca, const std::vector<float>& values, const Colormap& map)
 {
-    vtkRenderer* renderer = impl_->renderer;
-    renderer->RemoveAllViewProps();
-    const auto& ca = impl_->ca;
     vtkNew<vtkTubeFilter> tube;
-    tube->SetInputData(tracePolyData(ca, impl_->values, impl_->map));
+    tube->SetInputData(tracePolyData(ca, values, map));
     tube->SetRadius(0.7);
     tube->SetNumberOfSides(12);
     tube->CappingOn();
@@ -141,12 +142,21 @@ void StructureScene::rebuild()
     traceMapper->SetColorModeToDirectScalars();
     traceMapper->SetScalarModeToUsePointData();
     addActor(renderer, traceMapper);
+}
 
+/// True if residue r has a Calpha in the trace.
+bool placed(const Trace& ca, int r)
+{
+    return r >= 0 && static_cast<std::size_t>(r) < ca.size() && ca[static_cast<std::size_t>(r)];
+}
+
+void addContactLines(vtkRenderer* renderer, const Trace& ca, const std::vector<ContactLine>& contacts)
+{
     vtkNew<vtkPoints> points;
     vtkNew<vtkCellArray> lines;
     auto rgb = colours(0);
-    for (const ContactLine& c : impl_->contacts) {
-        if (c.i < 0 || c.j < 0 || static_cast<std::size_t>(std::max(c.i, c.j)) >= ca.size() || !ca[static_cast<std::size_t>(c.i)] || !ca[static_cast<std::size_t>(c.j)])
+    for (const ContactLine& c : contacts) {
+        if (!placed(ca, c.i) || !placed(ca, c.j))
             continue;
         const Eigen::Vector3d& a = *ca[static_cast<std::size_t>(c.i)];
         const Eigen::Vector3d& b = *ca[static_cast<std::size_t>(c.j)];
@@ -164,9 +174,12 @@ void StructureScene::rebuild()
     lineMapper->SetColorModeToDirectScalars();
     lineMapper->SetScalarModeToUseCellData();
     addActor(renderer, lineMapper, 2.5);
+}
 
-    for (int r : impl_->highlight) {
-        if (r < 0 || static_cast<std::size_t>(r) >= ca.size() || !ca[static_cast<std::size_t>(r)])
+void addHighlights(vtkRenderer* renderer, const Trace& ca, const std::vector<int>& residues)
+{
+    for (int r : residues) {
+        if (!placed(ca, r))
             continue;
         vtkNew<vtkSphereSource> sphere;
         sphere->SetCenter(ca[static_cast<std::size_t>(r)]->data());
@@ -180,6 +193,17 @@ void StructureScene::rebuild()
         actor->GetProperty()->SetColor(0.95, 0.6, 0.0);
         renderer->AddActor(actor);
     }
+}
+
+} // namespace
+
+void StructureScene::rebuild()
+{
+    vtkRenderer* renderer = impl_->renderer;
+    renderer->RemoveAllViewProps();
+    addTrace(renderer, impl_->ca, impl_->values, impl_->map);
+    addContactLines(renderer, impl_->ca, impl_->contacts);
+    addHighlights(renderer, impl_->ca, impl_->highlight);
     if (!impl_->framed) {
         resetCamera();
         impl_->framed = true;

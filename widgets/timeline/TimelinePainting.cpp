@@ -134,52 +134,66 @@ void TimelineView::paintLanes(QPainter& p, const QRectF& plot) const
     }
 }
 
-void TimelineView::paintAxis(QPainter& p, const QRectF& plot) const
+double TimelineView::axisStep() const
 {
-    p.setPen(Qt::black);
-    p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()));
     const double axisSpan = view1_ - view0_; // about the visible days outside breaks
     const double steps[] = {1, 7, 30.4375, 91.3125, 365.25, 730.5, 1826.25, 3652.5, 7305, 18262.5};
-    double step = steps[std::size(steps) - 1];
     for (const double s : steps)
-        if (axisSpan / s <= 9) {
-            step = s;
-            break;
-        }
-    const double day0 = scale_.toDay(view0_), day1 = scale_.toDay(view1_);
+        if (axisSpan / s <= 9)
+            return s;
+    return steps[std::size(steps) - 1];
+}
+
+std::vector<double> TimelineView::calendarTicks(double step, double day0, double day1) const
+{
     std::vector<double> ticks;
-    if (anchor_) {
-        const double a = dayOf(*anchor_), rounded = step >= 365 ? std::round(step / 365.25) * 365 : std::round(step);
-        for (double d = std::ceil((day0 - a) / rounded) * rounded; a + d <= day1; d += rounded)
-            ticks.push_back(a + d);
-    } else if (step >= 365) {
+    if (step >= 365) {
         const int years = static_cast<int>(std::round(step / 365.25));
         const int y0 = std::stoi(formatUtc(origin_ + static_cast<std::int64_t>(day0 * 86400)).substr(0, 4));
         const int y1 = std::stoi(formatUtc(origin_ + static_cast<std::int64_t>(day1 * 86400)).substr(0, 4));
         for (int y = y0 - y0 % years; y <= y1 + 1; y += years)
             ticks.push_back(daysBetween(origin_, periodStart(std::to_string(y))));
-    } else if (step >= 30) {
-        const int months = static_cast<int>(std::round(step / 30.4375));
-        const std::string first = formatUtc(origin_ + static_cast<std::int64_t>(day0 * 86400));
-        int y = std::stoi(first.substr(0, 4)), m = std::stoi(first.substr(5, 2));
-        for (int guard = 0; guard < 400; ++guard, m += months) {
-            while (m > 12) {
-                m -= 12;
-                ++y;
-            }
-            char text[16];
-            std::snprintf(text, sizeof text, "%04d-%02d", y, m);
-            const double d = daysBetween(origin_, periodStart(text));
-            if (d > day1)
-                break;
-            ticks.push_back(d);
+        return ticks;
+    }
+    const int months = static_cast<int>(std::round(step / 30.4375));
+    const std::string first = formatUtc(origin_ + static_cast<std::int64_t>(day0 * 86400));
+    int y = std::stoi(first.substr(0, 4)), m = std::stoi(first.substr(5, 2));
+    for (int guard = 0; guard < 400; ++guard, m += months) {
+        while (m > 12) {
+            m -= 12;
+            ++y;
         }
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02d", y, m);
+        const double d = daysBetween(origin_, periodStart(text));
+        if (d > day1)
+            break;
+        ticks.push_back(d);
+    }
+    return ticks;
+}
+
+std::vector<double> TimelineView::axisTicks(double step) const
+{
+    const double day0 = scale_.toDay(view0_), day1 = scale_.toDay(view1_);
+    std::vector<double> ticks;
+    if (anchor_) { // days from day 0, in whole days or years
+        const double a = dayOf(*anchor_), rounded = step >= 365 ? std::round(step / 365.25) * 365 : std::round(step);
+        for (double d = std::ceil((day0 - a) / rounded) * rounded; a + d <= day1; d += rounded)
+            ticks.push_back(a + d);
+    } else if (step >= 30) {
+        ticks = calendarTicks(step, day0, day1);
     } else {
         for (double d = std::ceil(day0 / step) * step; d <= day1; d += step)
             ticks.push_back(d);
     }
+    return ticks;
+}
+
+void TimelineView::paintTicks(QPainter& p, const QRectF& plot, double step) const
+{
     double lastX = -1e9;
-    for (const double d : ticks) {
+    for (const double d : axisTicks(step)) {
         const double x = toX(d, plot);
         const bool inBreak = std::any_of(scale_.breaks().begin(), scale_.breaks().end(),
                                          [&](const AxisBreak& b) { return d > b.fromDay && d < b.toDay; });
@@ -194,6 +208,13 @@ void TimelineView::paintAxis(QPainter& p, const QRectF& plot) const
             label = label.left(7);
         p.drawText(QRectF(x - 45, plot.bottom() + 6, 90, 16), Qt::AlignCenter, label);
     }
+}
+
+void TimelineView::paintAxis(QPainter& p, const QRectF& plot) const
+{
+    p.setPen(Qt::black);
+    p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()));
+    paintTicks(p, plot, axisStep());
     for (const AxisBreak& b : scale_.breaks()) { // the broken axis: two slashes across the line
         const double x = plot.left() + ((b.axisFrom + b.axisTo) / 2 - view0_) / (view1_ - view0_) * plot.width();
         if (x < plot.left() || x > plot.right())
@@ -202,14 +223,13 @@ void TimelineView::paintAxis(QPainter& p, const QRectF& plot) const
         p.drawLine(QPointF(x - 6, plot.bottom() + 5), QPointF(x - 2, plot.bottom() - 5));
         p.drawLine(QPointF(x + 2, plot.bottom() + 5), QPointF(x + 6, plot.bottom() - 5));
     }
-    if (anchor_) {
-        const double x = toX(dayOf(*anchor_), plot);
-        if (x >= plot.left() && x <= plot.right()) {
-            p.setPen(QPen(QColor(60, 60, 60), 1, Qt::DashLine));
-            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-            p.drawText(QRectF(x - 150, plot.top() - 16, 300, 14), Qt::AlignCenter,
-                       tr("day 0: %1").arg(eventName((*events_)[*anchor_])));
-        }
+    if (!anchor_)
+        return;
+    const double x = toX(dayOf(*anchor_), plot);
+    if (x >= plot.left() && x <= plot.right()) {
+        p.setPen(QPen(QColor(60, 60, 60), 1, Qt::DashLine));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        p.drawText(QRectF(x - 150, plot.top() - 16, 300, 14), Qt::AlignCenter, tr("day 0: %1").arg(eventName((*events_)[*anchor_])));
     }
 }
 

@@ -2,7 +2,7 @@
 
 #include "ehr/EventLanes.h"
 #include "ehr/EventTime.h"
-#include "model/EhrTokens.h"
+#include "model/ehr_encoder/EhrTokens.h"
 
 #include <QMouseEvent>
 #include <QPainter>

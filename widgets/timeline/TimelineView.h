@@ -98,6 +98,10 @@ private:
     double toX(double day, const QRectF& plot) const;
     void paintLanes(QPainter& p, const QRectF& plot) const;
     void paintAxis(QPainter& p, const QRectF& plot) const;
+    double axisStep() const;                               ///< Days between ticks: about nine on the axis.
+    std::vector<double> axisTicks(double step) const;      ///< Tick days: from day 0, by calendar, or by days.
+    std::vector<double> calendarTicks(double step, double day0, double day1) const; ///< Years or months.
+    void paintTicks(QPainter& p, const QRectF& plot, double step) const;
     void paintEvents(QPainter& p, const QRectF& plot) const;
     void paintArcs(QPainter& p, const QRectF& plot) const;
     void paintAttendedList(QPainter& p, const QRectF& area) const;

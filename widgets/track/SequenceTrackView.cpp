@@ -364,6 +364,107 @@ int SequenceStrips::tokenAt(const QPointF& pos) const
     return i >= 0 && i < track_->display().count() ? i : -1;
 }
 
+namespace {
+
+/// The widest first letter of the shown positions' labels, each distinct letter measured once.
+qreal widestLetter(const QFontMetricsF& fm, const QStringList& labels, int i0, int i1)
+{
+    qreal letter = 0;
+    QString measured; // a DNA track has five
+    for (int i = i0; i < i1; ++i) {
+        const QChar c = labels[i].isEmpty() ? QChar(' ') : labels[i][0];
+        if (!measured.contains(c)) {
+            measured += c;
+            letter = std::max(letter, fm.horizontalAdvance(c));
+        }
+    }
+    return letter;
+}
+
+} // namespace
+
+SequenceStrips::Layout SequenceStrips::layout(const QFontMetricsF& fm, const QRectF& rect) const
+{
+    Layout l;
+    l.plot = plotArea(rect);
+    l.w = l.plot.width() / count_;
+    const TrackData& data = track_->display();
+    l.i0 = static_cast<int>(std::floor(first_));
+    l.i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
+    l.showBases = l.i1 > l.i0 && l.w >= widestLetter(fm, data.labels, l.i0, l.i1) + 1; // bases whenever they fit
+    l.baseRow = l.showBases ? fm.height() + 2 : 0;
+    l.stripHeight = (l.plot.height() - l.baseRow - 2 * kStripGap - fm.height()) / 2;
+    return l;
+}
+
+void SequenceStrips::paintBars(QPainter& painter, const QRectF& strip, const Layout& l, const RowVector& v, double high) const
+{
+    const ColourRange range = attentionRange(high > 0 ? high : 1.0, ColourScale::Linear);
+    const auto bar = [&](qreal x, qreal width, float value) {
+        const qreal h = strip.height() * std::min(1.0, range.normalise(value));
+        painter.fillRect(QRectF(x, strip.bottom() - h, width, h), QColor::fromRgb(colourOf(state_->colormap(), range, value)));
+    };
+    const int end = std::min(l.i1, static_cast<int>(v.size()));
+    if (l.w >= 1) {
+        for (int i = l.i0; i < end; ++i)
+            bar(l.plot.x() + (i - first_) * l.w, l.w - (l.w > 4 ? 1 : 0), v(i));
+        return;
+    }
+    const auto pixelOf = [&](int i) { return static_cast<int>(std::floor((i - first_) * l.w)); };
+    for (int i = l.i0; i < end;) { // several positions per pixel: one bar per pixel, of their largest value (as the map pools)
+        const int pixel = pixelOf(i);
+        float value = v(i);
+        int j = i + 1;
+        for (; j < end && pixelOf(j) == pixel; ++j)
+            value = std::max(value, v(j));
+        bar(l.plot.x() + pixel, 1.0, value);
+        i = j;
+    }
+}
+
+void SequenceStrips::paintStrip(QPainter& painter, const QRectF& label, const QRectF& strip, const Layout& l, const RowVector& v,
+                                const QString& name) const
+{
+    double high = 0.0;
+    for (int i = 1; i < v.size(); ++i) // [CLS] often dominates: scale by the other tokens (its bar is clipped)
+        high = std::max(high, static_cast<double>(v(i)));
+    painter.setPen(Qt::black);
+    painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, QString("%1\nscale max %2").arg(name).arg(high, 0, 'g', 3));
+    painter.fillRect(strip, QColor(248, 248, 248));
+    paintBars(painter, strip, l, v, high);
+    painter.setPen(QColor(160, 160, 160));
+    painter.drawRect(strip);
+}
+
+void SequenceStrips::paintPositions(QPainter& painter, const QFontMetricsF& fm, const Layout& l) const
+{
+    const TrackData& data = track_->display();
+    painter.setPen(Qt::black);
+    // position labels thinned by their drawn width (the widest, plus a gap) to a 1-2-5 step
+    const qreal tickWidth = fm.horizontalAdvance(QString::number(std::max(l.i1 - 1, 0))) + fm.horizontalAdvance("00");
+    const int step = niceStep(static_cast<int>(std::ceil(tickWidth / l.w)));
+    for (int i = l.i0; i < l.i1; ++i) {
+        const qreal x = l.plot.x() + (i - first_) * l.w;
+        if (l.showBases) {
+            QFont f = painter.font();
+            f.setBold(i >= data.highlightBegin && i < data.highlightEnd);
+            painter.save();
+            painter.setFont(f);
+            painter.drawText(QRectF(x, l.plot.y(), l.w, l.baseRow), Qt::AlignCenter, shortToken(data.labels[i], fm, l.w));
+            painter.restore();
+        }
+        if (i % step == 0)
+            painter.drawText(QRectF(x + l.w / 2 - tickWidth / 2, l.plot.bottom() - fm.height(), tickWidth, fm.height()), Qt::AlignHCenter,
+                             QString::number(i));
+    }
+    const int selBegin = data.highlightBegin, selEnd = data.highlightEnd;
+    if (selBegin >= 0 && selEnd > l.i0 && selBegin < l.i1) {
+        painter.setPen(QPen(QColor(220, 30, 30), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(l.plot.x() + (selBegin - first_) * l.w, l.plot.y(), l.w * (selEnd - selBegin), l.plot.height() - fm.height()));
+    }
+}
+
 void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
 {
     const QFontMetricsF fm(painter.font());
@@ -372,85 +473,17 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
         painter.drawText(rect, Qt::AlignCenter, "Attention rollout along the sequence appears here after a run.");
         return;
     }
-    const QRectF plot = plotArea(rect);
-    const qreal w = plot.width() / count_;
+    const Layout l = layout(fm, rect);
     const TrackData& data = track_->display();
-    const int i0 = static_cast<int>(std::floor(first_));
-    const int i1 = std::min(data.count(), static_cast<int>(std::ceil(first_ + count_)));
-    qreal letter = 0; // the widest first letter shown: bases are drawn whenever they fit
-    QString measured; // each distinct letter measured once (a DNA track has five)
-    for (int i = i0; i < i1; ++i) {
-        const QChar c = data.labels[i].isEmpty() ? QChar(' ') : data.labels[i][0];
-        if (!measured.contains(c)) {
-            measured += c;
-            letter = std::max(letter, fm.horizontalAdvance(c));
-        }
-    }
-    const bool showBases = i1 > i0 && w >= letter + 1;
-    const qreal baseRow = showBases ? fm.height() + 2 : 0;
-    const qreal stripH = (plot.height() - baseRow - 2 * kStripGap - fm.height()) / 2;
     const RowVector* rows[2] = {&data.rollout, &data.head};
     const QString perBase = data.perBase ? "\nper base" : "";
     const QString names[2] = {"rollout" + perBase, QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head()) + perBase};
     painter.save();
     for (int s = 0; s < 2; ++s) {
-        const QRectF strip(plot.x(), plot.y() + baseRow + s * (stripH + kStripGap), plot.width(), stripH);
-        const RowVector& v = *rows[s];
-        double high = 0.0;
-        for (int i = 1; i < v.size(); ++i) // [CLS] often dominates: scale by the other tokens (its bar is clipped)
-            high = std::max(high, static_cast<double>(v(i)));
-        painter.setPen(Qt::black);
-        painter.drawText(QRectF(rect.x() + 4, strip.y(), kLabelWidth - 8, strip.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                         QString("%1\nscale max %2").arg(names[s]).arg(high, 0, 'g', 3));
-        painter.fillRect(strip, QColor(248, 248, 248));
-        const ColourRange range = attentionRange(high > 0 ? high : 1.0, ColourScale::Linear);
-        const auto bar = [&](qreal x, qreal width, float value) {
-            const qreal h = strip.height() * std::min(1.0, range.normalise(value));
-            painter.fillRect(QRectF(x, strip.bottom() - h, width, h), QColor::fromRgb(colourOf(state_->colormap(), range, value)));
-        };
-        if (w >= 1) {
-            for (int i = i0; i < i1 && i < v.size(); ++i)
-                bar(plot.x() + (i - first_) * w, w - (w > 4 ? 1 : 0), v(i));
-        } else { // several positions per pixel: one bar per pixel, of their largest value (as the map pools)
-            const int end = std::min(i1, static_cast<int>(v.size()));
-            const auto pixelOf = [&](int i) { return static_cast<int>(std::floor((i - first_) * w)); };
-            for (int i = i0; i < end;) {
-                const int pixel = pixelOf(i);
-                float value = v(i);
-                int j = i + 1;
-                for (; j < end && pixelOf(j) == pixel; ++j)
-                    value = std::max(value, v(j));
-                bar(plot.x() + pixel, 1.0, value);
-                i = j;
-            }
-        }
-        painter.setPen(QColor(160, 160, 160));
-        painter.drawRect(strip);
+        const QRectF strip(l.plot.x(), l.plot.y() + l.baseRow + s * (l.stripHeight + kStripGap), l.plot.width(), l.stripHeight);
+        paintStrip(painter, QRectF(rect.x() + 4, strip.y(), kLabelWidth - 8, strip.height()), strip, l, *rows[s], names[s]);
     }
-    painter.setPen(Qt::black);
-    const int selBegin = data.highlightBegin, selEnd = data.highlightEnd;
-    // position labels thinned by their drawn width (the widest, plus a gap) to a 1-2-5 step
-    const qreal tickWidth = fm.horizontalAdvance(QString::number(std::max(i1 - 1, 0))) + fm.horizontalAdvance("00");
-    const int step = niceStep(static_cast<int>(std::ceil(tickWidth / w)));
-    for (int i = i0; i < i1; ++i) {
-        const qreal x = plot.x() + (i - first_) * w;
-        if (showBases) {
-            QFont f = painter.font();
-            f.setBold(i >= selBegin && i < selEnd);
-            painter.save();
-            painter.setFont(f);
-            painter.drawText(QRectF(x, plot.y(), w, baseRow), Qt::AlignCenter, shortToken(data.labels[i], fm, w));
-            painter.restore();
-        }
-        if (i % step == 0)
-            painter.drawText(QRectF(x + w / 2 - tickWidth / 2, plot.bottom() - fm.height(), tickWidth, fm.height()), Qt::AlignHCenter,
-                             QString::number(i));
-    }
-    if (selBegin >= 0 && selEnd > i0 && selBegin < i1) {
-        painter.setPen(QPen(QColor(220, 30, 30), 1.5));
-        painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRectF(plot.x() + (selBegin - first_) * w, plot.y(), w * (selEnd - selBegin), plot.height() - fm.height()));
-    }
+    paintPositions(painter, fm, l);
     painter.restore();
 }
 

@@ -12,6 +12,7 @@
 #include "common/FigureSource.h"
 #include "interpret/Rollout.h"
 
+#include <QFontMetricsF>
 #include <QStringList>
 
 #include <vector>
@@ -149,7 +150,21 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    /// Where the shown positions fall in a figure of `rect`.
+    struct Layout {
+        QRectF plot;
+        qreal w = 1;          ///< Width of one position.
+        int i0 = 0, i1 = 0;   ///< Positions [i0, i1) are shown.
+        bool showBases = false;
+        qreal baseRow = 0;    ///< Height of the letters' row (0 when they do not fit).
+        qreal stripHeight = 0;
+    };
     QRectF plotArea(const QRectF& rect) const;
+    Layout layout(const QFontMetricsF& fm, const QRectF& rect) const;
+    void paintStrip(QPainter& painter, const QRectF& label, const QRectF& strip, const Layout& l, const RowVector& v,
+                    const QString& name) const;
+    void paintBars(QPainter& painter, const QRectF& strip, const Layout& l, const RowVector& v, double high) const;
+    void paintPositions(QPainter& painter, const QFontMetricsF& fm, const Layout& l) const;
 
     ExplorerState* state_;
     const SequenceTrackView* track_;

@@ -4,7 +4,7 @@
 #include "dicom/DicomSeries.h"
 #include "io/BinaryFile.h"
 #include "export/FigureExport.h"
-#include "gui/Resources.h"
+#include "kinds/Resources.h"
 #include "kinds/ct/CtWorkspace.h"
 #include "interpret/BodyMask.h"
 #include "interpret/CtOverlay.h"

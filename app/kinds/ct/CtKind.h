@@ -8,7 +8,7 @@
 #include "kinds/Kind.h"
 #include "kinds/ct/StudyReference.h"
 #include "dicom/DicomSeries.h"
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 
 #include <cstdint>
 #include <mutex>

@@ -1,7 +1,7 @@
 #include "kinds/dna/DnaKind.h"
 
 #include "export/FigureExport.h"
-#include "gui/Resources.h"
+#include "kinds/Resources.h"
 #include "io/BinaryFile.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/SequenceInput.h"

@@ -5,7 +5,7 @@
 
 #include "io/FastaReader.h"
 #include "kinds/InputChoice.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 
 #include <string>
 #include <utility>

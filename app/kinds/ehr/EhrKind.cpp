@@ -3,7 +3,7 @@
 #include "ehr/EventReader.h"
 #include "ehr/MedsDataset.h"
 #include "export/FigureExport.h"
-#include "gui/Resources.h"
+#include "kinds/Resources.h"
 #include "kinds/ehr/EhrWorkspace.h"
 #include "timeline/TimeGapView.h"
 #include "timeline/TimelineView.h"

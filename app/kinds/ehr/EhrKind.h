@@ -8,7 +8,7 @@
 #include "kinds/Kind.h"
 #include "ehr/Event.h"
 #include "ehr/EventLoad.h"
-#include "model/EhrModel.h"
+#include "model/ehr_encoder/EhrModel.h"
 
 namespace attn::kinds {
 

@@ -40,22 +40,30 @@ Msa sequencesOf(const std::string& file)
 
 } // namespace
 
-ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence)
+Msa readProteinData(const std::string& path, bool sequencesToo, bool* aligned)
 {
-    Msa msa;
+    if (aligned)
+        *aligned = true;
     try {
-        msa = readMsa(choice.input);
+        return readMsa(path);
     } catch (const FormatError&) {
-        if (!singleSequence)
+        if (!sequencesToo)
             throw;
         const std::exception_ptr alignmentError = std::current_exception();
         try {
-            msa = sequencesOf(choice.input); // unaligned sequences are input enough for ESM
+            Msa sequences = sequencesOf(path); // unaligned sequences are input enough for ESM
+            if (aligned)
+                *aligned = false;
+            return sequences;
         } catch (const FormatError&) {
             std::rethrow_exception(alignmentError); // what the alignment reader said is the better message
         }
     }
-    return selectProteinInput(std::move(msa), choice, singleSequence);
+}
+
+ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence)
+{
+    return selectProteinInput(readProteinData(choice.input, singleSequence), choice, singleSequence);
 }
 
 ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleSequence)

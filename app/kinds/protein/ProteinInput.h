@@ -18,6 +18,10 @@ struct ProteinInput {
     std::string subsample;           ///< How rows were chosen ("" when all were kept).
 };
 
+/// Reads an alignment in any format, or else, with `sequencesToo`, unaligned sequences (each reader
+/// runs once); `aligned` (if given) says which it was. Errors: the alignment reader's, naming the file.
+Msa readProteinData(const std::string& path, bool sequencesToo, bool* aligned = nullptr);
+
 /// Reads an alignment in any format (the query is its first row). With `singleSequence` (ESM)
 /// the row is the record named `choice.record` (default: the first), and a FASTA file whose
 /// records differ in length (not an alignment) is read as plain sequences. Otherwise the rows are

@@ -1,10 +1,11 @@
 #include "kinds/protein/ProteinKind.h"
 
-#include "gui/Resources.h"
+#include "kinds/Resources.h"
+#include "interpret/Contacts.h"
 #include "io/TextFile.h"
 #include "kinds/protein/ProteinWorkspace.h"
-#include "model/EsmModel.h"
-#include "model/MsaTransformer.h"
+#include "model/esm/EsmModel.h"
+#include "model/msa_transformer/MsaTransformer.h"
 #include "msa/MsaReader.h"
 #include "util/Error.h"
 
@@ -201,6 +202,17 @@ void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& 
                             run.axial ? "float32 [L, L]: the contact head's probabilities, one row per alignment column"
                                       : "float32 [L, L]: the contact head's probabilities, one row per residue"});
     writeRunDirectory(directory, model, run.data.axis, p.result, description, rollout, files);
+}
+
+std::optional<ContactPrediction> ProteinKind::contacts(const KindRun& kindRun) const
+{
+    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
+    const ProteinRun& out = *run.outputs;
+    // The MSA Transformer predicts over the alignment's columns; ESM over the query's residues.
+    std::function<Matrix(const Matrix&)> toQuery = [&run](const Matrix& m) {
+        return run.axial ? inQueryNumbering(m, run.msa.queryColumns()) : m;
+    };
+    return ContactPrediction{toQuery(out.contacts), &out.result.attention, out.contacts.rows(), toQuery, run.msa.sequences()};
 }
 
 const Kind& proteinKind()

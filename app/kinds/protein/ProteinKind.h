@@ -31,6 +31,7 @@ public:
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;
     /// msa, column-attention, contacts and structure (ProteinFigures.cpp).
+    std::optional<ContactPrediction> contacts(const KindRun& run) const override;
     std::vector<std::string> figureViews() const override;
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const override;
 

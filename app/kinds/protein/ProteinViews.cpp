@@ -3,7 +3,7 @@
 #include "interpret/Coevolution.h"
 #include "interpret/Rollout.h"
 #include "kinds/protein/ProteinKind.h"
-#include "model/ContactHead.h"
+#include "model/layers/ContactHead.h"
 #include "msa/SequenceWeights.h"
 #include "structure/QueryMapping.h"
 

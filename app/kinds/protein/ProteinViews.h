@@ -9,8 +9,8 @@
 #include "contacts/ContactMapView.h"
 #include "common/BackgroundJob.h"
 #include "kinds/Workspace.h"
-#include "msa/ColumnAttentionView.h"
-#include "msa/MsaView.h"
+#include "alignment/ColumnAttentionView.h"
+#include "alignment/MsaView.h"
 #include "render3d/StructureView.h"
 #include "structure/ProteinStructure.h"
 

@@ -2,7 +2,7 @@
 
 #include "io/TextFile.h"
 #include "kinds/protein/ProteinKind.h"
-#include "model/EsmModel.h"
+#include "model/esm/EsmModel.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -53,18 +53,20 @@ ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     };
     connect(maxSequences_, &QSpinBox::editingFinished, this, rerun);
     connect(subsample_, &QComboBox::currentIndexChanged, this, rerun);
-    connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
-        last_ = std::move(*pending_);
-        const widgets::RunData& data = last_->data;
-        explorer_.setRun(data);
-        views_.showRun(last_.get());
-        host_.showStatus(tr("Ran %1 (%n sequence(s), %2 tokens per row)", "", static_cast<int>(last_->msa.sequences()))
-                             .arg(data.name).arg(data.length()));
-        emit message(data.unknownCount > 0
-                         ? tr("%1 residue letters are not in the model's alphabet and ran as <unk>.").arg(data.unknownCount)
-                         : QString());
-        emit ran();
-    });
+    connect(&runJob_, &BackgroundJob::succeeded, this, &ProteinWorkspace::showFinishedRun);
+}
+
+void ProteinWorkspace::showFinishedRun()
+{
+    last_ = std::move(*pending_);
+    const widgets::RunData& data = last_->data;
+    explorer_.setRun(data);
+    views_.showRun(last_.get());
+    host_.showStatus(tr("Ran %1 (%n sequence(s), %2 tokens per row)", "", static_cast<int>(last_->msa.sequences()))
+                         .arg(data.name).arg(data.length()));
+    emit message(data.unknownCount > 0 ? tr("%1 residue letters are not in the model's alphabet and ran as <unk>.").arg(data.unknownCount)
+                                       : QString());
+    emit ran();
 }
 
 ProteinWorkspace::~ProteinWorkspace() = default;
@@ -99,16 +101,12 @@ bool ProteinWorkspace::open(const QString& path)
     try {
         InputChoice choice;
         choice.input = path.toStdString();
-        in = readProteinInput(choice, false);
-    } catch (const std::exception& alignment) {
-        try { // not an alignment: plain sequences still run through ESM
-            InputChoice choice;
-            choice.input = path.toStdString();
-            in = readProteinInput(choice, true);
-        } catch (const std::exception&) {
-            host_.showError(tr("Cannot open data"), QString::fromStdString(alignment.what()));
-            return false;
-        }
+        bool aligned = true;
+        Msa read = readProteinData(choice.input, true, &aligned);
+        in = selectProteinInput(std::move(read), choice, !aligned); // plain sequences: the first runs through ESM
+    } catch (const std::exception& e) {
+        host_.showError(tr("Cannot open data"), QString::fromStdString(e.what()));
+        return false;
     }
     msa_ = std::move(in.msa);
     path_ = path;

@@ -61,6 +61,7 @@ private:
     /// first chain's sequence becomes the alignment); false after showing the error.
     bool openStructure(const QString& path);
     void chooseChain(int chain);
+    void showFinishedRun(); ///< A finished run shown: the state, the views, the status and the message.
 
     ProteinViews views_;
     Msa msa_;

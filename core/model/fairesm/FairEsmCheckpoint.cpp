@@ -6,7 +6,7 @@
 
 #include "checkpoint/TorchCheckpoint.h"
 #include "model/ModelFamilyTable.h"
-#include "model/ProteinAlphabet.h"
+#include "model/tokenizers/ProteinAlphabet.h"
 #include "model/fairesm/FairEsmNames.h"
 #include "util/Error.h"
 

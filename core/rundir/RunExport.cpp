@@ -1,4 +1,4 @@
-#include "io/RunExport.h"
+#include "rundir/RunExport.h"
 
 #include "interpret/KmerSpread.h"
 

@@ -1,4 +1,4 @@
-#include "model/EhrModel.h"
+#include "model/ehr_encoder/EhrModel.h"
 
 #include "model/ConfigReader.h"
 #include "model/ModelFamily.h"

@@ -1,10 +1,10 @@
-#include "model/BertFormat.h"
+#include "model/bert/BertFormat.h"
 
 #include "checkpoint/ModelWeights.h"
 
 #include "model/WeightViews.h"
 #include "io/BinaryFile.h"
-#include "model/EncoderModel.h"
+#include "model/torch_encoder/EncoderModel.h"
 #include "model/ModelFamilyTable.h"
 #include "util/Error.h"
 

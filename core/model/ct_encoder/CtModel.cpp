@@ -1,4 +1,4 @@
-#include "model/CtModel.h"
+#include "model/ct_encoder/CtModel.h"
 
 #include "model/RunMemory.h"
 

@@ -5,34 +5,18 @@
 /// LayerNorm, an optional pooler (bert: tanh(W h + b) on [CLS]), and a linear classifier on
 /// the [CLS] (first) token's output. Families: "torch_encoder" and "bert" (BertFormat.h).
 
-#include "attention/AttentionStore.h"
-#include "model/Tokenizer.h"
-#include "model/EncoderLayer.h"
 #include "model/Model.h"
 #include "model/ModelConfig.h"
+#include "model/RunResult.h"
 #include "model/Weights.h"
-#include "util/Progress.h"
+#include "model/layers/EncoderLayer.h"
+#include "model/tokenizers/Tokenizer.h"
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 
 namespace attn {
-
-/// How a run is done and what it keeps.
-struct RunOptions {
-    StorePlan store;             ///< What attention to keep and its budget.
-    Progress* progress = nullptr; ///< Progress and cancellation, or null.
-};
-
-/// Everything a run produces; owned by the caller, independent of other runs.
-struct RunResult {
-    std::vector<int> ids;          ///< Input token ids.
-    std::vector<bool> keyPadding;  ///< Padding flags of the input.
-    Matrix hidden;                 ///< Final encoder output [L, d].
-    Vector logits;                 ///< Classifier output [num_labels].
-    AttentionStore attention;      ///< Softmax weights per layer and head.
-};
 
 /// A loaded model: immutable, shareable between threads and runs.
 class EncoderModel : public Model {
@@ -68,13 +52,6 @@ private:
     Eigen::Map<const Matrix> classifierW_;
     Eigen::Map<const Vector> classifierB_;
 };
-
-/// The run of the families that embed their own way (ct_encoder, ehr_encoder) on embeddings x [T, d]:
-/// every layer (attention into a new store, no mask), the final norm if any, the classifier on [CLS].
-/// Layer l is progress step `firstStep` + l of `firstStep` + layers.
-RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
-                            const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
-                            const Eigen::Map<const Vector>& classifierB, const RunOptions& options, int firstStep);
 
 /// Loads a sequence model directory (torch_encoder or bert; loadModelPath in
 /// ModelFamily.h for any family). Errors name the file; another family is a FormatError.

@@ -1,7 +1,7 @@
-#include "model/MsaTransformer.h"
+#include "model/msa_transformer/MsaTransformer.h"
 
 #include "model/WeightViews.h"
-#include "model/ContactHead.h"
+#include "model/layers/ContactHead.h"
 #include "model/ModelFamilyTable.h"
 #include "msa/Msa.h"
 #include "tensor/Ops.h"

@@ -1,4 +1,4 @@
-#include "model/Tokenizer.h"
+#include "model/tokenizers/Tokenizer.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "msa/MsaView.h"
+#include "alignment/MsaView.h"
 
 #include "common/ColourPainting.h"
 

@@ -5,9 +5,10 @@
 /// attention/layer_NN.npy, rollout.npy, and rollout_bases.npy for k-mer models.
 
 #include "interpret/Rollout.h"
-#include "model/EncoderModel.h"
+#include "model/RunResult.h"
 #include "model/Model.h"
 #include "model/TokenAxis.h"
+#include "model/tokenizers/Tokenizer.h"
 
 #include <filesystem>
 #include <map>

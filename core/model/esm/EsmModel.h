@@ -6,9 +6,9 @@
 /// with the file's inv_freq (ESM-2); pre-LN layers with exact GELU; emb_layer_norm_after; the
 /// LM head tied to the word embeddings; the contact head over every layer's attention.
 
-#include "model/EncoderLayer.h"
+#include "model/layers/EncoderLayer.h"
 #include "model/Model.h"
-#include "model/ProteinAlphabet.h"
+#include "model/tokenizers/ProteinAlphabet.h"
 #include "model/ProteinRun.h"
 #include "util/MemoryPlan.h"
 

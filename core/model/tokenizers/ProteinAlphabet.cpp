@@ -1,4 +1,4 @@
-#include "model/ProteinAlphabet.h"
+#include "model/tokenizers/ProteinAlphabet.h"
 
 #include "util/Error.h"
 

@@ -7,9 +7,9 @@
 /// those of the PyTorch reference in tools/ehr_model.py (docs/model-format.md); tokens come from
 /// EhrTokens.h.
 
-#include "model/EhrTokens.h"
-#include "model/EncoderLayer.h"
-#include "model/EncoderModel.h"
+#include "model/ehr_encoder/EhrTokens.h"
+#include "model/layers/EncoderLayer.h"
+#include "model/layers/EncoderStack.h"
 #include "model/Model.h"
 #include "util/MemoryPlan.h"
 

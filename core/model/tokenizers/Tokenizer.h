@@ -5,7 +5,7 @@
 /// model has one. Each token records which bases it covers, so that attention on tokens
 /// can be shown per base (interpret/KmerSpread.h).
 
-#include "model/TokenizerConfig.h"
+#include "model/tokenizers/TokenizerConfig.h"
 
 #include <string>
 #include <unordered_map>

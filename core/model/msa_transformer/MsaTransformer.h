@@ -7,9 +7,9 @@
 /// row attentions. Tensor names are those of fair-esm's MSATransformer.state_dict().
 
 #include "attention/AxialAttention.h"
-#include "model/EncoderLayer.h"
+#include "model/layers/EncoderLayer.h"
 #include "model/Model.h"
-#include "model/ProteinAlphabet.h"
+#include "model/tokenizers/ProteinAlphabet.h"
 #include "model/ProteinRun.h"
 #include "util/MemoryPlan.h"
 

@@ -1,4 +1,4 @@
-#include "gui/Resources.h"
+#include "kinds/Resources.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "model/ContactHead.h"
+#include "model/layers/ContactHead.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "msa/ColumnAttentionView.h"
+#include "alignment/ColumnAttentionView.h"
 
 #include "common/ColourPainting.h"
 

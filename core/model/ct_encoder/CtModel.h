@@ -7,10 +7,10 @@
 /// encoder layers of the core; a classifier on [CLS]. Tensor names are those of the PyTorch
 /// reference module in tools/ct_model.py (docs/model-format.md).
 
-#include "model/EncoderLayer.h"
+#include "model/layers/EncoderLayer.h"
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
-#include "model/EncoderModel.h"
+#include "model/layers/EncoderStack.h"
 #include "model/Model.h"
 #include "util/MemoryPlan.h"
 #include "model/TokenAxis.h"

@@ -1,10 +1,10 @@
-#include "model/EsmModel.h"
+#include "model/esm/EsmModel.h"
 
 #include "checkpoint/ModelWeights.h"
 
 #include "model/WeightViews.h"
 #include "io/BinaryFile.h"
-#include "model/ContactHead.h"
+#include "model/layers/ContactHead.h"
 #include "model/ModelFamilyTable.h"
 #include "model/RunMemory.h"
 #include "tensor/Ops.h"
@@ -224,12 +224,13 @@ ModelFamilyEntry esmFamily()
 {
     const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         EsmConfig c = readEsmConfig(config);
-        ProteinAlphabet alphabet = config.has("vocab") ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
-                                                       : readVocab(source.directory / "vocab.txt");
+        const bool listed = config.has("vocab"); // a format's own vocabulary (fair-esm), else vocab.txt
+        ProteinAlphabet alphabet = listed ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
+                                          : readVocab(source.directory / "vocab.txt");
         if (config.has("vocab_size"))
             check<FormatError>(config.positiveInt("vocab_size") == alphabet.size(),
-                               config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but the vocabulary has "
-                                   + std::to_string(alphabet.size()) + " tokens");
+                               config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but "
+                                   + (listed ? "'vocab'" : "vocab.txt") + " has " + std::to_string(alphabet.size()) + " tokens");
         ModelWeights file = source.takeTensors();
         TensorMap tensors = layersToEncoderNames(std::move(file.tensors), c.encoder, file.source);
         auto weights = std::make_shared<const Weights>(std::move(tensors), file.source);

@@ -1,4 +1,4 @@
-#include "model/EhrTokens.h"
+#include "model/ehr_encoder/EhrTokens.h"
 
 #include "ehr/EventTime.h"
 

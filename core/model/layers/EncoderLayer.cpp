@@ -1,4 +1,4 @@
-#include "model/EncoderLayer.h"
+#include "model/layers/EncoderLayer.h"
 
 #include "model/WeightViews.h"
 #include "tensor/Ops.h"

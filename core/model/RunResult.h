@@ -1,0 +1,28 @@
+#pragma once
+/// @file RunResult.h
+/// What every encoder run is asked (RunOptions) and gives (RunResult), whatever its family.
+
+#include "attention/AttentionStore.h"
+#include "tensor/Tensor.h"
+#include "util/Progress.h"
+
+#include <vector>
+
+namespace attn {
+
+/// How a run is done and what it keeps.
+struct RunOptions {
+    StorePlan store;             ///< What attention to keep and its budget.
+    Progress* progress = nullptr; ///< Progress and cancellation, or null.
+};
+
+/// Everything a run produces; owned by the caller, independent of other runs.
+struct RunResult {
+    std::vector<int> ids;          ///< Input token ids.
+    std::vector<bool> keyPadding;  ///< Padding flags of the input.
+    Matrix hidden;                 ///< Final encoder output [L, d].
+    Vector logits;                 ///< Classifier output [num_labels].
+    AttentionStore attention;      ///< Softmax weights per layer and head.
+};
+
+} // namespace attn
