@@ -53,11 +53,19 @@ TensorMap layersToEncoderNames(TensorMap tensors, const ModelConfig& c, const st
         const std::string b = "esm.encoder.layer." + std::to_string(i) + ".";
         const std::string t = "encoder.layers." + std::to_string(i) + ".";
         const std::string a = b + "attention.self.";
-        const auto get = [&](const std::string& name, std::vector<std::int64_t> shape) -> const Tensor& {
-            return take(tensors, name, shape, file);
+        const auto get = [&](const std::string& name, std::vector<std::int64_t> shape) { // moved out: one copy of the weights at a time
+            take(tensors, name, shape, file);
+            const auto it = tensors.find(name);
+            Tensor moved = std::move(it->second);
+            tensors.erase(it);
+            return moved;
         };
-        out[t + "self_attn.in_proj_weight"] = concatRows({&get(a + "query.weight", {d, d}), &get(a + "key.weight", {d, d}), &get(a + "value.weight", {d, d})});
-        out[t + "self_attn.in_proj_bias"] = concatRows({&get(a + "query.bias", {d}), &get(a + "key.bias", {d}), &get(a + "value.bias", {d})});
+        {
+            const Tensor q = get(a + "query.weight", {d, d}), k = get(a + "key.weight", {d, d}), v = get(a + "value.weight", {d, d});
+            out[t + "self_attn.in_proj_weight"] = concatRows({&q, &k, &v});
+            const Tensor qb = get(a + "query.bias", {d}), kb = get(a + "key.bias", {d}), vb = get(a + "value.bias", {d});
+            out[t + "self_attn.in_proj_bias"] = concatRows({&qb, &kb, &vb});
+        }
         if (c.positional == Positional::Rotary && tensors.count(a + "rotary_embeddings.inv_freq"))
             out[t + "self_attn.rotary_inv_freq"] = get(a + "rotary_embeddings.inv_freq", {c.headDim() / 2});
         struct Rename {
