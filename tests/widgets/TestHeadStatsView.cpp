@@ -307,7 +307,7 @@ private slots:
         HeadStatsView view(&state);
         attn::RunOptions options;
         options.store.layers = {0, 2};
-        state.setRun(attn::widgets::runSequence(*model_, "ACGTNACGTACG", "rec", options));
+        state.setRun(attn::test::sequenceRun(*model_, "ACGTNACGTACG", "rec", options));
         view.resize(720, 560);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));

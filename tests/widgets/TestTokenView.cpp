@@ -266,7 +266,7 @@ private slots:
     {
         ExplorerState state;
         TokenView view(&state);
-        state.setRun(attn::widgets::runSequence(*model_, std::string(60, 'A').replace(10, 20, std::string(20, 'G')), "long", {}));
+        state.setRun(attn::test::sequenceRun(*model_, std::string(60, 'A').replace(10, 20, std::string(20, 'G')), "long", {}));
         view.resize(240, 260);
         const int n = state.run().length();
         QCOMPARE(n, 61);
@@ -285,7 +285,7 @@ private slots:
         TokenView view(&state);
         attn::RunOptions options;
         options.store.layers = {0, 2};
-        state.setRun(attn::widgets::runSequence(*model_, "ACGTNACGTACG", "rec", options));
+        state.setRun(attn::test::sequenceRun(*model_, "ACGTNACGTACG", "rec", options));
         view.resize(360, 520);
         state.select(1, 0);
         const QImage image = render(view);

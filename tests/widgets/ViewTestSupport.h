@@ -14,10 +14,18 @@
 
 namespace attn::test {
 
+/// The view data of a model's run on one sequence (the DNA kind makes them the same way).
+inline widgets::RunData sequenceRun(const EncoderModel& model, const std::string& sequence, const QString& name,
+                                    const RunOptions& options = {})
+{
+    const Encoding enc = model.tokenizer().encode(sequence);
+    return widgets::sequenceRunData(model, enc, sequence, name, std::make_shared<const RunResult>(model.run(enc.ids, {}, options)));
+}
+
 /// A run of a golden model on a sequence.
 inline widgets::RunData goldenRun(const char* model = "preln_gelu", const std::string& sequence = "ACGTNACGTACG")
 {
-    return widgets::runSequence(*loadModel(goldenDir(model)), sequence, "rec", {});
+    return sequenceRun(*loadModel(goldenDir(model)), sequence, "rec");
 }
 
 /// A one-layer, one-head run of L tokens whose attention is a tiny uniform floor with a

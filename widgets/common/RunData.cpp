@@ -40,11 +40,4 @@ RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, con
     return data;
 }
 
-RunData runSequence(const EncoderModel& model, const std::string& sequence, const QString& name,
-                    const RunOptions& options)
-{
-    const Encoding enc = model.tokenizer().encode(sequence);
-    return sequenceRunData(model, enc, sequence, name, std::make_shared<const RunResult>(model.run(enc.ids, {}, options)));
-}
-
 } // namespace attn::widgets

@@ -66,10 +66,4 @@ RunData makeRunData(std::shared_ptr<const RunResult> result, TokenAxis axis, con
 RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
                         std::shared_ptr<const RunResult> result);
 
-/// Runs a model on one sequence, computes the thumbnails, the head statistics and names everything for the
-/// views (blocking; call from a worker thread for long inputs). Throws attn::Error /
-/// Cancelled as EncoderModel::run does.
-RunData runSequence(const EncoderModel& model, const std::string& sequence, const QString& name,
-                    const RunOptions& options);
-
 } // namespace attn::widgets

@@ -78,7 +78,7 @@ std::array<int, 3> peakVoxel(const Volume& overlay)
             static_cast<int>(peak / (g.size[0] * g.size[1]))};
 }
 
-void exportVolume(const CtRun& run, const std::shared_ptr<const Volume>& overlay, const widgets::OverlayStyle& style,
+void exportVolume(const CtKindRun& run, const std::shared_ptr<const Volume>& overlay, const widgets::OverlayStyle& style,
                   const ExportArgs& args)
 {
     check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive), args.out + ": the 3D view is exported as PNG");
@@ -93,7 +93,7 @@ void exportVolume(const CtRun& run, const std::shared_ptr<const Volume>& overlay
 }
 
 /// The --reference on the run's study (null without one); its placement warnings on stderr.
-std::shared_ptr<const StudyReference> referenceFor(const CtRun& run, const ExportArgs& args)
+std::shared_ptr<const StudyReference> referenceFor(const CtKindRun& run, const ExportArgs& args)
 {
     if (args.reference.empty())
         return nullptr;
@@ -105,7 +105,7 @@ std::shared_ptr<const StudyReference> referenceFor(const CtRun& run, const Expor
 }
 
 /// --view agreement: the rollout's and every head's overlay against the reference, one TSV row each.
-void exportAgreement(const CtRun& run, const StudyReference* reference, const ExportArgs& args)
+void exportAgreement(const CtKindRun& run, const StudyReference* reference, const ExportArgs& args)
 {
     check<FormatError>(reference != nullptr, args.model + ": --view agreement compares the attention with --reference FILE: give one");
     std::ofstream out(args.out);
@@ -161,10 +161,10 @@ std::unique_ptr<Workspace> CtKind::createWorkspace(WorkspaceHost& host) const
     return std::make_unique<CtWorkspace>(*this, host);
 }
 
-std::unique_ptr<CtRun> CtKind::runOnStudy(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
+std::unique_ptr<CtKindRun> CtKind::runOn(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
                                           const std::string& studyName, const RunOptions& options)
 {
-    auto out = std::make_unique<CtRun>();
+    auto out = std::make_unique<CtKindRun>();
     const auto start = std::chrono::steady_clock::now();
     const Grid input = model->prepare(*study, &out->inputGeometry);
     auto result = std::make_shared<const RunResult>(model->run(input, options));
@@ -192,7 +192,7 @@ std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, 
     ct->planRun(plan, options.store);
     plan.check(options.store.budgetBytes); // before any pixel is decoded
     auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen, options.progress).volume);
-    auto out = runOnStudy(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
+    auto out = runOn(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
     out->description.inputPath = choice.input;
     out->description.recordDescription = "SeriesInstanceUID " + chosen->uid;
     out->identity = {chosen->uid, chosen->files.front().frameOfReferenceUid};
@@ -203,7 +203,7 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
 {
     if (view != "slices" && view != "volume" && view != "agreement")
         return Kind::exportFigure(view, run, state, args);
-    const auto& ct = dynamic_cast<const CtRun&>(run);
+    const auto& ct = dynamic_cast<const CtKindRun&>(run);
     const auto reference = referenceFor(ct, args);
     if (view == "agreement")
         return exportAgreement(ct, reference.get(), args);
@@ -226,7 +226,7 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
 }
 
-std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay)
+std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& overlay)
 {
     std::call_once(run.bodyOnce, [&run] { run.body = bodyMask(*run.study); });
     return std::make_shared<const Volume>(maskedToBody(overlay, run.body));

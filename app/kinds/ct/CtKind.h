@@ -17,7 +17,7 @@
 namespace attn::kinds {
 
 /// A CT run: the study and the model's input grid, for the overlay.
-struct CtRun : KindRun {
+struct CtKindRun : KindRun {
     std::shared_ptr<const CtModel> model;  ///< The model that ran.
     std::shared_ptr<const Volume> study;   ///< The study it ran on.
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
@@ -30,7 +30,7 @@ struct CtRun : KindRun {
 /// An overlay as the views draw it: inside the body only (the air outside it is not drawn; the
 /// numbers, the agreement and --overlay-out keep every voxel). The run's body mask is made on
 /// the first call (from any thread, once), not with the run: a run that is never drawn needs none.
-std::shared_ptr<const Volume> drawnOverlay(const CtRun& run, const Volume& overlay);
+std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& overlay);
 /// The label of an overlay of `source` as drawn, saying what is masked.
 std::string drawnOverlayLabel(const OverlaySource& source);
 
@@ -54,7 +54,7 @@ public:
                       const ExportArgs& args) const override;
 
     /// Runs a CT model on a loaded study (the window's path: the study is already open).
-    static std::unique_ptr<CtRun> runOnStudy(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
+    static std::unique_ptr<CtKindRun> runOn(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
                                              const std::string& studyName, const RunOptions& options);
 };
 

@@ -138,19 +138,19 @@ void CtWorkspace::run()
     const auto study = volume_.volume();
     if (!model || !study)
         return;
-    auto pending = std::make_shared<std::unique_ptr<CtRun>>();
+    auto pending = std::make_shared<std::unique_ptr<CtKindRun>>();
     const std::string name = studyName_.toStdString();
     runJob_.start([model, study, name, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = CtKind::runOnStudy(model, study, name, options);
+        *pending = CtKind::runOn(model, study, name, options);
     });
     pending_ = pending;
 }
 
 void CtWorkspace::onRunFinished()
 {
-    run_ = std::shared_ptr<CtRun>(std::move(*pending_));
+    run_ = std::shared_ptr<CtKindRun>(std::move(*pending_));
     run_->description.inputPath = path_.toStdString();
     page_->setSources(run_->data.layers(), run_->data.heads());
     explorer_.setRun(run_->data);
@@ -178,7 +178,7 @@ void CtWorkspace::updateOverlay()
     const OverlaySource source = page_->overlaySource();
     auto pending = std::make_shared<PendingOverlay>();
     pending->reference = reference_;
-    const std::shared_ptr<const CtRun> run = run_;
+    const std::shared_ptr<const CtKindRun> run = run_;
     overlayJob_.start([run, source, pending](Progress& progress) {
         pending->numbers = std::make_shared<const Volume>(
             ctOverlay(*run->model, *run->data.result, source, run->inputGeometry, run->study->geometry, &progress));

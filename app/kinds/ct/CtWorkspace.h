@@ -44,7 +44,7 @@ public:
     /// The overlay's background job (tests wait on it).
     BackgroundJob& overlayJob() { return overlayJob_; }
     /// The last finished run, or null.
-    std::shared_ptr<const CtRun> lastRun() const { return run_; }
+    std::shared_ptr<const CtKindRun> lastRun() const { return run_; }
     /// Opens a reference drawn on the open study (a DICOM SEG, an RT dose, a NIfTI mask) in
     /// the background: segment 0 is the first; `level` a dose's isodose level (default: half its
     /// maximum). A failure keeps the reference shown before.
@@ -75,8 +75,8 @@ private:
     QString studyName_;
     QString seriesUid_;
     QString detailsHtml_;
-    std::shared_ptr<CtRun> run_;
-    std::shared_ptr<std::unique_ptr<CtRun>> pending_;
+    std::shared_ptr<CtKindRun> run_;
+    std::shared_ptr<std::unique_ptr<CtKindRun>> pending_;
     struct PendingOverlay;
     std::shared_ptr<PendingOverlay> pendingOverlay_;
     std::shared_ptr<const StudyReference> reference_;

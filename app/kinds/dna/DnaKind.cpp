@@ -55,12 +55,8 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
 {
     const auto& encoder = dynamic_cast<const EncoderModel&>(*model);
     const SelectedInput in = selectInput(choice, encoder);
-    auto out = std::make_unique<KindRun>();
-    const auto start = std::chrono::steady_clock::now();
-    auto result = std::make_shared<const RunResult>(encoder.run(in.encoding.ids, {}, options));
+    std::unique_ptr<KindRun> out = runOn(encoder, in.sequence, in.name, options);
     RunDescription& d = out->description;
-    d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out->data = widgets::sequenceRunData(encoder, in.encoding, in.sequence, QString::fromStdString(in.name), std::move(result));
     d.inputPath = choice.input;
     d.recordName = in.name;
     d.recordDescription = in.record.description;
@@ -69,6 +65,18 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
         d.kmerSpans = in.encoding.spans;
         d.bases = static_cast<int>(in.sequence.size());
     }
+    return out;
+}
+
+std::unique_ptr<KindRun> DnaKind::runOn(const EncoderModel& model, const std::string& sequence, const std::string& name,
+                                        const RunOptions& options)
+{
+    const Encoding encoding = model.tokenizer().encode(sequence);
+    auto out = std::make_unique<KindRun>();
+    const auto start = std::chrono::steady_clock::now();
+    auto result = std::make_shared<const RunResult>(model.run(encoding.ids, {}, options));
+    out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out->data = widgets::sequenceRunData(model, encoding, sequence, QString::fromStdString(name), std::move(result));
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "kinds/dna/DnaWorkspace.h"
 
 #include "kinds/Kind.h"
+#include "kinds/dna/DnaKind.h"
 #include "kinds/dna/RecordControls.h"
 #include "kinds/dna/SequenceInput.h"
 #include "track/SequenceTrackView.h"
@@ -78,12 +79,11 @@ void DnaWorkspace::run()
     std::string sequence = record.sequence, cutName = record.name;
     if (static_cast<int>(sequence.size()) > maxBases()) // never cut silently: the window is chosen and named
         std::tie(sequence, cutName) = cutWindow(record, controls_->windowStart(), controls_->windowLength());
-    const QString name = QString::fromStdString(cutName);
     auto pending = std::make_shared<widgets::RunData>();
-    runJob_.start([model, sequence, name, pending](Progress& progress) {
+    runJob_.start([model, sequence, cutName, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = widgets::runSequence(*model, sequence, name, options);
+        *pending = std::move(DnaKind::runOn(*model, sequence, cutName, options)->data);
     });
     pending_ = pending;
 }

@@ -55,10 +55,10 @@ EventLoad readPatientRecord(const InputChoice& choice)
     return load;
 }
 
-std::unique_ptr<EhrRun> EhrKind::runOnRecord(std::shared_ptr<const EhrModel> model, const std::string& subject,
+std::unique_ptr<EhrKindRun> EhrKind::runOn(std::shared_ptr<const EhrModel> model, const std::string& subject,
                                              std::shared_ptr<const std::vector<Event>> events, const RunOptions& options)
 {
-    auto out = std::make_unique<EhrRun>();
+    auto out = std::make_unique<EhrKindRun>();
     const auto start = std::chrono::steady_clock::now();
     out->tokens = tokenizeEvents(model->config(), *events);
     auto result = std::make_shared<const RunResult>(model->run(out->tokens, options));
@@ -89,7 +89,7 @@ std::unique_ptr<KindRun> EhrKind::run(const std::shared_ptr<const Model>& model,
     check<FormatError>(!load.table.events.empty(), choice.input + ": no events");
     const std::string subject = load.table.events.front().subject;
     auto events = std::make_shared<const std::vector<Event>>(std::move(load.table.events));
-    auto out = runOnRecord(std::move(ehr), subject, std::move(events), options);
+    auto out = runOn(std::move(ehr), subject, std::move(events), options);
     out->description.inputPath = choice.input;
     if (load.report.warningCount() > 0)
         out->warnings.insert(out->warnings.begin(), choice.input + ": " + std::to_string(load.report.warningCount())
@@ -101,7 +101,7 @@ void EhrKind::exportFigure(const std::string& view, const KindRun& run, widgets:
 {
     if (view != "timeline" && view != "time-gap")
         return Kind::exportFigure(view, run, state, args);
-    const auto& ehr = dynamic_cast<const EhrRun&>(run);
+    const auto& ehr = dynamic_cast<const EhrKindRun&>(run);
     if (view == "time-gap") {
         widgets::TimeGapView gaps(&state);
         gaps.resize(gaps.figureSize());

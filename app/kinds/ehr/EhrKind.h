@@ -13,7 +13,7 @@
 namespace attn::kinds {
 
 /// An EHR run: the record it ran on and how its events became tokens.
-struct EhrRun : KindRun {
+struct EhrKindRun : KindRun {
     std::shared_ptr<const EhrModel> model;         ///< The model that ran.
     std::string subject;                           ///< Its subject_id.
     std::shared_ptr<const std::vector<Event>> events; ///< Its events (static rows first, then by time).
@@ -36,7 +36,7 @@ public:
                       const ExportArgs& args) const override;
 
     /// Runs an EHR model on an opened record (the window's path and the CLI's).
-    static std::unique_ptr<EhrRun> runOnRecord(std::shared_ptr<const EhrModel> model, const std::string& subject,
+    static std::unique_ptr<EhrKindRun> runOn(std::shared_ptr<const EhrModel> model, const std::string& subject,
                                                std::shared_ptr<const std::vector<Event>> events, const RunOptions& options);
 };
 

@@ -35,7 +35,7 @@ EhrWorkspace::EhrWorkspace(const Kind& kind, WorkspaceHost& host)
     });
     connect(&openJob_, &BackgroundJob::failed, this, [this](const QString& m) { failOpen(tr("Cannot open the record"), m); });
     connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
-        const std::unique_ptr<EhrRun> run = std::move(*pending_);
+        const std::unique_ptr<EhrKindRun> run = std::move(*pending_);
         showRun(*run);
     });
 }
@@ -120,17 +120,17 @@ void EhrWorkspace::run()
         return;
     const std::string subject = this->subject();
     const std::string where = path_.toStdString();
-    auto pending = std::make_shared<std::unique_ptr<EhrRun>>();
+    auto pending = std::make_shared<std::unique_ptr<EhrKindRun>>();
     runJob_.start([model, load = load_, meds = meds_, subject, where, pending](Progress& progress) {
         auto events = std::make_shared<const std::vector<Event>>(meds ? meds->load(subject).table.events : load->table.ofSubject(subject, where).events);
         RunOptions options;
         options.progress = &progress;
-        *pending = EhrKind::runOnRecord(model, subject, std::move(events), options);
+        *pending = EhrKind::runOn(model, subject, std::move(events), options);
     });
     pending_ = pending;
 }
 
-void EhrWorkspace::showRun(const EhrRun& run)
+void EhrWorkspace::showRun(const EhrKindRun& run)
 {
     timeline_->setRecord(run.events, run.tokens.source);
     explorer_.setRun(run.data);

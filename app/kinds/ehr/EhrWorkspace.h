@@ -53,7 +53,7 @@ protected:
     void applyState(const QJsonObject& state) override;
 
 private:
-    void showRun(const EhrRun& run);
+    void showRun(const EhrKindRun& run);
     void makeControls();
     /// Day 0 as the align box says (calendar dates when the record has no anticoagulant).
     void applyAlignment();
@@ -72,7 +72,7 @@ private:
     BackgroundJob openJob_;
     std::shared_ptr<Opened> opening_;
     QString openingPath_;
-    std::shared_ptr<std::unique_ptr<EhrRun>> pending_;
+    std::shared_ptr<std::unique_ptr<EhrKindRun>> pending_;
     QWidget* controls_;
     QComboBox* subjectBox_ = nullptr;
     QComboBox* alignBox_ = nullptr;
