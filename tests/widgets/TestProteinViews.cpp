@@ -134,7 +134,13 @@ private slots:
         s.contactHead = Matrix::Constant(l, l, 0.5f);
         for (Index i = 0; i < l; ++i)
             s.residueLabels << QString("ALA %1").arg(i + 100);
+        ContactSources noStructure = s;
+        noStructure.truth = Matrix();
+        view.setSources(noStructure);
+        QCOMPARE(view.legendEntries().size(), 1); // no green or red rings are promised without a structure
+        QVERIFY2(view.legendEntries().front().startsWith("white ring: one of the top"), qPrintable(view.legendEntries().front()));
         view.setSources(s);
+        QCOMPARE(view.legendEntries().size(), 4);
         QVERIFY(view.precision().has_value());
         view.setSource(ContactSource::Baseline);
         QCOMPARE(view.precision()->at[2][2], 1.0); // the top 8 long-range pairs are all contacts

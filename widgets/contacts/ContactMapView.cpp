@@ -203,16 +203,34 @@ void ContactMapView::paintLegend(QPainter& painter, QRectF area) const
     const auto cell = [&painter](QColor c) {
         return [&painter, c](const QRectF& r) { painter.fillRect(r, c); painter.setPen(QColor(120, 120, 120)); painter.drawRect(r); };
     };
-    entry(tr("ring: one of the top %1 pairs, a contact").arg(top_.size()), ring(QColor(0, 170, 40)));
-    entry(tr("ring: one of them, not a contact"), ring(QColor(225, 30, 30)));
-    entry(tr("black: true contact (lower)"), cell(QColor(20, 20, 20)));
-    entry(tr("grey: no coordinates (lower)"), cell(QColor(215, 215, 215)));
+    const QStringList labels = legendEntries();
+    if (!hasTruth()) { // no structure: the rings are white, the lower triangle empty
+        entry(labels[0], ring(QColor(150, 150, 150)));
+        return;
+    }
+    entry(labels[0], ring(QColor(0, 170, 40)));
+    entry(labels[1], ring(QColor(225, 30, 30)));
+    entry(labels[2], cell(QColor(20, 20, 20)));
+    entry(labels[3], cell(QColor(215, 215, 215)));
+}
+
+bool ContactMapView::hasTruth() const
+{
+    return sources_.truth.rows() > 0 && sources_.truth.rows() == image_.width();
+}
+
+QStringList ContactMapView::legendEntries() const
+{
+    if (!hasTruth())
+        return {tr("white ring: one of the top %1 pairs").arg(top_.size())};
+    return {tr("ring: one of the top %1 pairs, a contact").arg(top_.size()), tr("ring: one of them, not a contact"),
+            tr("black: true contact (lower)"), tr("grey: no coordinates (lower)")};
 }
 
 void ContactMapView::paintRings(QPainter& painter, const QRectF& plot) const
 {
     const qreal cell = plot.width() / image_.width();
-    const bool truth = sources_.truth.rows() == image_.width();
+    const bool truth = hasTruth();
     painter.save();
     painter.setClipRect(plot); // a ring at the edge stays inside the frame
     painter.setBrush(Qt::NoBrush);
@@ -235,7 +253,8 @@ void ContactMapView::paintFigure(QPainter& painter, const QSize& size) const
     }
     const QRectF plot = plotRect(size);
     painter.drawText(QRectF(0, 4, plot.right() + 20, 22), Qt::AlignCenter,
-                     tr("Upper: %1   Lower: true contacts").arg(predicted_.size() > 0 ? sourceName(source_) : tr("no predictor yet")));
+                     (hasTruth() ? tr("Upper: %1   Lower: true contacts") : tr("Upper: %1   Lower: no structure open"))
+                         .arg(predicted_.size() > 0 ? sourceName(source_) : tr("no predictor yet")));
     painter.drawImage(plot, image_);
     paintRings(painter, plot);
     painter.setPen(QColor(120, 120, 120));

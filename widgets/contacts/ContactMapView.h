@@ -52,6 +52,9 @@ public:
     /// A note when the predictor scores every pair alike (its spread is below a thousandth of
     /// its mean): "the contact head scores every pair alike: 0.02504 ± 1e-06"; empty otherwise.
     const QString& flatNote() const { return flatNote_; }
+    /// The legend's lines: with a structure, what green and red rings, black and grey cells mean;
+    /// without one, only that the white rings are the top pairs.
+    QStringList legendEntries() const;
     /// The (i, j) query residues under a widget position, or (-1, -1).
     QPoint pairAt(const QPointF& pos) const;
     /// The text hovering over (i, j) shows.
@@ -79,6 +82,7 @@ private:
     void drawImage();
     void paintRings(QPainter& painter, const QRectF& plot) const;
     void paintLegend(QPainter& painter, QRectF area) const;
+    bool hasTruth() const; ///< A structure's true contacts for the predictor's residues.
     QRectF plotRect(const QSize& size) const;
     QString sourceName(ContactSource source) const;
     void paintPrecision(QPainter& painter, const QRectF& area) const;
