@@ -105,15 +105,6 @@ ModelWeights readModelWeights(const std::filesystem::path& directory)
     return {readWeightFile(file), file.string()};
 }
 
-bool hasModelWeights(const std::filesystem::path& directory)
-{
-    try {
-        return !weightFile(directory).empty();
-    } catch (const Error&) {
-        return true; // several checkpoints: readModelWeights says so
-    }
-}
-
 std::string modelWeightFileNames()
 {
     return "model.safetensors, pytorch_model.bin, a sharded model.safetensors.index.json or pytorch_model.bin.index.json, or one .pt / "

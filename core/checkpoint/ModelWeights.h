@@ -23,9 +23,6 @@ struct ModelWeights {
 /// and the readers' errors naming the file otherwise.
 ModelWeights readModelWeights(const std::filesystem::path& directory);
 
-/// True if the directory holds a weight file readModelWeights would read.
-bool hasModelWeights(const std::filesystem::path& directory);
-
 /// The files a model directory may hold its weights in, for messages.
 std::string modelWeightFileNames();
 

@@ -185,10 +185,4 @@ TensorMap readTorchStateDict(const std::filesystem::path& path)
     return checkpoint.tensors(checkpoint.stateDict());
 }
 
-bool isTorchCheckpointName(const std::filesystem::path& path)
-{
-    const std::string ext = path.extension().string();
-    return ext == ".pt" || ext == ".pth" || ext == ".bin";
-}
-
 } // namespace attn

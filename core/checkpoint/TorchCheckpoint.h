@@ -44,7 +44,4 @@ private:
 /// The state dict of a checkpoint file, as float32 tensors (TorchCheckpoint::stateDict).
 TensorMap readTorchStateDict(const std::filesystem::path& path);
 
-/// True if the file looks like a PyTorch checkpoint of either format (for finding weights).
-bool isTorchCheckpointName(const std::filesystem::path& path);
-
 } // namespace attn
