@@ -89,21 +89,30 @@ TokenizerConfig readVocab(const std::filesystem::path& path)
     return t;
 }
 
-/// Takes tensors by their BERT names, with checked shapes.
+/// Takes tensors by their BERT names, with checked shapes, moving each out of the map read: the
+/// renamed model never holds a second copy of the weights.
 class Source {
 public:
-    Source(const TensorMap& t, std::string file) : t_(t), file_(std::move(file)) {}
-    const Tensor& get(const std::string& name, const std::vector<std::int64_t>& shape) const
+    Source(TensorMap& t, std::string file) : t_(t), file_(std::move(file)) {}
+    Tensor get(const std::string& name, const std::vector<std::int64_t>& shape)
     {
         const auto it = t_.find(name);
         check<FormatError>(it != t_.end(), file_ + ": missing tensor '" + name + "' (expected shape " + shapeString(shape) + ")");
         check<ShapeError>(it->second.shape == shape, file_ + ": tensor '" + name + "' has shape " + it->second.shapeString()
                                                          + ", expected " + shapeString(shape));
-        return it->second;
+        Tensor taken = std::move(it->second);
+        t_.erase(it);
+        return taken;
+    }
+    /// Three tensors packed row after row (q, k, v into in_proj).
+    Tensor packed(const std::string& a, const std::string& b, const std::string& c, const std::vector<std::int64_t>& shape)
+    {
+        const Tensor x = get(a, shape), y = get(b, shape), z = get(c, shape);
+        return concatRows({&x, &y, &z});
     }
 
 private:
-    const TensorMap& t_;
+    TensorMap& t_;
     std::string file_;
 };
 
@@ -150,28 +159,26 @@ ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& c
 
 TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const std::string& file)
 {
-    const Source s(tensors, file);
+    Source s(tensors, file);
     const std::int64_t d = c.dModel, ff = c.dimFeedforward, v = static_cast<std::int64_t>(c.tokenizer.vocab.size());
     TensorMap out;
     const std::string e = "bert.embeddings.";
     out["embed.weight"] = s.get(e + "word_embeddings.weight", {v, d});
     Tensor pos = s.get(e + "position_embeddings.weight", {c.maxLen, d});
-    const Tensor& type = s.get(e + "token_type_embeddings.weight", {c.typeVocab, d});
+    Tensor type = s.get(e + "token_type_embeddings.weight", {c.typeVocab, d});
     for (std::int64_t p = 0; p < c.maxLen; ++p) // every input is segment 0: fold its embedding in
         for (std::int64_t i = 0; i < d; ++i)
             pos.data[static_cast<std::size_t>(p * d + i)] += type.data[static_cast<std::size_t>(i)];
     out["pos_embed.weight"] = std::move(pos);
-    out[e + "token_type_embeddings.weight"] = type; // kept for the parameter count only
+    out[e + "token_type_embeddings.weight"] = std::move(type); // kept for the parameter count only
     out["embed_norm.weight"] = s.get(e + "LayerNorm.weight", {d});
     out["embed_norm.bias"] = s.get(e + "LayerNorm.bias", {d});
     for (int i = 0; i < c.nLayers; ++i) {
         const std::string b = "bert.encoder.layer." + std::to_string(i) + ".";
         const std::string t = "encoder.layers." + std::to_string(i) + ".";
         const std::string a = b + "attention.self.";
-        out[t + "self_attn.in_proj_weight"] = concatRows(
-            {&s.get(a + "query.weight", {d, d}), &s.get(a + "key.weight", {d, d}), &s.get(a + "value.weight", {d, d})});
-        out[t + "self_attn.in_proj_bias"] =
-            concatRows({&s.get(a + "query.bias", {d}), &s.get(a + "key.bias", {d}), &s.get(a + "value.bias", {d})});
+        out[t + "self_attn.in_proj_weight"] = s.packed(a + "query.weight", a + "key.weight", a + "value.weight", {d, d});
+        out[t + "self_attn.in_proj_bias"] = s.packed(a + "query.bias", a + "key.bias", a + "value.bias", {d});
         out[t + "self_attn.out_proj.weight"] = s.get(b + "attention.output.dense.weight", {d, d});
         out[t + "self_attn.out_proj.bias"] = s.get(b + "attention.output.dense.bias", {d});
         out[t + "norm1.weight"] = s.get(b + "attention.output.LayerNorm.weight", {d});
