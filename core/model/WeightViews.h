@@ -1,7 +1,8 @@
 #pragma once
 /// @file WeightViews.h
-/// Shape-checked Eigen views of a model's tensors, and the row concatenation the Hugging Face
-/// formats need to pack q, k, v into one projection (internal to core/model).
+/// Shape-checked Eigen views of a model's tensors, and what the Hugging Face formats need while
+/// renaming: tensors moved out of what was read, q, k, v packed into one projection (internal to
+/// core/model).
 
 #include "model/Weights.h"
 
@@ -33,6 +34,25 @@ inline Tensor concatRows(const std::vector<const Tensor*>& parts)
         out.data.insert(out.data.end(), p->data.begin(), p->data.end());
     }
     return out;
+}
+
+/// Moves the shape-checked tensor `name` out of `tensors` (a format renaming what it read keeps one
+/// copy of the weights at a time).
+inline Tensor takeTensor(TensorMap& tensors, const std::string& name, const std::vector<std::int64_t>& shape, const std::string& source)
+{
+    tensorIn(tensors, name, shape, source);
+    const auto it = tensors.find(name);
+    Tensor taken = std::move(it->second);
+    tensors.erase(it);
+    return taken;
+}
+
+/// Three tensors of one shape taken out and packed row after row (q, k, v into in_proj).
+inline Tensor takePacked(TensorMap& tensors, const std::string& q, const std::string& k, const std::string& v,
+                         const std::vector<std::int64_t>& shape, const std::string& source)
+{
+    const Tensor a = takeTensor(tensors, q, shape, source), b = takeTensor(tensors, k, shape, source), c = takeTensor(tensors, v, shape, source);
+    return concatRows({&a, &b, &c});
 }
 
 } // namespace attn

@@ -9,14 +9,19 @@ Weights::Weights(TensorMap tensors, std::string source)
 {
 }
 
+const Tensor& tensorIn(const TensorMap& tensors, const std::string& name, const std::vector<std::int64_t>& shape,
+                       const std::string& source)
+{
+    const auto it = tensors.find(name);
+    check<FormatError>(it != tensors.end(), source + ": missing tensor '" + name + "' (expected shape " + shapeString(shape) + ")");
+    check<ShapeError>(it->second.shape == shape,
+                      source + ": tensor '" + name + "' has shape " + it->second.shapeString() + ", expected " + shapeString(shape));
+    return it->second;
+}
+
 const Tensor& Weights::get(const std::string& name, const std::vector<std::int64_t>& shape) const
 {
-    const auto it = tensors_.find(name);
-    check<FormatError>(it != tensors_.end(), source_ + ": missing tensor '" + name + "' (expected shape "
-                                                 + shapeString(shape) + ")");
-    check<ShapeError>(it->second.shape == shape, source_ + ": tensor '" + name + "' has shape "
-                                                     + it->second.shapeString() + ", expected " + shapeString(shape));
-    return it->second;
+    return tensorIn(tensors_, name, shape, source_);
 }
 
 std::int64_t Weights::parameterCount() const

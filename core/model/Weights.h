@@ -9,6 +9,11 @@
 
 namespace attn {
 
+/// The tensor `name` of `tensors`, which must have `shape`: FormatError naming `source` and the
+/// tensor if it is missing, ShapeError if its shape differs. The one such check of the core.
+const Tensor& tensorIn(const TensorMap& tensors, const std::string& name, const std::vector<std::int64_t>& shape,
+                       const std::string& source);
+
 /// Named float32 tensors with shape-checked access.
 class Weights {
 public:

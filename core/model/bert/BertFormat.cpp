@@ -89,26 +89,14 @@ TokenizerConfig readVocab(const std::filesystem::path& path)
     return t;
 }
 
-/// Takes tensors by their BERT names, with checked shapes, moving each out of the map read: the
-/// renamed model never holds a second copy of the weights.
+/// Takes tensors by their BERT names, shape-checked and moved out of the map read (takeTensor).
 class Source {
 public:
     Source(TensorMap& t, std::string file) : t_(t), file_(std::move(file)) {}
-    Tensor get(const std::string& name, const std::vector<std::int64_t>& shape)
-    {
-        const auto it = t_.find(name);
-        check<FormatError>(it != t_.end(), file_ + ": missing tensor '" + name + "' (expected shape " + shapeString(shape) + ")");
-        check<ShapeError>(it->second.shape == shape, file_ + ": tensor '" + name + "' has shape " + it->second.shapeString()
-                                                         + ", expected " + shapeString(shape));
-        Tensor taken = std::move(it->second);
-        t_.erase(it);
-        return taken;
-    }
-    /// Three tensors packed row after row (q, k, v into in_proj).
+    Tensor get(const std::string& name, const std::vector<std::int64_t>& shape) { return takeTensor(t_, name, shape, file_); }
     Tensor packed(const std::string& a, const std::string& b, const std::string& c, const std::vector<std::int64_t>& shape)
     {
-        const Tensor x = get(a, shape), y = get(b, shape), z = get(c, shape);
-        return concatRows({&x, &y, &z});
+        return takePacked(t_, a, b, c, shape, file_);
     }
 
 private:

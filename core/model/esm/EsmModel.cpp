@@ -33,16 +33,6 @@ ProteinAlphabet readVocab(const std::filesystem::path& path)
     return ProteinAlphabet::fromTokens(std::move(tokens), path.string());
 }
 
-/// Takes a tensor by its Hugging Face name, shape-checked.
-const Tensor& take(const TensorMap& t, const std::string& name, const std::vector<std::int64_t>& shape, const std::string& file)
-{
-    const auto it = t.find(name);
-    check<FormatError>(it != t.end(), file + ": missing tensor '" + name + "' (expected shape " + shapeString(shape) + ")");
-    check<ShapeError>(it->second.shape == shape,
-                      file + ": tensor '" + name + "' has shape " + it->second.shapeString() + ", expected " + shapeString(shape));
-    return it->second;
-}
-
 /// The encoder layers' tensors renamed to EncoderLayer's (q, k, v packed into in_proj, as
 /// nn.MultiheadAttention holds them); every other tensor keeps its Hugging Face name.
 TensorMap layersToEncoderNames(TensorMap tensors, const ModelConfig& c, const std::string& file)
@@ -53,19 +43,9 @@ TensorMap layersToEncoderNames(TensorMap tensors, const ModelConfig& c, const st
         const std::string b = "esm.encoder.layer." + std::to_string(i) + ".";
         const std::string t = "encoder.layers." + std::to_string(i) + ".";
         const std::string a = b + "attention.self.";
-        const auto get = [&](const std::string& name, std::vector<std::int64_t> shape) { // moved out: one copy of the weights at a time
-            take(tensors, name, shape, file);
-            const auto it = tensors.find(name);
-            Tensor moved = std::move(it->second);
-            tensors.erase(it);
-            return moved;
-        };
-        {
-            const Tensor q = get(a + "query.weight", {d, d}), k = get(a + "key.weight", {d, d}), v = get(a + "value.weight", {d, d});
-            out[t + "self_attn.in_proj_weight"] = concatRows({&q, &k, &v});
-            const Tensor qb = get(a + "query.bias", {d}), kb = get(a + "key.bias", {d}), vb = get(a + "value.bias", {d});
-            out[t + "self_attn.in_proj_bias"] = concatRows({&qb, &kb, &vb});
-        }
+        const auto get = [&](const std::string& name, std::vector<std::int64_t> shape) { return takeTensor(tensors, name, shape, file); };
+        out[t + "self_attn.in_proj_weight"] = takePacked(tensors, a + "query.weight", a + "key.weight", a + "value.weight", {d, d}, file);
+        out[t + "self_attn.in_proj_bias"] = takePacked(tensors, a + "query.bias", a + "key.bias", a + "value.bias", {d}, file);
         if (c.positional == Positional::Rotary && tensors.count(a + "rotary_embeddings.inv_freq"))
             out[t + "self_attn.rotary_inv_freq"] = get(a + "rotary_embeddings.inv_freq", {c.headDim() / 2});
         struct Rename {
