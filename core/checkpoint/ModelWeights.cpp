@@ -2,21 +2,14 @@
 
 #include "checkpoint/TorchCheckpoint.h"
 #include "io/BinaryFile.h"
+#include "io/JsonFile.h"
 #include "util/Error.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <set>
 
 namespace attn {
 namespace {
-
-bool isFile(const std::filesystem::path& p)
-{
-    std::error_code ec;
-    return std::filesystem::is_regular_file(p, ec);
-}
 
 bool isSafeTensors(const std::filesystem::path& p)
 {
@@ -36,7 +29,7 @@ std::filesystem::path singleCheckpoint(const std::filesystem::path& directory)
     for (const auto& e : std::filesystem::directory_iterator(directory, ec)) {
         const std::string ext = e.path().extension().string();
         const std::string name = e.path().filename().string();
-        if ((ext == ".pt" || ext == ".pth") && isFile(e.path()) && name.find("-contact-regression") == std::string::npos)
+        if ((ext == ".pt" || ext == ".pth") && isRegularFile(e.path()) && name.find("-contact-regression") == std::string::npos)
             found.push_back(e.path());
     }
     std::sort(found.begin(), found.end());
@@ -50,16 +43,11 @@ std::filesystem::path singleCheckpoint(const std::filesystem::path& directory)
 std::set<std::string> shardNames(const std::filesystem::path& index)
 {
     const std::string where = index.string();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(readWholeFile(index));
-    } catch (const nlohmann::json::exception& e) {
-        throw FormatError(where + ": not valid JSON (" + e.what() + ")");
-    }
-    check<FormatError>(j.is_object() && j.contains("weight_map") && j["weight_map"].is_object() && !j["weight_map"].empty(),
+    const nlohmann::json j = readJsonObject(index);
+    check<FormatError>(j.contains("weight_map") && j.at("weight_map").is_object() && !j.at("weight_map").empty(),
                        where + ": no 'weight_map' of tensor names to shard files");
     std::set<std::string> shards;
-    for (const auto& [tensor, file] : j["weight_map"].items()) {
+    for (const auto& [tensor, file] : j.at("weight_map").items()) {
         check<FormatError>(file.is_string(), where + ": the shard of '" + tensor + "' is not a file name");
         const std::string name = file.get<std::string>();
         check<FormatError>(!name.empty() && name.find('/') == std::string::npos && name.find('\\') == std::string::npos && name != ".."
@@ -75,7 +63,7 @@ ModelWeights readShards(const std::filesystem::path& index)
     ModelWeights w{{}, index.string()};
     for (const std::string& shard : shardNames(index)) {
         const std::filesystem::path file = index.parent_path() / shard;
-        check<FormatError>(isFile(file), index.string() + ": names the shard '" + shard + "', which is not in " + index.parent_path().string());
+        check<FormatError>(isRegularFile(file), index.string() + ": names the shard '" + shard + "', which is not in " + index.parent_path().string());
         TensorMap part = readWeightFile(file);
         for (auto& [name, tensor] : part) {
             check<FormatError>(!w.tensors.count(name), index.string() + ": tensor '" + name + "' is in more than one shard");
@@ -89,7 +77,7 @@ ModelWeights readShards(const std::filesystem::path& index)
 std::filesystem::path weightFile(const std::filesystem::path& directory)
 {
     for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"})
-        if (isFile(directory / name))
+        if (isRegularFile(directory / name))
             return directory / name;
     return singleCheckpoint(directory);
 }

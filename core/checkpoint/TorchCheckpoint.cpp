@@ -25,13 +25,13 @@ std::string resaveAdvice(const std::filesystem::path& path)
 /// Refuses, with advice, what is not a zip-format checkpoint.
 void checkFormat(const std::filesystem::path& path)
 {
-    const std::string head = readFileHead(path, 2);
-    std::error_code ec;
-    check<IoError>(std::filesystem::is_regular_file(path, ec), path.string() + ": cannot read the file");
-    check<FormatError>(!(head.size() == 2 && static_cast<unsigned char>(head[0]) == 0x80),
+    check<IoError>(isRegularFile(path), path.string() + ": cannot read the file");
+    const std::string head = readFileHead(path, 4);
+    check<FormatError>(!(head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x80),
                        path.string() + ": a PyTorch checkpoint in the legacy format (before PyTorch 1.6), which attnscope does not read; "
                            + resaveAdvice(path));
-    check<FormatError>(isZipFile(path), path.string() + ": not a PyTorch checkpoint (expected the zip archive torch.save writes)");
+    check<FormatError>(head == std::string("PK\x03\x04", 4),
+                       path.string() + ": not a PyTorch checkpoint (expected the zip archive torch.save writes)");
 }
 
 /// The top folder holding data.pkl ("archive/", or the file's stem).

@@ -38,10 +38,15 @@ std::string readWholeFile(const std::filesystem::path& path)
     return file.read(0, file.size());
 }
 
-std::string readFileHead(const std::filesystem::path& path, std::size_t bytes)
+bool isRegularFile(const std::filesystem::path& path)
 {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    return std::filesystem::is_regular_file(path, ec);
+}
+
+std::string readFileHead(const std::filesystem::path& path, std::size_t bytes)
+{
+    if (!isRegularFile(path))
         return {};
     std::ifstream in(path, std::ios::binary);
     std::string head(bytes, '\0');

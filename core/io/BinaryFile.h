@@ -28,6 +28,9 @@ private:
 /// Reads a whole (text or binary) file; throws IoError naming it on failure.
 std::string readWholeFile(const std::filesystem::path& path);
 
+/// True if the path is a regular file (never throws).
+bool isRegularFile(const std::filesystem::path& path);
+
 /// Up to `bytes` bytes from the start of a regular file, "" when it cannot be read (never throws:
 /// for judging what a file is by its first bytes).
 std::string readFileHead(const std::filesystem::path& path, std::size_t bytes);

@@ -34,15 +34,9 @@ std::string entryWhere(const std::filesystem::path& archive, const std::string& 
 
 } // namespace
 
-bool isZipFile(const std::filesystem::path& path)
-{
-    return readFileHead(path, 4) == std::string("PK\x03\x04", 4);
-}
-
 ZipArchive::ZipArchive(const std::filesystem::path& path) : path_(path), handle_(std::make_unique<Handle>())
 {
-    std::error_code ec;
-    check<IoError>(std::filesystem::is_regular_file(path, ec), path.string() + ": cannot read the file");
+    check<IoError>(isRegularFile(path), path.string() + ": cannot read the file");
     int code = 0;
     handle_->zip = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
     check<FormatError>(handle_->zip != nullptr, path.string() + ": not a readable zip archive (" + zipErrorText(code) + ")");

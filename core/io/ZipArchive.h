@@ -11,9 +11,6 @@
 
 namespace attn {
 
-/// True if the file starts with a zip local-file header ("PK\3\4").
-bool isZipFile(const std::filesystem::path& path);
-
 /// An opened zip archive: its entry names, sizes and contents, each read whole and checked.
 class ZipArchive {
 public:

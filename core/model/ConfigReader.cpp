@@ -12,18 +12,6 @@ using json = nlohmann::json;
 
 ConfigReader::ConfigReader(const json& j, std::string where) : j_(j), where_(std::move(where)) {}
 
-json ConfigReader::parseFile(const std::filesystem::path& path)
-{
-    json j;
-    try {
-        j = json::parse(readWholeFile(path));
-    } catch (const json::exception& e) { // parse_error, or out_of_range for a number beyond double
-        throw FormatError(path.string() + ": not valid JSON (" + e.what() + ")");
-    }
-    check<FormatError>(j.is_object(), path.string() + ": must be a JSON object");
-    return j;
-}
-
 const json& ConfigReader::value(const std::string& key) const
 {
     check<FormatError>(j_.contains(key), where_ + ": missing key '" + key + "'");

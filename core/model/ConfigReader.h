@@ -18,9 +18,6 @@ public:
     /// Reads `j`; `where` (the file, plus a section) starts every message.
     ConfigReader(const nlohmann::json& j, std::string where);
 
-    /// Parses a config file (once); errors name the file. The text must be a JSON object.
-    static nlohmann::json parseFile(const std::filesystem::path& path);
-
     /// True if the key is present.
     bool has(const std::string& key) const { return j_.contains(key); }
     /// The raw value; FormatError if missing.

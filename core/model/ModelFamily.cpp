@@ -1,5 +1,7 @@
 #include "model/ModelFamily.h"
 
+#include "io/BinaryFile.h"
+#include "io/JsonFile.h"
 #include "model/ModelFamilyTable.h"
 #include "util/Error.h"
 
@@ -53,12 +55,6 @@ const std::vector<ModelFileFormat>& fileFormats()
     return table;
 }
 
-bool isFile(const std::filesystem::path& path)
-{
-    std::error_code ec;
-    return std::filesystem::is_regular_file(path, ec);
-}
-
 const ModelFileFormat* fileFormatOf(const std::filesystem::path& file)
 {
     for (const ModelFileFormat& f : fileFormats())
@@ -96,13 +92,13 @@ bool isModelPath(const std::filesystem::path& path)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-        return isFile(path / "config.json");
-    return isFile(path) && fileFormatOf(path) != nullptr;
+        return isRegularFile(path / "config.json");
+    return isRegularFile(path) && fileFormatOf(path) != nullptr;
 }
 
 std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
 {
-    if (isFile(path)) {
+    if (isRegularFile(path)) {
         const ModelFileFormat* format = fileFormatOf(path);
         check<FormatError>(format != nullptr, path.string() + ": not a model (expected a folder with config.json and its weights, or a "
                                                   "fair-esm checkpoint: a .pt file holding 'model' and 'args' or 'cfg')");
@@ -112,7 +108,7 @@ std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
     check<IoError>(std::filesystem::is_directory(path, ec),
                    path.string() + ": not a model directory (expected a folder with config.json and its weights)");
     const std::filesystem::path file = path / "config.json";
-    const json parsed = ConfigReader::parseFile(file);
+    const json parsed = readJsonObject(file);
     const ConfigReader config(parsed, file.string());
     ModelSource source{path, std::nullopt};
     return familyOf(config).load(source, config);

@@ -5,6 +5,7 @@
 // NAME-contact-regression.pt beside it.
 
 #include "checkpoint/TorchCheckpoint.h"
+#include "io/BinaryFile.h"
 #include "model/ModelFamilyTable.h"
 #include "model/tokenizers/ProteinAlphabet.h"
 #include "model/fairesm/FairEsmNames.h"
@@ -79,8 +80,7 @@ TensorMap tensorsWithRegression(const TorchCheckpoint& file)
     TensorMap tensors = file.tensors(*model);
     std::filesystem::path regression = file.path();
     regression.replace_filename(file.path().stem().string() + "-contact-regression.pt");
-    std::error_code ec;
-    check<FormatError>(std::filesystem::is_regular_file(regression, ec),
+    check<FormatError>(isRegularFile(regression),
                        file.path().string() + ": " + regression.filename().string()
                            + " is not beside it; fair-esm's contact regression is the contact head attnscope runs (ESM-1v has none and is "
                              "not opened)");
