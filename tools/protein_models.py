@@ -215,40 +215,57 @@ def _named(**modules):
 
 
 class EsmLayer(nn.Module):
-    def __init__(self, dim, ffn, heads, eps, rotary):
+    """glu: the Nucleotide Transformer v2's feed-forward (InstaDeep's modeling_esm.py): the
+    intermediate dense is [2 ffn, dim], split in halves x1, x2 giving silu(x1) * x2; ffn_bias
+    is its add_bias_fnn."""
+
+    def __init__(self, dim, ffn, heads, eps, rotary, glu=False, ffn_bias=True):
         super().__init__()
         self.attention = _named(self=EsmSelfAttention(dim, heads, rotary),
                                 output=_named(dense=nn.Linear(dim, dim)), LayerNorm=nn.LayerNorm(dim, eps=eps))
-        self.intermediate = _named(dense=nn.Linear(dim, ffn))
-        self.output = _named(dense=nn.Linear(ffn, dim))
+        self.intermediate = _named(dense=nn.Linear(dim, 2 * ffn if glu else ffn, bias=ffn_bias))
+        self.output = _named(dense=nn.Linear(ffn, dim, bias=ffn_bias))
         self.LayerNorm = nn.LayerNorm(dim, eps=eps)
+        self.glu, self.ffn = glu, ffn
+
+    def feed_forward(self, x):
+        h = self.intermediate.dense(x)
+        if self.glu:
+            x1, x2 = h.split(self.ffn, -1)
+            return self.output.dense(F.silu(x1) * x2)
+        return self.output.dense(F.gelu(h))
 
     def forward(self, x):
         a = self.attention
         context, probs = getattr(a, "self")(a.LayerNorm(x))
         x = x + a.output.dense(context)
-        return x + self.output.dense(F.gelu(self.intermediate.dense(self.LayerNorm(x)))), probs
+        return x + self.feed_forward(self.LayerNorm(x)), probs
 
 
 class Esm(nn.Module):
     """Hugging Face's EsmForMaskedLM, inference only, on one sequence of ids (<cls> ... <eos>)."""
 
     def __init__(self, layers, hidden, intermediate, heads, positional="rotary", eps=1e-5,
-                 token_dropout=True, max_positions=1026):
+                 token_dropout=True, max_positions=1026, vocab=ESM_ALPHABET, glu=False, ffn_bias=True, embed_norm=None):
         super().__init__()
-        self.config = {"architectures": ["EsmForMaskedLM"], "model_type": "esm", "vocab_size": len(ESM_ALPHABET),
+        self.vocab, self.mask_id, self.pad_id = vocab, vocab.index("<mask>"), vocab.index("<pad>")
+        self.config = {"architectures": ["EsmForMaskedLM"], "model_type": "esm", "vocab_size": len(vocab),
                        "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
                        "intermediate_size": intermediate, "hidden_act": "gelu", "layer_norm_eps": eps,
                        "max_position_embeddings": max_positions, "position_embedding_type": positional,
-                       "token_dropout": token_dropout, "emb_layer_norm_before": positional == "absolute",
-                       "mask_token_id": MASK, "pad_token_id": PAD, "is_folding_model": False}
+                       "token_dropout": token_dropout, "emb_layer_norm_before": positional == "absolute" if embed_norm is None else embed_norm,
+                       "mask_token_id": self.mask_id, "pad_token_id": self.pad_id, "is_folding_model": False}
+        if glu or not ffn_bias:
+            self.config.update({"use_glu_in_ffn": glu, "add_bias_fnn": ffn_bias})
         rotary = positional == "rotary"
-        words = nn.Embedding(len(ESM_ALPHABET), hidden, padding_idx=PAD)
+        words = nn.Embedding(len(vocab), hidden, padding_idx=self.pad_id)
         embeddings = _named(word_embeddings=words)
         if not rotary:
-            embeddings.position_embeddings = nn.Embedding(max_positions, hidden, padding_idx=PAD)
+            embeddings.position_embeddings = nn.Embedding(max_positions, hidden, padding_idx=self.pad_id)
+        if self.config["emb_layer_norm_before"]:
             embeddings.layer_norm = nn.LayerNorm(hidden, eps=eps)
-        encoder = _named(layer=nn.ModuleList(EsmLayer(hidden, intermediate, heads, eps, rotary) for _ in range(layers)),
+        encoder = _named(layer=nn.ModuleList(EsmLayer(hidden, intermediate, heads, eps, rotary, glu, ffn_bias)
+                                             for _ in range(layers)),
                          emb_layer_norm_after=nn.LayerNorm(hidden, eps=eps))
         self.esm = _named(embeddings=embeddings, encoder=encoder, contact_head=ContactHead(layers * heads))
         self.lm_head = LmHead(hidden, words.weight, eps, decoder=True)
@@ -257,11 +274,13 @@ class Esm(nn.Module):
         e = self.esm.embeddings
         x = e.word_embeddings(ids)
         if self.config["token_dropout"]:
-            masked = ids == MASK
+            masked = ids == self.mask_id
             x = x.masked_fill(masked[:, None], 0.0)
             x = x * (1 - 0.15 * 0.8) / (1 - masked.float().mean())
         if hasattr(e, "position_embeddings"):
-            x = e.layer_norm(x + e.position_embeddings(torch.arange(len(ids)) + PAD + 1))
+            x = x + e.position_embeddings(torch.arange(len(ids)) + self.pad_id + 1)
+        if hasattr(e, "layer_norm"):
+            x = e.layer_norm(x)
         return x
 
     def forward(self, ids):
@@ -301,7 +320,7 @@ def export(model, directory, tensors=None):
         f.write("\n")
     if isinstance(model, Esm):
         with open(os.path.join(directory, "vocab.txt"), "w") as f:
-            f.write("\n".join(ESM_ALPHABET) + "\n")
+            f.write("\n".join(model.vocab) + "\n")
 
 
 def save_npy(path, tensor):

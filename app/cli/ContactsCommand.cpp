@@ -40,7 +40,8 @@ void writeMatrix(const std::filesystem::path& path, const Matrix& m)
 
 /// What a protein model predicts, in query numbering: its contact head and every head's map.
 struct ModelContacts {
-    Matrix predicted;                 ///< The contact head [L, L].
+    Matrix predicted;                 ///< The contact head [L, L] (or the mean over heads, for a model without one).
+    std::string key = "contact_head"; ///< Its key in the report: "contact_head" or "mean_over_heads".
     json bestHead;                    ///< {"layer", "head", "precision"} of the head best at long-range P@L.
     std::size_t sequences = 0;        ///< Rows the model saw.
 };
@@ -54,6 +55,7 @@ ModelContacts modelContacts(const ContactsArgs& args, const Matrix& truth)
     check<FormatError>(p.has_value(), args.model + ": a " + model->family() + " model predicts no contacts (a protein model does)");
     ModelContacts mc;
     mc.predicted = p->contactHead;
+    mc.key = p->source == "contact head" ? "contact_head" : "mean_over_heads";
     mc.sequences = p->sequences;
     check<ShapeError>(mc.predicted.rows() == truth.rows(), args.choice.input + ": the model ran on " + std::to_string(mc.predicted.rows())
                                                                + " residues but the query has " + std::to_string(truth.rows()));
@@ -79,8 +81,10 @@ void printText(const json& r)
               << "  true contacts: short " << r["true_contacts"]["short"] << ", medium " << r["true_contacts"]["medium"]
               << ", long " << r["true_contacts"]["long"] << "\n"
               << std::fixed << std::setprecision(3);
-    if (r["precision"].contains("contact_head")) {
-        printPrecision("contact head", r["precision"]["contact_head"]);
+    for (const char* key : {"contact_head", "mean_over_heads"}) {
+        if (!r["precision"].contains(key))
+            continue;
+        printPrecision(std::string(key) == "contact_head" ? "contact head" : "mean over heads (symmetrised, APC)", r["precision"][key]);
         const json& b = r["precision"]["best_head"];
         printPrecision("best head (layer " + std::to_string(b["layer"].get<int>()) + ", head " + std::to_string(b["head"].get<int>()) + ")",
                        b["precision"]);
@@ -118,7 +122,7 @@ void contactsCommand(const ContactsArgs& args)
         predicted = modelContacts(args, truth);
         report["model"] = args.model;
         report["model_sequences"] = predicted.sequences;
-        report["precision"]["contact_head"] = precisionJson(contactPrecision(predicted.predicted, truth));
+        report["precision"][predicted.key] = precisionJson(contactPrecision(predicted.predicted, truth));
         report["precision"]["best_head"] = predicted.bestHead;
     }
     if (!args.out.empty()) {

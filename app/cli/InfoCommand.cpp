@@ -1,6 +1,9 @@
 #include "cli/CliCommands.h"
 
+#include "kinds/KindRegistry.h"
 #include "model/ModelFamily.h"
+
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -8,7 +11,10 @@ namespace attn::cli {
 
 void infoCommand(const std::string& modelDir)
 {
-    std::cout << describeModel(*loadModelPath(modelDir), modelDir) << "\n";
+    const auto model = loadModelPath(modelDir);
+    nlohmann::json info = nlohmann::json::parse(describeModel(*model, modelDir));
+    info["kind"] = kinds::kindRunning(*model, modelDir).name(); // the kind of data it runs on
+    std::cout << info.dump(2) << "\n";
 }
 
 } // namespace attn::cli

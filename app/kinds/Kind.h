@@ -47,6 +47,7 @@ struct ContactPrediction {
     Index residues = 0;                              ///< Positions the model predicted over (columns, or residues).
     std::function<Matrix(const Matrix&)> toQuery;    ///< A map over those positions in the query's numbering.
     std::size_t sequences = 0;                       ///< Sequences the model saw.
+    std::string source = "contact head";             ///< What contactHead is: "contact head", or "mean over heads" (a model without one).
 };
 
 /// One kind of data.

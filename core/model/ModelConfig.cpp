@@ -95,7 +95,12 @@ ModelConfig readEncoderStack(const ConfigReader& r, const std::string& family)
 
 std::string activationName(Activation a)
 {
-    return a == Activation::Gelu ? "gelu" : "relu";
+    switch (a) {
+    case Activation::Relu: return "relu";
+    case Activation::Gelu: return "gelu";
+    case Activation::Silu: return "silu";
+    }
+    return "relu";
 }
 
 std::string positionalName(Positional p)

@@ -10,7 +10,7 @@
 namespace attn {
 
 /// Feed-forward activation of an encoder layer.
-enum class Activation { Relu, Gelu };
+enum class Activation { Relu, Gelu, Silu };
 
 /// How token positions are encoded.
 enum class Positional { None, Sinusoidal, Learned, Rotary };
@@ -23,6 +23,8 @@ struct ModelConfig {
     int nLayers = 0;                    ///< Encoder layers.
     int dimFeedforward = 0;             ///< Hidden width of the feed-forward block.
     Activation activation = Activation::Relu; ///< Feed-forward activation.
+    bool gatedFeedforward = false;      ///< linear1 is [2 ff, d]: act(first half) * second half (GLU; Nucleotide Transformer v2).
+    bool feedforwardBias = true;        ///< linear1 and linear2 have biases (false: add_bias_fnn false).
     bool normFirst = false;             ///< Pre-LN (true) or post-LN (false) layers.
     float layerNormEps = 1e-5f;         ///< LayerNorm epsilon.
     Positional positional = Positional::Sinusoidal; ///< Positional encoding.
@@ -32,7 +34,8 @@ struct ModelConfig {
     bool embedNorm = false;             ///< LayerNorm after the embeddings (bert).
     bool pooler = false;                ///< Dense + tanh on [CLS] before the classifier (bert).
     int typeVocab = 0;                  ///< Token-type embeddings in the file (bert; only type 0 is used).
-    std::vector<std::string> labels;    ///< Class names of the classifier head.
+    std::vector<std::string> labels;    ///< Class names of the classifier head (none for a masked LM).
+    bool maskedLm = false;              ///< A masked-LM head (lm_head.*, logits [T, vocab]) instead of a classifier.
     TokenizerConfig tokenizer;          ///< How text becomes token ids.
 
     /// Width of one attention head.

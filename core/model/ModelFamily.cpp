@@ -27,9 +27,31 @@ std::string quotedNames(const std::vector<std::string>& names)
     return s;
 }
 
+/// The family whose remoteModules hold a module that config.json's auto_map names ("module.Class").
+const ModelFamilyEntry* familyOfRemoteCode(const json& config)
+{
+    const auto it = config.find("auto_map");
+    if (it == config.end() || !it->is_object())
+        return nullptr;
+    for (const json& value : *it) {
+        if (!value.is_string())
+            continue;
+        const std::string target = value.get<std::string>();
+        const std::string module = target.substr(target.rfind("--") == std::string::npos ? 0 : target.rfind("--") + 2);
+        for (const ModelFamilyEntry& e : families())
+            for (const std::string& m : e.remoteModules)
+                if (module.rfind(m + ".", 0) == 0)
+                    return &e;
+    }
+    return nullptr;
+}
+
 const ModelFamilyEntry& familyOf(const ConfigReader& config)
 {
     const auto& table = families();
+    if (!config.has("family"))
+        if (const ModelFamilyEntry* e = familyOfRemoteCode(config.raw()))
+            return *e;
     if (config.has("family")) {
         const std::string name = config.string("family");
         const auto it = std::find_if(table.begin(), table.end(), [&](const ModelFamilyEntry& e) { return e.name == name; });

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attn {
 
@@ -34,6 +35,10 @@ struct ModelFamilyEntry {
     std::shared_ptr<const Model> (*load)(ModelSource& source, const ConfigReader& config);
     /// Adds the family's own keys to the `info` JSON.
     void (*describe)(const Model& model, nlohmann::json& info);
+    /// Modules of a model's own code (trust_remote_code) that select it when config.json's
+    /// "auto_map" names one ("modeling_esm" of the Nucleotide Transformer v2); checked before
+    /// model_type, since such a config may say none or a misleading one.
+    std::vector<std::string> remoteModules;
 };
 
 /// A model file that is not a directory, recognised by its content (a fair-esm checkpoint).
@@ -63,9 +68,9 @@ ModelConfig readTorchEncoderConfig(const ConfigReader& config);
 /// final_norm (true), labels; no positions (ModelConfig.cpp).
 ModelConfig readEncoderStack(const ConfigReader& config, const std::string& family);
 /// Reads the encoder keys every Hugging Face config shares (hidden_size, num_attention_heads,
-/// num_hidden_layers, intermediate_size, hidden_act "gelu"), and checks the heads divide the width
+/// num_hidden_layers, intermediate_size, hidden_act "gelu" unless !checkActivation), and checks the heads divide the width
 /// (BertFormat.cpp; bert and esm).
-void readHuggingFaceEncoder(const ConfigReader& config, ModelConfig& c);
+void readHuggingFaceEncoder(const ConfigReader& config, ModelConfig& c, bool checkActivation = true);
 /// Reads a Hugging Face BERT config.json and the vocab.txt beside it (BertFormat.cpp).
 ModelConfig readBertConfig(const ConfigReader& config, const std::filesystem::path& configPath);
 /// The `info` keys of the sequence families: vocab_size, tokenizer, k (EncoderModel.cpp).

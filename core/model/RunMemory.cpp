@@ -12,7 +12,7 @@ void planEncoderRun(MemoryPlan& plan, const ModelConfig& c, Index length, const 
     plan.add("attention store", storeBytes, AttentionStore::advice(storeBytes, kept, store.type));
     const auto n = static_cast<std::size_t>(length);
     const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t floats = n * (7 * static_cast<std::size_t>(c.dModel) + static_cast<std::size_t>(c.dimFeedforward))
+    const std::size_t floats = n * (7 * static_cast<std::size_t>(c.dModel) + static_cast<std::size_t>((c.gatedFeedforward ? 3 : 1) * c.dimFeedforward))
         + n * static_cast<std::size_t>(c.dModel) + threads * 64 * n;
     plan.add("activations", floats * sizeof(float));
 }

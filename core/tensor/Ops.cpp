@@ -49,6 +49,20 @@ void geluInPlace(MatrixRef x)
     }
 }
 
+void siluInPlace(MatrixRef x)
+{
+    for (Index r = 0; r < x.rows(); ++r) {
+        auto row = x.row(r).array();
+        row = row / (1.0f + (-row).exp());
+    }
+}
+
+void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, Matrix& y)
+{
+    y.resize(x.rows(), weight.rows());
+    y.noalias() = x * weight.transpose();
+}
+
 void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
             const Eigen::Map<const Vector>& bias, Matrix& y)
 {

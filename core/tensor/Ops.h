@@ -22,6 +22,12 @@ void reluInPlace(MatrixRef x);
 /// gelu(x) = x / 2 * (1 + erf(x / sqrt(2))).
 void geluInPlace(MatrixRef x);
 
+/// SiLU (swish) in place: x * sigmoid(x), as torch.nn.functional.silu.
+void siluInPlace(MatrixRef x);
+
+/// y = x W^T for a PyTorch Linear weight W [out, in] without a bias.
+void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, Matrix& y);
+
 /// y = x W^T + b for a PyTorch Linear weight W [out, in] and bias b [out].
 void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
             const Eigen::Map<const Vector>& bias, Matrix& y);

@@ -129,7 +129,7 @@ int protein(const std::string& dir, const std::string& input, const std::string&
     const std::size_t before = residentBytes();
     double checksum = 0;
     const Timing t = timeRuns(repeats, [&] {
-        const ProteinRun run = axial ? axial->run(tokens, rows, options) : esm->run(tokens, options);
+        const SequenceRun run = axial ? axial->run(tokens, rows, options) : esm->run(tokens, options);
         checksum = run.contacts.cast<double>().sum(); // a float sum of 10^6 entries would be off by 5e-4
     });
     const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };

@@ -262,7 +262,7 @@ private slots:
         const auto esm1b = std::dynamic_pointer_cast<const EsmModel>(loadModelPath(dir / "esm1b_t2_absolute.pt"));
         QVERIFY(esm1b && esm1b->options().absolute && esm1b->options().embedNorm && esm1b->options().tokenDropout);
         const Tensor& words = esm1b->weights().get("esm.embeddings.word_embeddings.weight", {33, esm1b->encoderConfig().dModel});
-        const auto mask = static_cast<std::size_t>(esm1b->alphabet().mask()), d = static_cast<std::size_t>(esm1b->encoderConfig().dModel);
+        const auto mask = static_cast<std::size_t>(esm1b->maskId()), d = static_cast<std::size_t>(esm1b->encoderConfig().dModel);
         QVERIFY(std::all_of(words.data.begin() + mask * d, words.data.begin() + (mask + 1) * d, [](float v) { return v == 0.0f; }));
         QVERIFY(std::any_of(words.data.begin(), words.data.begin() + d, [](float v) { return v != 0.0f; }));
         const auto msa = loadModelPath(dir / "esm_msa1b_t2_small.pt");

@@ -143,7 +143,7 @@ private slots:
         row("vocab without [SEP]", [](auto d) { writeText(d / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\nAAA\n"); }, "vocab.txt",
             "special token '[SEP]' is not in the vocabulary");
         row("wordpiece vocab", [](auto d) { writeText(d / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n"); },
-            "vocab.txt", "vocab.txt:5: token 'hello' is not a DNA k-mer");
+            "vocab.txt", "vocab.txt:5: token 'hello' is neither a DNA k-mer nor one amino-acid letter");
         row("vocab size disagrees", [](auto d) { editConfig(d, [](auto& j) { j["vocab_size"] = 70; }); }, "config.json",
             "'vocab_size' is 70 but vocab.txt has 69 tokens");
         row("other activation", [](auto d) { editConfig(d, [](auto& j) { j["hidden_act"] = "relu"; }); }, "config.json",
@@ -264,7 +264,7 @@ private slots:
         const auto config = [](std::function<void(nlohmann::json&)> f) { return [f](auto d) { editConfig(d, f); }; };
         const auto tensors = [](std::function<void(TensorMap&)> f) { return [f](auto d) { editTensors(d, f); }; };
         row("no vocab", [](auto d) { std::filesystem::remove(d / "vocab.txt"); }, "vocab.txt", "cannot open");
-        row("vocab without <eos>", [](auto d) { writeText(d / "vocab.txt", "<cls>\n<pad>\n<unk>\n<mask>\nA\n"); }, "vocab.txt",
+        row("vocab without <eos>", [](auto d) { writeText(d / "vocab.txt", "<cls>\n<pad>\n<unk>\n<mask>\nL\n"); }, "vocab.txt",
             "the special token '<eos>' is missing");
         row("vocab size disagrees", config([](auto& j) { j["vocab_size"] = 30; }), "config.json", "'vocab_size' is 30 but vocab.txt has 33 tokens");
         row("ESMFold", config([](auto& j) { j["is_folding_model"] = true; }), "config.json", "an ESMFold model");

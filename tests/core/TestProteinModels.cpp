@@ -37,19 +37,6 @@ std::filesystem::path modelPath(const QString& name, const QString& fairEsmFile)
     return fairEsmFile.isEmpty() ? modelDirOf(name) : dataDir() / "checkpoints/fairesm" / fairEsmFile.toStdString();
 }
 
-/// The largest difference between every kept layer of a store and the expected [layers, ...] array.
-float storeDiff(const AttentionStore& store, const Tensor& expected)
-{
-    const std::size_t perLayer = expected.data.size() / static_cast<std::size_t>(store.layers());
-    std::vector<float> layer(perLayer);
-    float worst = 0.0f;
-    for (int l = 0; l < store.layers(); ++l) {
-        store.copyLayer(l, layer.data());
-        worst = std::max(worst, maxAbsDiff(layer.data(), expected.data.data() + static_cast<std::size_t>(l) * perLayer, perLayer));
-    }
-    return worst;
-}
-
 QString diffText(const char* what, float diff)
 {
     return QString("%1 differs by %2").arg(what).arg(static_cast<double>(diff));
@@ -86,7 +73,7 @@ private slots:
         const std::vector<int> tokens = model->tokenize(msa, &unknown);
         QCOMPARE(unknown, 0); // X is a token of its own
         const auto rows = static_cast<Index>(msa.sequences());
-        const ProteinRun run = model->run(tokens, rows, {});
+        const SequenceRun run = model->run(tokens, rows, {});
         const Index c = static_cast<Index>(msa.columns()) + 1;
         const ModelConfig& cfg = model->encoderConfig();
 
@@ -130,7 +117,7 @@ private slots:
         const std::vector<int> ids = model->tokenize(input.rows.front().residues);
         const auto t = static_cast<Index>(ids.size());
         QCOMPARE(t, static_cast<Index>(input.columns()) + 2);
-        const ProteinRun run = model->run(ids, {});
+        const SequenceRun run = model->run(ids, {});
         const ModelConfig& cfg = model->encoderConfig();
 
         const Tensor attention = readNpy(dir / "expected/attention.npy");
@@ -139,11 +126,11 @@ private slots:
         QVERIFY2(diff < kAttentionTolerance, qPrintable(diffText("attention", diff)));
 
         Tensor logits = readNpy(dir / "expected/logits.npy");
-        QCOMPARE(logits.shape, (std::vector<std::int64_t>{t, model->alphabet().size()}));
+        QCOMPARE(logits.shape, (std::vector<std::int64_t>{t, static_cast<std::int64_t>(model->vocabulary().size())}));
         const bool esm1bFile = file.startsWith("esm1b");
         if (esm1bFile) { // fair-esm's loader zeroes ESM-1b's <mask> embedding, the tied decoder's row: that logit is the bias alone
-            const auto vocab = static_cast<Index>(model->alphabet().size());
-            const Index mask = model->alphabet().mask();
+            const auto vocab = static_cast<Index>(model->vocabulary().size());
+            const Index mask = model->maskId();
             const float bias = model->weights().get("lm_head.bias", {static_cast<std::int64_t>(vocab)}).data[static_cast<std::size_t>(mask)];
             for (Index i = 0; i < t; ++i) {
                 QCOMPARE(run.logits(i, mask), bias);

@@ -2,6 +2,7 @@
 /// @file TestSupport.h
 /// Helpers shared by the tests: test-data paths, temporary copies, tensor comparison.
 
+#include "attention/AttentionStore.h"
 #include "io/Npy.h"
 #include "tensor/Tensor.h"
 
@@ -55,6 +56,22 @@ inline float maxAbsDiff(const Matrix& actual, const Tensor& expected)
     if (static_cast<std::int64_t>(actual.size()) != expected.numel())
         return std::numeric_limits<float>::infinity();
     return maxAbsDiff(actual.data(), expected.data.data(), expected.data.size());
+}
+
+/// The largest difference between every layer of a store and the expected [layers, ...] array.
+inline float storeDiff(const AttentionStore& store, const Tensor& expected)
+{
+    const std::size_t perLayer = expected.data.size() / static_cast<std::size_t>(store.layers());
+    if (perLayer * static_cast<std::size_t>(store.layers()) != expected.data.size()
+        || static_cast<Index>(perLayer) != store.heads() * store.length() * store.length())
+        return std::numeric_limits<float>::infinity();
+    std::vector<float> layer(perLayer);
+    float worst = 0.0f;
+    for (int l = 0; l < store.layers(); ++l) {
+        store.copyLayer(l, layer.data());
+        worst = std::max(worst, maxAbsDiff(layer.data(), expected.data.data() + static_cast<std::size_t>(l) * perLayer, perLayer));
+    }
+    return worst;
 }
 
 /// Copies a directory tree into a fresh temporary directory and returns its path.

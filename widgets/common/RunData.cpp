@@ -30,10 +30,10 @@ RunData makeRunData(std::shared_ptr<const RunResult> result, TokenAxis axis, con
     return data;
 }
 
-RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
+RunData sequenceRunData(const SequenceModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
                         std::shared_ptr<const RunResult> result)
 {
-    RunData data = makeRunData(std::move(result), sequenceTokenAxis(encoding), model.config().labels, name);
+    RunData data = makeRunData(std::move(result), sequenceTokenAxis(encoding), model.encoderConfig().labels, name);
     data.unknownCount = encoding.unknownCount;
     data.bases = QString::fromStdString(sequence);
     data.spans = encoding.spans;

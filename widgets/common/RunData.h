@@ -4,7 +4,7 @@
 /// token axis (labels, and positions in the input's own coordinates).
 
 #include "interpret/HeadStatistics.h"
-#include "model/torch_encoder/EncoderModel.h"
+#include "model/SequenceModel.h"
 #include "model/TokenAxis.h"
 
 #include <QString>
@@ -63,7 +63,7 @@ RunData makeRunData(std::shared_ptr<const RunResult> result, TokenAxis axis, con
                     const QString& name);
 
 /// The view data of a finished run on a tokenised sequence (bases, spans, unknown count).
-RunData sequenceRunData(const EncoderModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
+RunData sequenceRunData(const SequenceModel& model, const Encoding& encoding, const std::string& sequence, const QString& name,
                         std::shared_ptr<const RunResult> result);
 
 } // namespace attn::widgets

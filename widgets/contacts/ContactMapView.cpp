@@ -35,7 +35,7 @@ void ContactMapView::setSource(ContactSource source)
 QString ContactMapView::sourceName(ContactSource source) const
 {
     switch (source) {
-    case ContactSource::ContactHead: return tr("contact head");
+    case ContactSource::ContactHead: return sources_.contactHeadName;
     case ContactSource::SelectedHead: return tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
     case ContactSource::Baseline: return tr("MI-APC baseline");
     }

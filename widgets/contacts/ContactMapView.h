@@ -23,6 +23,7 @@ namespace attn::widgets {
 /// What the view compares: every matrix [L, L] in query numbering.
 struct ContactSources {
     Matrix contactHead;                          ///< The model's contact head (empty before a run).
+    QString contactHeadName = QStringLiteral("contact head"); ///< What it is: "mean over heads" for a model without one.
     Matrix baseline;                             ///< MI-APC of the alignment.
     std::function<Matrix(int, int)> headMap;     ///< (layer, head) -> that head's map (null before a run).
     Matrix truth;                                ///< trueContacts (empty without a structure).

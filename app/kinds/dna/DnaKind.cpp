@@ -5,6 +5,7 @@
 #include "io/BinaryFile.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "kinds/dna/SequenceInput.h"
+#include "rundir/RunExport.h"
 #include "track/SequenceTrackView.h"
 
 #include <cctype>
@@ -14,7 +15,8 @@ namespace attn::kinds {
 
 bool DnaKind::runs(const Model& model) const
 {
-    return dynamic_cast<const EncoderModel*>(&model) != nullptr;
+    const auto* sequence = dynamic_cast<const SequenceModel*>(&model);
+    return sequence && sequence->letters() == Letters::Dna;
 }
 
 bool DnaKind::accepts(const std::filesystem::path& path) const
@@ -53,9 +55,9 @@ std::unique_ptr<Workspace> DnaKind::createWorkspace(WorkspaceHost& host) const
 std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                       const RunOptions& options) const
 {
-    const auto& encoder = dynamic_cast<const EncoderModel&>(*model);
-    const SelectedInput in = selectInput(choice, encoder);
-    std::unique_ptr<KindRun> out = runOn(encoder, in.sequence, in.name, options);
+    const auto sequenceModel = std::dynamic_pointer_cast<const SequenceModel>(model);
+    const SelectedInput in = selectInput(choice, *sequenceModel);
+    std::unique_ptr<KindRun> out = runOn(sequenceModel, in.sequence, in.name, options);
     RunDescription& d = out->description;
     d.inputPath = choice.input;
     d.recordName = in.name;
@@ -68,16 +70,29 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
     return out;
 }
 
-std::unique_ptr<KindRun> DnaKind::runOn(const EncoderModel& model, const std::string& sequence, const std::string& name,
-                                        const RunOptions& options)
+std::unique_ptr<DnaKindRun> DnaKind::runOn(const std::shared_ptr<const SequenceModel>& model, const std::string& sequence,
+                                           const std::string& name, const RunOptions& options)
 {
-    const Encoding encoding = model.tokenizer().encode(sequence);
-    auto out = std::make_unique<KindRun>();
+    const Encoding encoding = model->encode(sequence);
+    auto out = std::make_unique<DnaKindRun>();
     const auto start = std::chrono::steady_clock::now();
-    auto result = std::make_shared<const RunResult>(model.run(encoding.ids, {}, options));
+    out->outputs = std::make_shared<const SequenceRun>(model->run(encoding.ids, options));
     out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out->data = widgets::sequenceRunData(model, encoding, sequence, QString::fromStdString(name), std::move(result));
+    std::shared_ptr<const RunResult> result(out->outputs, &out->outputs->result);
+    out->data = widgets::sequenceRunData(*model, encoding, sequence, QString::fromStdString(name), std::move(result));
     return out;
+}
+
+void DnaKind::writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& kindRun,
+                       const RunDescription& description, const RolloutOptions& rollout) const
+{
+    const auto& run = dynamic_cast<const DnaKindRun&>(kindRun);
+    const Matrix& logits = run.outputs->logits;
+    RunFiles files;
+    if (logits.size() > 0)
+        files.arrays.push_back({"logits.npy", {logits.rows(), logits.cols()}, logits.data(),
+                                "float32 [T, vocab]: masked-LM logits of every token, T as in tokens.tsv"});
+    writeRunDirectory(directory, model, run.data.axis, run.outputs->result, description, rollout, files);
 }
 
 void DnaKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,

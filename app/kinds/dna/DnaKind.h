@@ -1,12 +1,18 @@
 #pragma once
 /// @file DnaKind.h
-/// DNA sequences: a FASTA record (or a window of it) run through a sequence model
-/// (torch_encoder or bert, per-base or k-mer tokens); its own figure is the sequence track.
+/// DNA sequences: a FASTA record (or a window of it) run through a sequence model whose
+/// vocabulary is DNA (SequenceModel.h: torch_encoder, DNABERT, the Nucleotide Transformer; per-base,
+/// k-mer or greedy 6-mer tokens); its own figure is the sequence track.
 
 #include "kinds/Kind.h"
-#include "model/torch_encoder/EncoderModel.h"
+#include "model/SequenceModel.h"
 
 namespace attn::kinds {
+
+/// A DNA run: what every kind keeps, and the model's own outputs (a masked LM's logits).
+struct DnaKindRun : KindRun {
+    std::shared_ptr<const SequenceRun> outputs; ///< data.result aliases outputs->result.
+};
 
 /// The DNA kind.
 class DnaKind : public Kind {
@@ -21,8 +27,11 @@ public:
                                  const RunOptions& options) const override;
     /// Runs a sequence model on one sequence (a record, or the window's cut of it), timed: the one
     /// place a DNA run is made, for the window and the CLI (blocking; call from a worker).
-    static std::unique_ptr<KindRun> runOn(const EncoderModel& model, const std::string& sequence, const std::string& name,
-                                          const RunOptions& options);
+    static std::unique_ptr<DnaKindRun> runOn(const std::shared_ptr<const SequenceModel>& model, const std::string& sequence,
+                                             const std::string& name, const RunOptions& options);
+    /// logits.npy: the classifier's [classes], or a masked LM's [T, vocab].
+    void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
+                  const RunDescription& description, const RolloutOptions& rollout) const override;
     std::vector<std::string> figureViews() const override { return {"track"}; }
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                       const ExportArgs& args) const override;

@@ -65,13 +65,13 @@ void DnaWorkspace::listRecords()
 
 int DnaWorkspace::maxBases() const
 {
-    const auto model = std::dynamic_pointer_cast<const EncoderModel>(host_.model());
-    return model ? model->tokenizer().maxBases(model->config().maxLen) : 0;
+    const auto model = std::dynamic_pointer_cast<const SequenceModel>(host_.model());
+    return model ? model->maxLetters() : 0;
 }
 
 void DnaWorkspace::run()
 {
-    const auto model = std::dynamic_pointer_cast<const EncoderModel>(host_.model());
+    const auto model = std::dynamic_pointer_cast<const SequenceModel>(host_.model());
     const int index = controls_->currentRecord();
     if (!model || index < 0 || index >= static_cast<int>(records_.size()))
         return;
@@ -83,7 +83,7 @@ void DnaWorkspace::run()
     runJob_.start([model, sequence, cutName, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = std::move(DnaKind::runOn(*model, sequence, cutName, options)->data);
+        *pending = std::move(DnaKind::runOn(model, sequence, cutName, options)->data);
     });
     pending_ = pending;
 }

@@ -29,7 +29,7 @@ std::pair<std::string, std::string> cutWindow(const FastaRecord& record, int sta
     return {std::move(bases), name};
 }
 
-SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
+SelectedInput selectInput(const InputChoice& choice, const SequenceModel& model)
 {
     const std::vector<FastaRecord> records = readFasta(choice.input);
     SelectedInput s;
@@ -37,7 +37,7 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
     s.sequence = s.record.sequence;
     s.name = s.record.name;
     const auto length = static_cast<int>(s.record.sequence.size());
-    const int maxBases = model.tokenizer().maxBases(model.config().maxLen); // [CLS] (and [SEP]) take tokens
+    const int maxBases = model.maxLetters(); // [CLS] (and [SEP]) take tokens
     if (choice.windowStart > 0) {
         const int window = choice.windowLength > 0 ? choice.windowLength : maxBases;
         check<ShapeError>(window <= maxBases, choice.input + ": --window-length " + std::to_string(window)
@@ -48,18 +48,21 @@ SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model)
                               + std::to_string(window) + " start at 1 to " + std::to_string(std::max(1, length - window + 1)) + ")");
         std::tie(s.sequence, s.name) = cutWindow(s.record, choice.windowStart - 1, window);
     }
-    check<ShapeError>(static_cast<int>(s.sequence.size()) <= maxBases,
-                      choice.input + ": record '" + s.record.name + "' has " + std::to_string(s.sequence.size())
-                          + " characters (" + std::to_string(model.tokenizer().tokenCount(static_cast<int>(s.sequence.size())))
-                          + " tokens) but the model takes at most "
-                          + std::to_string(model.config().maxLen) + " tokens; it is not cut silently: choose a window of "
+    if (static_cast<int>(s.sequence.size()) > maxBases)
+        throw ShapeError(choice.input + ": record '" + s.record.name + "' has " + std::to_string(s.sequence.size())
+                          + " characters (" + std::to_string(model.encode(s.sequence).ids.size()) + " tokens) but the model takes at most "
+                          + std::to_string(model.maxTokens()) + " tokens; it is not cut silently: choose a window of "
                           + std::to_string(maxBases) + " bases with --window START (1 to "
                           + std::to_string(length - maxBases + 1) + ")");
-    s.encoding = model.tokenizer().encode(s.sequence);
+    s.encoding = model.encode(s.sequence);
+    check<ShapeError>(static_cast<int>(s.encoding.ids.size()) <= model.maxTokens(),
+                      choice.input + ": record '" + s.name + "' gives " + std::to_string(s.encoding.ids.size())
+                          + " tokens (letters the vocabulary lacks as whole tokens are single ones) but the model takes at most "
+                          + std::to_string(model.maxTokens()) + "; choose a shorter window with --window START --window-length N");
     if (s.encoding.unknownCount > 0)
         std::cerr << choice.input << ": warning: " << s.encoding.unknownCount
-                  << (model.tokenizer().config().k > 1 ? " k-mers" : " characters") << " of record '" << s.record.name
-                  << "' are not in the model's vocabulary and were mapped to " << model.config().tokenizer.unk << "\n";
+                  << (model.encoderConfig().tokenizer.type == "kmer" ? " k-mers" : " characters") << " of record '" << s.record.name
+                  << "' are not in the model's vocabulary and were mapped to " << model.unknownToken() << "\n";
     return s;
 }
 

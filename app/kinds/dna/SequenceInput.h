@@ -5,7 +5,7 @@
 
 #include "io/FastaReader.h"
 #include "kinds/InputChoice.h"
-#include "model/torch_encoder/EncoderModel.h"
+#include "model/SequenceModel.h"
 
 #include <string>
 #include <utility>
@@ -27,6 +27,6 @@ std::pair<std::string, std::string> cutWindow(const FastaRecord& record, int sta
 /// Reads, picks and checks the input; errors name the file and the problem (ShapeError
 /// for a record longer than the model takes, with the --window advice). Warns on stderr
 /// when characters map to the unknown token.
-SelectedInput selectInput(const InputChoice& choice, const EncoderModel& model);
+SelectedInput selectInput(const InputChoice& choice, const SequenceModel& model);
 
 } // namespace attn::kinds

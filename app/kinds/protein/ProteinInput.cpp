@@ -86,8 +86,18 @@ ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleS
     return in;
 }
 
-TokenAxis proteinTokenAxis(const std::string& queryRow, bool eos)
+std::string withoutGaps(const std::string& row)
 {
+    std::string out;
+    for (char c : row)
+        if (c != '-' && c != '.')
+            out.push_back(c);
+    return out;
+}
+
+TokenAxis proteinTokenAxis(const std::string& queryRow, bool single, const std::string& first, const std::string& last)
+{
+    const bool eos = single;
     TokenAxis axis;
     axis.unit = "residues";
     axis.labelColumn = "residue";
@@ -98,7 +108,7 @@ TokenAxis proteinTokenAxis(const std::string& queryRow, bool eos)
         column.values.push_back(col);
         residue.values.push_back(res);
     };
-    add("<cls>", TokenAxis::kNone, TokenAxis::kNone);
+    add(first, TokenAxis::kNone, TokenAxis::kNone);
     int number = 0, col = 0;
     for (char c : queryRow) {
         if (eos && (c == '-' || c == '.'))
@@ -112,7 +122,7 @@ TokenAxis proteinTokenAxis(const std::string& queryRow, bool eos)
         add(std::string(1, c) + std::to_string(number), col, number);
     }
     if (eos)
-        add("<eos>", TokenAxis::kNone, TokenAxis::kNone);
+        add(last, TokenAxis::kNone, TokenAxis::kNone);
     axis.columns = {std::move(column), std::move(residue)};
     return axis;
 }

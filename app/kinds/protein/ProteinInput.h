@@ -32,12 +32,17 @@ ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence);
 /// the window calls on its open alignment): ESM's one record, or the rows subsampled.
 ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleSequence);
 
+/// The residues of an aligned row, its gaps ('-', '.') dropped.
+std::string withoutGaps(const std::string& row);
+
 /// The tokens of a run on `queryRow` (its residues and gaps, one per column): <cls>, then one per
 /// column labelled by the query's residue and its number ("M1"; "(c14)" for column 14 where the
 /// query has a gap),
-/// placed at its column (unit "residues"), then <eos> when `eos` (ESM, whose tokens are the
-/// residues alone: gaps are dropped first). tokens.tsv's label column is "residue"; it gains
+/// placed at its column (unit "residues"), then `last` when `single` (a single-sequence model, whose
+/// tokens are the residues alone: gaps are dropped first; `first` and `last` are its special
+/// tokens, "[CLS]" and "[SEP]" for ProtBert). tokens.tsv's label column is "residue"; it gains
 /// "column" and "residue_number".
-TokenAxis proteinTokenAxis(const std::string& queryRow, bool eos);
+TokenAxis proteinTokenAxis(const std::string& queryRow, bool single, const std::string& first = "<cls>",
+                           const std::string& last = "<eos>");
 
 } // namespace attn::kinds

@@ -4,7 +4,7 @@
 #include "interpret/Contacts.h"
 #include "io/TextFile.h"
 #include "kinds/protein/ProteinWorkspace.h"
-#include "model/esm/EsmModel.h"
+#include "model/SequenceModel.h"
 #include "model/msa_transformer/MsaTransformer.h"
 #include "msa/MsaReader.h"
 #include "util/Error.h"
@@ -99,7 +99,8 @@ bool looksLikeProtein(const Msa& msa)
 
 bool ProteinKind::runs(const Model& model) const
 {
-    return dynamic_cast<const MsaTransformer*>(&model) || dynamic_cast<const EsmModel*>(&model);
+    const auto* single = dynamic_cast<const SequenceModel*>(&model);
+    return dynamic_cast<const MsaTransformer*>(&model) || (single && single->letters() == Letters::Protein);
 }
 
 bool ProteinKind::accepts(const std::filesystem::path& path) const
@@ -150,24 +151,30 @@ std::unique_ptr<ProteinKindRun> ProteinKind::runOn(const std::shared_ptr<const M
     const MsaRow& query = input.msa.rows.front();
     int unknown = 0;
     const auto start = std::chrono::steady_clock::now();
-    ProteinRun run;
+    SequenceRun run;
+    std::string first = "<cls>", last = "<eos>";
     try {
         if (const auto* axial = dynamic_cast<const MsaTransformer*>(model.get())) {
             out->axial = true;
             run = axial->run(axial->tokenize(input.msa, &unknown), static_cast<Index>(input.msa.sequences()), options);
         } else {
-            const auto& esm = dynamic_cast<const EsmModel&>(*model);
-            run = esm.run(esm.tokenize(query.residues, &unknown), options);
+            const auto& single = dynamic_cast<const SequenceModel&>(*model);
+            const Encoding encoding = single.encode(withoutGaps(query.residues));
+            unknown = encoding.unknownCount;
+            first = encoding.tokens.front();
+            last = encoding.tokens.back();
+            run = single.run(encoding.ids, options);
         }
     } catch (const ShapeError& e) { // the input does not fit the model: name the file
         throw ShapeError(inputPath + ": " + e.what());
     }
     RunDescription& d = out->description;
     d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out->outputs = std::make_shared<const ProteinRun>(std::move(run));
+    out->outputs = std::make_shared<const SequenceRun>(std::move(run));
     std::shared_ptr<const RunResult> result(out->outputs, &out->outputs->result);
     const std::string name = query.name.substr(0, query.name.find(' '));
-    out->data = widgets::makeRunData(std::move(result), proteinTokenAxis(query.residues, !out->axial), {}, QString::fromStdString(name));
+    out->data = widgets::makeRunData(std::move(result), proteinTokenAxis(query.residues, !out->axial, first, last), {},
+                                     QString::fromStdString(name));
     out->data.unknownCount = unknown;
     d.inputPath = inputPath;
     d.recordName = name;
@@ -185,7 +192,7 @@ void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& 
                            const RunDescription& description, const RolloutOptions& rollout) const
 {
     const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
-    const ProteinRun& p = *run.outputs;
+    const SequenceRun& p = *run.outputs;
     const ModelConfig& c = model.encoderConfig();
     const std::int64_t tokens = p.result.attention.length(), residues = p.contacts.rows(), vocab = p.logits.cols();
     RunFiles files;
@@ -196,23 +203,25 @@ void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& 
                             "float32 [heads, C, N, N]: per column, sequence x sequence (row = query), the query first"}};
         files.arrays.push_back({"logits.npy", {p.rows, tokens, vocab}, p.logits.data(), "float32 [N, C, vocab]: masked-LM logits of every row and column"});
     } else {
-        files.arrays.push_back({"logits.npy", {tokens, vocab}, p.logits.data(), "float32 [T, vocab]: masked-LM logits, T = L + 2 (<cls> ... <eos>)"});
+        files.arrays.push_back({"logits.npy", {tokens, vocab}, p.logits.data(), "float32 [T, vocab]: masked-LM logits, T = L + 2 (the model's first and last special tokens around the residues)"});
     }
+    const std::string source = p.contactSource == "contact head" ? "the contact head's probabilities"
+                                                                 : "the mean of every head's symmetrised, APC-corrected map (no contact head)";
     files.arrays.push_back({"contacts.npy", {residues, residues}, p.contacts.data(),
-                            run.axial ? "float32 [L, L]: the contact head's probabilities, one row per alignment column"
-                                      : "float32 [L, L]: the contact head's probabilities, one row per residue"});
+                            "float32 [L, L]: " + source + (run.axial ? ", one row per alignment column" : ", one row per residue")});
     writeRunDirectory(directory, model, run.data.axis, p.result, description, rollout, files);
 }
 
 std::optional<ContactPrediction> ProteinKind::contacts(const KindRun& kindRun) const
 {
     const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
-    const ProteinRun& out = *run.outputs;
+    const SequenceRun& out = *run.outputs;
     // The MSA Transformer predicts over the alignment's columns; ESM over the query's residues.
     std::function<Matrix(const Matrix&)> toQuery = [&run](const Matrix& m) {
         return run.axial ? inQueryNumbering(m, run.msa.queryColumns()) : m;
     };
-    return ContactPrediction{toQuery(out.contacts), &out.result.attention, out.contacts.rows(), toQuery, run.msa.sequences()};
+    return ContactPrediction{toQuery(out.contacts), &out.result.attention, out.contacts.rows(), toQuery, run.msa.sequences(),
+                             out.contactSource};
 }
 
 const Kind& proteinKind()

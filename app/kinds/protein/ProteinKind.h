@@ -6,13 +6,13 @@
 
 #include "kinds/Kind.h"
 #include "kinds/protein/ProteinInput.h"
-#include "model/ProteinRun.h"
+#include "model/SequenceRun.h"
 
 namespace attn::kinds {
 
 /// A protein run: the model's outputs and the alignment it saw.
 struct ProteinKindRun : KindRun {
-    std::shared_ptr<const ProteinRun> outputs; ///< Column attention, logits, contacts (data.result aliases outputs->result).
+    std::shared_ptr<const SequenceRun> outputs; ///< Column attention, logits, contacts (data.result aliases outputs->result).
     Msa msa;                                   ///< The rows as run (the one sequence for ESM).
     bool axial = false;                        ///< An MSA Transformer (row and column attention).
 };

@@ -2,7 +2,7 @@
 
 #include "io/TextFile.h"
 #include "kinds/protein/ProteinKind.h"
-#include "model/esm/EsmModel.h"
+#include "model/SequenceModel.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -74,7 +74,7 @@ ProteinWorkspace::~ProteinWorkspace() = default;
 void ProteinWorkspace::modelChanged()
 {
     // ESM runs on the query alone: how many sequences an MSA Transformer sees does not apply
-    const bool single = dynamic_cast<const EsmModel*>(host_.model().get()) != nullptr;
+    const bool single = dynamic_cast<const SequenceModel*>(host_.model().get()) != nullptr;
     for (QWidget* w : std::initializer_list<QWidget*>{maxSequences_, subsample_, sequencesLabel_, chosenLabel_})
         w->setVisible(!single);
 }
@@ -176,7 +176,7 @@ void ProteinWorkspace::run()
     const auto model = host_.model();
     if (!model || !hasData())
         return;
-    const bool single = dynamic_cast<const EsmModel*>(model.get()) != nullptr;
+    const bool single = dynamic_cast<const SequenceModel*>(model.get()) != nullptr;
     auto pending = std::make_shared<std::unique_ptr<ProteinKindRun>>();
     InputChoice choice;
     choice.input = path_.toStdString();

@@ -10,7 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/SequenceModel.h"
+
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
@@ -51,42 +54,76 @@ std::vector<std::string> readLabels(const ConfigReader& r)
 }
 
 /// vocab.txt: one token per line, id = line number - 1.
-TokenizerConfig readVocab(const std::filesystem::path& path)
+std::vector<std::string> readVocabLines(const std::filesystem::path& path)
 {
-    const std::string where = path.string();
     std::istringstream in(readWholeFile(path));
-    TokenizerConfig t;
+    std::vector<std::string> vocab;
     std::string line;
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r')
             line.pop_back();
-        t.vocab.push_back(line);
+        vocab.push_back(line);
     }
-    check<FormatError>(!t.vocab.empty(), where + ": empty vocabulary");
+    check<FormatError>(!vocab.empty(), path.string() + ": empty vocabulary");
     for (const char* special : {"[CLS]", "[SEP]", "[PAD]", "[UNK]"})
-        check<FormatError>(std::find(t.vocab.begin(), t.vocab.end(), special) != t.vocab.end(),
-                           where + ": special token '" + std::string(special) + "' is not in the vocabulary");
+        check<FormatError>(std::find(vocab.begin(), vocab.end(), special) != vocab.end(),
+                           path.string() + ": special token '" + std::string(special) + "' is not in the vocabulary");
+    return vocab;
+}
+
+bool isSpecial(const std::string& token)
+{
+    return token.size() > 1 && token.front() == '[' && token.back() == ']';
+}
+
+/// DNA: DNABERT-style k-mers (k = 1, 3..6) over ACGTN, overlapping. Protein (ProtBert): one
+/// amino-acid letter per token, U Z O B read as X when the vocabulary has X (as ProtTrans
+/// prepares its input). Other WordPiece vocabularies are refused.
+void readTokens(TokenizerConfig& t, const std::string& where)
+{
+    const Letters letters = lettersOfVocabulary(t.vocab);
     std::set<std::size_t> lengths;
     for (std::size_t i = 0; i < t.vocab.size(); ++i) {
         const std::string& token = t.vocab[i];
-        if (token.size() > 1 && token.front() == '[' && token.back() == ']')
-            continue; // special
-        check<FormatError>(!token.empty() && token.find_first_not_of("ACGTN") == std::string::npos,
-                           where + ":" + std::to_string(i + 1) + ": token '" + token
-                               + "' is not a DNA k-mer (only DNABERT-style k-mer vocabularies are supported)");
+        if (isSpecial(token))
+            continue;
+        const bool ok = letters == Letters::Dna ? !token.empty() : token.size() == 1 && std::isupper(static_cast<unsigned char>(token[0]));
+        check<FormatError>(ok, where + ":" + std::to_string(i + 1) + ": token '" + token
+                                   + "' is neither a DNA k-mer nor one amino-acid letter (DNABERT-style k-mer and ProtBert-style "
+                                     "residue vocabularies are supported)");
         lengths.insert(token.size());
     }
-    check<FormatError>(lengths.size() == 1, where + ": the k-mer tokens must all have one length");
+    check<FormatError>(lengths.size() == 1, where + ": the tokens must all have one length (k-mers of one k, or single letters)");
     t.k = static_cast<int>(*lengths.begin());
     check<FormatError>(t.k == 1 || (t.k >= 3 && t.k <= 6), where + ": k-mers of length " + std::to_string(t.k)
                                                                  + " (supported: 1 and 3 to 6)");
     t.type = t.k == 1 ? "char" : "kmer";
+    if (letters == Letters::Protein && std::find(t.vocab.begin(), t.vocab.end(), "X") != t.vocab.end()) {
+        t.replaceFrom = "UZOB";
+        t.replaceTo = "XXXX";
+    }
+}
+
+TokenizerConfig readVocab(const std::filesystem::path& path)
+{
+    TokenizerConfig t;
+    t.vocab = readVocabLines(path);
+    readTokens(t, path.string());
     t.cls = "[CLS]";
     t.sep = "[SEP]";
     t.pad = "[PAD]";
     t.unk = "[UNK]";
     t.uppercase = true;
     return t;
+}
+
+/// True when config.json's "architectures" names BertForMaskedLM (ProtBert, DNABERT-1's base).
+bool isMaskedLm(const ConfigReader& r)
+{
+    if (!r.has("architectures"))
+        return false;
+    const std::vector<std::string> names = r.strings("architectures");
+    return std::find(names.begin(), names.end(), "BertForMaskedLM") != names.end();
 }
 
 /// Takes tensors by their BERT names, shape-checked and moved out of the map read (takeTensor).
@@ -104,16 +141,49 @@ private:
     std::string file_;
 };
 
+/// BertForSequenceClassification's pooler and classifier.
+void classifierToEncoderNames(Source& s, TensorMap& out, const ModelConfig& c)
+{
+    const std::int64_t d = c.dModel;
+    out["pooler.weight"] = s.get("bert.pooler.dense.weight", {d, d});
+    out["pooler.bias"] = s.get("bert.pooler.dense.bias", {d});
+    out["classifier.weight"] = s.get("classifier.weight", {c.numLabels(), d});
+    out["classifier.bias"] = s.get("classifier.bias", {c.numLabels()});
+}
+
+/// BertForMaskedLM's head (cls.predictions.*) under LmHead's names. The decoder is tied to the
+/// word embeddings: kept only when the file stores one that differs. A pooler a pre-training
+/// checkpoint still holds is kept for the parameter count, unused.
+void lmHeadToEncoderNames(Source& s, TensorMap& in, TensorMap& out, const ModelConfig& c, std::int64_t v)
+{
+    const std::int64_t d = c.dModel;
+    const std::string p = "cls.predictions.";
+    out["lm_head.dense.weight"] = s.get(p + "transform.dense.weight", {d, d});
+    out["lm_head.dense.bias"] = s.get(p + "transform.dense.bias", {d});
+    out["lm_head.layer_norm.weight"] = s.get(p + "transform.LayerNorm.weight", {d});
+    out["lm_head.layer_norm.bias"] = s.get(p + "transform.LayerNorm.bias", {d});
+    out["lm_head.bias"] = s.get(in.count(p + "bias") ? p + "bias" : p + "decoder.bias", {v});
+    if (in.count(p + "decoder.weight")) {
+        Tensor decoder = s.get(p + "decoder.weight", {v, d});
+        if (decoder.data != out.at("embed.weight").data)
+            out["lm_head.decoder.weight"] = std::move(decoder);
+    }
+    if (in.count("bert.pooler.dense.weight")) {
+        out["bert.pooler.dense.weight"] = s.get("bert.pooler.dense.weight", {d, d});
+        out["bert.pooler.dense.bias"] = s.get("bert.pooler.dense.bias", {d});
+    }
+}
+
 } // namespace
 
-void readHuggingFaceEncoder(const ConfigReader& r, ModelConfig& c)
+void readHuggingFaceEncoder(const ConfigReader& r, ModelConfig& c, bool checkActivation)
 {
     c.dModel = r.positiveInt("hidden_size");
     c.nHeads = r.positiveInt("num_attention_heads");
     c.nLayers = r.positiveInt("num_hidden_layers");
     c.dimFeedforward = r.positiveInt("intermediate_size");
     const std::string act = r.stringOr("hidden_act", "gelu");
-    check<FormatError>(act == "gelu", r.where() + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
+    check<FormatError>(act == "gelu" || !checkActivation, r.where() + ": 'hidden_act' is \"" + act + "\"; only \"gelu\" (exact erf form) is supported");
     c.activation = Activation::Gelu;
     check<FormatError>(c.dModel % c.nHeads == 0, r.where() + ": hidden_size (" + std::to_string(c.dModel)
                                                      + ") is not divisible by num_attention_heads (" + std::to_string(c.nHeads) + ")");
@@ -133,8 +203,10 @@ ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& c
     c.maxLen = r.positiveInt("max_position_embeddings");
     c.typeVocab = r.positiveIntOr("type_vocab_size", 2);
     c.embedNorm = true;
-    c.pooler = true;
-    c.labels = readLabels(r);
+    c.maskedLm = isMaskedLm(r);
+    c.pooler = !c.maskedLm;
+    if (!c.maskedLm)
+        c.labels = readLabels(r);
     c.tokenizer = readVocab(configPath.parent_path() / "vocab.txt");
     if (r.has("vocab_size")) {
         const int size = r.positiveInt("vocab_size");
@@ -147,6 +219,7 @@ ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& c
 
 TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const std::string& file)
 {
+    // word embeddings first, so that a tied decoder can be compared with them
     Source s(tensors, file);
     const std::int64_t d = c.dModel, ff = c.dimFeedforward, v = static_cast<std::int64_t>(c.tokenizer.vocab.size());
     TensorMap out;
@@ -178,10 +251,10 @@ TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const st
         out[t + "norm2.weight"] = s.get(b + "output.LayerNorm.weight", {d});
         out[t + "norm2.bias"] = s.get(b + "output.LayerNorm.bias", {d});
     }
-    out["pooler.weight"] = s.get("bert.pooler.dense.weight", {d, d});
-    out["pooler.bias"] = s.get("bert.pooler.dense.bias", {d});
-    out["classifier.weight"] = s.get("classifier.weight", {c.numLabels(), d});
-    out["classifier.bias"] = s.get("classifier.bias", {c.numLabels()});
+    if (c.maskedLm)
+        lmHeadToEncoderNames(s, tensors, out, c, v);
+    else
+        classifierToEncoderNames(s, out, c);
     return out;
 }
 

@@ -4,7 +4,9 @@
 
 #include "model/WeightViews.h"
 #include "io/BinaryFile.h"
+#include "io/JsonFile.h"
 #include "model/layers/ContactHead.h"
+#include "model/tokenizers/ProteinAlphabet.h"
 #include "model/ModelFamilyTable.h"
 #include "model/RunMemory.h"
 #include "tensor/Ops.h"
@@ -12,13 +14,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace attn {
 namespace {
 
 /// vocab.txt: one token per line, id = line number - 1.
-ProteinAlphabet readVocab(const std::filesystem::path& path)
+std::vector<std::string> readVocab(const std::filesystem::path& path)
 {
     std::istringstream in(readWholeFile(path));
     std::vector<std::string> tokens;
@@ -30,7 +33,47 @@ ProteinAlphabet readVocab(const std::filesystem::path& path)
     }
     while (!tokens.empty() && tokens.back().empty())
         tokens.pop_back();
-    return ProteinAlphabet::fromTokens(std::move(tokens), path.string());
+    return tokens;
+}
+
+/// True when the tokenizer's files beside config.json (special_tokens_map.json,
+/// tokenizer_config.json) name an eos_token: Hugging Face's EsmTokenizer appends <eos> only then.
+bool namesEosToken(const std::filesystem::path& directory)
+{
+    for (const char* name : {"special_tokens_map.json", "tokenizer_config.json"}) {
+        if (!isRegularFile(directory / name))
+            continue;
+        const nlohmann::json j = readJsonObject(directory / name);
+        if (j.contains("eos_token") && !j.at("eos_token").is_null())
+            return true;
+    }
+    return false;
+}
+
+/// The tokenizer of an ESM vocabulary. Residue letters (checked as ProteinAlphabet does): one
+/// token per residue, <eos> last, as fair-esm and every ESM checkpoint. DNA k-mers (the Nucleotide
+/// Transformer): greedy longest match, <eos> last only if `eos` (namesEosToken).
+TokenizerConfig esmTokenizer(std::vector<std::string> tokens, const std::string& where, bool eos)
+{
+    TokenizerConfig t;
+    const bool dna = lettersOfVocabulary(tokens) == Letters::Dna;
+    if (!dna)
+        ProteinAlphabet::fromTokens(tokens, where); // the specials and one letter per residue token
+    t.vocab = std::move(tokens);
+    for (const char* special : {"<cls>", "<pad>", "<unk>", "<mask>"})
+        check<FormatError>(std::find(t.vocab.begin(), t.vocab.end(), special) != t.vocab.end(),
+                           where + ": the special token '" + std::string(special) + "' is missing");
+    t.cls = "<cls>";
+    t.pad = "<pad>";
+    t.unk = "<unk>";
+    t.sep = !dna || eos ? "<eos>" : "";
+    check<FormatError>(t.sep.empty() || std::find(t.vocab.begin(), t.vocab.end(), t.sep) != t.vocab.end(),
+                       where + ": the special token '<eos>' is missing");
+    t.type = dna ? "greedy" : "char";
+    for (const std::string& token : t.vocab)
+        if (dna && token.front() != '<')
+            t.k = std::max(t.k, static_cast<int>(token.size()));
+    return t;
 }
 
 /// The encoder layers' tensors renamed to EncoderLayer's (q, k, v packed into in_proj, as
@@ -52,16 +95,19 @@ TensorMap layersToEncoderNames(TensorMap tensors, const ModelConfig& c, const st
             const char* from;
             const char* to;
             std::int64_t rows, cols; // weight [rows, cols] (cols 0: a LayerNorm's [rows]), bias [rows]
+            bool bias;
         };
-        const Rename renames[] = {{"attention.output.dense", "self_attn.out_proj", d, d},
-                                  {"attention.LayerNorm", "norm1", d, 0},
-                                  {"intermediate.dense", "linear1", ff, d},
-                                  {"output.dense", "linear2", d, ff},
-                                  {"LayerNorm", "norm2", d, 0}};
+        const bool fb = c.feedforwardBias;
+        const Rename renames[] = {{"attention.output.dense", "self_attn.out_proj", d, d, true},
+                                  {"attention.LayerNorm", "norm1", d, 0, true},
+                                  {"intermediate.dense", "linear1", (c.gatedFeedforward ? 2 : 1) * ff, d, fb},
+                                  {"output.dense", "linear2", d, ff, fb},
+                                  {"LayerNorm", "norm2", d, 0, true}};
         for (const Rename& r : renames) {
             const std::vector<std::int64_t> shape = r.cols ? std::vector<std::int64_t>{r.rows, r.cols} : std::vector<std::int64_t>{r.rows};
             out[t + r.to + ".weight"] = get(b + r.from + ".weight", shape);
-            out[t + r.to + ".bias"] = get(b + r.from + ".bias", {r.rows});
+            if (r.bias)
+                out[t + r.to + ".bias"] = get(b + r.from + ".bias", {r.rows});
         }
     }
     for (auto& [name, tensor] : tensors)
@@ -81,7 +127,12 @@ EsmConfig readEsmConfig(const ConfigReader& r)
     EsmConfig e;
     ModelConfig& c = e.encoder;
     c.family = "esm";
-    readHuggingFaceEncoder(r, c);
+    c.gatedFeedforward = r.booleanOr("use_glu_in_ffn", false); // the Nucleotide Transformer v2: SiLU-gated, whatever hidden_act says
+    readHuggingFaceEncoder(r, c, !c.gatedFeedforward);
+    if (c.gatedFeedforward)
+        c.activation = Activation::Silu;
+    c.feedforwardBias = r.booleanOr("add_bias_fnn", true);
+    c.maskedLm = true;
     c.normFirst = true;
     c.finalNorm = true;
     c.layerNormEps = r.numberOr("layer_norm_eps", 1e-5f);
@@ -100,19 +151,23 @@ EsmConfig readEsmConfig(const ConfigReader& r)
 
 } // namespace
 
-EsmModel::EsmModel(ModelConfig config, EsmOptions options, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights)
-    : config_(std::move(config)), options_(options), alphabet_(std::move(alphabet)), weights_(std::move(weights)),
-      wordEmbedding_(matrixOf(*weights_, "esm.embeddings.word_embeddings.weight", alphabet_.size(), config_.dModel)),
+EsmModel::EsmModel(ModelConfig config, EsmOptions options, std::shared_ptr<const Weights> weights)
+    : config_(std::move(config)), options_(options), weights_(std::move(weights)), tokenizer_(config_.tokenizer),
+      letters_(lettersOfVocabulary(config_.tokenizer.vocab)),
+      wordEmbedding_(matrixOf(*weights_, "esm.embeddings.word_embeddings.weight", tokenizer_.vocabSize(), config_.dModel)),
       finalNorm_(readNorm(*weights_, "esm.encoder.emb_layer_norm_after", config_.dModel)),
-      lmNorm_(readNorm(*weights_, "lm_head.layer_norm", config_.dModel)),
-      lmDenseW_(matrixOf(*weights_, "lm_head.dense.weight", config_.dModel, config_.dModel)),
-      decoder_(weights_->has("lm_head.decoder.weight") ? matrixOf(*weights_, "lm_head.decoder.weight", alphabet_.size(), config_.dModel)
-                                                       : wordEmbedding_), // tied, and usually not stored
-      lmDenseB_(vectorOf(*weights_, "lm_head.dense.bias", config_.dModel)),
-      lmBias_(vectorOf(*weights_, "lm_head.bias", alphabet_.size())),
-      contactWeight_(matrixOf(*weights_, "esm.contact_head.regression.weight", 1, config_.nLayers * config_.nHeads).row(0).transpose()),
-      contactBias_(vectorOf(*weights_, "esm.contact_head.regression.bias", 1)(0))
+      lmHead_(*weights_, config_.dModel, tokenizer_.vocabSize(), config_.layerNormEps, wordEmbedding_)
 {
+    const auto idOf = [&](const std::string& token) {
+        const auto& v = config_.tokenizer.vocab;
+        return static_cast<int>(std::find(v.begin(), v.end(), token) - v.begin());
+    };
+    maskId_ = idOf("<mask>");
+    padId_ = idOf("<pad>");
+    if (letters_ == Letters::Protein && weights_->has("esm.contact_head.regression.weight")) {
+        contactWeight_ = matrixOf(*weights_, "esm.contact_head.regression.weight", 1, config_.nLayers * config_.nHeads).row(0).transpose();
+        contactBias_ = vectorOf(*weights_, "esm.contact_head.regression.bias", 1)(0);
+    }
     if (options_.absolute)
         positionEmbedding_.emplace(matrixOf(*weights_, "esm.embeddings.position_embeddings.weight", config_.maxLen + 2, config_.dModel));
     if (options_.embedNorm)
@@ -128,11 +183,15 @@ std::vector<int> EsmModel::tokenize(std::string_view residues, int* unknown) con
     for (char c : residues)
         if (c != '-' && c != '.')
             letters.push_back(c);
-    std::vector<int> ids{alphabet_.cls()};
-    const std::vector<int> body = alphabet_.encode(letters, unknown);
-    ids.insert(ids.end(), body.begin(), body.end());
-    ids.push_back(alphabet_.eos());
-    return ids;
+    Encoding e = encode(letters);
+    if (unknown)
+        *unknown = e.unknownCount;
+    return std::move(e.ids);
+}
+
+Index EsmModel::residuesIn(Index tokens) const
+{
+    return tokens - 1 - (config_.tokenizer.sep.empty() ? 0 : 1);
 }
 
 Matrix EsmModel::embed(const std::vector<int>& ids) const
@@ -142,68 +201,67 @@ Matrix EsmModel::embed(const std::vector<int>& ids) const
     Index masked = 0;
     for (Index p = 0; p < length; ++p) {
         const int id = ids[static_cast<std::size_t>(p)];
-        masked += id == alphabet_.mask() ? 1 : 0;
-        x.row(p) = id == alphabet_.mask() && options_.tokenDropout ? RowVector::Zero(config_.dModel) : RowVector(wordEmbedding_.row(id));
+        masked += id == maskId_ ? 1 : 0;
+        x.row(p) = id == maskId_ && options_.tokenDropout ? RowVector::Zero(config_.dModel) : RowVector(wordEmbedding_.row(id));
     }
     if (options_.tokenDropout) // as trained: 15 % masked, 80 % of those as <mask>
         x *= (1.0f - 0.15f * 0.8f) / (1.0f - static_cast<float>(masked) / static_cast<float>(length));
     if (positionEmbedding_)
-        x += positionEmbedding_->middleRows(alphabet_.pad() + 1, length);
+        x += positionEmbedding_->middleRows(padId_ + 1, length);
     if (embedNorm_)
         layerNormRows(x, embedNorm_->gamma, embedNorm_->beta, config_.layerNormEps);
     return x;
-}
-
-Matrix EsmModel::logits(Matrix x) const
-{
-    layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);
-    Matrix h(x.rows(), config_.dModel);
-    h.noalias() = x * lmDenseW_.transpose();
-    h.rowwise() += lmDenseB_.transpose();
-    geluInPlace(h);
-    layerNormRows(h, lmNorm_.gamma, lmNorm_.beta, config_.layerNormEps);
-    Matrix out(h.rows(), alphabet_.size());
-    out.noalias() = h * decoder_.transpose();
-    out.rowwise() += lmBias_.transpose();
-    return out;
 }
 
 void EsmModel::planRun(MemoryPlan& plan, Index length, const StorePlan& store) const
 {
     planEncoderRun(plan, config_, length, store);
     const auto n = static_cast<std::size_t>(length);
-    plan.add("contact head", (static_cast<std::size_t>(config_.nHeads) * n * n + 2 * n * n) * sizeof(float));
-    plan.add("logits", n * static_cast<std::size_t>(alphabet_.size()) * sizeof(float));
+    if (letters_ == Letters::Protein)
+        plan.add("contacts", (static_cast<std::size_t>(config_.nHeads) * n * n + 2 * n * n) * sizeof(float));
+    plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
 }
 
-ProteinRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options) const
+SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options) const
 {
     const auto length = static_cast<Index>(ids.size());
-    check<ShapeError>(length >= 3, "the input has no residues");
-    check<ShapeError>(length <= config_.maxLen, "the input has " + std::to_string(length - 2) + " residues but the model takes at most "
-                                                    + std::to_string(config_.maxLen - 2));
+    const std::string what = letters_ == Letters::Protein ? " residues" : " tokens";
+    check<ShapeError>(residuesIn(length) >= 1, "the input has no" + what);
+    check<ShapeError>(length <= config_.maxLen, "the input has " + std::to_string(residuesIn(length)) + what + " but the model takes at most "
+                                                    + std::to_string(residuesIn(config_.maxLen)));
     for (int id : ids)
-        check<ShapeError>(id >= 0 && id < alphabet_.size(), "token id " + std::to_string(id) + " is outside the alphabet");
-    MemoryPlan plan("the run on " + std::to_string(length - 2) + " residues");
+        check<ShapeError>(id >= 0 && id < tokenizer_.vocabSize(), "token id " + std::to_string(id) + " is outside the vocabulary");
+    MemoryPlan plan("the run on " + std::to_string(residuesIn(length)) + what);
     planRun(plan, length, options.store);
     plan.check(options.store.budgetBytes); // before anything is allocated
 
-    ProteinRun out;
+    SequenceRun out;
     out.result.ids = ids;
     out.result.attention = AttentionStore(config_.nLayers, config_.nHeads, length, options.store);
-    AttentionStore layerCopy(1, config_.nHeads, length, StorePlan{});
-    ContactHead contacts(contactWeight_, contactBias_, config_.nHeads, 1, length - 2);
+    std::optional<AttentionStore> layerCopy;
+    std::optional<ContactHead> contacts;
+    if (letters_ == Letters::Protein) {
+        layerCopy.emplace(1, config_.nHeads, length, StorePlan{});
+        contacts.emplace(contactWeight_ ? ContactHead(*contactWeight_, contactBias_, config_.nHeads, 1, residuesIn(length))
+                                        : ContactHead::meanOfHeads(config_.nLayers, config_.nHeads, 1, residuesIn(length)));
+    }
     const AttentionMask mask{{}, false};
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, &layerCopy});
-        contacts.addLayer(l, layerCopy);
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, layerCopy ? &*layerCopy : nullptr});
+        if (contacts)
+            contacts->addLayer(l, *layerCopy);
     }
-    out.contacts = contacts.probabilities();
-    out.logits = logits(std::move(x));
+    if (contacts) {
+        out.contacts = contactWeight_ ? contacts->probabilities() : contacts->weightedSum();
+        out.contactSource = contactWeight_ ? "contact head" : "mean over heads";
+    }
+    layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);
+    out.logits = lmHead_.logits(x);
+    out.result.hidden = std::move(x);
     progress.report(config_.nLayers, config_.nLayers, "done");
     return out;
 }
@@ -213,24 +271,28 @@ ModelFamilyEntry esmFamily()
     const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
         EsmConfig c = readEsmConfig(config);
         const bool listed = config.has("vocab"); // a format's own vocabulary (fair-esm), else vocab.txt
-        ProteinAlphabet alphabet = listed ? ProteinAlphabet::fromTokens(config.strings("vocab"), config.where() + ": 'vocab'")
-                                          : readVocab(source.directory / "vocab.txt");
+        const std::string where = listed ? config.where() + ": 'vocab'" : (source.directory / "vocab.txt").string();
+        c.encoder.tokenizer = esmTokenizer(listed ? config.strings("vocab") : readVocab(source.directory / "vocab.txt"), where,
+                                           !listed && namesEosToken(source.directory));
+        const auto size = static_cast<int>(c.encoder.tokenizer.vocab.size());
         if (config.has("vocab_size"))
-            check<FormatError>(config.positiveInt("vocab_size") == alphabet.size(),
+            check<FormatError>(config.positiveInt("vocab_size") == size,
                                config.where() + ": 'vocab_size' is " + std::to_string(config.positiveInt("vocab_size")) + " but "
-                                   + (listed ? "'vocab'" : "vocab.txt") + " has " + std::to_string(alphabet.size()) + " tokens");
+                                   + (listed ? "'vocab'" : "vocab.txt") + " has " + std::to_string(size) + " tokens");
         ModelWeights file = source.takeTensors();
         TensorMap tensors = layersToEncoderNames(std::move(file.tensors), c.encoder, file.source);
         auto weights = std::make_shared<const Weights>(std::move(tensors), file.source);
-        return std::make_shared<const EsmModel>(std::move(c.encoder), c.options, std::move(alphabet), std::move(weights));
+        return std::make_shared<const EsmModel>(std::move(c.encoder), c.options, std::move(weights));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {
         const auto& m = dynamic_cast<const EsmModel&>(model);
-        info["vocab_size"] = m.alphabet().size();
-        info["max_residues"] = m.encoderConfig().maxLen - 2;
+        info["vocab_size"] = static_cast<int>(m.vocabulary().size());
+        info["tokenizer"] = m.encoderConfig().tokenizer.type;
+        info[m.letters() == Letters::Protein ? "max_residues" : "max_bases"] = m.maxLetters();
+        info["gated_feedforward"] = m.encoderConfig().gatedFeedforward;
         info["token_dropout"] = m.options().tokenDropout;
     };
-    return {"esm", "esm", load, describe};
+    return {"esm", "esm", load, describe, {"modeling_esm"}};
 }
 
 } // namespace attn

@@ -1,15 +1,19 @@
 #pragma once
 /// @file EsmModel.h
-/// ESM-2 and ESM-1b (family "esm", Hugging Face's EsmForMaskedLM directory unchanged:
-/// config.json with model_type "esm", vocab.txt, model.safetensors). <cls> + residues + <eos>;
-/// token dropout's rescaling; absolute positions and a LayerNorm (ESM-1b) or rotary positions
-/// with the file's inv_freq (ESM-2); pre-LN layers with exact GELU; emb_layer_norm_after; the
-/// LM head tied to the word embeddings; the contact head over every layer's attention.
+/// The `esm` family: Hugging Face's EsmForMaskedLM directory unchanged (config.json with
+/// model_type "esm", or the Nucleotide Transformer's auto_map to its own modeling_esm; vocab.txt;
+/// the weights). <cls> + tokens (+ <eos>); token dropout's rescaling; absolute positions and a
+/// LayerNorm (ESM-1b, Nucleotide Transformer v1) or rotary positions with the file's inv_freq
+/// (ESM-2, Nucleotide Transformer v2); pre-LN layers with exact GELU, or the gated SiLU
+/// feed-forward without biases of the Nucleotide Transformer v2 (use_glu_in_ffn, add_bias_fnn);
+/// emb_layer_norm_after; the LM head tied to the word embeddings or stored. Its vocabulary decides
+/// what it reads: residue letters (ESM: the contact head over every layer's attention, or the mean
+/// of the heads when the file has none) or DNA 6-mers (the Nucleotide Transformer, tokenised by
+/// greedy longest match).
 
+#include "model/SequenceModel.h"
 #include "model/layers/EncoderLayer.h"
-#include "model/Model.h"
-#include "model/tokenizers/ProteinAlphabet.h"
-#include "model/ProteinRun.h"
+#include "model/layers/LmHead.h"
 #include "util/MemoryPlan.h"
 
 #include <memory>
@@ -27,45 +31,56 @@ struct EsmOptions {
 };
 
 /// A loaded ESM model: immutable, shared between runs.
-class EsmModel : public Model {
+class EsmModel : public SequenceModel {
 public:
-    /// `tensors` are already in the encoder's names (see EsmModel.cpp); errors name the file.
-    EsmModel(ModelConfig config, EsmOptions options, ProteinAlphabet alphabet, std::shared_ptr<const Weights> weights);
+    /// `config.tokenizer` holds the vocabulary and its specials (<cls>, <pad>, <unk>, <mask>; <eos>
+    /// as sep when inputs end with it); the tensors are in the encoder's names (see EsmModel.cpp);
+    /// errors name the file.
+    EsmModel(ModelConfig config, EsmOptions options, std::shared_ptr<const Weights> weights);
 
-    /// <cls>, the residues ('-' and '.' dropped: gaps are no residues), <eos>; unknown letters
-    /// become <unk>, counted in *unknown.
+    /// The ids of residues ('-' and '.' dropped: gaps are no residues) with the specials; unknown
+    /// letters become <unk>, counted in *unknown.
     std::vector<int> tokenize(std::string_view residues, int* unknown = nullptr) const;
-    /// Runs on ids (<cls> first, <eos> last); refused before anything is allocated when planRun's
-    /// total exceeds the budget.
-    ProteinRun run(const std::vector<int>& ids, const RunOptions& options) const;
     /// Adds a run on `length` tokens to `plan`.
     void planRun(MemoryPlan& plan, Index length, const StorePlan& store) const;
 
-    /// The token alphabet (vocab.txt).
-    const ProteinAlphabet& alphabet() const { return alphabet_; }
     /// The family's options.
     const EsmOptions& options() const { return options_; }
+    /// The id of <mask> (zeroed by token dropout).
+    int maskId() const { return maskId_; }
     /// The architecture (Model).
     const ModelConfig& encoderConfig() const override { return config_; }
     /// The weights.
     const Weights& weights() const override { return *weights_; }
 
+    Letters letters() const override { return letters_; }
+    Encoding encode(const std::string& sequence) const override { return tokenizer_.encode(sequence); }
+    int maxTokens() const override { return config_.maxLen; }
+    int maxLetters() const override { return tokenizer_.maxBases(config_.maxLen); }
+    /// Runs on ids (<cls> first); refused before anything is allocated when planRun's total
+    /// exceeds the budget. Logits [T, vocab]; contacts for a protein model.
+    SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const override;
+    const std::vector<std::string>& vocabulary() const override { return config_.tokenizer.vocab; }
+    std::string unknownToken() const override { return config_.tokenizer.unk; }
+    bool maskedLm() const override { return true; }
+
 private:
     Matrix embed(const std::vector<int>& ids) const;
-    Matrix logits(Matrix x) const;
+    Index residuesIn(Index tokens) const;
 
     ModelConfig config_;
     EsmOptions options_;
-    ProteinAlphabet alphabet_;
     std::shared_ptr<const Weights> weights_;
+    Tokenizer tokenizer_;
+    Letters letters_;
+    int maskId_ = 0, padId_ = 0;
     Eigen::Map<const Matrix> wordEmbedding_;
     std::optional<Eigen::Map<const Matrix>> positionEmbedding_;
     std::optional<NormWeights> embedNorm_;
-    NormWeights finalNorm_, lmNorm_;
-    Eigen::Map<const Matrix> lmDenseW_, decoder_;
-    Eigen::Map<const Vector> lmDenseB_, lmBias_;
-    Vector contactWeight_;
-    float contactBias_;
+    NormWeights finalNorm_;
+    LmHead lmHead_;
+    std::optional<Vector> contactWeight_;
+    float contactBias_ = 0.0f;
     std::vector<EncoderLayer> layers_;
 };
 

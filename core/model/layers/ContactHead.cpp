@@ -37,6 +37,12 @@ void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
     }
 }
 
+ContactHead ContactHead::meanOfHeads(int layers, int heads, Index first, Index residues)
+{
+    const Vector weight = Vector::Constant(static_cast<Index>(layers) * heads, 1.0f / static_cast<float>(layers * heads));
+    return ContactHead(weight, 0.0f, heads, first, residues);
+}
+
 Matrix ContactHead::probabilities() const
 {
     return ((-(sum_.array() + bias_)).exp() + 1.0f).inverse().matrix();

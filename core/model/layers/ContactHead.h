@@ -27,8 +27,13 @@ public:
     ContactHead(const Vector& weight, float bias, int heads, Index first, Index residues);
     /// Adds one layer's heads from a one-layer float32 store (its layer 0).
     void addLayer(int layer, const AttentionStore& layerCopy);
+    /// For a model without a contact head: every head weighs 1 / (layers x heads), bias 0, so
+    /// that weightedSum() is the mean of the heads' symmetrised, APC-corrected maps.
+    static ContactHead meanOfHeads(int layers, int heads, Index first, Index residues);
     /// The contact probabilities [L, L]: sigmoid(bias + sum of weighted maps).
     Matrix probabilities() const;
+    /// bias + the sum of the weighted maps [L, L] (the mean of the heads for meanOfHeads).
+    Matrix weightedSum() const { return sum_.array() + bias_; }
     /// Called with each head's symmetrised, APC-corrected map as it is added (null: not called);
     /// what ranks single heads as contact predictors.
     std::function<void(int layer, int head, const Matrix& map)> onHead;

@@ -16,13 +16,15 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
                  vectorOf(w, p + "self_attn.in_proj_bias", 3 * c.dModel),
                  matrixOf(w, p + "self_attn.out_proj.weight", c.dModel, c.dModel),
                  vectorOf(w, p + "self_attn.out_proj.bias", c.dModel)},
-      linear1W_(matrixOf(w, p + "linear1.weight", c.dimFeedforward, c.dModel)),
+      linear1W_(matrixOf(w, p + "linear1.weight", (c.gatedFeedforward ? 2 : 1) * c.dimFeedforward, c.dModel)),
       linear2W_(matrixOf(w, p + "linear2.weight", c.dModel, c.dimFeedforward)),
-      linear1B_(vectorOf(w, p + "linear1.bias", c.dimFeedforward)),
-      linear2B_(vectorOf(w, p + "linear2.bias", c.dModel)),
       norm1_(readNorm(w, p + "norm1", c.dModel)),
       norm2_(readNorm(w, p + "norm2", c.dModel))
 {
+    if (c.feedforwardBias) {
+        linear1B_.emplace(vectorOf(w, p + "linear1.bias", linear1W_.rows()));
+        linear2B_.emplace(vectorOf(w, p + "linear2.bias", c.dModel));
+    }
     if (c.positional != Positional::Rotary)
         return;
     const std::string name = p + "self_attn.rotary_inv_freq";
@@ -32,12 +34,25 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
 void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
 {
     Matrix hidden;
-    linear(x, linear1W_, linear1B_, hidden);
-    if (config_.activation == Activation::Gelu)
-        geluInPlace(hidden);
+    if (linear1B_)
+        linear(x, linear1W_, *linear1B_, hidden);
     else
-        reluInPlace(hidden);
-    linear(hidden, linear2W_, linear2B_, out);
+        linear(x, linear1W_, hidden);
+    const Index ff = config_.dimFeedforward;
+    auto active = hidden.leftCols(ff);
+    switch (config_.activation) {
+    case Activation::Gelu: geluInPlace(active); break;
+    case Activation::Relu: reluInPlace(active); break;
+    case Activation::Silu: siluInPlace(active); break;
+    }
+    if (config_.gatedFeedforward) {
+        Matrix gated = active.cwiseProduct(hidden.rightCols(ff));
+        hidden = std::move(gated);
+    }
+    if (linear2B_)
+        linear(hidden, linear2W_, *linear2B_, out);
+    else
+        linear(hidden, linear2W_, out);
 }
 
 void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const

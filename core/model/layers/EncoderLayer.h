@@ -3,7 +3,9 @@
 /// One Transformer encoder layer, as torch.nn.TransformerEncoderLayer (dropout off):
 ///   post-LN: x = norm1(x + SA(x));      x = norm2(x + FF(x))
 ///   pre-LN:  x = x + SA(norm1(x));      x = x + FF(norm2(x))
-/// with FF(x) = linear2(act(linear1(x))).
+/// with FF(x) = linear2(act(linear1(x))), or, gated (GLU: the Nucleotide Transformer v2, DNABERT-2),
+/// FF(x) = linear2(act(h1) * h2) where linear1(x) = [h1 h2] is split in halves; the feed-forward's
+/// biases are optional (ModelConfig::feedforwardBias).
 
 #include "attention/MultiHeadAttention.h"
 #include "model/ModelConfig.h"
@@ -36,7 +38,7 @@ private:
     const ModelConfig& config_;
     AttentionWeights attention_;
     Eigen::Map<const Matrix> linear1W_, linear2W_;
-    Eigen::Map<const Vector> linear1B_, linear2B_;
+    std::optional<Eigen::Map<const Vector>> linear1B_, linear2B_;
     NormWeights norm1_, norm2_;
     std::optional<RowVector> rotary_;
 };

@@ -182,7 +182,7 @@ void MsaTransformer::planRun(MemoryPlan& plan, Index rows, Index columns, const 
     plan.add("logits", tokens * static_cast<std::size_t>(alphabet_.size()) * sizeof(float));
 }
 
-ProteinRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, const RunOptions& options) const
+SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, const RunOptions& options) const
 {
     check<ShapeError>(rows > 0 && !tokens.empty() && static_cast<Index>(tokens.size()) % rows == 0,
                       "the alignment's rows must all have the same number of tokens");
@@ -198,7 +198,7 @@ ProteinRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, const
     planRun(plan, rows, columns, options.store);
     plan.check(options.store.budgetBytes); // before anything is allocated
 
-    ProteinRun out;
+    SequenceRun out;
     out.rows = rows;
     out.result.ids.assign(tokens.begin(), tokens.begin() + columns);
     out.result.attention = AttentionStore(config_.nLayers, config_.nHeads, columns, options.store);

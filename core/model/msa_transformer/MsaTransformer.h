@@ -10,7 +10,7 @@
 #include "model/layers/EncoderLayer.h"
 #include "model/Model.h"
 #include "model/tokenizers/ProteinAlphabet.h"
-#include "model/ProteinRun.h"
+#include "model/SequenceRun.h"
 #include "util/MemoryPlan.h"
 
 #include <memory>
@@ -35,7 +35,7 @@ public:
     /// Runs on `rows` rows of tokens [rows * C] (<cls> first in each). Refused before anything is
     /// allocated (ResourceError) when planRun's total exceeds the budget; ShapeError when the rows
     /// or columns exceed what the embeddings cover.
-    ProteinRun run(const std::vector<int>& tokens, Index rows, const RunOptions& options) const;
+    SequenceRun run(const std::vector<int>& tokens, Index rows, const RunOptions& options) const;
     /// Adds a run on rows x columns tokens to `plan`: the row and column attention stores, the
     /// activations, the contact head and the logits.
     void planRun(MemoryPlan& plan, Index rows, Index columns, const StorePlan& store) const;

@@ -24,20 +24,50 @@ void Tokenizer::push(Encoding& e, int id, TokenSpan span) const
     e.spans.push_back(span);
 }
 
-Encoding Tokenizer::encode(const std::string& sequence) const
+void Tokenizer::encodeKmers(Encoding& e, const std::string& s) const
 {
-    std::string s = sequence;
-    if (config_.uppercase)
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     const int k = config_.k, n = static_cast<int>(s.size());
-    Encoding e;
-    push(e, clsId_, {});
     for (int i = 0; i + k <= n; ++i) {
         const auto it = ids_.find(s.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(k)));
         const bool known = it != ids_.end();
         e.unknownCount += known ? 0 : 1;
         push(e, known ? it->second : unkId_, {i, i + k});
     }
+}
+
+void Tokenizer::encodeGreedy(Encoding& e, const std::string& s) const
+{
+    const int n = static_cast<int>(s.size());
+    for (int i = 0; i < n;) {
+        int length = std::min(config_.k, n - i);
+        auto it = ids_.end();
+        for (; length > 0; --length)
+            if ((it = ids_.find(s.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(length)))) != ids_.end())
+                break;
+        const bool known = length > 0;
+        e.unknownCount += known ? 0 : 1;
+        length = std::max(length, 1);
+        push(e, known ? it->second : unkId_, {i, i + length});
+        i += length;
+    }
+}
+
+Encoding Tokenizer::encode(const std::string& sequence) const
+{
+    std::string s = sequence;
+    if (config_.uppercase)
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    for (char& c : s) {
+        const auto at = config_.replaceFrom.find(c);
+        if (at != std::string::npos && at < config_.replaceTo.size())
+            c = config_.replaceTo[at];
+    }
+    Encoding e;
+    push(e, clsId_, {});
+    if (config_.type == "greedy")
+        encodeGreedy(e, s);
+    else
+        encodeKmers(e, s);
     if (sepId_ >= 0)
         push(e, sepId_, {});
     return e;
@@ -45,12 +75,14 @@ Encoding Tokenizer::encode(const std::string& sequence) const
 
 int Tokenizer::tokenCount(int bases) const
 {
-    return 1 + std::max(0, bases - config_.k + 1) + (sepId_ >= 0 ? 1 : 0);
+    const int body = config_.type == "greedy" ? (bases + config_.k - 1) / config_.k : std::max(0, bases - config_.k + 1);
+    return 1 + body + (sepId_ >= 0 ? 1 : 0);
 }
 
 int Tokenizer::maxBases(int maxTokens) const
 {
-    return maxTokens - 1 - (sepId_ >= 0 ? 1 : 0) + config_.k - 1;
+    const int body = maxTokens - 1 - (sepId_ >= 0 ? 1 : 0);
+    return config_.type == "greedy" ? body * config_.k : body + config_.k - 1;
 }
 
 } // namespace attn

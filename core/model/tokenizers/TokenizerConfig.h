@@ -7,16 +7,20 @@
 
 namespace attn {
 
-/// A character or overlapping k-mer tokenizer with special tokens.
+/// A character, overlapping k-mer or greedy longest-match tokenizer with special tokens.
 struct TokenizerConfig {
-    std::string type = "char";       ///< "char" (one token per base) or "kmer" (overlapping k-mers).
-    int k = 1;                       ///< k-mer length ("kmer"; 1 for "char").
+    /// "char" (one token per letter), "kmer" (overlapping k-mers, DNABERT) or "greedy" (the longest
+    /// vocabulary token that matches, left to right: the Nucleotide Transformer's 6-mers).
+    std::string type = "char";
+    int k = 1;                       ///< k-mer length ("kmer"), longest token ("greedy"), 1 for "char".
     std::vector<std::string> vocab;  ///< Token strings; a token's id is its index.
     std::string cls = "[CLS]";       ///< Token prepended to every input.
     std::string sep;                 ///< Token appended to every input ("" for none).
     std::string pad = "[PAD]";       ///< Padding token.
     std::string unk = "[UNK]";       ///< Token for characters (k-mers) not in the vocabulary.
     bool uppercase = true;           ///< Upper-case the input before lookup.
+    std::string replaceFrom;         ///< Letters replaced before lookup (ProtBert: "UZOB")...
+    std::string replaceTo;           ///< ...by these ("XXXX").
 };
 
 } // namespace attn

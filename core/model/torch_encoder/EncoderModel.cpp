@@ -4,6 +4,7 @@
 
 #include "model/ModelFamily.h"
 #include "model/ModelFamilyTable.h"
+#include "model/layers/ContactHead.h"
 #include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
 #include "util/Error.h"
@@ -34,10 +35,15 @@ void checkIds(const std::vector<int>& ids, const std::vector<bool>& keyPadding, 
 
 EncoderModel::EncoderModel(ModelConfig config, std::shared_ptr<const Weights> weights)
     : config_(std::move(config)), weights_(std::move(weights)), tokenizer_(config_.tokenizer),
-      tokenEmbedding_(weights_->get("embed.weight", {tokenizer_.vocabSize(), config_.dModel}).matrix()),
-      classifierW_(weights_->get("classifier.weight", {config_.numLabels(), config_.dModel}).matrix()),
-      classifierB_(weights_->get("classifier.bias", {config_.numLabels()}).vector())
+      letters_(lettersOfVocabulary(config_.tokenizer.vocab)),
+      tokenEmbedding_(weights_->get("embed.weight", {tokenizer_.vocabSize(), config_.dModel}).matrix())
 {
+    if (config_.maskedLm) {
+        lmHead_.emplace(*weights_, config_.dModel, tokenizer_.vocabSize(), config_.layerNormEps, tokenEmbedding_);
+    } else {
+        classifierW_.emplace(weights_->get("classifier.weight", {config_.numLabels(), config_.dModel}).matrix());
+        classifierB_.emplace(weights_->get("classifier.bias", {config_.numLabels()}).vector());
+    }
     if (config_.positional == Positional::Learned)
         positionEmbedding_.emplace(weights_->get("pos_embed.weight", {config_.maxLen, config_.dModel}).matrix());
     if (config_.finalNorm)
@@ -71,26 +77,61 @@ Matrix EncoderModel::embed(const std::vector<int>& ids) const
 RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>& keyPadding,
                             const RunOptions& options) const
 {
+    return forward(ids, keyPadding, options, nullptr);
+}
+
+SequenceRun EncoderModel::run(const std::vector<int>& ids, const RunOptions& options) const
+{
+    SequenceRun out;
+    std::optional<ContactHead> contacts;
+    const auto residues = static_cast<Index>(ids.size()) - 1 - (config_.tokenizer.sep.empty() ? 0 : 1);
+    if (letters_ == Letters::Protein && residues > 0)
+        contacts.emplace(ContactHead::meanOfHeads(config_.nLayers, config_.nHeads, 1, residues));
+    out.result = forward(ids, {}, options, contacts ? &*contacts : nullptr);
+    if (lmHead_)
+        out.logits = lmHead_->logits(out.result.hidden);
+    if (contacts) {
+        out.contacts = contacts->weightedSum();
+        out.contactSource = "mean over heads";
+    }
+    return out;
+}
+
+RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options,
+                                ContactHead* contacts) const
+{
     checkIds(ids, keyPadding, config_, tokenizer_.vocabSize());
     const auto length = static_cast<Index>(ids.size());
     MemoryPlan plan("the run on " + std::to_string(length) + " tokens");
     planEncoderRun(plan, config_, length, options.store);
+    const auto n = static_cast<std::size_t>(length);
+    if (lmHead_)
+        plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
+    if (contacts)
+        plan.add("contacts", (static_cast<std::size_t>(config_.nHeads) + 2) * n * n * sizeof(float));
     plan.check(options.store.budgetBytes); // before anything is allocated
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
+    std::optional<AttentionStore> layerCopy;
+    if (contacts)
+        layerCopy.emplace(1, config_.nHeads, length, StorePlan{});
     const AttentionMask mask{keyPadding, false}; // encoder models attend both ways
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, layerCopy ? &*layerCopy : nullptr});
+        if (contacts)
+            contacts->addLayer(l, *layerCopy);
     }
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
-    Vector cls = x.row(0).transpose();
-    if (poolerW_)
-        cls = ((*poolerW_) * cls + *poolerB_).array().tanh().matrix();
-    r.logits = classifierW_ * cls + classifierB_;
+    if (classifierW_) {
+        Vector cls = x.row(0).transpose();
+        if (poolerW_)
+            cls = ((*poolerW_) * cls + *poolerB_).array().tanh().matrix();
+        r.logits = *classifierW_ * cls + *classifierB_;
+    }
     r.hidden = std::move(x);
     progress.report(config_.nLayers, config_.nLayers, "done");
     return r;
@@ -103,7 +144,9 @@ std::shared_ptr<const EncoderModel> loadModel(const std::filesystem::path& direc
 
 void describeSequenceModel(const Model& model, nlohmann::json& info)
 {
-    const Tokenizer& t = dynamic_cast<const EncoderModel&>(model).tokenizer();
+    const auto& m = dynamic_cast<const EncoderModel&>(model);
+    const Tokenizer& t = m.tokenizer();
+    info["head"] = m.maskedLm() ? "masked LM" : "classifier";
     info["vocab_size"] = t.vocabSize();
     info["tokenizer"] = t.config().type;
     info["k"] = t.config().k;

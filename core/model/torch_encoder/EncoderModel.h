@@ -1,15 +1,17 @@
 #pragma once
 /// @file EncoderModel.h
-/// An encoder-only Transformer classifier: token embedding times embed_scale, plus a
-/// positional encoding (then a LayerNorm for bert), N encoder layers, an optional final
-/// LayerNorm, an optional pooler (bert: tanh(W h + b) on [CLS]), and a linear classifier on
-/// the [CLS] (first) token's output. Families: "torch_encoder" and "bert" (BertFormat.h).
+/// An encoder-only Transformer: token embedding times embed_scale, plus a positional encoding
+/// (then a LayerNorm for bert), N encoder layers, an optional final LayerNorm, then either a
+/// classifier on the [CLS] (first) token's output (after bert's pooler, tanh(W h + b)) or a
+/// masked-LM head over every token (BertForMaskedLM: ProtBert). Families: "torch_encoder" and
+/// "bert" (BertFormat.h). A protein model (its vocabulary is amino acids) also gives contacts: the
+/// mean of its heads' symmetrised, APC-corrected maps, for it has no contact head.
 
-#include "model/Model.h"
 #include "model/ModelConfig.h"
-#include "model/RunResult.h"
+#include "model/SequenceModel.h"
 #include "model/Weights.h"
 #include "model/layers/EncoderLayer.h"
+#include "model/layers/LmHead.h"
 #include "model/tokenizers/Tokenizer.h"
 
 #include <filesystem>
@@ -18,13 +20,16 @@
 
 namespace attn {
 
+class ContactHead;
+
 /// A loaded model: immutable, shareable between threads and runs.
-class EncoderModel : public Model {
+class EncoderModel : public SequenceModel {
 public:
     /// Binds and validates every tensor against the config; errors name the file and tensor.
     EncoderModel(ModelConfig config, std::shared_ptr<const Weights> weights);
 
     /// Runs the model on token ids ([CLS] first); keyPadding marks padded positions (may be empty).
+    /// logits: the classifier's (empty for a masked LM); hidden: the final encoder output.
     RunResult run(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options) const;
 
     /// The architecture.
@@ -36,12 +41,25 @@ public:
     /// The tokenizer of the config.
     const Tokenizer& tokenizer() const { return tokenizer_; }
 
+    Letters letters() const override { return letters_; }
+    Encoding encode(const std::string& sequence) const override { return tokenizer_.encode(sequence); }
+    int maxTokens() const override { return config_.maxLen; }
+    int maxLetters() const override { return tokenizer_.maxBases(config_.maxLen); }
+    /// The run, a masked LM's logits [T, vocab] and, for a protein model, the mean-of-heads contacts.
+    SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const override;
+    const std::vector<std::string>& vocabulary() const override { return config_.tokenizer.vocab; }
+    std::string unknownToken() const override { return config_.tokenizer.unk; }
+    bool maskedLm() const override { return config_.maskedLm; }
+
 private:
     Matrix embed(const std::vector<int>& ids) const;
+    RunResult forward(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options,
+                      ContactHead* contacts) const;
 
     ModelConfig config_;
     std::shared_ptr<const Weights> weights_;
     Tokenizer tokenizer_;
+    Letters letters_;
     std::vector<EncoderLayer> layers_;
     Eigen::Map<const Matrix> tokenEmbedding_;
     std::optional<Eigen::Map<const Matrix>> positionEmbedding_;
@@ -49,8 +67,9 @@ private:
     std::optional<NormWeights> embedNorm_;
     std::optional<Eigen::Map<const Matrix>> poolerW_;
     std::optional<Eigen::Map<const Vector>> poolerB_;
-    Eigen::Map<const Matrix> classifierW_;
-    Eigen::Map<const Vector> classifierB_;
+    std::optional<Eigen::Map<const Matrix>> classifierW_;
+    std::optional<Eigen::Map<const Vector>> classifierB_;
+    std::optional<LmHead> lmHead_;
 };
 
 /// Loads a sequence model directory (torch_encoder or bert; loadModelPath in

@@ -1,0 +1,50 @@
+#pragma once
+/// @file SequenceModel.h
+/// A model over one sequence of letters, DNA bases or amino acids, whatever its family. Its
+/// vocabulary decides what it reads: the DNA kind runs the DNA models, the protein kind the
+/// protein ones. Families: torch_encoder and bert (DNABERT, ProtBert) through EncoderModel; esm
+/// (ESM-1b, ESM-2, the Nucleotide Transformer) through EsmModel.
+
+#include "model/Model.h"
+#include "model/RunResult.h"
+#include "model/SequenceRun.h"
+#include "model/tokenizers/Tokenizer.h"
+
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// What a sequence model's letters are.
+enum class Letters { Dna, Protein };
+
+/// "DNA" or "protein".
+std::string lettersName(Letters letters);
+
+/// DNA when every token of a vocabulary that is not special ([X], <x>) is made of A, C, G, T and N
+/// (either case); protein otherwise.
+Letters lettersOfVocabulary(const std::vector<std::string>& tokens);
+
+/// A loaded sequence model: immutable, shared between runs.
+class SequenceModel : public Model {
+public:
+    /// DNA or protein, from the vocabulary.
+    virtual Letters letters() const = 0;
+    /// Tokenises one sequence (gaps are the caller's to drop): ids with the special tokens, each
+    /// token's string and the letters it covers, and how many letters or k-mers were unknown.
+    virtual Encoding encode(const std::string& sequence) const = 0;
+    /// Most tokens one input may hold, special tokens included.
+    virtual int maxTokens() const = 0;
+    /// Most letters an input may hold (when every token is as long as the tokenizer makes them).
+    virtual int maxLetters() const = 0;
+    /// Runs on encoded ids; ShapeError when they do not fit the model.
+    virtual SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const = 0;
+    /// The vocabulary, by id.
+    virtual const std::vector<std::string>& vocabulary() const = 0;
+    /// The token that unknown letters (or k-mers) become.
+    virtual std::string unknownToken() const = 0;
+    /// True for a masked LM (logits [T, vocab]); false for a classifier (class logits, labels).
+    virtual bool maskedLm() const = 0;
+};
+
+} // namespace attn
