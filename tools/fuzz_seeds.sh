@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{checkpoint,safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table,meds}
+rm -rf "$c" && mkdir -p "$c"/{checkpoint,tokenizer_json,safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table,meds}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -19,6 +19,9 @@ k=tests/data/checkpoints
 unzip -p "$k/pt_wrapped/checkpoint.pth" checkpoint/data.pkl > "$c/checkpoint/wrapped.pkl"
 unzip -p "$k/bin_strided/pytorch_model.bin" pytorch_model/data.pkl > "$c/checkpoint/strided.pkl"
 cp "$k/hostile/model.pt" "$c/checkpoint/hostile.pt"
+# tokenizer.json: DNABERT-2-style BPE (tools/make_sequence_golden.py)
+cp tests/data/golden/sequence/dnabert2/model/tokenizer.json "$c/tokenizer_json/dnabert2.json"
+printf '%s' '{"model":{"type":"BPE","unk_token":"[UNK]","vocab":{"[UNK]":0,"[CLS]":1,"[SEP]":2,"A":3,"C":4,"AC":5},"merges":["A C"]},"post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"[CLS]"}},{"Sequence":{"id":"A"}},{"SpecialToken":{"id":"[SEP]"}}]}}' > "$c/tokenizer_json/tiny.json"
 cp "$g/cli/input.fa" "$c/fasta/cli.fa"
 head -c 2000 resources/models/splice/examples.fa > "$c/fasta/splice-head.fa"
 printf '>a desc\nACGT\nacgtN\n\n>b\n>c\r\nAC GT\r\n' > "$c/fasta/odd.fa"

@@ -10,6 +10,13 @@ on, and what the PyTorch references give for it.
   pytorch_model.bin written by torch.save, special_tokens_map.json without an eos_token.
 - `protbert`: ProtBert (HF BertForMaskedLM over amino acids: post-LN BERT, the LM head tied to the
   word embeddings, no pooler), pytorch_model.bin with the tied decoder stored as HF saves it.
+- `dnabert2`: DNABERT-2 ("MosaicBERT", bert_layers.py's plain PyTorch path: ALiBi with 12 heads,
+  so the slopes' rule for a head count that is no power of two, packed Wqkv, the GELU-gated
+  feed-forward, post-LN, BertForMaskedLM's head), config.json as published since 2024 (auto_map,
+  no model_type), pytorch_model.bin, and a tokenizer.json in DNABERT-2's layout ([UNK] [CLS] [SEP]
+  [PAD] [MASK], A C G T, then one token per merge) whose 160 merges are learned here from the demo's
+  splice sequences. Its token ids come from npm's @huggingface/tokenizers (tools/bpe_reference.mjs;
+  needs node and `npm install --prefix tools @huggingface/tokenizers@0.2.0`).
 
 The references are tools/protein_models.py's `Esm` (with the v2 feed-forward) and
 `BertMaskedLm` below, written from the published code; the tokenizers are written here from
@@ -21,12 +28,14 @@ cannot be downloaded here: these are random.
 Usage: /usr/bin/python3 tools/make_sequence_golden.py [OUT_DIR]
 Read by tests/core/TestSequenceModels.cpp and tests/cli/TestCli.cpp.
 """
+import collections
 import itertools
 import json
 import math
 import os
 import re
 import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -106,6 +115,163 @@ class BertMaskedLm(nn.Module):
         p = self.cls.predictions
         h = p.transform.LayerNorm(F.gelu(p.transform.dense(x)))
         return torch.stack(attentions), p.decoder(h) + p.bias, x
+
+
+DNABERT2_SPECIALS = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"]
+# Odd lengths, an N (not in the vocabulary), a lowercase letter (no normalizer: unknown too), a long run.
+DNABERT2_INPUTS = ["ACGTAGCTAGGTAAGTCTTCAGGTACGATCGATCNGATTACA", "GGTAAGTacGTAGGTGAGT", "A", "TTTTTTTTTTTTTTTTTTTTTTTTTTT",
+                   "CAGGTAAGTGCTGGGGCAGCTCTCCTGCCCCTAGGTAAGTCAGG"]
+
+
+def learn_merges(sequences, count):
+    """Plain BPE training: the most frequent adjacent pair, ties by first seen, merged everywhere."""
+    words = [list(s) for s in sequences]
+    merges = []
+    for _ in range(count):
+        pairs = collections.Counter()
+        for w in words:
+            pairs.update(zip(w, w[1:]))
+        if not pairs:
+            break
+        (a, b), _ = pairs.most_common(1)[0]
+        merges.append((a, b))
+        for i, w in enumerate(words):
+            out, j = [], 0
+            while j < len(w):
+                if j + 1 < len(w) and w[j] == a and w[j + 1] == b:
+                    out.append(a + b)
+                    j += 2
+                else:
+                    out.append(w[j])
+                    j += 1
+            words[i] = out
+    return merges
+
+
+def dnabert2_tokenizer_json(merges):
+    vocab = DNABERT2_SPECIALS + list("ACGT")
+    for a, b in merges:
+        if a + b not in vocab:
+            vocab.append(a + b)
+    special = lambda t: {"id": t, "type_id": 0}  # noqa: E731
+    return {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+                          "normalized": False, "special": True} for i, t in enumerate(DNABERT2_SPECIALS)],
+        "normalizer": None, "pre_tokenizer": {"type": "Whitespace"},
+        "post_processor": {"type": "TemplateProcessing",
+                           "single": [{"SpecialToken": special("[CLS]")}, {"Sequence": {"id": "A", "type_id": 0}},
+                                      {"SpecialToken": special("[SEP]")}],
+                           "pair": [{"SpecialToken": special("[CLS]")}, {"Sequence": {"id": "A", "type_id": 0}},
+                                    {"SpecialToken": special("[SEP]")}, {"Sequence": {"id": "B", "type_id": 1}},
+                                    {"SpecialToken": special("[SEP]")}],
+                           "special_tokens": {t: {"id": t, "ids": [DNABERT2_SPECIALS.index(t)], "tokens": [t]}
+                                              for t in ("[CLS]", "[SEP]")}},
+        "decoder": None,
+        "model": {"type": "BPE", "dropout": None, "unk_token": "[UNK]", "continuing_subword_prefix": None,
+                  "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False,
+                  "vocab": {t: i for i, t in enumerate(vocab)}, "merges": [f"{a} {b}" for a, b in merges]},
+    }
+
+
+def bpe_reference(tokenizer_path, sequences):
+    """Token ids from npm's @huggingface/tokenizers (tools/bpe_reference.mjs)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, NODE_PATH=os.environ.get("NODE_PATH", os.path.join(here, "node_modules")))
+    out = subprocess.run(["node", os.path.join(here, "bpe_reference.mjs"), tokenizer_path], input="\n".join(sequences) + "\n",
+                         capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout)
+
+
+class MosaicBert(nn.Module):
+    """DNABERT-2's BertForMaskedLM (bert_layers.py, the plain PyTorch attention path), one sequence,
+    no padding, with its tensor names."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        d, ff, eps, v = config["hidden_size"], config["intermediate_size"], config["layer_norm_eps"], config["vocab_size"]
+        embeddings = ax._Named(word_embeddings=nn.Embedding(v, d), token_type_embeddings=nn.Embedding(2, d),
+                               LayerNorm=nn.LayerNorm(d, eps=eps))
+        layers = nn.ModuleList()
+        for _ in range(config["num_hidden_layers"]):
+            attention = ax._Named(self=ax._Named(Wqkv=nn.Linear(d, 3 * d)),
+                                  output=ax._Named(dense=nn.Linear(d, d), LayerNorm=nn.LayerNorm(d, eps=eps)))
+            mlp = ax._Named(gated_layers=nn.Linear(d, 2 * ff, bias=False), wo=nn.Linear(ff, d), layernorm=nn.LayerNorm(d, eps=eps))
+            layers.append(ax._Named(attention=attention, mlp=mlp))
+        self.bert = ax._Named(embeddings=embeddings, encoder=ax._Named(layer=layers))
+        transform = ax._Named(dense=nn.Linear(d, d), LayerNorm=nn.LayerNorm(d, eps=1e-12))
+        decoder = nn.Linear(d, v)
+        decoder.weight = embeddings.word_embeddings.weight
+        self.cls = ax._Named(predictions=ax._Named(transform=transform, decoder=decoder))
+
+    @staticmethod
+    def slopes(n):
+        def power_of_2(n):
+            start = 2 ** (-2 ** -(math.log2(n) - 3))
+            return [start * start ** i for i in range(n)]
+        if math.log2(n).is_integer():
+            return power_of_2(n)
+        p = 2 ** math.floor(math.log2(n))
+        return power_of_2(p) + MosaicBert.slopes(2 * p)[0::2][:n - p]
+
+    def forward(self, ids):
+        c, e, t = self.config, self.bert.embeddings, ids.shape[0]
+        heads, ff = c["num_attention_heads"], c["intermediate_size"]
+        x = e.LayerNorm(e.word_embeddings(ids) + e.token_type_embeddings(torch.zeros_like(ids)))
+        position = torch.arange(t)
+        alibi = torch.Tensor(self.slopes(heads))[:, None, None] * -(position[None, :] - position[:, None]).abs()
+        attentions = []
+        for layer in self.bert.encoder.layer:
+            dh = x.shape[1] // heads
+            qkv = layer.attention.self.Wqkv(x).view(t, 3, heads, dh)
+            q, k, v = qkv[:, 0].transpose(0, 1), qkv[:, 1].permute(1, 2, 0), qkv[:, 2].transpose(0, 1)
+            probs = (torch.matmul(q, k) / math.sqrt(dh) + alibi).softmax(-1)
+            attentions.append(probs)
+            context = (probs @ v).transpose(0, 1).reshape(t, -1)
+            x = layer.attention.output.LayerNorm(layer.attention.output.dense(context) + x)
+            h = layer.mlp.gated_layers(x)
+            x = layer.mlp.layernorm(layer.mlp.wo(F.gelu(h[:, :ff]) * h[:, ff:]) + x)
+        p = self.cls.predictions
+        return torch.stack(attentions), p.decoder(p.transform.LayerNorm(F.gelu(p.transform.dense(x))))
+
+
+def dnabert2_case(out, seed):
+    torch.manual_seed(seed)
+    directory = os.path.join(out, "dnabert2")
+    model_dir = os.path.join(directory, "model")
+    os.makedirs(model_dir, exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "resources", "models", "splice", "examples.fa")) as f:
+        corpus = [line.strip() for line in f if line.strip() and not line.startswith(">")]
+    tokenizer = dnabert2_tokenizer_json(learn_merges(corpus, 160))
+    write_json(os.path.join(model_dir, "tokenizer.json"), tokenizer)
+    config = {"alibi_starting_size": 512, "attention_probs_dropout_prob": 0.0,
+              "auto_map": {"AutoConfig": "configuration_bert.BertConfig", "AutoModel": "bert_layers.BertModel",
+                           "AutoModelForMaskedLM": "bert_layers.BertForMaskedLM",
+                           "AutoModelForSequenceClassification": "bert_layers.BertForSequenceClassification"},
+              "hidden_act": "gelu", "hidden_size": 48, "intermediate_size": 40, "layer_norm_eps": 1e-12,
+              "max_position_embeddings": 64, "num_attention_heads": 12, "num_hidden_layers": 2, "type_vocab_size": 2,
+              "vocab_size": len(tokenizer["model"]["vocab"])}
+    write_json(os.path.join(model_dir, "config.json"), config)
+    model = MosaicBert(config).eval()
+    pm.perturb_(model, seed=seed)
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if n.endswith("Wqkv.weight"):
+                p[: 2 * config["hidden_size"]].mul_(3.0)  # sharper heads: q and k rows
+    torch.save(model.state_dict(), os.path.join(model_dir, "pytorch_model.bin"))
+    reference = bpe_reference(os.path.join(model_dir, "tokenizer.json"), DNABERT2_INPUTS)
+    cases = []
+    for n, (sequence, tokens) in enumerate(zip(DNABERT2_INPUTS, reference)):
+        with torch.no_grad():
+            attention, logits = model(torch.tensor(tokens["ids"]))
+        save(directory, f"attention_{n}.npy", attention)
+        save(directory, f"logits_{n}.npy", logits)
+        cases.append({"sequence": sequence, "ids": tokens["ids"], "tokens": tokens["tokens"]})
+    write_json(os.path.join(directory, "tokens.json"), cases)
+    with open(os.path.join(directory, "input.fa"), "w") as f:
+        f.write(f">dnabert2_input\n{DNABERT2_INPUTS[0]}\n")
 
 
 def sharpen_(model, factor=3.0):
@@ -197,6 +363,7 @@ def main():
     nt_case(out, "nt_v1", 11, v2=False)
     nt_case(out, "nt_v2", 12, v2=True)
     protbert_case(out, 13)
+    dnabert2_case(out, 14)
 
 
 if __name__ == "__main__":

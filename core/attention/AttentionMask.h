@@ -1,6 +1,6 @@
 #pragma once
 /// @file AttentionMask.h
-/// Which keys a query may attend to.
+/// Which keys a query may attend to, and the linear bias ALiBi adds to its scores.
 
 #include <vector>
 
@@ -10,6 +10,9 @@ namespace attn {
 struct AttentionMask {
     std::vector<bool> keyPadding; ///< true where a key is padding (never attended); empty = none.
     bool causal = false;          ///< Query i attends only to keys j <= i.
+    /// ALiBi (Press et al. 2022), symmetric as MosaicBERT uses it: head h's score of key j from
+    /// query i gains -alibiSlopes[h] * |i - j| before the softmax; empty = none.
+    std::vector<float> alibiSlopes;
 
     /// True if key j is hidden from query i.
     bool masked(long i, long j) const

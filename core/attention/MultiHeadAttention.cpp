@@ -11,8 +11,14 @@ namespace {
 
 constexpr Index kQueryBlock = 64; // 64 x 2048 floats = 512 KiB of scores: stays in L2
 
-void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask)
+void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask, int head)
 {
+    if (!mask.alibiSlopes.empty()) {
+        const float slope = mask.alibiSlopes[static_cast<std::size_t>(head)];
+        for (Index r = 0; r < scores.rows(); ++r)
+            for (Index j = 0; j < scores.cols(); ++j)
+                scores(r, j) += -slope * static_cast<float>(std::abs(row0 + r - j));
+    }
     if (mask.keyPadding.empty() && !mask.causal)
         return;
     constexpr float negInf = -std::numeric_limits<float>::infinity();
@@ -105,7 +111,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             // PyTorch scales q before the product; doing the same keeps rounding alike.
             scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
             s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
-            maskScores(s, row0, mask);
+            maskScores(s, row0, mask, h);
             if (sink.store)
                 scoreSpread(s, masked, spread);
             softmaxRows(s);

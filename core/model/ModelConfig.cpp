@@ -110,6 +110,7 @@ std::string positionalName(Positional p)
     case Positional::Sinusoidal: return "sinusoidal";
     case Positional::Learned: return "learned";
     case Positional::Rotary: return "rotary";
+    case Positional::Alibi: return "alibi";
     }
     return "?";
 }

@@ -13,7 +13,7 @@ namespace attn {
 enum class Activation { Relu, Gelu, Silu };
 
 /// How token positions are encoded.
-enum class Positional { None, Sinusoidal, Learned, Rotary };
+enum class Positional { None, Sinusoidal, Learned, Rotary, Alibi };
 
 /// Architecture of an encoder-only Transformer classifier.
 struct ModelConfig {
@@ -24,7 +24,8 @@ struct ModelConfig {
     int dimFeedforward = 0;             ///< Hidden width of the feed-forward block.
     Activation activation = Activation::Relu; ///< Feed-forward activation.
     bool gatedFeedforward = false;      ///< linear1 is [2 ff, d]: act(first half) * second half (GLU; Nucleotide Transformer v2).
-    bool feedforwardBias = true;        ///< linear1 and linear2 have biases (false: add_bias_fnn false).
+    bool feedforwardInBias = true;      ///< linear1 has a bias (false: NT v2's add_bias_fnn false, DNABERT-2's gated_layers).
+    bool feedforwardOutBias = true;     ///< linear2 has a bias (false: NT v2's add_bias_fnn false).
     bool normFirst = false;             ///< Pre-LN (true) or post-LN (false) layers.
     float layerNormEps = 1e-5f;         ///< LayerNorm epsilon.
     Positional positional = Positional::Sinusoidal; ///< Positional encoding.

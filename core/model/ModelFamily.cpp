@@ -14,7 +14,7 @@ using nlohmann::json;
 
 const std::vector<ModelFamilyEntry>& families()
 {
-    static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), ctEncoderFamily(),
+    static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), dnabert2Family(), ctEncoderFamily(),
                                                          msaTransformerFamily(), esmFamily(), ehrEncoderFamily()};
     return table;
 }
@@ -59,12 +59,15 @@ const ModelFamilyEntry& familyOf(const ConfigReader& config)
                                                   + quotedNames(modelFamilyNames()));
         return *it;
     }
-    std::vector<std::string> types;
-    for (const auto& e : table)
+    std::vector<std::string> types, modules;
+    for (const auto& e : table) {
         if (!e.modelType.empty())
             types.push_back(e.modelType);
+        modules.insert(modules.end(), e.remoteModules.begin(), e.remoteModules.end());
+    }
     check<FormatError>(config.has("model_type"), config.where() + ": missing key 'family' (one of " + quotedNames(modelFamilyNames())
-                                                     + ") or Hugging Face 'model_type' (one of " + quotedNames(types) + ")");
+                                                     + "), Hugging Face 'model_type' (one of " + quotedNames(types)
+                                                     + ") or an 'auto_map' naming a module of " + quotedNames(modules));
     const std::string type = config.string("model_type");
     const auto it = std::find_if(table.begin(), table.end(), [&](const ModelFamilyEntry& e) { return !e.modelType.empty() && e.modelType == type; });
     check<FormatError>(it != table.end(), config.where() + ": 'model_type' is \"" + type + "\"; supported: " + quotedNames(types));

@@ -56,6 +56,7 @@ const ModelFamilyEntry& modelFamily(const std::string& name);
 ModelFileFormat fairEsmFormat();       ///< fairesm/FairEsmCheckpoint.cpp
 ModelFamilyEntry torchEncoderFamily(); ///< EncoderModel.cpp
 ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
+ModelFamilyEntry dnabert2Family();     ///< dnabert2/Dnabert2Format.cpp
 ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp
 ModelFamilyEntry msaTransformerFamily(); ///< MsaTransformer.cpp
 ModelFamilyEntry esmFamily();          ///< EsmModel.cpp
@@ -71,6 +72,13 @@ ModelConfig readEncoderStack(const ConfigReader& config, const std::string& fami
 /// num_hidden_layers, intermediate_size, hidden_act "gelu" unless !checkActivation), and checks the heads divide the width
 /// (BertFormat.cpp; bert and esm).
 void readHuggingFaceEncoder(const ConfigReader& config, ModelConfig& c, bool checkActivation = true);
+/// A Hugging Face config's class names: id2label in id order, or LABEL_0.. for num_labels (default
+/// 2) (BertFormat.cpp; bert and dnabert2).
+std::vector<std::string> readHuggingFaceLabels(const ConfigReader& config);
+/// Moves a BERT head out of `in` into EncoderModel's names in `out`: BertForSequenceClassification's
+/// pooler and classifier, or, when config.maskedLm, BertForMaskedLM's cls.predictions.* as lm_head.*
+/// (the decoder tied to embed.weight, which `out` must already hold) (BertFormat.cpp; bert and dnabert2).
+void bertHeadToEncoderNames(TensorMap& in, TensorMap& out, const ModelConfig& config, const std::string& file);
 /// Reads a Hugging Face BERT config.json and the vocab.txt beside it (BertFormat.cpp).
 ModelConfig readBertConfig(const ConfigReader& config, const std::filesystem::path& configPath);
 /// The `info` keys of the sequence families: vocab_size, tokenizer, k (EncoderModel.cpp).

@@ -65,6 +65,41 @@ private slots:
         QVERIFY(!QFile::exists(marker));
         QVERIFY(!QFile::exists(tmp_.filePath("hostile")));
     }
+    void sequenceModelsAsDistributed_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("Nucleotide Transformer v2") << "nt_v2" << "input.fa" << "esm" << "DNA";
+        QTest::newRow("DNABERT-2") << "dnabert2" << "input.fa" << "dnabert2" << "DNA";
+        QTest::newRow("ProtBert") << "protbert" << "input.fasta" << "bert" << "Protein";
+    }
+    void sequenceModelsAsDistributed()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, input);
+        QFETCH(QString, family);
+        QFETCH(QString, kind);
+        const std::filesystem::path dir = goldenDir("sequence") / name.toStdString();
+        const Outcome info = runCli({"info", path(dir / "model")});
+        QCOMPARE(info.code, 0);
+        const QJsonObject j = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(j["family"].toString(), family);
+        QCOMPARE(j["kind"].toString(), kind);
+        const QString out = tmp_.filePath("seq_" + name);
+        const Outcome run = runCli({"run", "--model", path(dir / "model"), "--input", path(dir / input.toStdString()), "--out", out});
+        QCOMPARE(run.code, 0);
+        const std::filesystem::path o = out.toStdString();
+        const Tensor logits = readNpy(o / "logits.npy");
+        const Tensor expected = readNpy(dir / "expected" / (name == "dnabert2" ? "logits_0.npy" : "logits.npy"));
+        QCOMPARE(logits.shape, expected.shape); // [T, vocab], as for ESM
+        QVERIFY(maxAbsDiff(logits.data.data(), expected.data.data(), logits.data.size()) < 1e-4f);
+        const Tensor layer0 = readNpy(o / "attention/layer_00.npy");
+        QCOMPARE(layer0.shape.front(), j["n_heads"].toInteger());
+        QVERIFY(std::filesystem::exists(o / "tokens.tsv") && std::filesystem::exists(o / "rollout.npy") && std::filesystem::exists(o / "meta.json"));
+        QCOMPARE(std::filesystem::exists(o / "contacts.npy"), kind == "Protein");
+    }
     void infoPrintsJson()
     {
         const Outcome o = runCli({"info", model_});

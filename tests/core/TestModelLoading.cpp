@@ -291,7 +291,9 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");
         QTest::newRow("no family") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); }); }) << QString("config.json")
-                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"ct_encoder\", \"msa_transformer\", \"esm\", \"ehr_encoder\")");
+                                   << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"dnabert2\", \"ct_encoder\", \"msa_transformer\", "
+                                              "\"esm\", \"ehr_encoder\"), Hugging Face 'model_type' (one of \"bert\", \"esm\") or an 'auto_map' "
+                                              "naming a module of \"bert_layers\", \"modeling_esm\"");
         QTest::newRow("family as number") << Edit([](auto d) { editConfig(d, [](auto& j) { j["family"] = 3; }); })
                                           << QString("config.json") << QString("'family' must be a string");
         QTest::newRow("unknown model_type") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); j["model_type"] = "gpt2"; }); })

@@ -1,11 +1,12 @@
 // The checkpoints researchers have for one DNA or protein sequence, as their Hugging Face
 // directories hold them, against PyTorch references (tests/data/golden/sequence, made by
 // tools/make_sequence_golden.py; PyTorch is not needed here): the Nucleotide Transformer v1 and
-// v2 and ProtBert. Their tokenizers, the vocabulary deciding the kind, and malformed files.
+// v2, ProtBert and DNABERT-2. Their tokenizers, the vocabulary deciding the kind, and malformed files.
 
 #include "io/Npy.h"
 #include "model/ModelFamily.h"
 #include "model/SequenceModel.h"
+#include "model/layers/PositionalEncoding.h"
 #include "util/Error.h"
 
 #include "TestSupport.h"
@@ -13,6 +14,8 @@
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 using namespace attn;
 using namespace attn::test;
@@ -47,6 +50,13 @@ void editConfig(const std::filesystem::path& dir, const std::function<void(nlohm
     auto j = nlohmann::json::parse(readText(dir / "config.json"));
     f(j);
     writeText(dir / "config.json", j.dump());
+}
+
+void editTokenizer(const std::filesystem::path& dir, const std::function<void(nlohmann::json&)>& f)
+{
+    auto j = nlohmann::json::parse(readText(dir / "tokenizer.json"));
+    f(j);
+    writeText(dir / "tokenizer.json", j.dump());
 }
 
 } // namespace
@@ -91,6 +101,53 @@ private slots:
         }
         QCOMPARE(QString::fromStdString(run.contactSource), QString("mean over heads"));
         QVERIFY2(maxAbsDiff(run.contacts, readNpy(dir / "expected/contacts.npy")) < kOutputTolerance, "contacts differ");
+    }
+
+    void dnabert2MatchesPyTorch()
+    {
+        const auto dir = caseDir("dnabert2");
+        const auto model = loadSequenceModel(dir / "model");
+        QCOMPARE(model->family(), std::string("dnabert2")); // by its auto_map, though it says no model_type
+        QCOMPARE(model->letters(), Letters::Dna);
+        const auto cases = nlohmann::json::parse(readText(dir / "tokens.json"));
+        QCOMPARE(cases.size(), std::size_t(5));
+        for (std::size_t n = 0; n < cases.size(); ++n) {
+            const std::string sequence = cases[n].at("sequence").get<std::string>();
+            const Encoding encoding = model->encode(sequence);
+            QCOMPARE(encoding.ids, cases[n].at("ids").get<std::vector<int>>()); // npm's @huggingface/tokenizers
+            QCOMPARE(encoding.tokens, cases[n].at("tokens").get<std::vector<std::string>>());
+            int covered = 0;
+            for (const TokenSpan& span : encoding.spans)
+                if (span.begin >= 0) {
+                    QCOMPARE(span.begin, covered); // every base covered once, in order
+                    covered = span.end;
+                }
+            QCOMPARE(covered, static_cast<int>(sequence.size()));
+            const SequenceRun run = model->run(encoding.ids, {});
+            const std::string i = std::to_string(n);
+            const float attention = storeDiff(run.result.attention, readNpy(dir / ("expected/attention_" + i + ".npy")));
+            QVERIFY2(attention < kAttentionTolerance, qPrintable(QString("input %1: attention differs by %2").arg(n).arg(attention)));
+            QVERIFY2(maxAbsDiff(run.logits, readNpy(dir / ("expected/logits_" + i + ".npy"))) < kOutputTolerance, "logits differ");
+        }
+    }
+
+    void alibiSlopes_data()
+    {
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<QList<double>>("log2Slopes");
+        QTest::newRow("8 heads") << 8 << QList<double>{-1, -2, -3, -4, -5, -6, -7, -8};
+        QTest::newRow("12 heads: 8, then every other of 16") << 12 << QList<double>{-1, -2, -3, -4, -5, -6, -7, -8, -0.5, -1.5, -2.5, -3.5};
+        QTest::newRow("1 head") << 1 << QList<double>{-8};
+    }
+
+    void alibiSlopes()
+    {
+        QFETCH(int, heads);
+        QFETCH(QList<double>, log2Slopes);
+        const std::vector<float> slopes = attn::alibiSlopes(heads);
+        QCOMPARE(static_cast<int>(slopes.size()), heads);
+        for (int h = 0; h < heads; ++h)
+            QCOMPARE(slopes[static_cast<std::size_t>(h)], static_cast<float>(std::pow(2.0, log2Slopes[h])));
     }
 
     void greedySixMers_data()
@@ -161,6 +218,23 @@ private slots:
         QTest::newRow("auto_map to code of no family") << "nt_v2"
                                                        << Edit([](auto d) { editConfig(d, [](auto& j) { j["auto_map"] = {{"AutoModel", "modeling_other.Other"}}; }); })
                                                        << "missing key 'family'";
+        QTest::newRow("DNABERT-2 without tokenizer.json") << "dnabert2" << Edit([](auto d) { std::filesystem::remove(d / "tokenizer.json"); })
+                                                          << "tokenizer.json";
+        QTest::newRow("tokenizer.json with a normalizer")
+            << "dnabert2" << Edit([](auto d) { editTokenizer(d, [](auto& j) { j["normalizer"] = {{"type", "Lowercase"}}; }); })
+            << "a normalizer is not supported";
+        QTest::newRow("a merge making a token the vocabulary lacks")
+            << "dnabert2" << Edit([](auto d) { editTokenizer(d, [](auto& j) { j["model"]["merges"].push_back("T G"); }); })
+            << "joins or makes a token the vocabulary lacks";
+        QTest::newRow("vocabulary ids with a hole")
+            << "dnabert2" << Edit([](auto d) { editTokenizer(d, [](auto& j) { j["model"]["vocab"]["A"] = 100000; }); })
+            << "must number its tokens 0 to";
+        QTest::newRow("DNABERT-2 feed-forward not gated twice as wide")
+            << "dnabert2" << Edit([](auto d) { editConfig(d, [](auto& j) { j["intermediate_size"] = 41; }); })
+            << "mlp.gated_layers.weight";
+        QTest::newRow("DNABERT-2's first config (model_type bert, no auto_map)")
+            << "dnabert2" << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("auto_map"); j["model_type"] = "bert"; j["intermediate_size"] = 41; }); })
+            << "mlp.gated_layers.weight"; // still read as DNABERT-2 (alibi_starting_size): a shape error, not BERT's
     }
 
     void malformed()

@@ -23,7 +23,9 @@ namespace {
 
 using json = nlohmann::json;
 
-std::vector<std::string> readLabels(const ConfigReader& r)
+} // namespace
+
+std::vector<std::string> readHuggingFaceLabels(const ConfigReader& r)
 {
     const json& j = r.raw();
     const std::string& where = r.where();
@@ -52,6 +54,8 @@ std::vector<std::string> readLabels(const ConfigReader& r)
         labels.push_back("LABEL_" + std::to_string(i));
     return labels;
 }
+
+namespace {
 
 /// vocab.txt: one token per line, id = line number - 1.
 std::vector<std::string> readVocabLines(const std::filesystem::path& path)
@@ -206,7 +210,7 @@ ModelConfig readBertConfig(const ConfigReader& r, const std::filesystem::path& c
     c.maskedLm = isMaskedLm(r);
     c.pooler = !c.maskedLm;
     if (!c.maskedLm)
-        c.labels = readLabels(r);
+        c.labels = readHuggingFaceLabels(r);
     c.tokenizer = readVocab(configPath.parent_path() / "vocab.txt");
     if (r.has("vocab_size")) {
         const int size = r.positiveInt("vocab_size");
@@ -251,16 +255,24 @@ TensorMap bertToEncoderTensors(TensorMap tensors, const ModelConfig& c, const st
         out[t + "norm2.weight"] = s.get(b + "output.LayerNorm.weight", {d});
         out[t + "norm2.bias"] = s.get(b + "output.LayerNorm.bias", {d});
     }
+    bertHeadToEncoderNames(tensors, out, c, file);
+    return out;
+}
+
+void bertHeadToEncoderNames(TensorMap& in, TensorMap& out, const ModelConfig& c, const std::string& file)
+{
+    Source s(in, file);
     if (c.maskedLm)
-        lmHeadToEncoderNames(s, tensors, out, c, v);
+        lmHeadToEncoderNames(s, in, out, c, static_cast<std::int64_t>(c.tokenizer.vocab.size()));
     else
         classifierToEncoderNames(s, out, c);
-    return out;
 }
 
 ModelFamilyEntry bertFamily()
 {
     const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
+        if (config.has("alibi_starting_size")) // DNABERT-2's first upload said "model_type": "bert"
+            return modelFamily("dnabert2").load(source, config);
         ModelConfig c = readBertConfig(config, source.directory / "config.json");
         ModelWeights file = source.takeTensors();
         TensorMap tensors = bertToEncoderTensors(std::move(file.tensors), c, file.source);

@@ -97,7 +97,7 @@ TensorMap layersToEncoderNames(TensorMap tensors, const ModelConfig& c, const st
             std::int64_t rows, cols; // weight [rows, cols] (cols 0: a LayerNorm's [rows]), bias [rows]
             bool bias;
         };
-        const bool fb = c.feedforwardBias;
+        const bool fb = c.feedforwardInBias;
         const Rename renames[] = {{"attention.output.dense", "self_attn.out_proj", d, d, true},
                                   {"attention.LayerNorm", "norm1", d, 0, true},
                                   {"intermediate.dense", "linear1", (c.gatedFeedforward ? 2 : 1) * ff, d, fb},
@@ -131,7 +131,7 @@ EsmConfig readEsmConfig(const ConfigReader& r)
     readHuggingFaceEncoder(r, c, !c.gatedFeedforward);
     if (c.gatedFeedforward)
         c.activation = Activation::Silu;
-    c.feedforwardBias = r.booleanOr("add_bias_fnn", true);
+    c.feedforwardInBias = c.feedforwardOutBias = r.booleanOr("add_bias_fnn", true);
     c.maskedLm = true;
     c.normFirst = true;
     c.finalNorm = true;

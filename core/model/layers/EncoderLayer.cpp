@@ -21,10 +21,10 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
       norm1_(readNorm(w, p + "norm1", c.dModel)),
       norm2_(readNorm(w, p + "norm2", c.dModel))
 {
-    if (c.feedforwardBias) {
+    if (c.feedforwardInBias)
         linear1B_.emplace(vectorOf(w, p + "linear1.bias", linear1W_.rows()));
+    if (c.feedforwardOutBias)
         linear2B_.emplace(vectorOf(w, p + "linear2.bias", c.dModel));
-    }
     if (c.positional != Positional::Rotary)
         return;
     const std::string name = p + "self_attn.rotary_inv_freq";

@@ -5,7 +5,7 @@
 ///   pre-LN:  x = x + SA(norm1(x));      x = x + FF(norm2(x))
 /// with FF(x) = linear2(act(linear1(x))), or, gated (GLU: the Nucleotide Transformer v2, DNABERT-2),
 /// FF(x) = linear2(act(h1) * h2) where linear1(x) = [h1 h2] is split in halves; the feed-forward's
-/// biases are optional (ModelConfig::feedforwardBias).
+/// biases are optional (ModelConfig::feedforwardInBias, feedforwardOutBias).
 
 #include "attention/MultiHeadAttention.h"
 #include "model/ModelConfig.h"

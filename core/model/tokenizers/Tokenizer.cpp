@@ -15,6 +15,8 @@ Tokenizer::Tokenizer(TokenizerConfig config)
     if (!config_.sep.empty())
         sepId_ = ids_.at(config_.sep);
     config_.k = std::max(1, config_.k);
+    if (config_.type == "bpe")
+        merges_ = BpeMerges(config_.merges, ids_, "the tokenizer's merges");
 }
 
 void Tokenizer::push(Encoding& e, int id, TokenSpan span) const
@@ -52,6 +54,29 @@ void Tokenizer::encodeGreedy(Encoding& e, const std::string& s) const
     }
 }
 
+void Tokenizer::encodeBpe(Encoding& e, const std::string& s) const
+{
+    // The Whitespace pre-tokenizer: runs of word characters, and runs of other characters that are no space.
+    const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; };
+    std::vector<std::pair<int, TokenSpan>> tokens;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (std::isspace(c)) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j])) && word(static_cast<unsigned char>(s[j])) == word(c))
+            ++j;
+        merges_.encodeWord(std::string_view(s).substr(i, j - i), static_cast<int>(i), ids_, unkId_, tokens);
+        i = j;
+    }
+    for (const auto& [id, span] : tokens) {
+        e.unknownCount += id == unkId_ ? 1 : 0;
+        push(e, id, span);
+    }
+}
+
 Encoding Tokenizer::encode(const std::string& sequence) const
 {
     std::string s = sequence;
@@ -66,6 +91,8 @@ Encoding Tokenizer::encode(const std::string& sequence) const
     push(e, clsId_, {});
     if (config_.type == "greedy")
         encodeGreedy(e, s);
+    else if (config_.type == "bpe")
+        encodeBpe(e, s);
     else
         encodeKmers(e, s);
     if (sepId_ >= 0)
@@ -75,14 +102,15 @@ Encoding Tokenizer::encode(const std::string& sequence) const
 
 int Tokenizer::tokenCount(int bases) const
 {
-    const int body = config_.type == "greedy" ? (bases + config_.k - 1) / config_.k : std::max(0, bases - config_.k + 1);
+    const bool longest = config_.type == "greedy" || config_.type == "bpe"; // k: the longest token
+    const int body = longest ? (bases + config_.k - 1) / config_.k : std::max(0, bases - config_.k + 1);
     return 1 + body + (sepId_ >= 0 ? 1 : 0);
 }
 
 int Tokenizer::maxBases(int maxTokens) const
 {
     const int body = maxTokens - 1 - (sepId_ >= 0 ? 1 : 0);
-    return config_.type == "greedy" ? body * config_.k : body + config_.k - 1;
+    return config_.type == "greedy" || config_.type == "bpe" ? body * config_.k : body + config_.k - 1;
 }
 
 } // namespace attn

@@ -4,9 +4,12 @@
 /// ("kmer", DNABERT-style: bases i..i+k-1 for i = 0 .. n-k), or the longest vocabulary token
 /// that matches, left to right ("greedy", as Hugging Face's EsmTokenizer splits the Nucleotide
 /// Transformer's input: 6-mers, single letters where a 6-mer does not fit, and the 6-mer frame
-/// starting again after them), then [SEP] if the model has one. Each token records which bases it covers, so that attention on tokens
+/// starting again after them), or byte-pair merges ("bpe", Bpe.h: DNABERT-2), then [SEP] if the
+/// model has one. Each token records which bases it covers, so that attention on tokens
 /// can be shown per base (interpret/KmerSpread.h).
 
+#include "model/tokenizers/Bpe.h"
+#include "model/tokenizers/Encoding.h"
 #include "model/tokenizers/TokenizerConfig.h"
 
 #include <string>
@@ -14,20 +17,6 @@
 #include <vector>
 
 namespace attn {
-
-/// The bases [begin, end) of the input a token covers; begin = end = -1 for special tokens.
-struct TokenSpan {
-    int begin = -1;
-    int end = -1;
-};
-
-/// A tokenised input: ids, their strings, the bases each covers, and how many were unknown.
-struct Encoding {
-    std::vector<int> ids;             ///< Token ids, [CLS] first.
-    std::vector<std::string> tokens;  ///< The vocab string of each id.
-    std::vector<TokenSpan> spans;     ///< Bases each token covers.
-    int unknownCount = 0;             ///< Characters (char) or k-mers (kmer) mapped to the unknown token.
-};
 
 /// The tokenizer of a model's config.
 class Tokenizer {
@@ -52,12 +41,14 @@ private:
     void push(Encoding& e, int id, TokenSpan span) const;
     void encodeKmers(Encoding& e, const std::string& s) const;
     void encodeGreedy(Encoding& e, const std::string& s) const;
+    void encodeBpe(Encoding& e, const std::string& s) const;
 
     TokenizerConfig config_;
     std::unordered_map<std::string, int> ids_;
     int clsId_ = 0;
     int sepId_ = -1;
     int unkId_ = 0;
+    BpeMerges merges_;
 };
 
 } // namespace attn

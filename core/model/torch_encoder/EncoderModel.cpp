@@ -114,7 +114,9 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     std::optional<AttentionStore> layerCopy;
     if (contacts)
         layerCopy.emplace(1, config_.nHeads, length, StorePlan{});
-    const AttentionMask mask{keyPadding, false}; // encoder models attend both ways
+    AttentionMask mask{keyPadding, false, {}}; // encoder models attend both ways
+    if (config_.positional == Positional::Alibi)
+        mask.alibiSlopes = alibiSlopes(config_.nHeads);
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
