@@ -242,7 +242,7 @@ void ProteinViews::updateContacts()
         const auto toQuery = [axial, columns](const Matrix& m) { return axial ? inQueryNumbering(m, columns) : m; };
         s.contactHead = toQuery(run_->outputs->contacts);
         s.contactHeadName = QString::fromStdString(run_->outputs->contactSource);
-        source_->setItemText(0, run_->outputs->contactSource == "contact head" ? tr("Contact head") : tr("Mean over heads (APC)"));
+        source_->setItemText(0, run_->outputs->contactSource == "contact head" ? tr("Contact head") : tr("Mean over heads"));
         const auto outputs = run_->outputs;
         s.headMap = [outputs, toQuery](int layer, int head) {
             return toQuery(headContactMap(outputs->result.attention, layer, head, 1, outputs->contacts.rows()));
