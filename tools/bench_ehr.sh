@@ -10,17 +10,7 @@
 # Writes docs/benchmarks/ehr.json and prints the ratios (time and peak memory, attnscope / reference).
 #   bash tools/bench_ehr.sh            (REPEATS=3 timed runs after a cold one; THREADS=2)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/setup.sh
-bash tools/setup.sh tools/reference-packages.txt
-bash tools/build.sh release
-threads="${THREADS:-2}" repeats="${REPEATS:-3}"
-export OMP_NUM_THREADS="$threads"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-py=/usr/bin/python3
-bench=build/release/tests/bench/attnscope-bench
-results="$work/results.jsonl"
+BENCH_REPEATS=3 source "$(dirname "$0")/bench_prepare.sh"
 $py tools/make_ehr_cohort.py --patients 1000 --seed 7 --out "$work/cohort" --formats ndjson,meds > /dev/null
 "$bench" meds-convert "$work/cohort/meds" "$work/meds-parquet"
 $py tools/bench_ehr_torch.py --load-ndjson "$work/cohort/ndjson" --repeats "$repeats" | tee -a "$results"

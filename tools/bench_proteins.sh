@@ -11,17 +11,7 @@
 # docs/benchmarks/proteins.json and docs/benchmarks/proteins-scaling.svg and prints the ratios.
 #   bash tools/bench_proteins.sh            (REPEATS=2 timed runs after a cold one; THREADS=2)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/setup.sh
-bash tools/setup.sh tools/reference-packages.txt
-bash tools/build.sh release
-threads="${THREADS:-2}" repeats="${REPEATS:-2}"
-export OMP_NUM_THREADS="$threads"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-py=/usr/bin/python3
-bench=build/release/tests/bench/attnscope-bench
-results="$work/results.jsonl"
+source "$(dirname "$0")/bench_prepare.sh"
 $py tools/bench_proteins_torch.py --export "$work/msa" --family msa_transformer
 $py tools/bench_proteins_torch.py --export "$work/esm" --family esm
 for n in 16 32 64; do

@@ -1,6 +1,7 @@
 #include "gui/JobIndicator.h"
 
 #include "common/BackgroundJob.h"
+#include "kinds/Kind.h"
 #include "kinds/Workspace.h"
 
 #include <QHBoxLayout>
@@ -65,9 +66,11 @@ JobIndicator* addJobIndicator(QStatusBar* bar, const std::vector<std::unique_ptr
 {
     auto* indicator = new JobIndicator;
     bar->addPermanentWidget(indicator);
-    for (const auto& workspace : workspaces)
+    for (const auto& workspace : workspaces) {
+        indicator->follow(workspace->openJob(), QObject::tr("Opening %1").arg(QString::fromStdString(workspace->kind().name())));
         for (const auto& [what, job] : workspace->backgroundJobs())
             indicator->follow(*job, what);
+    }
     return indicator;
 }
 

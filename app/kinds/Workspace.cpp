@@ -9,6 +9,25 @@ namespace attn::kinds {
 Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host)
 {
     connect(this, &Workspace::message, this, [this](const QString& text) { lastMessage_ = text; });
+    connect(&openJob_, &BackgroundJob::succeeded, this, [this] {
+        const std::shared_ptr<ApplyOpened> apply = std::exchange(opening_, nullptr);
+        if (!apply || !*apply)
+            return;
+        (*apply)();
+        finishOpen();
+    });
+    connect(&openJob_, &BackgroundJob::failed, this, [this](const QString& m) {
+        opening_.reset();
+        failOpen(openErrorTitle_, m);
+    });
+}
+
+void Workspace::openInBackground(const QString& errorTitle, std::function<ApplyOpened()> read)
+{
+    auto apply = std::make_shared<ApplyOpened>();
+    opening_ = apply;
+    openErrorTitle_ = errorTitle;
+    openJob_.start([read = std::move(read), apply](Progress&) { *apply = read(); });
 }
 
 Workspace::~Workspace()

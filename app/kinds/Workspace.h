@@ -15,6 +15,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -95,6 +96,8 @@ public:
     virtual void modelChanged() {}
     /// The run's background job (progress, Cancel).
     BackgroundJob& runJob() { return runJob_; }
+    /// The job that reads an input being opened (openInBackground).
+    BackgroundJob& openJob() { return openJob_; }
     /// Its other long operations (opening data, an overlay, ...), named for the status bar's
     /// progress and Cancel; none by default.
     virtual std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() { return {}; }
@@ -133,16 +136,26 @@ protected:
     /// Call when an open that finishes in the background failed: shows the error, drops a
     /// pending session state, and emits openFailed().
     void failOpen(const QString& title, const QString& message);
+    /// What a background read gives: the step that shows it, run on the GUI thread.
+    using ApplyOpened = std::function<void()>;
+    /// The one way a workspace opens a file: `read` runs on openJob_ (a worker: it reads and
+    /// examines the file once, touches no widget and may throw); on success the step it returns
+    /// runs on the GUI thread, then finishOpen(); an error calls failOpen(errorTitle, its message)
+    /// and what was open stays. A newer open supersedes one still reading.
+    void openInBackground(const QString& errorTitle, std::function<ApplyOpened()> read);
 
     const Kind& kind_;
     WorkspaceHost& host_;
     widgets::ExplorerState explorer_;
     BackgroundJob runJob_;
+    BackgroundJob openJob_;
     QJsonObject pendingState_;
 
 private:
     std::vector<QPointer<QWidget>> made_;
     QString lastMessage_;
+    std::shared_ptr<ApplyOpened> opening_;
+    QString openErrorTitle_;
 };
 
 } // namespace attn::kinds

@@ -4,6 +4,7 @@
 #include "io/JsonFile.h"
 #include "model/ModelFamilyTable.h"
 #include "util/Error.h"
+#include "util/SystemInfo.h"
 
 #include <algorithm>
 
@@ -121,7 +122,10 @@ bool isModelPath(const std::filesystem::path& path)
     return isRegularFile(path) && fileFormatOf(path) != nullptr;
 }
 
-std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
+namespace {
+
+/// loadModelPath without giving memory back.
+std::shared_ptr<const Model> loadModelFrom(const std::filesystem::path& path)
 {
     if (isRegularFile(path)) {
         const ModelFileFormat* format = fileFormatOf(path);
@@ -138,6 +142,16 @@ std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
     ModelSource source{path, std::nullopt};
     return familyOf(config).load(source, config);
 }
+
+} // namespace
+
+std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
+{
+    std::shared_ptr<const Model> model = loadModelFrom(path);
+    releaseFreedMemory(); // the tensors read and renamed at load are freed: give their pages back
+    return model;
+}
+
 
 std::string describeModel(const Model& model, const std::string& path)
 {

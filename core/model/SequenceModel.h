@@ -28,23 +28,26 @@ Letters lettersOfVocabulary(const std::vector<std::string>& tokens);
 /// A loaded sequence model: immutable, shared between runs.
 class SequenceModel : public Model {
 public:
-    /// DNA or protein, from the vocabulary.
+    /// DNA or protein, from the vocabulary (lettersOfVocabulary, computed once at load).
     virtual Letters letters() const = 0;
-    /// Tokenises one sequence (gaps are the caller's to drop): ids with the special tokens, each
-    /// token's string and the letters it covers, and how many letters or k-mers were unknown.
-    virtual Encoding encode(const std::string& sequence) const = 0;
-    /// Most tokens one input may hold, special tokens included.
-    virtual int maxTokens() const = 0;
-    /// Most letters an input may hold (when every token is as long as the tokenizer makes them).
-    virtual int maxLetters() const = 0;
+    /// The tokenizer of its vocabulary.
+    virtual const Tokenizer& tokenizer() const = 0;
     /// Runs on encoded ids; ShapeError when they do not fit the model.
     virtual SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const = 0;
-    /// The vocabulary, by id.
-    virtual const std::vector<std::string>& vocabulary() const = 0;
-    /// The token that unknown letters (or k-mers) become.
-    virtual std::string unknownToken() const = 0;
     /// True for a masked LM (logits [T, vocab]); false for a classifier (class logits, labels).
     virtual bool maskedLm() const = 0;
+
+    /// Tokenises one sequence (gaps are the caller's to drop): ids with the special tokens, each
+    /// token's string and the letters it covers, and how many letters or k-mers were unknown.
+    Encoding encode(const std::string& sequence) const { return tokenizer().encode(sequence); }
+    /// Most tokens one input may hold, special tokens included.
+    int maxTokens() const { return encoderConfig().maxLen; }
+    /// Most letters an input may hold (when every token is as long as the tokenizer makes them).
+    int maxLetters() const { return tokenizer().maxBases(maxTokens()); }
+    /// The vocabulary, by id.
+    const std::vector<std::string>& vocabulary() const { return tokenizer().config().vocab; }
+    /// The token that unknown letters (or k-mers) become.
+    const std::string& unknownToken() const { return tokenizer().config().unk; }
 };
 
 } // namespace attn

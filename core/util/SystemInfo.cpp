@@ -2,6 +2,10 @@
 
 #include <fstream>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -30,6 +34,13 @@ std::size_t residentBytes()
     if (!(statm >> size >> resident))
         return 0;
     return resident * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
+}
+
+void releaseFreedMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 } // namespace attn

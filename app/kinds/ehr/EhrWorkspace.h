@@ -65,13 +65,12 @@ private:
         std::shared_ptr<const EventLoad> load;
         std::vector<MedsSubject> subjects;
     };
+    /// Shows what a background read opened (the subjects listed, the warnings counted).
+    void showOpened(const QString& path, const Opened& opened);
     std::shared_ptr<const EventLoad> load_;
     std::shared_ptr<const MedsDataset> meds_;
     std::vector<std::string> subjects_;
     QString path_;
-    BackgroundJob openJob_;
-    std::shared_ptr<Opened> opening_;
-    QString openingPath_;
     std::shared_ptr<std::unique_ptr<EhrKindRun>> pending_;
     QWidget* controls_;
     QComboBox* subjectBox_ = nullptr;

@@ -83,6 +83,8 @@ bool ProteinWorkspace::open(const QString& path)
 {
     try {
         if (looksLikeStructure(textHead(path.toStdString()))) {
+            if (openJob_.isRunning()) // an alignment still being read: the structure opens beside it
+                openJob_.wait();
             const bool alone = !hasData();
             if (!openStructure(path))
                 return false;
@@ -97,18 +99,22 @@ bool ProteinWorkspace::open(const QString& path)
         }
     } catch (const std::exception&) { // unreadable: the alignment readers say why
     }
-    ProteinInput in;
-    try {
+    const std::string file = path.toStdString();
+    openInBackground(tr("Cannot open data"), [this, path, file]() -> ApplyOpened {
         InputChoice choice;
-        choice.input = path.toStdString();
+        choice.input = file;
         bool aligned = true;
-        Msa read = readProteinData(choice.input, true, &aligned);
-        in = selectProteinInput(std::move(read), choice, !aligned); // plain sequences: the first runs through ESM
-    } catch (const std::exception& e) {
-        host_.showError(tr("Cannot open data"), QString::fromStdString(e.what()));
-        return false;
-    }
-    msa_ = std::move(in.msa);
+        Msa read = readProteinData(file, true, &aligned);
+        // plain sequences: the first runs through a single-sequence model
+        auto in = std::make_shared<ProteinInput>(selectProteinInput(std::move(read), choice, !aligned));
+        return [this, path, in] { showAlignment(path, std::move(in->msa)); };
+    });
+    return true;
+}
+
+void ProteinWorkspace::showAlignment(const QString& path, Msa msa)
+{
+    msa_ = std::move(msa);
     path_ = path;
     last_.reset();
     structure_.reset();
@@ -116,8 +122,6 @@ bool ProteinWorkspace::open(const QString& path)
     chain_->clear();
     chain_->setEnabled(false);
     views_.showAlignment(std::make_shared<const Msa>(msa_));
-    finishOpen();
-    return true;
 }
 
 bool ProteinWorkspace::openStructure(const QString& path)

@@ -60,6 +60,8 @@ private:
     /// Reads a structure and places the query on its best chain (without an alignment open, the
     /// first chain's sequence becomes the alignment); false after showing the error.
     bool openStructure(const QString& path);
+    /// Shows an alignment a background read opened (the previous structure and run go).
+    void showAlignment(const QString& path, Msa msa);
     void chooseChain(int chain);
     void showFinishedRun(); ///< A finished run shown: the state, the views, the status and the message.
 

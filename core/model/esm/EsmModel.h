@@ -54,14 +54,10 @@ public:
     const Weights& weights() const override { return *weights_; }
 
     Letters letters() const override { return letters_; }
-    Encoding encode(const std::string& sequence) const override { return tokenizer_.encode(sequence); }
-    int maxTokens() const override { return config_.maxLen; }
-    int maxLetters() const override { return tokenizer_.maxBases(config_.maxLen); }
+    const Tokenizer& tokenizer() const override { return tokenizer_; }
     /// Runs on ids (<cls> first); refused before anything is allocated when planRun's total
     /// exceeds the budget. Logits [T, vocab]; contacts for a protein model.
     SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const override;
-    const std::vector<std::string>& vocabulary() const override { return config_.tokenizer.vocab; }
-    std::string unknownToken() const override { return config_.tokenizer.unk; }
     bool maskedLm() const override { return true; }
 
 private:

@@ -20,21 +20,9 @@ Matrix headContactMap(const AttentionStore& store, int layer, int head, Index fi
 }
 
 ContactHead::ContactHead(const Vector& weight, float bias, int heads, Index first, Index residues)
-    : weight_(weight), bias_(bias), heads_(heads), first_(first), sum_(Matrix::Zero(residues, residues))
+    : weight_(weight), bias_(bias), heads_(heads), first_(first), weighted_(Matrix::Zero(residues, residues)),
+      sums_(Matrix::Zero(residues, weight.size())), scale_(Vector::Zero(weight.size()))
 {
-}
-
-void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
-{
-    Matrix head;
-    const Index n = sum_.rows();
-    for (int h = 0; h < heads_; ++h) {
-        layerCopy.headInto(0, h, head);
-        const Matrix map = symmetrizedApc(head.block(first_, first_, n, n));
-        sum_ += weight_(layer * heads_ + h) * map;
-        if (onHead)
-            onHead(layer, h, map);
-    }
 }
 
 ContactHead ContactHead::meanOfHeads(int layers, int heads, Index first, Index residues)
@@ -43,9 +31,29 @@ ContactHead ContactHead::meanOfHeads(int layers, int heads, Index first, Index r
     return ContactHead(weight, 0.0f, heads, first, residues);
 }
 
+void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
+{
+    const Index n = weighted_.rows();
+    for (int h = 0; h < heads_; ++h) {
+        layerCopy.headInto(0, h, head_);
+        const auto a = head_.block(first_, first_, n, n);
+        const Index k = static_cast<Index>(layer) * heads_ + h;
+        weighted_.noalias() += weight_(k) * a;
+        sums_.col(k) = a.rowwise().sum() + a.colwise().sum().transpose();
+        scale_(k) = weight_(k) / sums_.col(k).sum();
+    }
+}
+
+Matrix ContactHead::weightedSum() const
+{
+    Matrix s = weighted_ + weighted_.transpose();
+    s.noalias() -= sums_ * scale_.asDiagonal() * sums_.transpose();
+    return s.array() + bias_;
+}
+
 Matrix ContactHead::probabilities() const
 {
-    return ((-(sum_.array() + bias_)).exp() + 1.0f).inverse().matrix();
+    return ((-weightedSum().array()).exp() + 1.0f).inverse().matrix();
 }
 
 } // namespace attn

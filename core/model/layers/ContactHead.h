@@ -8,7 +8,6 @@
 #include "attention/AttentionStore.h"
 #include "tensor/Tensor.h"
 
-#include <functional>
 
 namespace attn {
 
@@ -19,7 +18,10 @@ Matrix symmetrizedApc(const ConstMatrixRef& attention);
 /// symmetrised and APC-corrected (what the regression weighs; "the best single head").
 Matrix headContactMap(const AttentionStore& store, int layer, int head, Index first, Index residues);
 
-/// Accumulates the regression layer by layer during a run, so no layer needs to be kept.
+/// Accumulates the regression layer by layer during a run, so no layer needs to be kept. Since
+/// APC(A + A^T) = A + A^T - r r^T / sum(r) with r the row sums of A + A^T, the weighted sum over
+/// heads is kept as sum(w A) (one pass over each head), each head's r and w / sum(r); the
+/// symmetric part and the rank-one corrections are applied once, at the end.
 class ContactHead {
 public:
     /// weight [layers * heads] (layer-major) and bias of the regression; the residues are
@@ -33,17 +35,17 @@ public:
     /// The contact probabilities [L, L]: sigmoid(bias + sum of weighted maps).
     Matrix probabilities() const;
     /// bias + the sum of the weighted maps [L, L] (the mean of the heads for meanOfHeads).
-    Matrix weightedSum() const { return sum_.array() + bias_; }
-    /// Called with each head's symmetrised, APC-corrected map as it is added (null: not called);
-    /// what ranks single heads as contact predictors.
-    std::function<void(int layer, int head, const Matrix& map)> onHead;
+    Matrix weightedSum() const;
 
 private:
     Vector weight_;
     float bias_;
     int heads_;
     Index first_;
-    Matrix sum_;
+    Matrix weighted_; ///< sum of w_h A_h over the residues.
+    Matrix sums_;     ///< [L, layers * heads]: each head's row sums of A + A^T.
+    Vector scale_;    ///< w_h / the sum of A_h + A_h^T.
+    Matrix head_;     ///< Reused for each head read.
 };
 
 } // namespace attn

@@ -214,6 +214,7 @@ SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, cons
         contacts.addLayer(l, rowCopy);
     }
     out.contacts = contacts.probabilities();
+    out.contactSource = "contact head";
     out.logits = logits(std::move(x));
     progress.report(config_.nLayers, config_.nLayers, "done");
     return out;

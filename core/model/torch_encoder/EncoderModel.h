@@ -39,16 +39,10 @@ public:
     /// The weights.
     const Weights& weights() const override { return *weights_; }
     /// The tokenizer of the config.
-    const Tokenizer& tokenizer() const { return tokenizer_; }
-
+    const Tokenizer& tokenizer() const override { return tokenizer_; }
     Letters letters() const override { return letters_; }
-    Encoding encode(const std::string& sequence) const override { return tokenizer_.encode(sequence); }
-    int maxTokens() const override { return config_.maxLen; }
-    int maxLetters() const override { return tokenizer_.maxBases(config_.maxLen); }
     /// The run, a masked LM's logits [T, vocab] and, for a protein model, the mean-of-heads contacts.
     SequenceRun run(const std::vector<int>& ids, const RunOptions& options) const override;
-    const std::vector<std::string>& vocabulary() const override { return config_.tokenizer.vocab; }
-    std::string unknownToken() const override { return config_.tokenizer.unk; }
     bool maskedLm() const override { return config_.maskedLm; }
 
 private:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The sequence-model benchmark, one command: attnscope against the PyTorch references of
+# tools/bench_sequence_torch.py on the same random weights and input, every head's attention
+# recorded (attnscope: float16 store), 2 threads, batch 1:
+#   - the Nucleotide Transformer v2 500M shape (29 layers, 1024 wide, 16 heads, gated ffn 4096) at 2,048 tokens;
+#   - ProtBert (30 layers, 1024 wide, 16 heads, ffn 4096) at 1,000 residues, with its contacts.
+# Last, Eigen's float32 GEMM rate on 2048^3. Each measurement runs in its own process, so its
+# peak memory is its own. Writes docs/benchmarks/sequence.json and prints the ratios.
+#   bash tools/bench_sequence.sh            (REPEATS=2 timed runs after a cold one; THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+bash tools/setup.sh tools/reference-packages.txt
+bash tools/build.sh release
+threads="${THREADS:-2}" repeats="${REPEATS:-2}"
+export OMP_NUM_THREADS="$threads"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+py=/usr/bin/python3
+bench=build/release/tests/bench/attnscope-bench
+results="$work/results.jsonl"
+for case in "nt_v2_500m 2048" "protbert 1000"; do
+  read -r kind length <<<"$case"
+  $py tools/bench_sequence_torch.py --export "$work/$kind" --model-kind "$kind"
+  $py tools/bench_sequence_torch.py --input-out "$work/$kind.fa" --model-kind "$kind" --length "$length"
+  $py tools/bench_sequence_torch.py --model "$work/$kind" --model-kind "$kind" --input "$work/$kind.fa" --threads "$threads" --repeats "$repeats" | tee -a "$results"
+  "$bench" sequence "$work/$kind" "$work/$kind.fa" f16 "$repeats" | sed "s/^{/{\"model\": \"$kind\", /" | tee -a "$results"
+  rm -rf "${work:?}/$kind"
+done
+"$bench" gemm 2048 3 | tee -a "$results"
+mkdir -p docs/benchmarks
+$py tools/bench_sequence_report.py "$results" docs/benchmarks/sequence.json
