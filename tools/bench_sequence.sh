@@ -8,17 +8,7 @@
 # peak memory is its own. Writes docs/benchmarks/sequence.json and prints the ratios.
 #   bash tools/bench_sequence.sh            (REPEATS=2 timed runs after a cold one; THREADS=2)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash tools/setup.sh
-bash tools/setup.sh tools/reference-packages.txt
-bash tools/build.sh release
-threads="${THREADS:-2}" repeats="${REPEATS:-2}"
-export OMP_NUM_THREADS="$threads"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-py=/usr/bin/python3
-bench=build/release/tests/bench/attnscope-bench
-results="$work/results.jsonl"
+source "$(dirname "$0")/bench_prepare.sh"
 for case in "nt_v2_500m 2048" "protbert 1000"; do
   read -r kind length <<<"$case"
   $py tools/bench_sequence_torch.py --export "$work/$kind" --model-kind "$kind"

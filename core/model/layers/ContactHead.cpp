@@ -34,13 +34,27 @@ ContactHead ContactHead::meanOfHeads(int layers, int heads, Index first, Index r
 void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
 {
     const Index n = weighted_.rows();
+    constexpr Index kChunks = 8; // fixed, so that the sums do not depend on the thread count
+    Matrix columnParts(kChunks, n);
+    Vector rowSums(n);
     for (int h = 0; h < heads_; ++h) {
         layerCopy.headInto(0, h, head_);
-        const auto a = head_.block(first_, first_, n, n);
         const Index k = static_cast<Index>(layer) * heads_ + h;
-        weighted_.noalias() += weight_(k) * a;
-        sums_.col(k) = a.rowwise().sum() + a.colwise().sum().transpose();
-        scale_(k) = weight_(k) / sums_.col(k).sum();
+        const float w = weight_(k);
+        // One contiguous pass over the head: its weighted sum, row sums and column sums.
+#pragma omp parallel for schedule(static)
+        for (Index c = 0; c < kChunks; ++c) {
+            RowVector part = RowVector::Zero(n);
+            for (Index i = c * n / kChunks; i < (c + 1) * n / kChunks; ++i) {
+                const auto row = head_.row(first_ + i).segment(first_, n);
+                weighted_.row(i) += w * row;
+                rowSums(i) = row.sum();
+                part += row;
+            }
+            columnParts.row(c) = part;
+        }
+        sums_.col(k) = rowSums + columnParts.colwise().sum().transpose();
+        scale_(k) = w / sums_.col(k).sum();
     }
 }
 
