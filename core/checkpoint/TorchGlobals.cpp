@@ -70,7 +70,7 @@ void checkView(const PickleValue& storage, const PickleValue& tensor, const std:
         const std::int64_t n = tensor.shape[i], s = tensor.stride[i];
         if (n == 0)
             return; // an empty tensor reaches nothing
-        if (n > kLimit / numel || (n - 1) > 0 && s > (kLimit - last) / (n - 1))
+        if (n > kLimit / numel || ((n - 1) > 0 && s > (kLimit - last) / (n - 1)))
             fail(where, "a tensor of size " + std::to_string(n) + " and stride " + std::to_string(s) + " is larger than any storage");
         numel *= n;
         last += (n - 1) * s;

@@ -278,7 +278,7 @@ ModelFamilyEntry bertFamily()
         TensorMap tensors = bertToEncoderTensors(std::move(file.tensors), c, file.source);
         return std::make_shared<const EncoderModel>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.source));
     };
-    return {"bert", "bert", load, describeSequenceModel};
+    return {"bert", "bert", load, describeSequenceModel, {}};
 }
 
 } // namespace attn

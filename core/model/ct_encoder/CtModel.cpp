@@ -163,7 +163,7 @@ TokenAxis CtModel::tokenAxis(const VolumeGeometry& inputGeometry) const
     axis.unit = "mm";
     axis.dimensions = 3;
     axis.labelColumn = "label";
-    axis.columns = {{"z", {}, true}, {"y", {}, true}, {"x", {}, true}, {"x_mm", {}, false}, {"y_mm", {}, false}, {"z_mm", {}, false}};
+    axis.columns = {{"z", {}, true, {}}, {"y", {}, true, {}}, {"x", {}, true, {}}, {"x_mm", {}, false, {}}, {"y_mm", {}, false, {}}, {"z_mm", {}, false, {}}};
     const auto add = [&](const std::string& label, const std::array<double, 6>& values) {
         axis.labels.push_back(label);
         axis.position.push_back({values[3], values[4], values[5]});
@@ -232,7 +232,7 @@ ModelFamilyEntry ctEncoderFamily()
         auto weights = source.takeWeights();
         return std::make_shared<const CtModel>(std::move(c), std::move(weights));
     };
-    return {"ct_encoder", "", load, describeCtModel};
+    return {"ct_encoder", "", load, describeCtModel, {}};
 }
 
 } // namespace attn

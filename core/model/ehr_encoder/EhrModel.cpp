@@ -153,7 +153,7 @@ ModelFamilyEntry ehrEncoderFamily()
         auto weights = source.takeWeights();
         return std::make_shared<const EhrModel>(std::move(c), std::move(weights));
     };
-    return {"ehr_encoder", "", load, describeEhrModel};
+    return {"ehr_encoder", "", load, describeEhrModel, {}};
 }
 
 } // namespace attn

@@ -258,7 +258,7 @@ ModelFamilyEntry msaTransformerFamily()
         info["max_sequences"] = m.maxRows();
         info["max_columns"] = m.encoderConfig().maxLen - 1;
     };
-    return {"msa_transformer", "", load, describe};
+    return {"msa_transformer", "", load, describe, {}};
 }
 
 } // namespace attn

@@ -161,7 +161,7 @@ ModelFamilyEntry torchEncoderFamily()
         auto weights = source.takeWeights();
         return std::make_shared<const EncoderModel>(std::move(c), std::move(weights));
     };
-    return {"torch_encoder", "", load, describeSequenceModel};
+    return {"torch_encoder", "", load, describeSequenceModel, {}};
 }
 
 } // namespace attn
