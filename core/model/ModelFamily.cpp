@@ -50,9 +50,6 @@ const ModelFamilyEntry* familyOfRemoteCode(const json& config)
 const ModelFamilyEntry& familyOf(const ConfigReader& config)
 {
     const auto& table = families();
-    if (!config.has("family"))
-        if (const ModelFamilyEntry* e = familyOfRemoteCode(config.raw()))
-            return *e;
     if (config.has("family")) {
         const std::string name = config.string("family");
         const auto it = std::find_if(table.begin(), table.end(), [&](const ModelFamilyEntry& e) { return e.name == name; });
@@ -60,6 +57,8 @@ const ModelFamilyEntry& familyOf(const ConfigReader& config)
                                                   + quotedNames(modelFamilyNames()));
         return *it;
     }
+    if (const ModelFamilyEntry* e = familyOfRemoteCode(config.raw())) // before model_type, which such configs may lack or get wrong
+        return *e;
     std::vector<std::string> types, modules;
     for (const auto& e : table) {
         if (!e.modelType.empty())
@@ -151,7 +150,6 @@ std::shared_ptr<const Model> loadModelPath(const std::filesystem::path& path)
     releaseFreedMemory(); // the tensors read and renamed at load are freed: give their pages back
     return model;
 }
-
 
 std::string describeModel(const Model& model, const std::string& path)
 {

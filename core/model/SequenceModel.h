@@ -48,6 +48,9 @@ public:
     const std::vector<std::string>& vocabulary() const { return tokenizer().config().vocab; }
     /// The token that unknown letters (or k-mers) become.
     const std::string& unknownToken() const { return tokenizer().config().unk; }
+    /// Of an input of `tokens` tokens, those between the special ones (<cls> first, <eos> or [SEP]
+    /// last when the tokenizer adds one): the residues of a protein input.
+    Index innerTokens(Index tokens) const { return tokens - 1 - (tokenizer().config().sep.empty() ? 0 : 1); }
 };
 
 } // namespace attn

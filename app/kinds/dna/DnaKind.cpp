@@ -57,7 +57,7 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
 {
     const auto sequenceModel = std::dynamic_pointer_cast<const SequenceModel>(model);
     const SelectedInput in = selectInput(choice, *sequenceModel);
-    std::unique_ptr<KindRun> out = runOn(sequenceModel, in.sequence, in.name, options);
+    std::unique_ptr<KindRun> out = runOn(sequenceModel, in.encoding, in.sequence, in.name, options);
     RunDescription& d = out->description;
     d.inputPath = choice.input;
     d.recordName = in.name;
@@ -70,10 +70,9 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
     return out;
 }
 
-std::unique_ptr<DnaKindRun> DnaKind::runOn(const std::shared_ptr<const SequenceModel>& model, const std::string& sequence,
-                                           const std::string& name, const RunOptions& options)
+std::unique_ptr<DnaKindRun> DnaKind::runOn(const std::shared_ptr<const SequenceModel>& model, const Encoding& encoding,
+                                           const std::string& sequence, const std::string& name, const RunOptions& options)
 {
-    const Encoding encoding = model->encode(sequence);
     auto out = std::make_unique<DnaKindRun>();
     const auto start = std::chrono::steady_clock::now();
     out->outputs = std::make_shared<const SequenceRun>(model->run(encoding.ids, options));

@@ -25,10 +25,11 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
-    /// Runs a sequence model on one sequence (a record, or the window's cut of it), timed: the one
-    /// place a DNA run is made, for the window and the CLI (blocking; call from a worker).
-    static std::unique_ptr<DnaKindRun> runOn(const std::shared_ptr<const SequenceModel>& model, const std::string& sequence,
-                                             const std::string& name, const RunOptions& options);
+    /// Runs a sequence model on one sequence (a record, or the window's cut of it) already
+    /// tokenised by it, timed: the one place a DNA run is made, for the window and the CLI
+    /// (blocking; call from a worker).
+    static std::unique_ptr<DnaKindRun> runOn(const std::shared_ptr<const SequenceModel>& model, const Encoding& encoding,
+                                             const std::string& sequence, const std::string& name, const RunOptions& options);
     /// logits.npy: the classifier's [classes], or a masked LM's [T, vocab].
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;

@@ -81,7 +81,7 @@ void DnaWorkspace::run()
     runJob_.start([model, sequence, cutName, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = std::move(DnaKind::runOn(model, sequence, cutName, options)->data);
+        *pending = std::move(DnaKind::runOn(model, model->encode(sequence), sequence, cutName, options)->data);
     });
     pending_ = pending;
 }

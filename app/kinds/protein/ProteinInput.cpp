@@ -86,15 +86,6 @@ ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleS
     return in;
 }
 
-std::string withoutGaps(const std::string& row)
-{
-    std::string out;
-    for (char c : row)
-        if (c != '-' && c != '.')
-            out.push_back(c);
-    return out;
-}
-
 TokenAxis proteinTokenAxis(const std::string& queryRow, bool single, const std::string& first, const std::string& last)
 {
     const bool eos = single;

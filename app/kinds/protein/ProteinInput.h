@@ -32,9 +32,6 @@ ProteinInput readProteinInput(const InputChoice& choice, bool singleSequence);
 /// the window calls on its open alignment): ESM's one record, or the rows subsampled.
 ProteinInput selectProteinInput(Msa msa, const InputChoice& choice, bool singleSequence);
 
-/// The residues of an aligned row, its gaps ('-', '.') dropped.
-std::string withoutGaps(const std::string& row);
-
 /// The tokens of a run on `queryRow` (its residues and gaps, one per column): <cls>, then one per
 /// column labelled by the query's residue and its number ("M1"; "(c14)" for column 14 where the
 /// query has a gap),

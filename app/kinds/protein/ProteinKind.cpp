@@ -7,6 +7,7 @@
 #include "model/SequenceModel.h"
 #include "model/msa_transformer/MsaTransformer.h"
 #include "msa/MsaReader.h"
+#include "structure/QueryMapping.h"
 #include "util/Error.h"
 
 #include <cctype>
@@ -159,7 +160,7 @@ std::unique_ptr<ProteinKindRun> ProteinKind::runOn(const std::shared_ptr<const M
             run = axial->run(axial->tokenize(input.msa, &unknown), static_cast<Index>(input.msa.sequences()), options);
         } else {
             const auto& single = dynamic_cast<const SequenceModel&>(*model);
-            const Encoding encoding = single.encode(withoutGaps(query.residues));
+            const Encoding encoding = single.encode(ungapped(query.residues));
             unknown = encoding.unknownCount;
             first = encoding.tokens.front();
             last = encoding.tokens.back();

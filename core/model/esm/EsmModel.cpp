@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 namespace attn {
 namespace {
@@ -164,10 +165,9 @@ EsmModel::EsmModel(ModelConfig config, EsmOptions options, std::shared_ptr<const
     };
     maskId_ = idOf("<mask>");
     padId_ = idOf("<pad>");
-    if (letters_ == Letters::Protein && weights_->has("esm.contact_head.regression.weight")) {
-        contactWeight_ = matrixOf(*weights_, "esm.contact_head.regression.weight", 1, config_.nLayers * config_.nHeads).row(0).transpose();
-        contactBias_ = vectorOf(*weights_, "esm.contact_head.regression.bias", 1)(0);
-    }
+    if (letters_ == Letters::Protein && weights_->has("esm.contact_head.regression.weight"))
+        contactRegression_.emplace(matrixOf(*weights_, "esm.contact_head.regression.weight", 1, config_.nLayers * config_.nHeads).row(0).transpose(),
+                                   vectorOf(*weights_, "esm.contact_head.regression.bias", 1)(0));
     if (options_.absolute)
         positionEmbedding_.emplace(matrixOf(*weights_, "esm.embeddings.position_embeddings.weight", config_.maxLen + 2, config_.dModel));
     if (options_.embedNorm)
@@ -187,11 +187,6 @@ std::vector<int> EsmModel::tokenize(std::string_view residues, int* unknown) con
     if (unknown)
         *unknown = e.unknownCount;
     return std::move(e.ids);
-}
-
-Index EsmModel::residuesIn(Index tokens) const
-{
-    return tokens - 1 - (config_.tokenizer.sep.empty() ? 0 : 1);
 }
 
 Matrix EsmModel::embed(const std::vector<int>& ids) const
@@ -218,7 +213,7 @@ void EsmModel::planRun(MemoryPlan& plan, Index length, const StorePlan& store) c
     planEncoderRun(plan, config_, length, store);
     const auto n = static_cast<std::size_t>(length);
     if (letters_ == Letters::Protein)
-        plan.add("contacts", (static_cast<std::size_t>(config_.nHeads) * n * n + 2 * n * n) * sizeof(float));
+        plan.add("contacts", RunContacts::bytesNeeded(config_.nHeads, length));
     plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
 }
 
@@ -226,39 +221,33 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
 {
     const auto length = static_cast<Index>(ids.size());
     const std::string what = letters_ == Letters::Protein ? " residues" : " tokens";
-    check<ShapeError>(residuesIn(length) >= 1, "the input has no" + what);
-    check<ShapeError>(length <= config_.maxLen, "the input has " + std::to_string(residuesIn(length)) + what + " but the model takes at most "
-                                                    + std::to_string(residuesIn(config_.maxLen)));
+    check<ShapeError>(innerTokens(length) >= 1, "the input has no" + what);
+    check<ShapeError>(length <= config_.maxLen, "the input has " + std::to_string(innerTokens(length)) + what + " but the model takes at most "
+                                                    + std::to_string(innerTokens(config_.maxLen)));
     for (int id : ids)
         check<ShapeError>(id >= 0 && id < tokenizer_.vocabSize(), "token id " + std::to_string(id) + " is outside the vocabulary");
-    MemoryPlan plan("the run on " + std::to_string(residuesIn(length)) + what);
+    MemoryPlan plan("the run on " + std::to_string(innerTokens(length)) + what);
     planRun(plan, length, options.store);
     plan.check(options.store.budgetBytes); // before anything is allocated
 
     SequenceRun out;
     out.result.ids = ids;
     out.result.attention = AttentionStore(config_.nLayers, config_.nHeads, length, options.store);
-    std::optional<AttentionStore> layerCopy;
-    std::optional<ContactHead> contacts;
-    if (letters_ == Letters::Protein) {
-        layerCopy.emplace(1, config_.nHeads, length, StorePlan{});
-        contacts.emplace(contactWeight_ ? ContactHead(*contactWeight_, contactBias_, config_.nHeads, 1, residuesIn(length))
-                                        : ContactHead::meanOfHeads(config_.nLayers, config_.nHeads, 1, residuesIn(length)));
-    }
-    const AttentionMask mask{{}, false};
+    std::optional<RunContacts> contacts;
+    if (letters_ == Letters::Protein)
+        contacts.emplace(contactRegression_, config_.nLayers, config_.nHeads, length, innerTokens(length));
+    const AttentionMask mask{{}, false, {}};
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, layerCopy ? &*layerCopy : nullptr});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, contacts ? contacts->layerCopy() : nullptr});
         if (contacts)
-            contacts->addLayer(l, *layerCopy);
+            contacts->addLayer(l);
     }
-    if (contacts) {
-        out.contacts = contactWeight_ ? contacts->probabilities() : contacts->weightedSum();
-        out.contactSource = contactWeight_ ? "contact head" : "mean over heads";
-    }
+    if (contacts)
+        std::tie(out.contacts, out.contactSource) = contacts->result();
     layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);
     out.logits = lmHead_.logits(x);
     out.result.hidden = std::move(x);

@@ -62,7 +62,6 @@ public:
 
 private:
     Matrix embed(const std::vector<int>& ids) const;
-    Index residuesIn(Index tokens) const;
 
     ModelConfig config_;
     EsmOptions options_;
@@ -75,8 +74,7 @@ private:
     std::optional<NormWeights> embedNorm_;
     NormWeights finalNorm_;
     LmHead lmHead_;
-    std::optional<Vector> contactWeight_;
-    float contactBias_ = 0.0f;
+    std::optional<std::pair<Vector, float>> contactRegression_; ///< The contact head's weight and bias, when the file has one.
     std::vector<EncoderLayer> layers_;
 };
 

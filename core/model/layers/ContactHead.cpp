@@ -70,4 +70,24 @@ Matrix ContactHead::probabilities() const
     return ((-weightedSum().array()).exp() + 1.0f).inverse().matrix();
 }
 
+RunContacts::RunContacts(const std::optional<std::pair<Vector, float>>& regression, int layers, int heads, Index tokens, Index residues)
+    : regression_(regression.has_value()), layerCopy_(1, heads, tokens, StorePlan{}),
+      head_(regression ? ContactHead(regression->first, regression->second, heads, 1, residues)
+                       : ContactHead::meanOfHeads(layers, heads, 1, residues))
+{
+}
+
+std::size_t RunContacts::bytesNeeded(int heads, Index tokens)
+{
+    const auto n = static_cast<std::size_t>(tokens);
+    return (static_cast<std::size_t>(heads) + 2) * n * n * sizeof(float);
+}
+
+std::pair<Matrix, std::string> RunContacts::result() const
+{
+    if (regression_)
+        return {head_.probabilities(), "contact head"};
+    return {head_.weightedSum(), "mean over heads"};
+}
+
 } // namespace attn

@@ -8,6 +8,10 @@
 #include "attention/AttentionStore.h"
 #include "tensor/Tensor.h"
 
+#include <optional>
+#include <string>
+#include <utility>
+
 
 namespace attn {
 
@@ -46,6 +50,29 @@ private:
     Matrix sums_;     ///< [L, layers * heads]: each head's row sums of A + A^T.
     Vector scale_;    ///< w_h / the sum of A_h + A_h^T.
     Matrix head_;     ///< Reused for each head read.
+};
+
+/// The contacts one protein run predicts, accumulated layer by layer: the model's regression when
+/// it has one, else the mean of its heads; with the one-layer float32 copy of each layer's
+/// attention the kernel fills for it (AttentionSink::layerCopy). What ESM and ProtBert share.
+class RunContacts {
+public:
+    /// `regression`: the contact head's weight [layers * heads] and bias, or none; the residues are
+    /// tokens [1, 1 + residues) of `tokens`.
+    RunContacts(const std::optional<std::pair<Vector, float>>& regression, int layers, int heads, Index tokens, Index residues);
+    /// Bytes a run on `tokens` tokens needs for it (the layer copy, the accumulated maps), for its MemoryPlan.
+    static std::size_t bytesNeeded(int heads, Index tokens);
+    /// Where the kernel copies each layer's attention.
+    AttentionStore* layerCopy() { return &layerCopy_; }
+    /// Adds the layer just copied.
+    void addLayer(int layer) { head_.addLayer(layer, layerCopy_); }
+    /// The contacts [L, L] (probabilities, or the mean of the heads' maps) and what predicted them.
+    std::pair<Matrix, std::string> result() const;
+
+private:
+    bool regression_;
+    AttentionStore layerCopy_;
+    ContactHead head_;
 };
 
 } // namespace attn

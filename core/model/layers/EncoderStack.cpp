@@ -12,7 +12,7 @@ RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, c
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     RunResult r{{}, {}, {}, {}, AttentionStore(config.nLayers, config.nHeads, x.rows(), options.store)};
-    const AttentionMask mask{{}, false};
+    const AttentionMask mask{{}, false, {}};
     const int steps = firstStep + config.nLayers;
     for (int l = 0; l < config.nLayers; ++l) {
         progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(config.nLayers));

@@ -102,15 +102,14 @@ Encoding Tokenizer::encode(const std::string& sequence) const
 
 int Tokenizer::tokenCount(int bases) const
 {
-    const bool longest = config_.type == "greedy" || config_.type == "bpe"; // k: the longest token
-    const int body = longest ? (bases + config_.k - 1) / config_.k : std::max(0, bases - config_.k + 1);
+    const int body = longestTokens() ? (bases + config_.k - 1) / config_.k : std::max(0, bases - config_.k + 1);
     return 1 + body + (sepId_ >= 0 ? 1 : 0);
 }
 
 int Tokenizer::maxBases(int maxTokens) const
 {
     const int body = maxTokens - 1 - (sepId_ >= 0 ? 1 : 0);
-    return config_.type == "greedy" || config_.type == "bpe" ? body * config_.k : body + config_.k - 1;
+    return longestTokens() ? body * config_.k : body + config_.k - 1;
 }
 
 } // namespace attn

@@ -39,6 +39,8 @@ public:
 
 private:
     void push(Encoding& e, int id, TokenSpan span) const;
+    /// True when tokens vary in length and k is the longest ("greedy", "bpe"), not every token's.
+    bool longestTokens() const { return config_.type == "greedy" || config_.type == "bpe"; }
     void encodeKmers(Encoding& e, const std::string& s) const;
     void encodeGreedy(Encoding& e, const std::string& s) const;
     void encodeBpe(Encoding& e, const std::string& s) const;

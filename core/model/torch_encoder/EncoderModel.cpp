@@ -9,6 +9,8 @@
 #include "tensor/Ops.h"
 #include "util/Error.h"
 
+#include <tuple>
+
 namespace attn {
 namespace {
 
@@ -83,22 +85,18 @@ RunResult EncoderModel::run(const std::vector<int>& ids, const std::vector<bool>
 SequenceRun EncoderModel::run(const std::vector<int>& ids, const RunOptions& options) const
 {
     SequenceRun out;
-    std::optional<ContactHead> contacts;
-    const auto residues = static_cast<Index>(ids.size()) - 1 - (config_.tokenizer.sep.empty() ? 0 : 1);
-    if (letters_ == Letters::Protein && residues > 0)
-        contacts.emplace(ContactHead::meanOfHeads(config_.nLayers, config_.nHeads, 1, residues));
-    out.result = forward(ids, {}, options, contacts ? &*contacts : nullptr);
+    std::optional<RunContacts> contacts; // made by forward, once the run fits its memory plan
+    const bool protein = letters_ == Letters::Protein && innerTokens(static_cast<Index>(ids.size())) > 0;
+    out.result = forward(ids, {}, options, protein ? &contacts : nullptr);
     if (lmHead_)
         out.logits = lmHead_->logits(out.result.hidden);
-    if (contacts) {
-        out.contacts = contacts->weightedSum();
-        out.contactSource = "mean over heads";
-    }
+    if (contacts)
+        std::tie(out.contacts, out.contactSource) = contacts->result();
     return out;
 }
 
 RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options,
-                                ContactHead* contacts) const
+                                std::optional<RunContacts>* contacts) const
 {
     checkIds(ids, keyPadding, config_, tokenizer_.vocabSize());
     const auto length = static_cast<Index>(ids.size());
@@ -108,12 +106,12 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     if (lmHead_)
         plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
     if (contacts)
-        plan.add("contacts", (static_cast<std::size_t>(config_.nHeads) + 2) * n * n * sizeof(float));
+        plan.add("contacts", RunContacts::bytesNeeded(config_.nHeads, length));
     plan.check(options.store.budgetBytes); // before anything is allocated
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
-    std::optional<AttentionStore> layerCopy;
-    if (contacts)
-        layerCopy.emplace(1, config_.nHeads, length, StorePlan{});
+    if (contacts) // no contact head: the mean of the heads
+        contacts->emplace(std::nullopt, config_.nLayers, config_.nHeads, length, innerTokens(length));
+    RunContacts* const accumulate = contacts ? &**contacts : nullptr;
     AttentionMask mask{keyPadding, false, {}}; // encoder models attend both ways
     if (config_.positional == Positional::Alibi)
         mask.alibiSlopes = alibiSlopes(config_.nHeads);
@@ -122,9 +120,9 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     Matrix x = embed(ids);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, layerCopy ? &*layerCopy : nullptr});
-        if (contacts)
-            contacts->addLayer(l, *layerCopy);
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, accumulate ? accumulate->layerCopy() : nullptr});
+        if (accumulate)
+            accumulate->addLayer(l);
     }
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);

@@ -20,7 +20,7 @@
 
 namespace attn {
 
-class ContactHead;
+class RunContacts;
 
 /// A loaded model: immutable, shareable between threads and runs.
 class EncoderModel : public SequenceModel {
@@ -48,7 +48,7 @@ public:
 private:
     Matrix embed(const std::vector<int>& ids) const;
     RunResult forward(const std::vector<int>& ids, const std::vector<bool>& keyPadding, const RunOptions& options,
-                      ContactHead* contacts) const;
+                      std::optional<RunContacts>* contacts) const;
 
     ModelConfig config_;
     std::shared_ptr<const Weights> weights_;
