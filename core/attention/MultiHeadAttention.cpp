@@ -125,21 +125,18 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
 }
 
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, Matrix& out)
+                            const AttentionMask& mask, AttentionSink sink, Matrix& out, AttentionScratch& scratch)
 {
     const Index d = x.cols();
-    Matrix qkv(x.rows(), 3 * d);
-    qkv.noalias() = x * w.inProj.transpose();
-    qkv.rowwise() += w.inBias.transpose();
+    Matrix& qkv = scratch.qkv;
+    linear(x, w.inProj, w.inBias, qkv);
     if (rotary) {
         applyRotary(qkv.leftCols(d), nHeads, *rotary);
         applyRotary(qkv.middleCols(d, d), nHeads, *rotary);
     }
-    Matrix context;
+    Matrix& context = scratch.context;
     scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
-    out.resize(x.rows(), d);
-    out.noalias() = context * w.outProj.transpose();
-    out.rowwise() += w.outBias.transpose();
+    linear(context, w.outProj, w.outBias, out);
 }
 
 } // namespace attn

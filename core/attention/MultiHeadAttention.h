@@ -53,9 +53,18 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq);
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
                                int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context);
 
+/// The projections multiHeadSelfAttention writes besides its result. Kept by the caller across the
+/// layers of a run, they are allocated, and first touched, once per run instead of once per layer
+/// (at L = 2,048 and d = 1,024 each is 8 to 24 MiB, served fresh by mmap and zero-filled page by
+/// page by the kernel every time).
+struct AttentionScratch {
+    Matrix qkv;     ///< [L, 3d]
+    Matrix context; ///< [L, d]
+};
+
 /// Full multi-head self-attention of x [L, d]: projections, rotary positions with the
 /// frequencies `rotary` (null: none), attention, output projection; result in out [L, d].
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, Matrix& out);
+                            const AttentionMask& mask, AttentionSink sink, Matrix& out, AttentionScratch& scratch);
 
 } // namespace attn

@@ -67,8 +67,8 @@ void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
             const Eigen::Map<const Vector>& bias, Matrix& y)
 {
     y.resize(x.rows(), weight.rows());
-    y.noalias() = x * weight.transpose();
-    y.rowwise() += bias.transpose();
+    y.rowwise() = bias.transpose(); // the product then accumulates onto it: one pass over y, not three
+    y.noalias() += x * weight.transpose();
 }
 
 } // namespace attn

@@ -2,6 +2,10 @@
 
 #include "util/SystemInfo.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -65,6 +69,23 @@ BlockCache& cache()
     return *instance;
 }
 
+/// Maps a fresh block's whole pages in one call (MADV_POPULATE_WRITE, Linux 5.14) rather than
+/// one page fault per 4 KiB page as the kernel would when the attention is first written. Only
+/// an optimisation: on an older kernel the call fails and the pages fault in as before.
+void prefault(void* p, std::size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) / page * page;
+    if (end > begin)
+        madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 } // namespace
 
 void LargeBuffer::Free::operator()(void* p) const
@@ -82,10 +103,12 @@ LargeBuffer::LargeBuffer(std::size_t bytes)
         return;
     const std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     void* p = rounded >= kCachedSize ? cache().take(rounded) : nullptr;
-    if (!p)
+    if (!p) {
         p = std::aligned_alloc(kAlignment, rounded);
-    if (!p)
-        throw std::bad_alloc();
+        if (!p)
+            throw std::bad_alloc();
+        prefault(p, rounded);
+    }
     data_ = std::unique_ptr<void, Free>(p, Free{rounded});
 }
 

@@ -240,9 +240,10 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
+    LayerScratch scratch;
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, contacts ? contacts->layerCopy() : nullptr});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, contacts ? contacts->layerCopy() : nullptr}, scratch);
         if (contacts)
             contacts->addLayer(l);
     }

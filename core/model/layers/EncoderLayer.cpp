@@ -31,9 +31,8 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
     rotary_ = w.has(name) ? RowVector(vectorOf(w, name, c.headDim() / 2).transpose()) : rotaryFrequencies(c.headDim());
 }
 
-void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
+void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out, Matrix& hidden) const
 {
-    Matrix hidden;
     if (linear1B_)
         linear(x, linear1W_, *linear1B_, hidden);
     else
@@ -45,36 +44,35 @@ void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out) const
     case Activation::Relu: reluInPlace(active); break;
     case Activation::Silu: siluInPlace(active); break;
     }
-    if (config_.gatedFeedforward) {
-        Matrix gated = active.cwiseProduct(hidden.rightCols(ff));
-        hidden = std::move(gated);
-    }
+    if (config_.gatedFeedforward)
+        active.array() *= hidden.rightCols(ff).array();
     if (linear2B_)
-        linear(hidden, linear2W_, *linear2B_, out);
+        linear(active, linear2W_, *linear2B_, out);
     else
-        linear(hidden, linear2W_, out);
+        linear(active, linear2W_, out);
 }
 
-void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink) const
+void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
 {
     const RowVector* rotary = rotary_ ? &*rotary_ : nullptr;
     const float eps = config_.layerNormEps;
-    Matrix update;
+    Matrix& update = scratch.update;
     if (config_.normFirst) {
-        Matrix normed = x;
+        Matrix& normed = scratch.normed;
+        normed = x;
         layerNormRows(normed, norm1_.gamma, norm1_.beta, eps);
-        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, update);
+        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, update, scratch.attention);
         x += update;
         normed = x;
         layerNormRows(normed, norm2_.gamma, norm2_.beta, eps);
-        feedForward(normed, update);
+        feedForward(normed, update, scratch.hidden);
         x += update;
         return;
     }
-    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, update);
+    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, update, scratch.attention);
     x += update;
     layerNormRows(x, norm1_.gamma, norm1_.beta, eps);
-    feedForward(x, update);
+    feedForward(x, update, scratch.hidden);
     x += update;
     layerNormRows(x, norm2_.gamma, norm2_.beta, eps);
 }

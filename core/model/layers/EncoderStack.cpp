@@ -14,9 +14,10 @@ RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, c
     RunResult r{{}, {}, {}, {}, AttentionStore(config.nLayers, config.nHeads, x.rows(), options.store)};
     const AttentionMask mask{{}, false, {}};
     const int steps = firstStep + config.nLayers;
+    LayerScratch scratch;
     for (int l = 0; l < config.nLayers; ++l) {
         progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(config.nLayers));
-        layers[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress});
+        layers[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress}, scratch);
     }
     if (finalNorm)
         layerNormRows(x, finalNorm->gamma, finalNorm->beta, config.layerNormEps);

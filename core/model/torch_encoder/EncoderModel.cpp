@@ -118,9 +118,10 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
+    LayerScratch scratch;
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, accumulate ? accumulate->layerCopy() : nullptr});
+        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, accumulate ? accumulate->layerCopy() : nullptr}, scratch);
         if (accumulate)
             accumulate->addLayer(l);
     }
