@@ -229,7 +229,7 @@ void MainWindow::runIfReady(kinds::Workspace* workspace, bool asked)
     if (!workspace->canRun())
         return;
     const bool once = std::exchange(runWhenReady_, false);
-    if (asked || once || workspace->runsWhenReady())
+    if (asked || once || (workspace->runsWhenReady() && !workspace->openingCompanion()))
         workspace->run();
 }
 

@@ -13,8 +13,13 @@ Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_
         const std::shared_ptr<ApplyOpened> apply = std::exchange(opening_, nullptr);
         if (!apply || !*apply)
             return;
-        (*apply)();
-        finishOpen();
+        if ((*apply)() == OpenedAs::Input) {
+            finishOpen();
+            return;
+        }
+        openingCompanion_ = true;
+        emit opened();
+        openingCompanion_ = false;
     });
     connect(&openJob_, &BackgroundJob::failed, this, [this](const QString& m) {
         opening_.reset();
@@ -24,6 +29,8 @@ Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_
 
 void Workspace::openInBackground(const QString& errorTitle, std::function<ApplyOpened()> read)
 {
+    if (openJob_.isRunning()) // the read still going is shown first: a structure's alignment, say
+        openJob_.wait();
     auto apply = std::make_shared<ApplyOpened>();
     opening_ = apply;
     openErrorTitle_ = errorTitle;

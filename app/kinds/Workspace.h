@@ -87,6 +87,9 @@ public:
     virtual std::vector<ExportEntry> exportEntries() const { return {}; }
     /// True if a run starts by itself once model and data are open (and on a new record).
     virtual bool runsWhenReady() const { return true; }
+    /// True while opened() announces a companion of the open input (OpenedAs::Companion): nothing
+    /// new to run.
+    bool openingCompanion() const { return openingCompanion_; }
     /// True if the open model runs this kind's data and data is open.
     bool canRun() const;
     /// Starts a run of the open model on the open data (the previous run stays shown until it
@@ -136,12 +139,19 @@ protected:
     /// Call when an open that finishes in the background failed: shows the error, drops a
     /// pending session state, and emits openFailed().
     void failOpen(const QString& title, const QString& message);
+    /// What the step that shows a background read added.
+    enum class OpenedAs {
+        Input,     ///< A new input: then finishOpen() (the previous input's run and selection go).
+        Companion, ///< Something beside the open input (a structure beside its alignment): its run
+                   ///< stays, opened() is announced and openingCompanion() is true meanwhile.
+    };
     /// What a background read gives: the step that shows it, run on the GUI thread.
-    using ApplyOpened = std::function<void()>;
+    using ApplyOpened = std::function<OpenedAs()>;
     /// The one way a workspace opens a file: `read` runs on openJob_ (a worker: it reads and
     /// examines the file once, touches no widget and may throw); on success the step it returns
-    /// runs on the GUI thread, then finishOpen(); an error calls failOpen(errorTitle, its message)
-    /// and what was open stays. A newer open supersedes one still reading.
+    /// runs on the GUI thread, then, for a new input, finishOpen(); an error calls
+    /// failOpen(errorTitle, its message) and what was open stays. A newer open waits for one still
+    /// reading (which is shown first).
     void openInBackground(const QString& errorTitle, std::function<ApplyOpened()> read);
 
     const Kind& kind_;
@@ -155,6 +165,7 @@ private:
     std::vector<QPointer<QWidget>> made_;
     QString lastMessage_;
     std::shared_ptr<ApplyOpened> opening_;
+    bool openingCompanion_ = false;
     QString openErrorTitle_;
 };
 

@@ -22,7 +22,7 @@ inline bool waitForRun(app::MainWindow& w)
     t.start();
     while (t.elapsed() < 120000) {
         kinds::Workspace* s = w.shownWorkspace();
-        bool busy = s && s->runJob().isRunning();
+        bool busy = s && (s->runJob().isRunning() || s->openJob().isRunning());
         for (const auto& [what, job] : s ? s->backgroundJobs() : std::vector<std::pair<QString, kinds::BackgroundJob*>>{})
             busy = busy || job->isRunning();
         if (s && s->hasData() && w.explorer().hasRun() && !busy)
@@ -30,6 +30,18 @@ inline bool waitForRun(app::MainWindow& w)
         QTest::qWait(20);
     }
     return false;
+}
+
+/// Opens a path as the window does, then waits until any workspace reading an input in the
+/// background has shown it (or failed); true when it opened and no new error was shown.
+inline bool openAndWait(app::MainWindow& w, const QString& path)
+{
+    const QString before = w.lastError();
+    const bool ok = w.openPath(path);
+    for (const char* kind : {"DNA", "Protein", "EHR", "CT"})
+        if (kinds::Workspace* workspace = w.workspace(kind))
+            workspace->openJob().wait();
+    return ok && w.lastError() == before;
 }
 
 /// The registered kind named `name` ("EHR", "Protein").

@@ -1,3 +1,4 @@
+#include "AppTestSupport.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
 #include "gui/JobIndicator.h"
@@ -56,18 +57,6 @@ namespace {
 
 DnaWorkspace& dna(MainWindow& w) { return *static_cast<DnaWorkspace*>(w.workspace("DNA")); }
 CtWorkspace& ct(MainWindow& w) { return *static_cast<CtWorkspace*>(w.workspace("CT")); }
-
-/// Opens a path as the window does, then waits until any workspace reading an input in the
-/// background has shown it (or failed); true when it opened and no new error was shown.
-bool openAndWait(MainWindow& w, const QString& path)
-{
-    const QString before = w.lastError();
-    const bool ok = w.openPath(path);
-    for (const char* kind : {"DNA", "Protein", "EHR", "CT"})
-        if (attn::kinds::Workspace* workspace = w.workspace(kind))
-            workspace->openJob().wait();
-    return ok && w.lastError() == before;
-}
 
 void waitDicom(MainWindow& w)
 {

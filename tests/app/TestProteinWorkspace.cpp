@@ -82,10 +82,17 @@ private slots:
         const QString broken = tmp_.path() + "/broken.pdb";
         writeText(broken.toStdString(), "HEADER    BROKEN\nATOM      1  CA  ALA A   1     not a number\n");
         QVERIFY(proteinKind().accepts(broken.toStdString()));
-        QVERIFY(!w.openPath(broken));
+        QVERIFY(!openAndWait(w, broken)); // read in the background: the error comes when it fails
         QVERIFY2(w.lastError().contains("broken.pdb"), qPrintable(w.lastError()));
         QCOMPARE(p.structure()->contacts.withCoordinates, std::size_t{223});
         QCOMPARE(w.explorer().run().result, run);
+        QCOMPARE(p.msa().sequences(), std::size_t{189});
+
+        // another structure beside the alignment: read in the background, the run stays
+        QVERIFY(openAndWait(w, QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        QVERIFY(p.dataSummaryHtml().contains("1A0J_A.cif.gz"));
+        QCOMPARE(w.explorer().run().result, run);
+        QVERIFY(!p.runJob().isRunning());
         QCOMPARE(p.msa().sequences(), std::size_t{189});
     }
     void aStructureAloneOpensAsItsChainsSequence()

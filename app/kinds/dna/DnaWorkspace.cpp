@@ -44,6 +44,7 @@ bool DnaWorkspace::open(const QString& path)
             records_ = std::move(*records);
             path_ = path;
             listRecords();
+            return OpenedAs::Input;
         };
     });
     return true;

@@ -78,7 +78,10 @@ bool EhrWorkspace::open(const QString& path)
             opened->load = std::move(load);
         }
         check<FormatError>(!opened->subjects.empty(), file + ": no events\n" + (opened->load ? opened->load->report.summary() : std::string()));
-        return [this, path, opened] { showOpened(path, *opened); };
+        return [this, path, opened] {
+            showOpened(path, *opened);
+            return OpenedAs::Input;
+        };
     });
     return true;
 }

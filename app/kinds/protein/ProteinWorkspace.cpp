@@ -81,33 +81,22 @@ void ProteinWorkspace::modelChanged()
 
 bool ProteinWorkspace::open(const QString& path)
 {
-    try {
-        if (looksLikeStructure(textHead(path.toStdString()))) {
-            if (openJob_.isRunning()) // an alignment still being read: the structure opens beside it
-                openJob_.wait();
-            const bool alone = !hasData();
-            if (!openStructure(path))
-                return false;
-            if (alone) {
-                finishOpen();
-            } else { // shown, without a new run: the alignment and its run stay
-                structureOnly_ = true;
-                emit opened();
-                structureOnly_ = false;
-            }
-            return true;
-        }
-    } catch (const std::exception&) { // unreadable: the alignment readers say why
-    }
     const std::string file = path.toStdString();
     openInBackground(tr("Cannot open data"), [this, path, file]() -> ApplyOpened {
+        if (looksLikeStructure(textHead(file))) {
+            auto structure = std::make_shared<const ProteinStructure>(readStructure(file));
+            return [this, path, structure] { return showStructure(path, structure); };
+        }
         InputChoice choice;
         choice.input = file;
         bool aligned = true;
         Msa read = readProteinData(file, true, &aligned);
         // plain sequences: the first runs through a single-sequence model
         auto in = std::make_shared<ProteinInput>(selectProteinInput(std::move(read), choice, !aligned));
-        return [this, path, in] { showAlignment(path, std::move(in->msa)); };
+        return [this, path, in] {
+            showAlignment(path, std::move(in->msa));
+            return OpenedAs::Input;
+        };
     });
     return true;
 }
@@ -124,24 +113,16 @@ void ProteinWorkspace::showAlignment(const QString& path, Msa msa)
     views_.showAlignment(std::make_shared<const Msa>(msa_));
 }
 
-bool ProteinWorkspace::openStructure(const QString& path)
+Workspace::OpenedAs ProteinWorkspace::showStructure(const QString& path, std::shared_ptr<const ProteinStructure> structure)
 {
-    std::shared_ptr<const ProteinStructure> structure;
-    try {
-        structure = std::make_shared<const ProteinStructure>(readStructure(path.toStdString()));
-    } catch (const std::exception& e) {
-        host_.showError(tr("Cannot open structure"), QString::fromStdString(e.what()));
-        return false;
-    }
-    if (!hasData()) { // alone: its first chain's sequence is the alignment
-        msa_ = Msa{};
+    const bool alone = !hasData();
+    if (alone) { // its first chain's sequence is the alignment
         MsaRow row;
         row.name = QFileInfo(path).fileName().toStdString() + " chain " + structure->chains.front().name;
         row.residues = structure->chains.front().sequence();
-        msa_.rows.push_back(std::move(row));
-        path_ = path;
-        last_.reset();
-        views_.showAlignment(std::make_shared<const Msa>(msa_));
+        Msa msa;
+        msa.rows.push_back(std::move(row));
+        showAlignment(path, std::move(msa));
     }
     structurePath_ = path;
     auto open = std::make_shared<OpenStructure>();
@@ -154,11 +135,12 @@ bool ProteinWorkspace::openStructure(const QString& path)
             chain_->addItem(QString::fromStdString(c.name));
         chain_->setEnabled(structure->chains.size() > 1);
     }
-    chooseChain(bestChain(*structure, msa_.rows.front().residues));
+    const int named = chain_->findText(std::exchange(sessionChain_, {}));
+    chooseChain(named >= 0 ? named : bestChain(*structure, msa_.rows.front().residues));
     if (last_)
         views_.showRun(last_.get());
     host_.showStatus(tr("Opened structure %1").arg(QFileInfo(path).fileName()));
-    return true;
+    return alone ? OpenedAs::Input : OpenedAs::Companion;
 }
 
 void ProteinWorkspace::chooseChain(int chain)
@@ -231,10 +213,9 @@ void ProteinWorkspace::applyState(const QJsonObject& state)
     if (i >= 0)
         subsample_->setCurrentIndex(i);
     const QString structure = state.value("structure").toString();
-    if (!structure.isEmpty() && QFileInfo::exists(structure) && openStructure(structure)) {
-        const int chain = chain_->findText(state.value("chain").toString());
-        if (chain >= 0)
-            chooseChain(chain);
+    if (!structure.isEmpty() && QFileInfo::exists(structure)) { // read in the background, beside the alignment
+        sessionChain_ = state.value("chain").toString();
+        open(structure);
     }
 }
 

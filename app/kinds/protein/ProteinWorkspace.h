@@ -33,7 +33,6 @@ public:
     std::vector<TitledWidget> tabs() override { return views_.tabs(); }
     std::vector<ExportEntry> exportEntries() const override { return views_.exportEntries(); }
     void run() override;
-    bool runsWhenReady() const override { return !structureOnly_; }
     std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override;
     /// Hides the sequence controls for ESM models, which run on the query alone.
     void modelChanged() override;
@@ -57,9 +56,10 @@ protected:
     void applyState(const QJsonObject& state) override;
 
 private:
-    /// Reads a structure and places the query on its best chain (without an alignment open, the
-    /// first chain's sequence becomes the alignment); false after showing the error.
-    bool openStructure(const QString& path);
+    /// Shows a structure a background read opened and places the query on its best chain (or on
+    /// the chain a session named); without an alignment open, the first chain's sequence becomes
+    /// the alignment (a new input), else it is a companion of the open alignment.
+    OpenedAs showStructure(const QString& path, std::shared_ptr<const ProteinStructure> structure);
     /// Shows an alignment a background read opened (the previous structure and run go).
     void showAlignment(const QString& path, Msa msa);
     void chooseChain(int chain);
@@ -76,7 +76,7 @@ private:
     QPushButton* structureButton_;
     QComboBox* chain_;
     QString structurePath_;
-    bool structureOnly_ = false; ///< While opened() announces a structure beside the alignment.
+    QString sessionChain_; ///< The chain a session restores once its structure is read, or empty.
     std::shared_ptr<const OpenStructure> structure_;
     std::shared_ptr<std::unique_ptr<ProteinKindRun>> pending_;
     std::unique_ptr<ProteinKindRun> last_;
