@@ -38,8 +38,8 @@ inline bool openAndWait(app::MainWindow& w, const QString& path)
 {
     const QString before = w.lastError();
     const bool ok = w.openPath(path);
-    for (const char* kind : {"DNA", "Protein", "EHR", "CT"})
-        if (kinds::Workspace* workspace = w.workspace(kind))
+    for (const kinds::Kind* kind : kinds::kindRegistry())
+        if (kinds::Workspace* workspace = w.workspace(*kind))
             workspace->openJob().wait();
     return ok && w.lastError() == before;
 }

@@ -6,6 +6,7 @@
 #include "io/BinaryFile.h"
 #include "io/JsonFile.h"
 #include "model/layers/ContactHead.h"
+#include "model/layers/EncoderStack.h"
 #include "model/tokenizers/ProteinAlphabet.h"
 #include "model/ModelFamilyTable.h"
 #include "model/RunMemory.h"
@@ -240,13 +241,7 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
-    LayerScratch scratch;
-    for (int l = 0; l < config_.nLayers; ++l) {
-        progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&out.result.attention, l, &progress, contacts ? contacts->layerCopy() : nullptr}, scratch);
-        if (contacts)
-            contacts->addLayer(l);
-    }
+    runLayers(layers_, x, mask, out.result.attention, progress, contacts ? &*contacts : nullptr, 0, config_.nLayers);
     if (contacts)
         std::tie(out.contacts, out.contactSource) = contacts->result();
     layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);

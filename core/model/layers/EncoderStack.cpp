@@ -1,9 +1,24 @@
 #include "model/layers/EncoderStack.h"
 
 #include "attention/AttentionMask.h"
+#include "model/layers/ContactHead.h"
 #include "tensor/Ops.h"
+#include "util/Progress.h"
 
 namespace attn {
+
+void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, AttentionStore& store,
+               Progress& progress, RunContacts* contacts, int firstStep, int steps)
+{
+    const int count = static_cast<int>(layers.size());
+    LayerScratch scratch;
+    for (int l = 0; l < count; ++l) {
+        progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(count));
+        layers[static_cast<std::size_t>(l)].forward(x, mask, {&store, l, &progress, contacts ? contacts->layerCopy() : nullptr}, scratch);
+        if (contacts)
+            contacts->addLayer(l);
+    }
+}
 
 RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
                             const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
@@ -13,12 +28,7 @@ RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, c
     Progress& progress = options.progress ? *options.progress : none;
     RunResult r{{}, {}, {}, {}, AttentionStore(config.nLayers, config.nHeads, x.rows(), options.store)};
     const AttentionMask mask{{}, false, {}};
-    const int steps = firstStep + config.nLayers;
-    LayerScratch scratch;
-    for (int l = 0; l < config.nLayers; ++l) {
-        progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(config.nLayers));
-        layers[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress}, scratch);
-    }
+    runLayers(layers, x, mask, r.attention, progress, nullptr, firstStep, firstStep + config.nLayers);
     if (finalNorm)
         layerNormRows(x, finalNorm->gamma, finalNorm->beta, config.layerNormEps);
     r.logits = classifierW * x.row(0).transpose() + classifierB;

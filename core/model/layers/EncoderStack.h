@@ -1,7 +1,7 @@
 #pragma once
 /// @file EncoderStack.h
-/// A stack of EncoderLayers run on embeddings and classified on [CLS]: the shared run of the
-/// families that embed their own way (ct_encoder, ehr_encoder).
+/// A stack of EncoderLayers run in order (every family's layer loop), and the run of the families
+/// that embed their own way and classify on [CLS] (ct_encoder, ehr_encoder).
 
 #include "model/ModelConfig.h"
 #include "model/RunResult.h"
@@ -11,6 +11,15 @@
 #include <vector>
 
 namespace attn {
+
+class Progress;
+class RunContacts;
+
+/// Runs x [T, d] through the layers in order: layer l's attention into `store` as its layer l (and,
+/// with `contacts`, into its layer copy, then added to it); layer l is progress step `firstStep` + l
+/// of `steps`. The layers share one LayerScratch, so each activation is allocated once per run.
+void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, AttentionStore& store,
+               Progress& progress, RunContacts* contacts, int firstStep, int steps);
 
 /// The run of the families that embed their own way (ct_encoder, ehr_encoder) on embeddings x [T, d]:
 /// every layer (attention into a new store, no mask), the final norm if any, the classifier on [CLS].

@@ -5,6 +5,7 @@
 #include "model/ModelFamily.h"
 #include "model/ModelFamilyTable.h"
 #include "model/layers/ContactHead.h"
+#include "model/layers/EncoderStack.h"
 #include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
 #include "util/Error.h"
@@ -111,20 +112,13 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
     if (contacts) // no contact head: the mean of the heads
         contacts->emplace(std::nullopt, config_.nLayers, config_.nHeads, length, innerTokens(length));
-    RunContacts* const accumulate = contacts ? &**contacts : nullptr;
     AttentionMask mask{keyPadding, false, {}}; // encoder models attend both ways
     if (config_.positional == Positional::Alibi)
         mask.alibiSlopes = alibiSlopes(config_.nHeads);
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
-    LayerScratch scratch;
-    for (int l = 0; l < config_.nLayers; ++l) {
-        progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        layers_[static_cast<std::size_t>(l)].forward(x, mask, {&r.attention, l, &progress, accumulate ? accumulate->layerCopy() : nullptr}, scratch);
-        if (accumulate)
-            accumulate->addLayer(l);
-    }
+    runLayers(layers_, x, mask, r.attention, progress, contacts ? &**contacts : nullptr, 0, config_.nLayers);
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
     if (classifierW_) {
