@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sequence-model benchmark, one command: attnscope against the PyTorch references of
 # tools/bench_sequence_torch.py on the same random weights and input, every head's attention
-# recorded (attnscope: float16 store), 2 threads, batch 1:
+# recorded (attnscope: float16 store, in memory and then on disk as `run --store-dir` keeps it), 2 threads, batch 1:
 #   - the Nucleotide Transformer v2 500M shape (29 layers, 1024 wide, 16 heads, gated ffn 4096) at 2,048 tokens;
 #   - ProtBert (30 layers, 1024 wide, 16 heads, ffn 4096) at 1,000 residues, with its contacts.
 # Last, Eigen's float32 GEMM rate on 2048^3. Each measurement runs in its own process, so its
@@ -15,6 +15,8 @@ for case in "nt_v2_500m 2048" "protbert 1000"; do
   $py tools/bench_sequence_torch.py --input-out "$work/$kind.fa" --model-kind "$kind" --length "$length"
   $py tools/bench_sequence_torch.py --model "$work/$kind" --model-kind "$kind" --input "$work/$kind.fa" --threads "$threads" --repeats "$repeats" | tee -a "$results"
   "$bench" sequence "$work/$kind" "$work/$kind.fa" f16 "$repeats" | sed "s/^{/{\"model\": \"$kind\", /" | tee -a "$results"
+  mkdir -p "$work/store" # the same run with the store on disk (--store-dir): each finished layer leaves memory
+  "$bench" sequence "$work/$kind" "$work/$kind.fa" f16 "$repeats" "$work/store" | sed "s/^{/{\"model\": \"$kind\", /" | tee -a "$results"
   rm -rf "${work:?}/$kind"
 done
 "$bench" gemm 2048 3 | tee -a "$results"

@@ -29,6 +29,7 @@ struct RunArgs {
     std::string out;             ///< Output directory.
     std::string store = "f32";   ///< Attention store element type.
     std::vector<int> layers;     ///< Layers to keep (empty: all).
+    std::string storeDir;        ///< Where the store lives on disk (empty: in memory).
     double budgetMb = 0;         ///< Memory budget for the store in MB (0: half of RAM).
     std::string fusion = "mean"; ///< Rollout head fusion.
     float discard = 0.0f;        ///< Rollout discard ratio.

@@ -15,6 +15,7 @@ StorePlan storePlan(const RunArgs& args)
     plan.type = parseStoreType(args.store);
     plan.layers = args.layers;
     plan.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
+    plan.diskDirectory = args.storeDir;
     return plan;
 }
 

@@ -48,6 +48,9 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
+    run->add_option("--store-dir", args.storeDir, "Keep the attention store in temporary files in this directory (on a disk, "
+                                                  "not tmpfs) instead of memory: each layer leaves memory once written")
+        ->check(CLI::ExistingDirectory);
     run->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the whole run in MB: the study, the model's "
                                                           "activations, the attention store, the overlay (default: half of RAM)")
         ->check(CLI::NonNegativeNumber);

@@ -25,11 +25,12 @@ std::vector<int> keptLayers(int nLayers, const std::vector<int>& requested)
     return requested;
 }
 
-void checkBudget(std::size_t needed, const StorePlan& plan, int kept, int nHeads, Index length)
+void checkBudget(const StorePlan& plan, int kept, int nHeads, Index length)
 {
     const std::size_t budget = effectiveBudget(plan.budgetBytes);
-    if (budget == 0 || needed <= budget)
+    if (budget == 0 || AttentionStore::memoryNeeded(kept, nHeads, length, plan) <= budget)
         return;
+    const std::size_t needed = AttentionStore::bytesNeeded(kept, nHeads, length, plan.type);
     const std::string advice = AttentionStore::advice(needed, kept, plan.type);
     throw ResourceError("the attention store would need " + sizeText(needed) + " (" + std::to_string(kept)
                         + " layers x " + std::to_string(nHeads) + " heads x " + std::to_string(length) + "^2 x "
@@ -74,15 +75,37 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
     check(nLayers > 0 && nHeads > 0 && length > 0, "an attention store needs at least one layer, head and token");
     const std::vector<int> kept = keptLayers(nLayers, plan.layers);
     const int count = static_cast<int>(kept.size());
-    checkBudget(bytesNeeded(count, nHeads, length, plan.type), plan, count, nHeads, length);
+    checkBudget(plan, count, nHeads, length);
     for (int layer : kept) {
         if (slots_[static_cast<std::size_t>(layer)] >= 0)
             continue;
         slots_[static_cast<std::size_t>(layer)] = static_cast<int>(buffers_.size());
-        buffers_.emplace_back(bytesNeeded(1, nHeads, length, type_));
+        const std::size_t bytes = bytesNeeded(1, nHeads, length, type_);
+        buffers_.push_back(plan.diskDirectory.empty() ? LargeBuffer(bytes) : LargeBuffer::onDisk(bytes, plan.diskDirectory));
     }
+    if (!buffers_.empty())
+        buffers_.front().prefault();
     scoreSpread_.assign(static_cast<std::size_t>(nLayers) * static_cast<std::size_t>(nHeads)
                             * static_cast<std::size_t>(length), 0.0f);
+}
+
+std::size_t AttentionStore::memoryNeeded(int keptLayers, int nHeads, Index length, const StorePlan& plan)
+{
+    const int inMemory = plan.diskDirectory.empty() ? keptLayers : std::min(keptLayers, 3);
+    return bytesNeeded(inMemory, nHeads, length, plan.type);
+}
+
+void AttentionStore::finishLayer(int layer)
+{
+    if (!isOnDisk() || !hasLayer(layer))
+        return;
+    const int s = slot(layer);
+    buffers_[static_cast<std::size_t>(s)].startWriteBack();
+    if (writingOut_ >= 0)
+        buffers_[static_cast<std::size_t>(writingOut_)].dropFromMemory();
+    writingOut_ = s;
+    if (static_cast<std::size_t>(s) + 1 < buffers_.size())
+        buffers_[static_cast<std::size_t>(s) + 1].prefault();
 }
 
 bool AttentionStore::hasLayer(int layer) const

@@ -27,6 +27,8 @@ struct StorePlan {
     StoreType type = StoreType::F32;  ///< Element type.
     std::vector<int> layers;          ///< Layers to keep; empty keeps all.
     std::size_t budgetBytes = 0;      ///< Memory budget of the whole run (the store, activations and the rest of its MemoryPlan); 0 means half of physical memory.
+    std::string diskDirectory;        ///< Empty: the store is in memory. Else a directory (on a disk, not tmpfs) where the
+                                      ///< store lives in temporary files: each finished layer is written out and leaves memory.
 };
 
 /// Per-layer, per-head attention matrices of one run. Rows of different heads and
@@ -42,6 +44,9 @@ public:
     static std::string advice(std::size_t bytes, int keptLayers, StoreType type);
     /// Bytes a store with these extents needs.
     static std::size_t bytesNeeded(int keptLayers, int nHeads, Index length, StoreType type);
+    /// The memory such a store holds at most: all of it, or on disk (`plan.diskDirectory`) three layers
+    /// (the one being written, the one being written out, the one leaving the page cache).
+    static std::size_t memoryNeeded(int keptLayers, int nHeads, Index length, const StorePlan& plan);
 
     /// True if layer `layer` is kept.
     bool hasLayer(int layer) const;
@@ -53,8 +58,15 @@ public:
     Index length() const { return length_; }
     /// Element type.
     StoreType type() const { return type_; }
-    /// Bytes held.
+    /// Bytes held (in memory, or on disk).
     std::size_t bytes() const;
+    /// True when the store lives in files (StorePlan::diskDirectory).
+    bool isOnDisk() const { return !buffers_.empty() && buffers_.front().isOnDisk(); }
+
+    /// Says that every row of layer `layer` has been written. On disk, the layer starts going out
+    /// to its file, the layer finished before it leaves memory once written, and the next kept
+    /// layer is mapped; in memory, nothing. Reading a layer later reads it back.
+    void finishLayer(int layer);
 
     /// Stores rows [row0, row0 + rows.rows()) of one head's matrix (no-op for a layer not kept).
     void writeRows(int layer, int head, Index row0, const ConstMatrixRef& rows);
@@ -92,6 +104,7 @@ private:
     std::vector<int> slots_;            // layer -> slot index or -1
     std::vector<LargeBuffer> buffers_;  // per slot, [heads, L, L] of float or Eigen::half
     std::vector<float> scoreSpread_;    // [layers, heads, L], all layers
+    int writingOut_ = -1;               // on disk: the slot whose write-back finishLayer started last
 };
 
 } // namespace attn

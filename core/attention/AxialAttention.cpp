@@ -42,13 +42,7 @@ void tiedRowHead(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w
         q *= scale; // as fair-esm: q scaled after its bias
         scores.noalias() = q * headByColumn(x, w.k, w.kBias, rows, dh, h).transpose();
     }
-    std::vector<float> spread(static_cast<std::size_t>(columns));
-    if (sink.store)
-        scoreSpread(scores, false, spread.data());
-    softmaxRows(scores);
-    sinkRows(sink, h, 0, scores);
-    if (sink.store)
-        sink.store->writeScoreSpread(sink.layer, h, 0, spread.data(), columns);
+    softmaxAndRecord(scores, 0, h, false, sink);
     const Matrix mixed = scores * headByColumn(x, w.v, w.vBias, rows, dh, h);
     for (Index r = 0; r < rows; ++r)
         context.block(r * columns, h * dh, columns, dh) = mixed.middleCols(r * dh, dh);

@@ -58,6 +58,20 @@ void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrix
         sink.layerCopy->writeRows(0, head, row0, rows);
 }
 
+void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const AttentionSink& sink)
+{
+    for (Index r = 0; r < scores.rows(); ++r) {
+        auto row = scores.row(r); // 8 KiB at L = 2,048: every step below reads it from L1
+        if (sink.store) {
+            float spread = 0;
+            scoreSpread(row, masked, &spread);
+            sink.store->writeScoreSpread(sink.layer, head, row0 + r, &spread, 1);
+        }
+        softmaxRows(row);
+        sinkRows(sink, head, row0 + r, row);
+    }
+}
+
 RowVector rotaryFrequencies(Index headDim)
 {
     RowVector invFreq(headDim / 2);
@@ -99,7 +113,6 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     {
         Matrix scores(kQueryBlock, length);
         Matrix scaledQ(kQueryBlock, dh);
-        float spread[kQueryBlock];
 #pragma omp for schedule(dynamic)
         for (Index t = 0; t < tasks; ++t) {
             if (cancel.stop())
@@ -112,12 +125,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
             scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
             s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
             maskScores(s, row0, mask, h);
-            if (sink.store)
-                scoreSpread(s, masked, spread);
-            softmaxRows(s);
-            sinkRows(sink, h, row0, s);
-            if (sink.store)
-                sink.store->writeScoreSpread(sink.layer, h, row0, spread, rows);
+            softmaxAndRecord(s, row0, h, masked, sink);
             context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
         }
     }
@@ -125,7 +133,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
 }
 
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, Matrix& out, AttentionScratch& scratch)
+                            const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch)
 {
     const Index d = x.cols();
     Matrix& qkv = scratch.qkv;
@@ -136,7 +144,7 @@ void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, 
     }
     Matrix& context = scratch.context;
     scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
-    linear(context, w.outProj, w.outBias, out);
+    linearAdd(context, w.outProj, &w.outBias, residual);
 }
 
 } // namespace attn

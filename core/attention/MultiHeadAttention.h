@@ -37,6 +37,11 @@ void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out);
 /// Writes rows [row0, row0 + rows.rows()) of one head to the sink's store and layer copy.
 void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrixRef& rows);
 
+/// Soft-maxes the scores of queries [row0, row0 + scores.rows()) of one head in place and records
+/// them: each query's score spread (with the store), then its weights to the sink. One query at a
+/// time, while its row is in L1 cache: step by step over the whole block read it from L2 five times.
+void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const AttentionSink& sink);
+
 /// The rotary frequencies of a head of width d_head: f_i = 1 / 10000^(2i / d_head), i < d_head / 2.
 RowVector rotaryFrequencies(Index headDim);
 
@@ -63,8 +68,9 @@ struct AttentionScratch {
 };
 
 /// Full multi-head self-attention of x [L, d]: projections, rotary positions with the
-/// frequencies `rotary` (null: none), attention, output projection; result in out [L, d].
+/// frequencies `rotary` (null: none), attention, output projection, whose result is added to
+/// `residual` [L, d] (which may be x itself: x is read only before the output projection).
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, Matrix& out, AttentionScratch& scratch);
+                            const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch);
 
 } // namespace attn

@@ -71,4 +71,12 @@ void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
     y.noalias() += x * weight.transpose();
 }
 
+void linearAdd(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, const Eigen::Map<const Vector>* bias,
+               MatrixRef y)
+{
+    if (bias)
+        y.rowwise() += bias->transpose();
+    y.noalias() += x * weight.transpose();
+}
+
 } // namespace attn

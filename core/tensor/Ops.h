@@ -32,4 +32,9 @@ void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, Mat
 void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
             const Eigen::Map<const Vector>& bias, Matrix& y);
 
+/// y += x W^T + b (b may be null): a sublayer's output added to the residual stream y in the
+/// product's own pass (no output buffer, no zero-fill before the product, no separate sum).
+void linearAdd(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, const Eigen::Map<const Vector>* bias,
+               MatrixRef y);
+
 } // namespace attn

@@ -1,12 +1,17 @@
 #include "util/LargeBuffer.h"
 
+#include "util/Error.h"
+#include "util/MemoryPlan.h"
 #include "util/SystemInfo.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -86,10 +91,37 @@ void prefault(void* p, std::size_t bytes)
 #endif
 }
 
+/// An unlinked file of `bytes` in `directory`, its blocks allocated; -1 never returned.
+int temporaryFile(const std::string& directory, std::size_t bytes)
+{
+    int fd = open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) { // a file system without O_TMPFILE
+        std::string name = directory + "/attnscope-store-XXXXXX";
+        fd = mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0)
+            unlink(name.c_str());
+    }
+    if (fd < 0)
+        throw IoError(directory + ": cannot make a file for the attention store there (" + std::strerror(errno) + ")");
+    const int error = posix_fallocate(fd, 0, static_cast<off_t>(bytes));
+    if (error != 0) {
+        close(fd);
+        if (error == ENOSPC)
+            throw ResourceError(directory + ": no room on that disk for the attention store's " + sizeText(bytes));
+        throw IoError(directory + ": cannot reserve " + sizeText(bytes) + " for the attention store (" + std::strerror(error) + ")");
+    }
+    return fd;
+}
+
 } // namespace
 
 void LargeBuffer::Free::operator()(void* p) const
 {
+    if (fd >= 0) {
+        munmap(p, bytes);
+        close(fd);
+        return;
+    }
     if (bytes >= kCachedSize)
         cache().give(p, bytes);
     else
@@ -107,9 +139,50 @@ LargeBuffer::LargeBuffer(std::size_t bytes)
         p = std::aligned_alloc(kAlignment, rounded);
         if (!p)
             throw std::bad_alloc();
-        prefault(p, rounded);
+        attn::prefault(p, rounded);
     }
     data_ = std::unique_ptr<void, Free>(p, Free{rounded});
+}
+
+LargeBuffer LargeBuffer::onDisk(std::size_t bytes, const std::string& directory)
+{
+    LargeBuffer b;
+    if (bytes == 0)
+        return b;
+    const int fd = temporaryFile(directory, bytes);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        const int error = errno;
+        close(fd);
+        throw IoError(directory + ": cannot map the attention store's file (" + std::strerror(error) + ")");
+    }
+    b.size_ = bytes;
+    b.data_ = std::unique_ptr<void, Free>(p, Free{bytes, fd});
+    return b;
+}
+
+void LargeBuffer::startWriteBack()
+{
+    if (!isOnDisk())
+        return;
+    madvise(data(), size_, MADV_DONTNEED); // the pages leave this process; their dirty data stays in the page cache
+    sync_file_range(data_.get_deleter().fd, 0, static_cast<off_t>(size_), SYNC_FILE_RANGE_WRITE);
+}
+
+void LargeBuffer::dropFromMemory()
+{
+    if (!isOnDisk())
+        return;
+    const int fd = data_.get_deleter().fd;
+    sync_file_range(fd, 0, static_cast<off_t>(size_),
+                    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    posix_fadvise(fd, 0, static_cast<off_t>(size_), POSIX_FADV_DONTNEED);
+}
+
+void LargeBuffer::prefault()
+{
+    if (isOnDisk())
+        attn::prefault(data(), size_);
 }
 
 } // namespace attn

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -17,8 +18,9 @@ struct Timing {
     double best = 0; ///< Best of the timed runs that follow it.
 };
 
-template <class F>
-inline Timing timeRuns(int repeats, F&& f)
+/// Times f once cold, then `repeats` times; `between` (untimed) runs after each timed run.
+template <class F, class G>
+inline Timing timeRuns(int repeats, F&& f, G&& between)
 {
     const auto seconds = [&] {
         const auto t0 = std::chrono::steady_clock::now();
@@ -26,9 +28,17 @@ inline Timing timeRuns(int repeats, F&& f)
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
     Timing t{seconds(), 1e30};
-    for (int i = 0; i < repeats; ++i)
+    for (int i = 0; i < repeats; ++i) {
         t.best = std::min(t.best, seconds());
+        between();
+    }
     return t;
+}
+
+template <class F>
+inline Timing timeRuns(int repeats, F&& f)
+{
+    return timeRuns(repeats, std::forward<F>(f), [] {});
 }
 
 inline int threads()

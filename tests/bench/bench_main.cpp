@@ -5,8 +5,9 @@
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
-//   attnscope-bench protein|sequence MODEL_DIR INPUT [f32|f16] [repeats] (msa_transformer on an alignment, any
-//   SequenceModel (ESM, the Nucleotide Transformer, ProtBert, DNABERT-2) on its first record)
+//   attnscope-bench protein|sequence MODEL_DIR INPUT [f32|f16] [repeats] [store dir] (msa_transformer on an alignment,
+//   any SequenceModel (ESM, the Nucleotide Transformer, ProtBert, DNABERT-2) on its first record; with a store
+//   directory, the attention store on disk there)
 //   attnscope-bench ehr-load | meds | meds-convert | ehr ...  (patient records: bench_ehr.cpp)
 
 #include "dicom/DicomSeries.h"
@@ -25,6 +26,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -115,30 +117,47 @@ int overlay(const std::string& modelDir, const std::array<int, 3>& size, int rep
     return 0;
 }
 
+/// Eigen's float32 rate on one n x n x n product (2 FLOPs per multiply-add), in GFLOP/s.
+double gemmRate(Index n)
+{
+    const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
+    Matrix c(n, n);
+    const double seconds = timeRuns(1, [&] { c.noalias() = a * b; }).best;
+    return 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) / seconds / 1e9;
+}
+
 /// A protein model's forward pass with every head's attention recorded (row and column attention
-/// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes.
-int protein(const std::string& dir, const std::string& input, const std::string& store, int repeats)
+/// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes. After each
+/// timed run, untimed, Eigen's GEMM rate on 2048^3: the machine's rate at the time of the runs
+/// (on a shared machine it drifts by a factor of two within minutes).
+int protein(const std::string& dir, const std::string& input, const std::string& store, int repeats,
+            const std::string& storeDir)
 {
     const auto model = loadModelPath(dir);
     const Msa msa = readMsa(input);
     RunOptions options;
     options.store.type = parseStoreType(store);
+    options.store.diskDirectory = storeDir;
     const auto* axial = dynamic_cast<const MsaTransformer*>(model.get());
     const auto* single = dynamic_cast<const SequenceModel*>(model.get());
     const std::vector<int> tokens = axial ? axial->tokenize(msa) : single->encode(ungapped(msa.rows.front().residues)).ids;
     const auto rows = static_cast<Index>(axial ? msa.sequences() : 1);
     const std::size_t before = residentBytes();
-    double checksum = 0, logits = 0;
-    const Timing t = timeRuns(repeats, [&] {
-        const SequenceRun run = axial ? axial->run(tokens, rows, options) : single->run(tokens, options);
-        checksum = run.contacts.cast<double>().sum(); // a float sum of 10^6 entries would be off by 5e-4
-        logits = run.logits.cast<double>().sum();
-    });
+    double checksum = 0, logits = 0, gemm = 0;
+    const Timing t = timeRuns(
+        repeats,
+        [&] {
+            const SequenceRun run = axial ? axial->run(tokens, rows, options) : single->run(tokens, options);
+            checksum = run.contacts.cast<double>().sum(); // a float sum of 10^6 entries would be off by 5e-4
+            logits = run.logits.cast<double>().sum();
+        },
+        [&] { gemm = std::max(gemm, gemmRate(2048)); });
     const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
     std::cout << nlohmann::json{{"impl", "attnscope"}, {"family", model->family()}, {"rows", rows},
                                 {"columns", axial ? msa.columns() : ungapped(msa.rows.front().residues).size()}, {"store", store},
+                                {"store_on_disk", !storeDir.empty()},
                                 {"threads", threads()}, {"seconds", t.best}, {"cold_seconds", t.cold}, {"contacts_sum", checksum}, {"logits_sum", logits},
-                                {"tokens", tokens.size()},
+                                {"tokens", tokens.size()}, {"gemm_gflops_between_runs", gemm},
                                 {"resident_before_mb", mb(before)}, {"peak_rss_mb", mb(peakResidentBytes())}}
                      .dump()
               << "\n";
@@ -162,7 +181,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -176,7 +195,7 @@ int main(int argc, char** argv)
         if (mode == "overlay" && argc > 5)
             return overlay(argv[2], {std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5])}, argc > 6 ? std::stoi(argv[6]) : 3);
         if ((mode == "protein" || mode == "sequence") && argc > 3)
-            return protein(argv[2], argv[3], argc > 4 ? argv[4] : "f16", argc > 5 ? std::stoi(argv[5]) : 2);
+            return protein(argv[2], argv[3], argc > 4 ? argv[4] : "f16", argc > 5 ? std::stoi(argv[5]) : 2, argc > 6 ? argv[6] : "");
         if (mode == "dicom")
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode.rfind("ehr", 0) == 0 || mode.rfind("meds", 0) == 0)

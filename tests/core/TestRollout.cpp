@@ -133,7 +133,7 @@ private slots:
     }
     void refusesMissingLayers()
     {
-        AttentionStore s(2, 1, 3, {StoreType::F32, {1}, 0});
+        AttentionStore s(2, 1, 3, {StoreType::F32, {1}, 0, {}});
         s.writeRows(1, 0, 0, kW);
         QVERIFY_THROWS_EXCEPTION(Error, attentionRollout(s, {}, {}));
         QVERIFY(near(attentionRollout(s, {}, {HeadFusion::Mean, 0.0f, 1})(0, 1), 0.25f));

@@ -41,7 +41,7 @@ private slots:
         applyRotary(k, heads_, rotaryFrequencies(k.cols() / heads_));
         AttentionStore store(1, heads_, q.rows(), {});
         Matrix context;
-        scaledDotProductAttention(q, k, v, heads_, {{}, causal}, {&store, 0}, context);
+        scaledDotProductAttention(q, k, v, heads_, {{}, causal, {}}, {&store, 0}, context);
         const Tensor expected = readNpy(dir_ / (causal ? "expected/attention_causal.npy" : "expected/attention.npy"));
         std::vector<float> actual(expected.data.size());
         store.copyLayer(0, actual.data());

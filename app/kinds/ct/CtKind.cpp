@@ -153,7 +153,7 @@ bool CtKind::accepts(const std::filesystem::path& path) const
 Demo CtKind::demo() const
 {
     return {"CT: head CT with the synthetic-lesion model", app::resourcePath("models/ct_lesion").toStdString(),
-            app::resourcePath("data/ct_demo").toStdString()};
+            app::resourcePath("data/ct_demo").toStdString(), {}};
 }
 
 std::unique_ptr<Workspace> CtKind::createWorkspace(WorkspaceHost& host) const

@@ -44,7 +44,7 @@ bool DnaKind::accepts(const std::filesystem::path& path) const
 Demo DnaKind::demo() const
 {
     return {"DNA: splice-site classifier on held-out sequences", app::resourcePath("models/splice").toStdString(),
-            app::resourcePath("models/splice/examples.fa").toStdString()};
+            app::resourcePath("models/splice/examples.fa").toStdString(), {}};
 }
 
 std::unique_ptr<Workspace> DnaKind::createWorkspace(WorkspaceHost& host) const

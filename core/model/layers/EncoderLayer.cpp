@@ -31,7 +31,7 @@ EncoderLayer::EncoderLayer(const Weights& w, const std::string& p, const ModelCo
     rotary_ = w.has(name) ? RowVector(vectorOf(w, name, c.headDim() / 2).transpose()) : rotaryFrequencies(c.headDim());
 }
 
-void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out, Matrix& hidden) const
+void EncoderLayer::feedForward(const ConstMatrixRef& x, MatrixRef residual, Matrix& hidden) const
 {
     if (linear1B_)
         linear(x, linear1W_, *linear1B_, hidden);
@@ -46,34 +46,26 @@ void EncoderLayer::feedForward(const ConstMatrixRef& x, Matrix& out, Matrix& hid
     }
     if (config_.gatedFeedforward)
         active.array() *= hidden.rightCols(ff).array();
-    if (linear2B_)
-        linear(active, linear2W_, *linear2B_, out);
-    else
-        linear(active, linear2W_, out);
+    linearAdd(active, linear2W_, linear2B_ ? &*linear2B_ : nullptr, residual);
 }
 
 void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
 {
     const RowVector* rotary = rotary_ ? &*rotary_ : nullptr;
     const float eps = config_.layerNormEps;
-    Matrix& update = scratch.update;
     if (config_.normFirst) {
         Matrix& normed = scratch.normed;
         normed = x;
         layerNormRows(normed, norm1_.gamma, norm1_.beta, eps);
-        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, update, scratch.attention);
-        x += update;
+        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, x, scratch.attention);
         normed = x;
         layerNormRows(normed, norm2_.gamma, norm2_.beta, eps);
-        feedForward(normed, update, scratch.hidden);
-        x += update;
+        feedForward(normed, x, scratch.hidden);
         return;
     }
-    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, update, scratch.attention);
-    x += update;
+    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, x, scratch.attention);
     layerNormRows(x, norm1_.gamma, norm1_.beta, eps);
-    feedForward(x, update, scratch.hidden);
-    x += update;
+    feedForward(x, x, scratch.hidden);
     layerNormRows(x, norm2_.gamma, norm2_.beta, eps);
 }
 

@@ -22,14 +22,14 @@ struct NormWeights {
     Vector beta;  ///< Shift [d].
 };
 
-/// The activations a layer's forward pass writes besides x. The caller keeps one across the layers of
+/// The activations a layer's forward pass writes besides x (each sublayer's output is added to x
+/// by its last product, so it needs no buffer of its own). The caller keeps one across the layers of
 /// a run, so each large one is allocated (and zero-filled by the kernel) once per run, not per layer:
 /// at the Nucleotide Transformer v2 500M shape and 2,048 tokens, fresh buffers cost a fifth of
 /// the run in page faults.
 struct LayerScratch {
     AttentionScratch attention;
     Matrix normed; ///< [L, d]: the pre-LN input of a sublayer.
-    Matrix update; ///< [L, d]: a sublayer's output before the residual sum.
     Matrix hidden; ///< [L, ff] or, gated, [L, 2 ff]: the feed-forward's inner activations.
 };
 
@@ -44,7 +44,8 @@ public:
     void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
 
 private:
-    void feedForward(const ConstMatrixRef& x, Matrix& out, Matrix& hidden) const;
+    /// The feed-forward of x, added to residual (which may be x: read only before the last product).
+    void feedForward(const ConstMatrixRef& x, MatrixRef residual, Matrix& hidden) const;
 
     const ModelConfig& config_;
     AttentionWeights attention_;

@@ -15,6 +15,7 @@ void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const Attenti
     for (int l = 0; l < count; ++l) {
         progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(count));
         layers[static_cast<std::size_t>(l)].forward(x, mask, {&store, l, &progress, contacts ? contacts->layerCopy() : nullptr}, scratch);
+        store.finishLayer(l);
         if (contacts)
             contacts->addLayer(l);
     }

@@ -165,10 +165,12 @@ Matrix MsaTransformer::logits(Matrix x) const
 void MsaTransformer::planRun(MemoryPlan& plan, Index rows, Index columns, const StorePlan& store) const
 {
     const int kept = store.layers.empty() ? config_.nLayers : static_cast<int>(store.layers.size());
+    const int columnHeads = config_.nHeads * static_cast<int>(columns);
     const std::size_t rowBytes = AttentionStore::bytesNeeded(kept, config_.nHeads, columns, store.type);
-    plan.add("row attention store", rowBytes, AttentionStore::advice(rowBytes, kept, store.type));
-    const std::size_t columnBytes = AttentionStore::bytesNeeded(kept, config_.nHeads * static_cast<int>(columns), rows, store.type);
-    plan.add("column attention store", columnBytes,
+    plan.add("row attention store", AttentionStore::memoryNeeded(kept, config_.nHeads, columns, store),
+             AttentionStore::advice(rowBytes, kept, store.type));
+    const std::size_t columnBytes = AttentionStore::bytesNeeded(kept, columnHeads, rows, store.type);
+    plan.add("column attention store", AttentionStore::memoryNeeded(kept, columnHeads, rows, store),
              AttentionStore::advice(columnBytes, kept, store.type) + ", or give fewer sequences (--max-sequences; each layer grows with their square)");
     const auto tokens = static_cast<std::size_t>(rows * columns);
     const auto d = static_cast<std::size_t>(config_.dModel), ff = static_cast<std::size_t>(config_.dimFeedforward);
@@ -211,6 +213,8 @@ SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, cons
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
         forwardLayer(l, x, rows, {&out.result.attention, l, &progress, &rowCopy}, {&out.columnAttention, l, &progress, nullptr});
+        out.result.attention.finishLayer(l);
+        out.columnAttention.finishLayer(l);
         contacts.addLayer(l, rowCopy);
     }
     out.contacts = contacts.probabilities();
