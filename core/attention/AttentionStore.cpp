@@ -91,7 +91,7 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
 
 std::size_t AttentionStore::memoryNeeded(int keptLayers, int nHeads, Index length, const StorePlan& plan)
 {
-    const int inMemory = plan.diskDirectory.empty() ? keptLayers : std::min(keptLayers, 3);
+    const int inMemory = plan.diskDirectory.empty() ? keptLayers : std::min(keptLayers, kLayersInMemoryOnDisk);
     return bytesNeeded(inMemory, nHeads, length, plan.type);
 }
 

@@ -44,8 +44,11 @@ public:
     static std::string advice(std::size_t bytes, int keptLayers, StoreType type);
     /// Bytes a store with these extents needs.
     static std::size_t bytesNeeded(int keptLayers, int nHeads, Index length, StoreType type);
-    /// The memory such a store holds at most: all of it, or on disk (`plan.diskDirectory`) three layers
-    /// (the one being written, the one being written out, the one leaving the page cache).
+    /// Layers a store on disk holds in memory at most: the one being written, the one being written
+    /// out, the one leaving the page cache.
+    static constexpr int kLayersInMemoryOnDisk = 3;
+    /// The memory such a store holds at most: all of it, or on disk (`plan.diskDirectory`)
+    /// kLayersInMemoryOnDisk layers.
     static std::size_t memoryNeeded(int keptLayers, int nHeads, Index length, const StorePlan& plan);
 
     /// True if layer `layer` is kept.

@@ -1,6 +1,7 @@
 #include "model/RunMemory.h"
 
 #include <algorithm>
+#include <string>
 #include <thread>
 
 namespace attn {
@@ -9,7 +10,8 @@ void planEncoderRun(MemoryPlan& plan, const ModelConfig& c, Index length, const 
 {
     const int kept = store.layers.empty() ? c.nLayers : static_cast<int>(store.layers.size());
     const std::size_t storeBytes = AttentionStore::bytesNeeded(kept, c.nHeads, length, store.type);
-    plan.add(store.diskDirectory.empty() ? "attention store" : "attention store (3 layers in memory, the rest on disk)",
+    const std::string onDisk = " (" + std::to_string(AttentionStore::kLayersInMemoryOnDisk) + " layers in memory, the rest on disk)";
+    plan.add("attention store" + (store.diskDirectory.empty() ? std::string() : onDisk),
              AttentionStore::memoryNeeded(kept, c.nHeads, length, store), AttentionStore::advice(storeBytes, kept, store.type));
     const auto n = static_cast<std::size_t>(length);
     const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
