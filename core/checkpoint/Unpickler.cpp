@@ -11,6 +11,14 @@ namespace {
 
 using Kind = PickleValue::Kind;
 
+/// An empty value of one kind (a new list or dict).
+PickleValue valueOf(Kind kind)
+{
+    PickleValue v;
+    v.kind = kind;
+    return v;
+}
+
 /// The machine: the bytes, the stack with its marks, the memo, and the graph being built.
 class Machine {
 public:
@@ -213,16 +221,16 @@ bool Machine::stepText(unsigned char op)
 bool Machine::stepContainer(unsigned char op)
 {
     switch (op) {
-    case '}': push(PickleValue{Kind::Dict}); break;
-    case ']': push(PickleValue{Kind::List}); break;
+    case '}': push(valueOf(Kind::Dict)); break;
+    case ']': push(valueOf(Kind::List)); break;
     case ')': makeTuple({}); break;
     case '(': marks_.push_back(stack_.size()); break;
     case 't': makeTuple(popToMark()); break;
     case 0x85: { const PickleRef a = pop(); makeTuple({a}); break; }
     case 0x86: { const PickleRef b = pop(), a = pop(); makeTuple({a, b}); break; }
     case 0x87: { const PickleRef c = pop(), b = pop(), a = pop(); makeTuple({a, b, c}); break; }
-    case 'l': { auto items = popToMark(); appendItems(push(PickleValue{Kind::List}), items); break; }
-    case 'd': { auto kv = popToMark(); setItems(push(PickleValue{Kind::Dict}), kv); break; }
+    case 'l': { auto items = popToMark(); appendItems(push(valueOf(Kind::List)), items); break; }
+    case 'd': { auto kv = popToMark(); setItems(push(valueOf(Kind::Dict)), kv); break; }
     case 's': { const PickleRef value = pop(), key = pop(); setItems(top(), {key, value}); break; }
     case 'u': { auto kv = popToMark(); setItems(top(), kv); break; }
     case 'a': { const PickleRef item = pop(); appendItems(top(), {item}); break; }

@@ -6,6 +6,21 @@
 #include <limits>
 
 namespace attn {
+namespace {
+
+constexpr Index kParallelElements = Index{1} << 16; // below this, starting the threads costs more
+
+/// f(row, r) for each row r of x (row: an Eigen array expression f may assign to), the rows of a
+/// large x spread over the threads: the other core would otherwise wait, spinning, through each pass.
+template <typename F>
+void eachRow(MatrixRef x, F f)
+{
+#pragma omp parallel for schedule(static) if (x.size() >= kParallelElements)
+    for (Index r = 0; r < x.rows(); ++r)
+        f(x.row(r).array(), r);
+}
+
+} // namespace
 
 void softmaxRows(MatrixRef m)
 {
@@ -25,14 +40,13 @@ void softmaxRows(MatrixRef m)
 void layerNormRows(MatrixRef x, const Vector& gamma, const Vector& beta, float eps)
 {
     const auto n = static_cast<float>(x.cols());
-    for (Index r = 0; r < x.rows(); ++r) {
-        auto row = x.row(r).array();
+    eachRow(x, [&](auto row, Index) {
         const float mean = row.sum() / n;
         row -= mean;
         const float var = row.square().sum() / n;
         row *= 1.0f / std::sqrt(var + eps);
         row = row * gamma.transpose().array() + beta.transpose().array();
-    }
+    });
 }
 
 void reluInPlace(MatrixRef x)
@@ -43,18 +57,17 @@ void reluInPlace(MatrixRef x)
 void geluInPlace(MatrixRef x)
 {
     constexpr float invSqrt2 = 0.70710678118654752440f;
-    for (Index r = 0; r < x.rows(); ++r) {
-        auto row = x.row(r).array();
-        row = 0.5f * row * (1.0f + (row * invSqrt2).erf());
-    }
+    eachRow(x, [&](auto row, Index) { row = 0.5f * row * (1.0f + (row * invSqrt2).erf()); });
 }
 
 void siluInPlace(MatrixRef x)
 {
-    for (Index r = 0; r < x.rows(); ++r) {
-        auto row = x.row(r).array();
-        row = row / (1.0f + (-row).exp());
-    }
+    eachRow(x, [](auto row, Index) { row = row / (1.0f + (-row).exp()); });
+}
+
+void multiplyInPlace(MatrixRef x, const ConstMatrixRef& by)
+{
+    eachRow(x, [&](auto row, Index r) { row *= by.row(r).array(); });
 }
 
 void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, Matrix& y)
@@ -67,7 +80,7 @@ void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight,
             const Eigen::Map<const Vector>& bias, Matrix& y)
 {
     y.resize(x.rows(), weight.rows());
-    y.rowwise() = bias.transpose(); // the product then accumulates onto it: one pass over y, not three
+    eachRow(y, [&](auto row, Index) { row = bias.transpose().array(); }); // the product accumulates onto it
     y.noalias() += x * weight.transpose();
 }
 
@@ -75,7 +88,7 @@ void linearAdd(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, 
                MatrixRef y)
 {
     if (bias)
-        y.rowwise() += bias->transpose();
+        eachRow(y, [&](auto row, Index) { row += bias->transpose().array(); });
     y.noalias() += x * weight.transpose();
 }
 

@@ -25,6 +25,9 @@ void geluInPlace(MatrixRef x);
 /// SiLU (swish) in place: x * sigmoid(x), as torch.nn.functional.silu.
 void siluInPlace(MatrixRef x);
 
+/// x *= by, element by element (a gated feed-forward's gate).
+void multiplyInPlace(MatrixRef x, const ConstMatrixRef& by);
+
 /// y = x W^T for a PyTorch Linear weight W [out, in] without a bias.
 void linear(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& weight, Matrix& y);
 

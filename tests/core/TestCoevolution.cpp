@@ -31,7 +31,7 @@ Msa columnsOf(const std::vector<std::string>& rows)
 {
     Msa msa;
     for (const std::string& r : rows)
-        msa.rows.push_back({"", r});
+        msa.rows.push_back(MsaRow{"", r, 0, {}, {}});
     return msa;
 }
 

@@ -157,7 +157,7 @@ private slots:
     {
         Msa msa;
         for (const char* r : {"ACDEFGHIKL", "ACDEFGHIKM", "ACDEFGHIMM", "WWWWWWWWWW"})
-            msa.rows.push_back({"", r});
+            msa.rows.push_back(MsaRow{"", r, 0, {}, {}});
         // rows 0-1 and 1-2 are 90 % identical, 0-2 80 % (still neighbours: >= 80 %), row 3 alone
         const std::vector<double> w = sequenceWeights(msa, 0.8);
         QCOMPARE(w, (std::vector<double>{1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0}));

@@ -1,3 +1,5 @@
+#include "attention/AttentionStore.h"
+#include "attention/MultiHeadAttention.h"
 #include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
 
@@ -70,6 +72,55 @@ private slots:
         reluInPlace(m);
         QCOMPARE(m(0, 0), 0.0f);
         QCOMPARE(m(0, 2), 2.0f);
+    }
+    // A matrix this large has its rows split over the threads; each row alone (one row, too
+    // small to split) must come out the same to the bit.
+    void largeRowPassesMatchRowByRow()
+    {
+        const Matrix x = Matrix::Random(300, 320), gate = Matrix::Random(300, 320);
+        const Vector gamma = Vector::Random(320), beta = Vector::Random(320), b = Vector::Random(320);
+        const Eigen::Map<const Vector> bias(b.data(), b.size());
+        const Matrix w = Matrix::Identity(320, 320);
+        const Eigen::Map<const Matrix> weight(w.data(), 320, 320);
+        const auto passes = [&](const Matrix& in) {
+            Matrix a = in, l = in, g = in, s = in, m = in, y;
+            geluInPlace(a);
+            layerNormRows(l, gamma, beta, 1e-5f);
+            siluInPlace(s);
+            multiplyInPlace(m, gate.middleRows(0, in.rows()));
+            linear(g, weight, bias, y);
+            return std::vector<Matrix>{a, l, s, m, y};
+        };
+        const std::vector<Matrix> whole = passes(x);
+        for (Index r = 0; r < x.rows(); r += 37) {
+            Matrix row = x.row(r);
+            const auto one = [&](const Matrix& in) {
+                Matrix m = in;
+                m.array() *= gate.row(r).array();
+                return m;
+            };
+            std::vector<Matrix> alone = passes(row);
+            alone[3] = one(row);
+            for (std::size_t k = 0; k < whole.size(); ++k)
+                QVERIFY2(whole[k].row(r) == alone[k].row(0), qPrintable(QString("pass %1, row %2").arg(k).arg(r)));
+        }
+    }
+    // Attention over more tokens than one block of query rows: every row, in every block, is
+    // softmax(q k^T / sqrt(dh)) v computed directly.
+    void attentionAcrossQueryBlocksMatchesDefinition()
+    {
+        const Index length = 600;
+        const int heads = 2;
+        const Matrix q = Matrix::Random(length, 16), k = Matrix::Random(length, 16), v = Matrix::Random(length, 16);
+        AttentionStore store(1, heads, length, {});
+        Matrix context;
+        scaledDotProductAttention(q, k, v, heads, {}, {&store, 0}, context);
+        for (int h = 0; h < heads; ++h) {
+            Matrix p = (q.middleCols(h * 8, 8) / std::sqrt(8.0f)) * k.middleCols(h * 8, 8).transpose();
+            softmaxRows(p);
+            QVERIFY((store.head(0, h) - p).cwiseAbs().maxCoeff() < 1e-6f);
+            QVERIFY((context.middleCols(h * 8, 8) - p * v.middleCols(h * 8, 8)).cwiseAbs().maxCoeff() < 1e-5f);
+        }
     }
     void sinusoidalEncodingFollowsFormula()
     {

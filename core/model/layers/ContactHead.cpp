@@ -1,6 +1,7 @@
 #include "model/layers/ContactHead.h"
 
 #include <cmath>
+#include <vector>
 
 namespace attn {
 
@@ -35,26 +36,34 @@ void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
 {
     const Index n = weighted_.rows();
     constexpr Index kChunks = 8; // fixed, so that the sums do not depend on the thread count
-    Matrix columnParts(kChunks, n);
-    Vector rowSums(n);
-    for (int h = 0; h < heads_; ++h) {
-        layerCopy.headInto(0, h, head_);
-        const Index k = static_cast<Index>(layer) * heads_ + h;
-        const float w = weight_(k);
-        // One contiguous pass over the head: its weighted sum, row sums and column sums.
+    std::vector<Eigen::Map<const Matrix>> heads;
+    for (int h = 0; h < heads_; ++h)
+        heads.push_back(layerCopy.headInPlace(0, h));
+    const auto w = weight_.segment(static_cast<Index>(layer) * heads_, heads_);
+    Matrix rowSums(heads_, n);
+    std::vector<Matrix> columnParts(static_cast<std::size_t>(kChunks));
+    // One pass over the layer, a row of every head at a time (the row of the weighted sum stays in
+    // L1 across the heads): the weighted sum, each head's row sums and column sums. Each entry is
+    // summed in the same order as head by head, so the result is the same to the bit.
 #pragma omp parallel for schedule(static)
-        for (Index c = 0; c < kChunks; ++c) {
-            RowVector part = RowVector::Zero(n);
-            for (Index i = c * n / kChunks; i < (c + 1) * n / kChunks; ++i) {
-                const auto row = head_.row(first_ + i).segment(first_, n);
-                weighted_.row(i) += w * row;
-                rowSums(i) = row.sum();
-                part += row;
+    for (Index c = 0; c < kChunks; ++c) {
+        Matrix part = Matrix::Zero(heads_, n);
+        for (Index i = c * n / kChunks; i < (c + 1) * n / kChunks; ++i)
+            for (int h = 0; h < heads_; ++h) {
+                const auto row = heads[static_cast<std::size_t>(h)].row(first_ + i).segment(first_, n);
+                weighted_.row(i) += w(h) * row;
+                rowSums(h, i) = row.sum();
+                part.row(h) += row;
             }
-            columnParts.row(c) = part;
-        }
-        sums_.col(k) = rowSums + columnParts.colwise().sum().transpose();
-        scale_(k) = w / sums_.col(k).sum();
+        columnParts[static_cast<std::size_t>(c)] = std::move(part);
+    }
+    for (int h = 0; h < heads_; ++h) {
+        RowVector columnSums = RowVector::Zero(n);
+        for (const Matrix& part : columnParts)
+            columnSums += part.row(h);
+        const Index k = static_cast<Index>(layer) * heads_ + h;
+        sums_.col(k) = (rowSums.row(h) + columnSums).transpose();
+        scale_(k) = w(h) / sums_.col(k).sum();
     }
 }
 

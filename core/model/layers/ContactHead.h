@@ -49,7 +49,6 @@ private:
     Matrix weighted_; ///< sum of w_h A_h over the residues.
     Matrix sums_;     ///< [L, layers * heads]: each head's row sums of A + A^T.
     Vector scale_;    ///< w_h / the sum of A_h + A_h^T.
-    Matrix head_;     ///< Reused for each head read.
 };
 
 /// The contacts one protein run predicts, accumulated layer by layer: the model's regression when

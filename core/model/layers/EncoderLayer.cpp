@@ -45,7 +45,7 @@ void EncoderLayer::feedForward(const ConstMatrixRef& x, MatrixRef residual, Matr
     case Activation::Silu: siluInPlace(active); break;
     }
     if (config_.gatedFeedforward)
-        active.array() *= hidden.rightCols(ff).array();
+        multiplyInPlace(active, hidden.rightCols(ff));
     linearAdd(active, linear2W_, linear2B_ ? &*linear2B_ : nullptr, residual);
 }
 
