@@ -3,7 +3,8 @@
 time and peak memory, their ratios, the GFLOP of one forward pass, the rate each side reached
 and what Eigen's GEMM rate allows (the time at that rate, as a ratio of PyTorch's). The GEMM rate
 is the best of the 2048^3 products attnscope-bench ran between its own timed runs, so that both
-are measured under the same load; the separate `gemm` run at the end is reported beside it. Each
+are measured under the same load; `products` gives the share one layer's matrix products reach
+alone, the ceiling for a forward pass through Eigen; the separate `gemm` run at the end is reported beside it. Each
 case has a second attnscope run with the store on disk (`store_on_disk`, as `run --store-dir`).
 Usage: bench_sequence_report.py RESULTS.jsonl OUT.json"""
 import json
@@ -30,6 +31,7 @@ def main():
         ours = next(x for x in lines if x.get("impl") == "attnscope" and x.get("model") == model and not x.get("store_on_disk"))
         disk = next(x for x in lines if x.get("impl") == "attnscope" and x.get("model") == model and x.get("store_on_disk"))
         ref = next(x for x in lines if x.get("impl") == "pytorch" and x.get("model") == model)
+        products = next(x for x in lines if x.get("impl") == "eigen_layer_products" and x.get("model") == model)
         work = gflop(model, ours["tokens"])
         gemm = ours["gemm_gflops_between_runs"]
         cases.append({"model": model, "tokens": ours["tokens"], "threads": ours["threads"], "store": ours["store"],
@@ -38,6 +40,7 @@ def main():
                       "pytorch_gflops": work / ref["seconds"], "gemm_gflops": gemm,
                       "gemm_gflops_separate_run": gemm_at_end,
                       "share_of_gemm_rate": work / ours["seconds"] / gemm,
+                      "layer_products_alone_share_of_gemm_rate": products["share_of_gemm"],
                       "best_possible_time_ratio": work / gemm / ref["seconds"],
                       "attnscope_peak_mb": ours["peak_rss_mb"], "pytorch_peak_mb": ref["peak_rss_mb"],
                       "memory_ratio": ours["peak_rss_mb"] / ref["peak_rss_mb"],
@@ -56,6 +59,7 @@ def main():
               f"(time {c['time_ratio']:.2f}x, {c['attnscope_gflops']:.0f} GFLOP/s = {100 * c['share_of_gemm_rate']:.0f} % of GEMM "
               f"{c['gemm_gflops']:.0f}; at the GEMM rate {c['best_possible_time_ratio']:.2f}x), peak {c['attnscope_peak_mb']:.0f} MB vs "
               f"{c['pytorch_peak_mb']:.0f} MB (memory {c['memory_ratio']:.2f}x)")
+        print(f"  one layer's products alone: {100 * c['layer_products_alone_share_of_gemm_rate']:.0f} % of GEMM")
         d = c["store_on_disk"]
         print(f"  store on disk: {d['attnscope_seconds']:.2f} s (time {d['time_ratio']:.2f}x, {100 * d['share_of_gemm_rate']:.0f} % of GEMM "
               f"{d['gemm_gflops']:.0f}), peak {d['attnscope_peak_mb']:.0f} MB (memory {d['memory_ratio']:.2f}x)")

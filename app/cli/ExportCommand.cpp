@@ -104,6 +104,8 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     const bool shared = contains(sharedViewNames(), args.view);
     check<FormatError>(shared || contains(kind.figureViews(), args.view),
                        args.model + ": --view " + args.view + " is not a view of " + kind.name() + " runs");
+    if (!shared)
+        kind.checkFigure(args.view, args); // before the run: a figure it cannot make costs no model run
     RunOptions options;
     options.store.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
     const auto run = kind.run(model, args.choice, options);

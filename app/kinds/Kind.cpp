@@ -15,6 +15,8 @@ std::optional<ContactPrediction> Kind::contacts(const KindRun&) const
     return std::nullopt;
 }
 
+void Kind::checkFigure(const std::string&, const ExportArgs&) const {}
+
 void Kind::exportFigure(const std::string& view, const KindRun&, widgets::ExplorerState&, const ExportArgs& args) const
 {
     throw FormatError(args.model + ": --view " + view + " is not a view of " + name() + " runs");

@@ -80,6 +80,9 @@ public:
     virtual std::optional<ContactPrediction> contacts(const KindRun& run) const;
     /// Figures only this kind draws (export --view names), beside the shared attention views.
     virtual std::vector<std::string> figureViews() const { return {}; }
+    /// Refuses, before any model runs, a figure of figureViews() that these arguments cannot make (a
+    /// missing option, an output format the view has not): FormatError or ResourceError.
+    virtual void checkFigure(const std::string& view, const ExportArgs& args) const;
     /// Exports one of figureViews() of a run (state: the run and the selection).
     virtual void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                               const ExportArgs& args) const;

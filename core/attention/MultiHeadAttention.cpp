@@ -9,16 +9,6 @@
 namespace attn {
 namespace {
 
-/// Query rows per task: as many as keep the block of scores within 1 MiB (half a core's L2 on the
-/// build machines), 64 to 256. Larger blocks pack each head's keys and values fewer times: with
-/// AVX-512, Eigen ran the attention's products at 66-68 % of its 2048^3 GEMM rate in blocks of 64
-/// rows against 78-83 % in blocks of 256 (L = 1,002, 2 threads).
-Index queryBlockRows(Index length)
-{
-    constexpr Index kScoreFloats = Index{1} << 18;
-    return std::clamp<Index>(kScoreFloats / std::max<Index>(length, 1) / 16 * 16, 64, 256);
-}
-
 void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask, int head)
 {
     if (!mask.alibiSlopes.empty()) {
@@ -37,6 +27,16 @@ void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask, int hea
 }
 
 } // namespace
+
+/// Query rows per task: as many as keep the block of scores within 1 MiB (half a core's L2 on the
+/// build machines), 64 to 256. Larger blocks pack each head's keys and values fewer times: with
+/// AVX-512, Eigen ran the attention's products at 66-68 % of its 2048^3 GEMM rate in blocks of 64
+/// rows against 78-83 % in blocks of 256 (L = 1,002, 2 threads).
+Index queryBlockRows(Index length)
+{
+    constexpr Index kScoreFloats = Index{1} << 18;
+    return std::clamp<Index>(kScoreFloats / std::max<Index>(length, 1) / 16 * 16, 64, 256);
+}
 
 void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out)
 {

@@ -30,6 +30,10 @@ struct AttentionSink {
                                          ///< what a contact head reads after each layer.
 };
 
+/// Query rows per task of scaledDotProductAttention at `length` tokens (64 to 256: as many as keep
+/// a block's scores within 1 MiB).
+Index queryBlockRows(Index length);
+
 /// The standard deviation of each row's unmasked scores, into out (the score spread the store
 /// records). Masked scores are -inf; without a mask every score counts.
 void scoreSpread(const ConstMatrixRef& scores, bool masked, float* out);

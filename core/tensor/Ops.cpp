@@ -33,7 +33,7 @@ void softmaxRows(MatrixRef m)
             continue;
         }
         row = (row - maxValue).exp(); // exp(-inf) = 0 keeps masked keys at zero
-        row /= row.sum();
+        row *= 1.0f / row.sum();      // as PyTorch's CPU softmax: one reciprocal, then products (no divisions)
     }
 }
 

@@ -50,6 +50,13 @@ inline int threads()
 #endif
 }
 
+/// FLOPs of an n x n x n product (2 per multiply-add).
+double gemmFlops(long n);
+/// Eigen's float32 rate on an n x n x n product, best of `repeats` after a cold one, in GFLOP/s.
+double gemmRate(long n, int repeats);
+/// One encoder layer's matrix products alone (bench_products.cpp): argv is products TOKENS D FF HEADS [gated] [repeats].
+int productsBench(int argc, char** argv);
+
 /// The patient-record measurements (bench_ehr.cpp): mode is ehr-load, meds, meds-convert or ehr.
 int ehrBench(const std::string& mode, int argc, char** argv);
 

@@ -2,6 +2,7 @@
 // peak resident memory reported belongs to that measurement alone.
 //   attnscope-bench forward MODEL_DIR [f32|f16] [repeats]   (MODEL_DIR/input.json holds the ids)
 //   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
+//   attnscope-bench products TOKENS D FF HEADS [gated] [repeats] (one layer's products alone: bench_products.cpp)
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
 //   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
@@ -35,6 +36,24 @@
 
 using namespace attn;
 using namespace attn::bench;
+
+namespace attn::bench {
+
+/// FLOPs of an n x n x n product (2 per multiply-add).
+double gemmFlops(Index n)
+{
+    return 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
+}
+
+/// Eigen's float32 rate on an n x n x n product, best of `repeats` after a cold one, in GFLOP/s.
+double gemmRate(Index n, int repeats)
+{
+    const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
+    Matrix c(n, n);
+    return gemmFlops(n) / timeRuns(repeats, [&] { c.noalias() = a * b; }).best / 1e9;
+}
+
+} // namespace attn::bench
 
 namespace {
 
@@ -117,20 +136,6 @@ int overlay(const std::string& modelDir, const std::array<int, 3>& size, int rep
     return 0;
 }
 
-/// FLOPs of an n x n x n product (2 per multiply-add).
-double gemmFlops(Index n)
-{
-    return 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
-}
-
-/// Eigen's float32 rate on an n x n x n product, best of `repeats` after a cold one, in GFLOP/s.
-double gemmRate(Index n, int repeats)
-{
-    const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
-    Matrix c(n, n);
-    return gemmFlops(n) / timeRuns(repeats, [&] { c.noalias() = a * b; }).best / 1e9;
-}
-
 /// A protein model's forward pass with every head's attention recorded (row and column attention
 /// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes. After each
 /// timed run, untimed, Eigen's GEMM rate on 2048^3: the machine's rate at the time of the runs
@@ -183,7 +188,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | products TOKENS D FF HEADS [gated] [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -202,6 +207,8 @@ int main(int argc, char** argv)
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode.rfind("ehr", 0) == 0 || mode.rfind("meds", 0) == 0)
             return ehrBench(mode, argc, argv);
+        if (mode == "products" && argc > 5)
+            return productsBench(argc, argv);
         if (mode == "gemm")
             return gemm(std::stol(argv[2]), argc > 3 ? std::stoi(argv[3]) : 3);
     } catch (const std::exception& e) {

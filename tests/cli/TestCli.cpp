@@ -499,8 +499,10 @@ private slots:
         QCOMPARE(runCli(run + QStringList{"--view", "structure", "--out", dir + "structure.png"}).code, 0);
         const QImage structure(dir + "structure.png");
         QVERIFY(!structure.isNull() && structure.width() >= 700);
+        // Checked before the model runs, before the input is even read: an input that does not
+        // exist is not what the message names.
         const Outcome noStructure = runCli({"export", "--model", path(resourcesDir() / "models/protein_msa"), "--input",
-                                            path(dataDir() / "msa/tryps.a2m.gz"), "--view", "structure", "--out", dir + "y.png"});
+                                            dir + "no-such.a2m", "--view", "structure", "--out", dir + "y.png"});
         QCOMPARE(noStructure.code, 3);
         QVERIFY2(noStructure.err.contains("--view structure needs --structure"), qPrintable(noStructure.err));
     }

@@ -48,6 +48,20 @@ int contactSourceIndex(const std::string& name)
 
 } // namespace
 
+void ProteinKind::checkFigure(const std::string& view, const ExportArgs& args) const
+{
+    if (view == "column-attention")
+        check<FormatError>(args.column > 0, "--view column-attention needs --column");
+    if (view != "structure")
+        return;
+    check<FormatError>(!args.structure.empty(), "--view structure needs --structure");
+    const QString out = QString::fromStdString(args.out);
+    check<FormatError>(out.endsWith(".png", Qt::CaseInsensitive) || out.endsWith(".csv", Qt::CaseInsensitive)
+                           || out.endsWith(".npy", Qt::CaseInsensitive),
+                       args.out + ": the 3D view is exported as PNG (or its data as CSV, NPY)");
+    check<ResourceError>(widgets::volumeRenderingAvailable(), "--view structure renders with OpenGL and needs an X display: run it under xvfb-run");
+}
+
 void ProteinKind::exportFigure(const std::string& view, const KindRun& kindRun, widgets::ExplorerState& state, const ExportArgs& args) const
 {
     const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
@@ -71,16 +85,10 @@ void ProteinKind::exportFigure(const std::string& view, const KindRun& kindRun, 
             views.alignment()->showColumn(args.column - 1);
     } else if (view == "column-attention") {
         check<FormatError>(run.axial, args.model + ": --view column-attention needs an MSA Transformer (ESM has no column attention)");
-        check<FormatError>(args.column > 0, "--view column-attention needs --column");
         widget = views.columnAttention();
     } else if (view == "contacts") {
         widget = views.contactMap();
     } else {
-        check<FormatError>(!args.structure.empty(), "--view structure needs --structure");
-        check<FormatError>(QString::fromStdString(args.out).endsWith(".png", Qt::CaseInsensitive) || QString::fromStdString(args.out).endsWith(".csv", Qt::CaseInsensitive)
-                               || QString::fromStdString(args.out).endsWith(".npy", Qt::CaseInsensitive),
-                           args.out + ": the 3D view is exported as PNG (or its data as CSV, NPY)");
-        check<ResourceError>(widgets::volumeRenderingAvailable(), "--view structure renders with OpenGL and needs an X display: run it under xvfb-run");
         widget = views.structure();
         widget->setParent(nullptr); // out of its tab, shown on its own: the scene renders for a shown view
         widget->resize(views.structure()->figureSize());

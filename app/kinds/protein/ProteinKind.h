@@ -33,6 +33,7 @@ public:
     /// msa, column-attention, contacts and structure (ProteinFigures.cpp).
     std::optional<ContactPrediction> contacts(const KindRun& run) const override;
     std::vector<std::string> figureViews() const override;
+    void checkFigure(const std::string& view, const ExportArgs& args) const override;
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const override;
 
     /// Runs a protein model on input already read (the window's path: the alignment is open).
