@@ -1,6 +1,7 @@
 #include "attention/AxialAttention.h"
 
 #include "tensor/Ops.h"
+#include "util/Error.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,12 +32,12 @@ Matrix headByColumn(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& w, 
     return g;
 }
 
-/// One head of tied row attention: records P and writes the head's slice of context.
+/// One head of tied row attention: records P, leaves it in scores, and writes the head's slice of context.
 void tiedRowHead(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, Index dh, int h, float scale,
-                 const AttentionSink& sink, Matrix& context)
+                 const AttentionSink& sink, Matrix& scores, Matrix& context)
 {
     const Index columns = x.rows() / rows;
-    Matrix scores(columns, columns);
+    scores.resize(columns, columns);
     {
         Matrix q = headByColumn(x, w.q, w.qBias, rows, dh, h);
         q *= scale; // as fair-esm: q scaled after its bias
@@ -96,10 +97,16 @@ void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeigh
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh)) / std::sqrt(static_cast<float>(rows));
     Matrix context(x.rows(), x.cols());
     ParallelCancel cancel(sink.progress);
-#pragma omp parallel for schedule(dynamic)
-    for (int h = 0; h < nHeads; ++h)
-        if (!cancel.stop())
-            tiedRowHead(x, rows, w, dh, h, scale, sink, context);
+#pragma omp parallel for schedule(dynamic) ordered
+    for (int h = 0; h < nHeads; ++h) {
+        Matrix scores;
+        const bool done = !cancel.stop();
+        if (done)
+            tiedRowHead(x, rows, w, dh, h, scale, sink, scores, context);
+#pragma omp ordered
+        if (done && sink.rows)
+            sink.rows->addRows(sink.layer, h, 0, scores);
+    }
     cancel.throwIfCancelled();
     project(context, w.out, w.outBias, out);
 }
@@ -107,6 +114,7 @@ void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeigh
 void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
                      AttentionSink sink, Matrix& out, Index blockTokens)
 {
+    check(sink.rows == nullptr, "column attention hands its maps to a store only");
     const Index columns = x.rows() / rows;
     const Index block = std::max<Index>(1, blockTokens / rows);
     out.resize(x.rows(), x.cols());

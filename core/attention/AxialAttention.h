@@ -29,7 +29,8 @@ void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeigh
 /// Column attention: for each column c and head h an [R, R] map softmax(q k^T / sqrt(d_head))
 /// over the rows, recorded as head h * C + c of the sink (a store of heads * C maps of R x R, so a
 /// layer is [heads, C, R, R] as fair-esm returns it); result in out [R * C, d]. Works on blocks of
-/// whole columns of about blockTokens tokens (at least one column).
+/// whole columns of about blockTokens tokens (at least one column). Only the sink's store receives
+/// the maps (its `rows` consumer must be null).
 void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
                      AttentionSink sink, Matrix& out, Index blockTokens = kAxialBlockTokens);
 

@@ -62,8 +62,6 @@ void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrix
 {
     if (sink.store)
         sink.store->writeRows(sink.layer, head, row0, rows);
-    if (sink.layerCopy)
-        sink.layerCopy->writeRows(0, head, row0, rows);
 }
 
 void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const AttentionSink& sink)
@@ -126,20 +124,24 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     {
         Matrix scores(blockRows, length);
         Matrix scaledQ(blockRows, dh);
-#pragma omp for schedule(dynamic)
+#pragma omp for schedule(dynamic) ordered
         for (Index t = 0; t < tasks; ++t) {
-            if (cancel.stop())
-                continue;
             const int h = static_cast<int>(t / blocks);
             const Index row0 = (t % blocks) * blockRows;
             const Index rows = std::min(blockRows, length - row0);
             auto s = scores.topRows(rows);
-            // PyTorch scales q before the product; doing the same keeps rounding alike.
-            scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
-            s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
-            maskScores(s, row0, mask, h);
-            softmaxAndRecord(s, row0, h, masked, sink);
-            context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
+            const bool done = !cancel.stop();
+            if (done) {
+                // PyTorch scales q before the product; doing the same keeps rounding alike.
+                scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
+                s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
+                maskScores(s, row0, mask, h);
+                softmaxAndRecord(s, row0, h, masked, sink);
+                context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
+            }
+#pragma omp ordered
+            if (done && sink.rows)
+                sink.rows->addRows(sink.layer, h, row0, s);
         }
     }
     cancel.throwIfCancelled();

@@ -19,15 +19,25 @@ struct AttentionWeights {
     Eigen::Map<const Vector> outBias;   ///< [d].
 };
 
+/// Takes a layer's attention, as float32, while the kernel computes it: every block of query rows
+/// of every head exactly once, in the order of (head, first row), one block at a time (the kernels
+/// hand them over in an OpenMP ordered region), so that what it sums does not depend on the threads.
+class AttentionRowsConsumer {
+public:
+    virtual void addRows(int layer, int head, Index row0, const ConstMatrixRef& rows) = 0;
+
+protected:
+    ~AttentionRowsConsumer() = default;
+};
+
 /// Where a layer's attention weights go (store may be null to discard them), and whom the
 /// kernel asks, between blocks of queries, whether to stop.
 struct AttentionSink {
     AttentionStore* store = nullptr; ///< Destination, or null.
     int layer = 0;                   ///< Layer index in the store.
     const Progress* progress = nullptr; ///< Cancellation, or null: once cancelled, the kernel throws Cancelled.
-    AttentionStore* layerCopy = nullptr; ///< A float32 store of one layer that also receives this layer's
-                                         ///< weights (as its layer 0), whatever `store` keeps, or null:
-                                         ///< what a contact head reads after each layer.
+    AttentionRowsConsumer* rows = nullptr; ///< Also receives the weights, whatever `store` keeps, or null
+                                           ///< (a contact head, which keeps sums rather than maps).
 };
 
 /// Query rows per task of scaledDotProductAttention at `length` tokens (64 to 256: as many as keep

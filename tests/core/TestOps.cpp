@@ -1,5 +1,6 @@
 #include "attention/AttentionStore.h"
 #include "attention/MultiHeadAttention.h"
+#include "model/layers/ContactHead.h"
 #include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
 
@@ -7,6 +8,10 @@
 
 #include <cmath>
 #include <limits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 using namespace attn;
 
@@ -121,6 +126,32 @@ private slots:
             QVERIFY((store.head(0, h) - p).cwiseAbs().maxCoeff() < 1e-6f);
             QVERIFY((context.middleCols(h * 8, 8) - p * v.middleCols(h * 8, 8)).cwiseAbs().maxCoeff() < 1e-5f);
         }
+    }
+    // The contact head sums the rows the kernel hands over, in order: the same to the bit on one
+    // thread or two, and the mean of the heads' symmetrised, APC-corrected maps.
+    void contactRowsDoNotDependOnTheThreads()
+    {
+        const Index length = 600, n = length - 2;
+        const int heads = 2;
+        const Matrix q = Matrix::Random(length, 16), k = Matrix::Random(length, 16), v = Matrix::Random(length, 16);
+        AttentionStore store(1, heads, length, {});
+        const auto contactsWith = [&](int threads) {
+#ifdef _OPENMP
+            omp_set_num_threads(threads);
+#endif
+            ContactHead head = ContactHead::meanOfHeads(1, heads, 1, n);
+            Matrix context;
+            scaledDotProductAttention(q, k, v, heads, {}, {&store, 0, nullptr, &head}, context);
+            head.finishLayer(0);
+            return head.weightedSum();
+        };
+        const Matrix one = contactsWith(1), two = contactsWith(2);
+#ifdef _OPENMP
+        omp_set_num_threads(omp_get_num_procs());
+#endif
+        QVERIFY(one == two);
+        const Matrix expected = 0.5f * (headContactMap(store, 0, 0, 1, n) + headContactMap(store, 0, 1, 1, n));
+        QVERIFY2((one - expected).cwiseAbs().maxCoeff() < 1e-5f, qPrintable(QString::number((one - expected).cwiseAbs().maxCoeff())));
     }
     void sinusoidalEncodingFollowsFormula()
     {

@@ -214,7 +214,7 @@ void EsmModel::planRun(MemoryPlan& plan, Index length, const StorePlan& store) c
     planEncoderRun(plan, config_, length, store);
     const auto n = static_cast<std::size_t>(length);
     if (letters_ == Letters::Protein)
-        plan.add("contacts", RunContacts::bytesNeeded(config_.nHeads, length));
+        plan.add("contacts", ContactHead::bytesNeeded(config_.nLayers, config_.nHeads, innerTokens(length)));
     plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
 }
 
@@ -236,7 +236,7 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
     out.result.attention = AttentionStore(config_.nLayers, config_.nHeads, length, options.store);
     std::optional<RunContacts> contacts;
     if (letters_ == Letters::Protein)
-        contacts.emplace(contactRegression_, config_.nLayers, config_.nHeads, length, innerTokens(length));
+        contacts.emplace(contactRegression_, config_.nLayers, config_.nHeads, innerTokens(length));
     const AttentionMask mask{{}, false, {}};
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;

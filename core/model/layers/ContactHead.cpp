@@ -1,7 +1,7 @@
 #include "model/layers/ContactHead.h"
 
+#include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace attn {
 
@@ -22,7 +22,8 @@ Matrix headContactMap(const AttentionStore& store, int layer, int head, Index fi
 
 ContactHead::ContactHead(const Vector& weight, float bias, int heads, Index first, Index residues)
     : weight_(weight), bias_(bias), heads_(heads), first_(first), weighted_(Matrix::Zero(residues, residues)),
-      sums_(Matrix::Zero(residues, weight.size())), scale_(Vector::Zero(weight.size()))
+      sums_(Matrix::Zero(residues, weight.size())), scale_(Vector::Zero(weight.size())),
+      rowSums_(Matrix::Zero(heads, residues)), columnSums_(Matrix::Zero(heads, residues))
 {
 }
 
@@ -32,39 +33,35 @@ ContactHead ContactHead::meanOfHeads(int layers, int heads, Index first, Index r
     return ContactHead(weight, 0.0f, heads, first, residues);
 }
 
-void ContactHead::addLayer(int layer, const AttentionStore& layerCopy)
+std::size_t ContactHead::bytesNeeded(int layers, int heads, Index residues)
+{
+    const auto n = static_cast<std::size_t>(residues), k = static_cast<std::size_t>(layers) * static_cast<std::size_t>(heads);
+    return (n * n + n * k + k + 2 * static_cast<std::size_t>(heads) * n) * sizeof(float);
+}
+
+void ContactHead::addRows(int layer, int head, Index row0, const ConstMatrixRef& rows)
 {
     const Index n = weighted_.rows();
-    constexpr Index kChunks = 8; // fixed, so that the sums do not depend on the thread count
-    std::vector<Eigen::Map<const Matrix>> heads;
-    for (int h = 0; h < heads_; ++h)
-        heads.push_back(layerCopy.headInPlace(0, h));
-    const auto w = weight_.segment(static_cast<Index>(layer) * heads_, heads_);
-    Matrix rowSums(heads_, n);
-    std::vector<Matrix> columnParts(static_cast<std::size_t>(kChunks));
-    // One pass over the layer, a row of every head at a time (the row of the weighted sum stays in
-    // L1 across the heads): the weighted sum, each head's row sums and column sums. Each entry is
-    // summed in the same order as head by head, so the result is the same to the bit.
-#pragma omp parallel for schedule(static)
-    for (Index c = 0; c < kChunks; ++c) {
-        Matrix part = Matrix::Zero(heads_, n);
-        for (Index i = c * n / kChunks; i < (c + 1) * n / kChunks; ++i)
-            for (int h = 0; h < heads_; ++h) {
-                const auto row = heads[static_cast<std::size_t>(h)].row(first_ + i).segment(first_, n);
-                weighted_.row(i) += w(h) * row;
-                rowSums(h, i) = row.sum();
-                part.row(h) += row;
-            }
-        columnParts[static_cast<std::size_t>(c)] = std::move(part);
+    const Index begin = std::max(row0, first_), end = std::min(row0 + rows.rows(), first_ + n);
+    const float w = weight_(static_cast<Index>(layer) * heads_ + head);
+    auto columnSums = columnSums_.row(head);
+    for (Index t = begin; t < end; ++t) {
+        const auto row = rows.row(t - row0).segment(first_, n);
+        weighted_.row(t - first_) += w * row;
+        rowSums_(head, t - first_) = row.sum();
+        columnSums += row;
     }
+}
+
+void ContactHead::finishLayer(int layer)
+{
     for (int h = 0; h < heads_; ++h) {
-        RowVector columnSums = RowVector::Zero(n);
-        for (const Matrix& part : columnParts)
-            columnSums += part.row(h);
         const Index k = static_cast<Index>(layer) * heads_ + h;
-        sums_.col(k) = (rowSums.row(h) + columnSums).transpose();
-        scale_(k) = w(h) / sums_.col(k).sum();
+        sums_.col(k) = (rowSums_.row(h) + columnSums_.row(h)).transpose();
+        scale_(k) = weight_(k) / sums_.col(k).sum();
     }
+    rowSums_.setZero();
+    columnSums_.setZero();
 }
 
 Matrix ContactHead::weightedSum() const
@@ -79,17 +76,11 @@ Matrix ContactHead::probabilities() const
     return ((-weightedSum().array()).exp() + 1.0f).inverse().matrix();
 }
 
-RunContacts::RunContacts(const std::optional<std::pair<Vector, float>>& regression, int layers, int heads, Index tokens, Index residues)
-    : regression_(regression.has_value()), layerCopy_(1, heads, tokens, StorePlan{}),
+RunContacts::RunContacts(const std::optional<std::pair<Vector, float>>& regression, int layers, int heads, Index residues)
+    : regression_(regression.has_value()),
       head_(regression ? ContactHead(regression->first, regression->second, heads, 1, residues)
                        : ContactHead::meanOfHeads(layers, heads, 1, residues))
 {
-}
-
-std::size_t RunContacts::bytesNeeded(int heads, Index tokens)
-{
-    const auto n = static_cast<std::size_t>(tokens);
-    return (static_cast<std::size_t>(heads) + 2) * n * n * sizeof(float);
 }
 
 std::pair<Matrix, std::string> RunContacts::result() const

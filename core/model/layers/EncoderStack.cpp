@@ -14,10 +14,10 @@ void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const Attenti
     LayerScratch scratch;
     for (int l = 0; l < count; ++l) {
         progress.step(firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(count));
-        layers[static_cast<std::size_t>(l)].forward(x, mask, {&store, l, &progress, contacts ? contacts->layerCopy() : nullptr}, scratch);
+        layers[static_cast<std::size_t>(l)].forward(x, mask, {&store, l, &progress, contacts ? contacts->head() : nullptr}, scratch);
         store.finishLayer(l);
         if (contacts)
-            contacts->addLayer(l);
+            contacts->head()->finishLayer(l);
     }
 }
 

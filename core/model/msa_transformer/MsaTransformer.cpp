@@ -180,7 +180,7 @@ void MsaTransformer::planRun(MemoryPlan& plan, Index rows, Index columns, const 
     const std::size_t perThread = 4 * tokens * dh + static_cast<std::size_t>(columns * columns + rows * rows); // row attention's head
     // x, its normed copy, the context and the update whole; a block's column attention or feed-forward
     plan.add("activations", (4 * tokens * d + threads * perThread + block * (5 * d + ff)) * sizeof(float));
-    plan.add("contact head", static_cast<std::size_t>(config_.nHeads * columns * columns + 2 * columns * columns) * sizeof(float));
+    plan.add("contact head", ContactHead::bytesNeeded(config_.nLayers, config_.nHeads, columns - 1));
     plan.add("logits", tokens * static_cast<std::size_t>(alphabet_.size()) * sizeof(float));
 }
 
@@ -205,17 +205,16 @@ SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, cons
     out.result.ids.assign(tokens.begin(), tokens.begin() + columns);
     out.result.attention = AttentionStore(config_.nLayers, config_.nHeads, columns, options.store);
     out.columnAttention = AttentionStore(config_.nLayers, config_.nHeads * static_cast<int>(columns), rows, options.store);
-    AttentionStore rowCopy(1, config_.nHeads, columns, StorePlan{});
     ContactHead contacts(contactWeight_, contactBias_, config_.nHeads, 1, columns - 1);
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(tokens, rows);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        forwardLayer(l, x, rows, {&out.result.attention, l, &progress, &rowCopy}, {&out.columnAttention, l, &progress, nullptr});
+        forwardLayer(l, x, rows, {&out.result.attention, l, &progress, &contacts}, {&out.columnAttention, l, &progress, nullptr});
         out.result.attention.finishLayer(l);
         out.columnAttention.finishLayer(l);
-        contacts.addLayer(l, rowCopy);
+        contacts.finishLayer(l);
     }
     out.contacts = contacts.probabilities();
     out.contactSource = "contact head";

@@ -107,11 +107,11 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     if (lmHead_)
         plan.add("logits", n * static_cast<std::size_t>(tokenizer_.vocabSize()) * sizeof(float));
     if (contacts)
-        plan.add("contacts", RunContacts::bytesNeeded(config_.nHeads, length));
+        plan.add("contacts", ContactHead::bytesNeeded(config_.nLayers, config_.nHeads, innerTokens(length)));
     plan.check(options.store.budgetBytes); // before anything is allocated
     RunResult r{ids, keyPadding, {}, {}, AttentionStore(config_.nLayers, config_.nHeads, length, options.store)};
     if (contacts) // no contact head: the mean of the heads
-        contacts->emplace(std::nullopt, config_.nLayers, config_.nHeads, length, innerTokens(length));
+        contacts->emplace(std::nullopt, config_.nLayers, config_.nHeads, innerTokens(length));
     AttentionMask mask{keyPadding, false, {}}; // encoder models attend both ways
     if (config_.positional == Positional::Alibi)
         mask.alibiSlopes = alibiSlopes(config_.nHeads);
