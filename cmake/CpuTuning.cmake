@@ -4,6 +4,7 @@
 #     build tree; ATTNSCOPE_AUTO_MARCH in the cache holds the choice). AVX-512 is taken only when
 #     it is at least 15 % faster: on the 2-core AMD EPYC build machines it was slower (115-131
 #     against 157-185 GFLOP/s with -march=native), on the 2-core Intel Xeon ones it is ~1.6x faster.
+#   Sanitizer builds (ATTNSCOPE_SANITIZERS) take x86-64-v3 without measuring (see below).
 #   portable: x86-64-v2. native: -march=native. Anything else is passed to -march= as is.
 
 # The GEMM rate of a binary built with -march=${march}, or 0 where this CPU cannot run it.
@@ -35,7 +36,17 @@ function(attnscope_pick_march out)
 endfunction()
 
 if(ATTNSCOPE_CPU STREQUAL "auto")
-  if(NOT ATTNSCOPE_AUTO_MARCH)
+  if(NOT ATTNSCOPE_AUTO_MARCH AND ATTNSCOPE_SANITIZERS)
+    # Sanitizer builds look for memory errors, not speed, and GCC 12's AddressSanitizer builds for
+    # x86-64-v4 crashed (SIGSEGV on a misaligned 64-byte store while VolumeScene.cpp's static preset
+    # table was built; release builds for x86-64-v4 pass): no AVX-512 for them.
+    attnscope_gemm_rate(x86-64-v3 v3)
+    set(march x86-64-v2)
+    if(v3 GREATER 0)
+      set(march x86-64-v3)
+    endif()
+    set(ATTNSCOPE_AUTO_MARCH ${march} CACHE INTERNAL "The -march that ATTNSCOPE_CPU=auto chose here")
+  elseif(NOT ATTNSCOPE_AUTO_MARCH)
     attnscope_pick_march(march)
     set(ATTNSCOPE_AUTO_MARCH ${march} CACHE INTERNAL "The -march that ATTNSCOPE_CPU=auto measured fastest here")
   endif()
