@@ -175,13 +175,6 @@ void AttentionStore::headInto(int layer, int head, Matrix& out) const
         halfToFloat(f16(layer) + at, out.data(), static_cast<std::size_t>(length_ * length_));
 }
 
-Eigen::Map<const Matrix> AttentionStore::headInPlace(int layer, int head) const
-{
-    check(head >= 0 && head < nHeads_, "head " + std::to_string(head) + " does not exist");
-    check(type_ == StoreType::F32, "a float16 store's head cannot be read in place");
-    return {f32(layer) + offset(head, 0), length_, length_};
-}
-
 RowVector AttentionStore::row(int layer, int head, Index query) const
 {
     RowVector r(length_);

@@ -80,8 +80,6 @@ public:
     /// Copies a head into `out`, reusing its memory when it already has the size (views that
     /// switch heads then touch no fresh pages).
     void headInto(int layer, int head, Matrix& out) const;
-    /// A float32 store's head where it lies, without a copy (a float16 store throws).
-    Eigen::Map<const Matrix> headInPlace(int layer, int head) const;
     /// One query's row of a head, [L] (O(L): views that follow a selection need no whole head).
     RowVector row(int layer, int head, Index query) const;
     /// Copies rows [row0, row0 + rows) of a head, rows * L floats, into dst (views that pool or

@@ -26,6 +26,18 @@ void maskScores(MatrixRef scores, Index row0, const AttentionMask& mask, int hea
                 scores(r, j) = negInf;
 }
 
+/// Task t of scaled dot-product attention: one head's block of query rows.
+struct QueryBlock {
+    int head;
+    Index row0, rows;
+};
+
+QueryBlock queryBlock(Index t, Index blocks, Index blockRows, Index length)
+{
+    const Index row0 = (t % blocks) * blockRows;
+    return {static_cast<int>(t / blocks), row0, std::min(blockRows, length - row0)};
+}
+
 } // namespace
 
 /// Query rows per task: as many as keep the block of scores within 1 MiB (half a core's L2 on the
@@ -90,8 +102,7 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq)
 {
     const Index dh = x.cols() / nHeads;
     const Index half = dh / 2;
-#pragma omp parallel for schedule(static) if (x.size() >= (Index{1} << 16))
-    for (Index p = 0; p < x.rows(); ++p) {
+    eachRow(x, [&](auto, Index p) {
         const RowVector angle = static_cast<float>(p) * invFreq;
         // The C library's cos and sin, not Eigen's packet versions: GCC 12 warns falsely inside
         // its AVX-512 intrinsics when it inlines those (-Wuninitialized), and 2 x dh/2 calls per
@@ -105,7 +116,7 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq)
             a = (a0.array() * c.array() - b.array() * s.array()).matrix();
             b = (b.array() * c.array() + a0.array() * s.array()).matrix();
         }
-    }
+    });
 }
 
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
@@ -120,28 +131,36 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     context.resize(length, q.cols());
     const bool masked = !mask.keyPadding.empty() || mask.causal;
     ParallelCancel cancel(sink.progress); // a Cancel seen by any thread: the remaining blocks are skipped
+    const auto blockOf = [&](Index t) { return queryBlock(t, blocks, blockRows, length); };
 #pragma omp parallel
     {
         Matrix scores(blockRows, length);
         Matrix scaledQ(blockRows, dh);
+        const auto attend = [&](const QueryBlock& b) { // leaves the block's weights in scores
+            auto s = scores.topRows(b.rows);
+            // PyTorch scales q before the product; doing the same keeps rounding alike.
+            scaledQ.topRows(b.rows) = q.block(b.row0, b.head * dh, b.rows, dh) * scale;
+            s.noalias() = scaledQ.topRows(b.rows) * k.middleCols(b.head * dh, dh).transpose();
+            maskScores(s, b.row0, mask, b.head);
+            softmaxAndRecord(s, b.row0, b.head, masked, sink);
+            context.block(b.row0, b.head * dh, b.rows, dh).noalias() = s * v.middleCols(b.head * dh, dh);
+        };
+        if (sink.rows) { // the consumer takes the blocks in task order, one at a time
 #pragma omp for schedule(dynamic) ordered
-        for (Index t = 0; t < tasks; ++t) {
-            const int h = static_cast<int>(t / blocks);
-            const Index row0 = (t % blocks) * blockRows;
-            const Index rows = std::min(blockRows, length - row0);
-            auto s = scores.topRows(rows);
-            const bool done = !cancel.stop();
-            if (done) {
-                // PyTorch scales q before the product; doing the same keeps rounding alike.
-                scaledQ.topRows(rows) = q.block(row0, h * dh, rows, dh) * scale;
-                s.noalias() = scaledQ.topRows(rows) * k.middleCols(h * dh, dh).transpose();
-                maskScores(s, row0, mask, h);
-                softmaxAndRecord(s, row0, h, masked, sink);
-                context.block(row0, h * dh, rows, dh).noalias() = s * v.middleCols(h * dh, dh);
-            }
+            for (Index t = 0; t < tasks; ++t) {
+                const QueryBlock b = blockOf(t);
+                const bool done = !cancel.stop();
+                if (done)
+                    attend(b);
 #pragma omp ordered
-            if (done && sink.rows)
-                sink.rows->addRows(sink.layer, h, row0, s);
+                if (done)
+                    sink.rows->addRows(sink.layer, b.head, b.row0, scores.topRows(b.rows));
+            }
+        } else { // nothing to order, so no thread waits for another's turn
+#pragma omp for schedule(dynamic)
+            for (Index t = 0; t < tasks; ++t)
+                if (!cancel.stop())
+                    attend(blockOf(t));
         }
     }
     cancel.throwIfCancelled();

@@ -6,21 +6,6 @@
 #include <limits>
 
 namespace attn {
-namespace {
-
-constexpr Index kParallelElements = Index{1} << 16; // below this, starting the threads costs more
-
-/// f(row, r) for each row r of x (row: an Eigen array expression f may assign to), the rows of a
-/// large x spread over the threads: the other core would otherwise wait, spinning, through each pass.
-template <typename F>
-void eachRow(MatrixRef x, F f)
-{
-#pragma omp parallel for schedule(static) if (x.size() >= kParallelElements)
-    for (Index r = 0; r < x.rows(); ++r)
-        f(x.row(r).array(), r);
-}
-
-} // namespace
 
 void softmaxRows(MatrixRef m)
 {

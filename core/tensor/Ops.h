@@ -6,6 +6,19 @@
 
 namespace attn {
 
+/// Below this many elements, starting the threads for a row-wise pass costs more than it saves.
+constexpr Index kParallelElements = Index{1} << 16;
+
+/// f(row, r) for each row r of x (row: an Eigen array expression f may assign to), the rows of a
+/// large x spread over the threads: the other core would otherwise wait, spinning, through each pass.
+template <typename F>
+void eachRow(MatrixRef x, F f)
+{
+#pragma omp parallel for schedule(static) if (x.size() >= kParallelElements)
+    for (Index r = 0; r < x.rows(); ++r)
+        f(x.row(r).array(), r);
+}
+
 /// Row-wise softmax in place, numerically stable: each row has its maximum
 /// subtracted before exp. Entries equal to -infinity are masked; a row whose entries
 /// are all masked becomes all zeros (not NaN).

@@ -67,16 +67,6 @@ private slots:
     {
         QVERIFY_THROWS_EXCEPTION(Error, AttentionStore(2, 2, 4, {StoreType::F32, {2}, 0, {}}));
     }
-    void headInPlaceIsTheFloat32Head()
-    {
-        AttentionStore s(1, 2, 3, {});
-        const Matrix rows = Matrix::Random(3, 3);
-        s.writeRows(0, 1, 0, rows);
-        QVERIFY(s.headInPlace(0, 1) == rows);
-        QVERIFY_THROWS_EXCEPTION(Error, s.headInPlace(0, 2));
-        AttentionStore half(1, 1, 3, {StoreType::F16, {}, 0, {}});
-        QVERIFY_THROWS_EXCEPTION(Error, half.headInPlace(0, 0));
-    }
     void float16RoundTrip()
     {
         AttentionStore s(1, 1, 2, {StoreType::F16, {}, 0, {}});
