@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 c=tests/fuzz/corpus g=tests/data/golden d=tests/data/dicom/pydicom
 sep=$'\n--attnscope-fuzz-file--\n' # FuzzSupport.h's kFileSeparator
-rm -rf "$c" && mkdir -p "$c"/{checkpoint,tokenizer_json,safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table,meds}
+rm -rf "$c" && mkdir -p "$c"/{checkpoint,tokenizer_json,safetensors,model_dir,fasta,npy,nifti,dicom_file,dicom_folder,dicomdir,msa,structure,fhir,event_table,meds,monai_bundle}
 for m in postln_gelu_nopos preln_gelu_f16 preln_gelu_bf16; do cp "$g/$m/model.safetensors" "$c/safetensors/$m"; done
 for m in preln_gelu ct; do
   { cat "$g/$m/config.json"; printf '%s' "$sep"; cat "$g/$m/model.safetensors"; } > "$c/model_dir/$m"
@@ -14,6 +14,10 @@ done
 { cat "$g/bert_kmer3/config.json"; printf '%s' "$sep"; cat "$g/bert_kmer3/model.safetensors"; printf '%s' "$sep"; cat "$g/bert_kmer3/vocab.txt"; } > "$c/model_dir/bert_kmer3"
 { cat "$g/proteins/esm_small/model/config.json"; printf '%s' "$sep"; cat "$g/proteins/esm_small/model/model.safetensors"; printf '%s' "$sep"; cat "$g/proteins/esm_small/model/vocab.txt"; } > "$c/model_dir/esm_small"
 { cat "$g/proteins/msa_deep/model/config.json"; printf '%s' "$sep"; cat "$g/proteins/msa_deep/model/model.safetensors"; } > "$c/model_dir/msa_deep"
+# MONAI bundles: the config (JSON, or YAML), then models/model.pt
+for m in vit_conv:inference.json vit_perceptron:inference.yaml; do
+  { cat "$g/monai/${m%%:*}/configs/${m#*:}"; printf '%s' "$sep"; cat "$g/monai/${m%%:*}/models/model.pt"; } > "$c/monai_bundle/${m%%:*}"
+done
 # checkpoints: two data.pkl alone (the target wraps them) and one small file whole
 k=tests/data/checkpoints
 unzip -p "$k/pt_wrapped/checkpoint.pth" checkpoint/data.pkl > "$c/checkpoint/wrapped.pkl"

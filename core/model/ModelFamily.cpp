@@ -16,7 +16,8 @@ using nlohmann::json;
 const std::vector<ModelFamilyEntry>& families()
 {
     static const std::vector<ModelFamilyEntry> table{torchEncoderFamily(), bertFamily(), dnabert2Family(), ctEncoderFamily(),
-                                                         msaTransformerFamily(), esmFamily(), ehrEncoderFamily()};
+                                                         msaTransformerFamily(), esmFamily(), ehrEncoderFamily(),
+                                                         monaiVitFamily(), monaiUnetrFamily()};
     return table;
 }
 
@@ -74,16 +75,17 @@ const ModelFamilyEntry& familyOf(const ConfigReader& config)
     return *it;
 }
 
-const std::vector<ModelFileFormat>& fileFormats()
+const std::vector<ModelFormat>& formats()
 {
-    static const std::vector<ModelFileFormat> table{fairEsmFormat()};
+    static const std::vector<ModelFormat> table{fairEsmFormat(), monaiBundleFormat()};
     return table;
 }
 
-const ModelFileFormat* fileFormatOf(const std::filesystem::path& file)
+/// The format that recognises the path (a file, or a folder without config.json), or null.
+const ModelFormat* formatOf(const std::filesystem::path& path)
 {
-    for (const ModelFileFormat& f : fileFormats())
-        if (f.recognises(file))
+    for (const ModelFormat& f : formats())
+        if (f.recognises(path))
             return &f;
     return nullptr;
 }
@@ -115,10 +117,7 @@ const ModelFamilyEntry& modelFamily(const std::string& name)
 
 bool isModelPath(const std::filesystem::path& path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return isRegularFile(path / "config.json");
-    return isRegularFile(path) && fileFormatOf(path) != nullptr;
+    return isRegularFile(path / "config.json") || formatOf(path) != nullptr;
 }
 
 namespace {
@@ -126,16 +125,16 @@ namespace {
 /// loadModelPath without giving memory back.
 std::shared_ptr<const Model> loadModelFrom(const std::filesystem::path& path)
 {
-    if (isRegularFile(path)) {
-        const ModelFileFormat* format = fileFormatOf(path);
-        check<FormatError>(format != nullptr, path.string() + ": not a model (expected a folder with config.json and its weights, or a "
-                                                  "fair-esm checkpoint: a .pt file holding 'model' and 'args' or 'cfg')");
+    const std::filesystem::path file = path / "config.json";
+    if (!isRegularFile(file)) {
+        const ModelFormat* format = formatOf(path);
+        std::error_code ec;
+        check<IoError>(format || isRegularFile(path) || std::filesystem::is_directory(path, ec), path.string() + ": not a model directory: no such file or folder");
+        check<FormatError>(format != nullptr, path.string() + ": not a model (expected a folder with config.json and its weights, a MONAI "
+                                                  "bundle (configs/inference.json and models/model.pt), or a fair-esm checkpoint: a .pt "
+                                                  "file holding 'model' and 'args' or 'cfg')");
         return format->load(path);
     }
-    std::error_code ec;
-    check<IoError>(std::filesystem::is_directory(path, ec),
-                   path.string() + ": not a model directory (expected a folder with config.json and its weights)");
-    const std::filesystem::path file = path / "config.json";
     const json parsed = readJsonObject(file);
     const ConfigReader config(parsed, file.string());
     ModelSource source{path, std::nullopt};

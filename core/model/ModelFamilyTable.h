@@ -41,19 +41,21 @@ struct ModelFamilyEntry {
     std::vector<std::string> remoteModules;
 };
 
-/// A model file that is not a directory, recognised by its content (a fair-esm checkpoint).
-struct ModelFileFormat {
+/// A model distributed in a layout of its own rather than as a folder with config.json: one file
+/// (a fair-esm checkpoint) or a folder (a MONAI bundle), recognised by its name and content.
+struct ModelFormat {
     std::string name;
-    /// True if the file is one of this format's (reads no more than it must).
-    bool (*recognises)(const std::filesystem::path& file);
+    /// True if the path (a file or a folder) is one of this format's (reads no more than it must).
+    bool (*recognises)(const std::filesystem::path& path);
     /// Loads it, through a family's entry (modelFamily).
-    std::shared_ptr<const Model> (*load)(const std::filesystem::path& file);
+    std::shared_ptr<const Model> (*load)(const std::filesystem::path& path);
 };
 
 /// The family named `name` ("esm", "msa_transformer", ...); throws Error if there is none.
 const ModelFamilyEntry& modelFamily(const std::string& name);
 
-ModelFileFormat fairEsmFormat();       ///< fairesm/FairEsmCheckpoint.cpp
+ModelFormat fairEsmFormat();           ///< fairesm/FairEsmCheckpoint.cpp
+ModelFormat monaiBundleFormat();       ///< monai_bundle/MonaiBundle.cpp
 ModelFamilyEntry torchEncoderFamily(); ///< EncoderModel.cpp
 ModelFamilyEntry bertFamily();         ///< BertFormat.cpp
 ModelFamilyEntry dnabert2Family();     ///< dnabert2/Dnabert2Format.cpp
@@ -61,6 +63,8 @@ ModelFamilyEntry ctEncoderFamily();    ///< CtModel.cpp
 ModelFamilyEntry msaTransformerFamily(); ///< MsaTransformer.cpp
 ModelFamilyEntry esmFamily();          ///< EsmModel.cpp
 ModelFamilyEntry ehrEncoderFamily();   ///< EhrModel.cpp
+ModelFamilyEntry monaiVitFamily();     ///< monai_vit/MonaiVit.cpp
+ModelFamilyEntry monaiUnetrFamily();   ///< monai_unetr/Unetr.cpp
 
 /// Reads and validates a torch_encoder config.json (ModelConfig.cpp).
 ModelConfig readTorchEncoderConfig(const ConfigReader& config);

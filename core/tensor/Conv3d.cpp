@@ -2,6 +2,7 @@
 
 #include "util/Error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace attn {
@@ -11,22 +12,15 @@ int convOutputSize(int n, int kernel, int stride, int padding)
     return (n + 2 * padding - kernel) / stride + 1;
 }
 
-Grid conv3d(const Grid& x, const Tensor& weight, const Tensor& bias, int stride, int padding)
+namespace {
+
+/// One slab's patches: row p - first holds the input values output position p reads (zero outside).
+void gatherPatches(const Grid& x, const Grid& y, int k, int stride, int padding, Index first, Matrix& cols)
 {
-    check<ShapeError>(weight.shape.size() == 5 && weight.shape[1] == x.channels && weight.shape[2] == weight.shape[3]
-                          && weight.shape[3] == weight.shape[4],
-                      "conv3d: weight " + weight.shapeString() + " does not fit " + std::to_string(x.channels) + " input channels");
-    const int out = static_cast<int>(weight.shape[0]), k = static_cast<int>(weight.shape[2]);
     const int d = x.size[0], h = x.size[1], w = x.size[2];
-    Grid y;
-    y.channels = out;
-    y.size = {convOutputSize(d, k, stride, padding), convOutputSize(h, k, stride, padding), convOutputSize(w, k, stride, padding)};
-    check<ShapeError>(y.size[0] > 0 && y.size[1] > 0 && y.size[2] > 0, "conv3d: the input is smaller than the kernel");
-    const Index patch = static_cast<Index>(x.channels) * k * k * k;
-    const auto positions = static_cast<Index>(y.positions());
-    Matrix cols(positions, patch); // im2col: one row of input values per output position
 #pragma omp parallel for
-    for (Index p = 0; p < positions; ++p) {
+    for (Index r = 0; r < cols.rows(); ++r) {
+        const Index p = first + r;
         const int oz = static_cast<int>(p / (y.size[1] * y.size[2])), oy = static_cast<int>(p / y.size[2] % y.size[1]),
                   ox = static_cast<int>(p % y.size[2]);
         Index col = 0;
@@ -36,14 +30,84 @@ Grid conv3d(const Grid& x, const Tensor& weight, const Tensor& bias, int stride,
                     for (int kx = 0; kx < k; ++kx, ++col) {
                         const int iz = oz * stride - padding + kz, iy = oy * stride - padding + ky, ix = ox * stride - padding + kx;
                         const bool inside = iz >= 0 && iz < d && iy >= 0 && iy < h && ix >= 0 && ix < w;
-                        cols(p, col) = inside ? x.data[((static_cast<std::size_t>(c) * d + iz) * h + iy) * w + ix] : 0.0f;
+                        cols(r, col) = inside ? x.data[((static_cast<std::size_t>(c) * d + iz) * h + iy) * w + ix] : 0.0f;
                     }
     }
+}
+
+/// The output rows of `channels` x `positions` channel-first values, as a row-major view with each
+/// channel `stride` values apart.
+using ChannelRows = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
+
+void addBias(Grid& y, const Tensor* bias)
+{
+    if (!bias)
+        return;
+    const auto n = static_cast<Index>(y.positions());
+    ChannelRows(y.data.data(), y.channels, n, Eigen::OuterStride<>(n)).colwise() += bias->vector();
+}
+
+} // namespace
+
+Grid conv3d(const Grid& x, const Tensor& weight, const Tensor* bias, int stride, int padding)
+{
+    check<ShapeError>(weight.shape.size() == 5 && weight.shape[1] == x.channels && weight.shape[2] == weight.shape[3]
+                          && weight.shape[3] == weight.shape[4],
+                      "conv3d: weight " + weight.shapeString() + " does not fit " + std::to_string(x.channels) + " input channels");
+    check<ShapeError>(!bias || bias->shape == std::vector<std::int64_t>{weight.shape[0]}, "conv3d: bias does not fit the weight");
+    const int out = static_cast<int>(weight.shape[0]), k = static_cast<int>(weight.shape[2]);
+    Grid y;
+    y.channels = out;
+    for (int a = 0; a < 3; ++a)
+        y.size[static_cast<std::size_t>(a)] = convOutputSize(x.size[static_cast<std::size_t>(a)], k, stride, padding);
+    check<ShapeError>(y.size[0] > 0 && y.size[1] > 0 && y.size[2] > 0, "conv3d: the input is smaller than the kernel");
+    const Index patch = static_cast<Index>(x.channels) * k * k * k;
+    const auto positions = static_cast<Index>(y.positions());
+    const Index plane = static_cast<Index>(y.size[1]) * y.size[2];
+    const Index slab = plane * std::max<Index>(1, (Index{16} << 20) / std::max<Index>(1, plane * patch)); // ~64 MiB of patches
+    y.data.resize(static_cast<std::size_t>(out) * static_cast<std::size_t>(positions));
     const Eigen::Map<const Matrix> wm(weight.data.data(), out, patch);
-    Matrix result(out, positions); // channel-first, as the grid stores it
-    result.noalias() = wm * cols.transpose();
-    result.colwise() += Eigen::Map<const Vector>(bias.data.data(), out);
-    y.data.assign(result.data(), result.data() + result.size());
+    Matrix cols;
+    for (Index first = 0; first < positions; first += slab) {
+        const Index n = std::min(slab, positions - first);
+        cols.resize(n, patch);
+        gatherPatches(x, y, k, stride, padding, first, cols);
+        ChannelRows(y.data.data() + first, out, n, Eigen::OuterStride<>(positions)).noalias() = wm * cols.transpose();
+    }
+    addBias(y, bias);
+    return y;
+}
+
+Grid transposedConv3d(const Grid& x, const Tensor& weight, const Tensor* bias, int stride)
+{
+    check<ShapeError>(weight.shape.size() == 5 && weight.shape[0] == x.channels && weight.shape[2] == stride && weight.shape[3] == stride
+                          && weight.shape[4] == stride,
+                      "transposed conv3d: weight " + weight.shapeString() + " does not fit " + std::to_string(x.channels)
+                          + " input channels with kernel = stride = " + std::to_string(stride));
+    check<ShapeError>(!bias || bias->shape == std::vector<std::int64_t>{weight.shape[1]}, "transposed conv3d: bias does not fit the weight");
+    const int out = static_cast<int>(weight.shape[1]), k = stride, k3 = k * k * k;
+    const auto n = static_cast<Index>(x.positions());
+    Grid y;
+    y.channels = out;
+    y.size = {x.size[0] * k, x.size[1] * k, x.size[2] * k};
+    y.data.resize(static_cast<std::size_t>(out) * y.positions());
+    // Every (output channel, kernel offset) row of W^T x is one offset's values over the input grid.
+    Matrix spread(static_cast<Index>(out) * k3, n);
+    spread.noalias() = Eigen::Map<const Matrix>(weight.data.data(), x.channels, spread.rows()).transpose()
+        * Eigen::Map<const Matrix>(x.data.data(), x.channels, n);
+    const int d = x.size[0], h = x.size[1], w = x.size[2];
+#pragma omp parallel for
+    for (Index row = 0; row < spread.rows(); ++row) {
+        const auto c = static_cast<std::size_t>(row / k3);
+        const int off = static_cast<int>(row % k3), kz = off / (k * k), ky = off / k % k, kx = off % k;
+        float* channel = y.data.data() + c * y.positions();
+        for (int z = 0; z < d; ++z)
+            for (int yy = 0; yy < h; ++yy)
+                for (int xx = 0; xx < w; ++xx)
+                    channel[(static_cast<std::size_t>(z * k + kz) * y.size[1] + static_cast<std::size_t>(yy * k + ky)) * y.size[2]
+                            + static_cast<std::size_t>(xx * k + kx)] = spread(row, (static_cast<Index>(z) * h + yy) * w + xx);
+    }
+    addBias(y, bias);
     return y;
 }
 

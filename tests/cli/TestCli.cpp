@@ -750,7 +750,7 @@ private slots:
                                          << "bad.fa:2: '#'";
         QTest::newRow("too long") << QStringList{"run", "--model", model_, "--input", longFasta, "--out", out} << 3
                                   << "long.fa: record 'long' has 100 characters (101 tokens";
-        QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "input.fa: not a model (expected a folder with config.json and its weights, or a fair-esm checkpoint";
+        QTest::newRow("model is fasta") << QStringList{"info", input_} << 3 << "input.fa: not a model (expected a folder with config.json and its weights, a MONAI bundle";
         QTest::newRow("empty input") << QStringList{"run", "--model", model_, "--input", emptyFile, "--out", out} << 3
                                      << emptyFile + " is empty";
         QTest::newRow("empty alignment") << QStringList{"msa-info", emptyFile} << 3 << emptyFile + " is empty";

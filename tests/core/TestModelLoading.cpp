@@ -97,7 +97,7 @@ private slots:
         auto row = [](const char* name, Edit e, const char* file, const char* expected) {
             QTest::newRow(name) << e << QString(file) << QString(expected);
         };
-        row("no config", [](auto d) { std::filesystem::remove(d / "config.json"); }, "config.json", "cannot open");
+        row("no config", [](auto d) { std::filesystem::remove(d / "config.json"); }, "", "not a model (expected a folder with config.json and its weights, a MONAI bundle");
         row("no weights", [](auto d) { std::filesystem::remove(d / "model.safetensors"); }, "", "no weights (expected model.safetensors, pytorch_model.bin");
         row("config not json", [](auto d) { writeText(d / "config.json", "{\"d_model\": 16,"); }, "config.json", "not valid JSON");
         row("config number beyond double", [](auto d) { writeText(d / "config.json", "{\"d_model\": 1e400}"); }, "config.json",
@@ -292,7 +292,7 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("no family") << Edit([](auto d) { editConfig(d, [](auto& j) { j.erase("family"); }); }) << QString("config.json")
                                    << QString("missing key 'family' (one of \"torch_encoder\", \"bert\", \"dnabert2\", \"ct_encoder\", \"msa_transformer\", "
-                                              "\"esm\", \"ehr_encoder\"), Hugging Face 'model_type' (one of \"bert\", \"esm\") or an 'auto_map' "
+                                              "\"esm\", \"ehr_encoder\", \"monai_vit\", \"monai_unetr\"), Hugging Face 'model_type' (one of \"bert\", \"esm\") or an 'auto_map' "
                                               "naming a module of \"bert_layers\", \"modeling_esm\"");
         QTest::newRow("family as number") << Edit([](auto d) { editConfig(d, [](auto& j) { j["family"] = 3; }); })
                                           << QString("config.json") << QString("'family' must be a string");
@@ -321,6 +321,8 @@ private slots:
         QTest::newRow("msa_transformer") << "proteins/msa_small/model" << "msa_transformer" << "max_sequences";
         QTest::newRow("esm") << "proteins/esm_small/model" << "esm" << "max_residues";
         QTest::newRow("ehr_encoder") << "ehr" << "ehr_encoder" << "max_events";
+        QTest::newRow("monai_vit") << "monai/vit_conv" << "monai_vit" << "post_activation";
+        QTest::newRow("monai_unetr") << "monai/unetr_conv" << "monai_unetr" << "out_channels";
     }
     void describesEveryFamily()
     {

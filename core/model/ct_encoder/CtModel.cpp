@@ -141,12 +141,12 @@ Matrix CtModel::tokens(const Grid& input) const
     for (std::size_t i = 0; i < stem_.size(); ++i) {
         const StemStage& s = config_.stem[i];
         const BoundStage& b = stem_[i];
-        x = conv3d(x, *b.convWeight, *b.convBias, s.stride, s.padding);
+        x = conv3d(x, *b.convWeight, b.convBias, s.stride, s.padding);
         batchNorm3d(x, *b.gamma, *b.beta, *b.mean, *b.var, config_.batchNormEps);
         relu(x);
     }
     const int d = config_.encoder.dModel;
-    x = conv3d(x, *projWeight_, *projBias_, 1, 0);
+    x = conv3d(x, *projWeight_, projBias_, 1, 0);
     const auto n = static_cast<Index>(x.positions());
     Matrix t(n + 1, d); // [CLS], then the grid positions (z, y, x order), plus positions
     t.row(0) = Eigen::Map<const RowVector>(clsToken_->data.data(), d);

@@ -171,12 +171,12 @@ std::shared_ptr<const Model> loadFairEsm(const std::filesystem::path& path)
 bool isCheckpointFile(const std::filesystem::path& file)
 {
     const std::string ext = file.extension().string();
-    return ext == ".pt" || ext == ".pth";
+    return (ext == ".pt" || ext == ".pth") && isRegularFile(file);
 }
 
 } // namespace
 
-ModelFileFormat fairEsmFormat()
+ModelFormat fairEsmFormat()
 {
     return {"fair-esm", isCheckpointFile, loadFairEsm};
 }

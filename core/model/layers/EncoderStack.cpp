@@ -5,10 +5,12 @@
 #include "tensor/Ops.h"
 #include "util/Progress.h"
 
+#include <algorithm>
+
 namespace attn {
 
 void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, AttentionStore& store,
-               Progress& progress, RunContacts* contacts, int firstStep, int steps)
+               Progress& progress, RunContacts* contacts, int firstStep, int steps, LayerTaps* taps)
 {
     const int count = static_cast<int>(layers.size());
     LayerScratch scratch;
@@ -18,6 +20,8 @@ void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const Attenti
         store.finishLayer(l);
         if (contacts)
             contacts->head()->finishLayer(l);
+        if (taps && std::find(taps->after.begin(), taps->after.end(), l) != taps->after.end())
+            taps->states.push_back(x);
     }
 }
 
