@@ -32,10 +32,25 @@ void addRecordOptions(CLI::App* command, attn::kinds::InputChoice& choice)
     command->add_option("--mapping", choice.mappingFile, "Patient records, event tables: the same mapping as a JSON file");
 }
 
+/// Where a region model looks in a study, and whether a segmenting model covers all of it (run, export).
+void addRegionOptions(CLI::App* command, attn::kinds::InputChoice& choice)
+{
+    command
+        ->add_option_function<std::vector<int>>(
+            "--center", [&choice](const std::vector<int>& v) { choice.centre = std::array<int, 3>{v[0], v[1], v[2]}; },
+            "CT, models that see a region (UNETR): the study voxel I,J,K (column, row, slice, from 0) the region is centred on "
+            "(default: the study's centre)")
+        ->delimiter(',')
+        ->expected(3)
+        ->check(CLI::NonNegativeNumber);
+    command->add_flag("--sliding-window", choice.slidingWindow,
+                      "CT, segmenting models (UNETR): segment the whole study by MONAI's sliding windows (the bundle's inferer settings)");
+}
+
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment, a patient record) and write the numbers");
-    run->add_option("--model", args.model, "Model: a directory (config.json and its weights) or a fair-esm .pt file")->required();
+    run->add_option("--model", args.model, "Model: a directory (config.json and its weights), a MONAI bundle folder or a fair-esm .pt file")->required();
     run->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment for a protein model, a FHIR or event-table record for an EHR model")->required();
     run->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder (default: the largest)");
     run->add_option("--record", args.choice.record, "Record name (default: the first)");
@@ -45,6 +60,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
         ->check(CLI::PositiveNumber);
     addAlignmentOptions(run, args.choice);
     addRecordOptions(run, args.choice);
+    addRegionOptions(run, args.choice);
     run->add_option("--out", args.out, "Output directory")->required();
     run->add_option("--store", args.store, "Attention store element type")->check(CLI::IsMember({"f32", "f16"}));
     run->add_option("--layers", args.layers, "Layers whose attention is kept (default: all)")->delimiter(',');
@@ -62,7 +78,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
 void addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
-    e->add_option("--model", args.model, "Model: a directory (config.json and its weights) or a fair-esm .pt file")->required();
+    e->add_option("--model", args.model, "Model: a directory (config.json and its weights), a MONAI bundle folder or a fair-esm .pt file")->required();
     e->add_option("--input", args.choice.input, "Input: a FASTA file, a DICOM folder for a CT model, an alignment, a patient record")->required();
     e->add_option("--record", args.choice.record, "Record name (default: the first)");
     e->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
@@ -99,6 +115,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
     addAlignmentOptions(e, args.choice);
     addRecordOptions(e, args.choice);
+    addRegionOptions(e, args.choice);
     e->add_option("--align", args.align, "Patient records, timeline: day 0 at the first event of this code (default: the first anticoagulant, "
                                          "else the first event)");
     e->add_option("--structure", args.structure, "Proteins: a PDB or mmCIF structure of the query (contacts, structure)");

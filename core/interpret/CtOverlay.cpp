@@ -7,11 +7,13 @@
 
 namespace attn {
 
-std::string describe(const OverlaySource& source)
+std::string describe(const OverlaySource& source, const PatchLayout& layout)
 {
+    const bool cls = layout.firstImageToken > 0;
+    const std::string what = cls ? "from [CLS]" : "attention received (mean over queries)";
     if (!source.rollout)
-        return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", from [CLS]";
-    std::string text = "rollout from [CLS] (" + headFusionName(source.options.fusion) + " fusion";
+        return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", " + what;
+    std::string text = "rollout " + what + " (" + headFusionName(source.options.fusion) + " fusion";
     if (source.options.discardRatio > 0)
         text += ", " + std::to_string(static_cast<int>(std::lround(source.options.discardRatio * 100))) + "% discarded";
     if (source.options.startLayer > 0)
@@ -19,11 +21,15 @@ std::string describe(const OverlaySource& source)
     return text + ")";
 }
 
-std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& source)
+std::vector<float> imageTokenWeights(const RunResult& run, const OverlaySource& source, const PatchLayout& layout)
 {
-    const RowVector row = source.rollout ? rolloutRow(run.attention, {}, source.options, 0)
-                                         : RowVector(run.attention.head(source.layer, source.head).row(0));
-    std::vector<float> w(row.data() + 1, row.data() + row.size()); // the image tokens
+    RowVector row;
+    if (layout.firstImageToken > 0)
+        row = source.rollout ? rolloutRow(run.attention, {}, source.options, 0) : RowVector(run.attention.head(source.layer, source.head).row(0));
+    else
+        row = source.rollout ? rolloutMeanRow(run.attention, {}, source.options)
+                             : RowVector(run.attention.head(source.layer, source.head).colwise().mean());
+    std::vector<float> w(row.data() + layout.firstImageToken, row.data() + row.size()); // the image tokens
     const float high = w.empty() ? 0.0f : *std::max_element(w.begin(), w.end());
     if (high > 0.0f)
         for (float& v : w)
@@ -31,11 +37,11 @@ std::vector<float> clsTokenWeights(const RunResult& run, const OverlaySource& so
     return w;
 }
 
-Volume ctOverlay(const CtModel& model, const RunResult& run, const OverlaySource& source,
+Volume ctOverlay(const VolumeModel& model, const RunResult& run, const OverlaySource& source,
                  const VolumeGeometry& inputGeometry, const VolumeGeometry& study, const Progress* progress)
 {
-    const CtConfig& c = model.config();
-    const Volume onInput = backprojectTokens(clsTokenWeights(run, source), c.tokenGrid(), c.tokenGeometry(), inputGeometry);
+    const PatchLayout layout = model.patchLayout();
+    const Volume onInput = backprojectTokens(imageTokenWeights(run, source, layout), layout, inputGeometry);
     return resampleOnto(onInput, study, 0.0f, progress);
 }
 

@@ -127,6 +127,15 @@ RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPa
     return v;
 }
 
+RowVector rolloutMeanRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options)
+{
+    checkRollout(store, options);
+    RowVector v = RowVector::Constant(store.length(), 1.0f / static_cast<float>(store.length()));
+    for (int l = store.layers() - 1; l >= options.startLayer; --l)
+        v = v * rolloutLayerMatrix(store, l, keyPadding, options);
+    return v;
+}
+
 RolloutChain::RolloutChain(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
                            Progress* progress)
 {

@@ -52,6 +52,10 @@ Matrix attentionRollout(const AttentionStore& store, const std::vector<bool>& ke
 RowVector rolloutRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options,
                      Index query);
 
+/// The mean of the rollout matrix's rows (what each input token gives the outputs on average: the
+/// overlay of a model without [CLS]), at rolloutRow's cost.
+RowVector rolloutMeanRow(const AttentionStore& store, const std::vector<bool>& keyPadding, const RolloutOptions& options);
+
 /// The fused layer matrices of one run and one set of options, built once, so that the rollout
 /// rows of many query tokens (a view following the selected token) cost O(layers * L^2) each
 /// instead of re-fusing every head each time: O(layers * heads * L^2). Holds layers * L^2 floats.

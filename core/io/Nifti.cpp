@@ -4,10 +4,11 @@
 
 #include <nifti1_io.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <cmath>
 #include <memory>
 
 namespace attn {
@@ -55,7 +56,29 @@ bool isThreeDimensional(const nifti_image& image)
 
 } // namespace
 
-void writeNifti(const std::filesystem::path& path, const Volume& v)
+namespace {
+
+/// The voxels in the image's own type: float32, or integer labels (uint8 up to 255, else int16).
+void fillVoxels(nifti_image& image, const Volume& v, bool labels)
+{
+    const std::size_t n = v.values.size();
+    if (!labels) {
+        std::memcpy(image.data, v.values.data(), n * sizeof(float));
+        return;
+    }
+    image.intent_code = NIFTI_INTENT_LABEL;
+    for (std::size_t i = 0; i < n; ++i) {
+        const long label = std::lround(v.values[i]);
+        if (image.datatype == NIFTI_TYPE_UINT8)
+            static_cast<std::uint8_t*>(image.data)[i] = static_cast<std::uint8_t>(label);
+        else
+            static_cast<std::int16_t*>(image.data)[i] = static_cast<std::int16_t>(label);
+    }
+}
+
+} // namespace
+
+void writeNifti(const std::filesystem::path& path, const Volume& v, bool labels)
 {
     const std::string name = path.string();
     const auto endsWith = [&](const std::string& suffix) {
@@ -68,11 +91,13 @@ void writeNifti(const std::filesystem::path& path, const Volume& v)
     }
     const auto& g = v.geometry;
     int dims[8] = {3, g.size[0], g.size[1], g.size[2], 1, 1, 1, 1};
-    ImagePtr image(nifti_make_new_nim(dims, NIFTI_TYPE_FLOAT32, 0));
+    const float top = v.values.empty() ? 0.0f : *std::max_element(v.values.begin(), v.values.end());
+    const int type = !labels ? NIFTI_TYPE_FLOAT32 : top <= 255.0f ? NIFTI_TYPE_UINT8 : NIFTI_TYPE_INT16;
+    ImagePtr image(nifti_make_new_nim(dims, type, 0));
     check<IoError>(image != nullptr, path.string() + ": cannot create a NIfTI image");
-    image->data = std::malloc(v.values.size() * sizeof(float)); // nifti_image_free releases it
+    image->data = std::malloc(v.values.size() * static_cast<std::size_t>(image->nbyper)); // nifti_image_free releases it
     check<IoError>(image->data != nullptr, path.string() + ": out of memory");
-    std::memcpy(image->data, v.values.data(), v.values.size() * sizeof(float));
+    fillVoxels(*image, v, labels);
     image->dx = image->pixdim[1] = static_cast<float>(g.spacing.x());
     image->dy = image->pixdim[2] = static_cast<float>(g.spacing.y());
     image->dz = image->pixdim[3] = static_cast<float>(g.spacing.z());

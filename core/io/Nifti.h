@@ -11,8 +11,10 @@
 
 namespace attn {
 
-/// Writes a volume; throws IoError naming the file when it cannot be written.
-void writeNifti(const std::filesystem::path& path, const Volume& volume);
+/// Writes a volume; throws IoError naming the file when it cannot be written. With `labels`, the
+/// values are label indices, written as integers (uint8, or int16 beyond 255) with NIfTI's label
+/// intent.
+void writeNifti(const std::filesystem::path& path, const Volume& volume, bool labels = false);
 
 /// Reads a 3D NIfTI-1 volume of any integer or float scalar type (as writeNifti writes, or a
 /// label map from 3D Slicer or ITK-SNAP) as float32, scl_slope/scl_inter applied; geometry from

@@ -79,7 +79,7 @@ json metaJson(const Model& model, const TokenAxis& axis, const RunResult& result
     for (const RunArray& a : files.arrays)
         meta["arrays"][a.file] = {{"shape", a.shape}, {"layout", a.layout}};
     if (files.rollout)
-        meta["rollout"] = {{"file", "rollout.npy"}, {"row", "[CLS]"}, {"head_fusion", fusionNames[static_cast<int>(rollout.fusion)]},
+        meta["rollout"] = {{"file", "rollout.npy"}, {"row", files.rolloutMean ? "mean over queries" : "[CLS]"}, {"head_fusion", fusionNames[static_cast<int>(rollout.fusion)]},
                            {"discard_ratio", rollout.discardRatio}, {"start_layer", rollout.startLayer}};
     return meta;
 }
@@ -141,7 +141,7 @@ void writeRunDirectory(const std::filesystem::path& directory, const Model& mode
     std::filesystem::create_directories(directory, ec);
     check<IoError>(!ec, directory.string() + ": cannot create output directory (" + ec.message() + ")");
     writeBinaryFile(directory / "tokens.tsv", tokenTable(axis));
-    if (files.arrays.empty())
+    if (files.arrays.empty() && files.logits)
         writeNpy(directory / "logits.npy", {result.logits.size()}, result.logits.data());
     for (const RunArray& a : files.arrays)
         writeNpy(directory / a.file, a.shape, a.data);
@@ -153,7 +153,8 @@ void writeRunDirectory(const std::filesystem::path& directory, const Model& mode
         attention.push_back({{"folder", s.folder}, {"store", storeTypeName(s.store->type())}, {"files", writeAttention(directory, s)},
                              {"layout", s.layout}});
     if (files.rollout) {
-        const RowVector clsRow = rolloutRow(result.attention, result.keyPadding, rollout, 0);
+        const RowVector clsRow = files.rolloutMean ? rolloutMeanRow(result.attention, result.keyPadding, rollout)
+                                                   : rolloutRow(result.attention, result.keyPadding, rollout, 0);
         writeNpy(directory / "rollout.npy", {clsRow.size()}, clsRow.data());
         if (!description.kmerSpans.empty()) { // per base, each k-mer's weight spread over its bases (interpret/KmerSpread.h)
             const std::vector<float> perBase = spreadToBases(clsRow, description.kmerSpans, description.bases);

@@ -53,7 +53,9 @@ struct RunStore {
 struct RunFiles {
     std::vector<RunStore> attention; ///< Empty: the result's attention in attention/.
     std::vector<RunArray> arrays;    ///< Replace logits.npy (and say what it holds) when given.
-    bool rollout = true;             ///< rollout.npy: the [CLS] row of the rollout.
+    bool rollout = true;             ///< rollout.npy: the [CLS] row of the rollout ...
+    bool rolloutMean = false;        ///< ... or, for a model without [CLS], the mean of its rows.
+    bool logits = true;              ///< logits.npy from the result (false: a model without a classifier).
 };
 
 /// Writes the run directory (created if missing). The rollout written is the [CLS] row

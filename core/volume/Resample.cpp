@@ -125,4 +125,28 @@ Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float ou
     return out;
 }
 
+Volume resampleNearestOnto(const Volume& source, const VolumeGeometry& target, float outside, const Progress* progress)
+{
+    const auto& sg = source.geometry;
+    Volume out;
+    out.geometry = target;
+    out.values.resize(target.voxels());
+    ParallelCancel cancel(progress);
+#pragma omp parallel for
+    for (int z = 0; z < target.size[2]; ++z) {
+        if (cancel.stop())
+            continue;
+        for (int y = 0; y < target.size[1]; ++y)
+            for (int x = 0; x < target.size[0]; ++x) {
+                const Eigen::Vector3d p = sg.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z)));
+                const int i = static_cast<int>(std::floor(p(0) + 0.5)), j = static_cast<int>(std::floor(p(1) + 0.5)),
+                          k = static_cast<int>(std::floor(p(2) + 0.5));
+                const bool inside = i >= 0 && i < sg.size[0] && j >= 0 && j < sg.size[1] && k >= 0 && k < sg.size[2];
+                out.values[out.index(x, y, z)] = inside ? source.at(i, j, k) : outside;
+            }
+    }
+    cancel.throwIfCancelled();
+    return out;
+}
+
 } // namespace attn

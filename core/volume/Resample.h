@@ -7,7 +7,7 @@
 ///   torch.nn.functional.interpolate(mode="trilinear", align_corners=False) does: output
 ///   voxel i samples input position (i + 0.5) * in / out - 0.5. The geometry follows, so the
 ///   resampled volume stays where the original is in patient space;
-/// - resampleOnto: onto any other grid, through patient space.
+/// - resampleOnto: onto any other grid, through patient space (resampleNearestOnto for labels).
 
 #include "util/Progress.h"
 #include "volume/VolumeGeometry.h"
@@ -30,5 +30,10 @@ Volume resampleTrilinear(const Volume& v, const std::array<int, 3>& size);
 /// a centre lies beyond the source's outer voxel faces. Asks `progress` (if any) slice by slice
 /// whether to stop, and throws Cancelled when asked.
 Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside = 0.0f, const Progress* progress = nullptr);
+
+/// `source` (labels) at every voxel centre of `target`, from its nearest voxel (through patient
+/// space); `outside` where a centre lies beyond the source's outer voxel faces. Cancellable as
+/// resampleOnto.
+Volume resampleNearestOnto(const Volume& source, const VolumeGeometry& target, float outside = 0.0f, const Progress* progress = nullptr);
 
 } // namespace attn

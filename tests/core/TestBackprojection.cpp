@@ -23,10 +23,29 @@ private slots:
         // token 0 is centred on x = 0, token 1 on x = 4; in between the value rises linearly.
         VolumeGeometry input;
         input.size = {8, 4, 4};
-        const Volume v = backprojectTokens({0.0f, 1.0f}, {2, 1, 1}, {4, 0.0, 7}, input);
+        const TokenGeometry t{4, 0.0, 7};
+        const Volume v = backprojectTokens({0.0f, 1.0f}, PatchLayout{{2, 1, 1}, {t, t, t}, true, 1}, input);
         const float expected[8] = {0.0f, 0.25f, 0.5f, 0.75f, 1.0f, 1.0f, 1.0f, 1.0f};
         for (int x = 0; x < 8; ++x)
             QCOMPARE(v.at(x, 2, 3), expected[x]);
+    }
+    void monaiPatchesLastAxisFastest()
+    {
+        // MONAI's order (z fastest) and patches of 16 x 16 x 8: patch (1, 1, 1) of a 3 x 3 x 3 grid is
+        // token (1 * 3 + 1) * 3 + 1 and is centred on voxel (23.5, 23.5, 11.5): the two voxels either
+        // side of that centre on every axis hold the peak.
+        VolumeGeometry input;
+        input.size = {48, 48, 24};
+        const PatchLayout layout{{3, 3, 3}, {TokenGeometry{16, 7.5, 16}, TokenGeometry{16, 7.5, 16}, TokenGeometry{8, 3.5, 8}}, false, 0};
+        QCOMPARE(layout.imageToken(1, 1, 1), 13);
+        QCOMPARE(layout.imageToken(2, 0, 1), 19);
+        std::vector<float> tokens(27, 0.0f);
+        tokens[13] = 1.0f;
+        const Volume v = backprojectTokens(tokens, layout, input);
+        const float peak = *std::max_element(v.values.begin(), v.values.end());
+        QCOMPARE(v.at(23, 23, 11), peak);
+        QCOMPARE(v.at(24, 24, 12), peak);
+        QVERIFY(v.at(22, 23, 11) < peak && v.at(23, 25, 11) < peak && v.at(23, 23, 13) < peak);
     }
     void peakTokenLandsOnItsReceptiveFieldInPatientSpace()
     {
@@ -38,7 +57,8 @@ private slots:
         input.origin = Eigen::Vector3d(-15, 7, 100);
         std::vector<float> tokens(64, 0.1f);
         tokens[static_cast<std::size_t>((2 * 4 + 1) * 4 + 3)] = 1.0f;
-        const Volume v = backprojectTokens(tokens, {4, 4, 4}, {4, 0.0, 7}, input);
+        const TokenGeometry t{4, 0.0, 7};
+        const Volume v = backprojectTokens(tokens, PatchLayout{{4, 4, 4}, {t, t, t}, true, 1}, input);
         const auto peak = std::max_element(v.values.begin(), v.values.end()) - v.values.begin();
         QCOMPARE(static_cast<std::size_t>(peak), v.index(12, 4, 8));
         // resampled onto a finer study grid covering the same space, the peak stays at the same position

@@ -55,7 +55,7 @@ private slots:
         g.origin = Eigen::Vector3d(-50, 20, 7);
         g.spacing = Eigen::Vector3d(0.5, 0.8, 3.0);
         g.direction = Eigen::AngleAxisd(0.3, Eigen::Vector3d::UnitZ()).toRotationMatrix();
-        const TokenAxis axis = model->tokenAxis(g);
+        const TokenAxis axis = volumeTokenAxis(model->patchLayout(), g);
         QCOMPARE(axis.size(), 25);
         QCOMPARE(axis.unit, std::string("mm"));
         QCOMPARE(axis.dimensions, 3);
@@ -114,7 +114,7 @@ private slots:
         QVERIFY(*std::max_element(input.data.begin(), input.data.end()) <= 1.0f);
         const RunResult run = model->run(input, {});
         OverlaySource head{false, {}, 1, 2};
-        const std::vector<float> w = clsTokenWeights(run, head);
+        const std::vector<float> w = imageTokenWeights(run, head, model->patchLayout());
         QCOMPARE(w.size(), std::size_t{24});
         QCOMPARE(*std::max_element(w.begin(), w.end()), 1.0f);
         const Matrix a = run.attention.head(1, 2);

@@ -12,6 +12,7 @@
 #include "render3d/VolumeRenderView.h"
 #include "slices/SlicesFigure.h"
 #include "util/Error.h"
+#include "volume/Resample.h"
 
 #include <QImage>
 
@@ -22,6 +23,22 @@
 
 namespace attn::kinds {
 namespace {
+
+std::string joinLines(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const std::string& l : lines)
+        out += (out.empty() ? "" : "; ") + l;
+    return out;
+}
+
+std::string joinNames(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(i) + " " + names[i];
+    return out;
+}
 
 OverlaySource parseOverlay(const ExportArgs& args, int layers, int heads)
 {
@@ -141,7 +158,7 @@ void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series)
 
 bool CtKind::runs(const Model& model) const
 {
-    return dynamic_cast<const CtModel*>(&model) != nullptr;
+    return dynamic_cast<const VolumeModel*>(&model) != nullptr;
 }
 
 bool CtKind::accepts(const std::filesystem::path& path) const
@@ -161,42 +178,113 @@ std::unique_ptr<Workspace> CtKind::createWorkspace(WorkspaceHost& host) const
     return std::make_unique<CtWorkspace>(*this, host);
 }
 
-std::unique_ptr<CtKindRun> CtKind::runOn(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
-                                          const std::string& studyName, const RunOptions& options)
+std::unique_ptr<CtKindRun> CtKind::runOn(std::shared_ptr<const VolumeModel> model, std::shared_ptr<const Volume> study,
+                                          const std::string& studyName, const RegionRequest& request, const RunOptions& options)
 {
     auto out = std::make_unique<CtKindRun>();
     const auto start = std::chrono::steady_clock::now();
-    const Grid input = model->prepare(*study, &out->inputGeometry);
-    auto result = std::make_shared<const RunResult>(model->run(input, options));
+    const VolumeInput input = model->prepareInput(*study, request, options.progress);
+    VolumeRun ran = model->runInput(input, request, options);
+    if (ran.segmentation) // labels on the study's own grid, 0 outside what the model saw
+        out->segmentation = Segmentation{resampleNearestOnto(ran.segmentation->labels, study->geometry, 0.0f, options.progress),
+                                         std::move(ran.segmentation->names)};
+    auto result = std::make_shared<const RunResult>(std::move(ran.result));
     out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out->description.recordName = studyName;
-    out->data = widgets::makeRunData(std::move(result), model->tokenAxis(out->inputGeometry), model->config().encoder.labels,
+    out->data = widgets::makeRunData(std::move(result), volumeTokenAxis(model->patchLayout(), input.geometry), model->encoderConfig().labels,
                                      QString::fromStdString(studyName));
+    out->inputGeometry = input.geometry;
+    out->steps = input.steps;
+    out->request = request;
     out->model = std::move(model);
     out->study = std::move(study);
     out->studyName = studyName;
     return out;
 }
 
+namespace {
+
+/// A study's size and spacing from its headers (for the memory plan, before any pixel is read).
+VolumeGeometry headerGeometry(const DicomSeriesInfo& series)
+{
+    VolumeGeometry g;
+    g.size = {series.columns, series.rows, series.images};
+    const DicomHeader& h = series.files.front();
+    if (h.pixelSpacing)
+        g.spacing = Eigen::Vector3d((*h.pixelSpacing)[1], (*h.pixelSpacing)[0], 1.0);
+    const double slice = h.spacingBetweenSlices > 0 ? h.spacingBetweenSlices : h.sliceThickness;
+    if (slice > 0)
+        g.spacing.z() = slice;
+    return g;
+}
+
+/// --center must name a voxel of the study.
+void checkCentre(const RegionRequest& request, const Volume& study, const std::string& input)
+{
+    if (!request.centre)
+        return;
+    const auto& c = *request.centre;
+    const auto& n = study.geometry.size;
+    check<FormatError>(c[0] >= 0 && c[0] < n[0] && c[1] >= 0 && c[1] < n[1] && c[2] >= 0 && c[2] < n[2],
+                       input + ": --center " + std::to_string(c[0]) + "," + std::to_string(c[1]) + "," + std::to_string(c[2])
+                           + " is not a voxel of the study (" + std::to_string(n[0]) + " x " + std::to_string(n[1]) + " x "
+                           + std::to_string(n[2]) + " voxels, counted from 0)");
+}
+
+/// What a request asks that the model cannot do, for the run's warnings.
+std::vector<std::string> unusedRequest(const RegionRequest& request, const VolumeModel& model, bool segments)
+{
+    std::vector<std::string> out;
+    if (request.centre && !model.seesRegion())
+        out.push_back("--center is not used: the model sees the whole study");
+    if (request.slidingWindow && !segments)
+        out.push_back("--sliding-window is not used: the model does not segment");
+    return out;
+}
+
+} // namespace
+
 std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                      const RunOptions& options) const
 {
-    auto ct = std::dynamic_pointer_cast<const CtModel>(model);
+    auto volumeModel = std::dynamic_pointer_cast<const VolumeModel>(model);
     const DicomScan scan = scanDicomFolder(choice.input, options.progress);
     const auto chosen = std::find_if(scan.series.begin(), scan.series.end(),
                                      [&](const DicomSeriesInfo& s) { return choice.series.empty() || s.uid == choice.series; });
     check<DicomError>(chosen != scan.series.end(), choice.input + (choice.series.empty() ? ": no DICOM image series found"
                                                                                          : ": no series with UID " + choice.series));
+    const RegionRequest request{choice.centre, choice.slidingWindow};
     MemoryPlan plan("the run on " + choice.input);
     planStudy(plan, *chosen);
-    ct->planRun(plan, options.store);
+    volumeModel->planVolumeRun(plan, options.store, request, headerGeometry(*chosen));
     plan.check(options.store.budgetBytes); // before any pixel is decoded
     auto study = std::make_shared<const Volume>(loadDicomSeries(*chosen, options.progress).volume);
-    auto out = runOn(std::move(ct), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, options);
+    checkCentre(request, *study, choice.input);
+    auto out = runOn(std::move(volumeModel), std::move(study), chosen->description.empty() ? chosen->uid : chosen->description, request,
+                     options);
     out->description.inputPath = choice.input;
     out->description.recordDescription = "SeriesInstanceUID " + chosen->uid;
     out->identity = {chosen->uid, chosen->files.front().frameOfReferenceUid};
+    out->warnings = unusedRequest(request, *out->model, out->segmentation.has_value());
     return out;
+}
+
+void CtKind::writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run, const RunDescription& description,
+                      const RolloutOptions& rollout) const
+{
+    const auto& ct = dynamic_cast<const CtKindRun&>(run);
+    RunFiles files;
+    files.logits = run.data.result->logits.size() > 0;
+    files.rolloutMean = ct.model->patchLayout().firstImageToken == 0;
+    RunDescription d = description;
+    d.inputDetails["preprocessing"] = joinLines(ct.steps);
+    if (ct.segmentation) {
+        d.inputDetails["segmentation"] = std::string("segmentation.nii.gz: argmax labels on the study's grid, 0 outside ")
+            + (ct.request.slidingWindow ? "the study" : "the region") + "; labels " + joinNames(ct.segmentation->names);
+    }
+    writeRunDirectory(directory, model, run.data.axis, *run.data.result, d, rollout, files);
+    if (ct.segmentation)
+        writeNifti(directory / "segmentation.nii.gz", ct.segmentation->labels, true);
 }
 
 void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const
@@ -217,7 +305,7 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
         return exportVolume(ct, overlay, style, args);
     widgets::VolumeState volume;
     volume.setVolume(ct.study, QString::fromStdString(ct.studyName));
-    volume.setOverlay(overlay, QString::fromStdString(drawnOverlayLabel(source)));
+    volume.setOverlay(overlay, QString::fromStdString(drawnOverlayLabel(source, ct.model->patchLayout())));
     volume.setOverlayStyle(style);
     if (reference)
         volume.setReference(reference->onStudy, reference->level, QString::fromStdString(reference->regionLabel()));
@@ -232,9 +320,9 @@ std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& o
     return std::make_shared<const Volume>(maskedToBody(overlay, run.body));
 }
 
-std::string drawnOverlayLabel(const OverlaySource& source)
+std::string drawnOverlayLabel(const OverlaySource& source, const PatchLayout& layout)
 {
-    return describe(source) + "; drawn inside the body only (air outside it, below " + std::to_string(static_cast<int>(kAirLevelHu))
+    return describe(source, layout) + "; drawn inside the body only (air outside it, below " + std::to_string(static_cast<int>(kAirLevelHu))
         + " HU, masked)";
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 /// @file CtKind.h
-/// CT studies: a DICOM series (DCMTK) run through a ct_encoder model; tokens are the stem's
-/// grid, placed in patient space; its own figures are the slices and the 3D view with the
-/// attention overlay.
+/// CT studies: a DICOM series (DCMTK) run through any VolumeModel (ct_encoder, MONAI's ViT and
+/// UNETR); tokens are the model's grid of patches, placed in patient space; its own figures are
+/// the slices and the 3D view with the attention overlay (and a segmenting model's labels).
 
 #include "interpret/CtOverlay.h"
 #include "kinds/Kind.h"
 #include "kinds/ct/StudyReference.h"
 #include "dicom/DicomSeries.h"
-#include "model/ct_encoder/CtModel.h"
+#include "model/VolumeModel.h"
 
 #include <cstdint>
 #include <mutex>
@@ -18,7 +18,10 @@ namespace attn::kinds {
 
 /// A CT run: the study and the model's input grid, for the overlay.
 struct CtKindRun : KindRun {
-    std::shared_ptr<const CtModel> model;  ///< The model that ran.
+    std::shared_ptr<const VolumeModel> model; ///< The model that ran.
+    RegionRequest request;                 ///< Where its region was asked to be, and whether the whole study was segmented.
+    std::vector<std::string> steps;        ///< What was done to the study before the network saw it.
+    std::optional<Segmentation> segmentation; ///< A segmenting model's labels on the study's grid (0 outside its region).
     std::shared_ptr<const Volume> study;   ///< The study it ran on.
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
     std::string studyName;                 ///< Series description (or UID).
@@ -32,7 +35,7 @@ struct CtKindRun : KindRun {
 /// the first call (from any thread, once), not with the run: a run that is never drawn needs none.
 std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& overlay);
 /// The label of an overlay of `source` as drawn, saying what is masked.
-std::string drawnOverlayLabel(const OverlaySource& source);
+std::string drawnOverlayLabel(const OverlaySource& source, const PatchLayout& layout);
 
 /// Adds a study's memory to a plan, from its headers alone: its slices decoded and the volume
 /// built from them (both held at the end of loading), and an overlay on its grid.
@@ -50,12 +53,16 @@ public:
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
     std::vector<std::string> figureViews() const override { return {"slices", "volume", "agreement"}; }
+    /// The run directory's files, with segmentation.nii.gz (labels on the study's grid) for a
+    /// segmenting model and no logits.npy for a model without a classifier.
+    void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run, const RunDescription& description,
+                  const RolloutOptions& rollout) const override;
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                       const ExportArgs& args) const override;
 
     /// Runs a CT model on a loaded study (the window's path: the study is already open).
-    static std::unique_ptr<CtKindRun> runOn(std::shared_ptr<const CtModel> model, std::shared_ptr<const Volume> study,
-                                             const std::string& studyName, const RunOptions& options);
+    static std::unique_ptr<CtKindRun> runOn(std::shared_ptr<const VolumeModel> model, std::shared_ptr<const Volume> study,
+                                             const std::string& studyName, const RegionRequest& request, const RunOptions& options);
 };
 
 } // namespace attn::kinds

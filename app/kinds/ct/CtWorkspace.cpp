@@ -134,16 +134,19 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
 
 void CtWorkspace::run()
 {
-    const auto model = std::dynamic_pointer_cast<const CtModel>(host_.model());
+    const auto model = std::dynamic_pointer_cast<const VolumeModel>(host_.model());
     const auto study = volume_.volume();
     if (!model || !study)
         return;
     auto pending = std::make_shared<std::unique_ptr<CtKindRun>>();
     const std::string name = studyName_.toStdString();
-    runJob_.start([model, study, name, pending](Progress& progress) {
+    RegionRequest request; // a region model sees the box around the cursor, where the user last clicked
+    if (model->seesRegion())
+        request.centre = volume_.cursor();
+    runJob_.start([model, study, name, request, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
-        *pending = CtKind::runOn(model, study, name, options);
+        *pending = CtKind::runOn(model, study, name, request, options);
     });
     pending_ = pending;
 }
@@ -156,8 +159,15 @@ void CtWorkspace::onRunFinished()
     explorer_.setRun(run_->data);
     const Vector p = probabilities(run_->data.result->logits);
     Index best = 0;
-    p.maxCoeff(&best);
-    host_.showStatus(tr("CT model ran: %1 (p = %2)").arg(run_->data.labels.value(static_cast<int>(best))).arg(p(best), 0, 'f', 3));
+    if (p.size() > 0) {
+        p.maxCoeff(&best);
+        host_.showStatus(tr("CT model ran: %1 (p = %2)").arg(run_->data.labels.value(static_cast<int>(best))).arg(p(best), 0, 'f', 3));
+    } else {
+        host_.showStatus(tr("CT model ran on the region centred at voxel (%1, %2, %3)")
+                             .arg(run_->request.centre.value_or(std::array<int, 3>{})[0])
+                             .arg(run_->request.centre.value_or(std::array<int, 3>{})[1])
+                             .arg(run_->request.centre.value_or(std::array<int, 3>{})[2]));
+    }
     updateOverlay();
     emit ran();
 }
@@ -187,8 +197,9 @@ void CtWorkspace::updateOverlay()
         pending->overlay = drawnOverlay(*run, *pending->numbers);
     });
     pendingOverlay_ = pending;
-    pendingLabel_ = QString::fromStdString(drawnOverlayLabel(source));
-    pendingSourceLabel_ = QString::fromStdString(describe(source));
+    const PatchLayout layout = run_->model->patchLayout();
+    pendingLabel_ = QString::fromStdString(drawnOverlayLabel(source, layout));
+    pendingSourceLabel_ = QString::fromStdString(describe(source, layout));
 }
 
 QJsonObject CtWorkspace::saveState() const

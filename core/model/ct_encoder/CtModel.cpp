@@ -155,33 +155,37 @@ Matrix CtModel::tokens(const Grid& input) const
     return t;
 }
 
-TokenAxis CtModel::tokenAxis(const VolumeGeometry& inputGeometry) const
+PatchLayout CtModel::patchLayout() const
 {
-    const auto grid = config_.tokenGrid(); // x, y, z
     const TokenGeometry t = config_.tokenGeometry();
-    TokenAxis axis;
-    axis.unit = "mm";
-    axis.dimensions = 3;
-    axis.labelColumn = "label";
-    axis.columns = {{"z", {}, true, {}}, {"y", {}, true, {}}, {"x", {}, true, {}}, {"x_mm", {}, false, {}}, {"y_mm", {}, false, {}}, {"z_mm", {}, false, {}}};
-    const auto add = [&](const std::string& label, const std::array<double, 6>& values) {
-        axis.labels.push_back(label);
-        axis.position.push_back({values[3], values[4], values[5]});
-        for (std::size_t c = 0; c < values.size(); ++c)
-            axis.columns[c].values.push_back(values[c]);
-    };
-    const double none = TokenAxis::kNone;
-    add("[CLS]", {none, none, none, none, none, none});
-    for (int z = 0; z < grid[2]; ++z)
-        for (int y = 0; y < grid[1]; ++y)
-            for (int x = 0; x < grid[0]; ++x) {
-                const Eigen::Vector3d index(x * t.stride + t.offset, y * t.stride + t.offset, z * t.stride + t.offset);
-                const Eigen::Vector3d mm = inputGeometry.indexToPatient(index);
-                std::string label = "z"; // built in steps: GCC 12 warns (-Wrestrict) on "z" + std::string
-                label += std::to_string(z) + " y" + std::to_string(y) + " x" + std::to_string(x);
-                add(label, {double(z), double(y), double(x), mm.x(), mm.y(), mm.z()});
-            }
-    return axis;
+    return {config_.tokenGrid(), {t, t, t}, true, 1};
+}
+
+std::vector<std::string> CtModel::preprocessing() const
+{
+    const auto& n = config_.inputSize;
+    return {"resampled to " + std::to_string(n[0]) + " x " + std::to_string(n[1]) + " x " + std::to_string(n[2])
+                + " voxels (trilinear, the study's extent kept)",
+            "HU window [" + std::to_string(static_cast<int>(config_.huWindow[0])) + ", " + std::to_string(static_cast<int>(config_.huWindow[1]))
+                + "] mapped to [0, 1], clamped"};
+}
+
+VolumeInput CtModel::prepareInput(const Volume& study, const RegionRequest&, const Progress*) const
+{
+    VolumeInput in;
+    in.grid = prepare(study, &in.geometry);
+    in.steps = preprocessing();
+    return in;
+}
+
+VolumeRun CtModel::runInput(const VolumeInput& input, const RegionRequest&, const RunOptions& options) const
+{
+    return {run(input.grid, options), std::nullopt};
+}
+
+void CtModel::planVolumeRun(MemoryPlan& plan, const StorePlan& store, const RegionRequest&, const VolumeGeometry&) const
+{
+    planRun(plan, store);
 }
 
 void CtModel::planRun(MemoryPlan& plan, const StorePlan& store) const

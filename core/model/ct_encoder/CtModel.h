@@ -11,7 +11,7 @@
 #include "model/ModelConfig.h"
 #include "model/Weights.h"
 #include "model/layers/EncoderStack.h"
-#include "model/Model.h"
+#include "model/VolumeModel.h"
 #include "util/MemoryPlan.h"
 #include "model/TokenAxis.h"
 #include "tensor/Conv3d.h"
@@ -34,14 +34,6 @@ struct StemStage {
     int padding = 1;
 };
 
-/// Where the tokens sit on the model's input grid, per axis: token t's receptive field is
-/// centred on input index t * stride + offset and is `extent` voxels wide.
-struct TokenGeometry {
-    int stride = 1;
-    double offset = 0.0;
-    int extent = 1;
-};
-
 /// A ct_encoder config.json.
 struct CtConfig {
     std::array<int, 3> inputSize{0, 0, 0};  ///< Model input grid, x, y, z voxels.
@@ -60,7 +52,7 @@ struct CtConfig {
 
 /// A loaded CT model: every tensor is bound (and its shape checked) once, at load; then it is
 /// immutable and shared between runs, which own their results.
-class CtModel : public Model {
+class CtModel : public VolumeModel {
 public:
     CtModel(CtConfig config, std::shared_ptr<const Weights> weights);
 
@@ -72,10 +64,13 @@ public:
     RunResult run(const Grid& input, const RunOptions& options) const;
     /// Adds a run's memory to `plan`: the model input, the stem's largest stage, the encoder.
     void planRun(MemoryPlan& plan, const StorePlan& store) const;
-    /// The tokens of a run: [CLS], then the grid (z, then y, then x) labelled "z1 y2 x3", placed
-    /// at their receptive fields' centres in patient space (mm) through the input grid's
-    /// geometry; tokens.tsv gains the grid index (z, y, x) and the centre (x_mm, y_mm, z_mm).
-    TokenAxis tokenAxis(const VolumeGeometry& inputGeometry) const;
+    /// VolumeModel: the study resampled to inputSize and HU-windowed (prepare); no region.
+    VolumeInput prepareInput(const Volume& study, const RegionRequest& request, const Progress* progress) const override;
+    VolumeRun runInput(const VolumeInput& input, const RegionRequest& request, const RunOptions& options) const override;
+    void planVolumeRun(MemoryPlan& plan, const StorePlan& store, const RegionRequest& request, const VolumeGeometry& study) const override;
+    /// [CLS], then the stem's grid, x fastest (z, then y, then x order), every axis with tokenGeometry().
+    PatchLayout patchLayout() const override;
+    std::vector<std::string> preprocessing() const override;
     /// The configuration.
     const CtConfig& config() const { return config_; }
     /// The encoder's architecture (Model).

@@ -55,30 +55,40 @@ const json* lookUp(const json& root, const std::string& id)
     return at;
 }
 
-json resolve(const BundleConfig& c, const json& value, const std::string& id, int depth)
+/// A string value resolved: "@id" followed; "$" and "%" refused, or kept as they are when `lenient`
+/// (as is a reference that cannot be followed).
+json resolve(const BundleConfig& c, const json& value, const std::string& id, int depth, bool lenient);
+
+json resolveString(const BundleConfig& c, const json& value, const std::string& id, int depth, bool lenient)
 {
     const std::string where = c.file.string() + ": '" + id + "'";
-    check<FormatError>(depth < kMaxReferenceDepth, where + ": references nested deeper than " + std::to_string(kMaxReferenceDepth)
-                                                       + " (a cycle?)");
-    if (value.is_string()) {
-        const std::string s = value.get<std::string>();
-        check<FormatError>(s.empty() || (s[0] != '$' && s[0] != '%'),
-                           where + " is " + (s[0] == '$' ? "a Python expression" : "a macro") + " (\"" + s
-                               + "\"), which attnscope does not evaluate: write its value instead");
-        if (!s.empty() && s[0] == '@') {
-            const json* target = lookUp(c.root, s.substr(1));
-            check<FormatError>(target != nullptr, where + " refers to \"" + s + "\", which the config does not define");
-            return resolve(c, *target, s.substr(1), depth + 1);
-        }
+    const std::string s = value.get<std::string>();
+    if (s.empty() || (s[0] != '$' && s[0] != '%' && s[0] != '@'))
         return value;
-    }
+    check<FormatError>(lenient || s[0] == '@', where + " is " + (s[0] == '$' ? "a Python expression" : "a macro") + " (\"" + s
+                                                   + "\"), which attnscope does not evaluate: write its value instead");
+    if (s[0] != '@')
+        return value;
+    const json* target = lookUp(c.root, s.substr(1));
+    if (lenient && (!target || depth + 1 >= kMaxReferenceDepth))
+        return value;
+    check<FormatError>(target != nullptr, where + " refers to \"" + s + "\", which the config does not define");
+    return resolve(c, *target, s.substr(1), depth + 1, lenient);
+}
+
+json resolve(const BundleConfig& c, const json& value, const std::string& id, int depth, bool lenient)
+{
+    check<FormatError>(depth < kMaxReferenceDepth, c.file.string() + ": '" + id + "': references nested deeper than "
+                                                       + std::to_string(kMaxReferenceDepth) + " (a cycle?)");
+    if (value.is_string())
+        return resolveString(c, value, id, depth, lenient);
     json out = value;
     if (value.is_object())
         for (auto it = value.begin(); it != value.end(); ++it)
-            out[it.key()] = resolve(c, it.value(), id + "::" + it.key(), depth + 1);
+            out[it.key()] = resolve(c, it.value(), id + "::" + it.key(), depth + 1, lenient);
     else if (value.is_array())
         for (std::size_t i = 0; i < value.size(); ++i)
-            out[i] = resolve(c, value[i], id + "::" + std::to_string(i), depth + 1);
+            out[i] = resolve(c, value[i], id + "::" + std::to_string(i), depth + 1, lenient);
     return out;
 }
 
@@ -92,11 +102,11 @@ BundleConfig readBundleConfig(const std::filesystem::path& bundle)
     return {file, ext == ".json" ? readJsonObject(file) : readYamlObject(file)};
 }
 
-json resolveBundleValue(const BundleConfig& config, const std::string& id)
+json resolveBundleValue(const BundleConfig& config, const std::string& id, bool lenient)
 {
     const json* value = lookUp(config.root, id);
     check<FormatError>(value != nullptr, config.file.string() + ": no '" + id + "'");
-    return resolve(config, *value, id, 0);
+    return resolve(config, *value, id, 0, lenient);
 }
 
 namespace {
@@ -114,6 +124,18 @@ std::string familyOfTarget(const BundleConfig& c, const json& network)
     if (name == "ViT")
         return "monai_vit";
     throw FormatError(where + " is \"" + target + "\"; attnscope opens MONAI's ViT (with classification) and UNETR");
+}
+
+/// The preprocessing transforms (Compose's list) and the inferer, for the family's config; their
+/// Python expressions are kept as text, and reported as not applied where they matter.
+void addPreprocessing(const BundleConfig& config, json& network)
+{
+    if (lookUp(config.root, "preprocessing")) {
+        json pre = resolveBundleValue(config, "preprocessing", true);
+        network["preprocessing"] = pre.is_object() && pre.contains("transforms") ? pre["transforms"] : pre;
+    }
+    if (lookUp(config.root, "inferer"))
+        network["inferer"] = resolveBundleValue(config, "inferer", true);
 }
 
 /// models/model.pt as a state dict (a TorchScript model.ts alone is refused by name).
@@ -136,6 +158,7 @@ std::shared_ptr<const Model> loadBundle(const std::filesystem::path& bundle)
     const std::string family = familyOfTarget(config, network);
     network.erase("_target_");
     network["family"] = family;
+    addPreprocessing(config, network);
     ModelSource source{bundle, bundleWeights(bundle)};
     const ConfigReader reader(network, config.file.string() + ": network_def");
     return modelFamily(family).load(source, reader);

@@ -24,7 +24,8 @@ BundleConfig readBundleConfig(const std::filesystem::path& bundle);
 
 /// The value at `id` ("network_def", or "a::b" / "a#b" for nested keys) with every "@id" string
 /// inside it replaced by what it refers to, recursively. A "$" expression or a "%" macro is
-/// refused (FormatError naming the file and the key): attnscope evaluates no Python.
-nlohmann::json resolveBundleValue(const BundleConfig& config, const std::string& id);
+/// refused (FormatError naming the file and the key): attnscope evaluates no Python; when
+/// `lenient`, they are kept as text, as is a reference that cannot be followed.
+nlohmann::json resolveBundleValue(const BundleConfig& config, const std::string& id, bool lenient = false);
 
 } // namespace attn

@@ -3,12 +3,14 @@
 #include "model/ModelFamilyTable.h"
 #include "model/RunMemory.h"
 #include "model/monai_vit/VitNames.h"
+#include "model/monai_unetr/SlidingWindow.h"
 #include "util/Progress.h"
 
 namespace attn {
 
-Unetr::Unetr(UnetrConfig config, std::shared_ptr<const Weights> weights)
-    : config_(std::move(config)), weights_(std::move(weights)), encoder_(*weights_, config_.vit)
+Unetr::Unetr(UnetrConfig config, MonaiPreprocessing preprocessing, std::shared_ptr<const Weights> weights)
+    : config_(std::move(config)), weights_(std::move(weights)), input_(std::move(preprocessing), config_.vit.imgSize, true),
+      encoder_(*weights_, config_.vit)
 {
     const Weights& w = *weights_;
     const int f = config_.featureSize, d = config_.vit.encoder.dModel;
@@ -60,6 +62,53 @@ UnetrRun Unetr::run(const Grid& region, const RunOptions& options) const
         options.progress->step(layers, layers + 1, "decoder");
     out.segmentation = decode(region, taps, out.encoder.hidden);
     return out;
+}
+
+Volume argmaxLabels(const Grid& logits, const VolumeGeometry& geometry)
+{
+    Volume labels = gridChannel(logits, 0, geometry);
+    std::vector<float> best(labels.values.size());
+    for (int c = 0; c < logits.channels; ++c) {
+        const Volume channel = c == 0 ? labels : gridChannel(logits, c, geometry);
+        for (std::size_t i = 0; i < best.size(); ++i)
+            if (c == 0 || channel.values[i] > best[i]) {
+                best[i] = channel.values[i];
+                labels.values[i] = static_cast<float>(c);
+            }
+    }
+    return labels;
+}
+
+VolumeInput Unetr::prepareInput(const Volume& study, const RegionRequest& request, const Progress* progress) const
+{
+    return input_.prepare(study, request, config_.vit.inChannels, progress);
+}
+
+VolumeRun Unetr::runInput(const VolumeInput& input, const RegionRequest& request, const RunOptions& options) const
+{
+    UnetrRun region = run(input.grid, options);
+    VolumeRun out{std::move(region.encoder), Segmentation{argmaxLabels(region.segmentation, input.geometry), config_.vit.encoder.labels}};
+    if (!request.slidingWindow || !input.preprocessed)
+        return out;
+    RunOptions window = options; // one small layer of attention per window: only the logits are wanted
+    window.store.layers = {0};
+    window.store.type = StoreType::F16;
+    window.store.diskDirectory.clear();
+    window.progress = nullptr;
+    const Grid logits = slidingWindow(
+        monaiGrid(*input.preprocessed), config_.vit.imgSize, input_.preprocessing().inferer, config_.outChannels,
+        [&](const Grid& w) { return run(w, window).segmentation; }, options.progress);
+    out.segmentation->labels = argmaxLabels(logits, input.preprocessed->geometry);
+    return out;
+}
+
+void Unetr::planVolumeRun(MemoryPlan& plan, const StorePlan& store, const RegionRequest& request, const VolumeGeometry& study) const
+{
+    input_.plan(plan, study);
+    planRun(plan, store);
+    if (request.slidingWindow) // the logits and weights over the whole preprocessed study, its grid, and the labels
+        plan.add("sliding-window logits and weights",
+                 static_cast<std::size_t>((config_.outChannels + 3) * input_.largestVoxels(study)) * sizeof(float));
 }
 
 void Unetr::planRun(MemoryPlan& plan, const StorePlan& store) const
@@ -136,7 +185,8 @@ ModelFamilyEntry monaiUnetrFamily()
                 ++it;
             }
         refuseLeftovers(file.tensors, file.source, "MONAI's UNETR");
-        return std::make_shared<const Unetr>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.source));
+        return std::make_shared<const Unetr>(std::move(c), readMonaiPreprocessing(config),
+                                             std::make_shared<const Weights>(std::move(tensors), file.source));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {
         const UnetrConfig& c = dynamic_cast<const Unetr&>(model).config();
@@ -145,6 +195,7 @@ ModelFamilyEntry monaiUnetrFamily()
         info["feature_size"] = c.featureSize;
         info["conv_block"] = c.convBlock;
         info["res_block"] = c.resBlock;
+        info["preprocessing"] = dynamic_cast<const Unetr&>(model).preprocessing();
     };
     return {"monai_unetr", "", load, describe, {}};
 }

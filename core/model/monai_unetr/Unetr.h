@@ -5,7 +5,8 @@
 /// layers 3, 6 and 9 (counted from 0) and final, normed output feed a convolutional decoder that
 /// segments the region into out_channels labels.
 
-#include "model/Model.h"
+#include "model/VolumeModel.h"
+#include "model/monai_bundle/MonaiInput.h"
 #include "model/monai_unetr/UnetrBlocks.h"
 #include "model/monai_vit/VitEncoder.h"
 #include "util/MemoryPlan.h"
@@ -23,6 +24,10 @@ struct UnetrConfig {
     bool resBlock = true;  ///< Residual (UnetResBlock) or plain (UnetBasicBlock) conv blocks.
 };
 
+/// The argmax label of every position of a logits grid (the first of equal maxima, as torch.argmax),
+/// as a volume placed by `geometry`.
+Volume argmaxLabels(const Grid& logits, const VolumeGeometry& geometry);
+
 /// A UNETR run: the encoder's attention and the segmentation logits of the region.
 struct UnetrRun {
     RunResult encoder;  ///< Attention [heads, T, T] per layer, hidden states; no logits.
@@ -30,9 +35,9 @@ struct UnetrRun {
 };
 
 /// A loaded UNETR; immutable, shared between runs.
-class Unetr : public Model {
+class Unetr : public VolumeModel {
 public:
-    Unetr(UnetrConfig config, std::shared_ptr<const Weights> weights);
+    Unetr(UnetrConfig config, MonaiPreprocessing preprocessing, std::shared_ptr<const Weights> weights);
 
     /// Runs a region (a channel-first grid of img_size in MONAI's axes). Refused (ResourceError)
     /// before anything is allocated when the run does not fit options.store.budgetBytes.
@@ -40,6 +45,15 @@ public:
     /// Adds a run's memory to `plan`.
     void planRun(MemoryPlan& plan, const StorePlan& store) const;
     const UnetrConfig& config() const { return config_; }
+    /// VolumeModel: the bundle's preprocessing, then a region of img_size around request.centre.
+    VolumeInput prepareInput(const Volume& study, const RegionRequest& request, const Progress* progress) const override;
+    /// The region's attention and labels; with request.slidingWindow, the labels of the whole
+    /// preprocessed study by MONAI's sliding windows (the bundle's inferer settings) instead.
+    VolumeRun runInput(const VolumeInput& input, const RegionRequest& request, const RunOptions& options) const override;
+    void planVolumeRun(MemoryPlan& plan, const StorePlan& store, const RegionRequest& request, const VolumeGeometry& study) const override;
+    PatchLayout patchLayout() const override { return vitPatchLayout(config_.vit); }
+    std::vector<std::string> preprocessing() const override { return input_.describe(); }
+    bool seesRegion() const override { return true; }
     const ModelConfig& encoderConfig() const override { return config_.vit.encoder; }
     const Weights& weights() const override { return *weights_; }
 
@@ -51,6 +65,7 @@ private:
 
     UnetrConfig config_;
     std::shared_ptr<const Weights> weights_;
+    MonaiInput input_;
     VitEncoder encoder_;
     ConvBlock encoder1_;
     PrUpBlock encoder2_, encoder3_, encoder4_;

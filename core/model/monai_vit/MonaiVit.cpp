@@ -7,8 +7,9 @@
 
 namespace attn {
 
-MonaiVit::MonaiVit(VitConfig config, std::shared_ptr<const Weights> weights)
-    : config_(std::move(config)), weights_(std::move(weights)), encoder_(*weights_, config_),
+MonaiVit::MonaiVit(VitConfig config, MonaiPreprocessing preprocessing, std::shared_ptr<const Weights> weights)
+    : config_(std::move(config)), weights_(std::move(weights)), input_(std::move(preprocessing), config_.imgSize, false),
+      encoder_(*weights_, config_),
       headW_(weights_->get("head.weight", {config_.encoder.numLabels(), config_.encoder.dModel}).matrix()),
       headB_(weights_->get("head.bias", {config_.encoder.numLabels()}).vector())
 {
@@ -33,6 +34,22 @@ RunResult MonaiVit::run(const Grid& region, const RunOptions& options) const
     return r;
 }
 
+VolumeInput MonaiVit::prepareInput(const Volume& study, const RegionRequest& request, const Progress* progress) const
+{
+    return input_.prepare(study, request, config_.inChannels, progress);
+}
+
+VolumeRun MonaiVit::runInput(const VolumeInput& input, const RegionRequest&, const RunOptions& options) const
+{
+    return {run(input.grid, options), std::nullopt};
+}
+
+void MonaiVit::planVolumeRun(MemoryPlan& plan, const StorePlan& store, const RegionRequest&, const VolumeGeometry& study) const
+{
+    input_.plan(plan, study);
+    planRun(plan, store);
+}
+
 ModelFamilyEntry monaiVitFamily()
 {
     const auto load = [](ModelSource& source, const ConfigReader& config) -> std::shared_ptr<const Model> {
@@ -43,12 +60,14 @@ ModelFamilyEntry monaiVitFamily()
         TensorMap tensors;
         vitToEncoderNames(file.tensors, tensors, c, "", file.source);
         refuseLeftovers(file.tensors, file.source, "MONAI's ViT");
-        return std::make_shared<const MonaiVit>(std::move(c), std::make_shared<const Weights>(std::move(tensors), file.source));
+        return std::make_shared<const MonaiVit>(std::move(c), readMonaiPreprocessing(config),
+                                                std::make_shared<const Weights>(std::move(tensors), file.source));
     };
     const auto describe = [](const Model& model, nlohmann::json& info) {
         const VitConfig& c = dynamic_cast<const MonaiVit&>(model).config();
         describeVitEncoder(c, info);
         info["post_activation"] = c.tanh ? "Tanh" : "none";
+        info["preprocessing"] = dynamic_cast<const MonaiVit&>(model).preprocessing();
     };
     return {"monai_vit", "", load, describe, {}};
 }
