@@ -20,6 +20,10 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from monai_networks import UNETR, ViT  # noqa: E402
+import monai_transforms as mt  # noqa: E402
+from ct_model import load_dicom_study  # noqa: E402
+
+STUDY = os.path.join(os.path.dirname(HERE), "resources", "data", "ct_demo")
 
 OUT = os.path.join(os.path.dirname(HERE), "tests", "data", "golden", "monai")
 
@@ -43,6 +47,117 @@ CASES = {
                              hidden_size=24, mlp_dim=40, num_heads=4, proj_type="perceptron", conv_block=False, res_block=False,
                              qkv_bias=True, affine=True, cross=True),
 }
+
+
+# Bundles run on the demo study through their preprocessing (tools/monai_transforms.py).
+STUDY_CASES = {
+    # UNETR: RAS, 3 x 3 x 4 mm, HU [-1000, 1000] -> [0, 1] clipped, foreground crop; a region around a
+    # study voxel, and the whole study by Gaussian sliding windows (overlap 0.5).
+    "unetr_study": dict(CASES["unetr_conv"], img_size=[32, 32, 48], centre=[64, 60, 30],
+                        transforms=[{"_target_": "LoadImaged", "keys": "@image_key"}, {"_target_": "EnsureChannelFirstd", "keys": "image"},
+                                    {"_target_": "Orientationd", "keys": "image", "axcodes": "RAS"},
+                                    {"_target_": "Spacingd", "keys": ["image"], "pixdim": [3.0, 3.0, 4.0], "mode": "bilinear"},
+                                    {"_target_": "ScaleIntensityRanged", "keys": "image", "a_min": -1000, "a_max": 1000, "b_min": 0.0,
+                                     "b_max": 1.0, "clip": True},
+                                    {"_target_": "CropForegroundd", "keys": "image", "source_key": "image", "margin": 2},
+                                    {"_target_": "EnsureTyped", "keys": "image"}],
+                        inferer={"_target_": "SlidingWindowInferer", "roi_size": [32, 32, 48], "sw_batch_size": 4, "overlap": 0.5,
+                                 "mode": "gaussian"}),
+    # A ViT classifier: LPI (a permutation-free flip of z), 4 mm, the study resized to img_size by area.
+    "vit_study": dict(CASES["vit_conv"], transforms=[
+        {"_target_": "monai.transforms.LoadImaged", "keys": ["image"]},
+        {"_target_": "Orientationd", "keys": "image", "axcodes": "LPI"},
+        {"_target_": "Spacingd", "keys": "image", "pixdim": 4.0},
+        {"_target_": "ScaleIntensityRanged", "keys": "image", "a_min": -200, "a_max": 300, "b_min": -1.0, "b_max": 1.0, "clip": False},
+        {"_target_": "Resized", "keys": "image", "spatial_size": [16, 24, 8]},
+        {"_target_": "RandFlipd", "keys": "image", "prob": 0.5}], inferer=None, centre=None),
+}
+
+
+def write_nifti_labels(path, labels_xyz, affine_ras):
+    """A minimal NIfTI-1 (.nii.gz) of uint8 labels with the sform, as nibabel would write it."""
+    import gzip
+    import struct
+    hdr = bytearray(348)
+    struct.pack_into("<i", hdr, 0, 348)
+    struct.pack_into("<8h", hdr, 40, 3, *labels_xyz.shape, 1, 1, 1, 1)
+    struct.pack_into("<hh", hdr, 70, 2, 8)  # datatype uint8, bitpix
+    struct.pack_into("<8f", hdr, 76, 1.0, *np.sqrt((affine_ras[:3, :3] ** 2).sum(axis=0)), 1, 1, 1, 1)
+    struct.pack_into("<f", hdr, 108, 352.0)
+    struct.pack_into("<f", hdr, 112, 1.0)  # scl_slope
+    struct.pack_into("<h", hdr, 254, 1)  # sform_code
+    for r in range(3):
+        struct.pack_into("<4f", hdr, 280 + 16 * r, *affine_ras[r])
+    hdr[344:348] = b"n+1\0"
+    data = np.asarray(labels_xyz, dtype=np.uint8).transpose(2, 1, 0).tobytes()  # x fastest
+    with gzip.open(path, "wb") as f:
+        f.write(bytes(hdr) + b"\0\0\0\0" + data)
+
+
+def preprocess(case, hu, origin, spacing):
+    arr, affine = mt.itk_array(hu, origin, spacing)
+    for t in case["transforms"]:
+        name = t["_target_"].split(".")[-1]
+        if name == "Orientationd":
+            arr, affine = mt.orientation(arr, affine, t["axcodes"])
+        elif name == "Spacingd":
+            pix = t["pixdim"] if isinstance(t["pixdim"], list) else [t["pixdim"]] * 3
+            arr, affine = mt.spacing(arr, affine, pix)
+        elif name == "ScaleIntensityRanged":
+            arr = mt.scale_intensity_range(arr, t["a_min"], t["a_max"], t["b_min"], t["b_max"], t["clip"])
+        elif name == "CropForegroundd":
+            arr, affine = mt.crop_foreground(arr, affine, t["margin"])
+        elif name == "Resized":
+            new = affine.copy()  # F.interpolate's geometry: the extent kept
+            scale = np.array(arr.shape) / np.array(t["spatial_size"])
+            new[:3, :3] = affine[:3, :3] @ np.diag(scale)
+            new[:3, 3] = affine[:3, :3] @ (0.5 * scale - 0.5) + affine[:3, 3]
+            arr, affine = mt.resize_area(arr, t["spatial_size"]), new
+    return arr, affine
+
+
+def write_study_case(name, case, seed):
+    torch.manual_seed(100 + seed)
+    model = build(case).eval()
+    randomize(model, 200 + seed)
+    bundle = os.path.join(OUT, name)
+    write_config(bundle, case)
+    with open(os.path.join(bundle, "configs", "inference.json")) as f:
+        config = json.load(f)
+    config["image_key"] = "image"
+    config["preprocessing"] = {"_target_": "Compose", "transforms": case["transforms"]}
+    if case["inferer"]:
+        config["inferer"] = case["inferer"]
+    with open(os.path.join(bundle, "configs", "inference.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    os.makedirs(os.path.join(bundle, "models"))
+    torch.save(model.state_dict(), os.path.join(bundle, "models", "model.pt"))
+    hu, origin, spacing = load_dicom_study(STUDY)
+    study_arr, study_affine = mt.itk_array(hu, origin, spacing)
+    arr, affine = preprocess(case, hu, origin, spacing)
+    if case["kind"] == "vit":
+        region, region_affine = arr, affine
+    else:
+        region, region_affine = mt.region_around(arr, affine, study_affine, case["centre"], case["img_size"])
+    x = torch.from_numpy(np.ascontiguousarray(region))[None, None]
+    np.save(os.path.join(bundle, "input.npy"), region[None].astype(np.float32))
+    with torch.no_grad():
+        if case["kind"] == "vit":
+            logits, _, attention = model(x)
+            np.save(os.path.join(bundle, "expected_logits.npy"), logits[0].numpy().astype(np.float32))
+        else:
+            seg, attention = model(x)
+            np.save(os.path.join(bundle, "expected_segmentation.npy"), seg[0].numpy().astype(np.float32))
+            labels = seg[0].argmax(0).numpy()
+            write_nifti_labels(os.path.join(bundle, "expected_region_labels.nii.gz"),
+                               mt.labels_onto(labels, region_affine, study_arr.shape, study_affine), study_affine)
+            whole = mt.sliding_window(arr, case["img_size"], case["inferer"]["overlap"], case["inferer"]["mode"],
+                                      lambda w: model(w[None, None])[0][0])
+            write_nifti_labels(os.path.join(bundle, "expected_window_labels.nii.gz"),
+                               mt.labels_onto(whole.argmax(0), affine, study_arr.shape, study_affine), study_affine)
+    for layer, att in enumerate(attention):
+        np.save(os.path.join(bundle, "expected_layer_%02d.npy" % layer), att[0].numpy().astype(np.float32))
+    print(name, "preprocessed", arr.shape, "region", region.shape)
 
 
 def randomize(model, seed):
@@ -123,6 +238,9 @@ def main():
         for layer, att in enumerate(attention):
             np.save(os.path.join(bundle, "expected_layer_%02d.npy" % layer), att[0].numpy().astype(np.float32))
         print(name, "tokens", attention[0].shape[-1], "max attention", float(max(a.max() for a in attention)))
+    for seed, (name, case) in enumerate(STUDY_CASES.items()):
+        with torch.no_grad():
+            write_study_case(name, case, 10 + seed)
 
 
 if __name__ == "__main__":

@@ -649,6 +649,45 @@ private slots:
         QCOMPARE(info["stem"].toArray().size(), 3);
         QVERIFY(info["parameters"].toInteger() > 10000);
     }
+    void runsAMonaiBundleOnAStudy()
+    {
+        const QString bundle = path(goldenDir("monai") / "unetr_study");
+        const Outcome info = runCli({"info", bundle});
+        QCOMPARE(info.code, 0);
+        const QJsonObject described = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(described["family"].toString(), QString("monai_unetr"));
+        QCOMPARE(described["kind"].toString(), QString("CT"));
+        QVERIFY(described["preprocessing"].toArray().contains(QString("applied: Spacingd: resampled to 3 x 3 x 4 mm (bilinear, border)")));
+        const QString out = tmp_.path() + "/unetr";
+        const Outcome o = runCli({"run", "--model", bundle, "--input", path(ctDemoStudy()), "--out", out, "--center", "64,60,30"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const std::filesystem::path dir = out.toStdString();
+        QCOMPARE(readNpy(dir / "attention/layer_11.npy").shape, (std::vector<std::int64_t>{2, 12, 12}));
+        const Tensor expected = readNpy(goldenDir("monai") / "unetr_study" / "expected_layer_11.npy");
+        QVERIFY(maxAbsDiff(readNpy(dir / "attention/layer_11.npy").data.data(), expected.data.data(), expected.data.size()) < 1e-5f);
+        QVERIFY(!std::filesystem::exists(dir / "logits.npy")); // UNETR has no classifier
+        QCOMPARE(readNpy(dir / "rollout.npy").shape, (std::vector<std::int64_t>{12}));
+        const Volume labels = readNifti(dir / "segmentation.nii.gz");
+        const Volume region = readNifti(goldenDir("monai") / "unetr_study" / "expected_region_labels.nii.gz");
+        QCOMPARE(labels.geometry.size, (std::array<int, 3>{128, 128, 54})); // the study's grid
+        QCOMPARE(labels.values, region.values);
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+        QCOMPARE(meta["rollout"].toObject()["row"].toString(), QString("mean over queries"));
+        QVERIFY(meta["input"].toObject()["preprocessing"].toString().contains("region of 32 x 32 x 48 voxels centred on study voxel (64, 60, 30)"));
+        const QString whole = tmp_.path() + "/unetr_whole";
+        QCOMPARE(runCli({"run", "--model", bundle, "--input", path(ctDemoStudy()), "--out", whole, "--sliding-window"}).code, 0);
+        QCOMPARE(readNifti(whole.toStdString() + "/segmentation.nii.gz").values,
+                 readNifti(goldenDir("monai") / "unetr_study" / "expected_window_labels.nii.gz").values);
+        const Outcome outside = runCli({"run", "--model", bundle, "--input", path(ctDemoStudy()), "--out", whole, "--center", "64,60,54"});
+        QCOMPARE(outside.code, 3);
+        QVERIFY2(outside.err.contains("--center 64,60,54 is not a voxel of the study (128 x 128 x 54 voxels, counted from 0)"), qPrintable(outside.err));
+        QCOMPARE(runCli({"run", "--model", bundle, "--input", path(ctDemoStudy()), "--out", whole, "--center", "64,60"}).code, 2);
+        const Outcome vit = runCli({"run", "--model", path(goldenDir("monai") / "vit_study"), "--input", path(ctDemoStudy()), "--out",
+                                    tmp_.path() + "/vit", "--center", "1,2,3"});
+        QCOMPARE(vit.code, 0);
+        QVERIFY2(vit.err.contains("warning: --center is not used: the model sees the whole study"), qPrintable(vit.err));
+        QCOMPARE(readNpy(tmp_.path().toStdString() + "/vit/logits.npy").shape, (std::vector<std::int64_t>{3}));
+    }
     void runOnACtStudyWritesTheRunDirectory()
     {
         const QString out = tmp_.path() + "/ctrun";

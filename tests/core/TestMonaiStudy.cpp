@@ -1,0 +1,105 @@
+// MONAI bundles on the demo head CT, against tools/monai_transforms.py (MONAI's ITK reader axes,
+// Orientation, Spacing, ScaleIntensityRange, CropForeground, Resize and sliding-window inference
+// re-written from MONAI's code) and tools/monai_networks.py: the region or resized study the
+// network sees within 1e-5, every attention weight within 1e-5, logits within 1e-4, the labels on
+// the study's grid (region, and whole study by sliding windows) voxel for voxel but for near-ties.
+
+#include "dicom/DicomSeries.h"
+#include "io/Nifti.h"
+#include "io/Npy.h"
+#include "model/ModelFamily.h"
+#include "model/VolumeModel.h"
+#include "volume/Resample.h"
+
+#include "TestSupport.h"
+
+#include <QTest>
+
+using namespace attn;
+using namespace attn::test;
+
+namespace {
+
+float attentionDiff(const AttentionStore& store, const std::filesystem::path& dir)
+{
+    float worst = 0.0f;
+    for (int l = 0; l < store.layers(); ++l) {
+        const Tensor e = readNpy(dir / QString("expected_layer_%1.npy").arg(l, 2, 10, QChar('0')).toStdString());
+        std::vector<float> a(static_cast<std::size_t>(store.heads() * store.length() * store.length()));
+        if (static_cast<std::int64_t>(a.size()) != e.numel())
+            return std::numeric_limits<float>::infinity();
+        store.copyLayer(l, a.data());
+        worst = std::max(worst, maxAbsDiff(a.data(), e.data.data(), a.size()));
+    }
+    return worst;
+}
+
+/// The share of voxels whose labels differ, after checking that both lie on the same grid.
+double labelMismatch(const Volume& labels, const std::filesystem::path& expectedFile)
+{
+    const Volume e = readNifti(expectedFile);
+    if (e.geometry.size != labels.geometry.size || (e.geometry.origin - labels.geometry.origin).norm() > 1e-3)
+        return 1.0;
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < e.values.size(); ++i)
+        differ += e.values[i] != labels.values[i];
+    return static_cast<double>(differ) / static_cast<double>(e.values.size());
+}
+
+} // namespace
+
+class TestMonaiStudy : public QObject {
+    Q_OBJECT
+    Volume study_;
+
+private slots:
+    void initTestCase()
+    {
+        study_ = loadDicomSeries(scanDicomFolder(ctDemoStudy()).series.front()).volume;
+    }
+    void unetrRegionAndSlidingWindow()
+    {
+        const auto dir = goldenDir("monai") / "unetr_study";
+        const auto model = modelAs<VolumeModel>(loadModelPath(dir), dir.string(), "a volume model");
+        QVERIFY(model->seesRegion());
+        const RegionRequest request{std::array<int, 3>{64, 60, 30}, true};
+        const VolumeInput input = model->prepareInput(study_, request, nullptr);
+        const Tensor expected = readNpy(dir / "input.npy");
+        QCOMPARE(static_cast<std::int64_t>(input.grid.data.size()), expected.numel());
+        const float in = maxAbsDiff(input.grid.data.data(), expected.data.data(), expected.data.size());
+        QVERIFY2(in < 1e-5f, qPrintable(QString("the region differs by %1").arg(in)));
+        QVERIFY(input.preprocessed != nullptr);
+        QCOMPARE(input.preprocessed->geometry.size, (std::array<int, 3>{86, 86, 45}));
+        const VolumeRun run = model->runInput(input, {request.centre, false}, {});
+        const float attention = attentionDiff(run.result.attention, dir);
+        QVERIFY2(attention < 1e-5f, qPrintable(QString("attention differs by %1").arg(attention)));
+        const Volume region = resampleNearestOnto(run.segmentation->labels, study_.geometry);
+        const double regionMismatch = labelMismatch(region, dir / "expected_region_labels.nii.gz");
+        QVERIFY2(regionMismatch < 1e-4, qPrintable(QString("%1 of the region's labels differ").arg(regionMismatch)));
+        const VolumeRun whole = model->runInput(input, request, {});
+        const double windowMismatch = labelMismatch(resampleNearestOnto(whole.segmentation->labels, study_.geometry),
+                                                    dir / "expected_window_labels.nii.gz");
+        QVERIFY2(windowMismatch < 1e-4, qPrintable(QString("%1 of the sliding-window labels differ").arg(windowMismatch)));
+        qInfo("region input %g, attention %g, label mismatch region %g, sliding window %g", in, attention, regionMismatch, windowMismatch);
+    }
+    void vitOnTheResizedStudy()
+    {
+        const auto dir = goldenDir("monai") / "vit_study";
+        const auto model = modelAs<VolumeModel>(loadModelPath(dir), dir.string(), "a volume model");
+        QVERIFY(!model->seesRegion());
+        const auto steps = model->preprocessing();
+        QVERIFY(std::find(steps.begin(), steps.end(), "not applied: RandFlipd: not a transform attnscope applies") != steps.end());
+        const VolumeInput input = model->prepareInput(study_, {}, nullptr);
+        const Tensor expected = readNpy(dir / "input.npy");
+        QCOMPARE(static_cast<std::int64_t>(input.grid.data.size()), expected.numel());
+        const float in = maxAbsDiff(input.grid.data.data(), expected.data.data(), expected.data.size());
+        QVERIFY2(in < 1e-5f, qPrintable(QString("the resized study differs by %1").arg(in)));
+        const VolumeRun run = model->runInput(input, {}, {});
+        QVERIFY(attentionDiff(run.result.attention, dir) < 1e-5f);
+        const Tensor logits = readNpy(dir / "expected_logits.npy");
+        QVERIFY(maxAbsDiff(run.result.logits.data(), logits.data.data(), logits.data.size()) < 1e-4f);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMonaiStudy)
+#include "TestMonaiStudy.moc"
