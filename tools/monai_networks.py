@@ -185,7 +185,7 @@ def instance_norm(channels, affine):
     return nn.InstanceNorm3d(channels, affine=affine)
 
 
-class UnetResBlock(nn.Module):
+class UnetBasicBlock(nn.Module):
     def __init__(self, in_channels, out_channels, kernel_size, affine=False):
         super().__init__()
         self.conv1 = Convolution(in_channels, out_channels, kernel_size, 1)
@@ -193,6 +193,17 @@ class UnetResBlock(nn.Module):
         self.lrelu = nn.LeakyReLU(negative_slope=0.01, inplace=True)
         self.norm1 = instance_norm(out_channels, affine)
         self.norm2 = instance_norm(out_channels, affine)
+
+    def forward(self, inp):
+        out = self.lrelu(self.norm1(self.conv1(inp)))
+        return self.lrelu(self.norm2(self.conv2(out)))
+
+
+class UnetResBlock(UnetBasicBlock):
+    """UnetBasicBlock's layers, plus the residual (through a 1x1 convolution when the channels change)."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, affine=False):
+        super().__init__(in_channels, out_channels, kernel_size, affine)
         self.downsample = in_channels != out_channels
         if self.downsample:
             self.conv3 = Convolution(in_channels, out_channels, 1, 1)
@@ -206,20 +217,6 @@ class UnetResBlock(nn.Module):
             residual = self.norm3(self.conv3(residual))
         out += residual
         return self.lrelu(out)
-
-
-class UnetBasicBlock(nn.Module):
-    def __init__(self, in_channels, out_channels, kernel_size, affine=False):
-        super().__init__()
-        self.conv1 = Convolution(in_channels, out_channels, kernel_size, 1)
-        self.conv2 = Convolution(out_channels, out_channels, kernel_size, 1)
-        self.lrelu = nn.LeakyReLU(negative_slope=0.01, inplace=True)
-        self.norm1 = instance_norm(out_channels, affine)
-        self.norm2 = instance_norm(out_channels, affine)
-
-    def forward(self, inp):
-        out = self.lrelu(self.norm1(self.conv1(inp)))
-        return self.lrelu(self.norm2(self.conv2(out)))
 
 
 def conv_block(in_channels, out_channels, res_block, affine):

@@ -127,7 +127,8 @@ void MainWindow::buildMenus()
     QMenu* demos = file->addMenu(tr("Open De&mo"));
     demos->setObjectName("menuDemos");
     for (const kinds::Kind* kind : kinds::kindRegistry())
-        demos->addAction(QString::fromStdString(kind->demo().title), this, [this, kind] { openDemo(kind->demo()); });
+        for (const kinds::Demo& demo : kind->demos())
+            demos->addAction(QString::fromStdString(demo.title), this, [this, demo] { openDemo(demo); });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     refreshRecentMenu();
     sessions_->addMenuItems(file);

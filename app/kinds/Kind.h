@@ -67,8 +67,10 @@ public:
     /// True if the file or folder is this kind's data, judged by its content (a FASTA header and
     /// nucleotide letters, a DICOM preamble), not by its name. Never throws.
     virtual bool accepts(const std::filesystem::path& path) const = 0;
-    /// Its bundled demo.
-    virtual Demo demo() const = 0;
+    /// Its bundled demos, the main one first.
+    virtual std::vector<Demo> demos() const = 0;
+    /// Its main demo (the start page's button).
+    Demo demo() const { return demos().front(); }
     /// Its workspace in a window.
     virtual std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const = 0;
     /// Writes a run's directory (attnscope-cli run): by default the classifier's files of

@@ -88,6 +88,11 @@ public:
     virtual std::vector<std::string> preprocessing() const = 0;
     /// True for a model whose input is a region of the study the user places.
     virtual bool seesRegion() const { return false; }
+    /// Where its region around a study voxel would be, from the study's geometry alone (for drawing
+    /// it before a run); nullopt for a model that sees the whole study.
+    virtual std::optional<VolumeGeometry> regionAround(const VolumeGeometry&, const std::array<int, 3>&) const { return std::nullopt; }
+    /// True for a model that segments (its runs give labels).
+    virtual bool segments() const { return false; }
 };
 
 /// The tokens of a run: [CLS] (if any), then the image tokens in the model's order, labelled by

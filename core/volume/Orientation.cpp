@@ -54,33 +54,61 @@ std::string orientationCodes(const VolumeGeometry& g)
     return codes;
 }
 
-Volume reorient(const Volume& v, const std::string& axcodes)
+namespace {
+
+/// How reorient maps axes: output axis t reads input axis from[t], reversed when flip[t].
+struct AxisMap {
+    std::array<int, 3> from{};
+    std::array<bool, 3> flip{};
+};
+
+AxisMap axisMap(const VolumeGeometry& g, const std::string& axcodes)
 {
     check<FormatError>(axcodes.size() == 3, "orientation \"" + axcodes + "\": three letters are needed");
-    const auto have = axesOf(v.geometry);
-    std::array<int, 3> from{}, flip{}; // output axis t reads input axis from[t], reversed when flip[t]
+    const auto have = axesOf(g);
+    AxisMap m;
     std::array<bool, 3> used{false, false, false};
     for (std::size_t t = 0; t < 3; ++t) {
         const auto [world, sign] = axisOfLetter(axcodes[t], axcodes);
         for (std::size_t j = 0; j < 3; ++j)
             if (have[j].first == world) {
-                from[t] = static_cast<int>(j);
-                flip[t] = have[j].second != sign;
+                m.from[t] = static_cast<int>(j);
+                m.flip[t] = have[j].second != sign;
             }
         check<FormatError>(!used[static_cast<std::size_t>(world)], "orientation \"" + axcodes + "\" names an axis twice");
         used[static_cast<std::size_t>(world)] = true;
     }
-    const VolumeGeometry& g = v.geometry;
-    Volume out;
+    return m;
+}
+
+VolumeGeometry mappedGeometry(const VolumeGeometry& g, const AxisMap& m)
+{
+    VolumeGeometry out;
     Eigen::Vector3d start = Eigen::Vector3d::Zero(); // the input index of output voxel (0, 0, 0)
     for (std::size_t t = 0; t < 3; ++t) {
-        const auto j = static_cast<std::size_t>(from[t]);
-        out.geometry.size[t] = g.size[j];
-        out.geometry.spacing[static_cast<Eigen::Index>(t)] = g.spacing[static_cast<Eigen::Index>(j)];
-        out.geometry.direction.col(static_cast<Eigen::Index>(t)) = g.direction.col(static_cast<Eigen::Index>(j)) * (flip[t] ? -1.0 : 1.0);
-        start[static_cast<Eigen::Index>(j)] = flip[t] ? g.size[j] - 1 : 0;
+        const auto j = static_cast<std::size_t>(m.from[t]);
+        const auto tt = static_cast<Eigen::Index>(t), jj = static_cast<Eigen::Index>(j);
+        out.size[t] = g.size[j];
+        out.spacing[tt] = g.spacing[jj];
+        out.direction.col(tt) = g.direction.col(jj) * (m.flip[t] ? -1.0 : 1.0);
+        start[jj] = m.flip[t] ? g.size[j] - 1 : 0;
     }
-    out.geometry.origin = g.indexToPatient(start);
+    out.origin = g.indexToPatient(start);
+    return out;
+}
+
+} // namespace
+
+VolumeGeometry reorientedGeometry(const VolumeGeometry& g, const std::string& axcodes)
+{
+    return mappedGeometry(g, axisMap(g, axcodes));
+}
+
+Volume reorient(const Volume& v, const std::string& axcodes)
+{
+    const AxisMap m = axisMap(v.geometry, axcodes);
+    Volume out;
+    out.geometry = mappedGeometry(v.geometry, m);
     out.values.resize(v.values.size());
     const auto& s = out.geometry.size;
     std::array<int, 3> i{};
@@ -89,7 +117,7 @@ Volume reorient(const Volume& v, const std::string& axcodes)
             for (int x = 0; x < s[0]; ++x) {
                 const int o[3] = {x, y, z};
                 for (std::size_t t = 0; t < 3; ++t)
-                    i[static_cast<std::size_t>(from[t])] = flip[t] ? s[t] - 1 - o[t] : o[t];
+                    i[static_cast<std::size_t>(m.from[t])] = m.flip[t] ? s[t] - 1 - o[t] : o[t];
                 out.values[out.index(x, y, z)] = v.at(i[0], i[1], i[2]);
             }
     return out;

@@ -21,4 +21,7 @@ std::string orientationCodes(const VolumeGeometry& g);
 /// that are not such letters.
 Volume reorient(const Volume& v, const std::string& axcodes);
 
+/// The geometry reorient gives, without values.
+VolumeGeometry reorientedGeometry(const VolumeGeometry& g, const std::string& axcodes);
+
 } // namespace attn

@@ -100,53 +100,52 @@ Volume resampleTrilinear(const Volume& v, const std::array<int, 3>& size)
     return sampleSeparable(v, resampledGeometry(v.geometry, size), 0.5 * scale.array() - 0.5, scale, 0.0f);
 }
 
+namespace {
+
+/// A volume on `target` whose voxel (x, y, z) is `value(p)`, p the source index of its centre
+/// (through patient space); slice by slice on the threads, cancellable.
+template <class F>
+Volume sampleThroughPatientSpace(const VolumeGeometry& sg, const VolumeGeometry& target, const Progress* progress, F value)
+{
+    Volume out;
+    out.geometry = target;
+    out.values.resize(target.voxels());
+    ParallelCancel cancel(progress);
+#pragma omp parallel for
+    for (int z = 0; z < target.size[2]; ++z) {
+        if (cancel.stop())
+            continue;
+        for (int y = 0; y < target.size[1]; ++y)
+            for (int x = 0; x < target.size[0]; ++x)
+                out.values[out.index(x, y, z)] = value(sg.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z))));
+    }
+    cancel.throwIfCancelled();
+    return out;
+}
+
+} // namespace
+
 Volume resampleOnto(const Volume& source, const VolumeGeometry& target, float outside, const Progress* progress)
 {
     const auto& sg = source.geometry;
     if ((sg.direction - target.direction).cwiseAbs().maxCoeff() < 1e-9) // the same axes: separable
         return sampleSeparable(source, target, sg.patientToIndex(target.origin), target.spacing.cwiseQuotient(sg.spacing), outside,
                                progress);
-    Volume out;
-    out.geometry = target;
-    out.values.resize(target.voxels());
-    ParallelCancel cancel(progress);
-#pragma omp parallel for
-    for (int z = 0; z < target.size[2]; ++z) {
-        if (cancel.stop())
-            continue;
-        for (int y = 0; y < target.size[1]; ++y)
-            for (int x = 0; x < target.size[0]; ++x) {
-                const Eigen::Vector3d p = sg.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z)));
-                const AxisTap tx = tapAt(p(0), sg.size[0]), ty = tapAt(p(1), sg.size[1]), tz = tapAt(p(2), sg.size[2]);
-                out.values[out.index(x, y, z)] = tx.inside && ty.inside && tz.inside ? blend(source, tx, ty, tz) : outside;
-            }
-    }
-    cancel.throwIfCancelled();
-    return out;
+    return sampleThroughPatientSpace(sg, target, progress, [&](const Eigen::Vector3d& p) {
+        const AxisTap tx = tapAt(p(0), sg.size[0]), ty = tapAt(p(1), sg.size[1]), tz = tapAt(p(2), sg.size[2]);
+        return tx.inside && ty.inside && tz.inside ? blend(source, tx, ty, tz) : outside;
+    });
 }
 
 Volume resampleNearestOnto(const Volume& source, const VolumeGeometry& target, float outside, const Progress* progress)
 {
     const auto& sg = source.geometry;
-    Volume out;
-    out.geometry = target;
-    out.values.resize(target.voxels());
-    ParallelCancel cancel(progress);
-#pragma omp parallel for
-    for (int z = 0; z < target.size[2]; ++z) {
-        if (cancel.stop())
-            continue;
-        for (int y = 0; y < target.size[1]; ++y)
-            for (int x = 0; x < target.size[0]; ++x) {
-                const Eigen::Vector3d p = sg.patientToIndex(target.indexToPatient(Eigen::Vector3d(x, y, z)));
-                const int i = static_cast<int>(std::floor(p(0) + 0.5)), j = static_cast<int>(std::floor(p(1) + 0.5)),
-                          k = static_cast<int>(std::floor(p(2) + 0.5));
-                const bool inside = i >= 0 && i < sg.size[0] && j >= 0 && j < sg.size[1] && k >= 0 && k < sg.size[2];
-                out.values[out.index(x, y, z)] = inside ? source.at(i, j, k) : outside;
-            }
-    }
-    cancel.throwIfCancelled();
-    return out;
+    return sampleThroughPatientSpace(sg, target, progress, [&](const Eigen::Vector3d& p) {
+        const int i = static_cast<int>(std::floor(p(0) + 0.5)), j = static_cast<int>(std::floor(p(1) + 0.5)),
+                  k = static_cast<int>(std::floor(p(2) + 0.5));
+        const bool inside = i >= 0 && i < sg.size[0] && j >= 0 && j < sg.size[1] && k >= 0 && k < sg.size[2];
+        return inside ? source.at(i, j, k) : outside;
+    });
 }
 
 } // namespace attn

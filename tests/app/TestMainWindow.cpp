@@ -29,6 +29,7 @@
 #include <QDockWidget>
 #include <QDir>
 #include <QFile>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QImage>
 #include <QLabel>
@@ -447,7 +448,52 @@ private slots:
         QVERIFY(ct(w).volumeState().volume());
         QCOMPARE(ct(w).volumeState().volume()->geometry.size, (std::array<int, 3>{128, 128, 54}));
         QVERIFY(ct(w).canRun());
-        QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), static_cast<int>(kinds::kindRegistry().size()));
+        int demos = 0;
+        for (const kinds::Kind* k : kinds::kindRegistry())
+            demos += static_cast<int>(k->demos().size());
+        QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), demos);
+    }
+    void unetrSeesTheRegionAroundTheCursor()
+    {
+        const kinds::Kind& ctKind = **std::find_if(kinds::kindRegistry().begin(), kinds::kindRegistry().end(),
+                                                   [](const kinds::Kind* k) { return k->name() == "CT"; });
+        MainWindow w;
+        QVERIFY(w.openDemo(ctKind.demos().at(1))); // the UNETR bundle: the demo runs once the study is open
+        waitDicom(w);
+        waitCt(w);
+        auto& state = ct(w).volumeState();
+        QVERIFY(state.labels());
+        QCOMPARE(state.labelNames(), (QStringList{"air", "soft tissue", "bone"}));
+        QVERIFY(state.region());
+        const VolumeGeometry ran = *state.region();
+        QCOMPARE(ran.size, (std::array<int, 3>{64, 64, 32}));
+        QCOMPARE(ct(w).page()->sourceBox()->itemText(0), QString("Rollout, attention received"));
+        const auto labelled = [&](const VolumeGeometry& box) { // labels inside and outside a box
+            std::array<std::size_t, 2> n{0, 0};
+            const Volume& l = *state.labels();
+            for (int z = 0; z < l.geometry.size[2]; ++z)
+                for (int y = 0; y < l.geometry.size[1]; ++y)
+                    for (int x = 0; x < l.geometry.size[0]; ++x) {
+                        const Eigen::Vector3d i = box.patientToIndex(l.geometry.indexToPatient(Eigen::Vector3d(x, y, z)));
+                        const bool inside = (i.array() >= -0.5).all() && i.x() < box.size[0] - 0.5 && i.y() < box.size[1] - 0.5
+                            && i.z() < box.size[2] - 0.5;
+                        n[inside ? 0 : 1] += l.at(x, y, z) > 0.0f;
+                    }
+            return n;
+        };
+        QVERIFY(labelled(ran)[0] > 10000);
+        QCOMPARE(labelled(ran)[1], std::size_t{0}); // nothing outside what the model saw
+        state.setCursor({20, 64, 27}); // the run's box stays until the next run
+        QCOMPARE(state.region()->origin, ran.origin);
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        QVERIFY((state.region()->origin - ran.origin).norm() > 10.0);
+        auto* whole = ct(w).controls()->findChild<QCheckBox*>();
+        QVERIFY(whole && whole->isVisibleTo(ct(w).controls()));
+        whole->setChecked(true);
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        QVERIFY(labelled(*state.region())[1] > 10000); // the whole study is segmented
     }
     void summaryUntilBothAreOpen()
     {

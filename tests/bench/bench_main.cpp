@@ -4,7 +4,8 @@
 //   attnscope-bench gemm N [repeats]                         (Eigen float32 N x N x N product)
 //   attnscope-bench products TOKENS D FF HEADS [gated] [repeats] (one layer's products alone: bench_products.cpp)
 //   attnscope-bench dicom DIR [repeats]                      (scan a DICOM folder and load its largest series)
-//   attnscope-bench ct MODEL_DIR DICOM_DIR [repeats]         (CT model: resample, stem, encoder on the study)
+//   attnscope-bench ct MODEL DICOM_DIR [repeats] [whole]     (any CT model on the study: preprocessing, network; whole: and
+//                                                            MONAI's sliding windows over the whole study)
 //   attnscope-bench overlay MODEL_DIR NX NY NZ [repeats]     (CT rollout overlay onto a study of that size)
 //   attnscope-bench protein|sequence MODEL_DIR INPUT [f32|f16] [repeats] [store dir] (msa_transformer on an alignment,
 //   any SequenceModel (ESM, the Nucleotide Transformer, ProtBert, DNABERT-2) on its first record; with a store
@@ -13,6 +14,7 @@
 
 #include "dicom/DicomSeries.h"
 #include "interpret/CtOverlay.h"
+#include "model/VolumeModel.h"
 #include "model/ct_encoder/CtModel.h"
 #include "model/torch_encoder/EncoderModel.h"
 #include "model/esm/EsmModel.h"
@@ -97,21 +99,36 @@ int dicom(const std::string& dir, int repeats)
     return 0;
 }
 
-int ctModel(const std::string& modelDir, const std::string& study, int repeats)
+/// A CT model (any VolumeModel) on a study: preprocessing, the network with every head's attention
+/// recorded, and a segmenting model's labels; with `whole`, also MONAI's sliding windows over the whole
+/// study. After each timed run, untimed, Eigen's GEMM rate on 2048^3.
+int ctModel(const std::string& modelDir, const std::string& study, int repeats, bool whole)
 {
-    const auto model = loadCtModel(modelDir);
+    const auto model = modelAs<VolumeModel>(loadModelPath(modelDir), modelDir, "a CT model");
     const Volume volume = loadDicomSeries(scanDicomFolder(study).series.front()).volume;
     const std::size_t before = residentBytes(); // the model and the study loaded, nothing run yet
+    const RegionRequest request{std::nullopt, whole};
     std::vector<float> logits;
-    const Timing t = timeRuns(repeats, [&] {
-        VolumeGeometry input;
-        const RunResult r = model->run(model->prepare(volume, &input), {});
-        logits.assign(r.logits.data(), r.logits.data() + r.logits.size());
-    });
+    std::vector<std::size_t> labels;
+    double gemm = 0;
+    const Timing t = timeRuns(
+        repeats,
+        [&] {
+            const VolumeRun r = model->runInput(model->prepareInput(volume, request, nullptr), request, {});
+            logits.assign(r.result.logits.data(), r.result.logits.data() + r.result.logits.size());
+            labels.clear();
+            for (float v : r.segmentation ? r.segmentation->labels.values : std::vector<float>{}) {
+                labels.resize(std::max(labels.size(), static_cast<std::size_t>(v) + 1));
+                ++labels[static_cast<std::size_t>(v)];
+            }
+        },
+        [&] { gemm = std::max(gemm, gemmRate(2048, 1)); });
     const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
-    std::cout << nlohmann::json{{"impl", "attnscope_ct_model"}, {"model", modelDir}, {"study", study},
-                                {"tokens", model->config().tokens()}, {"seconds", t.best}, {"cold_seconds", t.cold},
-                                {"threads", threads()}, {"logits", logits}, {"resident_before_mb", mb(before)},
+    const PatchLayout layout = model->patchLayout();
+    std::cout << nlohmann::json{{"impl", "attnscope_ct_model"}, {"family", model->family()}, {"model", modelDir}, {"study", study},
+                                {"sliding_window", whole}, {"tokens", layout.tokens() + layout.firstImageToken}, {"seconds", t.best},
+                                {"cold_seconds", t.cold}, {"threads", threads()}, {"logits", logits}, {"label_counts", labels},
+                                {"gemm_gflops_between_runs", gemm}, {"resident_before_mb", mb(before)},
                                 {"peak_rss_mb", mb(peakResidentBytes())}}
                      .dump()
               << "\n";
@@ -188,7 +205,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | products TOKENS D FF HEADS [gated] [repeats] | dicom DIR [repeats] | ct MODEL_DIR DICOM_DIR [repeats] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | products TOKENS D FF HEADS [gated] [repeats] | dicom DIR [repeats] | ct MODEL DICOM_DIR [repeats] [whole] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -198,7 +215,7 @@ int main(int argc, char** argv)
         if (mode == "forward")
             return forward(argv[2], argc > 3 ? argv[3] : "f32", argc > 4 ? std::stoi(argv[4]) : 3);
         if (mode == "ct" && argc > 3)
-            return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5);
+            return ctModel(argv[2], argv[3], argc > 4 ? std::stoi(argv[4]) : 5, argc > 5 && std::string(argv[5]) == "whole");
         if (mode == "overlay" && argc > 5)
             return overlay(argv[2], {std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5])}, argc > 6 ? std::stoi(argv[6]) : 3);
         if ((mode == "protein" || mode == "sequence") && argc > 3)

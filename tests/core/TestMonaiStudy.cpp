@@ -82,6 +82,34 @@ private slots:
         QVERIFY2(windowMismatch < 1e-4, qPrintable(QString("%1 of the sliding-window labels differ").arg(windowMismatch)));
         qInfo("region input %g, attention %g, label mismatch region %g, sliding window %g", in, attention, regionMismatch, windowMismatch);
     }
+    void demoBundleSegmentsByHounsfieldUnits()
+    {
+        // resources/models/unetr_head learned air (< -500 HU), soft tissue and bone (>= 300 HU): on the
+        // axial slices its training left out, attnscope's sliding windows agree with those thresholds
+        const auto dir = resourcesDir() / "models" / "unetr_head";
+        const auto model = modelAs<VolumeModel>(loadModelPath(dir), dir.string(), "a volume model");
+        const RegionRequest request{std::nullopt, true};
+        const VolumeInput input = model->prepareInput(study_, request, nullptr);
+        const VolumeRun run = model->runInput(input, request, {});
+        const Volume& scaled = *input.preprocessed; // HU [-1000, 1000] -> [0, 1]
+        const Volume& labels = run.segmentation->labels;
+        QCOMPARE(labels.geometry.size, scaled.geometry.size);
+        QCOMPARE(run.segmentation->names, (std::vector<std::string>{"air", "soft tissue", "bone"}));
+        std::array<double, 3> both{}, sum{};
+        for (int z = 30; z < 40; ++z)
+            for (int y = 0; y < scaled.geometry.size[1]; ++y)
+                for (int x = 0; x < scaled.geometry.size[0]; ++x) {
+                    const float v = scaled.at(x, y, z);
+                    const int truth = v < 0.25f ? 0 : v < 0.65f ? 1 : 2, predicted = static_cast<int>(labels.at(x, y, z));
+                    both[static_cast<std::size_t>(truth)] += truth == predicted ? 2 : 0;
+                    sum[static_cast<std::size_t>(truth)] += 1;
+                    sum[static_cast<std::size_t>(predicted)] += 1;
+                }
+        for (std::size_t c = 0; c < 3; ++c) {
+            qInfo("Dice of label %zu on the held-out slices: %.3f", c, both[c] / sum[c]);
+            QVERIFY(both[c] / sum[c] > 0.95);
+        }
+    }
     void vitOnTheResizedStudy()
     {
         const auto dir = goldenDir("monai") / "vit_study";

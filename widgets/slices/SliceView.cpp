@@ -15,6 +15,7 @@ namespace {
 
 constexpr qreal kMargin = 22; // room for the orientation letters
 constexpr QRgb kReferenceColour = 0xff30ff60; // the reference's outline: bright green (the crosshair is blue)
+constexpr QRgb kRegionColour = 0xffffe020;    // the box a model sees: yellow
 
 const char* planeName(Plane p)
 {
@@ -58,6 +59,10 @@ SliceView::SliceView(VolumeState* state, Plane plane, QWidget* parent) : QWidget
         rebuild();
         update();
     });
+    connect(state_, &VolumeState::labelsChanged, this, [this] {
+        rebuild();
+        update();
+    });
     rebuild();
 }
 
@@ -91,11 +96,44 @@ void SliceView::rebuild()
             line[c] = qRgb(red, green, blue);
         }
     }
+    if (state_->labels())
+        drawLabelOutlines(extractSlice(*state_->labels(), plane_, fixed).values);
     if (state_->reference())
-        drawOutline(extractSlice(*state_->reference(), plane_, fixed).values, state_->referenceLevel());
+        drawOutline(extractSlice(*state_->reference(), plane_, fixed).values, state_->referenceLevel(), kReferenceColour);
+    if (state_->region())
+        drawOutline(regionMask(*state_->region(), fixed), 0.5, kRegionColour);
 }
 
-void SliceView::drawOutline(const Matrix& reference, double level)
+Matrix SliceView::regionMask(const VolumeGeometry& region, int fixed) const
+{
+    const VolumeGeometry& g = state_->volume()->geometry;
+    Matrix mask = Matrix::Zero(slice_.values.rows(), slice_.values.cols());
+    for (Index r = 0; r < mask.rows(); ++r)
+        for (Index c = 0; c < mask.cols(); ++c) {
+            const auto v = pixelToVoxel(g, plane_, static_cast<int>(c), static_cast<int>(r), fixed);
+            const Eigen::Vector3d i = region.patientToIndex(g.indexToPatient(Eigen::Vector3d(v[0], v[1], v[2])));
+            bool inside = true;
+            for (int a = 0; a < 3; ++a)
+                inside = inside && i[a] >= -0.5 && i[a] < region.size[static_cast<std::size_t>(a)] - 0.5;
+            mask(r, c) = inside ? 1.0f : 0.0f;
+        }
+    return mask;
+}
+
+void SliceView::drawLabelOutlines(const Matrix& labels)
+{
+    const auto at = [&](Index r, Index c) { return r >= 0 && c >= 0 && r < labels.rows() && c < labels.cols() ? labels(r, c) : -1.0f; };
+    for (Index r = 0; r < labels.rows(); ++r) {
+        auto* line = reinterpret_cast<QRgb*>(image_.scanLine(static_cast<int>(r)));
+        for (Index c = 0; c < labels.cols(); ++c) {
+            const float v = labels(r, c);
+            if (v > 0.0f && (at(r - 1, c) != v || at(r + 1, c) != v || at(r, c - 1) != v || at(r, c + 1) != v))
+                line[c] = labelColour(static_cast<int>(v));
+        }
+    }
+}
+
+void SliceView::drawOutline(const Matrix& reference, double level, QRgb colour)
 {
     // A pixel inside the region with a 4-neighbour outside it (or at the image's edge).
     const auto inside = [&](Index r, Index c) {
@@ -105,7 +143,7 @@ void SliceView::drawOutline(const Matrix& reference, double level)
         auto* line = reinterpret_cast<QRgb*>(image_.scanLine(static_cast<int>(r)));
         for (Index c = 0; c < reference.cols(); ++c)
             if (inside(r, c) && !(inside(r - 1, c) && inside(r + 1, c) && inside(r, c - 1) && inside(r, c + 1)))
-                line[c] = kReferenceColour;
+                line[c] = colour;
     }
 }
 
@@ -248,7 +286,7 @@ void SliceView::wheelEvent(QWheelEvent* event)
 
 QSize SliceView::figureSize() const
 {
-    return planeFigureSize() + QSize(state_->overlay() ? kOverlayLegendWidth : 0, 0);
+    return planeFigureSize() + QSize(hasLegend(*state_) ? kOverlayLegendWidth : 0, 0);
 }
 
 void SliceView::paintPlane(QPainter& painter, const QSize& size) const
@@ -258,7 +296,7 @@ void SliceView::paintPlane(QPainter& painter, const QSize& size) const
 
 void SliceView::paintFigure(QPainter& painter, const QSize& size) const
 {
-    const int legend = state_->overlay() ? kOverlayLegendWidth : 0; // never an overlay without saying what it is
+    const int legend = hasLegend(*state_) ? kOverlayLegendWidth : 0; // never an overlay without saying what it is
     paintPlane(painter, QSize(size.width() - legend, size.height()));
     if (legend > 0)
         paintOverlayLegend(painter, QRectF(size.width() - legend, 0, legend, size.height()), *state_);

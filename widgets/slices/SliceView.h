@@ -58,7 +58,12 @@ private:
     void paintOverlayText(QPainter& painter, const QRectF& image, const QRectF& area) const;
     void rebuild();
     /// Draws the outline of the region where `reference` (this plane's slice of it) >= level.
-    void drawOutline(const Matrix& reference, double level);
+    /// Outlines the pixels at or above `level` (with a 4-neighbour below it) in `colour`.
+    void drawOutline(const Matrix& reference, double level, QRgb colour);
+    /// Outlines each label region (but 0) in its colour.
+    void drawLabelOutlines(const Matrix& labels);
+    /// 1 where the slice's voxel centres lie in the region box, else 0.
+    Matrix regionMask(const VolumeGeometry& region, int fixed) const;
     void moveCursorTo(const QPointF& pos);
 
     VolumeState* state_;

@@ -15,6 +15,10 @@ constexpr int kOverlayLegendWidth = 150;
 /// The overlay's colour bar and what it shows (source, mask, threshold, opacity, reference) in
 /// `area`, as every exported slice figure has it.
 void paintOverlayLegend(QPainter& painter, const QRectF& area, const VolumeState& state);
+/// The labels' colours and names (nothing without labels).
+void paintLabelLegend(QPainter& painter, const QRectF& area, const VolumeState& state);
+/// True when a figure of the state needs the legend: an overlay, labels or a region box.
+bool hasLegend(const VolumeState& state);
 
 /// Axial, coronal and sagittal views of one VolumeState in a row.
 class SlicesFigure : public FigureSource {

@@ -17,6 +17,10 @@ void VolumeState::setVolume(std::shared_ptr<const Volume> volume, const QString&
     overlay_.reset(); // they belonged to the previous volume
     reference_.reset();
     referenceLabel_.clear();
+    labels_.reset();
+    labelNames_.clear();
+    region_.reset();
+    regionLabel_.clear();
     name_ = name;
     if (volume_) {
         const auto& s = volume_->geometry.size;
@@ -69,6 +73,26 @@ void VolumeState::setReference(std::shared_ptr<const Volume> reference, double l
     referenceLevel_ = level;
     referenceLabel_ = reference_ ? label : QString();
     emit referenceChanged();
+}
+
+void VolumeState::setLabels(std::shared_ptr<const Volume> labels, const QStringList& names)
+{
+    labels_ = onGridOf(std::move(labels), volume_);
+    labelNames_ = labels_ ? names : QStringList();
+    emit labelsChanged();
+}
+
+void VolumeState::setRegion(std::optional<VolumeGeometry> region, const QString& label)
+{
+    region_ = std::move(region);
+    regionLabel_ = region_ ? label : QString();
+    emit labelsChanged();
+}
+
+QRgb labelColour(int value)
+{
+    static const QRgb palette[] = {0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xffd62728, 0xff9467bd, 0xff8c564b, 0xffe377c2, 0xff17becf, 0xffbcbd22};
+    return value <= 0 ? 0 : palette[(value - 1) % static_cast<int>(std::size(palette))];
 }
 
 void VolumeState::setOverlayStyle(const OverlayStyle& style)

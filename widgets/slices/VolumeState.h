@@ -10,8 +10,12 @@
 #include <QObject>
 #include <QString>
 
+#include <QColor>
+#include <QStringList>
+
 #include <array>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace attn::widgets {
@@ -83,6 +87,21 @@ public:
     /// it (null).
     void setReference(std::shared_ptr<const Volume> reference, double level, const QString& label);
 
+    /// Labels on the volume's grid (a segmenting model's: 0 is background, not drawn), with a name
+    /// for each; null: none.
+    const std::shared_ptr<const Volume>& labels() const { return labels_; }
+    /// The labels' names, by label value.
+    const QStringList& labelNames() const { return labelNames_; }
+    /// Shows labels (same grid as the volume; on another grid they are not shown) or removes them.
+    void setLabels(std::shared_ptr<const Volume> labels, const QStringList& names);
+    /// The box a model sees (a grid in patient space, drawn as an outline where a slice cuts it);
+    /// none: no box.
+    const std::optional<VolumeGeometry>& region() const { return region_; }
+    /// What the box is ("UNETR's region, 96 x 96 x 96 voxels").
+    const QString& regionLabel() const { return regionLabel_; }
+    /// Shows a box or removes it (nullopt).
+    void setRegion(std::optional<VolumeGeometry> region, const QString& label);
+
 signals:
     /// A new volume is shown.
     void volumeChanged();
@@ -94,6 +113,8 @@ signals:
     void overlayChanged();
     /// The reference or its level changed.
     void referenceChanged();
+    /// The labels or the region changed.
+    void labelsChanged();
 
 private:
     std::shared_ptr<const Volume> volume_;
@@ -108,6 +129,13 @@ private:
     std::shared_ptr<const Volume> reference_;
     double referenceLevel_ = 0.5;
     QString referenceLabel_;
+    std::shared_ptr<const Volume> labels_;
+    QStringList labelNames_;
+    std::optional<VolumeGeometry> region_;
+    QString regionLabel_;
 };
+
+/// The colour of label `value` (a categorical palette; 0, background, is never drawn).
+QRgb labelColour(int value);
 
 } // namespace attn::widgets

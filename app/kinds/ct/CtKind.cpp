@@ -167,10 +167,12 @@ bool CtKind::accepts(const std::filesystem::path& path) const
     return std::filesystem::is_directory(path, ec) ? folderHasDicom(path) : looksLikeDicomFile(path);
 }
 
-Demo CtKind::demo() const
+std::vector<Demo> CtKind::demos() const
 {
-    return {"CT: head CT with the synthetic-lesion model", app::resourcePath("models/ct_lesion").toStdString(),
-            app::resourcePath("data/ct_demo").toStdString(), {}};
+    return {{"CT: head CT with the synthetic-lesion model", app::resourcePath("models/ct_lesion").toStdString(),
+             app::resourcePath("data/ct_demo").toStdString(), {}},
+            {"CT: head CT with a UNETR bundle (air, soft tissue, bone by HU)", app::resourcePath("models/unetr_head").toStdString(),
+             app::resourcePath("data/ct_demo").toStdString(), {}}};
 }
 
 std::unique_ptr<Workspace> CtKind::createWorkspace(WorkspaceHost& host) const
@@ -185,9 +187,10 @@ std::unique_ptr<CtKindRun> CtKind::runOn(std::shared_ptr<const VolumeModel> mode
     const auto start = std::chrono::steady_clock::now();
     const VolumeInput input = model->prepareInput(*study, request, options.progress);
     VolumeRun ran = model->runInput(input, request, options);
-    if (ran.segmentation) // labels on the study's own grid, 0 outside what the model saw
-        out->segmentation = Segmentation{resampleNearestOnto(ran.segmentation->labels, study->geometry, 0.0f, options.progress),
-                                         std::move(ran.segmentation->names)};
+    if (ran.segmentation) { // labels on the study's own grid, 0 outside what the model saw
+        out->labels = std::make_shared<const Volume>(resampleNearestOnto(ran.segmentation->labels, study->geometry, 0.0f, options.progress));
+        out->labelNames = std::move(ran.segmentation->names);
+    }
     auto result = std::make_shared<const RunResult>(std::move(ran.result));
     out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out->description.recordName = studyName;
@@ -265,7 +268,7 @@ std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, 
     out->description.inputPath = choice.input;
     out->description.recordDescription = "SeriesInstanceUID " + chosen->uid;
     out->identity = {chosen->uid, chosen->files.front().frameOfReferenceUid};
-    out->warnings = unusedRequest(request, *out->model, out->segmentation.has_value());
+    out->warnings = unusedRequest(request, *out->model, out->labels != nullptr);
     return out;
 }
 
@@ -278,13 +281,13 @@ void CtKind::writeRun(const std::filesystem::path& directory, const Model& model
     files.rolloutMean = ct.model->patchLayout().firstImageToken == 0;
     RunDescription d = description;
     d.inputDetails["preprocessing"] = joinLines(ct.steps);
-    if (ct.segmentation) {
+    if (ct.labels) {
         d.inputDetails["segmentation"] = std::string("segmentation.nii.gz: argmax labels on the study's grid, 0 outside ")
-            + (ct.request.slidingWindow ? "the study" : "the region") + "; labels " + joinNames(ct.segmentation->names);
+            + (ct.request.slidingWindow ? "the study" : "the region") + "; labels " + joinNames(ct.labelNames);
     }
     writeRunDirectory(directory, model, run.data.axis, *run.data.result, d, rollout, files);
-    if (ct.segmentation)
-        writeNifti(directory / "segmentation.nii.gz", ct.segmentation->labels, true);
+    if (ct.labels)
+        writeNifti(directory / "segmentation.nii.gz", *ct.labels, true);
 }
 
 void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state, const ExportArgs& args) const
@@ -309,6 +312,13 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
     volume.setOverlayStyle(style);
     if (reference)
         volume.setReference(reference->onStudy, reference->level, QString::fromStdString(reference->regionLabel()));
+    QStringList names;
+    for (const std::string& n : ct.labelNames)
+        names << QString::fromStdString(n);
+    volume.setLabels(ct.labels, names);
+    if (ct.model->seesRegion())
+        volume.setRegion(ct.inputGeometry, QString("the region the model saw, %1 x %2 x %3 voxels")
+                                               .arg(ct.inputGeometry.size[0]).arg(ct.inputGeometry.size[1]).arg(ct.inputGeometry.size[2]));
     volume.setCursor(peakVoxel(*overlay)); // the slices through the overlay's peak
     const widgets::SlicesFigure figure(&volume);
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);

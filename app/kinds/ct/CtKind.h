@@ -21,7 +21,8 @@ struct CtKindRun : KindRun {
     std::shared_ptr<const VolumeModel> model; ///< The model that ran.
     RegionRequest request;                 ///< Where its region was asked to be, and whether the whole study was segmented.
     std::vector<std::string> steps;        ///< What was done to the study before the network saw it.
-    std::optional<Segmentation> segmentation; ///< A segmenting model's labels on the study's grid (0 outside its region).
+    std::shared_ptr<const Volume> labels;  ///< A segmenting model's labels on the study's grid (0 outside its region), or null.
+    std::vector<std::string> labelNames;   ///< Their names, by label value.
     std::shared_ptr<const Volume> study;   ///< The study it ran on.
     VolumeGeometry inputGeometry;          ///< The model's input grid in patient space.
     std::string studyName;                 ///< Series description (or UID).
@@ -48,7 +49,7 @@ public:
     bool runs(const Model& model) const override;
     std::string opens() const override { return "folders of DICOM files (CT, MR)"; }
     bool accepts(const std::filesystem::path& path) const override;
-    Demo demo() const override;
+    std::vector<Demo> demos() const override;
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;

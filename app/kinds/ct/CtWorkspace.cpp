@@ -2,6 +2,7 @@
 
 #include "interpret/CtOverlay.h"
 #include "kinds/ct/ReferencePanel.h"
+#include "kinds/ct/RegionControls.h"
 #include "kinds/ct/VolumePage.h"
 #include "render3d/VolumeRenderView.h"
 
@@ -19,8 +20,9 @@ struct CtWorkspace::PendingOverlay {
 };
 
 CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host)
-    : Workspace(kind, host), page_(adopt(new VolumePage(&volume_))), slices_(&volume_)
+    : Workspace(kind, host), page_(adopt(new VolumePage(&volume_))), region_(adopt(new RegionControls)), slices_(&volume_)
 {
+    connect(&volume_, &widgets::VolumeState::cursorChanged, this, &CtWorkspace::updateRegion);
     connect(&dicom_, &DicomOpener::loaded, this, &CtWorkspace::onLoaded);
     connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });
     connect(&runJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onRunFinished);
@@ -120,6 +122,7 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
 {
     volume_.setVolume(study.volume, study.name);
     volume_.setWindow(400, 40);
+    updateRegion();
     page_->setDetails(study.detailsHtml, study.warnings);
     path_ = pendingFolder_;
     studyName_ = study.name;
@@ -130,6 +133,56 @@ void CtWorkspace::onLoaded(const LoadedStudy& study)
     detailsHtml_ = study.detailsHtml;
     host_.showStatus(tr("Loaded %1").arg(study.name));
     finishOpen();
+}
+
+namespace {
+
+/// The run's preprocessing, for the load report.
+std::vector<std::string> preprocessingReport(const CtKindRun& run)
+{
+    std::vector<std::string> lines;
+    for (const std::string& step : run.steps)
+        lines.push_back("before the network: " + step);
+    for (const std::string& line : run.model->preprocessing())
+        if (line.rfind("not applied: ", 0) == 0)
+            lines.push_back(line);
+    return lines;
+}
+
+} // namespace
+
+QWidget* CtWorkspace::controls()
+{
+    return region_;
+}
+
+void CtWorkspace::modelChanged()
+{
+    region_->setModel(dynamic_cast<const VolumeModel*>(host_.model().get()));
+    updateRegion();
+}
+
+void CtWorkspace::updateRegion()
+{
+    const auto model = std::dynamic_pointer_cast<const VolumeModel>(host_.model());
+    const auto study = volume_.volume();
+    if (!model || !study || !model->seesRegion()) {
+        volume_.setRegion(std::nullopt, {});
+        return;
+    }
+    const auto& c = volume_.cursor();
+    const QString voxel = QString("(%1, %2, %3)").arg(c[0]).arg(c[1]).arg(c[2]);
+    if (run_ && run_->study == study && run_->model == model) {
+        const QString size = sizeText(run_->inputGeometry.size);
+        volume_.setRegion(run_->inputGeometry, tr("the region the run saw, %1 voxels").arg(size));
+        region_->setPlace(tr("The run saw the yellow box (%1 voxels). To look elsewhere, click there in the slices (the cursor is at "
+                             "%2) and Run again.").arg(size, voxel));
+        return;
+    }
+    const auto box = model->regionAround(study->geometry, c);
+    const QString size = box ? sizeText(box->size) : QString();
+    volume_.setRegion(box, tr("the region a run would see around the cursor, %1 voxels (before the foreground crop)").arg(size));
+    region_->setPlace(tr("Run looks at the yellow box (%1 voxels) around the cursor %2: click in the slices to move it.").arg(size, voxel));
 }
 
 void CtWorkspace::run()
@@ -143,6 +196,7 @@ void CtWorkspace::run()
     RegionRequest request; // a region model sees the box around the cursor, where the user last clicked
     if (model->seesRegion())
         request.centre = volume_.cursor();
+    request.slidingWindow = region_->wholeStudy();
     runJob_.start([model, study, name, request, pending](Progress& progress) {
         RunOptions options;
         options.progress = &progress;
@@ -155,7 +209,8 @@ void CtWorkspace::onRunFinished()
 {
     run_ = std::shared_ptr<CtKindRun>(std::move(*pending_));
     run_->description.inputPath = path_.toStdString();
-    page_->setSources(run_->data.layers(), run_->data.heads());
+    page_->setSources(run_->data.layers(), run_->data.heads(), run_->model->patchLayout().firstImageToken > 0);
+    page_->setRunReport(preprocessingReport(*run_));
     explorer_.setRun(run_->data);
     const Vector p = probabilities(run_->data.result->logits);
     Index best = 0;
@@ -168,6 +223,11 @@ void CtWorkspace::onRunFinished()
                              .arg(run_->request.centre.value_or(std::array<int, 3>{})[1])
                              .arg(run_->request.centre.value_or(std::array<int, 3>{})[2]));
     }
+    QStringList names;
+    for (const std::string& n : run_->labelNames)
+        names << QString::fromStdString(n);
+    volume_.setLabels(run_->labels, names);
+    updateRegion();
     updateOverlay();
     emit ran();
 }

@@ -15,6 +15,7 @@
 
 namespace attn::kinds {
 
+class RegionControls;
 class VolumePage;
 
 /// A DICOM study and its CT runs.
@@ -28,6 +29,9 @@ public:
     QString dataPath() const override { return path_; }
     QString dataSummaryHtml() const override;
     std::vector<TitledWidget> tabs() override;
+    /// The region and sliding-window controls of a region model (hidden otherwise).
+    QWidget* controls() override;
+    void modelChanged() override;
     std::vector<ExportEntry> exportEntries() const override;
     bool runsWhenReady() const override { return false; }
     std::vector<std::pair<QString, BackgroundJob*>> backgroundJobs() override;
@@ -64,9 +68,13 @@ private:
     void updateOverlay();
     void showReference(std::shared_ptr<const StudyReference> reference);
     void onOverlayReady();
+    /// The box the model sees on the slices: the last run's on this study with this model, else
+    /// where a run would place it around the cursor.
+    void updateRegion();
 
     widgets::VolumeState volume_;
     VolumePage* page_;
+    RegionControls* region_;
     widgets::SlicesFigure slices_; ///< File > Export > Three planes (its planes are never shown)
     DicomOpener dicom_;
     BackgroundJob overlayJob_;

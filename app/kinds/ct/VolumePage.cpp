@@ -100,6 +100,18 @@ void VolumePage::addWarnings(const std::vector<std::string>& warnings)
         warnings_->addItem(QString::fromStdString(w));
 }
 
+void VolumePage::setRunReport(const std::vector<std::string>& lines)
+{
+    for (int i = warnings_->count() - 1; i >= 0; --i)
+        if (warnings_->item(i)->data(Qt::UserRole).toBool())
+            delete warnings_->takeItem(i);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto* item = new QListWidgetItem(QString::fromStdString(lines[i]));
+        item->setData(Qt::UserRole, true); // the run's: replaced by the next run's
+        warnings_->insertItem(static_cast<int>(i), item);
+    }
+}
+
 widgets::SliceView* VolumePage::view(Plane plane) const
 {
     return views_[plane == Plane::Axial ? 0 : plane == Plane::Coronal ? 1 : 2];
@@ -137,9 +149,12 @@ void VolumePage::applyStyle()
     state_->setOverlayStyle({colormap_->currentText(), opacity_->value() / 100.0, threshold_->value() / 100.0});
 }
 
-void VolumePage::setSources(int layers, int heads)
+void VolumePage::setSources(int layers, int heads, bool cls)
 {
-    widgets::fillHeadChoices(source_, tr("Rollout from [CLS]"), layers, heads, tr("Layer %1, head %2, from [CLS]"));
+    if (cls)
+        widgets::fillHeadChoices(source_, tr("Rollout from [CLS]"), layers, heads, tr("Layer %1, head %2, from [CLS]"));
+    else
+        widgets::fillHeadChoices(source_, tr("Rollout, attention received"), layers, heads, tr("Layer %1, head %2, attention received"));
 }
 
 namespace {

@@ -32,12 +32,15 @@ public:
     void setDetails(const QString& html, const std::vector<std::string>& warnings);
     /// Adds warnings to the load report (a reference's placement).
     void addWarnings(const std::vector<std::string>& warnings);
+    /// Shows what the last run did to the study (its preprocessing), first, replacing the previous run's.
+    void setRunReport(const std::vector<std::string>& lines);
     /// The reference controls.
     ReferencePanel* referencePanel() const { return reference_; }
     /// The view of a plane.
     widgets::SliceView* view(Plane plane) const;
-    /// Lists the overlay sources of a finished run: rollout, then every layer and head.
-    void setSources(int layers, int heads);
+    /// Lists the overlay sources of a finished run: rollout, then every layer and head; from [CLS],
+    /// or (a model without one) the attention each patch receives.
+    void setSources(int layers, int heads, bool cls);
     /// The overlay source chosen.
     OverlaySource overlaySource() const;
     /// Shows (layer, head) as the overlay's source, without emitting overlaySourceChanged.

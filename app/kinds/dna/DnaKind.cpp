@@ -41,10 +41,10 @@ bool DnaKind::accepts(const std::filesystem::path& path) const
     return true;
 }
 
-Demo DnaKind::demo() const
+std::vector<Demo> DnaKind::demos() const
 {
-    return {"DNA: splice-site classifier on held-out sequences", app::resourcePath("models/splice").toStdString(),
-            app::resourcePath("models/splice/examples.fa").toStdString(), {}};
+    return {{"DNA: splice-site classifier on held-out sequences", app::resourcePath("models/splice").toStdString(),
+            app::resourcePath("models/splice/examples.fa").toStdString(), {}}};
 }
 
 std::unique_ptr<Workspace> DnaKind::createWorkspace(WorkspaceHost& host) const

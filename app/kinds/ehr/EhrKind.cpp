@@ -23,10 +23,10 @@ bool EhrKind::accepts(const std::filesystem::path& path) const
     return looksLikeEvents(path);
 }
 
-Demo EhrKind::demo() const
+std::vector<Demo> EhrKind::demos() const
 {
-    return {"EHR: warfarin and a later high INR (planted rule, synthetic patients)", app::resourcePath("models/ehr_alert").toStdString(),
-            app::resourcePath("data/ehr_demo").toStdString(), ""};
+    return {{"EHR: warfarin and a later high INR (planted rule, synthetic patients)", app::resourcePath("models/ehr_alert").toStdString(),
+            app::resourcePath("data/ehr_demo").toStdString(), ""}};
 }
 
 std::unique_ptr<Workspace> EhrKind::createWorkspace(WorkspaceHost& host) const

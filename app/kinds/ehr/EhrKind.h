@@ -27,7 +27,7 @@ public:
     bool runs(const Model& model) const override;
     std::string opens() const override { return "patient records (FHIR R4 JSON or NDJSON, MEDS event tables, MEDS Parquet datasets)"; }
     bool accepts(const std::filesystem::path& path) const override;
-    Demo demo() const override;
+    std::vector<Demo> demos() const override;
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;

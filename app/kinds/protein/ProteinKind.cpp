@@ -127,10 +127,10 @@ bool ProteinKind::accepts(const std::filesystem::path& path) const
     }
 }
 
-Demo ProteinKind::demo() const
+std::vector<Demo> ProteinKind::demos() const
 {
-    return {"Proteins: trypsin alignment with its structure", app::resourcePath("models/protein_msa").toStdString(),
-            app::resourcePath("data/proteins/tryps.a2m.gz").toStdString(), app::resourcePath("data/proteins/1A0J_A.pdb.gz").toStdString()};
+    return {{"Proteins: trypsin alignment with its structure", app::resourcePath("models/protein_msa").toStdString(),
+            app::resourcePath("data/proteins/tryps.a2m.gz").toStdString(), app::resourcePath("data/proteins/1A0J_A.pdb.gz").toStdString()}};
 }
 
 std::unique_ptr<Workspace> ProteinKind::createWorkspace(WorkspaceHost& host) const

@@ -24,7 +24,7 @@ public:
     bool runs(const Model& model) const override;
     std::string opens() const override { return "protein alignments (A3M, A2M, aligned FASTA, Stockholm, Clustal), sequences and structures (PDB, mmCIF)"; }
     bool accepts(const std::filesystem::path& path) const override;
-    Demo demo() const override;
+    std::vector<Demo> demos() const override;
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;

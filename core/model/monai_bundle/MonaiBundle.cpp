@@ -138,6 +138,27 @@ void addPreprocessing(const BundleConfig& config, json& network)
         network["inferer"] = resolveBundleValue(config, "inferer", true);
 }
 
+/// The output channels' names from configs/metadata.json (network_data_format's outputs.pred.channel_def,
+/// as MONAI's model zoo writes them), when it names one for each channel from 0.
+void addChannelNames(const std::filesystem::path& bundle, json& network)
+{
+    const std::filesystem::path file = bundle / "configs" / "metadata.json";
+    if (!isRegularFile(file))
+        return;
+    const json meta = readJsonObject(file);
+    const json* defs = lookUp(meta, "network_data_format::outputs::pred::channel_def");
+    if (!defs || !defs->is_object())
+        return;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < defs->size(); ++i) {
+        const auto it = defs->find(std::to_string(i));
+        if (it == defs->end() || !it->is_string())
+            return;
+        names.push_back(it->get<std::string>());
+    }
+    network["labels"] = names;
+}
+
 /// models/model.pt as a state dict (a TorchScript model.ts alone is refused by name).
 ModelWeights bundleWeights(const std::filesystem::path& bundle)
 {
@@ -159,6 +180,7 @@ std::shared_ptr<const Model> loadBundle(const std::filesystem::path& bundle)
     network.erase("_target_");
     network["family"] = family;
     addPreprocessing(config, network);
+    addChannelNames(bundle, network);
     ModelSource source{bundle, bundleWeights(bundle)};
     const ConfigReader reader(network, config.file.string() + ": network_def");
     return modelFamily(family).load(source, reader);

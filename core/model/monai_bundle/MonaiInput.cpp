@@ -2,6 +2,8 @@
 
 #include "util/Error.h"
 #include "volume/Cropping.h"
+#include "volume/Orientation.h"
+#include "volume/Resample.h"
 #include "volume/Resize.h"
 
 #include <algorithm>
@@ -54,9 +56,9 @@ std::string sizeText(const std::array<int, 3>& s)
 }
 
 /// The preprocessed volume's voxel nearest to a study voxel (through patient space).
-std::array<int, 3> voxelOnto(const Volume& study, const std::array<int, 3>& voxel, const VolumeGeometry& onto)
+std::array<int, 3> voxelOnto(const VolumeGeometry& study, const std::array<int, 3>& voxel, const VolumeGeometry& onto)
 {
-    const Eigen::Vector3d p = onto.patientToIndex(study.geometry.indexToPatient(Eigen::Vector3d(voxel[0], voxel[1], voxel[2])));
+    const Eigen::Vector3d p = onto.patientToIndex(study.indexToPatient(Eigen::Vector3d(voxel[0], voxel[1], voxel[2])));
     return {static_cast<int>(std::lround(p(0))), static_cast<int>(std::lround(p(1))), static_cast<int>(std::lround(p(2)))};
 }
 
@@ -71,7 +73,7 @@ VolumeInput MonaiInput::prepare(const Volume& study, const RegionRequest& reques
     if (region_) {
         const auto& s = study.geometry.size;
         const std::array<int, 3> centre = request.centre.value_or(std::array<int, 3>{s[0] / 2, s[1] / 2, s[2] / 2});
-        const VoxelBox box = boxAround(whole->geometry, voxelOnto(study, centre, whole->geometry), imgSize_);
+        const VoxelBox box = boxAround(whole->geometry, voxelOnto(study.geometry, centre, whole->geometry), imgSize_);
         region = cropBox(*whole, box);
         in.steps.push_back("region of " + sizeText(imgSize_) + " voxels centred on study voxel (" + std::to_string(centre[0]) + ", "
                            + std::to_string(centre[1]) + ", " + std::to_string(centre[2]) + "), zero beyond the study");
@@ -114,6 +116,33 @@ void MonaiInput::plan(MemoryPlan& plan, const VolumeGeometry& study) const
     const double region = double(imgSize_[0]) * imgSize_[1] * imgSize_[2];
     plan.add("the study through the bundle's preprocessing", static_cast<std::size_t>((2 * largest + 2 * region) * sizeof(float)),
              "a smaller study, or coarser spacing in the bundle, would fit");
+}
+
+std::optional<VolumeGeometry> MonaiInput::regionAround(const VolumeGeometry& study, const std::array<int, 3>& centre) const
+{
+    if (!region_)
+        return std::nullopt;
+    VolumeGeometry g = study;
+    for (const MonaiStep& s : preprocessing_.steps) {
+        if (s.kind == MonaiStep::Kind::Orientation)
+            g = reorientedGeometry(g, s.axcodes);
+        for (std::size_t a = 0; a < 3 && s.kind == MonaiStep::Kind::Spacing; ++a)
+            if (s.pixdim[a] > 0) {
+                g.size[a] = std::max(1, static_cast<int>(std::nearbyint((g.size[a] - 1) * g.spacing[static_cast<Eigen::Index>(a)] / s.pixdim[a] + 1)));
+                g.spacing[static_cast<Eigen::Index>(a)] = s.pixdim[a];
+            }
+        if (s.kind == MonaiStep::Kind::Resize) {
+            std::array<int, 3> size = s.size;
+            for (std::size_t a = 0; a < 3; ++a)
+                size[a] = size[a] > 0 ? size[a] : g.size[a];
+            g = resampledGeometry(g, size);
+        }
+    }
+    const VoxelBox box = boxAround(g, voxelOnto(study, centre, g), imgSize_);
+    VolumeGeometry r = g;
+    r.size = box.size;
+    r.origin = g.indexToPatient(Eigen::Vector3d(box.start[0], box.start[1], box.start[2]));
+    return r;
 }
 
 std::vector<std::string> MonaiInput::describe() const

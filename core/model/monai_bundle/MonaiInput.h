@@ -35,6 +35,10 @@ public:
     /// The most voxels a volume has on its way through the preprocessing (the study's own, or
     /// more after a finer Spacing or a larger Resize).
     double largestVoxels(const VolumeGeometry& study) const;
+    /// Where the region around a study voxel would be (a region model), from the study's geometry
+    /// alone: the steps that move voxels followed, the foreground crop (which depends on the values)
+    /// left out. For drawing the box before a run.
+    std::optional<VolumeGeometry> regionAround(const VolumeGeometry& study, const std::array<int, 3>& centre) const;
     /// What is done and not done, one line each.
     std::vector<std::string> describe() const;
     const MonaiPreprocessing& preprocessing() const { return preprocessing_; }

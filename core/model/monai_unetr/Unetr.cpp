@@ -153,7 +153,9 @@ UnetrConfig readUnetrConfig(const ConfigReader& r)
     c.convBlock = r.booleanOr("conv_block", true);
     c.resBlock = r.booleanOr("res_block", true);
     checkNorm(r);
-    for (int i = 0; i < c.outChannels; ++i)
+    if (r.has("labels") && r.strings("labels").size() == static_cast<std::size_t>(c.outChannels))
+        c.vit.encoder.labels = r.strings("labels"); // the bundle's metadata.json names them
+    for (int i = static_cast<int>(c.vit.encoder.labels.size()); i < c.outChannels; ++i)
         c.vit.encoder.labels.push_back("label " + std::to_string(i));
     return c;
 }

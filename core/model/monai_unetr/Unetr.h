@@ -54,6 +54,11 @@ public:
     PatchLayout patchLayout() const override { return vitPatchLayout(config_.vit); }
     std::vector<std::string> preprocessing() const override { return input_.describe(); }
     bool seesRegion() const override { return true; }
+    std::optional<VolumeGeometry> regionAround(const VolumeGeometry& study, const std::array<int, 3>& centre) const override
+    {
+        return input_.regionAround(study, centre);
+    }
+    bool segments() const override { return true; }
     const ModelConfig& encoderConfig() const override { return config_.vit.encoder; }
     const Weights& weights() const override { return *weights_; }
 

@@ -81,7 +81,9 @@ VitConfig readVitConfig(const ConfigReader& r, const std::string& family, bool a
     c.classification = allowClassification && r.booleanOr("classification", false);
     if (c.classification) {
         const int classes = r.positiveIntOr("num_classes", 2);
-        for (int i = 0; i < classes; ++i)
+        if (r.has("labels") && r.strings("labels").size() == static_cast<std::size_t>(classes))
+            e.labels = r.strings("labels"); // the bundle's metadata.json names them
+        for (int i = static_cast<int>(e.labels.size()); i < classes; ++i)
             e.labels.push_back("class " + std::to_string(i));
         c.tanh = r.stringOr("post_activation", "Tanh") == "Tanh";
     }
