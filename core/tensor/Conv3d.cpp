@@ -14,24 +14,32 @@ int convOutputSize(int n, int kernel, int stride, int padding)
 
 namespace {
 
-/// One slab's patches: row p - first holds the input values output position p reads (zero outside).
-void gatherPatches(const Grid& x, const Grid& y, int k, int stride, int padding, Index first, Matrix& cols)
+/// One slab's patches, transposed: row (c, kz, ky, kx) holds, for every output position of the slab
+/// (whole planes from `firstPlane`), the input value it reads at that kernel offset (zero outside).
+/// Rows are filled a line of x at a time: a shifted copy of an input line for stride 1.
+void gatherPatches(const Grid& x, const Grid& y, int k, int stride, int padding, int firstPlane, Matrix& colsT)
 {
-    const int d = x.size[0], h = x.size[1], w = x.size[2];
+    const int d = x.size[0], h = x.size[1], w = x.size[2], oh = y.size[1], ow = y.size[2];
+    const int planes = static_cast<int>(colsT.cols() / (static_cast<Index>(oh) * ow));
 #pragma omp parallel for
-    for (Index r = 0; r < cols.rows(); ++r) {
-        const Index p = first + r;
-        const int oz = static_cast<int>(p / (y.size[1] * y.size[2])), oy = static_cast<int>(p / y.size[2] % y.size[1]),
-                  ox = static_cast<int>(p % y.size[2]);
-        Index col = 0;
-        for (int c = 0; c < x.channels; ++c)
-            for (int kz = 0; kz < k; ++kz)
-                for (int ky = 0; ky < k; ++ky)
-                    for (int kx = 0; kx < k; ++kx, ++col) {
-                        const int iz = oz * stride - padding + kz, iy = oy * stride - padding + ky, ix = ox * stride - padding + kx;
-                        const bool inside = iz >= 0 && iz < d && iy >= 0 && iy < h && ix >= 0 && ix < w;
-                        cols(r, col) = inside ? x.data[((static_cast<std::size_t>(c) * d + iz) * h + iy) * w + ix] : 0.0f;
-                    }
+    for (Index r = 0; r < colsT.rows(); ++r) {
+        const int c = static_cast<int>(r / (k * k * k)), kz = static_cast<int>(r / (k * k) % k), ky = static_cast<int>(r / k % k),
+                  kx = static_cast<int>(r % k);
+        float* row = colsT.row(r).data();
+        for (int pz = 0; pz < planes; ++pz)
+            for (int oy = 0; oy < oh; ++oy) {
+                float* line = row + (static_cast<Index>(pz) * oh + oy) * ow;
+                const int iz = (firstPlane + pz) * stride - padding + kz, iy = oy * stride - padding + ky;
+                if (iz < 0 || iz >= d || iy < 0 || iy >= h) {
+                    std::fill(line, line + ow, 0.0f);
+                    continue;
+                }
+                const float* in = x.data.data() + ((static_cast<std::size_t>(c) * d + iz) * h + iy) * w;
+                for (int ox = 0; ox < ow; ++ox) {
+                    const int ix = ox * stride - padding + kx;
+                    line[ox] = ix >= 0 && ix < w ? in[ix] : 0.0f;
+                }
+            }
     }
 }
 
@@ -64,15 +72,17 @@ Grid conv3d(const Grid& x, const Tensor& weight, const Tensor* bias, int stride,
     const Index patch = static_cast<Index>(x.channels) * k * k * k;
     const auto positions = static_cast<Index>(y.positions());
     const Index plane = static_cast<Index>(y.size[1]) * y.size[2];
-    const Index slab = plane * std::max<Index>(1, (Index{16} << 20) / std::max<Index>(1, plane * patch)); // ~64 MiB of patches
+    // ~16 MiB of patches: below glibc's largest mmap threshold, so a slab freed is reused by the next
+    // convolution from the heap instead of being mapped and faulted in again
+    const Index slab = plane * std::max<Index>(1, (Index{4} << 20) / std::max<Index>(1, plane * patch));
     y.data.resize(static_cast<std::size_t>(out) * static_cast<std::size_t>(positions));
     const Eigen::Map<const Matrix> wm(weight.data.data(), out, patch);
-    Matrix cols;
+    Matrix colsT;
     for (Index first = 0; first < positions; first += slab) {
         const Index n = std::min(slab, positions - first);
-        cols.resize(n, patch);
-        gatherPatches(x, y, k, stride, padding, first, cols);
-        ChannelRows(y.data.data() + first, out, n, Eigen::OuterStride<>(positions)).noalias() = wm * cols.transpose();
+        colsT.resize(patch, n);
+        gatherPatches(x, y, k, stride, padding, static_cast<int>(first / plane), colsT);
+        ChannelRows(y.data.data() + first, out, n, Eigen::OuterStride<>(positions)).noalias() = wm * colsT;
     }
     addBias(y, bias);
     return y;

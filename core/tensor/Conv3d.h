@@ -31,7 +31,7 @@ int convOutputSize(int n, int kernel, int stride, int padding);
 /// y = conv3d(x, weight, bias) with cubic kernel, equal stride and zero padding on every axis.
 /// weight: [out, in, k, k, k] (PyTorch's layout); bias: [out], or null for none. Computed as
 /// matrix products of the gathered patches [positions, in k^3] with the weights, a slab of output
-/// planes at a time, so the patches never take more than about 64 MiB.
+/// planes at a time, so the patches never take more than about 16 MiB.
 Grid conv3d(const Grid& x, const Tensor& weight, const Tensor* bias, int stride, int padding);
 
 /// y = conv_transpose3d(x, weight, bias, stride) for kernel = stride (each input voxel spreads

@@ -121,7 +121,7 @@ void Unetr::planRun(MemoryPlan& plan, const StorePlan& store) const
                                                                    * static_cast<std::size_t>(config_.vit.encoder.dModel) * sizeof(float));
     // At full resolution: the region, encoder1's output (f channels), decoder2's concatenation
     // (2 f) and its two convolutions' outputs (f each), the logits, and one slab of patches.
-    plan.add("decoder at full resolution", (voxels * (1 + 5 * f + static_cast<std::size_t>(config_.outChannels)) + (std::size_t{16} << 20))
+    plan.add("decoder at full resolution", (voxels * (1 + 5 * f + static_cast<std::size_t>(config_.outChannels)) + (std::size_t{4} << 20))
                                                * sizeof(float));
 }
 
