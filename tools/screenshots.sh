@@ -38,6 +38,10 @@ rm -rf "$data"
 ct=(--model resources/models/ct_lesion --input resources/data/ct_demo)
 build/release/app/attnscope-cli export "${ct[@]}" --view slices --dpi 110 --out "$out/ct-slices.png"
 xvfb-run -a build/release/app/attnscope-cli export "${ct[@]}" --view volume --out "$out/ct-volume.png"
+# the UNETR bundle on the demo study: the region, the attention overlay and the labels, in the slices figure
+unetr=(--model resources/models/unetr_head --input resources/data/ct_demo --center 64,64,27)
+build/release/app/attnscope-cli export "${unetr[@]}" --view slices --dpi 110 --out "$out/unetr-slices.png"
+build/release/app/attnscope-cli export "${unetr[@]}" --view slices --sliding-window --overlay 11,2 --dpi 110 --out "$out/unetr-slices-whole.png"
 # the protein demo: the window on its alignment tab; the contact map and the structure exported
 protein=(resources/models/protein_msa resources/data/proteins/tryps.a2m.gz resources/data/proteins/1A0J_A.pdb.gz)
 for tab in alignmentTab; do
@@ -59,9 +63,10 @@ build/release/app/attnscope-cli export --model "${ehr[0]}" --input "${ehr[1]}" -
 # the window on every kind's demo, run, at a laptop's and a desktop's size, with the shared docks
 declare -A demo=([dna]="resources/models/splice resources/models/splice/examples.fa"
                  [ct]="resources/models/ct_lesion resources/data/ct_demo"
+                 [unetr]="resources/models/unetr_head resources/data/ct_demo"
                  [protein]="resources/models/protein_msa resources/data/proteins/tryps.a2m.gz resources/data/proteins/1A0J_A.pdb.gz"
                  [ehr]="resources/models/ehr_alert resources/data/ehr_demo")
-for kind in dna ct protein ehr; do
+for kind in dna ct unetr protein ehr; do
   for size in 1280x800 1920x1080; do
     # shellcheck disable=SC2086
     XDG_CONFIG_HOME="$(mktemp -d)" xvfb-run -a -s "-screen 0 2000x1200x24" \

@@ -10,10 +10,11 @@ namespace attn {
 std::string describe(const OverlaySource& source, const PatchLayout& layout)
 {
     const bool cls = layout.firstImageToken > 0;
-    const std::string what = cls ? "from [CLS]" : "attention received (mean over queries)";
     if (!source.rollout)
-        return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", " + what;
-    std::string text = "rollout " + what + " (" + headFusionName(source.options.fusion) + " fusion";
+        return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", "
+            + (cls ? "from [CLS]" : "attention received (mean over queries)");
+    std::string text = std::string(cls ? "rollout from [CLS]" : "rollout, attention received") + " (" + headFusionName(source.options.fusion)
+        + " fusion";
     if (source.options.discardRatio > 0)
         text += ", " + std::to_string(static_cast<int>(std::lround(source.options.discardRatio * 100))) + "% discarded";
     if (source.options.startLayer > 0)

@@ -22,7 +22,8 @@ struct OverlaySource {
 
 /// What the source shows, for labels: "rollout from [CLS] (mean fusion)" or "layer 1, head 2,
 /// from [CLS]" (layers and heads counted from 0, as everywhere in the app); without [CLS],
-/// "..., attention received (mean over queries)".
+/// "rollout, attention received (mean fusion)" or "layer 1, head 2, attention received (mean over
+/// queries)".
 std::string describe(const OverlaySource& source, const PatchLayout& layout);
 
 /// The source's attention over the image tokens (in token order), scaled so its maximum is 1:

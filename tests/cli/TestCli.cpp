@@ -603,7 +603,7 @@ private slots:
                                   "slices", "--overlay", "1,2", "--out", png, "--overlay-out", nii, "--dpi", "96"});
         QCOMPARE(o.code, 0);
         const QImage image(png);
-        QCOMPARE(image.width(), 3 * 520 + 150); // three planes, then the overlay's colour bar and label
+        QCOMPARE(image.width(), 3 * 520 + 180); // three planes, then the legend (180 px): the overlay's colour bar and label
         QVERIFY(!image.isNull());
         const QString svg = tmp_.path() + "/ct.svg";
         QCOMPARE(runCli({"export", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--view", "slices",

@@ -45,7 +45,7 @@ void paintOverlayLegend(QPainter& painter, const QRectF& area, const VolumeState
     QRectF bar(area.left() + 12, area.top() + 16, area.width() - 24, 0);
     QString text;
     if (state.overlay()) {
-        bar.setHeight(std::min<qreal>(240, area.height() * 0.5));
+        bar.setHeight(std::min<qreal>(240, area.height() * (state.labels() ? 0.3 : 0.5))); // room for the labels' names
         paintColourBar(painter, bar, Colormap::byName(style.colormap.toStdString()), ColourRange{0.0, 1.0, ColourScale::Linear},
                        "attention");
         text = QString("%1, scaled to a maximum of 1; drawn from %2 with opacity %3")

@@ -10,7 +10,7 @@
 namespace attn::widgets {
 
 /// Width of the overlay's legend beside a slices figure.
-constexpr int kOverlayLegendWidth = 150;
+constexpr int kOverlayLegendWidth = 180;
 
 /// The overlay's colour bar and what it shows (source, mask, threshold, opacity, reference) in
 /// `area`, as every exported slice figure has it.

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QFormLayout>
+#include <QColor>
 #include <QListWidget>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -137,11 +138,31 @@ QWidget* VolumePage::buildOverlayControls()
     form->addRow(tr("Colormap"), colormap_);
     form->addRow(tr("Opacity"), opacity_);
     form->addRow(tr("Threshold"), threshold_);
+    labels_ = new QLabel;
+    labels_->setObjectName("labelLegend");
+    labels_->setWordWrap(true);
+    labels_->setVisible(false);
+    form->addRow(labels_);
+    connect(state_, &widgets::VolumeState::labelsChanged, this, &VolumePage::showLabels);
     connect(source_, &QComboBox::currentIndexChanged, this, &VolumePage::overlaySourceChanged);
     connect(colormap_, &QComboBox::currentIndexChanged, this, &VolumePage::applyStyle);
     connect(opacity_, &QSlider::valueChanged, this, &VolumePage::applyStyle);
     connect(threshold_, &QSlider::valueChanged, this, &VolumePage::applyStyle);
     return box;
+}
+
+void VolumePage::showLabels()
+{
+    QString html;
+    for (int v = 1; v < state_->labelNames().size(); ++v)
+        html += QString("<span style='color:%1'>&#9632;</span> %2 %3<br>")
+                    .arg(QColor::fromRgb(widgets::labelColour(v)).name())
+                    .arg(v)
+                    .arg(state_->labelNames()[v].toHtmlEscaped());
+    if (state_->region())
+        html += QString("<span style='color:#ffe020'>&#9633;</span> %1").arg(state_->regionLabel().toHtmlEscaped());
+    labels_->setText(html.isEmpty() ? QString() : tr("Outlines:") + "<br>" + html);
+    labels_->setVisible(!html.isEmpty());
 }
 
 void VolumePage::applyStyle()

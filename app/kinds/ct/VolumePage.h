@@ -68,11 +68,13 @@ private:
     QComboBox* colormap_;
     QSlider* opacity_;
     QSlider* threshold_;
+    QLabel* labels_; ///< The labels' colours and names, and the region box.
     ReferencePanel* reference_;
 
     QWidget* buildOverlayControls();
     QWidget* buildSidePanel();
     void applyStyle();
+    void showLabels();
 };
 
 } // namespace attn::kinds
