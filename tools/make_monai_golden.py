@@ -71,6 +71,17 @@ STUDY_CASES = {
         {"_target_": "ScaleIntensityRanged", "keys": "image", "a_min": -200, "a_max": 300, "b_min": -1.0, "b_max": 1.0, "clip": False},
         {"_target_": "Resized", "keys": "image", "spatial_size": [16, 24, 8]},
         {"_target_": "RandFlipd", "keys": "image", "prob": 0.5}], inferer=None, centre=None),
+    # The crops and pads that bring a study to a network's size: RAS, 4 mm, a central crop, zero padding
+    # (symmetric, then at the end), a crop-or-pad, then area resizing to img_size.
+    "vit_croppad": dict(CASES["vit_conv"], transforms=[
+        {"_target_": "Orientationd", "keys": "image", "axcodes": "RAS"},
+        {"_target_": "Spacingd", "keys": "image", "pixdim": 4.0},
+        {"_target_": "ScaleIntensityRanged", "keys": "image", "a_min": -1000, "a_max": 1000, "b_min": 0.0, "b_max": 1.0, "clip": True},
+        {"_target_": "CenterSpatialCropd", "keys": "image", "roi_size": [48, 60, -1]},
+        {"_target_": "SpatialPadd", "keys": "image", "spatial_size": [52, 60, 48]},
+        {"_target_": "SpatialPadd", "keys": "image", "spatial_size": [55, 61, 48], "method": "end"},
+        {"_target_": "ResizeWithPadOrCropd", "keys": "image", "spatial_size": [40, 64, 40]},
+        {"_target_": "Resized", "keys": "image", "spatial_size": [16, 24, 8]}], inferer=None, centre=None),
 }
 
 
@@ -90,7 +101,7 @@ def write_nifti_labels(path, labels_xyz, affine_ras):
         struct.pack_into("<4f", hdr, 280 + 16 * r, *affine_ras[r])
     hdr[344:348] = b"n+1\0"
     data = np.asarray(labels_xyz, dtype=np.uint8).transpose(2, 1, 0).tobytes()  # x fastest
-    with gzip.open(path, "wb") as f:
+    with gzip.GzipFile(path, "wb", mtime=0) as f:  # the same bytes for the same labels
         f.write(bytes(hdr) + b"\0\0\0\0" + data)
 
 
@@ -107,6 +118,12 @@ def preprocess(case, hu, origin, spacing):
             arr = mt.scale_intensity_range(arr, t["a_min"], t["a_max"], t["b_min"], t["b_max"], t["clip"])
         elif name == "CropForegroundd":
             arr, affine = mt.crop_foreground(arr, affine, t["margin"])
+        elif name == "CenterSpatialCropd":
+            arr, affine = mt.center_spatial_crop(arr, affine, t["roi_size"])
+        elif name == "SpatialPadd":
+            arr, affine = mt.spatial_pad(arr, affine, t["spatial_size"], t.get("method", "symmetric"))
+        elif name == "ResizeWithPadOrCropd":
+            arr, affine = mt.resize_with_pad_or_crop(arr, affine, t["spatial_size"], t.get("method", "symmetric"))
         elif name == "Resized":
             new = affine.copy()  # F.interpolate's geometry: the extent kept
             scale = np.array(arr.shape) / np.array(t["spatial_size"])

@@ -167,3 +167,22 @@ def sliding_window(image, roi, overlap, mode, predictor):
                 count[sl] += w
     out = out / count
     return out[:, pad[0] // 2:pad[0] // 2 + size[0], pad[1] // 2:pad[1] // 2 + size[1], pad[2] // 2:pad[2] // 2 + size[2]].numpy()
+
+
+def center_spatial_crop(arr, affine, roi):
+    """CenterSpatialCrop(roi_size): start = max(n // 2 - s // 2, 0), clamped to the array."""
+    start = [max(n // 2 - (s if s > 0 else n) // 2, 0) for n, s in zip(arr.shape, roi)]
+    size = [min(s if s > 0 else n, n - b) for n, s, b in zip(arr.shape, roi, start)]
+    return crop_box(arr, affine, start, size)
+
+
+def spatial_pad(arr, affine, size, method="symmetric"):
+    """SpatialPad(spatial_size, method, mode='constant'): zeros, half before (symmetric) or all after (end)."""
+    width = [max((s if s > 0 else n) - n, 0) for n, s in zip(arr.shape, size)]
+    start = [0 if method == "end" else -(w // 2) for w in width]
+    return crop_box(arr, affine, start, [n + w for n, w in zip(arr.shape, width)])
+
+
+def resize_with_pad_or_crop(arr, affine, size, method="symmetric"):
+    arr, affine = center_spatial_crop(arr, affine, size)
+    return spatial_pad(arr, affine, size, method)

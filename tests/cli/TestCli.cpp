@@ -687,6 +687,11 @@ private slots:
         QCOMPARE(vit.code, 0);
         QVERIFY2(vit.err.contains("warning: --center is not used: the model sees the whole study"), qPrintable(vit.err));
         QCOMPARE(readNpy(tmp_.path().toStdString() + "/vit/logits.npy").shape, (std::vector<std::int64_t>{3}));
+        const std::filesystem::path broken = copyToTemp(tmp_, goldenDir("monai") / "vit_conv", "broken_bundle");
+        std::filesystem::remove(broken / "models" / "model.pt");
+        const Outcome missing = runCli({"info", path(broken)});
+        QCOMPARE(missing.code, 3);
+        QVERIFY2(missing.err.contains("model.pt: missing; a bundle's weights are models/model.pt"), qPrintable(missing.err));
     }
     void runOnACtStudyWritesTheRunDirectory()
     {

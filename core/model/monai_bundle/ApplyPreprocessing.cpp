@@ -54,6 +54,30 @@ Volume resize(const Volume& v, const MonaiStep& s)
     return resizeVolume(v, size, s.mode);
 }
 
+/// CenterSpatialCrop: the box of the size around the centre (start n / 2 - s / 2), inside the volume.
+VoxelBox centreCropBox(const VolumeGeometry& g, const std::array<int, 3>& size)
+{
+    VoxelBox box;
+    for (std::size_t a = 0; a < 3; ++a) {
+        const int n = g.size[a], s = size[a] > 0 ? size[a] : n;
+        box.start[a] = std::max(n / 2 - s / 2, 0);
+        box.size[a] = std::min(s, n - box.start[a]);
+    }
+    return box;
+}
+
+/// SpatialPad with zeros to at least the size: half the padding before (symmetric), or all after.
+VoxelBox padBox(const VolumeGeometry& g, const std::array<int, 3>& size, bool atEnd)
+{
+    VoxelBox box;
+    for (std::size_t a = 0; a < 3; ++a) {
+        const int n = g.size[a], width = std::max((size[a] > 0 ? size[a] : n) - n, 0);
+        box.start[a] = atEnd ? 0 : -(width / 2);
+        box.size[a] = n + width;
+    }
+    return box;
+}
+
 Volume apply(const MonaiStep& s, Volume v, const Progress* progress)
 {
     switch (s.kind) {
@@ -62,11 +86,36 @@ Volume apply(const MonaiStep& s, Volume v, const Progress* progress)
     case MonaiStep::Kind::ScaleIntensityRange: scaleIntensity(v, s); return v;
     case MonaiStep::Kind::CropForeground: return cropForeground(v, s);
     case MonaiStep::Kind::Resize: return resize(v, s);
+    case MonaiStep::Kind::CenterSpatialCrop: return cropBox(v, centreCropBox(v.geometry, s.size));
+    case MonaiStep::Kind::SpatialPad: return cropBox(v, padBox(v.geometry, s.size, s.padAtEnd));
+    case MonaiStep::Kind::ResizeWithPadOrCrop: {
+        const Volume cut = cropBox(v, centreCropBox(v.geometry, s.size));
+        return cropBox(cut, padBox(cut.geometry, s.size, s.padAtEnd));
+    }
     }
     return v;
 }
 
 } // namespace
+
+VolumeGeometry geometryAfter(const MonaiStep& s, const VolumeGeometry& g)
+{
+    const auto boxed = [](const VolumeGeometry& in, const VoxelBox& box) {
+        VolumeGeometry out = in;
+        out.size = box.size;
+        out.origin = in.indexToPatient(Eigen::Vector3d(box.start[0], box.start[1], box.start[2]));
+        return out;
+    };
+    switch (s.kind) {
+    case MonaiStep::Kind::CenterSpatialCrop: return boxed(g, centreCropBox(g, s.size));
+    case MonaiStep::Kind::SpatialPad: return boxed(g, padBox(g, s.size, s.padAtEnd));
+    case MonaiStep::Kind::ResizeWithPadOrCrop: {
+        const VolumeGeometry cut = boxed(g, centreCropBox(g, s.size));
+        return boxed(cut, padBox(cut, s.size, s.padAtEnd));
+    }
+    default: return g;
+    }
+}
 
 std::string MonaiStep::describe() const
 {
@@ -85,6 +134,9 @@ std::string MonaiStep::describe() const
           << (allowSmaller ? ", inside the study" : ", padded beyond the study if needed");
         break;
     case Kind::Resize: s << "resized to " << listText(size) << " (" << mode << ")"; break;
+    case Kind::CenterSpatialCrop: s << "the central " << listText(size) << " voxels"; break;
+    case Kind::SpatialPad: s << "padded with zeros to " << listText(size) << (padAtEnd ? " (after)" : " (both sides)"); break;
+    case Kind::ResizeWithPadOrCrop: s << "cropped around the centre, then padded with zeros, to " << listText(size); break;
     }
     return s.str();
 }

@@ -11,7 +11,8 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kReaderSteps{"LoadImage", "EnsureChannelFirst", "AddChannel", "EnsureType", "ToTensor", "CastToType"};
-const std::vector<std::string> kApplied{"Orientation", "Spacing", "ScaleIntensityRange", "CropForeground", "Resize"};
+const std::vector<std::string> kApplied{"Orientation", "Spacing", "ScaleIntensityRange", "CropForeground", "Resize",
+                                        "CenterSpatialCrop", "SpatialPad", "ResizeWithPadOrCrop"};
 
 /// "monai.transforms.Spacingd" -> "Spacingd".
 std::string shortName(const std::string& target)
@@ -62,6 +63,21 @@ std::string firstString(const ConfigReader& r, const std::string& key, const std
     return first.get<std::string>();
 }
 
+/// CenterSpatialCrop (roi_size), SpatialPad and ResizeWithPadOrCrop (spatial_size, method; zero padding).
+void readCropOrPad(const std::string& base, const ConfigReader& r, MonaiStep& s)
+{
+    s.kind = base == "CenterSpatialCrop" ? MonaiStep::Kind::CenterSpatialCrop
+        : base == "SpatialPad"           ? MonaiStep::Kind::SpatialPad
+                                         : MonaiStep::Kind::ResizeWithPadOrCrop;
+    s.size = intTriple(r, s.kind == MonaiStep::Kind::CenterSpatialCrop ? "roi_size" : "spatial_size", -1);
+    if (s.kind == MonaiStep::Kind::CenterSpatialCrop)
+        return;
+    s.padAtEnd = r.oneOfOr("method", {"symmetric", "end"}, "symmetric") == "end";
+    const std::string mode = firstString(r, "mode", "constant");
+    check<FormatError>(mode == "constant" && (!r.has("value") || r.value("value") == 0),
+                       "padding other than with zeros (mode \"" + mode + "\")");
+}
+
 MonaiStep readStep(const std::string& base, const std::string& name, const ConfigReader& r)
 {
     MonaiStep s;
@@ -90,6 +106,8 @@ MonaiStep readStep(const std::string& base, const std::string& name, const Confi
         s.margin = intTriple(r, "margin", 0);
         s.kDivisible = intTriple(r, "k_divisible", 1);
         s.allowSmaller = r.booleanOr("allow_smaller", false);
+    } else if (base != "Resize") {
+        readCropOrPad(base, r, s);
     } else {
         s.kind = MonaiStep::Kind::Resize;
         s.size = intTriple(r, "spatial_size", -1);

@@ -2,8 +2,9 @@
 /// @file BundlePreprocessing.h
 /// What a MONAI bundle's preprocessing does to a study, as attnscope applies it: Orientation
 /// (axcodes), Spacing (pixdim, bilinear), ScaleIntensityRange (a_min, a_max, b_min, b_max, clip),
-/// CropForeground (margin, k_divisible, allow_smaller; the default select_fn) and Resize
-/// (spatial_size; area, trilinear or nearest), with or without MONAI's dictionary "d"; LoadImage,
+/// CropForeground (margin, k_divisible, allow_smaller; the default select_fn), Resize
+/// (spatial_size; area, trilinear or nearest), CenterSpatialCrop, SpatialPad and
+/// ResizeWithPadOrCrop (zero padding), with or without MONAI's dictionary "d"; LoadImage,
 /// EnsureChannelFirst, EnsureType and the like are what reading the study already does. Every
 /// other transform, or one whose arguments are Python expressions, is named as not applied. And
 /// the inferer's sliding-window settings.
@@ -21,7 +22,7 @@ namespace attn {
 
 /// One preprocessing step attnscope applies.
 struct MonaiStep {
-    enum class Kind { Orientation, Spacing, ScaleIntensityRange, CropForeground, Resize };
+    enum class Kind { Orientation, Spacing, ScaleIntensityRange, CropForeground, Resize, CenterSpatialCrop, SpatialPad, ResizeWithPadOrCrop };
     Kind kind = Kind::Orientation;
     std::string name;                        ///< As the bundle names it ("Spacingd").
     std::string axcodes;                     ///< Orientation.
@@ -32,7 +33,8 @@ struct MonaiStep {
     std::array<int, 3> margin{0, 0, 0};      ///< CropForeground.
     std::array<int, 3> kDivisible{1, 1, 1};  ///< CropForeground.
     bool allowSmaller = false;               ///< CropForeground (MONAI 1.5's default).
-    std::array<int, 3> size{0, 0, 0};        ///< Resize (non-positive: keep).
+    std::array<int, 3> size{0, 0, 0};        ///< Resize and the crops and pads (non-positive: keep).
+    bool padAtEnd = false;                   ///< SpatialPad, ResizeWithPadOrCrop: method "end" (else "symmetric").
     std::string mode = "area";               ///< Resize.
 
     /// One line saying what it does.
@@ -61,6 +63,10 @@ struct MonaiPreprocessing {
 /// network's arguments (none when absent). Never throws for a transform it cannot apply: it is
 /// named in notApplied.
 MonaiPreprocessing readMonaiPreprocessing(const ConfigReader& config);
+
+/// The geometry after a crop or pad step (CenterSpatialCrop, SpatialPad, ResizeWithPadOrCrop), from the
+/// geometry before it; `g` itself for any other step.
+VolumeGeometry geometryAfter(const MonaiStep& step, const VolumeGeometry& g);
 
 /// The study through the steps, in order: the volume in MONAI's array axes (x, y, z of the study as
 /// MONAI's ITK reader gives them, then reoriented), with its geometry in patient space; each step's

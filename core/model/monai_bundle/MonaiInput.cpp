@@ -102,8 +102,10 @@ double MonaiInput::largestVoxels(const VolumeGeometry& study) const
                 size[a] = std::floor((size[a] - 1) * spacing[a] / s.pixdim[a] + 1.5);
                 spacing[a] = s.pixdim[a];
             }
-            if (s.kind == MonaiStep::Kind::Resize && s.size[a] > 0)
+            if ((s.kind == MonaiStep::Kind::Resize || s.kind == MonaiStep::Kind::ResizeWithPadOrCrop) && s.size[a] > 0)
                 size[a] = s.size[a];
+            if (s.kind == MonaiStep::Kind::SpatialPad && s.size[a] > 0)
+                size[a] = std::max(size[a], static_cast<double>(s.size[a]));
         }
         largest = std::max(largest, size[0] * size[1] * size[2]);
     }
@@ -137,6 +139,7 @@ std::optional<VolumeGeometry> MonaiInput::regionAround(const VolumeGeometry& stu
                 size[a] = size[a] > 0 ? size[a] : g.size[a];
             g = resampledGeometry(g, size);
         }
+        g = geometryAfter(s, g);
     }
     const VoxelBox box = boxAround(g, voxelOnto(study, centre, g), imgSize_);
     VolumeGeometry r = g;
