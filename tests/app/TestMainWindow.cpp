@@ -453,6 +453,27 @@ private slots:
             demos += static_cast<int>(k->demos().size());
         QCOMPARE(w.findChild<QMenu*>("menuDemos")->actions().size(), demos);
     }
+    void aClassifierBoxShowsWhatItsPreprocessingKept_data()
+    {
+        QTest::addColumn<QString>("bundle");
+        QTest::addColumn<bool>("box");
+        QTest::newRow("resized whole study: no box") << "vit_study" << false;
+        QTest::newRow("cropped to the centre: its box") << "vit_croppad" << true;
+    }
+    void aClassifierBoxShowsWhatItsPreprocessingKept()
+    {
+        QFETCH(QString, bundle);
+        QFETCH(bool, box);
+        MainWindow w;
+        QVERIFY(openAndWait(w, QString::fromStdString((goldenDir("monai") / bundle.toStdString()).string())));
+        QVERIFY(openAndWait(w, QString::fromStdString(ctDemoStudy().string())));
+        waitDicom(w);
+        QVERIFY(!ct(w).volumeState().region()); // a classifier places no region before its run
+        QTest::mouseClick(w.explorerPage()->runButton(), Qt::LeftButton);
+        waitCt(w);
+        QCOMPARE(ct(w).volumeState().region().has_value(), box);
+        QCOMPARE(ct(w).page()->sourceBox()->itemText(0), QString("Rollout from [CLS]"));
+    }
     void unetrSeesTheRegionAroundTheCursor()
     {
         const kinds::Kind& ctKind = **std::find_if(kinds::kindRegistry().begin(), kinds::kindRegistry().end(),

@@ -316,12 +316,27 @@ void CtKind::exportFigure(const std::string& view, const KindRun& run, widgets::
     for (const std::string& n : ct.labelNames)
         names << QString::fromStdString(n);
     volume.setLabels(ct.labels, names);
-    if (ct.model->seesRegion())
-        volume.setRegion(ct.inputGeometry, QString("the region the model saw, %1 x %2 x %3 voxels")
-                                               .arg(ct.inputGeometry.size[0]).arg(ct.inputGeometry.size[1]).arg(ct.inputGeometry.size[2]));
+    if (const auto box = seenBox(ct))
+        volume.setRegion(box, QString("the region the model saw, %1 x %2 x %3 voxels").arg(box->size[0]).arg(box->size[1]).arg(box->size[2]));
     volume.setCursor(peakVoxel(*overlay)); // the slices through the overlay's peak
     const widgets::SlicesFigure figure(&volume);
     widgets::exportAny(figure, QString::fromStdString(args.out), args.dpi);
+}
+
+std::optional<VolumeGeometry> seenBox(const CtKindRun& run)
+{
+    if (run.model->seesRegion())
+        return run.inputGeometry;
+    // does the input grid's box (voxel faces) hold every voxel centre of the study? the corners suffice
+    const auto& g = run.study->geometry;
+    for (int corner = 0; corner < 8; ++corner) {
+        const Eigen::Vector3d voxel((corner & 1) ? g.size[0] - 1 : 0, (corner & 2) ? g.size[1] - 1 : 0, (corner & 4) ? g.size[2] - 1 : 0);
+        const Eigen::Vector3d i = run.inputGeometry.patientToIndex(g.indexToPatient(voxel));
+        for (int a = 0; a < 3; ++a)
+            if (i[a] < -0.5 - 1e-6 || i[a] > run.inputGeometry.size[static_cast<std::size_t>(a)] - 0.5 + 1e-6)
+                return run.inputGeometry;
+    }
+    return std::nullopt;
 }
 
 std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& overlay)

@@ -38,6 +38,11 @@ std::shared_ptr<const Volume> drawnOverlay(const CtKindRun& run, const Volume& o
 /// The label of an overlay of `source` as drawn, saying what is masked.
 std::string drawnOverlayLabel(const OverlaySource& source, const PatchLayout& layout);
 
+/// The box a run's model saw, to draw on the slices: a region model's region, or the input grid of a
+/// model whose preprocessing cropped the study (a bundle's CropForeground or CenterSpatialCrop);
+/// nullopt when the model saw the whole study.
+std::optional<VolumeGeometry> seenBox(const CtKindRun& run);
+
 /// Adds a study's memory to a plan, from its headers alone: its slices decoded and the volume
 /// built from them (both held at the end of loading), and an overlay on its grid.
 void planStudy(MemoryPlan& plan, const DicomSeriesInfo& series);

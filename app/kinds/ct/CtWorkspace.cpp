@@ -166,15 +166,17 @@ void CtWorkspace::updateRegion()
 {
     const auto model = std::dynamic_pointer_cast<const VolumeModel>(host_.model());
     const auto study = volume_.volume();
-    if (!model || !study || !model->seesRegion()) {
+    const bool current = run_ && run_->study == study && model && run_->model == model;
+    if (!model || !study || (!model->seesRegion() && !current)) {
         volume_.setRegion(std::nullopt, {});
         return;
     }
     const auto& c = volume_.cursor();
     const QString voxel = QString("(%1, %2, %3)").arg(c[0]).arg(c[1]).arg(c[2]);
-    if (run_ && run_->study == study && run_->model == model) {
-        const QString size = sizeText(run_->inputGeometry.size);
-        volume_.setRegion(run_->inputGeometry, tr("the region the run saw, %1 voxels").arg(size));
+    if (current) { // the run's box stays until the next run
+        const auto box = seenBox(*run_);
+        const QString size = box ? sizeText(box->size) : QString();
+        volume_.setRegion(box, tr("the region the run saw, %1 voxels").arg(size));
         region_->setPlace(tr("The run saw the yellow box (%1 voxels). To look elsewhere, click there in the slices (the cursor is at "
                              "%2) and Run again.").arg(size, voxel));
         return;
