@@ -38,21 +38,6 @@ Grid regionOf(const std::filesystem::path& dir)
     return g;
 }
 
-/// The largest difference of every layer against expected_layer_XX.npy.
-float attentionDiff(const AttentionStore& store, const std::filesystem::path& dir)
-{
-    float worst = 0.0f;
-    for (int l = 0; l < store.layers(); ++l) {
-        const Tensor e = readNpy(dir / QString("expected_layer_%1.npy").arg(l, 2, 10, QChar('0')).toStdString());
-        if (e.shape != std::vector<std::int64_t>{store.heads(), store.length(), store.length()})
-            return std::numeric_limits<float>::infinity();
-        std::vector<float> a(e.data.size());
-        store.copyLayer(l, a.data());
-        worst = std::max(worst, maxAbsDiff(a.data(), e.data.data(), a.size()));
-    }
-    return worst;
-}
-
 void edit(const std::filesystem::path& file, const std::string& from, const std::string& to)
 {
     std::string text = readText(file);
@@ -84,7 +69,7 @@ private slots:
         QCOMPARE(model->config().tokens(), tokens);
         const RunResult r = model->run(regionOf(dir), {});
         QCOMPARE(r.attention.length(), Index(tokens));
-        const float attention = attentionDiff(r.attention, dir);
+        const float attention = layerFilesDiff(r.attention, dir);
         QVERIFY2(attention < 1e-5f, qPrintable(QString("attention differs by %1").arg(attention)));
         const Tensor logits = readNpy(dir / "expected_logits.npy");
         QCOMPARE(static_cast<std::int64_t>(r.logits.size()), logits.numel());
@@ -104,7 +89,7 @@ private slots:
         const auto model = modelAs<Unetr>(loadModelPath(dir), dir.string(), "a MONAI UNETR");
         const Grid region = regionOf(dir);
         const UnetrRun r = model->run(region, {});
-        const float attention = attentionDiff(r.encoder.attention, dir);
+        const float attention = layerFilesDiff(r.encoder.attention, dir);
         QVERIFY2(attention < 1e-5f, qPrintable(QString("attention differs by %1").arg(attention)));
         const Tensor seg = readNpy(dir / "expected_segmentation.npy");
         QCOMPARE(r.segmentation.channels, model->config().outChannels);

@@ -20,20 +20,6 @@ using namespace attn::test;
 
 namespace {
 
-float attentionDiff(const AttentionStore& store, const std::filesystem::path& dir)
-{
-    float worst = 0.0f;
-    for (int l = 0; l < store.layers(); ++l) {
-        const Tensor e = readNpy(dir / QString("expected_layer_%1.npy").arg(l, 2, 10, QChar('0')).toStdString());
-        std::vector<float> a(static_cast<std::size_t>(store.heads() * store.length() * store.length()));
-        if (static_cast<std::int64_t>(a.size()) != e.numel())
-            return std::numeric_limits<float>::infinity();
-        store.copyLayer(l, a.data());
-        worst = std::max(worst, maxAbsDiff(a.data(), e.data.data(), a.size()));
-    }
-    return worst;
-}
-
 /// The share of voxels whose labels differ, after checking that both lie on the same grid.
 double labelMismatch(const Volume& labels, const std::filesystem::path& expectedFile)
 {
@@ -71,7 +57,7 @@ private slots:
         QVERIFY(input.preprocessed != nullptr);
         QCOMPARE(input.preprocessed->geometry.size, (std::array<int, 3>{86, 86, 45}));
         const VolumeRun run = model->runInput(input, {request.centre, false}, {});
-        const float attention = attentionDiff(run.result.attention, dir);
+        const float attention = layerFilesDiff(run.result.attention, dir);
         QVERIFY2(attention < 1e-5f, qPrintable(QString("attention differs by %1").arg(attention)));
         const Volume region = resampleNearestOnto(run.segmentation->labels, study_.geometry);
         const double regionMismatch = labelMismatch(region, dir / "expected_region_labels.nii.gz");
@@ -133,7 +119,7 @@ private slots:
         const float in = maxAbsDiff(input.grid.data.data(), expected.data.data(), expected.data.size());
         QVERIFY2(in < 1e-5f, qPrintable(QString("the resized study differs by %1").arg(in)));
         const VolumeRun run = model->runInput(input, {}, {});
-        QVERIFY(attentionDiff(run.result.attention, dir) < 1e-5f);
+        QVERIFY(layerFilesDiff(run.result.attention, dir) < 1e-5f);
         const Tensor logits = readNpy(dir / "expected_logits.npy");
         QVERIFY(maxAbsDiff(run.result.logits.data(), logits.data.data(), logits.data.size()) < 1e-4f);
     }
