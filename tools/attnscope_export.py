@@ -15,6 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
+import head_edits
+
 DNA_VOCAB = ["[PAD]", "[CLS]", "[UNK]", "A", "C", "G", "T"]
 
 
@@ -86,6 +88,11 @@ class Classifier(nn.Module):
         """
         x = self.embed_tokens(ids[None])
         mask = None if key_padding is None else key_padding[None]
+        if head_edits.active():  # the layers computed from their weights, with the edits
+            x, attentions = head_edits.encoder_forward(self.encoder, x, mask)
+            logits = self.classifier(x[:, 0])
+            return (logits[0].detach().numpy().astype(np.float32), x[0].detach().numpy().astype(np.float32),
+                    [a.astype(np.float32) for a in attentions])
         attentions = []
         for layer in self.encoder.layers:
             h = layer.norm1(x) if layer.norm_first else x
@@ -143,16 +150,19 @@ class BertReference(nn.Module):
         x = e.word_embeddings(ids) + e.position_embeddings(positions) + e.token_type_embeddings(torch.zeros_like(ids))
         x = e.LayerNorm(x)
         attentions = []
-        for layer in self.bert.encoder.layer:
+        for index, layer in enumerate(self.bert.encoder.layer):
             sa = layer.attention.self
             dh = x.shape[1] // heads
             q, k, v = (m(x).view(length, heads, dh).transpose(0, 1) for m in (sa.query, sa.key, sa.value))
             scores = (q / math.sqrt(dh)) @ k.transpose(1, 2)
             if key_padding is not None:
                 scores = scores.masked_fill(key_padding[None, None, :], float("-inf"))
-            probs = scores.softmax(-1)
+            if head_edits.active():
+                probs, context = head_edits.attend(index, scores, v, key_padding)
+            else:
+                probs = scores.softmax(-1)
+                context = (probs @ v).transpose(0, 1).reshape(length, -1)
             attentions.append(probs.detach().numpy().astype(np.float32))
-            context = (probs @ v).transpose(0, 1).reshape(length, -1)
             x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(context))
             x = layer.output.LayerNorm(x + layer.output.dense(torch.nn.functional.gelu(layer.intermediate.dense(x))))
         pooled = torch.tanh(self.bert.pooler.dense(x[0]))
@@ -270,6 +280,8 @@ if __name__ == "__main__":
 def encoder_recorded(encoder, h):
     """Runs an nn.TransformerEncoder (batch_first, batch 1) on h [1, T, d], recording each layer's
     attention: (hidden [1, T, d] after the final norm, [attention [H, T, T] float32 per layer])."""
+    if head_edits.active():
+        return head_edits.encoder_forward(encoder, h)
     attentions = []
     for layer in encoder.layers:
         a = layer.norm1(h) if layer.norm_first else h

@@ -45,6 +45,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import attnscope_export as ax  # noqa: E402
+import head_edits  # noqa: E402
 import protein_models as pm  # noqa: E402
 
 # The Nucleotide Transformer's vocab.txt layout: specials, the 4^6 six-mers, then the single letters.
@@ -104,12 +105,15 @@ class BertMaskedLm(nn.Module):
         x = e.LayerNorm(e.word_embeddings(ids) + e.position_embeddings(torch.arange(t))
                         + e.token_type_embeddings(torch.zeros_like(ids)))
         attentions = []
-        for layer in self.bert.encoder.layer:
+        for index, layer in enumerate(self.bert.encoder.layer):
             sa, dh = layer.attention.self, x.shape[1] // heads
             q, k, v = (m(x).view(t, heads, dh).transpose(0, 1) for m in (sa.query, sa.key, sa.value))
-            probs = ((q / math.sqrt(dh)) @ k.transpose(1, 2)).softmax(-1)
+            if head_edits.active():
+                probs, context = head_edits.attend(index, (q / math.sqrt(dh)) @ k.transpose(1, 2), v)
+            else:
+                probs = ((q / math.sqrt(dh)) @ k.transpose(1, 2)).softmax(-1)
+                context = (probs @ v).transpose(0, 1).reshape(t, -1)
             attentions.append(probs)
-            context = (probs @ v).transpose(0, 1).reshape(t, -1)
             x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(context))
             x = layer.output.LayerNorm(x + layer.output.dense(F.gelu(layer.intermediate.dense(x))))
         p = self.cls.predictions
@@ -222,13 +226,16 @@ class MosaicBert(nn.Module):
         position = torch.arange(t)
         alibi = torch.Tensor(self.slopes(heads))[:, None, None] * -(position[None, :] - position[:, None]).abs()
         attentions = []
-        for layer in self.bert.encoder.layer:
+        for index, layer in enumerate(self.bert.encoder.layer):
             dh = x.shape[1] // heads
             qkv = layer.attention.self.Wqkv(x).view(t, 3, heads, dh)
             q, k, v = qkv[:, 0].transpose(0, 1), qkv[:, 1].permute(1, 2, 0), qkv[:, 2].transpose(0, 1)
-            probs = (torch.matmul(q, k) / math.sqrt(dh) + alibi).softmax(-1)
+            if head_edits.active():
+                probs, context = head_edits.attend(index, torch.matmul(q, k) / math.sqrt(dh) + alibi, v)
+            else:
+                probs = (torch.matmul(q, k) / math.sqrt(dh) + alibi).softmax(-1)
+                context = (probs @ v).transpose(0, 1).reshape(t, -1)
             attentions.append(probs)
-            context = (probs @ v).transpose(0, 1).reshape(t, -1)
             x = layer.attention.output.LayerNorm(layer.attention.output.dense(context) + x)
             h = layer.mlp.gated_layers(x)
             x = layer.mlp.layernorm(layer.mlp.wo(F.gelu(h[:, :ff]) * h[:, ff:]) + x)

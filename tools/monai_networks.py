@@ -20,6 +20,8 @@ import math
 import torch
 from torch import nn
 
+import head_edits
+
 
 def sincos_table(grid, dim, temperature=10000.0):
     """pos_embed_utils.build_sincos_position_embedding for 3D: [1, g0 g1 g2, dim]."""
@@ -90,6 +92,9 @@ class SABlock(nn.Module):
         b, t, _ = x.shape
         qkv = self.qkv(x).view(b, t, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)  # "b h (qkv l d) -> qkv b l h d"
         q, k, v = qkv[0], qkv[1], qkv[2]
+        if head_edits.active():  # one input (b = 1)
+            att, out = head_edits.attend(self.edit_layer, torch.einsum("blxd,blyd->blxy", q, k)[0] * self.scale, v[0])
+            return self.out_proj(out[None]), att[None]
         att = (torch.einsum("blxd,blyd->blxy", q, k) * self.scale).softmax(dim=-1)
         out = torch.einsum("bhxy,bhyd->bhxd", att, v)
         out = out.permute(0, 2, 1, 3).reshape(b, t, -1)  # "b h l d -> b l (h d)"
@@ -143,6 +148,7 @@ class ViT(nn.Module):
         self.patch_embedding = PatchEmbeddingBlock(in_channels, img_size, patch_size, hidden_size, proj_type, pos_embed_type)
         self.blocks = nn.ModuleList([TransformerBlock(hidden_size, mlp_dim, num_heads, qkv_bias, unused_cross_attention)
                                      for _ in range(num_layers)])
+        head_edits.number([blk.attn for blk in self.blocks])
         self.norm = nn.LayerNorm(hidden_size)
         self.classification = classification
         if classification:

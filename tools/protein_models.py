@@ -20,6 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import attnscope_export as ax
+import head_edits
 
 # fair-esm's Alphabet.all_toks for ESM-1b, ESM-2 and the MSA Transformer.
 ESM_ALPHABET = (["<cls>", "<pad>", "<eos>", "<unk>"] + list("LAGVSERTIDPKQNFYMHWCXBUZO.-")
@@ -100,18 +101,34 @@ class AxialLayer(nn.Module):
         p = self.row_self_attention.layer
         q, k, v = self.split(p, x)
         q = q * (q.shape[-1] ** -0.5 / math.sqrt(x.shape[0]))
-        probs = torch.einsum("rihd,rjhd->hij", q, k).softmax(-1)
-        context = torch.einsum("hij,rjhd->rihd", probs, v).reshape(x.shape)
-        return p.out_proj(context), probs
+        scores = torch.einsum("rihd,rjhd->hij", q, k)
+        e = head_edits.active()
+        if e:
+            scores = e.logits(self.edit_layer, scores)
+        probs = scores.softmax(-1)
+        if e:
+            probs = e.weights(self.edit_layer, scores, probs)
+        context = torch.einsum("hij,rjhd->rihd", probs, v)
+        if e:
+            context = e.outputs(self.edit_layer, context.reshape(-1, *context.shape[2:])).view(context.shape)
+        return p.out_proj(context.reshape(x.shape)), probs
 
     def column(self, x):
         """Column attention: an [R, R] map per head and column."""
         p = self.column_self_attention.layer
         q, k, v = self.split(p, x)
         q = q * q.shape[-1] ** -0.5
-        probs = torch.einsum("ichd,jchd->hcij", q, k).softmax(-1)
-        context = torch.einsum("hcij,jchd->ichd", probs, v).reshape(x.shape)
-        return p.out_proj(context), probs
+        scores = torch.einsum("ichd,jchd->hcij", q, k)
+        e = head_edits.active()
+        if e:
+            scores = e.logits(self.edit_layer, scores, "column")
+        probs = scores.softmax(-1)
+        if e:
+            probs = e.weights(self.edit_layer, scores, probs, "column")
+        context = torch.einsum("hcij,jchd->ichd", probs, v)
+        if e:
+            context = e.outputs(self.edit_layer, context.reshape(-1, *context.shape[2:]), None, "column").view(context.shape)
+        return p.out_proj(context.reshape(x.shape)), probs
 
     def forward(self, x):
         update, row = self.row(self.row_self_attention.layer_norm(x))
@@ -156,6 +173,7 @@ class MsaTransformer(nn.Module):
         self.emb_layer_norm_before = nn.LayerNorm(d)
         self.emb_layer_norm_after = nn.LayerNorm(d)
         self.layers = nn.ModuleList(AxialLayer(d, ffn_embed_dim, attention_heads) for _ in range(layers))
+        head_edits.number(self.layers)
         self.contact_head = ContactHead(layers * attention_heads)
         self.lm_head = LmHead(d, self.embed_tokens.weight)
 
@@ -203,6 +221,9 @@ class EsmSelfAttention(nn.Module):
         q = q * (d // self.heads) ** -0.5
         if hasattr(self, "rotary_embeddings"):
             q, k = self.rotate(q), self.rotate(k)
+        if head_edits.active():
+            probs, context = head_edits.attend(self.edit_layer, q @ k.transpose(-1, -2), v)
+            return context, probs
         probs = (q @ k.transpose(-1, -2)).softmax(-1)
         return (probs @ v).transpose(0, 1).reshape(t, d), probs
 
@@ -268,6 +289,7 @@ class Esm(nn.Module):
                                              for _ in range(layers)),
                          emb_layer_norm_after=nn.LayerNorm(hidden, eps=eps))
         self.esm = _named(embeddings=embeddings, encoder=encoder, contact_head=ContactHead(layers * heads))
+        head_edits.number([getattr(layer.attention, "self") for layer in encoder.layer])
         self.lm_head = LmHead(hidden, words.weight, eps, decoder=True)
 
     def embed(self, ids):

@@ -33,15 +33,17 @@ Matrix headByColumn(const ConstMatrixRef& x, const Eigen::Map<const Matrix>& w, 
 }
 
 /// One head of tied row attention: records P, leaves it in scores, and writes the head's slice of context.
+/// A head that copies another's weights takes that head's queries and keys.
 void tiedRowHead(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, Index dh, int h, float scale,
                  const AttentionSink& sink, Matrix& scores, Matrix& context)
 {
     const Index columns = x.rows() / rows;
+    const int source = sink.edits ? sink.edits->sourceHead(h) : h;
     scores.resize(columns, columns);
     {
-        Matrix q = headByColumn(x, w.q, w.qBias, rows, dh, h);
+        Matrix q = headByColumn(x, w.q, w.qBias, rows, dh, source);
         q *= scale; // as fair-esm: q scaled after its bias
-        scores.noalias() = q * headByColumn(x, w.k, w.kBias, rows, dh, h).transpose();
+        scores.noalias() = q * headByColumn(x, w.k, w.kBias, rows, dh, source).transpose();
     }
     softmaxAndRecord(scores, 0, h, false, sink);
     const Matrix mixed = scores * headByColumn(x, w.v, w.vBias, rows, dh, h);
@@ -49,13 +51,14 @@ void tiedRowHead(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w
         context.block(r * columns, h * dh, columns, dh) = mixed.middleCols(r * dh, dh);
 }
 
-/// Column attention over columns [c0, c0 + n): their tokens gathered column-major, projected,
-/// attended over the rows head by head, projected out and scattered back into out.
-void columnBlock(const ConstMatrixRef& x, Index rows, Index c0, Index n, const ProjectionWeights& w, int nHeads,
-                 const AttentionSink& sink, ParallelCancel& cancel, Matrix& out)
+/// Column attention's context over columns [c0, c0 + n): their tokens gathered column-major (column
+/// c0 + j's rows at j * rows), projected, attended over the rows head by head (with the sink's
+/// edits of the weights; a head that copies another takes that head's queries and keys).
+Matrix columnContext(const ConstMatrixRef& x, Index rows, Index c0, Index n, const ProjectionWeights& w, int nHeads,
+                     const AttentionSink& sink, ParallelCancel& cancel)
 {
     const Index columns = x.rows() / rows, d = x.cols(), dh = d / nHeads;
-    Matrix byColumn(n * rows, d); // column c0 + j's rows are contiguous
+    Matrix byColumn(n * rows, d);
     for (Index j = 0; j < n; ++j)
         for (Index r = 0; r < rows; ++r)
             byColumn.row(j * rows + r) = x.row(r * columns + c0 + j);
@@ -75,17 +78,40 @@ void columnBlock(const ConstMatrixRef& x, Index rows, Index c0, Index n, const P
                 continue;
             const Index j = t / nHeads;
             const int h = static_cast<int>(t % nHeads);
-            scores.noalias() = q.block(j * rows, h * dh, rows, dh) * k.block(j * rows, h * dh, rows, dh).transpose();
+            const int s = sink.edits ? sink.edits->sourceHead(h) : h;
+            scores.noalias() = q.block(j * rows, s * dh, rows, dh) * k.block(j * rows, s * dh, rows, dh).transpose();
+            if (sink.edits)
+                editLogits(scores, *sink.edits, h);
             softmaxRows(scores);
             sinkRows(sink, static_cast<int>(h * columns + c0 + j), 0, scores);
             context.block(j * rows, h * dh, rows, dh).noalias() = scores * v.block(j * rows, h * dh, rows, dh);
         }
     }
-    Matrix projected;
-    project(context, w.out, w.outBias, projected);
+    return context;
+}
+
+/// Puts rows of a block in column-major order (column c0 + j's row r at j * rows + r) back at their
+/// tokens' rows r * columns + c0 + j of out.
+void scatterColumns(const ConstMatrixRef& block, Index rows, Index columns, Index c0, MatrixRef out)
+{
+    const Index n = block.rows() / rows;
     for (Index j = 0; j < n; ++j)
         for (Index r = 0; r < rows; ++r)
-            out.row(r * columns + c0 + j) = projected.row(j * rows + r);
+            out.row(r * columns + c0 + j) = block.row(j * rows + r);
+}
+
+/// The mean of every head's output over all tokens, with the weights' edits: a first pass that keeps
+/// nothing else, for a Mean edit of column attention (which otherwise sees a block at a time).
+RowVector columnOutputMeans(const ConstMatrixRef& x, Index rows, const ProjectionWeights& w, int nHeads,
+                            const AttentionSink& sink, Index block, ParallelCancel& cancel)
+{
+    AttentionSink quiet = sink;
+    quiet.store = nullptr;
+    const Index columns = x.rows() / rows;
+    RowVector sum = RowVector::Zero(x.cols());
+    for (Index c0 = 0; c0 < columns && !cancel.stop(); c0 += block)
+        sum += columnContext(x, rows, c0, std::min(block, columns - c0), w, nHeads, quiet, cancel).colwise().sum();
+    return sum / static_cast<float>(x.rows());
 }
 
 } // namespace
@@ -108,6 +134,7 @@ void tiedRowAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeigh
             sink.rows->addRows(sink.layer, h, 0, scores);
     }
     cancel.throwIfCancelled();
+    finishHeadOutputs(sink, context, nHeads, {});
     project(context, w.out, w.outBias, out);
 }
 
@@ -119,9 +146,23 @@ void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeight
     const Index block = std::max<Index>(1, blockTokens / rows);
     out.resize(x.rows(), x.cols());
     ParallelCancel cancel(sink.progress);
-    for (Index c0 = 0; c0 < columns && !cancel.stop(); c0 += block)
-        columnBlock(x, rows, c0, std::min(block, columns - c0), w, nHeads, sink, cancel, out);
+    const bool means = sink.edits && std::any_of(sink.edits->output.begin(), sink.edits->output.end(),
+                                                 [](const LayerEdits::Output& o) { return o.on && o.kind == HeadEditKind::Mean; });
+    const RowVector mean = means ? columnOutputMeans(x, rows, w, nHeads, sink, block, cancel) : RowVector();
+    Matrix recorded(sink.recorder ? x.rows() : 0, x.cols()); // every head's output in token order, for the recorder
+    for (Index c0 = 0; c0 < columns && !cancel.stop(); c0 += block) {
+        Matrix context = columnContext(x, rows, c0, std::min(block, columns - c0), w, nHeads, sink, cancel);
+        if (sink.edits && sink.edits->outputs)
+            applyOutputEdits(*sink.edits, context, nHeads, &mean, {});
+        if (sink.recorder)
+            scatterColumns(context, rows, columns, c0, recorded);
+        Matrix projected;
+        project(context, w.out, w.outBias, projected);
+        scatterColumns(projected, rows, columns, c0, out);
+    }
     cancel.throwIfCancelled();
+    if (sink.recorder)
+        sink.recorder->headOutputs(sink.layer, sink.part, recorded);
 }
 
 } // namespace attn

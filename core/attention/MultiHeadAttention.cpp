@@ -78,13 +78,19 @@ void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrix
 
 void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const AttentionSink& sink)
 {
+    const float inverseTemperature = sink.edits ? sink.edits->inverseTemperatureOf(head) : 1.0f;
+    const bool uniform = sink.edits && sink.edits->uniformOf(head);
     for (Index r = 0; r < scores.rows(); ++r) {
         auto row = scores.row(r); // 8 KiB at L = 2,048: every step below reads it from L1
+        if (inverseTemperature != 1.0f)
+            row *= inverseTemperature; // a masked key's -inf stays -inf
         if (sink.store) {
             float spread = 0;
             scoreSpread(row, masked, &spread);
             sink.store->writeScoreSpread(sink.layer, head, row0 + r, &spread, 1);
         }
+        if (uniform) // every key the query may attend scores alike: the softmax gives 1/n each
+            row = row.array().isFinite().select(0.0f, row);
         softmaxRows(row);
         sinkRows(sink, head, row0 + r, row);
     }
@@ -138,10 +144,11 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
         Matrix scaledQ(blockRows, dh);
         const auto attend = [&](const QueryBlock& b) { // leaves the block's weights in scores
             auto s = scores.topRows(b.rows);
+            const int source = sink.edits ? sink.edits->sourceHead(b.head) : b.head;
             // PyTorch scales q before the product; doing the same keeps rounding alike.
-            scaledQ.topRows(b.rows) = q.block(b.row0, b.head * dh, b.rows, dh) * scale;
-            s.noalias() = scaledQ.topRows(b.rows) * k.middleCols(b.head * dh, dh).transpose();
-            maskScores(s, b.row0, mask, b.head);
+            scaledQ.topRows(b.rows) = q.block(b.row0, source * dh, b.rows, dh) * scale;
+            s.noalias() = scaledQ.topRows(b.rows) * k.middleCols(source * dh, dh).transpose();
+            maskScores(s, b.row0, mask, source);
             softmaxAndRecord(s, b.row0, b.head, masked, sink);
             context.block(b.row0, b.head * dh, b.rows, dh).noalias() = s * v.middleCols(b.head * dh, dh);
         };
@@ -166,6 +173,14 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     cancel.throwIfCancelled();
 }
 
+void finishHeadOutputs(const AttentionSink& sink, MatrixRef context, int nHeads, const std::vector<bool>& padding)
+{
+    if (sink.edits && sink.edits->outputs)
+        applyOutputEdits(*sink.edits, context, nHeads, nullptr, padding);
+    if (sink.recorder)
+        sink.recorder->headOutputs(sink.layer, sink.part, context);
+}
+
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
                             const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch)
 {
@@ -178,6 +193,7 @@ void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, 
     }
     Matrix& context = scratch.context;
     scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
+    finishHeadOutputs(sink, context, nHeads, mask.keyPadding);
     linearAdd(context, w.outProj, &w.outBias, residual);
 }
 

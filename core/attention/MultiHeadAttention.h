@@ -6,6 +6,8 @@
 
 #include "attention/AttentionMask.h"
 #include "attention/AttentionStore.h"
+#include "attention/ForwardRecorder.h"
+#include "attention/HeadEdits.h"
 #include "util/Progress.h"
 #include "tensor/Tensor.h"
 
@@ -38,6 +40,9 @@ struct AttentionSink {
     const Progress* progress = nullptr; ///< Cancellation, or null: once cancelled, the kernel throws Cancelled.
     AttentionRowsConsumer* rows = nullptr; ///< Also receives the weights, whatever `store` keeps, or null
                                            ///< (a contact head, which keeps sums rather than maps).
+    const LayerEdits* edits = nullptr; ///< This attention's interventions, or null (then nothing is checked per row).
+    ForwardRecorder* recorder = nullptr; ///< Receives the heads' outputs, or null.
+    AttentionPart part = AttentionPart::Main; ///< Which attention of the layer this is (for the recorder).
 };
 
 /// Query rows per task of scaledDotProductAttention at `length` tokens (64 to 256: as many as keep
@@ -54,6 +59,7 @@ void sinkRows(const AttentionSink& sink, int head, Index row0, const ConstMatrix
 /// Soft-maxes the scores of queries [row0, row0 + scores.rows()) of one head in place and records
 /// them: each query's score spread (with the store), then its weights to the sink. One query at a
 /// time, while its row is in L1 cache: step by step over the whole block read it from L2 five times.
+/// The sink's edits of the head apply: its temperature before the spread, uniform rows after it.
 void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const AttentionSink& sink);
 
 /// The rotary frequencies of a head of width d_head: f_i = 1 / 10000^(2i / d_head), i < d_head / 2.
@@ -68,7 +74,9 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq);
 
 /// Scaled dot-product attention of q, k, v [L, heads * d_head] into context
 /// [L, heads * d_head]; records weights in the sink. Processes blocks of queries so the
-/// score matrix never exceeds a cache-sized block per thread.
+/// score matrix never exceeds a cache-sized block per thread. The sink's edits of the weights
+/// apply (a copied head's weights come from its source's queries and keys); those of the
+/// output do not (multiHeadSelfAttention applies them to the whole context).
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
                                int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context);
 
@@ -82,8 +90,13 @@ struct AttentionScratch {
 };
 
 /// Full multi-head self-attention of x [L, d]: projections, rotary positions with the
-/// frequencies `rotary` (null: none), attention, output projection, whose result is added to
-/// `residual` [L, d] (which may be x itself: x is read only before the output projection).
+/// frequencies `rotary` (null: none), attention, the sink's edits of the heads' outputs and its
+/// recorder, output projection, whose result is added to `residual` [L, d] (which may be x
+/// itself: x is read only before the output projection).
+/// The sink's edits of the heads' outputs on context [L, heads * d_head] (padding rows left out
+/// of a mean), then its recorder: what every attention does between A V and W_O.
+void finishHeadOutputs(const AttentionSink& sink, MatrixRef context, int nHeads, const std::vector<bool>& padding);
+
 void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
                             const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch);
 

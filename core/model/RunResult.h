@@ -3,6 +3,8 @@
 /// What every encoder run is asked (RunOptions) and gives (RunResult), whatever its family.
 
 #include "attention/AttentionStore.h"
+#include "attention/ForwardRecorder.h"
+#include "attention/HeadEdits.h"
 #include "tensor/Tensor.h"
 #include "util/Progress.h"
 
@@ -10,10 +12,14 @@
 
 namespace attn {
 
-/// How a run is done and what it keeps.
+/// How a run is done and what it keeps: every family's run takes its prepared input and these
+/// (the one forward contract: the store, progress and Cancel, the interventions on heads, and
+/// whoever records activations).
 struct RunOptions {
     StorePlan store;             ///< What attention to keep and its budget.
     Progress* progress = nullptr; ///< Progress and cancellation, or null.
+    Interventions interventions;  ///< Heads changed in this run (none by default).
+    ForwardRecorder* recorder = nullptr; ///< Receives layer inputs and heads' outputs, or null.
 };
 
 /// Everything a run produces; owned by the caller, independent of other runs.

@@ -74,13 +74,13 @@ inline float storeDiff(const AttentionStore& store, const Tensor& expected)
     return worst;
 }
 
-/// The largest difference between every layer of a store and the golden files expected_layer_XX.npy
-/// of `dir` ([heads, L, L] each); infinity when a file has another shape.
-inline float layerFilesDiff(const AttentionStore& store, const std::filesystem::path& dir)
+/// The largest difference between every layer of a store and the golden files PREFIXXX.npy of `dir`
+/// (expected_layer_XX.npy by default; [heads, L, L] each); infinity when a file has another shape.
+inline float layerFilesDiff(const AttentionStore& store, const std::filesystem::path& dir, const QString& prefix = "expected_layer_")
 {
     float worst = 0.0f;
     for (int l = 0; l < store.layers(); ++l) {
-        const Tensor e = readNpy(dir / QString("expected_layer_%1.npy").arg(l, 2, 10, QChar('0')).toStdString());
+        const Tensor e = readNpy(dir / QString("%1%2.npy").arg(prefix).arg(l, 2, 10, QChar('0')).toStdString());
         if (e.shape != std::vector<std::int64_t>{store.heads(), store.length(), store.length()})
             return std::numeric_limits<float>::infinity();
         std::vector<float> a(e.data.size());

@@ -241,7 +241,7 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
-    runLayers(layers_, x, mask, out.result.attention, progress, contacts ? &*contacts : nullptr, 0, config_.nLayers);
+    runLayers(layers_, x, mask, {out.result.attention, options, contacts ? &*contacts : nullptr});
     if (contacts)
         std::tie(out.contacts, out.contactSource) = contacts->result();
     layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);

@@ -42,6 +42,8 @@ public:
     EncoderLayer(const Weights& weights, const std::string& prefix, const ModelConfig& config);
     /// Runs the layer on x [L, d] in place, recording attention into the sink.
     void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
+    /// Heads of its attention.
+    int heads() const { return config_.nHeads; }
 
 private:
     /// The feed-forward of x, added to residual (which may be x: read only before the last product).

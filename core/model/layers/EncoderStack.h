@@ -22,12 +22,20 @@ struct LayerTaps {
     std::vector<Matrix> states; ///< Their outputs [T, d], in that order, filled by runLayers.
 };
 
-/// Runs x [T, d] through the layers in order: layer l's attention into `store` as its layer l (and,
-/// with `contacts`, handed block by block to its contact head); layer l is progress step
-/// `firstStep` + l of `steps`. With `taps`, the outputs of its layers are copied into it. The
-/// layers share one LayerScratch, so each activation is allocated once per run.
-void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, AttentionStore& store,
-               Progress& progress, RunContacts* contacts, int firstStep, int steps, LayerTaps* taps = nullptr);
+/// What a run of the layers is given besides x.
+struct LayerRun {
+    AttentionStore& store;           ///< Layer l's attention goes to its layer l.
+    const RunOptions& options;       ///< Progress and Cancel, the interventions, the recorder.
+    RunContacts* contacts = nullptr; ///< Also handed every block of attention, or null.
+    int firstStep = 0;               ///< Layer l is progress step firstStep + l ...
+    int steps = 0;                   ///< ... of steps (0: as many as there are layers).
+    LayerTaps* taps = nullptr;       ///< The outputs of its layers are copied into it, or null.
+};
+
+/// Runs x [T, d] through the layers in order, with the run's interventions (checked against the
+/// layers first) and its recorder (given each layer's input). The layers share one LayerScratch,
+/// so each activation is allocated once per run.
+void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, const LayerRun& run);
 
 /// The run of the families that embed their own way (ct_encoder, ehr_encoder) on embeddings x [T, d]:
 /// every layer (attention into a new store, no mask), the final norm if any, the classifier on [CLS].

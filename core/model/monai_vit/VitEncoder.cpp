@@ -66,12 +66,10 @@ Matrix VitEncoder::embed(const Grid& region) const
 
 RunResult VitEncoder::encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps) const
 {
-    Progress none;
-    Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(region);
     RunResult r{{}, {}, {}, {}, AttentionStore(config_.encoder.nLayers, config_.encoder.nHeads, x.rows(), options.store)};
     const AttentionMask mask{{}, false, {}};
-    runLayers(layers_, x, mask, r.attention, progress, nullptr, firstStep, steps, taps);
+    runLayers(layers_, x, mask, {r.attention, options, nullptr, firstStep, steps, taps});
     layerNormRows(x, norm_.gamma, norm_.beta, config_.encoder.layerNormEps);
     r.hidden = std::move(x);
     return r;

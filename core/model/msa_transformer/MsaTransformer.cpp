@@ -208,10 +208,17 @@ SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, cons
     ContactHead contacts(contactWeight_, contactBias_, config_.nHeads, 1, columns - 1);
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
+    const Interventions& edits = options.interventions;
+    edits.checkFits(config_.nLayers, config_.nHeads, true);
     Matrix x = embed(tokens, rows);
     for (int l = 0; l < config_.nLayers; ++l) {
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
-        forwardLayer(l, x, rows, {&out.result.attention, l, &progress, &contacts}, {&out.columnAttention, l, &progress, nullptr});
+        if (options.recorder)
+            options.recorder->layerInput(l, x);
+        const AttentionSink row{&out.result.attention, l, &progress, &contacts, edits.layer(l, AttentionPart::Main), options.recorder};
+        const AttentionSink column{&out.columnAttention, l, &progress, nullptr, edits.layer(l, AttentionPart::Column), options.recorder,
+                                   AttentionPart::Column};
+        forwardLayer(l, x, rows, row, column);
         out.result.attention.finishLayer(l);
         out.columnAttention.finishLayer(l);
         contacts.finishLayer(l);

@@ -118,7 +118,7 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
-    runLayers(layers_, x, mask, r.attention, progress, contacts ? &**contacts : nullptr, 0, config_.nLayers);
+    runLayers(layers_, x, mask, {r.attention, options, contacts ? &**contacts : nullptr});
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
     if (classifierW_) {
