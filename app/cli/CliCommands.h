@@ -3,6 +3,7 @@
 /// The sub-commands of attnscope-cli, each a plain function over the core.
 
 #include "attention/AttentionStore.h"
+#include "attention/HeadEdits.h"
 #include "kinds/ExportArgs.h"
 #include "kinds/InputChoice.h"
 #include "kinds/Kind.h"
@@ -34,6 +35,7 @@ struct RunArgs {
     std::string fusion = "mean"; ///< Rollout head fusion.
     float discard = 0.0f;        ///< Rollout discard ratio.
     int startLayer = 0;          ///< Rollout start layer.
+    std::vector<std::string> interventions; ///< --intervene L,H:KIND, each checked by parseHeadEdit.
 };
 
 /// Prints the model's family, sizes and parameter count as JSON on stdout.
@@ -41,6 +43,8 @@ void infoCommand(const std::string& modelDir);
 
 /// Runs the model (any family) on its kind's input and writes the run directory.
 void runCommand(const RunArgs& args);
+/// The --intervene specs as a run's interventions (RunCommand.cpp); throws Error naming a bad one.
+Interventions parseInterventions(const std::vector<std::string>& specs);
 /// Prints a run's warnings on stderr (RunCommand.cpp; run and export).
 void reportRunWarnings(const kinds::KindRun& run);
 

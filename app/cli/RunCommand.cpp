@@ -21,6 +21,14 @@ StorePlan storePlan(const RunArgs& args)
 
 } // namespace
 
+Interventions parseInterventions(const std::vector<std::string>& specs)
+{
+    std::vector<HeadEdit> edits;
+    for (const std::string& spec : specs)
+        edits.push_back(parseHeadEdit(spec));
+    return Interventions(std::move(edits));
+}
+
 void reportRunWarnings(const kinds::KindRun& run)
 {
     for (const std::string& w : run.warnings)
@@ -35,10 +43,12 @@ void runCommand(const RunArgs& args)
     const kinds::Kind& kind = kinds::kindRunning(*model, args.model);
     RunOptions options;
     options.store = plan;
+    options.interventions = parseInterventions(args.interventions);
     const auto run = kind.run(model, args.choice, options);
     reportRunWarnings(*run);
     RunDescription description = run->description;
     description.modelPath = args.model;
+    description.interventions = options.interventions;
     kind.writeRun(args.out, *model, *run, description, rollout);
 }
 

@@ -47,6 +47,25 @@ void addRegionOptions(CLI::App* command, attn::kinds::InputChoice& choice)
                       "CT, segmenting models (UNETR): segment the whole study by MONAI's sliding windows (the bundle's inferer settings)");
 }
 
+/// --intervene L,H:KIND, repeatable (run, export); a malformed one is a usage error.
+void addInterventionOption(CLI::App* command, std::vector<std::string>& specs)
+{
+    command
+        ->add_option("--intervene", specs,
+                     "Change a head (repeatable; layers and heads from 0, as layer_XX.npy): L,H:zero (z = 0 before the output "
+                     "projection), L,H:mean (z replaced by its mean over the input's tokens), L,H:uniform (1/n over the keys), "
+                     "L,H:T=x (logits / x before the softmax), L,H:scale=x, L,H:copy=G (head G's weights); "
+                     "L,H,column:KIND for an MSA Transformer's column attention")
+        ->check([](const std::string& spec) {
+            try {
+                attn::parseHeadEdit(spec);
+                return std::string();
+            } catch (const attn::Error& e) {
+                return std::string(e.what());
+            }
+        });
+}
+
 void addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment, a patient record) and write the numbers");
@@ -73,6 +92,7 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     run->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     run->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
+    addInterventionOption(run, args.interventions);
 }
 
 void addExportCommand(CLI::App& app, ExportArgs& args)

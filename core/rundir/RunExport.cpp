@@ -54,6 +54,17 @@ json classifierJson(const ModelConfig& c, const RunResult& result)
             {"predicted_label", c.labels[static_cast<std::size_t>(best)]}};
 }
 
+/// Every edit of the run: where, what, and the --intervene text that makes it again.
+json interventionsJson(const Interventions& interventions)
+{
+    static const char* kinds[] = {"temperature", "uniform", "copy", "zero", "mean", "scale"};
+    json out = json::array();
+    for (const HeadEdit& e : interventions.edits())
+        out.push_back({{"layer", e.layer}, {"head", e.head}, {"attention", e.part == AttentionPart::Column ? "column" : "main"},
+                       {"kind", kinds[static_cast<int>(e.kind)]}, {"value", e.value}, {"spec", e.spec()}, {"description", e.describe()}});
+    return out;
+}
+
 json metaJson(const Model& model, const TokenAxis& axis, const RunResult& result, const RunDescription& d,
               const RolloutOptions& rollout, const RunFiles& files, const std::vector<json>& attention)
 {
@@ -71,6 +82,7 @@ json metaJson(const Model& model, const TokenAxis& axis, const RunResult& result
         {"token_axis", {{"file", "tokens.tsv"}, {"unit", axis.unit}, {"dimensions", axis.dimensions}}},
         {"attention", attention.front()},
         {"seconds", d.seconds},
+        {"interventions", interventionsJson(d.interventions)},
     };
     if (!c.labels.empty() && result.logits.size() == static_cast<Index>(c.labels.size()))
         meta.update(classifierJson(c, result));

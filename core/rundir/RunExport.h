@@ -4,6 +4,7 @@
 /// input: meta.json, tokens.tsv (index, label, then the token axis' columns), logits.npy,
 /// attention/layer_NN.npy, rollout.npy, and rollout_bases.npy for k-mer models.
 
+#include "attention/HeadEdits.h"
 #include "interpret/Rollout.h"
 #include "model/RunResult.h"
 #include "model/Model.h"
@@ -30,6 +31,7 @@ struct RunDescription {
     int bases = 0;             ///< k-mer models: bases in the input.
     std::map<std::string, std::variant<std::int64_t, std::string>> inputDetails; ///< More of what was run, for meta.json's
                                                                                  ///< "input" (alignments: sequences, subsampling).
+    Interventions interventions; ///< Heads changed in the run (meta.json's "interventions").
 };
 
 /// A float32 array a kind adds to the run directory.

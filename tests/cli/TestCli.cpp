@@ -16,6 +16,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <nlohmann/json.hpp>
+
 using namespace attn;
 using namespace attn::test;
 
@@ -153,6 +155,66 @@ private slots:
         QCOMPARE(meta["input"].toObject()["record"].toString(), QString("rec1"));
         QCOMPARE(meta["input"].toObject()["tokens"].toInt(), 13);
         QCOMPARE(meta["attention"].toObject()["files"].toArray().size(), 3);
+    }
+    void interventionsReachTheRunDirectory_data()
+    {
+        // The same model and input as tests/data/golden/interventions' cases, so the run directory's files
+        // are compared with the PyTorch reference's edited run.
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("golden");
+        QTest::addColumn<QString>("folder");
+        const auto proteins = goldenDir("proteins") / "msa_small";
+        QTest::newRow("torch_encoder, z zeroed") << model_ << input_ << "torch_encoder_preln/zero" << "attention";
+        QTest::newRow("torch_encoder, several") << model_ << input_ << "torch_encoder_preln/several" << "attention";
+        QTest::newRow("MSA Transformer, column attention") << path(proteins / "model") << path(proteins / "input.a3m")
+                                                           << "msa_transformer/column_mean" << "row_attention";
+    }
+    void interventionsReachTheRunDirectory()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, input);
+        QFETCH(QString, golden);
+        QFETCH(QString, folder);
+        const std::filesystem::path expected = goldenDir("interventions") / golden.toStdString();
+        const auto edits = nlohmann::json::parse(readText(expected / "edits.json")).at("edits").get<std::vector<std::string>>();
+        QStringList args{"run", "--model", model, "--input", input, "--out", tmp_.path() + "/" + golden};
+        for (const std::string& e : edits)
+            args << "--intervene" << QString::fromStdString(e);
+        const Outcome o = runCli(args);
+        QCOMPARE(o.code, 0);
+        const std::filesystem::path dir = (tmp_.path() + "/" + golden).toStdString();
+        const Tensor logits = readNpy(dir / "logits.npy"), want = readNpy(expected / "logits.npy");
+        QCOMPARE(logits.numel(), want.numel());
+        QVERIFY(maxAbsDiff(logits.data.data(), want.data.data(), want.data.size()) < 1e-4f);
+        for (const auto& [files, prefix] : {std::pair{folder.toStdString(), std::string("attention_layer_")},
+                                            std::pair{std::string("column_attention"), std::string("column_attention_layer_")}})
+            for (int l = 0; std::filesystem::exists(expected / (prefix + "0" + std::to_string(l) + ".npy")); ++l) {
+                const Tensor a = readNpy(dir / files / ("layer_0" + std::to_string(l) + ".npy"));
+                const Tensor e = readNpy(expected / (prefix + "0" + std::to_string(l) + ".npy"));
+                QCOMPARE(a.numel(), e.numel()); // the used attention, in the run directory's layout
+                QVERIFY2(maxAbsDiff(a.data.data(), e.data.data(), e.data.size()) < 1e-5f, (files + " " + std::to_string(l)).c_str());
+            }
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+        const QJsonArray listed = meta["interventions"].toArray();
+        QCOMPARE(listed.size(), static_cast<qsizetype>(edits.size()));
+        for (qsizetype i = 0; i < listed.size(); ++i)
+            QCOMPARE(listed[i].toObject()["spec"].toString().toStdString(), edits[static_cast<std::size_t>(i)]);
+    }
+    void badInterventionsAreRefused()
+    {
+        const QString out = tmp_.path() + "/bad-edit";
+        const Outcome malformed = runCli({"run", "--model", model_, "--input", input_, "--out", out, "--intervene", "1,2:halve"});
+        QCOMPARE(malformed.code, 2); // a usage error, before anything is read
+        QVERIFY2(malformed.err.contains("unknown intervention \"halve\""), qPrintable(malformed.err));
+        const Outcome outside = runCli({"run", "--model", model_, "--input", input_, "--out", out, "--intervene", "3,0:zero"});
+        QCOMPARE(outside.code, 3);
+        QVERIFY2(outside.err.contains("--intervene 3,0:zero: the model has 3 layers (0 to 2)"), qPrintable(outside.err));
+        QVERIFY(!QFileInfo::exists(out + "/meta.json"));
+        const Outcome plain = runCli({"run", "--model", model_, "--input", input_, "--out", out});
+        QCOMPARE(plain.code, 0);
+        const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(out.toStdString() + "/meta.json"))).object();
+        QVERIFY(meta["interventions"].isArray() && meta["interventions"].toArray().isEmpty()); // listed, and empty
     }
     void float16StoreAndLayerSelection()
     {
