@@ -41,6 +41,12 @@ def layers_of(path_pattern, count):
     return [npy(path_pattern % i) for i in range(count)]
 
 
+def classifier_expected(d, layers):
+    """A classifier golden directory's expected/logits.npy and attention_layer_XX.npy."""
+    return {"logits": npy(os.path.join(d, "expected/logits.npy")),
+            "attention": layers_of(os.path.join(d, "expected/attention_layer_%02d.npy"), layers)}
+
+
 def torch_encoder(name):
     d = os.path.join(GOLDEN, name)
     config = json.load(open(os.path.join(d, "config.json")))
@@ -52,9 +58,7 @@ def torch_encoder(name):
     def run():
         logits, _, attention = model.forward_recorded(torch.tensor(inp["ids"]), padding)
         return {"logits": logits, "attention": attention}
-    expected = {"logits": npy(os.path.join(d, "expected/logits.npy")),
-                "attention": layers_of(os.path.join(d, "expected/attention_layer_%02d.npy"), config["n_layers"])}
-    return run, expected, (config["n_layers"], config["n_heads"])
+    return run, classifier_expected(d, config["n_layers"]), (config["n_layers"], config["n_heads"])
 
 
 def bert():
@@ -69,9 +73,7 @@ def bert():
         logits, _, attention = model.forward_recorded(ids)
         return {"logits": logits, "attention": attention}
     n = config["num_hidden_layers"]
-    expected = {"logits": npy(os.path.join(d, "expected/logits.npy")),
-                "attention": layers_of(os.path.join(d, "expected/attention_layer_%02d.npy"), n)}
-    return run, expected, (n, config["num_attention_heads"])
+    return run, classifier_expected(d, n), (n, config["num_attention_heads"])
 
 
 def ct():
@@ -83,9 +85,7 @@ def ct():
         logits, _, attention = model.forward_recorded(x)
         return {"logits": logits, "attention": attention}
     c = model.config
-    expected = {"logits": npy(os.path.join(d, "expected/logits.npy")),
-                "attention": layers_of(os.path.join(d, "expected/attention_layer_%02d.npy"), c["n_layers"])}
-    return run, expected, (c["n_layers"], c["n_heads"])
+    return run, classifier_expected(d, c["n_layers"]), (c["n_layers"], c["n_heads"])
 
 
 def ehr():
@@ -99,9 +99,7 @@ def ehr():
     def run():
         logits, _, attention = model.forward_recorded(*batch)
         return {"logits": logits, "attention": attention}
-    expected = {"logits": npy(os.path.join(d, "expected/logits.npy")),
-                "attention": layers_of(os.path.join(d, "expected/attention_layer_%02d.npy"), config["n_layers"])}
-    return run, expected, (config["n_layers"], config["n_heads"])
+    return run, classifier_expected(d, config["n_layers"]), (config["n_layers"], config["n_heads"])
 
 
 def sequence_expected(d, layers):
