@@ -67,6 +67,23 @@ struct MsaInfoArgs {
 /// Prints an alignment's format, size, query, Neff at 80 % identity and gap fraction.
 void msaInfoCommand(const MsaInfoArgs& args);
 
+/// Arguments of `attnscope-cli importance`.
+struct ImportanceArgs {
+    std::string model;           ///< Model directory, bundle or file.
+    kinds::InputChoice choice;   ///< Its kind's input.
+    std::string ablation = "zero"; ///< zero, mean or uniform.
+    std::string out;             ///< importance.npy: float32 [layers, heads].
+    bool json = false;           ///< Print the report as JSON.
+    bool pruning = false;        ///< Also the cumulative pruning curves (by importance, and random orders).
+    int seeds = 5;               ///< Random orders of the pruning curve.
+    unsigned seed = 0;           ///< Their first seed.
+    double budgetMb = 0;         ///< Memory budget of the base run in MB (0: half of RAM).
+};
+
+/// Ablates every head alone and writes the change of the kind's metric as importance.npy
+/// (ImportanceCommand.cpp; docs/head-importance.md).
+void importanceCommand(const ImportanceArgs& args);
+
 /// Arguments of `attnscope-cli contacts`.
 struct ContactsArgs {
     std::string structure;     ///< PDB or mmCIF file (gzipped or not).

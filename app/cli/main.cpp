@@ -160,6 +160,30 @@ CLI::App* addContactsCommand(CLI::App& app, ContactsArgs& args)
     return contacts;
 }
 
+CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
+{
+    CLI::App* c = app.add_subcommand("importance", "Ablate every head alone and write how much the prediction changes "
+                                                   "(float32 [layers, heads]): KL for classifiers, the kind's metric otherwise");
+    c->add_option("--model", args.model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
+    c->add_option("--input", args.choice.input, "Input, as for run")->required();
+    c->add_option("--ablation", args.ablation, "How a head is removed (default: zero)")->check(CLI::IsMember({"zero", "mean", "uniform"}));
+    c->add_option("--out", args.out, "importance.npy to write")->required();
+    c->add_flag("--json", args.json, "Print the report as JSON: the metric, every head's change and details, "
+                                     "Spearman's correlation with the head statistics");
+    c->add_flag("--pruning", args.pruning, "Also the cumulative pruning curves: heads removed 10 % at a time by importance, "
+                                           "and in random orders (--seeds, from --seed)");
+    c->add_option("--seeds", args.seeds, "Random orders of the pruning curve (default: 5)")->check(CLI::PositiveNumber);
+    c->add_option("--pruning-seed", args.seed, "First seed of the random orders (default: 0)");
+    c->add_option("--record", args.choice.record, "Record name (default: the first)");
+    c->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder");
+    c->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the base run in MB (default: half of RAM)")
+        ->check(CLI::NonNegativeNumber);
+    addAlignmentOptions(c, args.choice);
+    addRecordOptions(c, args.choice);
+    addRegionOptions(c, args.choice);
+    return c;
+}
+
 CLI::App* addEventsCommand(CLI::App& app, EventsArgs& args)
 {
     CLI::App* events = app.add_subcommand("events", "Read a patient record (FHIR R4 JSON or NDJSON, or an event table) and "
@@ -197,13 +221,16 @@ int dispatch(int argc, char** argv)
     CLI::App* contacts = addContactsCommand(app, contactsArgs);
     EventsArgs eventsArgs;
     CLI::App* events = addEventsCommand(app, eventsArgs);
+    ImportanceArgs importanceArgs;
+    CLI::App* importance = addImportanceCommand(app, importanceArgs);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e); // prints help or the usage error
         return code == 0 ? Success : UsageError;
     }
-    for (const std::string* input : {&runArgs.choice.input, &exportArgs.choice.input, &contactsArgs.choice.input, &eventsArgs.input, &msaArgs.file})
+    for (const std::string* input : {&runArgs.choice.input, &exportArgs.choice.input, &contactsArgs.choice.input, &eventsArgs.input, &msaArgs.file,
+                                     &importanceArgs.choice.input})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     if (info->parsed())
@@ -216,6 +243,8 @@ int dispatch(int argc, char** argv)
         contactsCommand(contactsArgs);
     else if (events->parsed())
         eventsCommand(eventsArgs);
+    else if (importance->parsed())
+        importanceCommand(importanceArgs);
     else if (app.got_subcommand("export"))
         exportCommand(exportArgs, argc, argv);
     else

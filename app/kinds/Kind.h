@@ -5,6 +5,7 @@
 /// The window and the CLI ask the registry (KindRegistry.h) and never name a kind; every
 /// attention view reads the kind-neutral RunData a kind's run carries.
 
+#include "interpret/Predictor.h"
 #include "common/ExplorerState.h"
 #include "rundir/RunExport.h"
 #include "kinds/ExportArgs.h"
@@ -62,6 +63,9 @@ public:
     /// Reads the chosen input and runs the model on it (blocking; errors name the file).
     virtual std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                          const RunOptions& options) const = 0;
+    /// The model and the input of a run (made by this kind), to be run again with interventions: head
+    /// importance, pruning curves, the prediction panel (core/interpret/Predictor.h).
+    virtual std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const = 0;
     /// What it opens, for the start page and messages: "FASTA files of DNA sequences".
     virtual std::string opens() const = 0;
     /// True if the file or folder is this kind's data, judged by its content (a FASTA header and

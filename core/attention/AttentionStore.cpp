@@ -73,7 +73,7 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
       slots_(static_cast<std::size_t>(nLayers), -1)
 {
     check(nLayers > 0 && nHeads > 0 && length > 0, "an attention store needs at least one layer, head and token");
-    const std::vector<int> kept = keptLayers(nLayers, plan.layers);
+    const std::vector<int> kept = plan.keepNone ? std::vector<int>{} : keptLayers(nLayers, plan.layers);
     const int count = static_cast<int>(kept.size());
     checkBudget(plan, count, nHeads, length);
     for (int layer : kept) {

@@ -25,10 +25,11 @@ std::string storeTypeName(StoreType type);
 /// What to keep of a run's attention and how much memory it may use.
 struct StorePlan {
     StoreType type = StoreType::F32;  ///< Element type.
-    std::vector<int> layers;          ///< Layers to keep; empty keeps all.
+    std::vector<int> layers;          ///< Layers to keep; empty keeps all (unless keepNone).
     std::size_t budgetBytes = 0;      ///< Memory budget of the whole run (the store, activations and the rest of its MemoryPlan); 0 means half of physical memory.
     std::string diskDirectory;        ///< Empty: the store is in memory. Else a directory (on a disk, not tmpfs) where the
                                       ///< store lives in temporary files: each finished layer is written out and leaves memory.
+    bool keepNone = false;            ///< Keep no attention at all: a run whose output alone is wanted (an intervention's).
 };
 
 /// Per-layer, per-head attention matrices of one run. Rows of different heads and
@@ -53,6 +54,8 @@ public:
 
     /// True if layer `layer` is kept.
     bool hasLayer(int layer) const;
+    /// True when no layer is kept (StorePlan::keepNone): kernels then skip the store entirely.
+    bool keepsNothing() const { return buffers_.empty(); }
     /// Number of layers of the model (kept or not).
     int layers() const { return nLayers_; }
     /// Heads per layer.

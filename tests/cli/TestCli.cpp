@@ -216,6 +216,35 @@ private slots:
         const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(out.toStdString() + "/meta.json"))).object();
         QVERIFY(meta["interventions"].isArray() && meta["interventions"].toArray().isEmpty()); // listed, and empty
     }
+    void importanceWritesTheGridAndItsReport()
+    {
+        const QString out = tmp_.path() + "/importance.npy";
+        const Outcome o = runCli({"importance", "--model", model_, "--input", input_, "--ablation", "mean", "--out", out, "--json",
+                                  "--pruning", "--seeds", "2"});
+        QCOMPARE(o.code, 0);
+        const Tensor grid = readNpy(out.toStdString());
+        QCOMPARE(grid.shape, (std::vector<std::int64_t>{3, 4})); // float32 [layers, heads]
+        const QJsonObject report = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(report["metric"].toString(), QString("KL(p || p_ablated)"));
+        QCOMPARE(report["ablation"].toString(), QString("mean"));
+        const QJsonArray heads = report["per_head"].toArray();
+        QCOMPARE(heads.size(), 12);
+        const QJsonObject l0h1 = heads[1].toObject(); // the golden "mean" case ablates layer 0, head 1
+        QCOMPARE(l0h1["layer"].toInt(), 0);
+        QCOMPARE(l0h1["head"].toInt(), 1);
+        QVERIFY(std::abs(l0h1["importance"].toDouble() - grid.data[1]) < 1e-9);
+        const Tensor base = readNpy(goldenDir("cli") / "expected/logits.npy");
+        const Tensor ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy");
+        const int predicted = l0h1["predicted_class"].toInt();
+        QVERIFY(std::abs(l0h1["delta_logit"].toDouble() - (ablated.data[predicted] - base.data[predicted])) < 1e-4);
+        for (const char* statistic : {"entropy", "distance", "sink_mass", "temperature"})
+            QVERIFY2(report["spearman_with_statistics"].toObject().contains(statistic), statistic);
+        const QJsonObject pruning = report["pruning"].toObject();
+        QCOMPARE(pruning["fractions"].toArray().size(), 11);
+        QCOMPARE(pruning["random"].toArray().size(), 2);
+        const Outcome bad = runCli({"importance", "--model", model_, "--input", input_, "--ablation", "half", "--out", out});
+        QCOMPARE(bad.code, 2);
+    }
     void float16StoreAndLayerSelection()
     {
         const QString out = tmp_.path() + "/half";

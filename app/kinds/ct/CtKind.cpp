@@ -1,3 +1,4 @@
+#include "interpret/ModelPredictors.h"
 #include "kinds/ct/CtKind.h"
 
 #include "dicom/DicomFile.h"
@@ -246,6 +247,13 @@ std::vector<std::string> unusedRequest(const RegionRequest& request, const Volum
 }
 
 } // namespace
+
+std::unique_ptr<Predictor> CtKind::predictor(const std::shared_ptr<const Model>&, const KindRun& run) const
+{
+    const auto& ct = dynamic_cast<const CtKindRun&>(run);
+    auto input = std::make_shared<const VolumeInput>(ct.model->prepareInput(*ct.study, ct.request, nullptr));
+    return volumePredictor(ct.model, std::move(input), ct.request);
+}
 
 std::unique_ptr<KindRun> CtKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                      const RunOptions& options) const

@@ -58,6 +58,7 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
+    std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
     std::vector<std::string> figureViews() const override { return {"slices", "volume", "agreement"}; }
     /// The run directory's files, with segmentation.nii.gz (labels on the study's grid) for a
     /// segmenting model and no logits.npy for a model without a classifier.

@@ -1,3 +1,4 @@
+#include "interpret/ModelPredictors.h"
 #include "kinds/dna/DnaKind.h"
 
 #include "export/FigureExport.h"
@@ -68,6 +69,12 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
         d.bases = static_cast<int>(in.sequence.size());
     }
     return out;
+}
+
+std::unique_ptr<Predictor> DnaKind::predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const
+{
+    const auto& dna = dynamic_cast<const DnaKindRun&>(run);
+    return sequencePredictor(modelAs<SequenceModel>(model, "model", "a sequence model"), dna.outputs->result.ids);
 }
 
 std::unique_ptr<DnaKindRun> DnaKind::runOn(const std::shared_ptr<const SequenceModel>& model, const Encoding& encoding,

@@ -25,6 +25,7 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
+    std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
     /// Runs a sequence model on one sequence (a record, or the window's cut of it) already
     /// tokenised by it, timed: the one place a DNA run is made, for the window and the CLI
     /// (blocking; call from a worker).

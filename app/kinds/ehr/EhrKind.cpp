@@ -1,3 +1,4 @@
+#include "interpret/ModelPredictors.h"
 #include "kinds/ehr/EhrKind.h"
 
 #include "ehr/EventReader.h"
@@ -80,6 +81,12 @@ std::unique_ptr<EhrKindRun> EhrKind::runOn(std::shared_ptr<const EhrModel> model
     out->subject = subject;
     out->events = std::move(events);
     return out;
+}
+
+std::unique_ptr<Predictor> EhrKind::predictor(const std::shared_ptr<const Model>&, const KindRun& run) const
+{
+    const auto& ehr = dynamic_cast<const EhrKindRun&>(run);
+    return ehrPredictor(ehr.model, std::make_shared<const EhrTokens>(ehr.tokens));
 }
 
 std::unique_ptr<KindRun> EhrKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice, const RunOptions& options) const

@@ -31,6 +31,7 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
+    std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
     std::vector<std::string> figureViews() const override { return {"timeline", "time-gap"}; }
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                       const ExportArgs& args) const override;

@@ -1,3 +1,4 @@
+#include "interpret/ModelPredictors.h"
 #include "kinds/protein/ProteinKind.h"
 
 #include "kinds/Resources.h"
@@ -143,6 +144,14 @@ std::unique_ptr<KindRun> ProteinKind::run(const std::shared_ptr<const Model>& mo
 {
     const bool axial = dynamic_cast<const MsaTransformer*>(model.get()) != nullptr;
     return runOn(model, readProteinInput(choice, !axial), choice.input, options);
+}
+
+std::unique_ptr<Predictor> ProteinKind::predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const
+{
+    const auto& protein = dynamic_cast<const ProteinKindRun&>(run);
+    if (const auto axial = std::dynamic_pointer_cast<const MsaTransformer>(model))
+        return msaPredictor(axial, axial->tokenize(protein.msa, nullptr), static_cast<Index>(protein.msa.sequences()));
+    return sequencePredictor(modelAs<SequenceModel>(model, "model", "a sequence model"), protein.outputs->result.ids);
 }
 
 std::unique_ptr<ProteinKindRun> ProteinKind::runOn(const std::shared_ptr<const Model>& model, ProteinInput input,

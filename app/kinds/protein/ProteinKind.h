@@ -28,6 +28,7 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
+    std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;
     /// msa, column-attention, contacts and structure (ProteinFigures.cpp).

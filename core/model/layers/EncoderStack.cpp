@@ -23,7 +23,7 @@ void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const Attenti
         progress.step(run.firstStep + l, steps, "layer " + std::to_string(l + 1) + " of " + std::to_string(count));
         if (run.options.recorder)
             run.options.recorder->layerInput(l, x);
-        AttentionSink sink{&run.store, l, &progress, run.contacts ? run.contacts->head() : nullptr};
+        AttentionSink sink{run.store.keepsNothing() ? nullptr : &run.store, l, &progress, run.contacts ? run.contacts->head() : nullptr};
         sink.edits = edits.layer(l, AttentionPart::Main);
         sink.recorder = run.options.recorder;
         layers[static_cast<std::size_t>(l)].forward(x, mask, sink, scratch);

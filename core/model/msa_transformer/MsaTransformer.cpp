@@ -215,8 +215,8 @@ SequenceRun MsaTransformer::run(const std::vector<int>& tokens, Index rows, cons
         progress.step(l, config_.nLayers, "layer " + std::to_string(l + 1) + " of " + std::to_string(config_.nLayers));
         if (options.recorder)
             options.recorder->layerInput(l, x);
-        const AttentionSink row{&out.result.attention, l, &progress, &contacts, edits.layer(l, AttentionPart::Main), options.recorder};
-        const AttentionSink column{&out.columnAttention, l, &progress, nullptr, edits.layer(l, AttentionPart::Column), options.recorder,
+        const AttentionSink row{out.result.attention.keepsNothing() ? nullptr : &out.result.attention, l, &progress, &contacts, edits.layer(l, AttentionPart::Main), options.recorder};
+        const AttentionSink column{out.columnAttention.keepsNothing() ? nullptr : &out.columnAttention, l, &progress, nullptr, edits.layer(l, AttentionPart::Column), options.recorder,
                                    AttentionPart::Column};
         forwardLayer(l, x, rows, row, column);
         out.result.attention.finishLayer(l);

@@ -1,0 +1,157 @@
+#include "interpret/HeadImportance.h"
+
+#include "util/Error.h"
+#include "util/Progress.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace attn {
+namespace {
+
+/// A run of the predictor with these heads ablated, its output only.
+PredictionValues ablated(const Predictor& predictor, std::vector<HeadEdit> edits, Progress* progress)
+{
+    RunOptions options;
+    options.store.keepNone = true;
+    options.interventions = Interventions(std::move(edits));
+    options.progress = progress;
+    return predictor.forward(options);
+}
+
+HeadEdit ablation(int index, int heads, HeadEditKind kind)
+{
+    HeadEdit e;
+    e.layer = index / heads;
+    e.head = index % heads;
+    e.kind = kind;
+    return e;
+}
+
+std::vector<double> ranks(const std::vector<double>& v)
+{
+    std::vector<std::size_t> order(v.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
+            ++j;
+        for (std::size_t k = i; k <= j; ++k)
+            r[order[k]] = 0.5 * static_cast<double>(i + j); // ties: the mean of their ranks
+        i = j + 1;
+    }
+    return r;
+}
+
+/// The metric's change with the first `count` heads of `order` ablated together.
+double prunedChange(const Predictor& predictor, const HeadImportance& importance, const std::vector<int>& order, std::size_t count,
+                    Progress* progress)
+{
+    std::vector<HeadEdit> edits;
+    for (std::size_t i = 0; i < count; ++i)
+        edits.push_back(ablation(order[i], predictor.heads(), importance.ablation));
+    return predictor.metric().change(importance.base, ablated(predictor, std::move(edits), progress));
+}
+
+} // namespace
+
+HeadImportance headImportance(const Predictor& predictor, HeadEditKind kind, Progress* progress)
+{
+    check(kind == HeadEditKind::Zero || kind == HeadEditKind::Mean || kind == HeadEditKind::Uniform,
+          "head importance ablates a head by zero, mean or uniform");
+    const int layers = predictor.layers(), heads = predictor.heads();
+    HeadImportance out;
+    out.metric = predictor.metric().name();
+    out.ablation = kind;
+    out.base = ablated(predictor, {}, nullptr);
+    out.grid = Matrix::Zero(layers, heads);
+    Progress none;
+    Progress& p = progress ? *progress : none;
+    for (int i = 0; i < layers * heads; ++i) {
+        p.step(i, layers * heads, "ablating L" + std::to_string(i / heads) + "H" + std::to_string(i % heads));
+        const PredictionValues changed = ablated(predictor, {ablation(i, heads, kind)}, progress);
+        out.grid(i / heads, i % heads) = static_cast<float>(predictor.metric().change(out.base, changed));
+        out.details.push_back(predictor.metric().details(out.base, changed));
+    }
+    p.report(layers * heads, layers * heads, "done");
+    return out;
+}
+
+PruningCurve pruningCurve(const Predictor& predictor, const HeadImportance& importance, int seeds, unsigned seed, Progress* progress)
+{
+    const auto n = static_cast<std::size_t>(importance.grid.size());
+    std::vector<int> byImportance(n);
+    std::iota(byImportance.begin(), byImportance.end(), 0);
+    std::stable_sort(byImportance.begin(), byImportance.end(),
+                     [&](int a, int b) { return importance.grid.data()[a] > importance.grid.data()[b]; });
+    std::vector<std::vector<int>> orders{byImportance};
+    for (int s = 0; s < seeds; ++s) {
+        std::mt19937 random(seed + static_cast<unsigned>(s));
+        orders.push_back(byImportance);
+        std::shuffle(orders.back().begin(), orders.back().end(), random);
+    }
+    PruningCurve out;
+    for (int step = 0; step <= 10; ++step)
+        out.fractions.push_back(step / 10.0);
+    out.random.resize(static_cast<std::size_t>(seeds));
+    Progress none;
+    Progress& p = progress ? *progress : none;
+    const int total = static_cast<int>(orders.size() * out.fractions.size());
+    for (std::size_t o = 0; o < orders.size(); ++o)
+        for (std::size_t f = 0; f < out.fractions.size(); ++f) {
+            p.step(static_cast<long>(o * out.fractions.size() + f), total, "pruning curves");
+            const auto count = static_cast<std::size_t>(std::lround(out.fractions[f] * static_cast<double>(n)));
+            (o == 0 ? out.byImportance : out.random[o - 1]).push_back(prunedChange(predictor, importance, orders[o], count, progress));
+        }
+    return out;
+}
+
+double spearman(const std::vector<double>& a, const std::vector<double>& b)
+{
+    check<ShapeError>(a.size() == b.size(), "Spearman's correlation of samples of different sizes");
+    const std::vector<double> ra = ranks(a), rb = ranks(b);
+    const double n = static_cast<double>(a.size());
+    const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n, mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (std::size_t i = 0; i < ra.size(); ++i) {
+        sab += (ra[i] - ma) * (rb[i] - mb);
+        saa += (ra[i] - ma) * (ra[i] - ma);
+        sbb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::map<std::string, double> importanceCorrelations(const HeadImportance& importance, const std::vector<HeadStats>& stats)
+{
+    std::vector<double> grid, entropy, distance, sink, temperature;
+    for (const HeadStats& s : stats) {
+        if (s.layer >= importance.grid.rows() || s.head >= importance.grid.cols())
+            continue;
+        grid.push_back(importance.grid(s.layer, s.head));
+        entropy.push_back(s.entropyBits);
+        distance.push_back(s.meanDistance);
+        sink.push_back(s.clsMass);
+        temperature.push_back(s.temperature);
+    }
+    return {{"entropy", spearman(grid, entropy)}, {"distance", spearman(grid, distance)},
+            {"sink_mass", spearman(grid, sink)}, {"temperature", spearman(grid, temperature)}};
+}
+
+std::string ablationName(HeadEditKind kind)
+{
+    return kind == HeadEditKind::Mean ? "mean" : kind == HeadEditKind::Uniform ? "uniform" : "zero";
+}
+
+HeadEditKind parseAblation(const std::string& name)
+{
+    if (name == "zero" || name == "mean" || name == "uniform")
+        return name == "zero" ? HeadEditKind::Zero : name == "mean" ? HeadEditKind::Mean : HeadEditKind::Uniform;
+    throw Error("--ablation " + name + ": expected zero, mean or uniform");
+}
+
+} // namespace attn

@@ -1,0 +1,27 @@
+#pragma once
+/// @file ModelPredictors.h
+/// Predictors over each interface a family implements: a sequence model (a classifier's logits, or
+/// a masked LM's log-likelihood of its input), a model over a CT study (logits, or a segmentation),
+/// the EHR encoder (logits) and the MSA Transformer (the query row's log-likelihood).
+
+#include "interpret/Predictor.h"
+#include "model/VolumeModel.h"
+
+#include <memory>
+#include <vector>
+
+namespace attn {
+
+class SequenceModel;
+class EhrModel;
+struct EhrTokens;
+class MsaTransformer;
+
+std::unique_ptr<Predictor> sequencePredictor(std::shared_ptr<const SequenceModel> model, std::vector<int> ids);
+/// A segmenting model is judged on its region (not a whole-study sliding window).
+std::unique_ptr<Predictor> volumePredictor(std::shared_ptr<const VolumeModel> model, std::shared_ptr<const VolumeInput> input,
+                                           RegionRequest request);
+std::unique_ptr<Predictor> ehrPredictor(std::shared_ptr<const EhrModel> model, std::shared_ptr<const EhrTokens> tokens);
+std::unique_ptr<Predictor> msaPredictor(std::shared_ptr<const MsaTransformer> model, std::vector<int> tokens, Index rows);
+
+} // namespace attn

@@ -1,0 +1,55 @@
+#pragma once
+/// @file Predictor.h
+/// A model and one prepared input, run again and again with interventions: what head importance,
+/// pruning curves and the prediction panel compare. Each kind makes one from a run
+/// (Kind::predictor); the metric says how a change of the prediction is measured.
+
+#include "model/RunResult.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attn {
+
+/// The numbers of one forward that a metric reads: class logits, per-token log-likelihoods, labels.
+using PredictionValues = std::vector<float>;
+
+/// How the change between a prediction and a changed one is measured.
+class PredictionMetric {
+public:
+    virtual ~PredictionMetric() = default;
+    /// What is measured, for JSON and the panel: "KL(p || p_ablated)".
+    virtual std::string name() const = 0;
+    /// The cost of the change: positive when the changed run moved away from the prediction.
+    virtual double change(const PredictionValues& base, const PredictionValues& changed) const = 0;
+    /// More numbers of the change (a classifier's Δlogit and Δprobability of its predicted class).
+    virtual std::map<std::string, double> details(const PredictionValues& base, const PredictionValues& changed) const = 0;
+};
+
+/// A classifier's logits [C]: KL(p || p_changed) of the class probabilities; details: the predicted
+/// class's delta_logit and delta_probability (changed minus original).
+std::unique_ptr<PredictionMetric> classifierMetric();
+/// Per-token log-likelihoods of the input's own tokens under a masked LM [T]: the drop of their sum;
+/// details: log_likelihood (the changed run's sum) and delta_log_likelihood.
+std::unique_ptr<PredictionMetric> logLikelihoodMetric();
+/// A label per voxel [N]: 1 - Dice (the mean over the labels above 0 present in either); details: dice.
+std::unique_ptr<PredictionMetric> segmentationMetric();
+
+/// A model and a prepared input.
+class Predictor {
+public:
+    virtual ~Predictor() = default;
+    virtual int layers() const = 0;
+    virtual int heads() const = 0;
+    /// One forward with these options (the caller's store plan, usually StorePlan::keepNone).
+    virtual PredictionValues forward(const RunOptions& options) const = 0;
+    /// How its predictions are compared.
+    virtual const PredictionMetric& metric() const = 0;
+};
+
+/// The per-token log-likelihood of `ids` under masked-LM logits [T, vocab]: log softmax(row t)[ids[t]].
+PredictionValues tokenLogLikelihoods(const Matrix& logits, const std::vector<int>& ids);
+
+} // namespace attn
