@@ -8,7 +8,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -66,7 +69,7 @@ void addInterventionOption(CLI::App* command, std::vector<std::string>& specs)
         });
 }
 
-void addRunCommand(CLI::App& app, RunArgs& args)
+CLI::App* addRunCommand(CLI::App& app, RunArgs& args)
 {
     CLI::App* run = app.add_subcommand("run", "Run a model on its input (a FASTA record, a DICOM series, a protein alignment, a patient record) and write the numbers");
     run->add_option("--model", args.model, "Model: a directory (config.json and its weights), a MONAI bundle folder or a fair-esm .pt file")->required();
@@ -93,9 +96,10 @@ void addRunCommand(CLI::App& app, RunArgs& args)
     run->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     run->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
     addInterventionOption(run, args.interventions);
+    return run;
 }
 
-void addExportCommand(CLI::App& app, ExportArgs& args)
+CLI::App* addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
     e->add_option("--model", args.model, "Model: a directory (config.json and its weights), a MONAI bundle folder or a fair-esm .pt file")->required();
@@ -144,6 +148,7 @@ void addExportCommand(CLI::App& app, ExportArgs& args)
         ->check(CLI::IsMember({"contact-head", "head", "baseline"}));
     e->add_option("--column", args.column, "Proteins: the selected alignment column (1-based): column-attention, and where msa starts")
         ->check(CLI::PositiveNumber);
+    return e;
 }
 
 CLI::App* addContactsCommand(CLI::App& app, ContactsArgs& args)
@@ -197,58 +202,71 @@ CLI::App* addEventsCommand(CLI::App& app, EventsArgs& args)
     return events;
 }
 
+/// Every subcommand's arguments, filled by parsing.
+struct CommandArgs {
+    std::string infoModel;
+    RunArgs run;
+    ExportArgs exports;
+    DicomInfoArgs dicom;
+    MsaInfoArgs msa;
+    ContactsArgs contacts;
+    EventsArgs events;
+    ImportanceArgs importance;
+};
+
+CLI::App* addInfoCommands(CLI::App& app, CommandArgs& a, CLI::App** dicom)
+{
+    CLI::App* info = app.add_subcommand("info", "Print a model's family, sizes and parameter count as JSON");
+    info->add_option("MODEL_DIR", a.infoModel, "Model directory")->required();
+    *dicom = app.add_subcommand("dicom-info", "List the DICOM series in a folder with their geometry and values");
+    (*dicom)->add_option("DIR", a.dicom.folder, "Folder of DICOM files (searched recursively)")->required();
+    (*dicom)->add_option("--series", a.dicom.series, "Only the series with this SeriesInstanceUID");
+    (*dicom)->add_flag("--json", a.dicom.json, "Print JSON");
+    return info;
+}
+
+CLI::App* addMsaInfoCommand(CLI::App& app, MsaInfoArgs& args)
+{
+    CLI::App* msa = app.add_subcommand("msa-info", "Describe an alignment: format, sequences, columns, query, Neff, gaps");
+    msa->add_option("FILE", args.file, "A3M, A2M, aligned FASTA, Stockholm or Clustal file (gzipped or not)")->required();
+    msa->add_flag("--json", args.json, "Print JSON");
+    return msa;
+}
+
+/// Every subcommand, with what runs it once parsed.
+std::vector<std::pair<CLI::App*, std::function<void()>>> addCommands(CLI::App& app, CommandArgs& a, int argc, char** argv)
+{
+    CLI::App* dicom = nullptr;
+    CLI::App* info = addInfoCommands(app, a, &dicom);
+    return {{info, [&a] { infoCommand(a.infoModel); }},
+            {addRunCommand(app, a.run), [&a] { runCommand(a.run); }},
+            {addExportCommand(app, a.exports), [&a, argc, argv] { exportCommand(a.exports, argc, argv); }},
+            {dicom, [&a] { dicomInfoCommand(a.dicom); }},
+            {addMsaInfoCommand(app, a.msa), [&a] { msaInfoCommand(a.msa); }},
+            {addContactsCommand(app, a.contacts), [&a] { contactsCommand(a.contacts); }},
+            {addEventsCommand(app, a.events), [&a] { eventsCommand(a.events); }},
+            {addImportanceCommand(app, a.importance), [&a] { importanceCommand(a.importance); }}};
+}
+
 int dispatch(int argc, char** argv)
 {
     CLI::App app{"attnscope-cli: explore multi-head attention without a display"};
     app.require_subcommand(1);
-    std::string infoModel;
-    CLI::App* info = app.add_subcommand("info", "Print a model's family, sizes and parameter count as JSON");
-    info->add_option("MODEL_DIR", infoModel, "Model directory")->required();
-    RunArgs runArgs;
-    addRunCommand(app, runArgs);
-    ExportArgs exportArgs;
-    addExportCommand(app, exportArgs);
-    DicomInfoArgs dicomArgs;
-    CLI::App* dicom = app.add_subcommand("dicom-info", "List the DICOM series in a folder with their geometry and values");
-    dicom->add_option("DIR", dicomArgs.folder, "Folder of DICOM files (searched recursively)")->required();
-    dicom->add_option("--series", dicomArgs.series, "Only the series with this SeriesInstanceUID");
-    dicom->add_flag("--json", dicomArgs.json, "Print JSON");
-    MsaInfoArgs msaArgs;
-    CLI::App* msa = app.add_subcommand("msa-info", "Describe an alignment: format, sequences, columns, query, Neff, gaps");
-    msa->add_option("FILE", msaArgs.file, "A3M, A2M, aligned FASTA, Stockholm or Clustal file (gzipped or not)")->required();
-    msa->add_flag("--json", msaArgs.json, "Print JSON");
-    ContactsArgs contactsArgs;
-    CLI::App* contacts = addContactsCommand(app, contactsArgs);
-    EventsArgs eventsArgs;
-    CLI::App* events = addEventsCommand(app, eventsArgs);
-    ImportanceArgs importanceArgs;
-    CLI::App* importance = addImportanceCommand(app, importanceArgs);
+    CommandArgs a;
+    const auto commands = addCommands(app, a, argc, argv);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e); // prints help or the usage error
         return code == 0 ? Success : UsageError;
     }
-    for (const std::string* input : {&runArgs.choice.input, &exportArgs.choice.input, &contactsArgs.choice.input, &eventsArgs.input, &msaArgs.file,
-                                     &importanceArgs.choice.input})
+    for (const std::string* input : {&a.run.choice.input, &a.exports.choice.input, &a.contacts.choice.input, &a.events.input, &a.msa.file,
+                                     &a.importance.choice.input})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
-    if (info->parsed())
-        infoCommand(infoModel);
-    else if (dicom->parsed())
-        dicomInfoCommand(dicomArgs);
-    else if (msa->parsed())
-        msaInfoCommand(msaArgs);
-    else if (contacts->parsed())
-        contactsCommand(contactsArgs);
-    else if (events->parsed())
-        eventsCommand(eventsArgs);
-    else if (importance->parsed())
-        importanceCommand(importanceArgs);
-    else if (app.got_subcommand("export"))
-        exportCommand(exportArgs, argc, argv);
-    else
-        runCommand(runArgs);
+    for (const auto& [command, action] : commands)
+        if (command->parsed())
+            action();
     return Success;
 }
 

@@ -128,10 +128,11 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq)
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
                                int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context)
 {
-    const Index length = q.rows();
+    const Index length = q.rows(); // queries: every key (k's rows) may have more (a last layer read at [CLS] alone)
+    const Index keys = k.rows();
     const Index dh = q.cols() / nHeads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-    const Index blockRows = queryBlockRows(length);
+    const Index blockRows = std::min(queryBlockRows(keys), length);
     const Index blocks = (length + blockRows - 1) / blockRows;
     const Index tasks = blocks * nHeads;
     context.resize(length, q.cols());
@@ -140,7 +141,7 @@ void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k,
     const auto blockOf = [&](Index t) { return queryBlock(t, blocks, blockRows, length); };
 #pragma omp parallel
     {
-        Matrix scores(blockRows, length);
+        Matrix scores(blockRows, keys);
         Matrix scaledQ(blockRows, dh);
         const auto attend = [&](const QueryBlock& b) { // leaves the block's weights in scores
             auto s = scores.topRows(b.rows);
@@ -181,8 +182,8 @@ void finishHeadOutputs(const AttentionSink& sink, MatrixRef context, int nHeads,
         sink.recorder->headOutputs(sink.layer, sink.part, context);
 }
 
-void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch)
+void selfAttentionContext(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
+                          const AttentionMask& mask, AttentionSink sink, AttentionScratch& scratch, Index queries)
 {
     const Index d = x.cols();
     Matrix& qkv = scratch.qkv;
@@ -192,9 +193,9 @@ void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, 
         applyRotary(qkv.middleCols(d, d), nHeads, *rotary);
     }
     Matrix& context = scratch.context;
-    scaledDotProductAttention(qkv.leftCols(d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
+    const Index rows = queries > 0 ? queries : x.rows();
+    scaledDotProductAttention(qkv.topLeftCorner(rows, d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
     finishHeadOutputs(sink, context, nHeads, mask.keyPadding);
-    linearAdd(context, w.outProj, &w.outBias, residual);
 }
 
 } // namespace attn

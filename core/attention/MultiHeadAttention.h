@@ -89,15 +89,15 @@ struct AttentionScratch {
     Matrix context; ///< [L, d]
 };
 
-/// Full multi-head self-attention of x [L, d]: projections, rotary positions with the
-/// frequencies `rotary` (null: none), attention, the sink's edits of the heads' outputs and its
-/// recorder, output projection, whose result is added to `residual` [L, d] (which may be x
-/// itself: x is read only before the output projection).
 /// The sink's edits of the heads' outputs on context [L, heads * d_head] (padding rows left out
 /// of a mean), then its recorder: what every attention does between A V and W_O.
 void finishHeadOutputs(const AttentionSink& sink, MatrixRef context, int nHeads, const std::vector<bool>& padding);
 
-void multiHeadSelfAttention(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
-                            const AttentionMask& mask, AttentionSink sink, MatrixRef residual, AttentionScratch& scratch);
+/// Multi-head self-attention of x [L, d] up to the heads' outputs: projections, rotary positions with
+/// the frequencies `rotary` (null: none), attention, then the sink's edits of the outputs and its
+/// recorder. Leaves z [L, heads * d_head] in scratch.context, ready for the output projection. With
+/// `queries` > 0 only the first `queries` tokens attend (to every key): z is [queries, heads * d_head].
+void selfAttentionContext(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const RowVector* rotary,
+                          const AttentionMask& mask, AttentionSink sink, AttentionScratch& scratch, Index queries = 0);
 
 } // namespace attn

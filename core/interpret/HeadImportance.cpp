@@ -12,13 +12,30 @@
 namespace attn {
 namespace {
 
-/// A run of the predictor with these heads ablated, its output only.
-PredictionValues ablated(const Predictor& predictor, std::vector<HeadEdit> edits, Progress* progress)
+/// A run of the predictor with these heads ablated, its output only; with `cache` (a run of the same
+/// input without changes), from the lowest changed layer up.
+PredictionValues ablated(const Predictor& predictor, std::vector<HeadEdit> edits, Progress* progress, const LayerCache* cache = nullptr)
 {
     RunOptions options;
     options.store.keepNone = true;
+    options.predictionOnly = true;
+    if (cache && !edits.empty()) {
+        options.resumeFrom = cache;
+        options.resumeLayer = std::min_element(edits.begin(), edits.end(), [](const HeadEdit& a, const HeadEdit& b) {
+                                  return a.layer < b.layer;
+                              })->layer;
+    }
     options.interventions = Interventions(std::move(edits));
     options.progress = progress;
+    return predictor.forward(options);
+}
+
+/// The prediction without changes, recording what later runs resume from.
+PredictionValues recorded(const Predictor& predictor, LayerCache& cache)
+{
+    RunOptions options;
+    options.store.keepNone = true;
+    options.recorder = &cache;
     return predictor.forward(options);
 }
 
@@ -68,13 +85,14 @@ HeadImportance headImportance(const Predictor& predictor, HeadEditKind kind, Pro
     HeadImportance out;
     out.metric = predictor.metric().name();
     out.ablation = kind;
-    out.base = ablated(predictor, {}, nullptr);
+    LayerCache cache;
+    out.base = recorded(predictor, cache);
     out.grid = Matrix::Zero(layers, heads);
     Progress none;
     Progress& p = progress ? *progress : none;
     for (int i = 0; i < layers * heads; ++i) {
         p.step(i, layers * heads, "ablating L" + std::to_string(i / heads) + "H" + std::to_string(i % heads));
-        const PredictionValues changed = ablated(predictor, {ablation(i, heads, kind)}, progress);
+        const PredictionValues changed = ablated(predictor, {ablation(i, heads, kind)}, progress, &cache);
         out.grid(i / heads, i % heads) = static_cast<float>(predictor.metric().change(out.base, changed));
         out.details.push_back(predictor.metric().details(out.base, changed));
     }

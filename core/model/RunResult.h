@@ -20,6 +20,14 @@ struct RunOptions {
     Progress* progress = nullptr; ///< Progress and cancellation, or null.
     Interventions interventions;  ///< Heads changed in this run (none by default).
     ForwardRecorder* recorder = nullptr; ///< Receives layer inputs and heads' outputs, or null.
+    /// A run of the same input, without interventions below resumeLayer, to start from (or null): the
+    /// layers below are not run again. Used only by runs that keep no attention and have no contact head.
+    const LayerCache* resumeFrom = nullptr;
+    int resumeLayer = 0;
+    /// The caller reads the prediction alone (logits, labels), not the hidden states or attention: a
+    /// family whose prediction reads the first token alone (a classifier on [CLS]) then computes its
+    /// last layer for that token only, and RunResult::hidden holds only its first row.
+    bool predictionOnly = false;
 };
 
 /// Everything a run produces; owned by the caller, independent of other runs.

@@ -59,5 +59,7 @@ int productsBench(int argc, char** argv);
 
 /// The patient-record measurements (bench_ehr.cpp): mode is ehr-load, meds, meds-convert or ehr.
 int ehrBench(const std::string& mode, int argc, char** argv);
+/// attnscope-bench importance (bench_importance.cpp).
+int importanceBench(const std::string& dir, int repeats, const std::string& ablation);
 
 } // namespace attn::bench

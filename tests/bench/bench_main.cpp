@@ -10,6 +10,8 @@
 //   attnscope-bench protein|sequence MODEL_DIR INPUT [f32|f16] [repeats] [store dir] (msa_transformer on an alignment,
 //   any SequenceModel (ESM, the Nucleotide Transformer, ProtBert, DNABERT-2) on its first record; with a store
 //   directory, the attention store on disk there)
+//   attnscope-bench importance MODEL_DIR [repeats] [zero|mean|uniform] (the head-importance grid against one forward:
+//                                                            bench_importance.cpp)
 //   attnscope-bench ehr-load | meds | meds-convert | ehr ...  (patient records: bench_ehr.cpp)
 
 #include "dicom/DicomSeries.h"
@@ -205,7 +207,7 @@ int gemm(Index n, int repeats)
 
 int main(int argc, char** argv)
 {
-    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | products TOKENS D FF HEADS [gated] [repeats] | dicom DIR [repeats] | ct MODEL DICOM_DIR [repeats] [whole] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats]\n";
+    const std::string usage = "usage: attnscope-bench forward MODEL_DIR [f32|f16] [repeats] | gemm N [repeats] | products TOKENS D FF HEADS [gated] [repeats] | dicom DIR [repeats] | ct MODEL DICOM_DIR [repeats] [whole] | overlay MODEL_DIR NX NY NZ [repeats] | protein MODEL_DIR INPUT [f32|f16] [repeats] [store dir] | ehr-load INPUT [repeats] | meds DIR [repeats] | meds-convert CSV_DIR OUT | ehr MODEL_DIR INPUT [f32|f16] [repeats] | importance MODEL_DIR [repeats] [zero|mean|uniform]\n";
     if (argc < 3) {
         std::cerr << usage;
         return 2;
@@ -224,6 +226,8 @@ int main(int argc, char** argv)
             return dicom(argv[2], argc > 3 ? std::stoi(argv[3]) : 5);
         if (mode.rfind("ehr", 0) == 0 || mode.rfind("meds", 0) == 0)
             return ehrBench(mode, argc, argv);
+        if (mode == "importance")
+            return importanceBench(argv[2], argc > 3 ? std::stoi(argv[3]) : 3, argc > 4 ? argv[4] : "zero");
         if (mode == "products" && argc > 5)
             return productsBench(argc, argv);
         if (mode == "gemm")

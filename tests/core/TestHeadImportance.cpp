@@ -5,7 +5,9 @@
 #include "interpret/HeadImportance.h"
 #include "interpret/ModelPredictors.h"
 #include "model/ModelFamily.h"
+#include "ehr/EventReader.h"
 #include "model/SequenceModel.h"
+#include "model/ehr_encoder/EhrModel.h"
 #include "util/Error.h"
 
 #include "TestSupport.h"
@@ -47,10 +49,34 @@ double klDivergence(const std::vector<float>& a, const std::vector<float>& b)
     return kl;
 }
 
-/// The preln_gelu golden model on its golden input: the case the interventions' golden files were made on.
-std::unique_ptr<Predictor> goldenPredictor()
+/// The EHR encoder's golden model on its golden record.
+std::unique_ptr<Predictor> ehrGoldenPredictor(const std::string& name)
 {
-    const auto dir = goldenDir("preln_gelu");
+    const auto dir = goldenDir(name);
+    const auto model = loadEhrModel(dir);
+    return ehrPredictor(model, std::make_shared<const EhrTokens>(tokenizeEvents(model->config(), readEvents(dir / "events.csv").table.events)));
+}
+
+/// MONAI's ViT classifier golden bundle on its golden input.
+std::unique_ptr<Predictor> vitGoldenPredictor()
+{
+    const auto dir = goldenDir("monai") / "vit_conv";
+    const Tensor x = readNpy(dir / "input.npy");
+    auto input = std::make_shared<VolumeInput>();
+    input->grid.channels = static_cast<int>(x.shape[0]);
+    input->grid.size = {static_cast<int>(x.shape[1]), static_cast<int>(x.shape[2]), static_cast<int>(x.shape[3])};
+    input->grid.data = x.data;
+    return volumePredictor(modelAs<VolumeModel>(loadModelPath(dir), "vit", "a volume model"), input, {});
+}
+
+/// A golden model on its golden input (preln_gelu: the case the interventions' golden files were made on).
+std::unique_ptr<Predictor> goldenPredictor(const std::string& name = "preln_gelu")
+{
+    if (name.rfind("ehr", 0) == 0)
+        return ehrGoldenPredictor(name);
+    if (name == "vit_conv")
+        return vitGoldenPredictor();
+    const auto dir = goldenDir(name);
     const auto input = nlohmann::json::parse(readText(dir / "input.json"));
     return sequencePredictor(modelAs<SequenceModel>(loadModelPath(dir), "model", "a sequence model"),
                              input.at("ids").get<std::vector<int>>());
@@ -93,6 +119,38 @@ private slots:
         QCOMPARE(predicted, static_cast<std::size_t>(std::max_element(base.begin(), base.end()) - base.begin()));
         QVERIFY(std::abs(d.at("delta_logit") - (ablated[predicted] - base[predicted])) < 1e-4);
         QVERIFY((importance.grid.array() >= 0.0f).all()); // a KL divergence
+    }
+    void theShortcutsGiveWhatFullRunsGive_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("ablation");
+        for (const char* model : {"preln_gelu", "postln_relu_padded", "ehr", "ehr_postln", "vit_conv"})
+            for (const char* ablation : {"zero", "mean", "uniform"})
+                QTest::newRow(qPrintable(QString("%1 %2").arg(model, ablation))) << model << ablation;
+    }
+    void theShortcutsGiveWhatFullRunsGive()
+    {
+        // headImportance resumes from the unchanged run's layers, starts a head's layer from its recorded
+        // outputs and runs a classifier's last layer for [CLS] alone; every head's change must be what a
+        // plain run (every layer, every token, attention kept) gives.
+        QFETCH(QString, model);
+        QFETCH(QString, ablation);
+        const auto predictor = goldenPredictor(model.toStdString());
+        const HeadImportance fast = headImportance(*predictor, parseAblation(ablation.toStdString()), nullptr);
+        const PredictionValues base = predictor->forward({});
+        QCOMPARE(fast.base, base);
+        for (int l = 0; l < predictor->layers(); ++l)
+            for (int h = 0; h < predictor->heads(); ++h) {
+                HeadEdit e;
+                e.layer = l;
+                e.head = h;
+                e.kind = parseAblation(ablation.toStdString());
+                RunOptions plain;
+                plain.interventions = Interventions({e});
+                const double expected = predictor->metric().change(base, predictor->forward(plain));
+                QVERIFY2(std::abs(fast.grid(l, h) - expected) <= 1e-7 + 1e-4 * expected,
+                         qPrintable(QString("L%1H%2: %3 against %4").arg(l).arg(h).arg(fast.grid(l, h)).arg(expected)));
+            }
     }
     void theMetricsAreTheirDefinitions()
     {

@@ -52,18 +52,38 @@ void EncoderLayer::feedForward(const ConstMatrixRef& x, MatrixRef residual, Matr
 void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
 {
     const RowVector* rotary = rotary_ ? &*rotary_ : nullptr;
+    if (config_.normFirst) {
+        scratch.normed = x;
+        layerNormRows(scratch.normed, norm1_.gamma, norm1_.beta, config_.layerNormEps);
+    }
+    selfAttentionContext(config_.normFirst ? scratch.normed : x, attention_, config_.nHeads, rotary, mask, sink, scratch.attention);
+    forwardFromContext(x, scratch.attention.context, scratch);
+}
+
+void EncoderLayer::forwardFirstToken(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
+{
+    const RowVector* rotary = rotary_ ? &*rotary_ : nullptr;
+    if (config_.normFirst) {
+        scratch.normed = x;
+        layerNormRows(scratch.normed, norm1_.gamma, norm1_.beta, config_.layerNormEps);
+    }
+    selfAttentionContext(config_.normFirst ? scratch.normed : x, attention_, config_.nHeads, rotary, mask, sink, scratch.attention, 1);
+    Matrix first = x.topRows(1);
+    forwardFromContext(first, scratch.attention.context, scratch);
+    x.row(0) = first.row(0);
+}
+
+void EncoderLayer::forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch) const
+{
     const float eps = config_.layerNormEps;
+    linearAdd(context, attention_.outProj, &attention_.outBias, x);
     if (config_.normFirst) {
         Matrix& normed = scratch.normed;
-        normed = x;
-        layerNormRows(normed, norm1_.gamma, norm1_.beta, eps);
-        multiHeadSelfAttention(normed, attention_, config_.nHeads, rotary, mask, sink, x, scratch.attention);
         normed = x;
         layerNormRows(normed, norm2_.gamma, norm2_.beta, eps);
         feedForward(normed, x, scratch.hidden);
         return;
     }
-    multiHeadSelfAttention(x, attention_, config_.nHeads, rotary, mask, sink, x, scratch.attention);
     layerNormRows(x, norm1_.gamma, norm1_.beta, eps);
     feedForward(x, x, scratch.hidden);
     layerNormRows(x, norm2_.gamma, norm2_.beta, eps);

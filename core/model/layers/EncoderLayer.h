@@ -42,6 +42,15 @@ public:
     EncoderLayer(const Weights& weights, const std::string& prefix, const ModelConfig& config);
     /// Runs the layer on x [L, d] in place, recording attention into the sink.
     void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
+    /// The rest of the layer on its input x [L, d] in place, given its heads' outputs z [L, d] (before
+    /// the output projection): what forward does once the attention is computed. A head changed on
+    /// its output alone changes z only, so a run that has z already skips the projections and the
+    /// attention (head importance, docs/head-importance.md).
+    void forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch) const;
+    /// The layer for the first token alone: every token's keys and values, its query, its update.
+    /// Only x's first row is the layer's output; the other rows are left as they were. For a last layer
+    /// read by a classifier on [CLS]. A Mean edit of an output needs every token: not here.
+    void forwardFirstToken(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
     /// Heads of its attention.
     int heads() const { return config_.nHeads; }
 

@@ -30,6 +30,8 @@ struct LayerRun {
     int firstStep = 0;               ///< Layer l is progress step firstStep + l ...
     int steps = 0;                   ///< ... of steps (0: as many as there are layers).
     LayerTaps* taps = nullptr;       ///< The outputs of its layers are copied into it, or null.
+    bool readsFirstTokenOnly = false; ///< The caller reads the first token's final state alone (a classifier on
+                                      ///< [CLS]): with RunOptions::predictionOnly, the last layer runs for it alone.
 };
 
 /// Runs x [T, d] through the layers in order, with the run's interventions (checked against the

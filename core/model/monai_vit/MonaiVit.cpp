@@ -27,7 +27,7 @@ RunResult MonaiVit::run(const Grid& region, const RunOptions& options) const
     MemoryPlan plan("the ViT's run");
     planRun(plan, options.store);
     plan.check(options.store.budgetBytes);
-    RunResult r = encoder_.encode(region, options, nullptr, 0, config_.encoder.nLayers);
+    RunResult r = encoder_.encode(region, options, nullptr, 0, config_.encoder.nLayers, true); // the head reads [CLS]
     r.logits = headW_ * r.hidden.row(0).transpose() + headB_;
     if (config_.tanh)
         r.logits = r.logits.array().tanh();

@@ -64,12 +64,15 @@ Matrix VitEncoder::embed(const Grid& region) const
     return x;
 }
 
-RunResult VitEncoder::encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps) const
+RunResult VitEncoder::encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps,
+                             bool readsFirstTokenOnly) const
 {
     Matrix x = embed(region);
     RunResult r{{}, {}, {}, {}, AttentionStore(config_.encoder.nLayers, config_.encoder.nHeads, x.rows(), options.store)};
     const AttentionMask mask{{}, false, {}};
-    runLayers(layers_, x, mask, {r.attention, options, nullptr, firstStep, steps, taps});
+    LayerRun run{r.attention, options, nullptr, firstStep, steps, taps};
+    run.readsFirstTokenOnly = readsFirstTokenOnly;
+    runLayers(layers_, x, mask, run);
     layerNormRows(x, norm_.gamma, norm_.beta, config_.encoder.layerNormEps);
     r.hidden = std::move(x);
     return r;

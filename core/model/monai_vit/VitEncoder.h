@@ -27,7 +27,8 @@ public:
     /// Runs a region: every layer's attention into the result's store (options.store), the layer
     /// outputs `taps` asks for, and result.hidden = the final LayerNorm's output. Progress steps
     /// `firstStep` + l of `steps`.
-    RunResult encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps) const;
+    RunResult encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps,
+                     bool readsFirstTokenOnly = false) const;
     /// The configuration.
     const VitConfig& config() const { return config_; }
 

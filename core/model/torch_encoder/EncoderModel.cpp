@@ -118,7 +118,9 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     Matrix x = embed(ids);
-    runLayers(layers_, x, mask, {r.attention, options, contacts ? &**contacts : nullptr});
+    LayerRun run{r.attention, options, contacts ? &**contacts : nullptr};
+    run.readsFirstTokenOnly = classifierW_.has_value() && !lmHead_; // a classifier reads [CLS]
+    runLayers(layers_, x, mask, run);
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
     if (classifierW_) {
