@@ -84,6 +84,25 @@ struct ImportanceArgs {
 /// (ImportanceCommand.cpp; docs/head-importance.md).
 void importanceCommand(const ImportanceArgs& args);
 
+/// Arguments of `attnscope-cli enrichment`.
+struct EnrichmentArgs {
+    std::string model;          ///< Model directory, bundle or file.
+    kinds::InputChoice choice;  ///< Its kind's input.
+    std::string annotations;    ///< The kind's annotation file (DNA: BED).
+    std::string motif;          ///< DNA: an IUPAC consensus.
+    std::string structure;      ///< Proteins: contacts and binding sites from this structure.
+    std::string chain;          ///< Its chain.
+    float threshold = 0.3f;     ///< Confident weights are above it.
+    int permutations = 1000;    ///< Shuffles of the annotations.
+    unsigned seed = 0;          ///< Of the shuffles.
+    bool json = false;          ///< JSON instead of a table.
+    bool allRecords = false;    ///< Pool every record of the input (DNA: each FASTA record).
+    double budgetMb = 0;        ///< Memory budget of the run in MB (0: half of RAM).
+};
+
+/// Per-head enrichment of confident attention on the annotations (EnrichmentCommand.cpp; docs/enrichment.md).
+void enrichmentCommand(const EnrichmentArgs& args);
+
 /// Arguments of `attnscope-cli contacts`.
 struct ContactsArgs {
     std::string structure;     ///< PDB or mmCIF file (gzipped or not).

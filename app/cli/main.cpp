@@ -189,6 +189,29 @@ CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
     return c;
 }
 
+CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
+{
+    CLI::App* c = app.add_subcommand("enrichment", "Per head: the share of its attention above a threshold on what the annotations mark, "
+                                                   "the background share, permutation p-values and Benjamini-Hochberg q-values");
+    c->add_option("--model", args.model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
+    c->add_option("--input", args.choice.input, "Input, as for run")->required();
+    c->add_option("--annotations", args.annotations, "DNA: a BED file (record name, 0-based start, exclusive end) of marked bases");
+    c->add_option("--motif", args.motif, "DNA: mark every occurrence of this IUPAC consensus, on either strand");
+    c->add_option("--structure", args.structure, "Proteins: contacts and binding sites from this PDB or mmCIF structure");
+    c->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");
+    c->add_option("--threshold", args.threshold, "Weights above it count (default: 0.3)")->check(CLI::Range(0.0, 1.0));
+    c->add_option("--permutations", args.permutations, "Shuffles of the annotations for the p-values (default: 1000)")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--seed", args.seed, "Seed of the shuffles (default: 0)");
+    c->add_flag("--json", args.json, "Print JSON: {\"heads\": [{layer, head, share, background, count, p, q}, ...]}");
+    c->add_option("--record", args.choice.record, "Record name (default: the first)");
+    c->add_flag("--all-records", args.allRecords, "Pool every record of the input, each run on its own (DNA: every FASTA record)");
+    c->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
+    c->add_option("--window-length", args.choice.windowLength, "Bases in the window")->check(CLI::PositiveNumber);
+    c->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the run in MB (default: half of RAM)")->check(CLI::NonNegativeNumber);
+    return c;
+}
+
 CLI::App* addEventsCommand(CLI::App& app, EventsArgs& args)
 {
     CLI::App* events = app.add_subcommand("events", "Read a patient record (FHIR R4 JSON or NDJSON, or an event table) and "
@@ -212,6 +235,7 @@ struct CommandArgs {
     ContactsArgs contacts;
     EventsArgs events;
     ImportanceArgs importance;
+    EnrichmentArgs enrichment;
 };
 
 CLI::App* addInfoCommands(CLI::App& app, CommandArgs& a, CLI::App** dicom)
@@ -245,7 +269,8 @@ std::vector<std::pair<CLI::App*, std::function<void()>>> addCommands(CLI::App& a
             {addMsaInfoCommand(app, a.msa), [&a] { msaInfoCommand(a.msa); }},
             {addContactsCommand(app, a.contacts), [&a] { contactsCommand(a.contacts); }},
             {addEventsCommand(app, a.events), [&a] { eventsCommand(a.events); }},
-            {addImportanceCommand(app, a.importance), [&a] { importanceCommand(a.importance); }}};
+            {addImportanceCommand(app, a.importance), [&a] { importanceCommand(a.importance); }},
+            {addEnrichmentCommand(app, a.enrichment), [&a] { enrichmentCommand(a.enrichment); }}};
 }
 
 int dispatch(int argc, char** argv)
@@ -261,7 +286,7 @@ int dispatch(int argc, char** argv)
         return code == 0 ? Success : UsageError;
     }
     for (const std::string* input : {&a.run.choice.input, &a.exports.choice.input, &a.contacts.choice.input, &a.events.input, &a.msa.file,
-                                     &a.importance.choice.input})
+                                     &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     for (const auto& [command, action] : commands)

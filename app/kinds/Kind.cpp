@@ -17,6 +17,11 @@ std::optional<ContactPrediction> Kind::contacts(const KindRun&) const
 
 void Kind::checkFigure(const std::string&, const ExportArgs&) const {}
 
+TokenAnnotations Kind::annotations(const KindRun&, const AnnotationRequest&) const
+{
+    throw Error(name() + " runs take no enrichment annotations yet");
+}
+
 void Kind::exportFigure(const std::string& view, const KindRun&, widgets::ExplorerState&, const ExportArgs& args) const
 {
     throw FormatError(args.model + ": --view " + view + " is not a view of " + name() + " runs");

@@ -5,6 +5,7 @@
 /// The window and the CLI ask the registry (KindRegistry.h) and never name a kind; every
 /// attention view reads the kind-neutral RunData a kind's run carries.
 
+#include "interpret/Enrichment.h"
 #include "interpret/Predictor.h"
 #include "common/ExplorerState.h"
 #include "rundir/RunExport.h"
@@ -51,6 +52,14 @@ struct ContactPrediction {
     std::string source = "contact head";             ///< What contactHead is: "contact head", or "mean over heads" (a model without one).
 };
 
+/// Where an enrichment's ground truth comes from (attnscope-cli enrichment; docs/enrichment.md).
+struct AnnotationRequest {
+    std::string file;      ///< The kind's annotation file: BED positions (DNA), ...
+    std::string motif;     ///< DNA: an IUPAC consensus whose occurrences are marked.
+    std::string structure; ///< Proteins: contacts and binding sites from this structure.
+    std::string chain;     ///< Its chain (default: the best match to the query).
+};
+
 /// One kind of data.
 class Kind {
 public:
@@ -66,6 +75,12 @@ public:
     /// The model and the input of a run (made by this kind), to be run again with interventions: head
     /// importance, pruning curves, the prediction panel (core/interpret/Predictor.h).
     virtual std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const = 0;
+    /// The ground truth of a run's tokens for per-head enrichment; by default refused (a kind without
+    /// annotations yet), with Error naming the kind.
+    virtual TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const;
+    /// The inputs of a file, one per record, for a command that pools them (enrichment --all-records);
+    /// by default the one input chosen.
+    virtual std::vector<InputChoice> eachRecord(const InputChoice& choice) const { return {choice}; }
     /// What it opens, for the start page and messages: "FASTA files of DNA sequences".
     virtual std::string opens() const = 0;
     /// True if the file or folder is this kind's data, judged by its content (a FASTA header and

@@ -84,19 +84,20 @@ BinCounts binCounts(const TokenAnnotations& a, Index n, const std::unordered_set
     return b;
 }
 
-double observedShare(const Confident& c, const std::unordered_set<Index>& marked, const TokenAnnotations& a)
+/// The weight of a head's confident entries on marks.
+double observedOn(const Confident& c, const std::unordered_set<Index>& marked, const TokenAnnotations& a)
 {
     double on = 0.0;
     for (std::size_t k = 0; k < c.items.size(); ++k) {
         const bool hit = a.ofPairs() ? marked.count(c.items[k]) > 0 : a.positions[static_cast<std::size_t>(c.items[k])] != 0;
         on += hit ? c.weight[k] : 0.0;
     }
-    return c.total > 0 ? on / c.total : 0.0;
+    return on;
 }
 
-/// One draw of the share under the null: within each bin, the head's items take the labels of a
-/// uniform shuffle of that bin's labels (drawn one item at a time without replacement).
-double nullShare(const Confident& c, const BinCounts& bins, std::mt19937& random)
+/// The same under one draw of the null: within each bin, the head's items take the labels of a uniform
+/// shuffle of that bin's labels (drawn one item at a time without replacement).
+double nullOn(const Confident& c, const BinCounts& bins, std::mt19937& random)
 {
     std::map<int, std::pair<long, long>> left = bins.perBin;
     double on = 0.0;
@@ -107,7 +108,7 @@ double nullShare(const Confident& c, const BinCounts& bins, std::mt19937& random
         items -= 1;
         on += hit ? c.weight[k] : 0.0;
     }
-    return c.total > 0 ? on / c.total : 0.0;
+    return on;
 }
 
 std::unordered_set<Index> markedPairs(const TokenAnnotations& a, Index n)
@@ -120,21 +121,77 @@ std::unordered_set<Index> markedPairs(const TokenAnnotations& a, Index n)
     return marked;
 }
 
-double backgroundShare(const BinCounts& b, const TokenAnnotations& a)
+/// Marked and all eligible (query, key) pairs: an unordered pair i != j is two weights, (i, i) one;
+/// for positions, a key's mark counts once per query.
+std::pair<double, double> backgroundCounts(const BinCounts& b, const TokenAnnotations& a)
 {
-    long items = 0, hits = 0, diagonal = 0, diagonalHits = 0;
+    double items = 0, hits = 0, diagonal = 0, diagonalHits = 0;
     for (const auto& [bin, counts] : b.perBin) {
-        items += counts.first;
-        hits += counts.second;
-        diagonal += bin == 0 ? counts.first : 0;
-        diagonalHits += bin == 0 ? counts.second : 0;
+        items += static_cast<double>(counts.first);
+        hits += static_cast<double>(counts.second);
+        diagonal += bin == 0 ? static_cast<double>(counts.first) : 0;
+        diagonalHits += bin == 0 ? static_cast<double>(counts.second) : 0;
     }
     if (!a.ofPairs())
-        return items > 0 ? static_cast<double>(hits) / static_cast<double>(items) : 0.0;
-    // over ordered (query, key) pairs: an unordered pair i != j is two weights, (i, i) one
-    const long ordered = 2 * (items - diagonal) + diagonal;
-    const long markedOrdered = 2 * (hits - diagonalHits) + diagonalHits;
-    return ordered > 0 ? static_cast<double>(markedOrdered) / static_cast<double>(ordered) : 0.0;
+        return {hits * items, items * items};
+    return {2 * (hits - diagonalHits) + diagonalHits, 2 * (items - diagonal) + diagonal};
+}
+
+/// What an input contributes, computed once.
+struct Prepared {
+    const AttentionStore* attention;
+    const TokenAnnotations* annotations;
+    std::unordered_set<Index> marked;
+    BinCounts bins;
+};
+
+std::vector<Prepared> prepare(const std::vector<AnnotatedRun>& runs, double& background)
+{
+    std::vector<Prepared> out;
+    double marked = 0, all = 0;
+    for (const AnnotatedRun& r : runs) {
+        const Index n = r.attention->length();
+        check<ShapeError>(r.annotations.ofPairs() || static_cast<Index>(r.annotations.positions.size()) == n,
+                          "the annotations cover another number of tokens than the run");
+        check<ShapeError>(r.attention->layers() == runs.front().attention->layers() && r.attention->heads() == runs.front().attention->heads(),
+                          "the runs pooled have different layers or heads");
+        Prepared p{r.attention, &r.annotations, markedPairs(r.annotations, n), {}};
+        p.bins = binCounts(r.annotations, n, p.marked);
+        const auto [m, a] = backgroundCounts(p.bins, r.annotations);
+        marked += m;
+        all += a;
+        out.push_back(std::move(p));
+    }
+    background = all > 0 ? marked / all : 0.0;
+    return out;
+}
+
+/// One head pooled over the inputs, its p-value drawn when it has enough confident weights.
+HeadEnrichment enrichmentOf(int l, int h, const std::vector<Prepared>& inputs, double background, const EnrichmentOptions& o,
+                            unsigned seed)
+{
+    std::vector<Confident> confident;
+    double total = 0, on = 0;
+    long count = 0;
+    for (const Prepared& p : inputs) {
+        confident.push_back(confidentOf(p.attention->head(l, h), *p.annotations, o.threshold));
+        total += confident.back().total;
+        count += confident.back().count;
+        on += observedOn(confident.back(), p.marked, *p.annotations);
+    }
+    HeadEnrichment e{l, h, total > 0 ? on / total : 0.0, background, count, std::nullopt, std::nullopt};
+    if (count < o.minimumCount)
+        return e;
+    std::mt19937 random(seed);
+    long atLeast = 0;
+    for (int k = 0; k < o.permutations; ++k) {
+        double drawn = 0;
+        for (std::size_t r = 0; r < inputs.size(); ++r)
+            drawn += nullOn(confident[r], inputs[r].bins, random);
+        atLeast += drawn / total >= e.share - 1e-12 ? 1 : 0;
+    }
+    e.p = (1.0 + static_cast<double>(atLeast)) / (1.0 + static_cast<double>(o.permutations));
+    return e;
 }
 
 } // namespace
@@ -163,34 +220,24 @@ std::vector<double> benjaminiHochberg(const std::vector<double>& p)
     return q;
 }
 
-std::vector<HeadEnrichment> headEnrichment(const AttentionStore& store, const TokenAnnotations& a, const EnrichmentOptions& o,
-                                           Progress* progress)
+std::vector<HeadEnrichment> headEnrichment(const std::vector<AnnotatedRun>& runs, const EnrichmentOptions& o, Progress* progress)
 {
-    const Index n = store.length();
-    check<ShapeError>(a.ofPairs() || static_cast<Index>(a.positions.size()) == n, "the annotations cover another number of tokens");
-    const std::unordered_set<Index> marked = markedPairs(a, n);
-    const BinCounts bins = binCounts(a, n, marked);
-    const double background = backgroundShare(bins, a);
+    check(!runs.empty(), "enrichment of no runs");
+    double background = 0;
+    const std::vector<Prepared> inputs = prepare(runs, background);
+    const AttentionStore& first = *runs.front().attention;
     Progress none;
     Progress& p = progress ? *progress : none;
     std::vector<HeadEnrichment> out;
     std::vector<std::size_t> tested;
-    for (int l = 0; l < store.layers(); ++l) {
-        if (!store.hasLayer(l))
+    for (int l = 0; l < first.layers(); ++l) {
+        if (!first.hasLayer(l))
             continue;
-        for (int h = 0; h < store.heads(); ++h) {
-            p.step(l * store.heads() + h, store.layers() * store.heads(), "permutations");
-            const Confident c = confidentOf(store.head(l, h), a, o.threshold);
-            HeadEnrichment e{l, h, observedShare(c, marked, a), background, c.count, std::nullopt, std::nullopt};
-            if (c.count >= o.minimumCount) {
-                std::mt19937 random(o.seed + static_cast<unsigned>(out.size()));
-                long atLeast = 0;
-                for (int k = 0; k < o.permutations; ++k)
-                    atLeast += nullShare(c, bins, random) >= e.share - 1e-12 ? 1 : 0;
-                e.p = (1.0 + static_cast<double>(atLeast)) / (1.0 + static_cast<double>(o.permutations));
-                tested.push_back(out.size());
-            }
-            out.push_back(e);
+        for (int h = 0; h < first.heads(); ++h) {
+            p.step(l * first.heads() + h, first.layers() * first.heads(), "permutations");
+            out.push_back(enrichmentOf(l, h, inputs, background, o, o.seed + static_cast<unsigned>(out.size())));
+            if (out.back().p)
+                tested.push_back(out.size() - 1);
         }
     }
     std::vector<double> pv;
@@ -200,6 +247,12 @@ std::vector<HeadEnrichment> headEnrichment(const AttentionStore& store, const To
     for (std::size_t k = 0; k < tested.size(); ++k)
         out[tested[k]].q = q[k];
     return out;
+}
+
+std::vector<HeadEnrichment> headEnrichment(const AttentionStore& store, const TokenAnnotations& annotations, const EnrichmentOptions& options,
+                                           Progress* progress)
+{
+    return headEnrichment(std::vector<AnnotatedRun>{{&store, annotations}}, options, progress);
 }
 
 } // namespace attn

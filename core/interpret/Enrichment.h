@@ -51,7 +51,19 @@ struct HeadEnrichment {
     std::optional<double> q; ///< Benjamini-Hochberg over the heads with a p.
 };
 
-/// Every kept head of the store, layer-major. Cancel between permutations.
+/// One input's attention and its annotations.
+struct AnnotatedRun {
+    const AttentionStore* attention = nullptr;
+    TokenAnnotations annotations;
+};
+
+/// Every kept head, layer-major, pooled over the inputs as Vig et al. pool a corpus: a head's share is
+/// its confident weight on marks over its confident weight, summed over the inputs; the background is
+/// that of all the inputs' eligible pairs; each permutation shuffles every input's marks within its own
+/// bins. The inputs' stores must have the same layers and heads. Cancel between heads.
+std::vector<HeadEnrichment> headEnrichment(const std::vector<AnnotatedRun>& runs, const EnrichmentOptions& options, Progress* progress);
+
+/// One input.
 std::vector<HeadEnrichment> headEnrichment(const AttentionStore& store, const TokenAnnotations& annotations,
                                            const EnrichmentOptions& options, Progress* progress);
 

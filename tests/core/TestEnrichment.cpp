@@ -133,6 +133,27 @@ private slots:
         for (const HeadEnrichment& e : headEnrichment(store, pairAnnotations(partnerOf), o, nullptr))
             QVERIFY(!e.p && !e.q);
     }
+    void inputsArePooled()
+    {
+        // The planted store with its pairs, and a store of diffuse heads but for a next-token L1H2: pooled,
+        // L1H2 has both inputs' confident weights, half of them on marks.
+        const std::vector<Index> partnerOf = partners();
+        const AttentionStore planted = plantedStore(partnerOf);
+        AttentionStore other(2, 4, kTokens, StorePlan{});
+        const Matrix diffuse = Matrix::Constant(kTokens, kTokens, 1.0f / static_cast<float>(kTokens));
+        for (int l = 0; l < 2; ++l)
+            for (int h = 0; h < 4; ++h)
+                other.writeRows(l, h, 0, diffuse);
+        other.writeRows(1, 2, 0, pointing([](Index i) { return (i + 1) % kTokens; }, 0.8f));
+        EnrichmentOptions o;
+        o.permutations = 100;
+        const auto pooled = headEnrichment({{&planted, pairAnnotations(partnerOf)}, {&other, pairAnnotations(partnerOf)}}, o, nullptr);
+        const HeadEnrichment& head = headOf(pooled, 1, 2);
+        QCOMPARE(head.count, 2 * kTokens);
+        QVERIFY(std::abs(head.share - 0.5) < 1e-9);
+        QVERIFY(std::abs(head.background - 200.0 / 40000.0) < 1e-12); // both inputs have the same marks
+        QVERIFY(head.p && *head.p < 0.02);
+    }
     void benjaminiHochbergAdjusts()
     {
         const std::vector<double> q = benjaminiHochberg({0.01, 0.04, 0.03, 0.5});

@@ -1,4 +1,5 @@
 #include "interpret/ModelPredictors.h"
+#include "interpret/SequenceMarks.h"
 #include "kinds/dna/DnaKind.h"
 
 #include "export/FigureExport.h"
@@ -58,7 +59,9 @@ std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model,
 {
     const auto sequenceModel = std::dynamic_pointer_cast<const SequenceModel>(model);
     const SelectedInput in = selectInput(choice, *sequenceModel);
-    std::unique_ptr<KindRun> out = runOn(sequenceModel, in.encoding, in.sequence, in.name, options);
+    std::unique_ptr<DnaKindRun> out = runOn(sequenceModel, in.encoding, in.sequence, in.name, options);
+    out->record = in.record.name;
+    out->firstBase = choice.windowStart > 0 ? choice.windowStart - 1 : 0;
     RunDescription& d = out->description;
     d.inputPath = choice.input;
     d.recordName = in.name;
@@ -77,10 +80,40 @@ std::unique_ptr<Predictor> DnaKind::predictor(const std::shared_ptr<const Model>
     return sequencePredictor(modelAs<SequenceModel>(model, "model", "a sequence model"), dna.outputs->result.ids);
 }
 
+TokenAnnotations DnaKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+{
+    const auto& run = dynamic_cast<const DnaKindRun&>(kindRun);
+    check(!request.file.empty() || !request.motif.empty(), "DNA enrichment needs --annotations FILE.bed or --motif CONSENSUS");
+    std::vector<char> bases(run.sequence.size(), 0);
+    if (!request.file.empty())
+        markIntervals(bases, readBed(request.file), run.record, run.firstBase);
+    if (!request.motif.empty())
+        markMotif(bases, run.sequence, request.motif);
+    TokenAnnotations a;
+    a.positions = tokensCovering(bases, run.encoding);
+    a.eligible.resize(run.encoding.spans.size());
+    for (std::size_t t = 0; t < a.eligible.size(); ++t)
+        a.eligible[t] = run.encoding.spans[t].begin >= 0; // not [CLS], [SEP], padding
+    return a;
+}
+
+std::vector<InputChoice> DnaKind::eachRecord(const InputChoice& choice) const
+{
+    std::vector<InputChoice> out;
+    for (const FastaRecord& r : readFasta(choice.input)) {
+        out.push_back(choice);
+        out.back().record = r.name;
+    }
+    return out;
+}
+
 std::unique_ptr<DnaKindRun> DnaKind::runOn(const std::shared_ptr<const SequenceModel>& model, const Encoding& encoding,
                                            const std::string& sequence, const std::string& name, const RunOptions& options)
 {
     auto out = std::make_unique<DnaKindRun>();
+    out->encoding = encoding;
+    out->sequence = sequence;
+    out->record = name;
     const auto start = std::chrono::steady_clock::now();
     out->outputs = std::make_shared<const SequenceRun>(model->run(encoding.ids, options));
     out->description.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -12,6 +12,10 @@ namespace attn::kinds {
 /// A DNA run: what every kind keeps, and the model's own outputs (a masked LM's logits).
 struct DnaKindRun : KindRun {
     std::shared_ptr<const SequenceRun> outputs; ///< data.result aliases outputs->result.
+    Encoding encoding;      ///< The tokens, and the bases each covers.
+    std::string sequence;   ///< The bases run (a window of the record, or all of it).
+    std::string record;     ///< The record's name (BED's sequence name).
+    long firstBase = 0;     ///< Where the bases run start in the record (0-based).
 };
 
 /// The DNA kind.
@@ -26,6 +30,10 @@ public:
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
+    /// BED intervals on the record (AnnotationRequest::file) and motif occurrences, as the tokens covering them.
+    TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;
+    /// Every record of the FASTA file.
+    std::vector<InputChoice> eachRecord(const InputChoice& choice) const override;
     /// Runs a sequence model on one sequence (a record, or the window's cut of it) already
     /// tokenised by it, timed: the one place a DNA run is made, for the window and the CLI
     /// (blocking; call from a worker).
