@@ -245,6 +245,60 @@ private slots:
         const Outcome bad = runCli({"importance", "--model", model_, "--input", input_, "--ablation", "half", "--out", out});
         QCOMPARE(bad.code, 2);
     }
+    void enrichmentReportsEveryHead()
+    {
+        // rec1's bases 2-4 marked: tokens 3-5 (one token a base after [CLS]); every head's share computed here
+        // from PyTorch's own attention of rec1 (tests/data/golden/cli/expected)
+        const QString bed = tmp_.path() + "/marks.bed";
+        writeText(bed.toStdString(), "# marks\nrec1\t2\t5\nrec2\t0\t1\n");
+        const Outcome o = runCli({"enrichment", "--model", model_, "--input", input_, "--annotations", bed, "--json", "--threshold", "0.2"});
+        QCOMPARE(o.code, 0);
+        const QJsonArray heads = QJsonDocument::fromJson(o.out.toUtf8()).object()["heads"].toArray();
+        QCOMPARE(heads.size(), 12);
+        for (const QJsonValue& v : heads) {
+            const QJsonObject h = v.toObject();
+            const int layer = h["layer"].toInt(), head = h["head"].toInt();
+            const Tensor a = readNpy(goldenDir("cli") / "expected" / ("attention_layer_0" + std::to_string(layer) + ".npy"));
+            const Index n = a.shape[1];
+            double on = 0, total = 0;
+            long count = 0;
+            for (Index i = 1; i < n; ++i) // [CLS] takes no part
+                for (Index j = 1; j < n; ++j) {
+                    const float w = a.data[static_cast<std::size_t>((head * n + i) * n + j)];
+                    if (w <= 0.2f)
+                        continue;
+                    total += w;
+                    on += (j >= 3 && j <= 5) ? w : 0.0;
+                    ++count;
+                }
+            QCOMPARE(h["count"].toInt(), static_cast<int>(count));
+            QVERIFY(std::abs(h["share"].toDouble() - (total > 0 ? on / total : 0.0)) < 1e-5);
+            QVERIFY(std::abs(h["background"].toDouble() - 3.0 / 12.0) < 1e-12);
+            QVERIFY(h["p"].isNull() && h["q"].isNull()); // under 100 confident weights
+        }
+        const Outcome pooled = runCli({"enrichment", "--model", model_, "--input", input_, "--annotations", bed, "--json", "--all-records"});
+        QCOMPARE(pooled.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(pooled.out.toUtf8()).object()["inputs_pooled"].toInt(), 2);
+    }
+    void enrichmentRefusesWhatItCannotUse()
+    {
+        const QString bed = tmp_.path() + "/bad.bed";
+        writeText(bed.toStdString(), "rec1\t5\t2\n");
+        Outcome o = runCli({"enrichment", "--model", model_, "--input", input_, "--annotations", bed});
+        QCOMPARE(o.code, 3);
+        QVERIFY2(o.err.contains("bad.bed line 1: the end (2) must be after the start (5)"), qPrintable(o.err));
+        writeText(bed.toStdString(), "chr9\t2\t5\n");
+        o = runCli({"enrichment", "--model", model_, "--input", input_, "--annotations", bed});
+        QCOMPARE(o.code, 3);
+        QVERIFY2(o.err.contains("bad.bed: marks nothing in the record run"), qPrintable(o.err));
+        o = runCli({"enrichment", "--model", model_, "--input", input_, "--motif", "GGJ"});
+        QCOMPARE(o.code, 3);
+        QVERIFY2(o.err.contains("'J' is not an IUPAC nucleotide letter"), qPrintable(o.err));
+        const auto ehr = goldenDir("ehr");
+        o = runCli({"enrichment", "--model", path(ehr), "--input", path(ehr / "events.csv"), "--annotations", bed});
+        QCOMPARE(o.code, 3);
+        QVERIFY2(o.err.contains("EHR runs take no enrichment annotations yet"), qPrintable(o.err));
+    }
     void float16StoreAndLayerSelection()
     {
         const QString out = tmp_.path() + "/half";
