@@ -37,7 +37,7 @@ json headsJson(const HeadImportance& importance)
     return heads;
 }
 
-json reportJson(const ImportanceArgs& args, const HeadImportance& importance, const kinds::KindRun& run)
+json reportJson(const ImportanceArgs& args, const HeadImportance& importance, const kinds::KindRun& run, const PredictionMetric& metric)
 {
     json grid = json::array();
     for (Index l = 0; l < importance.grid.rows(); ++l)
@@ -48,7 +48,8 @@ json reportJson(const ImportanceArgs& args, const HeadImportance& importance, co
             correlations[name] = number(rho);
     return {{"model", args.model}, {"input", args.choice.input}, {"metric", importance.metric},
             {"ablation", ablationName(importance.ablation)}, {"layers", importance.grid.rows()}, {"heads", importance.grid.cols()},
-            {"importance", grid}, {"per_head", headsJson(importance)}, {"spearman_with_statistics", correlations},
+            {"prediction", metric.summary(importance.base)}, {"importance", grid}, {"per_head", headsJson(importance)},
+            {"spearman_with_statistics", correlations},
             {"file", args.out}};
 }
 
@@ -72,7 +73,7 @@ void importanceCommand(const ImportanceArgs& args)
     const auto predictor = kind.predictor(model, *run);
     const HeadImportance importance = headImportance(*predictor, ablation, nullptr);
     writeNpy(args.out, {importance.grid.rows(), importance.grid.cols()}, importance.grid.data());
-    json report = reportJson(args, importance, *run);
+    json report = reportJson(args, importance, *run, predictor->metric());
     if (args.pruning)
         report["pruning"] = pruningJson(pruningCurve(*predictor, importance, args.seeds, args.seed, nullptr), args);
     if (args.json)

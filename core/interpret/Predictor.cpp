@@ -42,6 +42,11 @@ public:
                 {"delta_logit", static_cast<double>(changed[predicted]) - static_cast<double>(base[predicted])},
                 {"delta_probability", std::exp(q[predicted]) - std::exp(p[predicted])}};
     }
+    std::map<std::string, double> summary(const PredictionValues& base) const override
+    {
+        const auto predicted = static_cast<std::size_t>(std::max_element(base.begin(), base.end()) - base.begin());
+        return {{"predicted_class", static_cast<double>(predicted)}, {"probability", std::exp(logProbabilities(base)[predicted])}};
+    }
 };
 
 double sum(const PredictionValues& v)
@@ -60,6 +65,7 @@ public:
     {
         return {{"log_likelihood", sum(changed)}, {"delta_log_likelihood", sum(changed) - sum(base)}};
     }
+    std::map<std::string, double> summary(const PredictionValues& base) const override { return {{"log_likelihood", sum(base)}}; }
 };
 
 /// The mean Dice over the labels above 0 present in either label map (1 when neither has any).
@@ -95,6 +101,10 @@ public:
     std::map<std::string, double> details(const PredictionValues& base, const PredictionValues& changed) const override
     {
         return {{"dice", meanDice(base, changed)}};
+    }
+    std::map<std::string, double> summary(const PredictionValues& base) const override
+    {
+        return {{"labelled_voxels", static_cast<double>(std::count_if(base.begin(), base.end(), [](float v) { return v > 0; }))}};
     }
 };
 

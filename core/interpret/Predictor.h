@@ -26,6 +26,8 @@ public:
     virtual double change(const PredictionValues& base, const PredictionValues& changed) const = 0;
     /// More numbers of the change (a classifier's Δlogit and Δprobability of its predicted class).
     virtual std::map<std::string, double> details(const PredictionValues& base, const PredictionValues& changed) const = 0;
+    /// The unchanged prediction in a few numbers (a classifier's predicted class and its probability).
+    virtual std::map<std::string, double> summary(const PredictionValues& base) const = 0;
 };
 
 /// A classifier's logits [C]: KL(p || p_changed) of the class probabilities; details: the predicted

@@ -236,6 +236,12 @@ private slots:
         const Tensor base = readNpy(goldenDir("cli") / "expected/logits.npy");
         const Tensor ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy");
         const int predicted = l0h1["predicted_class"].toInt();
+        const QJsonObject prediction = report["prediction"].toObject();
+        QCOMPARE(prediction["predicted_class"].toInt(), predicted);
+        double denominator = 0;
+        for (float v : base.data)
+            denominator += std::exp(static_cast<double>(v) - base.data[predicted]);
+        QVERIFY(std::abs(prediction["probability"].toDouble() - 1.0 / denominator) < 1e-5);
         QVERIFY(std::abs(l0h1["delta_logit"].toDouble() - (ablated.data[predicted] - base.data[predicted])) < 1e-4);
         for (const char* statistic : {"entropy", "distance", "sink_mass", "temperature"})
             QVERIFY2(report["spearman_with_statistics"].toObject().contains(statistic), statistic);
