@@ -18,6 +18,8 @@ awk '/^>/ { keep = ($0 !~ /class=n/) } keep' "$fasta" > "$work/junction.fa"
 grep '>' "$work/junction.fa" | cut -c2- | cut -d' ' -f1 | awk '{ printf "%s\t28\t32\n", $1 }' > "$work/junction.bed"
 "$cli" enrichment --model resources/models/splice --input "$work/junction.fa" --annotations "$work/junction.bed" \
   --all-records --json > "$work/enrichment.json"
+"$cli" enrichment --model resources/models/protein_msa --input resources/data/proteins/tryps.a2m.gz \
+  --structure resources/data/proteins/1A0J_A.pdb.gz --json > "$work/proteins.json"
 for ablation in zero mean uniform; do
   "$cli" importance --model resources/models/ehr_alert --input resources/data/ehr_demo/101881.json --ablation "$ablation" \
     --out "$work/ehr.npy" --json > "$work/ehr-$ablation.json" 2> /dev/null
@@ -38,6 +40,11 @@ for h in json.load(open(work + "/enrichment.json"))["heads"]:
     if (h["layer"], h["head"]) == best:
         print("splice: L%dH%d at the junction: share %.3f, background %.4f, %d confident weights, p %s, q %s"
               % (best[0], best[1], h["share"], h["background"], h["count"], h["p"], h["q"]))
+protein_heads = json.load(open(work + "/proteins.json"))["heads"]
+tested = [h for h in protein_heads if h["p"] is not None]
+top = min(tested, key=lambda h: h["p"])
+print("proteins: %d of %d heads tested, %d with q < 0.05; the lowest p: L%dH%d, share %.3f against %.4f, p %.3f, q %.3f"
+      % (len(tested), len(protein_heads), sum(h["q"] < 0.05 for h in tested), top["layer"], top["head"], top["share"], top["background"], top["p"], top["q"]))
 for ablation in ("zero", "mean", "uniform"):
     d = json.load(open(work + "/ehr-%s.json" % ablation))
     changes = {(h["layer"], h["head"]): h["delta_probability"] for h in d["per_head"]}

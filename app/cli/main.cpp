@@ -209,6 +209,11 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
     c->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     c->add_option("--window-length", args.choice.windowLength, "Bases in the window")->check(CLI::PositiveNumber);
     c->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the run in MB (default: half of RAM)")->check(CLI::NonNegativeNumber);
+    // the alignment options but --seed, which is the shuffles' here
+    c->add_option("--max-sequences", args.choice.maxSequences, "Alignments: at most this many sequences, the query kept (default: all)")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--subsample", args.choice.subsample, "Alignments: how --max-sequences chooses them (default: diverse)")
+        ->check(CLI::IsMember({"first", "diverse", "random"}));
     return c;
 }
 

@@ -305,6 +305,42 @@ private slots:
         QCOMPARE(o.code, 3);
         QVERIFY2(o.err.contains("EHR runs take no enrichment annotations yet"), qPrintable(o.err));
     }
+    void proteinEnrichmentTakesTheStructuresContacts()
+    {
+        // The demo ESM model on the trypsin query (223 residues, 654 contacts of 1A0J chain A): pairs over
+        // the residues' tokens (<cls> and <eos> take no part), every head's share recomputed from the run
+        // directory's attention and the contacts command's true_contacts.npy.
+        const QString structure = path(dataDir() / "structure/1A0J_A.pdb.gz"), input = path(dataDir() / "msa/tryps.a2m.gz");
+        const QString model = path(resourcesDir() / "models/protein_esm"), dir = tmp_.path() + "/esm-enrichment";
+        const Outcome o = runCli({"enrichment", "--model", model, "--input", input, "--structure", structure, "--json", "--threshold", "0.1"});
+        QCOMPARE(o.code, 0);
+        QCOMPARE(runCli({"run", "--model", model, "--input", input, "--out", dir}).code, 0);
+        QCOMPARE(runCli({"contacts", "--structure", structure, "--input", input, "--out", dir + "/truth"}).code, 0);
+        const Tensor truth = readNpy((dir + "/truth/true_contacts.npy").toStdString());
+        for (const QJsonValue& v : QJsonDocument::fromJson(o.out.toUtf8()).object()["heads"].toArray()) {
+            const QJsonObject h = v.toObject();
+            QVERIFY(std::abs(h["background"].toDouble() - 2.0 * 654 / (223.0 * 223.0)) < 1e-12);
+            const Tensor a = readNpy(dir.toStdString() + "/attention/layer_0" + std::to_string(h["layer"].toInt()) + ".npy");
+            const Index n = a.shape[1]; // 225: <cls>, 223 residues, <eos>
+            double on = 0, total = 0;
+            for (Index i = 1; i + 1 < n; ++i)
+                for (Index j = 1; j + 1 < n; ++j) {
+                    const float w = a.data[static_cast<std::size_t>((h["head"].toInt() * n + i) * n + j)];
+                    total += w > 0.1f ? w : 0.0;
+                    on += w > 0.1f && truth.data[static_cast<std::size_t>((i - 1) * 223 + j - 1)] > 0 ? w : 0.0;
+                }
+            QVERIFY(std::abs(h["share"].toDouble() - (total > 0 ? on / total : 0.0)) < 1e-5);
+        }
+        // The MSA Transformer: the query's residues are the columns that hold them, the same 223 and 654 contacts
+        const Outcome msa = runCli({"enrichment", "--model", path(resourcesDir() / "models/protein_msa"), "--input", input, "--structure",
+                                    structure, "--json", "--max-sequences", "16", "--permutations", "50"});
+        QCOMPARE(msa.code, 0);
+        for (const QJsonValue& v : QJsonDocument::fromJson(msa.out.toUtf8()).object()["heads"].toArray())
+            QVERIFY(std::abs(v.toObject()["background"].toDouble() - 2.0 * 654 / (223.0 * 223.0)) < 1e-12);
+        const Outcome missing = runCli({"enrichment", "--model", model, "--input", input, "--json"});
+        QCOMPARE(missing.code, 3);
+        QVERIFY2(missing.err.contains("protein enrichment needs --structure"), qPrintable(missing.err));
+    }
     void float16StoreAndLayerSelection()
     {
         const QString out = tmp_.path() + "/half";

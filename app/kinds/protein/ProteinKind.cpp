@@ -1,4 +1,6 @@
+#include "interpret/ContactEvaluation.h"
 #include "interpret/ModelPredictors.h"
+#include "structure/ProteinStructure.h"
 #include "kinds/protein/ProteinKind.h"
 
 #include "kinds/Resources.h"
@@ -220,6 +222,31 @@ void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& 
     files.arrays.push_back({"contacts.npy", {residues, residues}, p.contacts.data(),
                             "float32 [L, L]: " + source + (run.axial ? ", one row per alignment column" : ", one row per residue")});
     writeRunDirectory(directory, model, run.data.axis, p.result, description, rollout, files);
+}
+
+TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+{
+    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
+    check(!request.structure.empty(), "protein enrichment needs --structure (its contacts); residue lists and binding sites are not read yet");
+    const ProteinStructure structure = readStructure(request.structure);
+    const Matrix truth = structureContacts(run.msa.rows.front().residues, structure.chain(request.chain)).truth;
+    // Query residue k is token k + 1 of ESM's ungapped query (<cls> first), or, for the MSA Transformer,
+    // token c + 1 of the column c that holds it.
+    std::vector<std::size_t> token = run.msa.queryColumns();
+    for (std::size_t k = 0; k < token.size(); ++k)
+        token[k] = (run.axial ? token[k] : k) + 1;
+    const auto length = static_cast<std::size_t>(run.data.result->attention.length());
+    check<ShapeError>(static_cast<std::size_t>(truth.rows()) == token.size() && (token.empty() || token.back() < length),
+                      request.structure + ": the query's residues do not match the run's tokens");
+    TokenAnnotations a;
+    a.eligible.assign(length, 0);
+    for (std::size_t t : token)
+        a.eligible[t] = 1;
+    for (Index i = 0; i < truth.rows(); ++i)
+        for (Index j = i + 1; j < truth.cols(); ++j)
+            if (truth(i, j) > 0)
+                a.pairs.emplace_back(static_cast<Index>(token[static_cast<std::size_t>(i)]), static_cast<Index>(token[static_cast<std::size_t>(j)]));
+    return a;
 }
 
 std::optional<ContactPrediction> ProteinKind::contacts(const KindRun& kindRun) const

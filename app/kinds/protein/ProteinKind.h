@@ -29,6 +29,8 @@ public:
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
+    /// The structure's contacts (Cβ within 8 Å, 6 or more apart) as pairs of the query's tokens.
+    TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;
     /// msa, column-attention, contacts and structure (ProteinFigures.cpp).
