@@ -4,6 +4,7 @@
 #include "util/Progress.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <random>
@@ -25,6 +26,7 @@ struct Confident {
 /// The labels a permutation is drawn from, per bin: how many items and how many of them are marked.
 struct BinCounts {
     std::map<int, std::pair<long, long>> perBin; ///< bin -> (items, marked)
+    long diagonal = 0, diagonalHits = 0;         ///< Pairs: the (i, i) among them.
 };
 
 bool eligible(const TokenAnnotations& a, Index t)
@@ -52,7 +54,7 @@ Confident confidentOf(const Matrix& map, const TokenAnnotations& a, float thresh
             if (fresh) {
                 c.items.push_back(item);
                 c.weight.push_back(0.0);
-                c.bin.push_back(a.ofPairs() ? separationBin(i, j) : positionBin(a, j));
+                c.bin.push_back(a.ofPairs() ? pairBin(a, i, j) : positionBin(a, j));
             }
             c.weight[it->second] += w;
             c.total += w;
@@ -76,9 +78,12 @@ BinCounts binCounts(const TokenAnnotations& a, Index n, const std::unordered_set
         }
         for (Index j = i; j < n; ++j)
             if (eligible(a, j)) {
-                auto& [items, hits] = b.perBin[separationBin(i, j)];
+                auto& [items, hits] = b.perBin[pairBin(a, i, j)];
+                const bool hit = marked.count(i * n + j) > 0;
                 ++items;
-                hits += marked.count(i * n + j) ? 1 : 0;
+                hits += hit ? 1 : 0;
+                b.diagonal += i == j ? 1 : 0;
+                b.diagonalHits += i == j && hit ? 1 : 0;
             }
     }
     return b;
@@ -125,15 +130,14 @@ std::unordered_set<Index> markedPairs(const TokenAnnotations& a, Index n)
 /// for positions, a key's mark counts once per query.
 std::pair<double, double> backgroundCounts(const BinCounts& b, const TokenAnnotations& a)
 {
-    double items = 0, hits = 0, diagonal = 0, diagonalHits = 0;
+    double items = 0, hits = 0;
     for (const auto& [bin, counts] : b.perBin) {
         items += static_cast<double>(counts.first);
         hits += static_cast<double>(counts.second);
-        diagonal += bin == 0 ? static_cast<double>(counts.first) : 0;
-        diagonalHits += bin == 0 ? static_cast<double>(counts.second) : 0;
     }
     if (!a.ofPairs())
         return {hits * items, items * items};
+    const auto diagonal = static_cast<double>(b.diagonal), diagonalHits = static_cast<double>(b.diagonalHits);
     return {2 * (hits - diagonalHits) + diagonalHits, 2 * (items - diagonal) + diagonal};
 }
 
@@ -203,6 +207,14 @@ int separationBin(Index i, Index j)
     for (Index v = s; v > 0; v >>= 1)
         ++bin;
     return bin; // the bit length of s: 0 -> 0, 1 -> 1, 2-3 -> 2, 4-7 -> 3, 8-15 -> 4, ...
+}
+
+int pairBin(const TokenAnnotations& a, Index i, Index j)
+{
+    if (a.pairCoordinate.empty())
+        return separationBin(i, j);
+    const double d = std::abs(a.pairCoordinate[static_cast<std::size_t>(i)] - a.pairCoordinate[static_cast<std::size_t>(j)]);
+    return std::isfinite(d) ? separationBin(0, static_cast<Index>(d)) : -1;
 }
 
 std::vector<double> benjaminiHochberg(const std::vector<double>& p)

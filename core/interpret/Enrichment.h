@@ -28,6 +28,9 @@ struct TokenAnnotations {
     /// Positions: each token's bin; permutations move marks only within a bin (empty: one bin). Pairs
     /// are binned by separation |i - j| (1, 2-3, 4-7, 8-15, ...).
     std::vector<int> positionBins;
+    /// Pairs: a coordinate per token whose difference bins them instead (EHR: days, so pairs are
+    /// shuffled within time-gap bins); NaN for a token without one (its pairs form a bin of their own).
+    std::vector<double> pairCoordinate;
 
     bool ofPairs() const { return positions.empty(); }
 };
@@ -72,5 +75,8 @@ std::vector<double> benjaminiHochberg(const std::vector<double>& p);
 
 /// The separation bin of a pair: 0 for |i - j| = 0, then 1 for 1, 2 for 2-3, 3 for 4-7, ... (floor(log2 |i - j|) + 1).
 int separationBin(Index i, Index j);
+/// The bin of a pair under the annotations: separationBin of their coordinates' whole difference when
+/// pairCoordinate is given (-1 when either has none), else of their indices.
+int pairBin(const TokenAnnotations& annotations, Index i, Index j);
 
 } // namespace attn

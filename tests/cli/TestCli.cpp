@@ -300,10 +300,9 @@ private slots:
         o = runCli({"enrichment", "--model", model_, "--input", input_, "--motif", "GGJ"});
         QCOMPARE(o.code, 3);
         QVERIFY2(o.err.contains("'J' is not an IUPAC nucleotide letter"), qPrintable(o.err));
-        const auto ehr = goldenDir("ehr");
-        o = runCli({"enrichment", "--model", path(ehr), "--input", path(ehr / "events.csv"), "--annotations", bed});
+        o = runCli({"enrichment", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--annotations", bed});
         QCOMPARE(o.code, 3);
-        QVERIFY2(o.err.contains("EHR runs take no enrichment annotations yet"), qPrintable(o.err));
+        QVERIFY2(o.err.contains("CT runs take no enrichment annotations yet"), qPrintable(o.err));
     }
     void proteinEnrichmentTakesTheStructuresContacts()
     {
@@ -340,6 +339,45 @@ private slots:
         const Outcome missing = runCli({"enrichment", "--model", model, "--input", input, "--json"});
         QCOMPARE(missing.code, 3);
         QVERIFY2(missing.err.contains("protein enrichment needs --structure"), qPrintable(missing.err));
+    }
+    void ehrEnrichmentTakesCodePairs()
+    {
+        // INR and heart rate linked: every pair of tokens with those codes, in either order; each head's share
+        // recomputed from the run directory's attention and tokens.tsv's codes
+        const auto golden = goldenDir("ehr");
+        const QString pairs = tmp_.path() + "/pairs.tsv", dir = tmp_.path() + "/ehr-enrichment";
+        writeText(pairs.toStdString(), "# code pairs\nLOINC/6301-6\tLOINC/8867-4\n");
+        const QStringList input{"--model", path(golden), "--input", path(golden / "events.csv")};
+        const Outcome o = runCli(QStringList{"enrichment", "--annotations", pairs, "--json", "--threshold", "0.1"} + input);
+        QCOMPARE(o.code, 0);
+        QCOMPARE(runCli(QStringList{"run", "--out", dir} + input).code, 0);
+        std::vector<std::string> codes;
+        for (const QString& line : QString::fromStdString(readText(dir.toStdString() + "/tokens.tsv")).split('\n', Qt::SkipEmptyParts).mid(1))
+            codes.push_back(line.split('\t')[1].toStdString());
+        const auto linked = [&](Index i, Index j) {
+            const std::string &a = codes[static_cast<std::size_t>(i)], &b = codes[static_cast<std::size_t>(j)];
+            return (a == "LOINC/6301-6" && b == "LOINC/8867-4") || (a == "LOINC/8867-4" && b == "LOINC/6301-6");
+        };
+        for (const QJsonValue& v : QJsonDocument::fromJson(o.out.toUtf8()).object()["heads"].toArray()) {
+            const QJsonObject h = v.toObject();
+            const Tensor a = readNpy(dir.toStdString() + "/attention/layer_0" + std::to_string(h["layer"].toInt()) + ".npy");
+            const Index n = a.shape[1];
+            double on = 0, total = 0, marked = 0;
+            for (Index i = 1; i < n; ++i) // [CLS] takes no part
+                for (Index j = 1; j < n; ++j) {
+                    const float w = a.data[static_cast<std::size_t>((h["head"].toInt() * n + i) * n + j)];
+                    total += w > 0.1f ? w : 0.0;
+                    on += w > 0.1f && linked(i, j) ? w : 0.0;
+                    marked += linked(i, j) ? 1 : 0;
+                }
+            QVERIFY(marked > 0);
+            QVERIFY(std::abs(h["share"].toDouble() - (total > 0 ? on / total : 0.0)) < 1e-5);
+            QVERIFY(std::abs(h["background"].toDouble() - marked / static_cast<double>((n - 1) * (n - 1))) < 1e-12);
+        }
+        writeText(pairs.toStdString(), "LOINC/6301-6 LOINC/8867-4\n");
+        const Outcome bad = runCli(QStringList{"enrichment", "--annotations", pairs} + input);
+        QCOMPARE(bad.code, 3);
+        QVERIFY2(bad.err.contains("pairs.tsv line 1: expected two codes separated by a tab"), qPrintable(bad.err));
     }
     void float16StoreAndLayerSelection()
     {

@@ -1,3 +1,4 @@
+#include "ehr/CodePairs.h"
 #include "interpret/ModelPredictors.h"
 #include "kinds/ehr/EhrKind.h"
 
@@ -11,6 +12,9 @@
 #include "util/Error.h"
 
 #include <chrono>
+
+#include <limits>
+#include <set>
 
 namespace attn::kinds {
 
@@ -87,6 +91,34 @@ std::unique_ptr<Predictor> EhrKind::predictor(const std::shared_ptr<const Model>
 {
     const auto& ehr = dynamic_cast<const EhrKindRun&>(run);
     return ehrPredictor(ehr.model, std::make_shared<const EhrTokens>(ehr.tokens));
+}
+
+TokenAnnotations EhrKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+{
+    const auto& run = dynamic_cast<const EhrKindRun&>(kindRun);
+    check(!request.file.empty(), "EHR enrichment needs --annotations FILE.tsv: code pairs, e.g. RXNORM/855332<tab>LOINC/6301-6");
+    std::set<std::pair<std::string, std::string>> linked;
+    for (const auto& [a, b] : readCodePairs(request.file)) {
+        linked.emplace(a, b);
+        linked.emplace(b, a); // either order
+    }
+    const auto n = static_cast<std::size_t>(run.tokens.size());
+    std::vector<const Event*> event(n, nullptr); // [CLS] has none
+    TokenAnnotations a;
+    a.eligible.assign(n, 0);
+    a.pairCoordinate.assign(n, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t t = 0; t < n; ++t)
+        if (run.tokens.source[t] != EhrTokens::kNoEvent) {
+            event[t] = &(*run.events)[run.tokens.source[t]];
+            a.eligible[t] = 1;
+            if (event[t]->time)
+                a.pairCoordinate[t] = static_cast<double>(event[t]->time->seconds) / 86400.0; // days
+        }
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i + 1; j < n && event[i]; ++j)
+            if (event[j] && linked.count({event[i]->code, event[j]->code}))
+                a.pairs.emplace_back(static_cast<Index>(i), static_cast<Index>(j));
+    return a;
 }
 
 std::unique_ptr<KindRun> EhrKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice, const RunOptions& options) const

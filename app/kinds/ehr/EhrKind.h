@@ -32,6 +32,9 @@ public:
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
+    /// Code pairs (AnnotationRequest::file, a two-column TSV) as the pairs of tokens whose events have
+    /// those codes, in either order; shuffled within time-gap bins (days).
+    TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;
     std::vector<std::string> figureViews() const override { return {"timeline", "time-gap"}; }
     void exportFigure(const std::string& view, const KindRun& run, widgets::ExplorerState& state,
                       const ExportArgs& args) const override;
