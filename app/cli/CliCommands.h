@@ -92,6 +92,8 @@ struct EnrichmentArgs {
     std::string motif;          ///< DNA: an IUPAC consensus.
     std::string structure;      ///< Proteins: contacts and binding sites from this structure.
     std::string chain;          ///< Its chain.
+    int segment = 0;            ///< CT: the reference's segment or label value (0: the first).
+    std::optional<double> referenceLevel; ///< CT: a dose reference's isodose level.
     float threshold = 0.3f;     ///< Confident weights are above it.
     int permutations = 1000;    ///< Shuffles of the annotations.
     unsigned seed = 0;          ///< Of the shuffles.

@@ -24,7 +24,25 @@ json optional(const std::optional<double>& v)
     return v ? json(*v) : json(nullptr);
 }
 
-json enrichmentJson(const EnrichmentArgs& args, const std::vector<HeadEnrichment>& heads, std::size_t inputs)
+/// Per input: the marked tokens (positions) or how many token pairs are marked (pairs).
+json marksJson(const std::vector<AnnotatedRun>& runs)
+{
+    json out = json::array();
+    for (const AnnotatedRun& r : runs) {
+        if (r.annotations.ofPairs()) {
+            out.push_back({{"marked_pairs", r.annotations.pairs.size()}});
+            continue;
+        }
+        std::vector<std::size_t> tokens;
+        for (std::size_t t = 0; t < r.annotations.positions.size(); ++t)
+            if (r.annotations.positions[t])
+                tokens.push_back(t);
+        out.push_back({{"marked_tokens", tokens}});
+    }
+    return out;
+}
+
+json enrichmentJson(const EnrichmentArgs& args, const std::vector<HeadEnrichment>& heads, const std::vector<AnnotatedRun>& runs)
 {
     json list = json::array();
     for (const HeadEnrichment& e : heads)
@@ -32,7 +50,8 @@ json enrichmentJson(const EnrichmentArgs& args, const std::vector<HeadEnrichment
                         {"count", e.count}, {"p", optional(e.p)}, {"q", optional(e.q)}});
     return {{"model", args.model}, {"input", args.choice.input}, {"annotations", args.annotations}, {"motif", args.motif},
             {"structure", args.structure}, {"threshold", args.threshold}, {"permutations", args.permutations},
-            {"seed", args.seed}, {"minimum_count", 100}, {"inputs_pooled", inputs}, {"heads", list}};
+            {"seed", args.seed}, {"minimum_count", 100}, {"inputs_pooled", runs.size()}, {"marks", marksJson(runs)},
+            {"heads", list}};
 }
 
 void printTable(const std::vector<HeadEnrichment>& heads)
@@ -58,7 +77,7 @@ void enrichmentCommand(const EnrichmentArgs& args)
     for (const kinds::InputChoice& choice : args.allRecords ? kind.eachRecord(args.choice) : std::vector{args.choice}) {
         runs.push_back(kind.run(model, choice, options));
         reportRunWarnings(*runs.back());
-        TokenAnnotations a = kind.annotations(*runs.back(), {args.annotations, args.motif, args.structure, args.chain});
+        TokenAnnotations a = kind.annotations(*runs.back(), {args.annotations, args.motif, args.structure, args.chain, args.segment, args.referenceLevel});
         marks = marks || !a.pairs.empty() || std::find(a.positions.begin(), a.positions.end(), 1) != a.positions.end();
         annotated.push_back({&runs.back()->data.result->attention, std::move(a)});
     }
@@ -70,7 +89,7 @@ void enrichmentCommand(const EnrichmentArgs& args)
     o.seed = args.seed;
     const std::vector<HeadEnrichment> heads = headEnrichment(annotated, o, nullptr);
     if (args.json)
-        std::cout << enrichmentJson(args, heads, runs.size()).dump(2) << "\n";
+        std::cout << enrichmentJson(args, heads, annotated).dump(2) << "\n";
     else
         printTable(heads);
 }

@@ -195,7 +195,11 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
                                                    "the background share, permutation p-values and Benjamini-Hochberg q-values");
     c->add_option("--model", args.model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
     c->add_option("--input", args.choice.input, "Input, as for run")->required();
-    c->add_option("--annotations", args.annotations, "DNA: a BED file (record name, 0-based start, exclusive end) of marked bases");
+    c->add_option("--annotations", args.annotations, "DNA: a BED file (record name, 0-based start, exclusive end) of marked bases; "
+                                                     "EHR: a TSV of code pairs; CT: a DICOM SEG, RT dose or NIfTI mask on the study");
+    c->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")->check(CLI::PositiveNumber);
+    c->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
+    c->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder");
     c->add_option("--motif", args.motif, "DNA: mark every occurrence of this IUPAC consensus, on either strand");
     c->add_option("--structure", args.structure, "Proteins: contacts and binding sites from this PDB or mmCIF structure");
     c->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");

@@ -54,10 +54,12 @@ struct ContactPrediction {
 
 /// Where an enrichment's ground truth comes from (attnscope-cli enrichment; docs/enrichment.md).
 struct AnnotationRequest {
-    std::string file;      ///< The kind's annotation file: BED positions (DNA), ...
+    std::string file;      ///< The kind's annotation file: BED positions (DNA), code pairs (EHR), a reference mask (CT).
     std::string motif;     ///< DNA: an IUPAC consensus whose occurrences are marked.
     std::string structure; ///< Proteins: contacts and binding sites from this structure.
     std::string chain;     ///< Its chain (default: the best match to the query).
+    int segment = 0;       ///< CT: the reference's segment or label value (0: the first).
+    std::optional<double> level; ///< CT: a dose reference's isodose level (default: half its maximum).
 };
 
 /// One kind of data.

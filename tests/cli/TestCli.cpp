@@ -7,6 +7,7 @@
 #include "DicomWriter.h"
 
 #include <QJsonArray>
+#include <set>
 #include <algorithm>
 #include <QFile>
 #include <QJsonDocument>
@@ -301,8 +302,8 @@ private slots:
         QCOMPARE(o.code, 3);
         QVERIFY2(o.err.contains("'J' is not an IUPAC nucleotide letter"), qPrintable(o.err));
         o = runCli({"enrichment", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--annotations", bed});
-        QCOMPARE(o.code, 3);
-        QVERIFY2(o.err.contains("CT runs take no enrichment annotations yet"), qPrintable(o.err));
+        QCOMPARE(o.code, 3); // a BED file is not a mask
+        QVERIFY2(o.err.contains("bad.bed"), qPrintable(o.err));
     }
     void proteinEnrichmentTakesTheStructuresContacts()
     {
@@ -378,6 +379,50 @@ private slots:
         const Outcome bad = runCli(QStringList{"enrichment", "--annotations", pairs} + input);
         QCOMPARE(bad.code, 3);
         QVERIFY2(bad.err.contains("pairs.tsv line 1: expected two codes separated by a tab"), qPrintable(bad.err));
+    }
+    void ctEnrichmentTakesTheReferenceMask()
+    {
+        // make_reference_files.cpp's ball (centre (-5, -2, 52) mm, radius 7 mm) on the written study, and the
+        // golden CT model's 24 image tokens: the token nearest the ball's centre is marked, every marked token's
+        // centre is near the ball, and each head's share and the background follow from the marked tokens.
+        const QString study = path(dataDir() / "dicom" / "written" / "ct"), seg = path(dataDir() / "dicom" / "written" / "seg.dcm");
+        const QString dir = tmp_.path() + "/ct-enrichment";
+        const QStringList input{"--model", path(goldenDir("ct")), "--input", study};
+        const Outcome o = runCli(QStringList{"enrichment", "--annotations", seg, "--segment", "1", "--json", "--threshold", "0.1"} + input);
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QCOMPARE(runCli(QStringList{"run", "--out", dir} + input).code, 0);
+        const QJsonObject report = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        std::set<Index> marked;
+        for (const QJsonValue& t : report["marks"].toArray()[0].toObject()["marked_tokens"].toArray())
+            marked.insert(t.toInt());
+        QVERIFY(!marked.empty());
+        std::vector<Eigen::Vector3d> centre(1, Eigen::Vector3d::Constant(std::nan(""))); // [CLS]
+        for (const QString& line : QString::fromStdString(readText(dir.toStdString() + "/tokens.tsv")).split('\n', Qt::SkipEmptyParts).mid(2)) {
+            const QStringList f = line.split('\t');
+            centre.emplace_back(f[f.size() - 3].toDouble(), f[f.size() - 2].toDouble(), f[f.size() - 1].toDouble());
+        }
+        QCOMPARE(centre.size(), std::size_t{25});
+        const Eigen::Vector3d ball(-5, -2, 52);
+        Index nearest = 1;
+        for (Index t = 1; t < 25; ++t) {
+            nearest = (centre[t] - ball).norm() < (centre[nearest] - ball).norm() ? t : nearest;
+            if (marked.count(t))
+                QVERIFY2((centre[t] - ball).norm() < 7.0 + 60.0, qPrintable(QString("token %1").arg(t))); // within a patch of the ball
+        }
+        QVERIFY(marked.count(nearest));
+        for (const QJsonValue& v : report["heads"].toArray()) {
+            const QJsonObject h = v.toObject();
+            QVERIFY(std::abs(h["background"].toDouble() - static_cast<double>(marked.size()) / 24.0) < 1e-12);
+            const Tensor a = readNpy(dir.toStdString() + "/attention/layer_0" + std::to_string(h["layer"].toInt()) + ".npy");
+            double on = 0, total = 0;
+            for (Index i = 1; i < 25; ++i)
+                for (Index j = 1; j < 25; ++j) {
+                    const float w = a.data[static_cast<std::size_t>((h["head"].toInt() * 25 + i) * 25 + j)];
+                    total += w > 0.1f ? w : 0.0;
+                    on += w > 0.1f && marked.count(j) ? w : 0.0;
+                }
+            QVERIFY(std::abs(h["share"].toDouble() - (total > 0 ? on / total : 0.0)) < 1e-5);
+        }
     }
     void float16StoreAndLayerSelection()
     {

@@ -248,6 +248,62 @@ std::vector<std::string> unusedRequest(const RegionRequest& request, const Volum
 
 } // namespace
 
+namespace {
+
+/// The image token (grid index per axis) whose centre is nearest input index u, or nothing outside the grid.
+std::optional<std::array<int, 3>> nearestToken(const PatchLayout& layout, const Eigen::Vector3d& u)
+{
+    std::array<int, 3> t{};
+    for (int a = 0; a < 3; ++a) {
+        const auto& g = layout.axes[static_cast<std::size_t>(a)];
+        t[static_cast<std::size_t>(a)] = static_cast<int>(std::lround((u[a] - g.offset) / g.stride));
+        if (u[a] < -0.5 || t[static_cast<std::size_t>(a)] < 0 || t[static_cast<std::size_t>(a)] >= layout.grid[static_cast<std::size_t>(a)])
+            return std::nullopt;
+    }
+    return t;
+}
+
+/// Each image token's shell: its whole distance, in tokens, from the token grid's centre.
+std::vector<int> distanceShells(const PatchLayout& layout, std::size_t tokens)
+{
+    std::vector<int> bins(tokens, -1);
+    for (int z = 0; z < layout.grid[2]; ++z)
+        for (int y = 0; y < layout.grid[1]; ++y)
+            for (int x = 0; x < layout.grid[0]; ++x) {
+                const Eigen::Vector3d d(x - (layout.grid[0] - 1) / 2.0, y - (layout.grid[1] - 1) / 2.0, z - (layout.grid[2] - 1) / 2.0);
+                bins[static_cast<std::size_t>(layout.firstImageToken + layout.imageToken(x, y, z))] = static_cast<int>(d.norm());
+            }
+    return bins;
+}
+
+} // namespace
+
+TokenAnnotations CtKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+{
+    const auto& run = dynamic_cast<const CtKindRun&>(kindRun);
+    check(!request.file.empty(), "CT enrichment needs --annotations FILE: a DICOM SEG, an RT dose or a NIfTI mask on the study");
+    const StudyReference reference = loadStudyReference(request.file, request.segment, *run.study, run.identity, request.level);
+    const PatchLayout layout = run.model->patchLayout();
+    const std::size_t tokens = static_cast<std::size_t>(run.data.result->attention.length());
+    TokenAnnotations a;
+    a.positions.assign(tokens, 0);
+    a.eligible.assign(tokens, 0);
+    std::fill(a.eligible.begin() + layout.firstImageToken, a.eligible.end(), char{1}); // not [CLS]
+    a.positionBins = distanceShells(layout, tokens);
+    const Volume& mask = *reference.onStudy;
+    const auto& g = mask.geometry;
+    for (int z = 0; z < g.size[2]; ++z)
+        for (int y = 0; y < g.size[1]; ++y)
+            for (int x = 0; x < g.size[0]; ++x) {
+                if (mask.at(x, y, z) < reference.level)
+                    continue;
+                const auto t = nearestToken(layout, run.inputGeometry.patientToIndex(g.indexToPatient(Eigen::Vector3d(x, y, z))));
+                if (t)
+                    a.positions[static_cast<std::size_t>(layout.firstImageToken + layout.imageToken((*t)[0], (*t)[1], (*t)[2]))] = 1;
+            }
+    return a;
+}
+
 std::unique_ptr<Predictor> CtKind::predictor(const std::shared_ptr<const Model>&, const KindRun& run) const
 {
     const auto& ct = dynamic_cast<const CtKindRun&>(run);

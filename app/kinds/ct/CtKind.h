@@ -59,6 +59,10 @@ public:
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
+    /// The reference mask (SEG, NIfTI, a dose level) as positions: the image tokens whose patch holds one
+    /// of its voxels (each input voxel belongs to the nearest token centre); shuffled within shells of
+    /// distance from the token grid's centre.
+    TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;
     std::vector<std::string> figureViews() const override { return {"slices", "volume", "agreement"}; }
     /// The run directory's files, with segmentation.nii.gz (labels on the study's grid) for a
     /// segmenting model and no logits.npy for a model without a classifier.
