@@ -165,24 +165,30 @@ CLI::App* addContactsCommand(CLI::App& app, ContactsArgs& args)
     return contacts;
 }
 
+/// What the commands that run a model as `run` does share (importance, enrichment): the model, the
+/// input and its record or series, the memory budget.
+void addModelRunOptions(CLI::App* c, std::string& model, attn::kinds::InputChoice& choice, double& budgetMb)
+{
+    c->add_option("--model", model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
+    c->add_option("--input", choice.input, "Input, as for run")->required();
+    c->add_option("--record", choice.record, "Record name (default: the first)");
+    c->add_option("--series", choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder");
+    c->add_option("--memory-budget-mb", budgetMb, "Memory budget of the run in MB (default: half of RAM)")->check(CLI::NonNegativeNumber);
+}
+
 CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
 {
     CLI::App* c = app.add_subcommand("importance", "Ablate every head alone and write how much the prediction changes "
                                                    "(float32 [layers, heads]): KL for classifiers, the kind's metric otherwise");
-    c->add_option("--model", args.model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
-    c->add_option("--input", args.choice.input, "Input, as for run")->required();
+    addModelRunOptions(c, args.model, args.choice, args.budgetMb);
     c->add_option("--ablation", args.ablation, "How a head is removed (default: zero)")->check(CLI::IsMember({"zero", "mean", "uniform"}));
     c->add_option("--out", args.out, "importance.npy to write")->required();
     c->add_flag("--json", args.json, "Print the report as JSON: the metric, every head's change and details, "
                                      "Spearman's correlation with the head statistics");
     c->add_flag("--pruning", args.pruning, "Also the cumulative pruning curves: heads removed 10 % at a time by importance, "
-                                           "and in random orders (--seeds, from --seed)");
+                                           "and in random orders (--seeds, from --pruning-seed)");
     c->add_option("--seeds", args.seeds, "Random orders of the pruning curve (default: 5)")->check(CLI::PositiveNumber);
     c->add_option("--pruning-seed", args.seed, "First seed of the random orders (default: 0)");
-    c->add_option("--record", args.choice.record, "Record name (default: the first)");
-    c->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder");
-    c->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the base run in MB (default: half of RAM)")
-        ->check(CLI::NonNegativeNumber);
     addAlignmentOptions(c, args.choice);
     addRecordOptions(c, args.choice);
     addRegionOptions(c, args.choice);
@@ -193,13 +199,11 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
 {
     CLI::App* c = app.add_subcommand("enrichment", "Per head: the share of its attention above a threshold on what the annotations mark, "
                                                    "the background share, permutation p-values and Benjamini-Hochberg q-values");
-    c->add_option("--model", args.model, "Model: a directory, a MONAI bundle folder or a fair-esm .pt file")->required();
-    c->add_option("--input", args.choice.input, "Input, as for run")->required();
+    addModelRunOptions(c, args.model, args.choice, args.budgetMb);
     c->add_option("--annotations", args.annotations, "DNA: a BED file (record name, 0-based start, exclusive end) of marked bases; "
                                                      "EHR: a TSV of code pairs; CT: a DICOM SEG, RT dose or NIfTI mask on the study");
     c->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")->check(CLI::PositiveNumber);
     c->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
-    c->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder");
     c->add_option("--motif", args.motif, "DNA: mark every occurrence of this IUPAC consensus, on either strand");
     c->add_option("--structure", args.structure, "Proteins: contacts and binding sites from this PDB or mmCIF structure");
     c->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");
@@ -208,11 +212,9 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
         ->check(CLI::PositiveNumber);
     c->add_option("--seed", args.seed, "Seed of the shuffles (default: 0)");
     c->add_flag("--json", args.json, "Print JSON: {\"heads\": [{layer, head, share, background, count, p, q}, ...]}");
-    c->add_option("--record", args.choice.record, "Record name (default: the first)");
     c->add_flag("--all-records", args.allRecords, "Pool every record of the input, each run on its own (DNA: every FASTA record)");
     c->add_option("--window", args.choice.windowStart, "First base (1-based) of the window for long records")->check(CLI::PositiveNumber);
     c->add_option("--window-length", args.choice.windowLength, "Bases in the window")->check(CLI::PositiveNumber);
-    c->add_option("--memory-budget-mb", args.budgetMb, "Memory budget of the run in MB (default: half of RAM)")->check(CLI::NonNegativeNumber);
     // the alignment options but --seed, which is the shuffles' here
     c->add_option("--max-sequences", args.choice.maxSequences, "Alignments: at most this many sequences, the query kept (default: all)")
         ->check(CLI::PositiveNumber);
