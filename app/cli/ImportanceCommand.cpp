@@ -47,7 +47,7 @@ json reportJson(const ImportanceArgs& args, const HeadImportance& importance, co
         for (const auto& [name, rho] : importanceCorrelations(importance, *run.data.stats))
             correlations[name] = number(rho);
     return {{"model", args.model}, {"input", args.choice.input}, {"metric", importance.metric},
-            {"ablation", ablationName(importance.ablation)}, {"layers", importance.grid.rows()}, {"heads", importance.grid.cols()},
+            {"ablation", headEditKindName(importance.ablation)}, {"layers", importance.grid.rows()}, {"heads", importance.grid.cols()},
             {"prediction", metric.summary(importance.base)}, {"importance", grid}, {"per_head", headsJson(importance)},
             {"spearman_with_statistics", correlations},
             {"file", args.out}};
@@ -79,7 +79,7 @@ void importanceCommand(const ImportanceArgs& args)
     if (args.json)
         std::cout << report.dump(2) << "\n";
     else
-        std::cout << "importance (" << importance.metric << ", " << ablationName(ablation) << " ablation) written to " << args.out << "\n";
+        std::cout << "importance (" << importance.metric << ", " << headEditKindName(ablation) << " ablation) written to " << args.out << "\n";
 }
 
 } // namespace attn::cli

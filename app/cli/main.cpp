@@ -99,6 +99,25 @@ CLI::App* addRunCommand(CLI::App& app, RunArgs& args)
     return run;
 }
 
+/// export's CT options: the series, the overlay and its style, the volume preset, the reference.
+void addCtExportOptions(CLI::App* e, ExportArgs& args)
+{
+    e->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
+    e->add_option("--overlay", args.overlay, "CT: overlay source, rollout or LAYER,HEAD (attention from [CLS])");
+    e->add_option("--overlay-out", args.overlayOut, "CT: also write the overlay on the study's grid as NIfTI (.nii, .nii.gz)");
+    e->add_option("--opacity", args.opacity, "CT: overlay opacity")->check(CLI::Range(0.0, 1.0));
+    e->add_option("--threshold", args.threshold, "CT: overlay threshold, fraction of its maximum")->check(CLI::Range(0.0, 1.0));
+    std::vector<std::string> presets;
+    for (const auto& p : attn::widgets::volumePresets())
+        presets.push_back(p.second);
+    e->add_option("--preset", args.preset, "CT, --view volume: transfer-function preset")->check(CLI::IsMember(presets));
+    e->add_option("--reference", args.reference, "CT: a DICOM SEG, RT dose or NIfTI mask drawn on the study: outlined in "
+                                                 "--view slices, compared with the attention by --view agreement (TSV)");
+    e->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")
+        ->check(CLI::PositiveNumber);
+    e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
+}
+
 CLI::App* addExportCommand(CLI::App& app, ExportArgs& args)
 {
     CLI::App* e = app.add_subcommand("export", "Run a model and export one view as a figure (PNG, SVG, PDF) or its data (CSV, NPY)");
@@ -123,20 +142,7 @@ CLI::App* addExportCommand(CLI::App& app, ExportArgs& args)
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     e->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);
-    e->add_option("--series", args.choice.series, "CT: the series (SeriesInstanceUID) of the DICOM folder given as --input");
-    e->add_option("--overlay", args.overlay, "CT: overlay source, rollout or LAYER,HEAD (attention from [CLS])");
-    e->add_option("--overlay-out", args.overlayOut, "CT: also write the overlay on the study's grid as NIfTI (.nii, .nii.gz)");
-    e->add_option("--opacity", args.opacity, "CT: overlay opacity")->check(CLI::Range(0.0, 1.0));
-    e->add_option("--threshold", args.threshold, "CT: overlay threshold, fraction of its maximum")->check(CLI::Range(0.0, 1.0));
-    std::vector<std::string> presets;
-    for (const auto& p : attn::widgets::volumePresets())
-        presets.push_back(p.second);
-    e->add_option("--preset", args.preset, "CT, --view volume: transfer-function preset")->check(CLI::IsMember(presets));
-    e->add_option("--reference", args.reference, "CT: a DICOM SEG, RT dose or NIfTI mask drawn on the study: outlined in "
-                                                 "--view slices, compared with the attention by --view agreement (TSV)");
-    e->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")
-        ->check(CLI::PositiveNumber);
-    e->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
+    addCtExportOptions(e, args);
     addAlignmentOptions(e, args.choice);
     addRecordOptions(e, args.choice);
     addRegionOptions(e, args.choice);

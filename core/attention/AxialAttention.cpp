@@ -146,8 +146,7 @@ void columnAttention(const ConstMatrixRef& x, Index rows, const ProjectionWeight
     const Index block = std::max<Index>(1, blockTokens / rows);
     out.resize(x.rows(), x.cols());
     ParallelCancel cancel(sink.progress);
-    const bool means = sink.edits && std::any_of(sink.edits->output.begin(), sink.edits->output.end(),
-                                                 [](const LayerEdits::Output& o) { return o.on && o.kind == HeadEditKind::Mean; });
+    const bool means = sink.edits && sink.edits->meansOutputs();
     const RowVector mean = means ? columnOutputMeans(x, rows, w, nHeads, sink, block, cancel) : RowVector();
     Matrix recorded(sink.recorder ? x.rows() : 0, x.cols()); // every head's output in token order, for the recorder
     for (Index c0 = 0; c0 < columns && !cancel.stop(); c0 += block) {

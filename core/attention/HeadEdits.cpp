@@ -2,7 +2,9 @@
 
 #include "util/Error.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cmath>
 #include <sstream>
 
@@ -27,25 +29,54 @@ float parsePositive(const std::string& text, const std::string& whole, const cha
     return value;
 }
 
+/// How each kind is named, written on the command line and described; `value` says how its value
+/// follows the text (none, a number, a head).
+struct KindText {
+    HeadEditKind kind;
+    const char* name;
+    const char* spec;      ///< "T=" (then the value), "uniform", ...
+    const char* described; ///< " T=" (then the value), " uniform", ...
+    enum { None, Number, Head } value;
+};
+
+constexpr KindText kKinds[] = {
+    {HeadEditKind::Temperature, "temperature", "T=", " T=", KindText::Number},
+    {HeadEditKind::Uniform, "uniform", "uniform", " uniform", KindText::None},
+    {HeadEditKind::CopyHead, "copy", "copy=", " as H", KindText::Head},
+    {HeadEditKind::Zero, "zero", "zero", " zeroed", KindText::None},
+    {HeadEditKind::Mean, "mean", "mean", " mean-ablated", KindText::None},
+    {HeadEditKind::Scale, "scale", "scale=", " scaled x", KindText::Number},
+};
+
+const KindText& textOf(HeadEditKind kind)
+{
+    return *std::find_if(std::begin(kKinds), std::end(kKinds), [&](const KindText& k) { return k.kind == kind; });
+}
+
+/// The value as the kind writes it after its text.
+void writeValue(std::ostream& s, const KindText& k, float value)
+{
+    if (k.value == KindText::Number)
+        s << value;
+    else if (k.value == KindText::Head)
+        s << static_cast<int>(value);
+}
+
 /// KIND of "L,H:KIND".
 void parseKind(const std::string& kind, const std::string& whole, HeadEdit& e)
 {
-    const auto is = [&](const char* prefix) { return kind.rfind(prefix, 0) == 0; };
-    if (kind == "zero" || kind == "mean" || kind == "uniform") {
-        e.kind = kind == "zero" ? HeadEditKind::Zero : kind == "mean" ? HeadEditKind::Mean : HeadEditKind::Uniform;
-    } else if (is("T=")) {
-        e.kind = HeadEditKind::Temperature;
-        e.value = parsePositive(kind.substr(2), whole, "the temperature");
-    } else if (is("scale=")) {
-        e.kind = HeadEditKind::Scale;
-        e.value = parsePositive(kind.substr(6), whole, "the scale");
-    } else if (is("copy=")) {
-        e.kind = HeadEditKind::CopyHead;
-        e.value = static_cast<float>(parseIndex(kind.substr(5), whole, "source head"));
-    } else {
-        throw Error("--intervene " + whole + ": unknown intervention \"" + kind
-                    + "\" (zero, mean, uniform, T=x, scale=x or copy=HEAD)");
+    for (const KindText& k : kKinds) {
+        const std::string text = k.spec;
+        if (k.value == KindText::None ? kind != text : kind.rfind(text, 0) != 0)
+            continue;
+        e.kind = k.kind;
+        if (k.value == KindText::Number)
+            e.value = parsePositive(kind.substr(text.size()), whole, k.kind == HeadEditKind::Temperature ? "the temperature" : "the scale");
+        else if (k.value == KindText::Head)
+            e.value = static_cast<float>(parseIndex(kind.substr(text.size()), whole, "source head"));
+        return;
     }
+    throw Error("--intervene " + whole + ": unknown intervention \"" + kind + "\" (zero, mean, uniform, T=x, scale=x or copy=HEAD)");
 }
 
 std::size_t slot(int layer, AttentionPart part)
@@ -60,33 +91,24 @@ bool HeadEdit::onWeights() const
     return kind == HeadEditKind::Temperature || kind == HeadEditKind::Uniform || kind == HeadEditKind::CopyHead;
 }
 
+std::string headEditKindName(HeadEditKind kind)
+{
+    return textOf(kind).name;
+}
+
 std::string HeadEdit::describe() const
 {
     std::ostringstream s; // not string concatenation: GCC 12 warns falsely (-Wrestrict) on "L" + to_string(...)
-    s << 'L' << layer << (part == AttentionPart::Column ? " column H" : "H") << head;
-    switch (kind) {
-    case HeadEditKind::Temperature: s << " T=" << value; break;
-    case HeadEditKind::Uniform: s << " uniform"; break;
-    case HeadEditKind::CopyHead: s << " as H" << static_cast<int>(value); break;
-    case HeadEditKind::Zero: s << " zeroed"; break;
-    case HeadEditKind::Mean: s << " mean-ablated"; break;
-    case HeadEditKind::Scale: s << " scaled x" << value; break;
-    }
+    s << 'L' << layer << (part == AttentionPart::Column ? " column H" : "H") << head << textOf(kind).described;
+    writeValue(s, textOf(kind), value);
     return s.str();
 }
 
 std::string HeadEdit::spec() const
 {
     std::ostringstream s;
-    s << layer << ',' << head << (part == AttentionPart::Column ? ",column:" : ":");
-    switch (kind) {
-    case HeadEditKind::Temperature: s << "T=" << value; break;
-    case HeadEditKind::Uniform: s << "uniform"; break;
-    case HeadEditKind::CopyHead: s << "copy=" << static_cast<int>(value); break;
-    case HeadEditKind::Zero: s << "zero"; break;
-    case HeadEditKind::Mean: s << "mean"; break;
-    case HeadEditKind::Scale: s << "scale=" << value; break;
-    }
+    s << layer << ',' << head << (part == AttentionPart::Column ? ",column:" : ":") << textOf(kind).spec;
+    writeValue(s, textOf(kind), value);
     return s.str();
 }
 

@@ -32,6 +32,10 @@ enum class HeadEditKind {
     Scale,       ///< z_h multiplied by value
 };
 
+/// An edit kind's name ("temperature", "uniform", "copy", "zero", "mean", "scale"): meta.json's and
+/// the importance report's.
+std::string headEditKindName(HeadEditKind kind);
+
 /// One edit of one head.
 struct HeadEdit {
     int layer = 0; ///< From 0, as layer_XX.npy.
@@ -74,6 +78,14 @@ struct LayerEdits {
     float inverseTemperatureOf(int h) const { return has(h) ? inverseTemperature[index(h)] : 1.0f; }
     /// Whether head h's rows are uniform.
     bool uniformOf(int h) const { return has(h) && uniform[index(h)]; }
+    /// Whether some head's output is replaced by its mean (which needs every token's z).
+    bool meansOutputs() const
+    {
+        for (const Output& o : output)
+            if (o.on && o.kind == HeadEditKind::Mean)
+                return true;
+        return false;
+    }
 
 private:
     static std::size_t index(int h) { return static_cast<std::size_t>(h); }

@@ -76,11 +76,12 @@ void applyRotary(MatrixRef x, int nHeads, const RowVector& invFreq);
 /// [L, heads * d_head]; records weights in the sink. Processes blocks of queries so the
 /// score matrix never exceeds a cache-sized block per thread. The sink's edits of the weights
 /// apply (a copied head's weights come from its source's queries and keys); those of the
-/// output do not (multiHeadSelfAttention applies them to the whole context).
+/// output do not (finishHeadOutputs applies them to the whole context). q may have fewer rows
+/// than k and v: only those queries attend.
 void scaledDotProductAttention(const ConstMatrixRef& q, const ConstMatrixRef& k, const ConstMatrixRef& v,
                                int nHeads, const AttentionMask& mask, AttentionSink sink, Matrix& context);
 
-/// The projections multiHeadSelfAttention writes besides its result. Kept by the caller across the
+/// The projections selfAttentionContext writes besides its result. Kept by the caller across the
 /// layers of a run, they are allocated, and first touched, once per run instead of once per layer
 /// (at L = 2,048 and d = 1,024 each is 8 to 24 MiB, served fresh by mmap and zero-filled page by
 /// page by the kernel every time).

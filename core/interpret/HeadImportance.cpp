@@ -160,11 +160,6 @@ std::map<std::string, double> importanceCorrelations(const HeadImportance& impor
             {"sink_mass", spearman(grid, sink)}, {"temperature", spearman(grid, temperature)}};
 }
 
-std::string ablationName(HeadEditKind kind)
-{
-    return kind == HeadEditKind::Mean ? "mean" : kind == HeadEditKind::Uniform ? "uniform" : "zero";
-}
-
 HeadEditKind parseAblation(const std::string& name)
 {
     if (name == "zero" || name == "mean" || name == "uniform")

@@ -49,8 +49,6 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b);
 /// "entropy", "distance", "sink_mass" (weight on key 0) and "temperature".
 std::map<std::string, double> importanceCorrelations(const HeadImportance& importance, const std::vector<HeadStats>& stats);
 
-/// The name of an ablation for text and JSON: "zero", "mean", "uniform".
-std::string ablationName(HeadEditKind kind);
 /// "zero", "mean" or "uniform" as an ablation; Error otherwise.
 HeadEditKind parseAblation(const std::string& name);
 

@@ -57,11 +57,10 @@ json classifierJson(const ModelConfig& c, const RunResult& result)
 /// Every edit of the run: where, what, and the --intervene text that makes it again.
 json interventionsJson(const Interventions& interventions)
 {
-    static const char* kinds[] = {"temperature", "uniform", "copy", "zero", "mean", "scale"};
     json out = json::array();
     for (const HeadEdit& e : interventions.edits())
         out.push_back({{"layer", e.layer}, {"head", e.head}, {"attention", e.part == AttentionPart::Column ? "column" : "main"},
-                       {"kind", kinds[static_cast<int>(e.kind)]}, {"value", e.value}, {"spec", e.spec()}, {"description", e.describe()}});
+                       {"kind", headEditKindName(e.kind)}, {"value", e.value}, {"spec", e.spec()}, {"description", e.describe()}});
     return out;
 }
 

@@ -38,8 +38,7 @@ Start resumeAt(Matrix& x, const LayerRun& run)
 /// classifier on [CLS] whose caller wants the prediction alone, with nothing else to see every token.
 bool firstTokenOnly(int l, int count, const LayerRun& run, const LayerEdits* edits)
 {
-    const bool mean = edits && std::any_of(edits->output.begin(), edits->output.end(),
-                                           [](const LayerEdits::Output& o) { return o.on && o.kind == HeadEditKind::Mean; });
+    const bool mean = edits && edits->meansOutputs();
     const bool tapped = run.taps && std::find(run.taps->after.begin(), run.taps->after.end(), l) != run.taps->after.end();
     return l == count - 1 && run.readsFirstTokenOnly && run.options.predictionOnly && run.store.keepsNothing() && !run.contacts
         && !run.options.recorder && !mean && !tapped;
