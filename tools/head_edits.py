@@ -24,6 +24,8 @@ import contextlib
 
 import torch
 
+import attributions
+
 _ACTIVE = None
 
 
@@ -104,15 +106,18 @@ def editing(specs):
         _ACTIVE = previous
 
 
-def mha_forward(module, layer, x, key_padding=None):
+def mha_forward(module, layer, x, key_padding=None, keep=None):
     """nn.MultiheadAttention (batch_first, batch 1) on x [1, T, d], computed from its own weights with
-    the active edits: (output [1, T, d], weights [1, H, T, T]). Without edits it equals the module."""
+    the active edits: (output [1, T, d], weights [1, H, T, T]). Without edits it equals the module.
+    keep, a dict or None, receives the values V [T, d] (their bias included)."""
     e = active()
     t, d = x.shape[1], x.shape[2]
     heads = module.num_heads
     dh = d // heads
     qkv = torch.nn.functional.linear(x[0], module.in_proj_weight, module.in_proj_bias)
     q, k, v = (qkv[:, i * d:(i + 1) * d].view(t, heads, dh).transpose(0, 1) for i in range(3))
+    if keep is not None:
+        keep["values"] = qkv[:, 2 * d:]
     scores = (q * dh ** -0.5) @ k.transpose(1, 2)
     if key_padding is not None:
         scores = scores.masked_fill(key_padding[0][None, None, :], float("-inf"))
@@ -131,19 +136,31 @@ def mha_forward(module, layer, x, key_padding=None):
 def encoder_layer_forward(layer, index, x, key_padding=None):
     """nn.TransformerEncoderLayer (batch_first, dropout off) on x [1, T, d] with the active edits, as
     its own forward computes it (post- or pre-LN): (x', weights [H, T, T])."""
+    keep = {} if attributions.tracing() else None
+
     def block(h):
-        return mha_forward(layer.self_attn, index, h, key_padding)
+        return mha_forward(layer.self_attn, index, h, key_padding, keep)
 
     def feed_forward(h):
         return layer.linear2(layer.activation(layer.linear1(h)))
 
+    x_in = x
     if layer.norm_first:
         update, w = block(layer.norm1(x))
         x = x + update
-        return x + feed_forward(layer.norm2(x)), w[0]
-    update, w = block(x)
-    x = layer.norm1(x + update)
-    return layer.norm2(x + feed_forward(x)), w[0]
+        out, after_norm1, before_norm2 = x + feed_forward(layer.norm2(x)), None, None
+    else:
+        update, w = block(x)
+        after_norm1 = layer.norm1(x_in + update)
+        before_norm2 = after_norm1 + feed_forward(after_norm1)
+        x, out = x_in + update, layer.norm2(before_norm2)
+    if keep is not None:
+        attributions.record(norm_first=layer.norm_first, x=x_in[0], values=keep["values"], weights=w[0],
+                            out_weight=layer.self_attn.out_proj.weight, out_bias=layer.self_attn.out_proj.bias,
+                            after_attention=x[0], after_norm1=None if after_norm1 is None else after_norm1[0],
+                            before_norm2=None if before_norm2 is None else before_norm2[0], norm1=layer.norm1, norm2=layer.norm2,
+                            padding=None if key_padding is None else key_padding[0])
+    return out, w[0]
 
 
 def encoder_forward(encoder, x, key_padding=None):

@@ -84,6 +84,19 @@ struct ImportanceArgs {
 /// (ImportanceCommand.cpp; docs/head-importance.md).
 void importanceCommand(const ImportanceArgs& args);
 
+/// Arguments of `attnscope-cli attribute`.
+struct AttributeArgs {
+    std::string model;          ///< Model directory, bundle or file.
+    kinds::InputChoice choice;  ///< Its kind's input.
+    std::string method;         ///< attention, rollout, attn-n, globenc or alti.
+    std::string out;            ///< Directory for attribution.npy and meta.json.
+    double budgetMb = 0;        ///< Memory budget of the run in MB (0: half of RAM).
+};
+
+/// Writes one attribution of a run and each layer's reconstruction error (AttributeCommand.cpp;
+/// docs/attributions.md).
+void attributeCommand(const AttributeArgs& args);
+
 /// Arguments of `attnscope-cli enrichment`.
 struct EnrichmentArgs {
     std::string model;          ///< Model directory, bundle or file.

@@ -201,6 +201,22 @@ CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
     return c;
 }
 
+CLI::App* addAttributeCommand(CLI::App& app, AttributeArgs& args)
+{
+    CLI::App* c = app.add_subcommand("attribute", "Write an attribution of the input: raw attention or Attn-N per layer, or the "
+                                                  "rollout of attention, GlobEnc or ALTI from the first token, with each layer's "
+                                                  "reconstruction error");
+    addModelRunOptions(c, args.model, args.choice, args.budgetMb);
+    c->add_option("--method", args.method, "attention, rollout, attn-n, globenc or alti")
+        ->required()
+        ->check(CLI::IsMember({"attention", "rollout", "attn-n", "globenc", "alti"}));
+    c->add_option("--out", args.out, "Directory for attribution.npy (layers.npy for globenc and alti) and meta.json")->required();
+    addAlignmentOptions(c, args.choice);
+    addRecordOptions(c, args.choice);
+    addRegionOptions(c, args.choice);
+    return c;
+}
+
 CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
 {
     CLI::App* c = app.add_subcommand("enrichment", "Per head: the share of its attention above a threshold on what the annotations mark, "
@@ -253,6 +269,7 @@ struct CommandArgs {
     EventsArgs events;
     ImportanceArgs importance;
     EnrichmentArgs enrichment;
+    AttributeArgs attribute;
 };
 
 CLI::App* addInfoCommands(CLI::App& app, CommandArgs& a, CLI::App** dicom)
@@ -287,7 +304,8 @@ std::vector<std::pair<CLI::App*, std::function<void()>>> addCommands(CLI::App& a
             {addContactsCommand(app, a.contacts), [&a] { contactsCommand(a.contacts); }},
             {addEventsCommand(app, a.events), [&a] { eventsCommand(a.events); }},
             {addImportanceCommand(app, a.importance), [&a] { importanceCommand(a.importance); }},
-            {addEnrichmentCommand(app, a.enrichment), [&a] { enrichmentCommand(a.enrichment); }}};
+            {addEnrichmentCommand(app, a.enrichment), [&a] { enrichmentCommand(a.enrichment); }},
+            {addAttributeCommand(app, a.attribute), [&a] { attributeCommand(a.attribute); }}};
 }
 
 int dispatch(int argc, char** argv)
@@ -303,7 +321,7 @@ int dispatch(int argc, char** argv)
         return code == 0 ? Success : UsageError;
     }
     for (const std::string* input : {&a.run.choice.input, &a.exports.choice.input, &a.contacts.choice.input, &a.events.input, &a.msa.file,
-                                     &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations})
+                                     &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations, &a.attribute.choice.input})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     for (const auto& [command, action] : commands)

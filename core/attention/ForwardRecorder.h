@@ -6,9 +6,32 @@
 #include "attention/HeadEdits.h"
 #include "tensor/Tensor.h"
 
+#include <Eigen/Core>
+
 #include <vector>
 
 namespace attn {
+
+class AttentionStore;
+
+/// One encoder layer's activations and the parameters its attention block is decomposed with
+/// (attributions: Attn-N, GlobEnc, ALTI; docs/attributions.md). Views, valid during the call only.
+///   post-LN: p1 = x + z W_O^T + b_O,  h = norm1(p1),  p2 = h + FF(h),  out = norm2(p2)
+///   pre-LN:  p1 = x + z W_O^T + b_O (z from norm1(x)),  out = p1 + FF(norm2(p1))
+struct LayerParts {
+    bool normFirst = false;              ///< Pre-LN (then afterNorm1 and beforeNorm2 are empty).
+    ConstMatrixRef input;                ///< x [T, d]: the residual stream entering the layer.
+    ConstMatrixRef values;               ///< V [T, heads * d_head], its bias included, head h in columns [h d_head, (h + 1) d_head).
+    ConstMatrixRef outProj;              ///< W_O [d, d] (PyTorch's out_proj.weight: out x in).
+    Eigen::Ref<const Vector> outBias;    ///< b_O [d].
+    ConstMatrixRef afterAttention;       ///< p1 [T, d].
+    ConstMatrixRef afterNorm1;           ///< Post-LN: h = norm1(p1) [T, d].
+    ConstMatrixRef beforeNorm2;          ///< Post-LN: p2 = h + FF(h) [T, d].
+    Eigen::Ref<const Vector> norm1Gamma, norm1Beta, norm2Gamma; ///< The LayerNorms' scales and norm1's shift [d].
+    float eps = 0;                       ///< The LayerNorms' epsilon.
+    const AttentionStore* attention = nullptr; ///< The run's store, whose layer `layer` holds this layer's weights (or null).
+    const std::vector<bool>* padding = nullptr; ///< The padded tokens (null or empty: none).
+};
 
 /// Receives activations during a run, in layer order, on the thread that runs the layers.
 class ForwardRecorder {
@@ -20,6 +43,11 @@ public:
     /// output projection: [T, heads * d_head], head h in columns [h d_head, (h + 1) d_head), rows in
     /// the run's token order.
     virtual void headOutputs(int /*layer*/, AttentionPart /*part*/, const ConstMatrixRef& /*z*/) {}
+    /// True when it wants each encoder layer's parts (layerParts): the layers then keep copies of
+    /// their intermediate states, which a plain run does not.
+    virtual bool wantsLayerParts() const { return false; }
+    /// An encoder layer's parts, once the layer has run (families whose layers are EncoderLayers).
+    virtual void layerParts(int /*layer*/, const LayerParts& /*parts*/) {}
 };
 
 /// A recorder that keeps each layer's input and the heads' outputs of its (main) attention: what a

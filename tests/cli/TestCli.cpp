@@ -217,6 +217,49 @@ private slots:
         const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(out.toStdString() + "/meta.json"))).object();
         QVERIFY(meta["interventions"].isArray() && meta["interventions"].toArray().isEmpty()); // listed, and empty
     }
+    void attributeWritesEveryMethodWithItsReconstructionError()
+    {
+        // the golden model and input are tests/data/golden/attributions/torch_encoder_preln's (13 tokens, 3 layers)
+        const auto golden = goldenDir("attributions") / "torch_encoder_preln";
+        for (const char* method : {"attention", "rollout", "attn-n", "globenc", "alti"}) {
+            const QString out = tmp_.path() + "/attribute-" + method;
+            const Outcome o = runCli({"attribute", "--model", model_, "--input", input_, "--method", method, "--out", out});
+            QVERIFY2(o.code == 0, qPrintable(o.err));
+            const std::filesystem::path dir = out.toStdString();
+            const Tensor a = readNpy(dir / "attribution.npy");
+            const bool perLayer = std::string(method) == "attention" || std::string(method) == "attn-n";
+            QCOMPARE(a.shape, perLayer ? (std::vector<std::int64_t>{3, 13, 13}) : (std::vector<std::int64_t>{13}));
+            const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(readText(dir / "meta.json"))).object();
+            QCOMPARE(meta["method"].toString(), QString(method));
+            QCOMPARE(meta["tokens"].toArray().size(), 13);
+            const bool decomposes = std::string(method) != "attention" && std::string(method) != "rollout";
+            QCOMPARE(meta.contains("reconstruction_error"), decomposes);
+            for (const auto& e : meta["reconstruction_error"].toArray())
+                QVERIFY(e.toDouble() >= 0 && e.toDouble() < 1e-5);
+            if (std::string(method) == "alti") {
+                QVERIFY(maxAbsDiff(a.data.data(), readNpy(golden / "alti_rollout.npy").data.data(), 13) < 1e-5f);
+                const Tensor layers = readNpy(dir / "layers.npy");
+                QCOMPARE(layers.shape, (std::vector<std::int64_t>{3, 13, 13}));
+                QVERIFY(maxAbsDiff(layers.data.data(), readNpy(golden / "alti.npy").data.data(), layers.data.size()) < 1e-5f);
+            }
+            if (std::string(method) == "attn-n")
+                QVERIFY(maxAbsDiff(a.data.data(), readNpy(golden / "attn_n.npy").data.data(), a.data.size()) < 1e-4f);
+        }
+    }
+    void attributeRefusesWhatItCannotDecompose()
+    {
+        const auto msa = goldenDir("proteins") / "msa_small";
+        const Outcome axial = runCli({"attribute", "--model", path(msa / "model"), "--input", path(msa / "input.a3m"), "--method", "alti",
+                                      "--out", tmp_.path() + "/attribute-msa"});
+        QCOMPARE(axial.code, 3);
+        QVERIFY2(axial.err.contains("a msa_transformer model's layers are not decomposed by alti"), qPrintable(axial.err));
+        const Outcome unknown = runCli({"attribute", "--model", model_, "--input", input_, "--method", "shap", "--out", tmp_.path() + "/x"});
+        QCOMPARE(unknown.code, 2);
+        const Outcome missing = runCli({"attribute", "--model", model_, "--input", tmp_.path() + "/none.fa", "--method", "alti", "--out",
+                                        tmp_.path() + "/y"});
+        QCOMPARE(missing.code, 3);
+        QVERIFY2(missing.err.contains("none.fa"), qPrintable(missing.err));
+    }
     void importanceWritesTheGridAndItsReport()
     {
         const QString out = tmp_.path() + "/importance.npy";

@@ -56,8 +56,17 @@ void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink s
         scratch.normed = x;
         layerNormRows(scratch.normed, norm1_.gamma, norm1_.beta, config_.layerNormEps);
     }
+    const bool parts = sink.recorder && sink.recorder->wantsLayerParts();
+    const Matrix input = parts ? x : Matrix();
     selfAttentionContext(config_.normFirst ? scratch.normed : x, attention_, config_.nHeads, rotary, mask, sink, scratch.attention);
-    forwardFromContext(x, scratch.attention.context, scratch);
+    if (!parts)
+        return forwardFromContext(x, scratch.attention.context, scratch);
+    LayerStates states;
+    forwardFromContext(x, scratch.attention.context, scratch, &states);
+    const Index d = config_.dModel;
+    sink.recorder->layerParts(sink.layer, LayerParts{config_.normFirst, input, scratch.attention.qkv.rightCols(d), attention_.outProj,
+                                                     attention_.outBias, states.afterAttention, states.afterNorm1, states.beforeNorm2,
+                                                     norm1_.gamma, norm1_.beta, norm2_.gamma, config_.layerNormEps, sink.store, &mask.keyPadding});
 }
 
 void EncoderLayer::forwardFirstToken(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
@@ -73,10 +82,12 @@ void EncoderLayer::forwardFirstToken(Matrix& x, const AttentionMask& mask, Atten
     x.row(0) = first.row(0);
 }
 
-void EncoderLayer::forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch) const
+void EncoderLayer::forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch, LayerStates* states) const
 {
     const float eps = config_.layerNormEps;
     linearAdd(context, attention_.outProj, &attention_.outBias, x);
+    if (states)
+        states->afterAttention = x;
     if (config_.normFirst) {
         Matrix& normed = scratch.normed;
         normed = x;
@@ -85,7 +96,11 @@ void EncoderLayer::forwardFromContext(Matrix& x, const ConstMatrixRef& context, 
         return;
     }
     layerNormRows(x, norm1_.gamma, norm1_.beta, eps);
+    if (states)
+        states->afterNorm1 = x;
     feedForward(x, x, scratch.hidden);
+    if (states)
+        states->beforeNorm2 = x;
     layerNormRows(x, norm2_.gamma, norm2_.beta, eps);
 }
 

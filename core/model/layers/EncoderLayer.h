@@ -40,13 +40,17 @@ public:
     /// rotary positions the frequencies are `prefix` + self_attn.rotary_inv_freq [d_head / 2] when
     /// the weights have it (ESM-2's released values are rounded to float16), else computed.
     EncoderLayer(const Weights& weights, const std::string& prefix, const ModelConfig& config);
-    /// Runs the layer on x [L, d] in place, recording attention into the sink.
+    /// Runs the layer on x [L, d] in place, recording attention into the sink; the sink's recorder, when it
+    /// wants them, then gets the layer's parts (LayerParts).
     void forward(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
     /// The rest of the layer on its input x [L, d] in place, given its heads' outputs z [L, d] (before
     /// the output projection): what forward does once the attention is computed. A head changed on
     /// its output alone changes z only, so a run that has z already skips the projections and the
     /// attention (head importance, docs/head-importance.md).
-    void forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch) const;
+    void forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch) const
+    {
+        forwardFromContext(x, context, scratch, nullptr);
+    }
     /// The layer for the first token alone: every token's keys and values, its query, its update.
     /// Only x's first row is the layer's output; the other rows are left as they were. For a last layer
     /// read by a classifier on [CLS]. A Mean edit of an output needs every token: not here.
@@ -55,6 +59,12 @@ public:
     int heads() const { return config_.nHeads; }
 
 private:
+    /// Copies of the states inside a layer that a recorder of its parts sees (LayerParts).
+    struct LayerStates {
+        Matrix afterAttention, afterNorm1, beforeNorm2;
+    };
+    /// forwardFromContext, keeping copies of the intermediate states in `states` unless null.
+    void forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch, LayerStates* states) const;
     /// The feed-forward of x, added to residual (which may be x: read only before the last product).
     void feedForward(const ConstMatrixRef& x, MatrixRef residual, Matrix& hidden) const;
 

@@ -1,0 +1,199 @@
+#include "interpret/Attributions.h"
+
+#include "attention/AttentionStore.h"
+#include "util/Error.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace attn {
+
+namespace {
+
+struct MethodName {
+    AttributionMethod method;
+    const char* name;
+};
+
+constexpr std::array<MethodName, 5> kMethods{{{AttributionMethod::Attention, "attention"},
+                                              {AttributionMethod::Rollout, "rollout"},
+                                              {AttributionMethod::AttnN, "attn-n"},
+                                              {AttributionMethod::GlobEnc, "globenc"},
+                                              {AttributionMethod::Alti, "alti"}}};
+
+/// f^h(x_j) = W_O^h v^h_j of every token, per head: [heads] of [T, d].
+std::vector<Matrix> transformedValues(const LayerParts& p, int heads)
+{
+    const Index dh = p.values.cols() / heads;
+    std::vector<Matrix> f(static_cast<std::size_t>(heads));
+    for (int h = 0; h < heads; ++h)
+        f[static_cast<std::size_t>(h)].noalias() = p.values.middleCols(h * dh, dh) * p.outProj.middleCols(h * dh, dh).transpose();
+    return f;
+}
+
+/// The layer's weights, per head [T, T], from its store; Error when it does not keep them exactly.
+std::vector<Matrix> layerWeights(const AttentionStore* store, int layer)
+{
+    check(store && store->hasLayer(layer) && store->type() == StoreType::F32,
+          "attributions need every layer's attention kept as float32; layer " + std::to_string(layer) + " was not");
+    std::vector<Matrix> alpha(static_cast<std::size_t>(store->heads()));
+    for (int h = 0; h < store->heads(); ++h)
+        store->headInto(layer, h, alpha[static_cast<std::size_t>(h)]);
+    return alpha;
+}
+
+/// sqrt(biased variance + eps) of a row, in double: the scale LayerNorm divides the row by.
+double normScale(const Eigen::Ref<const RowVector>& row, float eps)
+{
+    const Eigen::Matrix<double, 1, Eigen::Dynamic> v = row.cast<double>();
+    const double mean = v.mean();
+    return std::sqrt((v.array() - mean).square().mean() + eps);
+}
+
+/// Each row of m minus its own mean, times gamma / scale: a part's share of a LayerNorm's output.
+Matrix normPart(const Matrix& m, const Eigen::Ref<const Vector>& gamma, double scale)
+{
+    const Matrix centred = m.colwise() - m.rowwise().mean();
+    return centred.array().rowwise() * (gamma.transpose().array() / static_cast<float>(scale));
+}
+
+bool padded(const LayerParts& p, Index j)
+{
+    return p.padding && !p.padding->empty() && (*p.padding)[static_cast<std::size_t>(j)];
+}
+
+/// The parts of one receiving token i and their sum with the biases they leave out.
+struct RowParts {
+    Matrix parts; ///< [T, d]: post-LN norm1's share of each z_ij, pre-LN z_ij itself.
+    RowVector sum; ///< y_i: the parts, b_O and (post-LN) beta1, through the same LayerNorm.
+};
+
+/// z_ij = sum_h alpha^h_ij f^h(x_j) + delta_ij x_j, Attn-N's norms into out.attnN's row i, and the parts.
+RowParts rowParts(Index i, const std::vector<Matrix>& f, const std::vector<Matrix>& alpha, const LayerParts& p, LayerAttribution& out)
+{
+    Matrix z = Matrix::Zero(f.front().rows(), f.front().cols());
+    for (std::size_t h = 0; h < f.size(); ++h)
+        z.noalias() += alpha[h].row(i).transpose().asDiagonal() * f[h];
+    out.attnN.row(i) = z.rowwise().norm().transpose();
+    z.row(i) += p.input.row(i);
+    const RowVector bias = p.outBias.transpose();
+    if (p.normFirst)
+        return {z, z.colwise().sum() + bias};
+    const double scale = normScale(p.afterAttention.row(i), p.eps);
+    Matrix parts = normPart(z, p.norm1Gamma, scale);
+    const RowVector biasPart = normPart(bias, p.norm1Gamma, scale);
+    RowVector sum = parts.colwise().sum() + biasPart + p.norm1Beta.transpose();
+    return {std::move(parts), std::move(sum)};
+}
+
+/// GlobEnc's and ALTI's row i from its parts; returns the row's largest reconstruction error.
+double finishRow(Index i, const RowParts& r, const LayerParts& p, LayerAttribution& out)
+{
+    const Index tokens = r.parts.rows();
+    if (p.normFirst)
+        out.globEnc.row(i) = r.parts.rowwise().norm().transpose();
+    else
+        out.globEnc.row(i) = normPart(r.parts, p.norm2Gamma, normScale(p.beforeNorm2.row(i), p.eps)).rowwise().norm().transpose();
+    const double total = r.sum.cwiseAbs().sum();
+    double kept = 0;
+    for (Index j = 0; j < tokens; ++j) {
+        const double c = padded(p, j) ? 0.0 : std::max(0.0, total - static_cast<double>((r.sum - r.parts.row(j)).cwiseAbs().sum()));
+        out.alti(i, j) = static_cast<float>(c);
+        kept += c;
+    }
+    if (kept > 0)
+        out.alti.row(i) /= static_cast<float>(kept);
+    const auto real = p.normFirst ? p.afterAttention.row(i) : p.afterNorm1.row(i);
+    return static_cast<double>((r.sum - real).cwiseAbs().maxCoeff());
+}
+
+/// Zeroes the columns of padded tokens (their residual parts) in every matrix.
+void clearPaddedColumns(const LayerParts& p, LayerAttribution& out)
+{
+    for (Index j = 0; j < out.attnN.cols(); ++j)
+        if (padded(p, j)) {
+            out.attnN.col(j).setZero();
+            out.globEnc.col(j).setZero();
+        }
+}
+
+} // namespace
+
+AttributionMethod parseAttributionMethod(const std::string& name)
+{
+    for (const MethodName& m : kMethods)
+        if (name == m.name)
+            return m.method;
+    throw Error("unknown attribution method '" + name + "' (attention, rollout, attn-n, globenc or alti)");
+}
+
+std::string attributionMethodName(AttributionMethod method)
+{
+    for (const MethodName& m : kMethods)
+        if (m.method == method)
+            return m.name;
+    return "?";
+}
+
+bool rollsOut(AttributionMethod method)
+{
+    return method == AttributionMethod::Rollout || method == AttributionMethod::GlobEnc || method == AttributionMethod::Alti;
+}
+
+bool decomposes(AttributionMethod method)
+{
+    return method == AttributionMethod::AttnN || method == AttributionMethod::GlobEnc || method == AttributionMethod::Alti;
+}
+
+LayerAttribution decomposeLayer(int layer, const LayerParts& p)
+{
+    const std::vector<Matrix> alpha = layerWeights(p.attention, layer);
+    const std::vector<Matrix> f = transformedValues(p, static_cast<int>(alpha.size()));
+    const Index tokens = p.input.rows();
+    LayerAttribution out{Matrix::Zero(tokens, tokens), Matrix::Zero(tokens, tokens), Matrix::Zero(tokens, tokens), 0};
+    std::vector<double> errors(static_cast<std::size_t>(tokens), 0.0);
+#pragma omp parallel for schedule(dynamic)
+    for (Index i = 0; i < tokens; ++i) {
+        if (padded(p, i))
+            continue;
+        const RowParts r = rowParts(i, f, alpha, p, out);
+        errors[static_cast<std::size_t>(i)] = finishRow(i, r, p, out);
+    }
+    clearPaddedColumns(p, out);
+    double range = 0;
+    for (Index i = 0; i < tokens; ++i)
+        if (!padded(p, i)) {
+            const auto real = p.normFirst ? p.afterAttention.row(i) : p.afterNorm1.row(i);
+            range = std::max(range, static_cast<double>(real.cwiseAbs().maxCoeff()));
+        }
+    out.reconstructionError = range > 0 ? *std::max_element(errors.begin(), errors.end()) / range : 0.0;
+    return out;
+}
+
+void AttributionRecorder::layerParts(int layer, const LayerParts& parts)
+{
+    check(layer == static_cast<int>(layers_.size()), "attributions: the model ran layer " + std::to_string(layer)
+                                                          + " again: a run of several windows (sliding-window inference) is not decomposed");
+    layers_.push_back(decomposeLayer(layer, parts));
+}
+
+std::vector<Matrix> methodLayers(const std::vector<LayerAttribution>& layers, AttributionMethod method)
+{
+    check(decomposes(method), "attributions: " + attributionMethodName(method) + " is not a decomposition");
+    std::vector<Matrix> out;
+    for (const LayerAttribution& l : layers)
+        out.push_back(method == AttributionMethod::AttnN ? l.attnN : method == AttributionMethod::GlobEnc ? l.globEnc : l.alti);
+    return out;
+}
+
+RowVector rolledOutRow(const std::vector<Matrix>& layers, Index row)
+{
+    check(!layers.empty(), "attributions: no layers to roll out");
+    RowVector r = layers.back().row(row);
+    for (auto it = layers.rbegin() + 1; it != layers.rend(); ++it)
+        r = r * *it;
+    return r;
+}
+
+} // namespace attn

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Writes tests/data/golden/attributions: for the golden model of each family whose PyTorch reference
+can be traced (tools/attributions.py), every layer's Attn-N, GlobEnc and ALTI matrices and their
+roll-outs from the first token, as the published formulas give them.
+
+    /usr/bin/python3 tools/make_attribution_golden.py
+
+The references run through the same code path as tools/make_intervention_golden.py (with no edits),
+and must first give their golden directory's outputs (1e-5). Per family: attn_n.npy, globenc.npy,
+alti.npy [layers, T, T]; globenc_rollout.npy, alti_rollout.npy [T]; reconstruction.json (each
+layer's reconstruction error in float64, which must be below 1e-6: the references run in float32).
+"""
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import attributions  # noqa: E402
+import head_edits  # noqa: E402
+import make_intervention_golden as mig  # noqa: E402
+
+OUT = os.path.join(mig.GOLDEN, "attributions")
+
+# pre-LN and post-LN (with padding) encoders, and the two kinds' classifiers built on them
+FAMILIES = ["torch_encoder_preln", "torch_encoder_postln_padded", "ct_encoder", "ehr_encoder"]
+
+
+def write_family(name):
+    run, expected, _ = mig.FAMILIES[name]()
+    with head_edits.editing([]), attributions.traced() as trace:
+        same = mig.biggest_difference(run(), expected)
+    assert same < 1e-5, f"{name}: the traced path differs from the golden files by {same}"
+    layers = [attributions.decompose(t) for t in trace]
+    errors = [layer["error"] for layer in layers]
+    assert max(errors) < 1e-6, f"{name}: a decomposition does not add up: {errors}"
+    d = os.path.join(OUT, name)
+    os.makedirs(d)
+    for method in ("attn_n", "globenc", "alti"):
+        stack = [layer[method] for layer in layers]
+        np.save(os.path.join(d, f"{method}.npy"), torch.stack(stack).numpy().astype(np.float32))
+        if method != "attn_n":
+            np.save(os.path.join(d, f"{method}_rollout.npy"), attributions.rolled_out(stack).numpy().astype(np.float32))
+    json.dump({"reconstruction_error": errors}, open(os.path.join(d, "reconstruction.json"), "w"))
+    print(f"{name}: {len(layers)} layers, {layers[0]['attn_n'].shape[0]} tokens, reconstruction error up to {max(errors):.3g}")
+
+
+def main():
+    torch.set_num_threads(1)
+    shutil.rmtree(OUT, ignore_errors=True)
+    for name in FAMILIES:
+        write_family(name)
+
+
+if __name__ == "__main__":
+    main()
