@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+import attributions
 import head_edits
 
 DNA_VOCAB = ["[PAD]", "[CLS]", "[UNK]", "A", "C", "G", "T"]
@@ -163,11 +164,26 @@ class BertReference(nn.Module):
                 probs = scores.softmax(-1)
                 context = (probs @ v).transpose(0, 1).reshape(length, -1)
             attentions.append(probs.detach().numpy().astype(np.float32))
-            x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(context))
-            x = layer.output.LayerNorm(x + layer.output.dense(torch.nn.functional.gelu(layer.intermediate.dense(x))))
+            x_in, after_attention = x, x + layer.attention.output.dense(context)
+            x = layer.attention.output.LayerNorm(after_attention)
+            before_norm2 = x + layer.output.dense(torch.nn.functional.gelu(layer.intermediate.dense(x)))
+            if attributions.tracing():
+                record_bert_layer(layer, x_in, v, probs, after_attention, x, before_norm2, key_padding)
+            x = layer.output.LayerNorm(before_norm2)
         pooled = torch.tanh(self.bert.pooler.dense(x[0]))
         logits = self.classifier(pooled)
         return (logits.detach().numpy().astype(np.float32), x.detach().numpy().astype(np.float32), attentions)
+
+
+def record_bert_layer(layer, x, v, probs, after_attention, after_norm1, before_norm2, key_padding=None):
+    """Hands tools/attributions.py one post-LN BERT layer: its input x [T, d], values v [H, T, dh]
+    (the value Linear's output, bias included), weights [H, T, T], the attention output dense, and
+    the states around attention.output.LayerNorm (norm1) and output.LayerNorm (norm2)."""
+    dense = layer.attention.output.dense
+    attributions.record(norm_first=False, x=x, values=v.transpose(0, 1).reshape(x.shape[0], -1), weights=probs,
+                        out_weight=dense.weight, out_bias=dense.bias, after_attention=after_attention,
+                        after_norm1=after_norm1, before_norm2=before_norm2, norm1=layer.attention.output.LayerNorm,
+                        norm2=layer.output.LayerNorm, padding=key_padding)
 
 
 def kmer_vocab(k):

@@ -3,6 +3,13 @@
 can be traced (tools/attributions.py), every layer's Attn-N, GlobEnc and ALTI matrices and their
 roll-outs from the first token, as the published formulas give them.
 
+Traced families: nn.TransformerEncoderLayer's (tools/head_edits.py) pre-LN, and post-LN with padding,
+encoders and the CT and EHR classifiers built on them; post-LN BERT (DNABERT-1 k-mers,
+tools/attnscope_export.py), ProtBert and DNABERT-2 (ALiBi, gated feed-forward; both
+tools/make_sequence_golden.py); pre-LN ESM-2 and the Nucleotide Transformer v2 (rotary, gated
+feed-forward; tools/protein_models.py); MONAI's ViT and UNETR (pre-LN; tools/monai_networks.py).
+The MSA Transformer's axial layers are not decomposed (attnscope refuses them too).
+
     /usr/bin/python3 tools/make_attribution_golden.py
 
 The references run through the same code path as tools/make_intervention_golden.py (with no edits),
@@ -26,15 +33,17 @@ import make_intervention_golden as mig  # noqa: E402
 
 OUT = os.path.join(mig.GOLDEN, "attributions")
 
-# pre-LN and post-LN (with padding) encoders, and the two kinds' classifiers built on them
-FAMILIES = ["torch_encoder_preln", "torch_encoder_postln_padded", "ct_encoder", "ehr_encoder"]
+# tools/make_intervention_golden.py's families, but the MSA Transformer
+FAMILIES = ["torch_encoder_preln", "torch_encoder_postln_padded", "ct_encoder", "ehr_encoder", "bert", "esm",
+            "nucleotide_transformer_v2", "protbert", "dnabert2", "monai_vit", "monai_unetr"]
 
 
 def write_family(name):
-    run, expected, _ = mig.FAMILIES[name]()
+    run, expected, (count, _) = mig.FAMILIES[name]()
     with head_edits.editing([]), attributions.traced() as trace:
         same = mig.biggest_difference(run(), expected)
     assert same < 1e-5, f"{name}: the traced path differs from the golden files by {same}"
+    assert len(trace) == count, f"{name}: {len(trace)} layers traced, the model has {count}"
     layers = [attributions.decompose(t) for t in trace]
     errors = [layer["error"] for layer in layers]
     assert max(errors) < 1e-6, f"{name}: a decomposition does not add up: {errors}"

@@ -45,6 +45,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import attnscope_export as ax  # noqa: E402
+import attributions  # noqa: E402
 import head_edits  # noqa: E402
 import protein_models as pm  # noqa: E402
 
@@ -114,8 +115,12 @@ class BertMaskedLm(nn.Module):
                 probs = ((q / math.sqrt(dh)) @ k.transpose(1, 2)).softmax(-1)
                 context = (probs @ v).transpose(0, 1).reshape(t, -1)
             attentions.append(probs)
-            x = layer.attention.output.LayerNorm(x + layer.attention.output.dense(context))
-            x = layer.output.LayerNorm(x + layer.output.dense(F.gelu(layer.intermediate.dense(x))))
+            x_in, after_attention = x, x + layer.attention.output.dense(context)
+            x = layer.attention.output.LayerNorm(after_attention)
+            before_norm2 = x + layer.output.dense(F.gelu(layer.intermediate.dense(x)))
+            if attributions.tracing():
+                ax.record_bert_layer(layer, x_in, v, probs, after_attention, x, before_norm2)
+            x = layer.output.LayerNorm(before_norm2)
         p = self.cls.predictions
         h = p.transform.LayerNorm(F.gelu(p.transform.dense(x)))
         return torch.stack(attentions), p.decoder(h) + p.bias, x
@@ -219,6 +224,17 @@ class MosaicBert(nn.Module):
         p = 2 ** math.floor(math.log2(n))
         return power_of_2(p) + MosaicBert.slopes(2 * p)[0::2][:n - p]
 
+    @staticmethod
+    def record_layer(layer, x, values, probs, after_attention, after_norm1, before_norm2):
+        """Hands tools/attributions.py one post-LN layer: input x [T, d], values [T, d] (Wqkv's V third,
+        bias included), weights [H, T, T] (ALiBi included), the output dense, and the states around
+        attention.output.LayerNorm (norm1) and mlp.layernorm (norm2, after the gated feed-forward)."""
+        dense = layer.attention.output.dense
+        attributions.record(norm_first=False, x=x, values=values, weights=probs, out_weight=dense.weight,
+                            out_bias=dense.bias, after_attention=after_attention, after_norm1=after_norm1,
+                            before_norm2=before_norm2, norm1=layer.attention.output.LayerNorm, norm2=layer.mlp.layernorm,
+                            padding=None)
+
     def forward(self, ids):
         c, e, t = self.config, self.bert.embeddings, ids.shape[0]
         heads, ff = c["num_attention_heads"], c["intermediate_size"]
@@ -236,9 +252,13 @@ class MosaicBert(nn.Module):
                 probs = (torch.matmul(q, k) / math.sqrt(dh) + alibi).softmax(-1)
                 context = (probs @ v).transpose(0, 1).reshape(t, -1)
             attentions.append(probs)
-            x = layer.attention.output.LayerNorm(layer.attention.output.dense(context) + x)
+            x_in, after_attention = x, layer.attention.output.dense(context) + x
+            x = layer.attention.output.LayerNorm(after_attention)
             h = layer.mlp.gated_layers(x)
-            x = layer.mlp.layernorm(layer.mlp.wo(F.gelu(h[:, :ff]) * h[:, ff:]) + x)
+            before_norm2 = layer.mlp.wo(F.gelu(h[:, :ff]) * h[:, ff:]) + x
+            if attributions.tracing():
+                self.record_layer(layer, x_in, qkv[:, 2].reshape(t, -1), probs, after_attention, x, before_norm2)
+            x = layer.mlp.layernorm(before_norm2)
         p = self.cls.predictions
         return torch.stack(attentions), p.decoder(p.transform.LayerNorm(F.gelu(p.transform.dense(x))))
 

@@ -20,6 +20,7 @@ import math
 import torch
 from torch import nn
 
+import attributions
 import head_edits
 
 
@@ -135,9 +136,21 @@ class TransformerBlock(nn.Module):
             self.cross_attn = CrossAttentionBlock(hidden_size)
 
     def forward(self, x):
-        a, att = self.attn(self.norm1(x))
-        x = x + a
+        h = self.norm1(x)
+        a, att = self.attn(h)
+        x_in, x = x, x + a
+        if attributions.tracing():
+            self.record(x_in[0], self.attn.qkv(h)[0], att[0], x[0])
         return x + self.mlp(self.norm2(x)), att
+
+    def record(self, x, qkv, att, after_attention):
+        """Hands tools/attributions.py this pre-LN block (one input): its raw input x [T, d], the values
+        [T, d] (the last third of qkv(norm1(x)), bias if any included), the weights [H, T, T], out_proj
+        and x + attention output (norm1 before the attention, norm2 before the MLP)."""
+        d = x.shape[-1]
+        attributions.record(norm_first=True, x=x, values=qkv[:, 2 * d:], weights=att, out_weight=self.attn.out_proj.weight,
+                            out_bias=self.attn.out_proj.bias, after_attention=after_attention, after_norm1=None,
+                            before_norm2=None, norm1=self.norm1, norm2=self.norm2, padding=None)
 
 
 class ViT(nn.Module):

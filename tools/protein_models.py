@@ -20,6 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import attnscope_export as ax
+import attributions
 import head_edits
 
 # fair-esm's Alphabet.all_toks for ESM-1b, ESM-2 and the MSA Transformer.
@@ -258,9 +259,22 @@ class EsmLayer(nn.Module):
 
     def forward(self, x):
         a = self.attention
-        context, probs = getattr(a, "self")(a.LayerNorm(x))
-        x = x + a.output.dense(context)
+        h = a.LayerNorm(x)
+        context, probs = getattr(a, "self")(h)
+        x_in, x = x, x + a.output.dense(context)
+        if attributions.tracing():
+            self.record(x_in, getattr(a, "self").value(h), probs, x)
         return x + self.feed_forward(self.LayerNorm(x)), probs
+
+    def record(self, x, values, probs, after_attention):
+        """Hands tools/attributions.py this pre-LN layer: its raw input x [T, d], the values [T, d]
+        (value Linear of attention.LayerNorm(x), bias included; rotary touches only q and k), the
+        weights [H, T, T], the output dense and x + attention output (norm1 = attention.LayerNorm,
+        norm2 = LayerNorm before the feed-forward)."""
+        a = self.attention
+        attributions.record(norm_first=True, x=x, values=values, weights=probs, out_weight=a.output.dense.weight,
+                            out_bias=a.output.dense.bias, after_attention=after_attention, after_norm1=None,
+                            before_norm2=None, norm1=a.LayerNorm, norm2=self.LayerNorm, padding=None)
 
 
 class Esm(nn.Module):

@@ -97,6 +97,21 @@ struct AttributeArgs {
 /// docs/attributions.md).
 void attributeCommand(const AttributeArgs& args);
 
+/// Arguments of `attnscope-cli faithfulness`.
+struct FaithfulnessArgs {
+    std::string model;          ///< Model directory, bundle or file.
+    kinds::InputChoice choice;  ///< Its kind's input.
+    std::string source;         ///< attention, rollout, attn-n, globenc or alti.
+    int seeds = 5;              ///< Random orders.
+    unsigned seed = 0;          ///< The first one's seed.
+    bool json = false;          ///< JSON instead of one line.
+    double budgetMb = 0;        ///< Memory budget of the run in MB (0: half of RAM).
+};
+
+/// Deletion and insertion curves of a source against random orders, ERASER's AOPC bins, and the
+/// sources' rank correlations (FaithfulnessCommand.cpp; docs/faithfulness.md).
+void faithfulnessCommand(const FaithfulnessArgs& args);
+
 /// Arguments of `attnscope-cli enrichment`.
 struct EnrichmentArgs {
     std::string model;          ///< Model directory, bundle or file.

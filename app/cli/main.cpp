@@ -217,6 +217,23 @@ CLI::App* addAttributeCommand(CLI::App& app, AttributeArgs& args)
     return c;
 }
 
+CLI::App* addFaithfulnessCommand(CLI::App& app, FaithfulnessArgs& args)
+{
+    CLI::App* c = app.add_subcommand("faithfulness", "Deletion and insertion curves of an attribution source against random orders, "
+                                                     "ERASER's comprehensiveness and sufficiency, and the sources' rank correlations");
+    addModelRunOptions(c, args.model, args.choice, args.budgetMb);
+    c->add_option("--source", args.source, "attention, rollout, attn-n, globenc or alti")
+        ->required()
+        ->check(CLI::IsMember({"attention", "rollout", "attn-n", "globenc", "alti"}));
+    c->add_option("--seeds", args.seeds, "Random orders (default: 5)")->check(CLI::PositiveNumber);
+    c->add_option("--order-seed", args.seed, "The first random order's seed (default: 0)");
+    c->add_flag("--json", args.json, "Print JSON: the curves, their AUCs, the AOPC bins, the random orders' band, Spearman between sources");
+    addAlignmentOptions(c, args.choice);
+    addRecordOptions(c, args.choice);
+    addRegionOptions(c, args.choice);
+    return c;
+}
+
 CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
 {
     CLI::App* c = app.add_subcommand("enrichment", "Per head: the share of its attention above a threshold on what the annotations mark, "
@@ -270,6 +287,7 @@ struct CommandArgs {
     ImportanceArgs importance;
     EnrichmentArgs enrichment;
     AttributeArgs attribute;
+    FaithfulnessArgs faithfulness;
 };
 
 CLI::App* addInfoCommands(CLI::App& app, CommandArgs& a, CLI::App** dicom)
@@ -305,7 +323,8 @@ std::vector<std::pair<CLI::App*, std::function<void()>>> addCommands(CLI::App& a
             {addEventsCommand(app, a.events), [&a] { eventsCommand(a.events); }},
             {addImportanceCommand(app, a.importance), [&a] { importanceCommand(a.importance); }},
             {addEnrichmentCommand(app, a.enrichment), [&a] { enrichmentCommand(a.enrichment); }},
-            {addAttributeCommand(app, a.attribute), [&a] { attributeCommand(a.attribute); }}};
+            {addAttributeCommand(app, a.attribute), [&a] { attributeCommand(a.attribute); }},
+            {addFaithfulnessCommand(app, a.faithfulness), [&a] { faithfulnessCommand(a.faithfulness); }}};
 }
 
 int dispatch(int argc, char** argv)
@@ -321,7 +340,8 @@ int dispatch(int argc, char** argv)
         return code == 0 ? Success : UsageError;
     }
     for (const std::string* input : {&a.run.choice.input, &a.exports.choice.input, &a.contacts.choice.input, &a.events.input, &a.msa.file,
-                                     &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations, &a.attribute.choice.input})
+                                     &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations, &a.attribute.choice.input,
+                                     &a.faithfulness.choice.input})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     for (const auto& [command, action] : commands)

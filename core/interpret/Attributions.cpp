@@ -1,6 +1,7 @@
 #include "interpret/Attributions.h"
 
 #include "attention/AttentionStore.h"
+#include "interpret/Rollout.h"
 #include "util/Error.h"
 
 #include <algorithm>
@@ -190,10 +191,40 @@ std::vector<Matrix> methodLayers(const std::vector<LayerAttribution>& layers, At
 RowVector rolledOutRow(const std::vector<Matrix>& layers, Index row)
 {
     check(!layers.empty(), "attributions: no layers to roll out");
-    RowVector r = layers.back().row(row);
-    for (auto it = layers.rbegin() + 1; it != layers.rend(); ++it)
-        r = r * *it;
-    return r;
+    return rollOut(layers, RowVector::Unit(layers.back().rows(), row));
+}
+
+RowVector rollOut(const std::vector<Matrix>& layers, RowVector start)
+{
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+        start = start * *it;
+    return start;
+}
+
+RowVector attributionScores(AttributionMethod method, const AttentionStore& store, const std::vector<bool>& padding,
+                            const std::vector<LayerAttribution>& layers, bool firstToken)
+{
+    const Index tokens = store.length();
+    if (method == AttributionMethod::Rollout)
+        return firstToken ? rolloutRow(store, padding, RolloutOptions{}, 0) : rolloutMeanRow(store, padding, RolloutOptions{});
+    RowVector start = RowVector::Zero(tokens);
+    for (Index t = 0; t < tokens; ++t)
+        start(t) = firstToken ? (t == 0 ? 1.0f : 0.0f) : (padding.empty() || !padding[static_cast<std::size_t>(t)] ? 1.0f : 0.0f);
+    start /= start.sum();
+    if (method == AttributionMethod::Attention) {
+        const int last = store.layers() - 1;
+        check(store.hasLayer(last), "attributions: the last layer's attention was not kept");
+        Matrix mean = Matrix::Zero(tokens, tokens), head;
+        for (int h = 0; h < store.heads(); ++h) {
+            store.headInto(last, h, head);
+            mean += head / static_cast<float>(store.heads());
+        }
+        return start * mean;
+    }
+    check(!layers.empty(), "attributions: " + attributionMethodName(method) + " needs the run's decomposed layers");
+    if (method == AttributionMethod::AttnN)
+        return start * layers.back().attnN;
+    return rollOut(methodLayers(layers, method), start);
 }
 
 } // namespace attn

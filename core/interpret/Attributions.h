@@ -62,5 +62,15 @@ std::vector<Matrix> methodLayers(const std::vector<LayerAttribution>& layers, At
 /// Row `row` of the plain product M_last ... M_1 (no identity added, nothing renormalised): what
 /// GlobEnc and ALTI report for a token, computed from the top layer down in O(layers T^2).
 RowVector rolledOutRow(const std::vector<Matrix>& layers, Index row);
+/// start M_last ... M_1, for a weighting `start` [T] of the top layer's rows.
+RowVector rollOut(const std::vector<Matrix>& layers, RowVector start);
+
+/// Every token's share of the prediction by one method, for ranking (faithfulness, comparisons):
+/// attention (the heads' mean) and Attn-N of the last layer, rollout, GlobEnc and ALTI rolled out
+/// over the layers; of the first token's row when the prediction reads [CLS] (`firstToken`), else
+/// of the mean of the unpadded tokens' rows. `layers`: the run's decompositions (AttributionRecorder),
+/// needed by Attn-N, GlobEnc and ALTI.
+RowVector attributionScores(AttributionMethod method, const AttentionStore& store, const std::vector<bool>& padding,
+                            const std::vector<LayerAttribution>& layers, bool firstToken);
 
 } // namespace attn

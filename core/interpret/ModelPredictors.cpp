@@ -5,8 +5,36 @@
 #include "model/msa_transformer/MsaTransformer.h"
 #include "util/Error.h"
 
+#include <algorithm>
+
 namespace attn {
 namespace {
+
+/// The token that stands for a removed one: N (as long as the tokenizer's tokens, then one) for a DNA
+/// model, else the mask, else the unknown token.
+int neutralToken(const SequenceModel& model)
+{
+    const std::vector<std::string>& vocab = model.vocabulary();
+    std::vector<std::string> wanted;
+    if (model.letters() == Letters::Dna)
+        wanted = {std::string(static_cast<std::size_t>(std::max(1, model.tokenizer().config().k)), 'N'), "N"};
+    for (const char* t : {"<mask>", "[MASK]"})
+        wanted.emplace_back(t);
+    wanted.push_back(model.unknownToken());
+    for (const std::string& w : wanted)
+        if (const auto it = std::find(vocab.begin(), vocab.end(), w); it != vocab.end())
+            return static_cast<int>(it - vocab.begin());
+    throw Error("the model's vocabulary has no N, mask or unknown token to stand for a removed token");
+}
+
+/// Flags for `count` positions, true from `first` to `last` (exclusive).
+std::vector<bool> flagsBetween(Index count, Index first, Index last)
+{
+    std::vector<bool> out(static_cast<std::size_t>(count), false);
+    for (Index t = std::max<Index>(first, 0); t < std::min(last, count); ++t)
+        out[static_cast<std::size_t>(t)] = true;
+    return out;
+}
 
 PredictionValues logitsOf(const Vector& logits)
 {
@@ -32,15 +60,31 @@ public:
         : ModelPredictor(*model, model->maskedLm() ? logLikelihoodMetric() : classifierMetric()), model_(std::move(model)), ids_(std::move(ids))
     {
     }
-    PredictionValues forward(const RunOptions& options) const override
+    PredictionValues forward(const RunOptions& options) const override { return forwardOn(ids_, options); }
+    Index tokens() const override { return static_cast<Index>(ids_.size()); }
+    bool readsFirstToken() const override { return !model_->maskedLm(); }
+    std::string replacement() const override { return model_->vocabulary().at(static_cast<std::size_t>(neutral_)); }
+    std::vector<bool> removable() const override { return flagsBetween(tokens(), 1, 1 + model_->innerTokens(tokens())); }
+    PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const override
     {
-        const SequenceRun run = model_->run(ids_, options);
-        return model_->maskedLm() ? tokenLogLikelihoods(run.logits, ids_) : logitsOf(run.result.logits);
+        std::vector<int> ids = ids_;
+        for (std::size_t t = 0; t < ids.size() && t < removed.size(); ++t)
+            if (removed[t])
+                ids[t] = neutral_;
+        return forwardOn(ids, options);
     }
 
 private:
+    /// A masked LM's likelihood is of the input's own tokens, whatever replaced them.
+    PredictionValues forwardOn(const std::vector<int>& ids, const RunOptions& options) const
+    {
+        const SequenceRun run = model_->run(ids, options);
+        return model_->maskedLm() ? tokenLogLikelihoods(run.logits, ids_) : logitsOf(run.result.logits);
+    }
+
     std::shared_ptr<const SequenceModel> model_;
     std::vector<int> ids_;
+    int neutral_ = neutralToken(*model_);
 };
 
 class VolumePredictor : public ModelPredictor {
@@ -59,6 +103,12 @@ public:
         check(run.segmentation.has_value(), "the segmenting model gave no segmentation");
         return run.segmentation->labels.values;
     }
+    Index tokens() const override
+    {
+        const PatchLayout layout = model_->patchLayout();
+        return layout.tokens() + layout.firstImageToken;
+    }
+    bool readsFirstToken() const override { return !model_->segments(); }
 
 private:
     std::shared_ptr<const VolumeModel> model_;
@@ -73,6 +123,25 @@ public:
     {
     }
     PredictionValues forward(const RunOptions& options) const override { return logitsOf(model_->run(*tokens_, options).logits); }
+    Index tokens() const override { return tokens_->size(); }
+    bool readsFirstToken() const override { return true; }
+    std::string replacement() const override { return "the event removed"; }
+    std::vector<bool> removable() const override { return flagsBetween(tokens(), 1, tokens()); }
+    /// The record without the removed events (the others keep their times).
+    PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const override
+    {
+        EhrTokens kept = *tokens_;
+        kept.ids.clear(), kept.time.clear(), kept.value.clear(), kept.hasValue.clear(), kept.source.clear();
+        for (std::size_t t = 0; t < tokens_->ids.size(); ++t)
+            if (t >= removed.size() || !removed[t]) {
+                kept.ids.push_back(tokens_->ids[t]);
+                kept.time.push_back(tokens_->time[t]);
+                kept.value.push_back(tokens_->value[t]);
+                kept.hasValue.push_back(tokens_->hasValue[t]);
+                kept.source.push_back(tokens_->source[t]);
+            }
+        return logitsOf(model_->run(kept, options).logits);
+    }
 
 private:
     std::shared_ptr<const EhrModel> model_;
@@ -85,16 +154,34 @@ public:
         : ModelPredictor(*model, logLikelihoodMetric()), model_(std::move(model)), tokens_(std::move(tokens)), rows_(rows)
     {
     }
-    /// The query row's tokens (the first row) under the logits of the whole alignment.
-    PredictionValues forward(const RunOptions& options) const override
+    PredictionValues forward(const RunOptions& options) const override { return forwardOn(tokens_, options); }
+    /// The columns ([CLS] first): the row attention's positions.
+    Index tokens() const override { return static_cast<Index>(tokens_.size()) / rows_; }
+    bool readsFirstToken() const override { return false; }
+    std::string replacement() const override { return "the gap in every row of the column"; }
+    std::vector<bool> removable() const override { return flagsBetween(tokens(), 1, tokens()); }
+    PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const override
     {
-        const SequenceRun run = model_->run(tokens_, rows_, options);
-        const Index columns = static_cast<Index>(tokens_.size()) / rows_;
+        std::vector<int> tokens = tokens_;
+        const Index columns = this->tokens();
+        const int gap = model_->alphabet().idOf('-');
+        for (Index c = 0; c < columns && c < static_cast<Index>(removed.size()); ++c)
+            if (removed[static_cast<std::size_t>(c)])
+                for (Index r = 0; r < rows_; ++r)
+                    tokens[static_cast<std::size_t>(r * columns + c)] = gap;
+        return forwardOn(tokens, options);
+    }
+
+private:
+    /// The query row's own tokens (the first row) under the logits of the whole alignment.
+    PredictionValues forwardOn(const std::vector<int>& tokens, const RunOptions& options) const
+    {
+        const SequenceRun run = model_->run(tokens, rows_, options);
+        const Index columns = this->tokens();
         const std::vector<int> query(tokens_.begin(), tokens_.begin() + columns);
         return tokenLogLikelihoods(run.logits.topRows(columns), query);
     }
 
-private:
     std::shared_ptr<const MsaTransformer> model_;
     std::vector<int> tokens_;
     Index rows_;

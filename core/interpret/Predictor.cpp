@@ -47,6 +47,13 @@ public:
         const auto predicted = static_cast<std::size_t>(std::max_element(base.begin(), base.end()) - base.begin());
         return {{"predicted_class", static_cast<double>(predicted)}, {"probability", std::exp(logProbabilities(base)[predicted])}};
     }
+    std::string scoreName() const override { return "probability of the predicted class"; }
+    double score(const PredictionValues& base, const PredictionValues& changed) const override
+    {
+        check<ShapeError>(!base.empty() && base.size() == changed.size(), "the two predictions have different classes");
+        const auto predicted = static_cast<std::size_t>(std::max_element(base.begin(), base.end()) - base.begin());
+        return std::exp(logProbabilities(changed)[predicted]);
+    }
 };
 
 double sum(const PredictionValues& v)
@@ -66,6 +73,8 @@ public:
         return {{"log_likelihood", sum(changed)}, {"delta_log_likelihood", sum(changed) - sum(base)}};
     }
     std::map<std::string, double> summary(const PredictionValues& base) const override { return {{"log_likelihood", sum(base)}}; }
+    std::string scoreName() const override { return "log-likelihood of the input's tokens"; }
+    double score(const PredictionValues& /*base*/, const PredictionValues& changed) const override { return sum(changed); }
 };
 
 /// The mean Dice over the labels above 0 present in either label map (1 when neither has any).
@@ -106,6 +115,8 @@ public:
     {
         return {{"labelled_voxels", static_cast<double>(std::count_if(base.begin(), base.end(), [](float v) { return v > 0; }))}};
     }
+    std::string scoreName() const override { return "Dice with the unchanged segmentation"; }
+    double score(const PredictionValues& base, const PredictionValues& changed) const override { return meanDice(base, changed); }
 };
 
 } // namespace
@@ -123,6 +134,11 @@ std::unique_ptr<PredictionMetric> logLikelihoodMetric()
 std::unique_ptr<PredictionMetric> segmentationMetric()
 {
     return std::make_unique<SegmentationMetric>();
+}
+
+PredictionValues Predictor::forwardWithout(const std::vector<bool>& /*removed*/, const RunOptions& /*options*/) const
+{
+    throw Error("removing input tokens is not done for this kind's models yet");
 }
 
 PredictionValues tokenLogLikelihoods(const Matrix& logits, const std::vector<int>& ids)

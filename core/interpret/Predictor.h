@@ -28,6 +28,10 @@ public:
     virtual std::map<std::string, double> details(const PredictionValues& base, const PredictionValues& changed) const = 0;
     /// The unchanged prediction in a few numbers (a classifier's predicted class and its probability).
     virtual std::map<std::string, double> summary(const PredictionValues& base) const = 0;
+    /// What a faithfulness curve plots: "probability of the predicted class".
+    virtual std::string scoreName() const = 0;
+    /// The changed prediction as that number, the base's predicted class or segmentation as reference.
+    virtual double score(const PredictionValues& base, const PredictionValues& changed) const = 0;
 };
 
 /// A classifier's logits [C]: KL(p || p_changed) of the class probabilities; details: the predicted
@@ -49,6 +53,19 @@ public:
     virtual PredictionValues forward(const RunOptions& options) const = 0;
     /// How its predictions are compared.
     virtual const PredictionMetric& metric() const = 0;
+
+    /// Its input's tokens (the positions of attention's rows and columns).
+    virtual Index tokens() const = 0;
+    /// True when its prediction reads the first token alone (a classifier on [CLS]); false when it
+    /// reads every token (a masked LM's likelihood, a segmentation).
+    virtual bool readsFirstToken() const = 0;
+    /// What replaces a removed token, for figures: "N", "<mask>", "the event removed". Empty when the
+    /// kind has none yet (then forwardWithout refuses).
+    virtual std::string replacement() const { return {}; }
+    /// The tokens that may be removed (not [CLS], [SEP], padding): faithfulness ranks these alone.
+    virtual std::vector<bool> removable() const { return std::vector<bool>(static_cast<std::size_t>(tokens()), false); }
+    /// One forward with the tokens flagged in `removed` replaced (replacement()); by default refused.
+    virtual PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const;
 };
 
 /// The per-token log-likelihood of `ids` under masked-LM logits [T, vocab]: log softmax(row t)[ids[t]].

@@ -260,6 +260,48 @@ private slots:
         QCOMPARE(missing.code, 3);
         QVERIFY2(missing.err.contains("none.fa"), qPrintable(missing.err));
     }
+    void faithfulnessWritesCurvesBaselineAndCorrelations()
+    {
+        const Outcome o = runCli({"faithfulness", "--model", model_, "--input", input_, "--source", "alti", "--seeds", "3", "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(r["source"].toString(), QString("alti"));
+        QCOMPARE(r["replacement"].toString(), QString("[UNK]")); // the golden DNA vocabulary has no N
+        QCOMPARE(r["score"].toString(), QString("probability of the predicted class"));
+        QCOMPARE(r["tokens_ranked"].toInt(), 12); // 13 tokens, [CLS] never removed (this model adds no [SEP])
+        const QJsonArray fractions = r["fractions"].toArray(), deletion = r["deletion"].toObject()["curve"].toArray(),
+                         insertion = r["insertion"].toObject()["curve"].toArray();
+        QCOMPARE(fractions.size(), 21);
+        QCOMPARE(deletion.size(), 21);
+        const double base = r["base_score"].toDouble();
+        QVERIFY(base > 0 && base < 1);
+        QCOMPARE(deletion.first().toDouble(), base);
+        QCOMPARE(insertion.last().toDouble(), base);
+        QCOMPARE(deletion.last().toDouble(), insertion.first().toDouble()); // both: every ranked token replaced
+        QCOMPARE(r["comprehensiveness"].toObject()["per_bin"].toArray().size(), 5);
+        const QJsonObject random = r["random"].toObject();
+        QCOMPARE(random["seeds"].toInt(), 3);
+        QCOMPARE(random["deletion"].toObject()["curves"].toArray().size(), 3);
+        QCOMPARE(random["deletion"].toObject()["mean"].toArray().size(), 21);
+        const QJsonObject rho = r["spearman_between_sources"].toObject();
+        QCOMPARE(rho.size(), 10); // every pair of the five sources
+        for (const auto& v : rho)
+            QVERIFY(v.toDouble() >= -1 && v.toDouble() <= 1);
+    }
+    void faithfulnessOfAxialLayersUsesTheirAttention()
+    {
+        const auto msa = goldenDir("proteins") / "msa_small";
+        const QStringList base{"faithfulness", "--model", path(msa / "model"), "--input", path(msa / "input.a3m"), "--seeds", "1", "--json"};
+        const Outcome refused = runCli(base + QStringList{"--source", "globenc"});
+        QCOMPARE(refused.code, 3);
+        QVERIFY2(refused.err.contains("not decomposed by globenc"), qPrintable(refused.err));
+        const Outcome o = runCli(base + QStringList{"--source", "rollout"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(r["replacement"].toString(), QString("the gap in every row of the column"));
+        QCOMPARE(r["readout"].toString(), QString("the mean of the tokens' rows"));
+        QCOMPARE(r["spearman_between_sources"].toObject().keys(), QStringList{"attention~rollout"});
+    }
     void importanceWritesTheGridAndItsReport()
     {
         const QString out = tmp_.path() + "/importance.npy";
