@@ -110,8 +110,10 @@ Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, c
     const long total = static_cast<long>((options.seeds + 1) * 2 * (options.fractions.size() + options.bins.size()));
     OrderRun mapped(predictor, base, order, p, done, total);
     out.source = curvesOf(mapped, out.baseScore, options);
+    std::vector<Index> natural = order; // the random orders shuffle the tokens in input order: the same for every map
+    std::sort(natural.begin(), natural.end());
     for (int s = 0; s < options.seeds; ++s) {
-        std::vector<Index> shuffled = order;
+        std::vector<Index> shuffled = natural;
         std::mt19937 rng(options.seed + static_cast<unsigned>(s));
         std::shuffle(shuffled.begin(), shuffled.end(), rng);
         OrderRun random(predictor, base, std::move(shuffled), p, done, total);

@@ -135,6 +135,9 @@ private slots:
         const Faithfulness c = faithfulness(p, weightsAsMap(), o, nullptr);
         QCOMPARE(c.random[0].deletion, a.random[1].deletion); // seed 8 is a's second order
         QVERIFY(c.random[1].deletion != a.random[1].deletion);
+        const Faithfulness reversed = faithfulness(p, -weightsAsMap(), o, nullptr); // another map: the same baseline
+        QCOMPARE(reversed.random[0].deletion, c.random[0].deletion);
+        QVERIFY(reversed.source.deletion != c.source.deletion);
     }
     void ordersAreasAndRefusals()
     {
