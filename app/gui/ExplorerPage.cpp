@@ -199,6 +199,37 @@ void ExplorerPage::setMessage(const QString& text)
     message_->setVisible(!text.isEmpty());
 }
 
+namespace {
+
+/// "ei 0.801, ie 0.150, n 0.049" for class logits.
+QString classProbabilities(const Vector& logits, const QStringList& labels)
+{
+    const Vector p = probabilities(logits);
+    QStringList parts;
+    for (Index i = 0; i < p.size(); ++i)
+        parts << QString("%1 %2").arg(i < labels.size() ? labels[static_cast<int>(i)] : QString::number(i)).arg(static_cast<double>(p(i)), 0, 'f', 3);
+    return parts.join(", ");
+}
+
+/// The prediction panel's second line: what the interventions changed, the unchanged prediction
+/// beside the changed one and the metric's change (KL, Δlogit, Δlog-likelihood, Dice).
+QString comparisonText(const PredictionComparison& c, const QStringList& labels, bool classes)
+{
+    QString text = QObject::tr("<span style='color:#b45000'><b>intervened: %1</b></span>").arg(QString::fromStdString(c.interventions).toHtmlEscaped());
+    if (classes) {
+        const auto logits = [](const PredictionValues& v) { return Vector(Eigen::Map<const Vector>(v.data(), static_cast<Index>(v.size()))); };
+        text += QObject::tr(" — original: %1; intervened: %2").arg(classProbabilities(logits(c.base), labels).toHtmlEscaped(),
+                                                                 classProbabilities(logits(c.changed), labels).toHtmlEscaped());
+    }
+    QStringList numbers{QString("%1 = %2").arg(QString::fromStdString(c.metric).toHtmlEscaped()).arg(c.change, 0, 'g', 4)};
+    for (const auto& [key, value] : c.details)
+        if (key != "predicted_class")
+            numbers << QString("%1 %2").arg(QString::fromStdString(key).replace("delta_", "Δ").replace('_', ' ')).arg(value, 0, 'g', 4);
+    return text + " — " + numbers.join(", ");
+}
+
+} // namespace
+
 void ExplorerPage::showPrediction()
 {
     if (!state_->hasRun()) { // the open input, and what to do; never a previous input's result
@@ -209,21 +240,21 @@ void ExplorerPage::showPrediction()
     QString title = "<b>" + run.name.toHtmlEscaped() + "</b>"; // the header names the input it describes
     if (!input_.isEmpty() && !run.name.contains(input_))
         title += tr(" in %1").arg(input_.toHtmlEscaped());
-    if (run.result->logits.size() == 0) { // a language model (proteins): no class to predict
-        prediction_->setText(tr("%1: %n token(s)", "", run.length()).arg(title));
-        return;
+    const bool classes = run.result->logits.size() > 0;
+    QString text;
+    if (!classes) { // a language model (proteins): no class to predict
+        text = tr("%1: %n token(s)", "", run.length()).arg(title);
+    } else {
+        const Vector p = probabilities(run.result->logits);
+        Index best = 0;
+        for (Index i = 1; i < p.size(); ++i)
+            best = p(i) > p(best) ? i : best;
+        const QString label = best < run.labels.size() ? run.labels[static_cast<int>(best)] : QString::number(best);
+        text = tr("%1: predicted <b>%2</b> (%3)").arg(title, label.toHtmlEscaped(), classProbabilities(run.result->logits, run.labels).toHtmlEscaped());
     }
-    const Vector p = probabilities(run.result->logits);
-    QStringList parts;
-    Index best = 0;
-    for (Index i = 0; i < p.size(); ++i) {
-        if (p(i) > p(best))
-            best = i;
-        parts << QString("%1 %2").arg(i < run.labels.size() ? run.labels[static_cast<int>(i)] : QString::number(i))
-                     .arg(static_cast<double>(p(i)), 0, 'f', 3);
-    }
-    const QString label = best < run.labels.size() ? run.labels[static_cast<int>(best)] : QString::number(best);
-    prediction_->setText(tr("%1: predicted <b>%2</b> (%3)").arg(title, label.toHtmlEscaped(), parts.join(", ").toHtmlEscaped()));
+    if (run.comparison)
+        text += "<br>" + comparisonText(*run.comparison, run.labels, classes);
+    prediction_->setText(text);
 }
 
 } // namespace attn::app

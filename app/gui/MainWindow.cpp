@@ -213,7 +213,7 @@ bool MainWindow::openModel(const QString& path)
     }
     showStatus(tr("Opened %1").arg(path));
     for (const auto& w : workspaces_)
-        w->modelChanged();
+        w->modelOpened();
     if (!shown_ || !shown_->kind().runs(*document_.model())) // show the data this model runs, if any is open
         for (const auto& w : workspaces_)
             if (w->canRun()) {

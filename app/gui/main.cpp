@@ -3,6 +3,7 @@
 #include "gui/MainWindow.h"
 #include "gui/Session.h"
 #include "kinds/KindRegistry.h"
+#include "kinds/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -26,6 +27,23 @@ void openStartPaths(attn::app::MainWindow& window, QStringList paths, bool demo)
     }
     for (const QString& path : paths)
         path.endsWith(".attnscope") ? window.sessions().open(path) : window.openPath(path);
+}
+
+/// Gives every workspace these head changes (--intervene, as attnscope-cli run's), after the start
+/// paths opened: their runs change those heads; a malformed one is shown as an error.
+void intervene(attn::app::MainWindow& window, const QStringList& specs)
+{
+    std::vector<attn::HeadEdit> edits;
+    try {
+        for (const QString& spec : specs)
+            edits.push_back(attn::parseHeadEdit(spec.toStdString()));
+        const attn::Interventions interventions(edits);
+        for (const auto& kind : attn::kinds::kindRegistry())
+            if (attn::kinds::Workspace* w = window.workspace(*kind); w && window.document().model() && kind->runs(*window.document().model()))
+                w->setInterventions(interventions);
+    } catch (const std::exception& e) {
+        window.showError(QObject::tr("Cannot change the heads"), QString::fromStdString(e.what()));
+    }
 }
 
 /// Shows the centre tab named `tab` (none: as it is), then a second later saves the window, with
@@ -69,6 +87,9 @@ int main(int argc, char** argv)
     parser.addOption(tab);
     const QCommandLineOption size("size", "The window's size, e.g. 1280x800 (a laptop) or 1920x1080", "WxH");
     parser.addOption(size);
+    const QCommandLineOption heads("intervene", "Change a head in every run, as attnscope-cli run --intervene: L,H:KIND with KIND zero, mean, "
+                                                "uniform or T=x (repeatable)", "L,H:KIND");
+    parser.addOption(heads);
     parser.process(app);
     attn::app::MainWindow window;
     if (const QStringList wh = parser.value(size).split('x'); wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
@@ -76,6 +97,8 @@ int main(int argc, char** argv)
     window.show();
     window.setRunWhenReady(parser.isSet(run));
     openStartPaths(window, parser.positionalArguments(), !parser.isSet(noDemo));
+    if (parser.isSet(heads))
+        intervene(window, parser.values(heads));
     if (parser.positionalArguments().isEmpty())
         window.sessions().offerRecovery(); // an autosave left behind means the last run crashed
     bool saving = false;

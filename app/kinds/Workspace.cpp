@@ -9,6 +9,8 @@ namespace attn::kinds {
 Workspace::Workspace(const Kind& kind, WorkspaceHost& host) : kind_(kind), host_(host)
 {
     connect(this, &Workspace::message, this, [this](const QString& text) { lastMessage_ = text; });
+    connect(&explorer_, &widgets::ExplorerState::headEditRequested, this, &Workspace::editHead);
+    connect(&explorer_, &widgets::ExplorerState::headRestoreRequested, this, &Workspace::restoreHeads);
     connect(&openJob_, &BackgroundJob::succeeded, this, [this] {
         const std::shared_ptr<ApplyOpened> apply = std::exchange(opening_, nullptr);
         if (!apply || !*apply)
@@ -48,6 +50,63 @@ bool Workspace::canRun() const
 {
     const auto model = host_.model();
     return hasData() && model && kind_.runs(*model);
+}
+
+void Workspace::modelOpened()
+{
+    interventions_ = {};
+    modelChanged();
+}
+
+void Workspace::setInterventions(Interventions interventions)
+{
+    const auto model = host_.model();
+    try {
+        if (model && !interventions.empty())
+            interventions.checkFits(model->encoderConfig().nLayers, model->encoderConfig().nHeads, false); // the menus change main heads
+    } catch (const std::exception& e) {
+        host_.showError(tr("Cannot change the head"), QString::fromStdString(e.what()));
+        return;
+    }
+    interventions_ = std::move(interventions);
+    if (canRun())
+        run();
+}
+
+void Workspace::editHead(const HeadEdit& edit)
+{
+    std::vector<HeadEdit> edits;
+    for (const HeadEdit& e : interventions_.edits())
+        if (!(e.layer == edit.layer && e.head == edit.head && e.part == edit.part && e.onWeights() == edit.onWeights()))
+            edits.push_back(e);
+    edits.push_back(edit);
+    setInterventions(Interventions(std::move(edits)));
+}
+
+void Workspace::restoreHeads(int layer, int head)
+{
+    std::vector<HeadEdit> edits;
+    for (const HeadEdit& e : interventions_.edits())
+        if (layer >= 0 && !(e.layer == layer && e.head == head && e.part == AttentionPart::Main))
+            edits.push_back(e);
+    setInterventions(Interventions(std::move(edits)));
+}
+
+RunOptions Workspace::runOptions() const
+{
+    RunOptions options;
+    options.interventions = interventions_;
+    return options;
+}
+
+void Workspace::describeInterventions(const Kind& kind, const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options)
+{
+    if (options.interventions.empty())
+        return;
+    const auto predictor = kind.predictor(model, run);
+    run.data.comparison = std::make_shared<const PredictionComparison>(comparePredictions(*predictor, options.interventions, options.progress));
+    run.data.edits = options.interventions.edits();
+    run.data.name = widgets::intervenedName(run.data.name, QString::fromStdString(options.interventions.describe()));
 }
 
 void Workspace::finishOpen()

@@ -8,6 +8,7 @@
 #include "common/FigureSource.h"
 #include "common/BackgroundJob.h"
 #include "model/Model.h"
+#include "model/RunResult.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -23,6 +24,7 @@ namespace attn::kinds {
 
 using widgets::BackgroundJob;
 class Kind;
+struct KindRun;
 
 /// What a workspace needs from the window.
 class WorkspaceHost {
@@ -95,8 +97,17 @@ public:
     /// Starts a run of the open model on the open data (the previous run stays shown until it
     /// finishes; a failure or Cancel leaves it).
     virtual void run() = 0;
-    /// The window opened another model (before a run is started for it).
+    /// The window opened another model (before a run is started for it): forgets the interventions
+    /// (they were the other model's heads), then modelChanged().
+    void modelOpened();
+    /// The window opened another model: what the kind does about it (before a run is started).
     virtual void modelChanged() {}
+    /// The heads its runs change (chosen in the views' head menus); kept when another input opens,
+    /// forgotten when another model does.
+    const Interventions& interventions() const { return interventions_; }
+    /// Changes them and, when it can, runs again: the run shown stays until the changed one is ready.
+    /// Edits that do not fit the model are refused with a message and change nothing.
+    void setInterventions(Interventions interventions);
     /// The run's background job (progress, Cancel).
     BackgroundJob& runJob() { return runJob_; }
     /// The job that reads an input being opened (openInBackground).
@@ -123,6 +134,13 @@ signals:
     void message(const QString& text);
 
 protected:
+    /// The options a run of this workspace starts from: its interventions (the job sets progress).
+    RunOptions runOptions() const;
+    /// On the worker, after a run with interventions: the unchanged prediction beside the changed one
+    /// (Kind::predictor, comparePredictions), the changed heads, and the run's name saying
+    /// "[intervened: ...]" so that every view's title and export does. Nothing for a plain run.
+    static void describeInterventions(const Kind& kind, const std::shared_ptr<const Model>& model, KindRun& run,
+                                      const RunOptions& options);
     /// Applies a session's state to newly opened data (before the run).
     virtual void applyState(const QJsonObject&) {}
     /// Registers a widget this workspace makes for the window (controls, tabs, docks): the
@@ -162,6 +180,12 @@ protected:
     QJsonObject pendingState_;
 
 private:
+    /// A head's edit from a view's menu: replaces the head's edit of the same kind (weights or output).
+    void editHead(const HeadEdit& edit);
+    /// Restores one head (or every head for layer < 0).
+    void restoreHeads(int layer, int head);
+
+    Interventions interventions_;
     std::vector<QPointer<QWidget>> made_;
     QString lastMessage_;
     std::shared_ptr<ApplyOpened> opening_;

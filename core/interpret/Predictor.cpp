@@ -141,6 +141,25 @@ PredictionValues Predictor::forwardWithout(const std::vector<bool>& /*removed*/,
     throw Error("removing input tokens is not done for this kind's models yet");
 }
 
+PredictionComparison comparePredictions(const Predictor& predictor, const Interventions& interventions, Progress* progress)
+{
+    RunOptions options;
+    options.store.keepNone = true;
+    options.predictionOnly = true;
+    options.progress = progress;
+    PredictionComparison c;
+    c.base = predictor.forward(options);
+    options.interventions = interventions;
+    c.changed = predictor.forward(options);
+    const PredictionMetric& m = predictor.metric();
+    c.interventions = interventions.describe();
+    c.metric = m.name();
+    c.change = m.change(c.base, c.changed);
+    c.details = m.details(c.base, c.changed);
+    c.summary = m.summary(c.base);
+    return c;
+}
+
 PredictionValues tokenLogLikelihoods(const Matrix& logits, const std::vector<int>& ids)
 {
     check<ShapeError>(logits.rows() == static_cast<Index>(ids.size()), "the logits and the tokens differ in length");

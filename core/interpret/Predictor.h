@@ -68,6 +68,20 @@ public:
     virtual PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const;
 };
 
+/// A prediction with some heads changed, beside the unchanged one (the prediction panel).
+struct PredictionComparison {
+    std::string interventions;              ///< "L2H5 zeroed, L0H1 T=2".
+    std::string metric;                     ///< PredictionMetric::name.
+    double change = 0;                      ///< The metric's change, unchanged -> changed.
+    std::map<std::string, double> details;  ///< Its details (Δlogit, Δprobability, Dice, ...).
+    std::map<std::string, double> summary;  ///< The unchanged prediction's summary.
+    PredictionValues base;                  ///< The unchanged prediction.
+    PredictionValues changed;               ///< With the interventions.
+};
+
+/// Runs the predictor twice, prediction only (keeping no attention), without and with `interventions`.
+PredictionComparison comparePredictions(const Predictor& predictor, const Interventions& interventions, Progress* progress);
+
 /// The per-token log-likelihood of `ids` under masked-LM logits [T, vocab]: log softmax(row t)[ids[t]].
 PredictionValues tokenLogLikelihoods(const Matrix& logits, const std::vector<int>& ids);
 

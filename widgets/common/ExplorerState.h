@@ -56,8 +56,17 @@ public:
     /// Compares the selected head with (layer, head): the map shows their difference with a
     /// diverging colormap. (-1, -1) stops comparing.
     void setComparison(int layer, int head);
+    /// Asks whoever runs this input (its workspace) to change a head and run again; the run shown
+    /// stays until the changed one is ready.
+    void requestHeadEdit(const HeadEdit& edit) { emit headEditRequested(edit); }
+    /// Asks to restore head (layer, head) of the main attention, or every head when layer < 0.
+    void requestHeadRestore(int layer, int head) { emit headRestoreRequested(layer, head); }
 
 signals:
+    /// A view asked for a head's change (requestHeadEdit).
+    void headEditRequested(const attn::HeadEdit& edit);
+    /// A view asked for heads to be restored (requestHeadRestore).
+    void headRestoreRequested(int layer, int head);
     /// A new run is shown.
     void runChanged();
     /// The selected layer or head changed.

@@ -25,6 +25,22 @@ inline QString titleFor(const QString& title, const QString& inputName)
     return inputName.isEmpty() ? title : title + QStringLiteral(" — “") + inputName + QStringLiteral("”");
 }
 
+/// The name of a run whose heads were changed, "rec1 [intervened: L2H5 zeroed]": every view's title
+/// and every export made from it say so.
+inline QString intervenedName(const QString& name, const QString& interventions)
+{
+    return name + QStringLiteral(" [intervened: ") + interventions + QStringLiteral("]");
+}
+
+/// The "intervened: ..." part of a title made from such a name, or empty: the caption exported
+/// figures carry.
+inline QString interventionCaption(const QString& title)
+{
+    const qsizetype at = title.lastIndexOf(QStringLiteral("[intervened: "));
+    const qsizetype end = at < 0 ? -1 : title.indexOf(QLatin1Char(']'), at);
+    return end < 0 ? QString() : title.mid(at + 1, end - at - 1);
+}
+
 /// The data behind a figure.
 struct FigureData {
     QStringList columns;             ///< CSV header.

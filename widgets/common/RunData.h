@@ -4,6 +4,7 @@
 /// token axis (labels, and positions in the input's own coordinates).
 
 #include "interpret/HeadStatistics.h"
+#include "interpret/Predictor.h"
 #include "model/SequenceModel.h"
 #include "model/TokenAxis.h"
 
@@ -30,11 +31,23 @@ struct RunData {
     std::shared_ptr<const std::vector<Matrix>> thumbnails; ///< Per layer * heads + head: the head max-pooled
                                                            ///< to at most kThumbnailCells (empty for layers
                                                            ///< not kept); null: compute on demand.
+    std::vector<HeadEdit> edits; ///< The heads this run changed (interventions); empty for a plain run.
+    std::shared_ptr<const PredictionComparison> comparison; ///< With edits: the unchanged prediction beside this one.
 
     /// True when tokens cover several bases (k-mers): views then show values per base.
     bool perBase() const
     {
         return std::any_of(spans.begin(), spans.end(), [](const TokenSpan& s) { return s.end - s.begin > 1; });
+    }
+
+    /// The edits of head (layer, head) of the main attention in this run (none: empty).
+    std::vector<HeadEdit> editsOf(int layer, int head) const
+    {
+        std::vector<HeadEdit> out;
+        for (const HeadEdit& e : edits)
+            if (e.layer == layer && e.head == head && e.part == AttentionPart::Main)
+                out.push_back(e);
+        return out;
     }
 
     /// Number of tokens.

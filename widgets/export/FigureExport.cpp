@@ -54,7 +54,10 @@ protected:
     }
 };
 
-std::shared_ptr<QPicture> recordFigure(const FigureSource& source, const QSize& size, double scale, bool raster)
+/// Height of the caption band an intervened run's figure gets above it (96-DPI units).
+constexpr int kCaptionHeight = 22;
+
+std::shared_ptr<QPicture> recordFigure(const FigureSource& source, const QSize& size, double scale, bool raster, const QString& caption)
 {
     auto picture = std::make_shared<FigurePicture>();
     QPainter p(picture.get());
@@ -63,6 +66,12 @@ std::shared_ptr<QPicture> recordFigure(const FigureSource& source, const QSize& 
         p.setRenderHint(QPainter::TextAntialiasing);
     }
     p.scale(scale, scale);
+    if (!caption.isEmpty()) { // "intervened: L2H5 zeroed" above the figure, in every figure format
+        p.fillRect(QRect(0, 0, size.width(), kCaptionHeight), Qt::white);
+        p.setPen(QColor(170, 30, 30));
+        p.drawText(QRect(6, 0, size.width() - 12, kCaptionHeight), Qt::AlignLeft | Qt::AlignVCenter, caption);
+        p.translate(0, kCaptionHeight);
+    }
     source.paintFigure(p, size);
     return picture;
 }
@@ -223,7 +232,10 @@ ExportSnapshot takeExport(const FigureSource& source, const QString& path, int d
     if (dpi < 24 || dpi > 2400)
         fail(path, QString("a resolution of %1 DPI is outside 24 to 2400").arg(dpi));
     const bool png = s.suffix == "png";
-    s.figure = recordFigure(source, s.size, png ? dpi / 96.0 : 1.0, png);
+    const QString caption = interventionCaption(s.title);
+    s.figure = recordFigure(source, s.size, png ? dpi / 96.0 : 1.0, png, caption);
+    if (!caption.isEmpty())
+        s.size.rheight() += kCaptionHeight;
     return s;
 }
 

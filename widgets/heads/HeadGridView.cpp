@@ -1,7 +1,9 @@
 #include "heads/HeadGridView.h"
 
 #include "common/ColourPainting.h"
+#include "common/HeadMenu.h"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -108,11 +110,35 @@ void HeadGridView::paintInto(QPainter& painter, const QSize& size) const
             else
                 painter.drawImage(r, image);
         }
+    paintEditMarks(painter, g);
     const QRectF sel(g.area.x() + state_->head() * g.cell + 1, g.area.y() + state_->layer() * g.cell + 1, g.cell - 2,
                      g.cell - 2);
     painter.setPen(QPen(QColor(220, 30, 30), 2.5));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(sel);
+}
+
+void HeadGridView::paintEditMarks(QPainter& painter, const Grid& g) const
+{
+    for (const HeadEdit& e : state_->run().edits) {
+        if (e.part != AttentionPart::Main)
+            continue;
+        const QRectF r(g.area.x() + e.head * g.cell + 1, g.area.y() + e.layer * g.cell + 1, g.cell - 2, g.cell - 2);
+        painter.setPen(QPen(QColor(230, 120, 0), 2, Qt::DashLine));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(r);
+        const QString tag = editTags(*state_, e.layer, e.head);
+        const QRectF label(r.x() + 2, r.y() + 2, painter.fontMetrics().horizontalAdvance(tag) + 6, painter.fontMetrics().height());
+        painter.fillRect(label, QColor(230, 120, 0));
+        painter.setPen(Qt::white);
+        painter.drawText(label, Qt::AlignCenter, tag);
+    }
+}
+
+void HeadGridView::contextMenuEvent(QContextMenuEvent* event)
+{
+    const QPoint at = headAt(event->pos());
+    execHeadMenu(*state_, at.x(), at.y(), event->globalPos(), this);
 }
 
 void HeadGridView::paintEvent(QPaintEvent*)

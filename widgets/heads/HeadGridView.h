@@ -1,7 +1,8 @@
 #pragma once
 /// @file HeadGridView.h
 /// Every layer x head as a thumbnail of its attention map (rows: layers, columns: heads),
-/// the selected head outlined. Click selects; arrow keys move through heads (left/right)
+/// the selected head outlined, the heads the run changed marked (dashed, with their edit). Click selects;
+/// the context menu changes a head (HeadMenu.h); arrow keys move through heads (left/right)
 /// and layers (up/down). Thumbnails are max-pooled so that sharp heads stay visibly sharp.
 
 #include "common/ExplorerState.h"
@@ -36,6 +37,8 @@ public:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    /// The head's menu: ablate, temperature, restore (HeadMenu.h).
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
@@ -45,6 +48,8 @@ private:
     };
     Grid gridFor(const QSize& size) const;
     void paintInto(QPainter& painter, const QSize& size) const;
+    /// Outlines and tags the heads the run changed.
+    void paintEditMarks(QPainter& painter, const Grid& g) const;
     void rebuild();
 
     ExplorerState* state_ = nullptr;

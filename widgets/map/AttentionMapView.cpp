@@ -1,8 +1,10 @@
 #include "map/AttentionMapView.h"
 
 #include "common/ColourPainting.h"
+#include "common/HeadMenu.h"
 #include "render/Downsample.h"
 
+#include <QContextMenuEvent>
 #include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
@@ -389,6 +391,11 @@ void AttentionMapView::mouseMoveEvent(QMouseEvent* event)
                                              -delta.y() / l.plot.height() * dragView_.height()));
     }
     updateReadout(event->position());
+}
+
+void AttentionMapView::contextMenuEvent(QContextMenuEvent* event)
+{
+    execHeadMenu(*state_, state_->layer(), state_->head(), event->globalPos(), this); // the map shows the selected head
 }
 
 void AttentionMapView::mousePressEvent(QMouseEvent* event)

@@ -1,8 +1,10 @@
 #include "stats/HeadStatsView.h"
 
 #include "common/ColourPainting.h"
+#include "common/HeadMenu.h"
 
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -263,6 +265,11 @@ void HeadStatsView::paintCells(QPainter& painter, const Layout& l, const Matrix&
     painter.setBrush(Qt::NoBrush);
     painter.setPen(QPen(Qt::black, 1));
     painter.drawRect(l.cells);
+    painter.setPen(QPen(QColor(230, 120, 0), 2, Qt::DashLine)); // the heads the run changed, as the grid marks them
+    for (const HeadEdit& e : state_->run().edits)
+        if (e.part == AttentionPart::Main)
+            painter.drawRect(QRectF(l.cells.left() + e.head * l.cellWidth, l.cells.top() + e.layer * l.cellHeight, l.cellWidth, l.cellHeight)
+                                 .adjusted(2, 2, -2, -2));
     const QRectF selected(l.cells.left() + state_->head() * l.cellWidth, l.cells.top() + state_->layer() * l.cellHeight,
                           l.cellWidth, l.cellHeight);
     painter.setPen(QPen(Qt::black, 3));
@@ -354,6 +361,12 @@ void HeadStatsView::mousePressEvent(QMouseEvent* event)
     const QPoint cell = heatmapCellAt(event->position());
     if (event->button() == Qt::LeftButton && cell.x() >= 0)
         state_->select(cell.y(), cell.x());
+}
+
+void HeadStatsView::contextMenuEvent(QContextMenuEvent* event)
+{
+    const QPoint cell = heatmapCellAt(event->pos());
+    execHeadMenu(*state_, cell.y(), cell.x(), event->globalPos(), this);
 }
 
 void HeadStatsView::mouseMoveEvent(QMouseEvent* event)

@@ -199,10 +199,10 @@ void CtWorkspace::run()
     if (model->seesRegion())
         request.centre = volume_.cursor();
     request.slidingWindow = region_->wholeStudy();
-    runJob_.start([model, study, name, request, pending](Progress& progress) {
-        RunOptions options;
+    runJob_.start([model, study, name, request, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
         *pending = CtKind::runOn(model, study, name, request, options);
+        describeInterventions(kind, model, **pending, options);
     });
     pending_ = pending;
 }

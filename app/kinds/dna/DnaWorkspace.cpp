@@ -79,10 +79,11 @@ void DnaWorkspace::run()
     if (static_cast<int>(sequence.size()) > maxBases()) // never cut silently: the window is chosen and named
         std::tie(sequence, cutName) = cutWindow(record, controls_->windowStart(), controls_->windowLength());
     auto pending = std::make_shared<widgets::RunData>();
-    runJob_.start([model, sequence, cutName, pending](Progress& progress) {
-        RunOptions options;
+    runJob_.start([model, sequence, cutName, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
-        *pending = std::move(DnaKind::runOn(model, model->encode(sequence), sequence, cutName, options)->data);
+        const auto run = DnaKind::runOn(model, model->encode(sequence), sequence, cutName, options);
+        describeInterventions(kind, model, *run, options);
+        *pending = std::move(run->data);
     });
     pending_ = pending;
 }

@@ -122,11 +122,11 @@ void EhrWorkspace::run()
     const std::string subject = this->subject();
     const std::string where = path_.toStdString();
     auto pending = std::make_shared<std::unique_ptr<EhrKindRun>>();
-    runJob_.start([model, load = load_, meds = meds_, subject, where, pending](Progress& progress) {
+    runJob_.start([model, load = load_, meds = meds_, subject, where, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         auto events = std::make_shared<const std::vector<Event>>(meds ? meds->load(subject).table.events : load->table.ofSubject(subject, where).events);
-        RunOptions options;
         options.progress = &progress;
         *pending = EhrKind::runOn(model, subject, std::move(events), options);
+        describeInterventions(kind, model, **pending, options);
     });
     pending_ = pending;
 }

@@ -168,10 +168,10 @@ void ProteinWorkspace::run()
     choice.input = path_.toStdString();
     choice.maxSequences = maxSequences_->value();
     choice.subsample = subsample_->currentText().toStdString();
-    runJob_.start([model, msa = msa_, single, choice, pending](Progress& progress) {
-        RunOptions options;
+    runJob_.start([model, msa = msa_, single, choice, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
         *pending = ProteinKind::runOn(model, selectProteinInput(msa, choice, single), choice.input, options);
+        describeInterventions(kind, model, **pending, options);
     });
     pending_ = pending;
 }

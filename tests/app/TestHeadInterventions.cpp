@@ -1,0 +1,147 @@
+// Interventions in the window: a head's menu (in the grid, the statistics and the map) ablates it or
+// changes its temperature; the run shown becomes the intervened one, its name, every title and every
+// exported figure saying so; the prediction panel shows the unchanged prediction beside it; the changed
+// heads are marked; restoring brings the plain run back. The numbers are the PyTorch reference's
+// (tests/data/golden/interventions).
+
+#include "common/HeadMenu.h"
+#include "export/FigureExport.h"
+#include "gui/ExplorerPage.h"
+#include "gui/MainWindow.h"
+#include "heads/HeadGridView.h"
+#include "kinds/dna/DnaWorkspace.h"
+#include "map/AttentionMapView.h"
+
+#include "AppTestSupport.h"
+#include "TestSupport.h"
+
+#include <QAction>
+#include <QImage>
+#include <QLabel>
+#include <QMenu>
+#include <QSlider>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace attn;
+using namespace attn::test;
+using attn::app::MainWindow;
+
+namespace {
+
+/// KL(softmax(a) || softmax(b)), written out from its definition.
+double kl(const std::vector<float>& a, const std::vector<float>& b)
+{
+    const auto logSoftmax = [](const std::vector<float>& x) {
+        double top = x[0], sum = 0;
+        for (float v : x)
+            top = std::max(top, static_cast<double>(v));
+        for (float v : x)
+            sum += std::exp(v - top);
+        std::vector<double> out;
+        for (float v : x)
+            out.push_back(v - top - std::log(sum));
+        return out;
+    };
+    const auto p = logSoftmax(a), q = logSoftmax(b);
+    double d = 0;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        d += std::exp(p[i]) * (p[i] - q[i]);
+    return d;
+}
+
+/// Triggers one action of head (layer, head)'s menu, then waits for the run it starts.
+bool fromMenu(MainWindow& w, QWidget* view, int layer, int head, const char* action)
+{
+    std::unique_ptr<QMenu> menu(widgets::headMenu(w.explorer(), layer, head, view));
+    QAction* a = menu->findChild<QAction*>(action);
+    if (!a || !a->isEnabled())
+        return false;
+    a->trigger();
+    return waitForRun(w);
+}
+
+} // namespace
+
+class TestHeadInterventions : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString golden(const char* name) { return QString::fromStdString(goldenDir(name).string()); }
+
+private slots:
+    void initTestCase() { useTestSettings("attnscope-interventions"); }
+    void aHeadsMenuChangesTheRunAndThePanelComparesIt()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QVERIFY(waitForRun(w));
+        const std::vector<float> plain = readNpy(goldenDir("cli") / "expected/logits.npy").data;
+        auto* grid = w.findChild<widgets::HeadGridView*>();
+        QVERIFY(grid);
+        {
+            std::unique_ptr<QMenu> menu(widgets::headMenu(w.explorer(), 0, 1, grid));
+            QVERIFY(!menu->findChild<QAction*>("restoreAll")->isEnabled()); // nothing changed yet
+        }
+        // the golden "mean" case: layer 0, head 1 replaced by its mean output
+        QVERIFY(fromMenu(w, grid, 0, 1, "ablateMean"));
+        const widgets::RunData& run = w.explorer().run();
+        QCOMPARE(run.name, QString("rec1 [intervened: L0H1 mean-ablated]"));
+        const std::vector<float> ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy").data;
+        QVERIFY(maxAbsDiff(run.result->logits.data(), ablated.data(), ablated.size()) < 1e-4f); // the views show the intervened run
+        QVERIFY(run.comparison);
+        QVERIFY(maxAbsDiff(run.comparison->base.data(), plain.data(), plain.size()) < 1e-4f); // beside the unchanged one
+        QVERIFY(std::abs(run.comparison->change - kl(plain, ablated)) < 1e-5);
+        QCOMPARE(run.edits.size(), std::size_t{1});
+        const QString panel = w.explorerPage()->findChild<QLabel*>("prediction")->text();
+        QVERIFY2(panel.contains("intervened: L0H1 mean-ablated") && panel.contains("KL(p || p_ablated) = ") && panel.contains("original:"),
+                 qPrintable(panel));
+        QVERIFY(grid->figureTitle().contains("[intervened: L0H1 mean-ablated]"));
+        QVERIFY(w.explorerPage()->mapView()->figureTitle().contains("[intervened: L0H1 mean-ablated]"));
+        QCOMPARE(widgets::editTags(w.explorer(), 0, 1), QString("mean"));
+        // an exported figure carries the caption above it
+        const QString png = tmp_.path() + "/grid.png";
+        widgets::exportAny(*grid, png, 96);
+        QCOMPARE(QImage(png).height(), grid->figureSize().height() + 22);
+        // a second head, from the temperature slider (T = 2), on top of the first
+        std::unique_ptr<QMenu> menu(widgets::headMenu(w.explorer(), 2, 0, grid));
+        auto* slider = menu->findChild<QSlider*>("temperatureSlider");
+        QVERIFY(slider);
+        slider->setValue(4);
+        emit slider->sliderReleased();
+        QVERIFY(waitForRun(w));
+        QCOMPARE(w.explorer().run().edits.size(), std::size_t{2});
+        QVERIFY2(w.explorer().run().name.endsWith("[intervened: L0H1 mean-ablated, L2H0 T=2]"), qPrintable(w.explorer().run().name));
+        QCOMPARE(widgets::editTags(w.explorer(), 2, 0), QString("T2"));
+        // restoring every head brings the plain run back, unmarked
+        QVERIFY(fromMenu(w, grid, 0, 0, "restoreAll"));
+        QCOMPARE(w.explorer().run().name, QString("rec1"));
+        QVERIFY(!w.explorer().run().comparison && w.explorer().run().edits.empty());
+        QVERIFY(maxAbsDiff(w.explorer().run().result->logits.data(), plain.data(), plain.size()) < 1e-4f);
+        QVERIFY(!w.explorerPage()->findChild<QLabel*>("prediction")->text().contains("intervened"));
+    }
+    void editsThatDoNotFitAreRefusedAndAnotherModelForgetsThem()
+    {
+        MainWindow w;
+        QVERIFY(openAndWait(w, golden("preln_gelu"))); // 3 layers of 4 heads
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QVERIFY(waitForRun(w));
+        kinds::Workspace& dna = *w.workspace("DNA");
+        dna.setInterventions(Interventions({parseHeadEdit("3,0:zero")}));
+        QVERIFY2(w.lastError().contains("the model has 3 layers"), qPrintable(w.lastError()));
+        QVERIFY(dna.interventions().empty());
+        QCOMPARE(w.explorer().run().name, QString("rec1")); // what was shown stays
+        dna.setInterventions(Interventions({parseHeadEdit("1,2:uniform")}));
+        QVERIFY(waitForRun(w));
+        QVERIFY(w.explorer().run().name.contains("L1H2 uniform"));
+        QVERIFY(openAndWait(w, golden("cli"))); // another model: its heads are not the ones changed
+        QVERIFY(dna.interventions().empty());
+    }
+};
+
+QTEST_MAIN(TestHeadInterventions)
+#include "TestHeadInterventions.moc"
