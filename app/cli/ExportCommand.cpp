@@ -108,8 +108,10 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
         kind.checkFigure(args.view, args); // before the run: a figure it cannot make costs no model run
     RunOptions options;
     options.store.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
+    options.interventions = parseInterventions(args.interventions);
     const auto run = kind.run(model, args.choice, options);
     reportRunWarnings(*run);
+    kind.describeInterventions(model, *run, options); // the figure's title and caption name them
     checkSelection(args, run->data);
     widgets::ExplorerState state;
     state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));

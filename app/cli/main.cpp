@@ -139,6 +139,8 @@ CLI::App* addExportCommand(CLI::App& app, ExportArgs& args)
         ->check(CLI::PositiveNumber);
     e->add_option("--colormap", args.colormap, "Colormap (default: viridis; magma for CT overlays)")->check(CLI::IsMember(attn::Colormap::names()));
     e->add_flag("--log", args.logScale, "Logarithmic colour scale");
+    e->add_option("--intervene", args.interventions, "Change a head in the run, as run --intervene (L,H:KIND, repeatable): the figure "
+                                                     "shows the intervened run, captioned with it");
     e->add_option("--rollout-fusion", args.fusion, "Head fusion of the rollout")->check(CLI::IsMember({"mean", "max", "min"}));
     e->add_option("--rollout-discard", args.discard, "Fraction of lowest weights discarded per layer")->check(CLI::Range(0.0, 0.99));
     e->add_option("--rollout-start", args.startLayer, "First layer of the rollout")->check(CLI::NonNegativeNumber);

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attn::kinds {
 
@@ -41,6 +42,7 @@ struct ExportArgs {
     std::string contactSource = "contact-head"; ///< Proteins, --view contacts / structure: contact-head, head (the selected one) or baseline.
     std::string align;             ///< Patient records, timeline: day 0 at the first event of this code ("": the first anticoagulant).
     int column = -1;               ///< Proteins: the alignment column (1-based) selected: column attention, the msa view's first column.
+    std::vector<std::string> interventions; ///< --intervene L,H:KIND: the run's changed heads (the figure is captioned with them).
 };
 
 } // namespace attn::kinds

@@ -1,5 +1,7 @@
 #include "kinds/Kind.h"
 
+#include "common/FigureSource.h"
+
 #include "util/Error.h"
 
 namespace attn::kinds {
@@ -20,6 +22,16 @@ void Kind::checkFigure(const std::string&, const ExportArgs&) const {}
 TokenAnnotations Kind::annotations(const KindRun&, const AnnotationRequest&) const
 {
     throw Error(name() + " runs take no enrichment annotations yet");
+}
+
+void Kind::describeInterventions(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const
+{
+    if (options.interventions.empty())
+        return;
+    const auto p = predictor(model, run);
+    run.data.comparison = std::make_shared<const PredictionComparison>(comparePredictions(*p, options.interventions, options.progress));
+    run.data.edits = options.interventions.edits();
+    run.data.name = widgets::intervenedName(run.data.name, QString::fromStdString(options.interventions.describe()));
 }
 
 void Kind::exportFigure(const std::string& view, const KindRun&, widgets::ExplorerState&, const ExportArgs& args) const

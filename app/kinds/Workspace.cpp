@@ -99,16 +99,6 @@ RunOptions Workspace::runOptions() const
     return options;
 }
 
-void Workspace::describeInterventions(const Kind& kind, const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options)
-{
-    if (options.interventions.empty())
-        return;
-    const auto predictor = kind.predictor(model, run);
-    run.data.comparison = std::make_shared<const PredictionComparison>(comparePredictions(*predictor, options.interventions, options.progress));
-    run.data.edits = options.interventions.edits();
-    run.data.name = widgets::intervenedName(run.data.name, QString::fromStdString(options.interventions.describe()));
-}
-
 void Workspace::finishOpen()
 {
     if (runJob_.isRunning()) { // a run of the previous input must never land on this one

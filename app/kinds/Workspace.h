@@ -136,11 +136,6 @@ signals:
 protected:
     /// The options a run of this workspace starts from: its interventions (the job sets progress).
     RunOptions runOptions() const;
-    /// On the worker, after a run with interventions: the unchanged prediction beside the changed one
-    /// (Kind::predictor, comparePredictions), the changed heads, and the run's name saying
-    /// "[intervened: ...]" so that every view's title and export does. Nothing for a plain run.
-    static void describeInterventions(const Kind& kind, const std::shared_ptr<const Model>& model, KindRun& run,
-                                      const RunOptions& options);
     /// Applies a session's state to newly opened data (before the run).
     virtual void applyState(const QJsonObject&) {}
     /// Registers a widget this workspace makes for the window (controls, tabs, docks): the

@@ -302,6 +302,19 @@ private slots:
         QCOMPARE(r["readout"].toString(), QString("the mean of the tokens' rows"));
         QCOMPARE(r["spearman_between_sources"].toObject().keys(), QStringList{"attention~rollout"});
     }
+    void exportOfAnIntervenedRunIsCaptioned()
+    {
+        const QStringList base{"export", "--model", model_, "--input", input_, "--view", "grid", "--dpi", "96"};
+        const QString plain = tmp_.path() + "/grid-plain.png", changed = tmp_.path() + "/grid-changed.png";
+        QCOMPARE(runCli(base + QStringList{"--out", plain}).code, 0);
+        const Outcome o = runCli(base + QStringList{"--out", changed, "--intervene", "0,1:mean"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        QCOMPARE(QImage(changed).height(), QImage(plain).height() + 22); // the "intervened: L0H1 mean-ablated" band
+        QVERIFY(QImage(changed) != QImage(plain));
+        const Outcome bad = runCli(base + QStringList{"--out", changed, "--intervene", "7,0:zero"});
+        QCOMPARE(bad.code, 3);
+        QVERIFY2(bad.err.contains("the model has 3 layers"), qPrintable(bad.err));
+    }
     void importanceWritesTheGridAndItsReport()
     {
         const QString out = tmp_.path() + "/importance.npy";
