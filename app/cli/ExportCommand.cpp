@@ -111,7 +111,8 @@ void exportCommand(const ExportArgs& args, int argc, char** argv)
     options.interventions = parseInterventions(args.interventions);
     const auto run = kind.run(model, args.choice, options);
     reportRunWarnings(*run);
-    kind.describeInterventions(model, *run, options); // the figure's title and caption name them
+    if (!options.interventions.empty())
+        kind.finishRun(model, *run, options); // the figure's title and caption name them
     checkSelection(args, run->data);
     widgets::ExplorerState state;
     state.setColormap(QString::fromStdString(args.colormap.empty() ? "viridis" : args.colormap));

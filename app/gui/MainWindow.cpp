@@ -12,6 +12,7 @@
 #include "map/AttentionMapView.h"
 #include "model/ModelFamily.h"
 #include "start/StartPage.h"
+#include "importance/HeadImportanceView.h"
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
 
@@ -167,11 +168,14 @@ void MainWindow::buildDocks()
     QDockWidget* heads = addDock(tr("Heads"), "dockHeads", headGrid_, Qt::RightDockWidgetArea);
     headStats_ = new widgets::HeadStatsView(&idle_);
     QDockWidget* stats = addDock(tr("Head statistics"), "dockHeadStats", headStats_, Qt::RightDockWidgetArea);
+    importance_ = new widgets::HeadImportanceView(&idle_);
+    QDockWidget* importance = addDock(tr("Head importance"), "dockHeadImportance", importance_, Qt::RightDockWidgetArea);
     // the first layout (a saved one replaces it): one column on the right, the heads above and
     // their statistics, the model and the data as tabs below, so that on a laptop's 1280 px
     // the centre keeps about two thirds of the width
     splitDockWidget(heads, stats, Qt::Vertical);
-    tabifyDockWidget(stats, modelDock);
+    tabifyDockWidget(stats, importance); // beside the statistics it is compared with
+    tabifyDockWidget(importance, modelDock);
     tabifyDockWidget(modelDock, dataDock);
     stats->raise();
     resizeDocks({stats}, {360}, Qt::Horizontal);
@@ -301,6 +305,7 @@ void MainWindow::showWorkspace(kinds::Workspace* workspace)
     explorerPage_->setState(&state);
     headGrid_->setState(&state);
     headStats_->setState(&state);
+    importance_->setState(&state);
     refreshViews();
 }
 
@@ -372,12 +377,14 @@ void MainWindow::buildExportMenu(QMenu* file)
                                              {tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run},
                                              {tr("&Head grid…"), "head-grid", headGrid_, run},
                                              {tr("Head s&tatistics…"), "head-statistics", headStats_, run},
+                                             {tr("Head &importance…"), "head-importance", importance_, importance_->shown() != nullptr},
                                              {{}, {}, nullptr, false}};
         for (const kinds::ExportEntry& e : shown_ ? shown_->exportEntries() : std::vector<kinds::ExportEntry>{})
             entries.push_back({e.title, e.fileName, e.source, shown_->hasData()});
         return entries;
     });
     jobs_->follow(exports_->job(), tr("Exporting"));
+    jobs_->follow(importance_->job(), tr("Head importance"));
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

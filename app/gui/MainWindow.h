@@ -22,6 +22,7 @@ class QTextBrowser;
 
 namespace attn::widgets {
 class HeadGridView;
+class HeadImportanceView;
 class HeadStatsView;
 class StartPage;
 }
@@ -122,6 +123,7 @@ private:
     ExplorerPage* explorerPage_ = nullptr;
     widgets::HeadGridView* headGrid_ = nullptr;
     widgets::HeadStatsView* headStats_ = nullptr;
+    widgets::HeadImportanceView* importance_ = nullptr;
     RecentFiles recent_;
     QStackedWidget* pages_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;

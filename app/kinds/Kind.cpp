@@ -24,11 +24,12 @@ TokenAnnotations Kind::annotations(const KindRun&, const AnnotationRequest&) con
     throw Error(name() + " runs take no enrichment annotations yet");
 }
 
-void Kind::describeInterventions(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const
+void Kind::finishRun(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const
 {
+    std::shared_ptr<const Predictor> p = predictor(model, run);
+    run.data.predictor = p;
     if (options.interventions.empty())
         return;
-    const auto p = predictor(model, run);
     run.data.comparison = std::make_shared<const PredictionComparison>(comparePredictions(*p, options.interventions, options.progress));
     run.data.edits = options.interventions.edits();
     run.data.name = widgets::intervenedName(run.data.name, QString::fromStdString(options.interventions.describe()));

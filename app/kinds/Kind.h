@@ -77,10 +77,11 @@ public:
     /// The model and the input of a run (made by this kind), to be run again with interventions: head
     /// importance, pruning curves, the prediction panel (core/interpret/Predictor.h).
     virtual std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const = 0;
-    /// After a run with interventions (on the worker): the unchanged prediction beside the changed one
-    /// (predictor, comparePredictions), the changed heads, and the run's name saying "[intervened: ...]"
-    /// so that every view's title and every export does. Nothing for a plain run.
-    void describeInterventions(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const;
+    /// After a run (on the worker), what the views that run the model again need: the run's predictor
+    /// (head importance, faithfulness), and with interventions the unchanged prediction beside the
+    /// changed one (comparePredictions), the changed heads, and the run's name saying "[intervened: ...]"
+    /// so that every view's title and every export does.
+    void finishRun(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const;
     /// The ground truth of a run's tokens for per-head enrichment; by default refused (a kind without
     /// annotations yet), with Error naming the kind.
     virtual TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const;

@@ -9,6 +9,7 @@
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "heads/HeadGridView.h"
+#include "importance/HeadImportanceView.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "map/AttentionMapView.h"
 
@@ -16,6 +17,8 @@
 #include "TestSupport.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QImage>
 #include <QLabel>
 #include <QMenu>
@@ -123,6 +126,46 @@ private slots:
         QVERIFY(!w.explorer().run().comparison && w.explorer().run().edits.empty());
         QVERIFY(maxAbsDiff(w.explorer().run().result->logits.data(), plain.data(), plain.size()) < 1e-4f);
         QVERIFY(!w.explorerPage()->findChild<QLabel*>("prediction")->text().contains("intervened"));
+    }
+    void importanceIsComputedInTheBackgroundAndKeptPerRun()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QVERIFY(waitForRun(w));
+        auto* view = w.findChild<widgets::HeadImportanceView*>();
+        QVERIFY(view);
+        w.findChild<QDockWidget*>("dockHeadImportance")->raise();
+        QVERIFY(!view->shown());
+        view->ablationBox()->setCurrentIndex(1); // mean: the golden case's ablation
+        view->compute();
+        QVERIFY(view->job().isRunning()); // in the background
+        view->job().wait();
+        const widgets::ImportanceResult* r = view->shown();
+        QVERIFY(r);
+        QCOMPARE(r->importance.grid.rows(), 3);
+        QCOMPARE(r->importance.grid.cols(), 4);
+        const std::vector<float> plain = readNpy(goldenDir("cli") / "expected/logits.npy").data;
+        const std::vector<float> ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy").data;
+        QVERIFY(std::abs(r->importance.grid(0, 1) - kl(plain, ablated)) < 1e-5); // the PyTorch reference's KL
+        QCOMPARE(r->pruning.random.size(), std::size_t{5});
+        QCOMPARE(r->correlations.size(), std::size_t{4});
+        QCOMPARE(view->figureData().array.shape, (std::vector<std::int64_t>{3, 4}));
+        const QImage shot = w.grab().toImage();
+        QVERIFY(!shot.isNull());
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty()) // tools/screenshots.sh
+            shot.save(QString::fromUtf8(dir) + "/importance-1280.png");
+        view->compute(); // cached: nothing starts
+        QVERIFY(!view->job().isRunning());
+        view->ablationBox()->setCurrentIndex(0);
+        QVERIFY(!view->shown()); // zero ablation: not computed yet
+        view->ablationBox()->setCurrentIndex(1);
+        QCOMPARE(view->shown(), r);
+        w.shownWorkspace()->run(); // a new run of the same input: its own importance
+        QVERIFY(waitForRun(w));
+        QVERIFY(!view->shown());
     }
     void editsThatDoNotFitAreRefusedAndAnotherModelForgetsThem()
     {

@@ -85,4 +85,10 @@ QImage rgbImage(const std::vector<unsigned char>& rgb, int width, int height)
     return image;
 }
 
+QColor textColourOn(unsigned int background)
+{
+    const double luma = 0.299 * qRed(background) + 0.587 * qGreen(background) + 0.114 * qBlue(background);
+    return luma < 128 ? Qt::white : Qt::black;
+}
+
 } // namespace attn::widgets

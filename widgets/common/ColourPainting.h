@@ -21,6 +21,9 @@ QImage heatmapImage(const Matrix& m, const Colormap& map, const ColourRange& ran
 /// width x height RGB pixels (rows from the top, as the 3D scenes render them) as an image.
 QImage rgbImage(const std::vector<unsigned char>& rgb, int width, int height);
 
+/// Black or white, whichever reads better on the colour (text on a heatmap's cell).
+QColor textColourOn(unsigned int background);
+
 /// A colour as a QColor-compatible ARGB value.
 unsigned int colourOf(const Colormap& map, const ColourRange& range, double value);
 

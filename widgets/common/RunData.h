@@ -33,6 +33,7 @@ struct RunData {
                                                            ///< not kept); null: compute on demand.
     std::vector<HeadEdit> edits; ///< The heads this run changed (interventions); empty for a plain run.
     std::shared_ptr<const PredictionComparison> comparison; ///< With edits: the unchanged prediction beside this one.
+    std::shared_ptr<const Predictor> predictor; ///< The model and this input, to run again (importance, faithfulness); null: none.
 
     /// True when tokens cover several bases (k-mers): views then show values per base.
     bool perBase() const

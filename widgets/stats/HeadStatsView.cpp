@@ -50,13 +50,6 @@ QString unitOf(HeadStatsModel::Column column, const QString& distanceUnit)
     return {};
 }
 
-// Black or white, whichever reads better on the colour.
-QColor textColourOn(QRgb background)
-{
-    const double luma = 0.299 * qRed(background) + 0.587 * qGreen(background) + 0.114 * qBlue(background);
-    return luma < 128 ? Qt::white : Qt::black;
-}
-
 /// The value with as many significant digits (3, 2 or 1) as fit `width`, or "" when none do.
 QString cellText(double v, qreal width, const QFontMetricsF& fm)
 {

@@ -202,7 +202,7 @@ void CtWorkspace::run()
     runJob_.start([model, study, name, request, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
         *pending = CtKind::runOn(model, study, name, request, options);
-        kind.describeInterventions(model, **pending, options);
+        kind.finishRun(model, **pending, options);
     });
     pending_ = pending;
 }

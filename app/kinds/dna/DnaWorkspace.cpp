@@ -82,7 +82,7 @@ void DnaWorkspace::run()
     runJob_.start([model, sequence, cutName, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
         const auto run = DnaKind::runOn(model, model->encode(sequence), sequence, cutName, options);
-        kind.describeInterventions(model, *run, options);
+        kind.finishRun(model, *run, options);
         *pending = std::move(run->data);
     });
     pending_ = pending;

@@ -126,7 +126,7 @@ void EhrWorkspace::run()
         auto events = std::make_shared<const std::vector<Event>>(meds ? meds->load(subject).table.events : load->table.ofSubject(subject, where).events);
         options.progress = &progress;
         *pending = EhrKind::runOn(model, subject, std::move(events), options);
-        kind.describeInterventions(model, **pending, options);
+        kind.finishRun(model, **pending, options);
     });
     pending_ = pending;
 }

@@ -171,7 +171,7 @@ void ProteinWorkspace::run()
     runJob_.start([model, msa = msa_, single, choice, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
         options.progress = &progress;
         *pending = ProteinKind::runOn(model, selectProteinInput(msa, choice, single), choice.input, options);
-        kind.describeInterventions(model, **pending, options);
+        kind.finishRun(model, **pending, options);
     });
     pending_ = pending;
 }

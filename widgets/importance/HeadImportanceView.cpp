@@ -1,0 +1,334 @@
+#include "importance/HeadImportanceView.h"
+
+#include "common/ColourPainting.h"
+#include "common/HeadMenu.h"
+
+#include <QComboBox>
+#include <QContextMenuEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attn::widgets {
+namespace {
+
+constexpr qreal kLabel = 26;     // room for the layer and head labels
+constexpr qreal kLine = 18;      // a line of text
+constexpr int kRandomOrders = 5;
+constexpr qreal kAxis = 60;      // room for the pruning plot's value labels // Michel et al.'s baseline, as attnscope-cli importance --pruning
+
+const HeadEditKind kAblations[] = {HeadEditKind::Zero, HeadEditKind::Mean, HeadEditKind::Uniform};
+
+/// The grid's and the curve's share of the canvas below the title.
+struct Areas {
+    QRectF title, grid, correlations, pruning;
+};
+
+Areas split(const QRectF& a)
+{
+    const qreal gridHeight = std::max<qreal>(80, (a.height() - 2 * kLine) * 0.5);
+    return {QRectF(a.left(), a.top(), a.width(), kLine), QRectF(a.left(), a.top() + kLine, a.width(), gridHeight),
+            QRectF(a.left(), a.top() + kLine + gridHeight, a.width(), 2 * kLine),
+            QRectF(a.left(), a.top() + 3 * kLine + gridHeight, a.width(), a.bottom() - (a.top() + 3 * kLine + gridHeight))};
+}
+
+/// Cell pitch and the cells' rectangle for layers x heads in `area`.
+QRectF cellsIn(const QRectF& area, int layers, int heads, qreal* cell)
+{
+    *cell = std::max<qreal>(6, std::min((area.width() - kLabel - 4) / heads, (area.height() - kLabel) / layers));
+    return QRectF(area.left() + kLabel, area.top() + kLabel, *cell * heads, *cell * layers);
+}
+
+QString correlationsText(const ImportanceResult& r)
+{
+    if (r.correlations.empty())
+        return QObject::tr("Spearman with the head statistics: not computed for this run");
+    QStringList parts;
+    for (const auto& [name, rho] : r.correlations)
+        parts << QString("%1 %2").arg(QString::fromStdString(name).replace('_', ' '), std::isfinite(rho) ? QString::number(rho, 'f', 2) : "n/a");
+    return QObject::tr("Spearman of importance with: ") + parts.join(", ");
+}
+
+/// Per fraction, the mean and standard deviation of the random orders' curves.
+std::pair<std::vector<double>, std::vector<double>> randomBand(const PruningCurve& c)
+{
+    std::vector<double> mean(c.fractions.size(), 0.0), sd(c.fractions.size(), 0.0);
+    const double n = static_cast<double>(std::max<std::size_t>(1, c.random.size()));
+    for (const auto& curve : c.random)
+        for (std::size_t i = 0; i < mean.size() && i < curve.size(); ++i)
+            mean[i] += curve[i] / n;
+    for (const auto& curve : c.random)
+        for (std::size_t i = 0; i < mean.size() && i < curve.size(); ++i)
+            sd[i] += (curve[i] - mean[i]) * (curve[i] - mean[i]) / n;
+    for (double& v : sd)
+        v = std::sqrt(v);
+    return {mean, sd};
+}
+
+} // namespace
+
+HeadImportanceView::HeadImportanceView(ExplorerState* state, QWidget* parent)
+    : QWidget(parent), ablation_(new QComboBox), compute_(new QPushButton(tr("Compute"))), cancel_(new QPushButton(tr("Cancel"))),
+      progress_(new QProgressBar), controls_(new QWidget(this))
+{
+    setObjectName("headImportance");
+    ablation_->setObjectName("importanceAblation");
+    compute_->setObjectName("computeImportance");
+    for (HeadEditKind k : kAblations)
+        ablation_->addItem(QString::fromStdString(headEditKindName(k)));
+    ablation_->setToolTip(tr("How a head is removed: its output zeroed, replaced by its mean, or its attention made uniform"));
+    compute_->setToolTip(tr("Ablate every head alone (one forward each) and measure the prediction's change"));
+    progress_->setMaximumWidth(110);
+    auto* row = new QHBoxLayout(controls_);
+    row->setContentsMargins(4, 2, 4, 2);
+    row->addWidget(new QLabel(tr("Ablation")));
+    row->addWidget(ablation_);
+    row->addWidget(compute_);
+    row->addWidget(progress_);
+    row->addWidget(cancel_);
+    row->addStretch(1);
+    connect(compute_, &QPushButton::clicked, this, &HeadImportanceView::compute);
+    connect(cancel_, &QPushButton::clicked, &job_, &BackgroundJob::cancel);
+    connect(ablation_, &QComboBox::currentIndexChanged, this, &HeadImportanceView::refresh);
+    connect(&job_, &BackgroundJob::progress, this, [this](int done, int total) {
+        progress_->setRange(0, std::max(1, total));
+        progress_->setValue(done);
+    });
+    connect(&job_, &BackgroundJob::succeeded, this, [this] {
+        if (pendingRun_.lock().get() == pendingKey_.run)
+            cache_[pendingKey_] = {pendingRun_, pending_};
+    });
+    connect(&job_, &BackgroundJob::stopped, this, &HeadImportanceView::refresh);
+    setMinimumSize(260, 320);
+    setMouseTracking(true); // each cell's value as a tooltip
+    setState(state);
+}
+
+void HeadImportanceView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
+    connect(state_, &ExplorerState::runChanged, this, &HeadImportanceView::refresh);
+    connect(state_, &ExplorerState::headChanged, this, qOverload<>(&QWidget::update));
+    connect(state_, &ExplorerState::appearanceChanged, this, qOverload<>(&QWidget::update));
+    refresh();
+}
+
+HeadImportanceView::Key HeadImportanceView::currentKey() const
+{
+    return {state_->hasRun() ? state_->run().result.get() : nullptr, ablation_->currentIndex()};
+}
+
+const ImportanceResult* HeadImportanceView::shown() const
+{
+    const auto it = cache_.find(currentKey());
+    if (it == cache_.end() || it->second.first.lock().get() != currentKey().run) // another run at the same address
+        return nullptr;
+    return it->second.second.get();
+}
+
+void HeadImportanceView::compute()
+{
+    if (!state_->hasRun() || !state_->run().predictor || job_.isRunning() || shown())
+        return;
+    const auto predictor = state_->run().predictor;
+    const auto stats = state_->run().stats;
+    const HeadEditKind ablation = kAblations[std::max(0, ablation_->currentIndex())];
+    auto result = std::make_shared<ImportanceResult>();
+    pending_ = result;
+    pendingKey_ = currentKey();
+    pendingRun_ = state_->run().result;
+    job_.start([predictor, stats, ablation, result](Progress& progress) {
+        result->importance = headImportance(*predictor, ablation, &progress);
+        result->pruning = pruningCurve(*predictor, result->importance, kRandomOrders, 0, &progress);
+        if (stats)
+            result->correlations = importanceCorrelations(result->importance, *stats);
+    });
+    refresh();
+}
+
+void HeadImportanceView::refresh()
+{
+    const bool running = job_.isRunning();
+    compute_->setEnabled(!running && state_->hasRun() && state_->run().predictor && !shown());
+    cancel_->setVisible(running);
+    progress_->setVisible(running);
+    update();
+}
+
+QRectF HeadImportanceView::canvas() const
+{
+    return QRectF(4, controls_->sizeHint().height() + 4, width() - 8, height() - controls_->sizeHint().height() - 8);
+}
+
+void HeadImportanceView::paintEvent(QPaintEvent*)
+{
+    controls_->setGeometry(0, 0, width(), controls_->sizeHint().height());
+    QPainter p(this);
+    p.fillRect(rect(), Qt::white);
+    paintInto(p, canvas());
+}
+
+void HeadImportanceView::paintInto(QPainter& painter, const QRectF& area) const
+{
+    painter.setPen(Qt::gray);
+    const ImportanceResult* r = shown();
+    if (!state_->hasRun() || !r) {
+        const QString text = !state_->hasRun()         ? tr("Head importance appears here after a run.")
+                             : job_.isRunning()         ? tr("Ablating every head alone…")
+                             : !state_->run().predictor ? tr("This run cannot be run again.")
+                                                        : tr("Press Compute: every head is ablated alone (%1 forwards) and the prediction's "
+                                                             "change measured.").arg(state_->run().layers() * state_->run().heads());
+        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, text);
+        return;
+    }
+    const Areas a = split(area);
+    painter.setPen(Qt::black);
+    painter.drawText(a.title, Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("%1, %2 ablation").arg(QString::fromStdString(r->importance.metric), QString::fromStdString(headEditKindName(r->importance.ablation))));
+    paintGrid(painter, a.grid, *r);
+    painter.setPen(Qt::black);
+    painter.drawText(a.correlations, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, correlationsText(*r));
+    paintPruning(painter, a.pruning, *r);
+}
+
+void HeadImportanceView::paintGrid(QPainter& painter, const QRectF& area, const ImportanceResult& r) const
+{
+    const Matrix& g = r.importance.grid;
+    qreal cell = 0;
+    const QRectF cells = cellsIn(area, static_cast<int>(g.rows()), static_cast<int>(g.cols()), &cell);
+    const ColourRange range{std::min(0.0, static_cast<double>(g.minCoeff())), std::max(1e-12, static_cast<double>(g.maxCoeff())), ColourScale::Linear};
+    const QFontMetricsF fm(painter.font());
+    for (Index l = 0; l < g.rows(); ++l) {
+        painter.setPen(Qt::black);
+        painter.drawText(QRectF(area.left(), cells.top() + l * cell, kLabel - 2, cell), Qt::AlignCenter, QString("L%1").arg(l));
+        for (Index h = 0; h < g.cols(); ++h) {
+            const QRectF c(cells.left() + h * cell, cells.top() + l * cell, cell, cell);
+            const QRgb colour = colourOf(state_->colormap(), range, g(l, h));
+            painter.fillRect(c, QColor::fromRgb(colour));
+            const QString text = QString::number(g(l, h), 'g', 2);
+            if (fm.horizontalAdvance(text) < cell - 2 && fm.height() < cell) {
+                painter.setPen(textColourOn(colour));
+                painter.drawText(c, Qt::AlignCenter, text);
+            }
+        }
+    }
+    painter.setPen(Qt::black);
+    for (Index h = 0; h < g.cols(); ++h)
+        painter.drawText(QRectF(cells.left() + h * cell, area.top(), cell, kLabel), Qt::AlignCenter, QString("H%1").arg(h));
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(QColor(220, 30, 30), 2.5));
+    painter.drawRect(QRectF(cells.left() + state_->head() * cell + 1, cells.top() + state_->layer() * cell + 1, cell - 2, cell - 2));
+}
+
+void HeadImportanceView::paintPruning(QPainter& painter, const QRectF& area, const ImportanceResult& r) const
+{
+    const PruningCurve& c = r.pruning;
+    if (c.fractions.size() < 2 || area.height() < 60)
+        return;
+    const auto [mean, sd] = randomBand(c);
+    double low = 0, high = 1e-12;
+    for (std::size_t i = 0; i < c.fractions.size(); ++i) {
+        low = std::min({low, c.byImportance[i], mean[i] - sd[i]});
+        high = std::max({high, c.byImportance[i], mean[i] + sd[i]});
+    }
+    const QRectF plot = area.adjusted(kAxis, kLine, -8, -kLine - 4);
+    const auto at = [&](double f, double v) { return QPointF(plot.left() + f * plot.width(), plot.bottom() - (v - low) / (high - low) * plot.height()); };
+    QPainterPath band, upper;
+    for (std::size_t i = 0; i < c.fractions.size(); ++i)
+        band.lineTo(at(c.fractions[i], mean[i] + sd[i])), upper.lineTo(at(c.fractions[i], mean[i]));
+    for (std::size_t i = c.fractions.size(); i-- > 0;)
+        band.lineTo(at(c.fractions[i], mean[i] - sd[i]));
+    painter.setPen(Qt::black);
+    painter.drawRect(plot);
+    painter.drawText(QRectF(area.left(), area.top(), area.width(), kLine), Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("Pruning: by importance (red); %1 random (grey ± sd)").arg(c.random.size()));
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), kLine), Qt::AlignCenter, tr("share of heads removed"));
+    painter.drawText(QRectF(area.left(), plot.top() - 2, kAxis - 4, kLine), Qt::AlignRight, QString::number(high, 'g', 2));
+    painter.drawText(QRectF(area.left(), plot.bottom() - kLine + 2, kAxis - 4, kLine), Qt::AlignRight, QString::number(low, 'g', 2));
+    QPolygonF band2 = band.toFillPolygon();
+    band2.removeFirst(); // the path's implicit start at the origin
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0, 0, 0, 40));
+    painter.drawPolygon(band2);
+    QPolygonF meanLine, importanceLine;
+    for (std::size_t i = 0; i < c.fractions.size(); ++i)
+        meanLine << at(c.fractions[i], mean[i]), importanceLine << at(c.fractions[i], c.byImportance[i]);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(Qt::darkGray, 1.5));
+    painter.drawPolyline(meanLine);
+    painter.setPen(QPen(QColor(200, 30, 30), 2));
+    painter.drawPolyline(importanceLine);
+}
+
+QPoint HeadImportanceView::headAt(const QPointF& pos) const
+{
+    const ImportanceResult* r = shown();
+    if (!r)
+        return {-1, -1};
+    qreal cell = 0;
+    const QRectF cells = cellsIn(split(canvas()).grid, static_cast<int>(r->importance.grid.rows()), static_cast<int>(r->importance.grid.cols()), &cell);
+    if (!cells.contains(pos))
+        return {-1, -1};
+    return {static_cast<int>((pos.y() - cells.top()) / cell), static_cast<int>((pos.x() - cells.left()) / cell)};
+}
+
+void HeadImportanceView::mousePressEvent(QMouseEvent* event)
+{
+    const QPoint at = headAt(event->position());
+    if (event->button() == Qt::LeftButton && at.x() >= 0)
+        state_->select(at.x(), at.y());
+}
+
+void HeadImportanceView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint at = headAt(event->position());
+    const ImportanceResult* r = shown();
+    setToolTip(at.x() < 0 || !r ? QString()
+                                : tr("Layer %1, head %2: %3 = %4").arg(at.x()).arg(at.y()).arg(QString::fromStdString(r->importance.metric))
+                                      .arg(static_cast<double>(r->importance.grid(at.x(), at.y())), 0, 'g', 4));
+}
+
+void HeadImportanceView::contextMenuEvent(QContextMenuEvent* event)
+{
+    const QPoint at = headAt(event->pos());
+    execHeadMenu(*state_, at.x(), at.y(), event->globalPos(), this);
+}
+
+void HeadImportanceView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    paintInto(painter, QRectF(8, 8, size.width() - 16, size.height() - 16));
+}
+
+FigureData HeadImportanceView::figureData() const
+{
+    FigureData d;
+    d.columns = {"layer", "head", "importance"};
+    const ImportanceResult* r = shown();
+    if (!r)
+        return d;
+    const Matrix& g = r->importance.grid;
+    for (Index l = 0; l < g.rows(); ++l)
+        for (Index h = 0; h < g.cols(); ++h)
+            d.rows.push_back({QString::number(l), QString::number(h), QString::number(g(l, h), 'g', 9)});
+    d.array.shape = {g.rows(), g.cols()};
+    d.array.data.assign(g.data(), g.data() + g.size());
+    return d;
+}
+
+QString HeadImportanceView::figureTitle() const
+{
+    return titleFor("Head importance", state_->hasRun() ? state_->run().name : QString());
+}
+
+} // namespace attn::widgets
