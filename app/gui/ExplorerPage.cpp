@@ -1,6 +1,7 @@
 #include "gui/ExplorerPage.h"
 
 #include "common/HeadChoices.h"
+#include "faithfulness/FaithfulnessView.h"
 #include "rundir/RunExport.h"
 #include "map/AttentionMapView.h"
 #include "tokens/TokenView.h"
@@ -60,7 +61,8 @@ private:
 ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     : QWidget(parent), compare_(new QComboBox), controlsRow_(new QHBoxLayout), controlsArea_(new ControlsArea), run_(new QPushButton(tr("Run"))),
       cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), prediction_(new QLabel), message_(new QLabel),
-      tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)), tokens_(new widgets::TokenView(state))
+      tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)), tokens_(new widgets::TokenView(state)),
+      faithfulness_(new widgets::FaithfulnessView(state))
 {
     setObjectName("explorerPage");
     run_->setObjectName("runButton");
@@ -79,6 +81,8 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     controlsRow_->addWidget(progress_);
     tabs_->addTab(buildMapTab(), tr("Attention map"));
     tabs_->addTab(buildTokenTab(), tr("Tokens"));
+    faithfulness_->setObjectName("faithfulnessTab");
+    tabs_->addTab(faithfulness_, tr("Faithfulness"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controlsRow_);
     layout->addWidget(prediction_);
@@ -98,6 +102,7 @@ void ExplorerPage::setState(widgets::ExplorerState* state)
     state_ = state;
     map_->setState(state);
     tokens_->setState(state);
+    faithfulness_->setState(state);
     connect(state_, &widgets::ExplorerState::runChanged, this, [this] {
         showPrediction();
         fillComparison();

@@ -19,6 +19,7 @@ class QTabWidget;
 
 namespace attn::widgets {
 class AttentionMapView;
+class FaithfulnessView;
 class TokenView;
 }
 
@@ -47,6 +48,7 @@ public:
 
     widgets::AttentionMapView* mapView() const { return map_; }
     widgets::TokenView* tokenView() const { return tokens_; }
+    widgets::FaithfulnessView* faithfulnessView() const { return faithfulness_; }
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
 
@@ -77,6 +79,7 @@ private:
     QTabWidget* tabs_;
     widgets::AttentionMapView* map_;
     widgets::TokenView* tokens_;
+    widgets::FaithfulnessView* faithfulness_;
 };
 
 } // namespace attn::app

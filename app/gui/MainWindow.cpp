@@ -12,6 +12,7 @@
 #include "map/AttentionMapView.h"
 #include "model/ModelFamily.h"
 #include "start/StartPage.h"
+#include "faithfulness/FaithfulnessView.h"
 #include "importance/HeadImportanceView.h"
 #include "stats/HeadStatsView.h"
 #include "tokens/TokenView.h"
@@ -375,6 +376,8 @@ void MainWindow::buildExportMenu(QMenu* file)
         const bool run = explorer().hasRun();
         std::vector<ExportMenuEntry> entries{{tr("Attention &map…"), "attention-map", explorerPage_->mapView(), run},
                                              {tr("&Tokens…"), "tokens", explorerPage_->tokenView(), run},
+                                             {tr("&Faithfulness…"), "faithfulness", explorerPage_->faithfulnessView(),
+                                              explorerPage_->faithfulnessView()->shown() != nullptr},
                                              {tr("&Head grid…"), "head-grid", headGrid_, run},
                                              {tr("Head s&tatistics…"), "head-statistics", headStats_, run},
                                              {tr("Head &importance…"), "head-importance", importance_, importance_->shown() != nullptr},

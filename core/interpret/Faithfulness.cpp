@@ -14,12 +14,14 @@ namespace {
 /// Runs one order's removals: each forward steps the progress.
 class OrderRun {
 public:
-    OrderRun(const Predictor& predictor, const PredictionValues& base, std::vector<Index> order, Progress& progress, long& done, long total)
+    OrderRun(const Predictor& predictor, const PredictionValues& base, std::vector<Index> order, Progress& progress, long& done, long total,
+             const Interventions& interventions)
         : predictor_(predictor), base_(base), order_(std::move(order)), progress_(progress), done_(done), total_(total)
     {
         options_.store.keepNone = true;
         options_.predictionOnly = true;
         options_.progress = &progress;
+        options_.interventions = interventions;
     }
     /// The score with the first `count` tokens of the order removed (or, `keepOnly`, only those kept).
     double score(std::size_t count, bool keepOnly)
@@ -104,11 +106,12 @@ Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, c
     RunOptions plain;
     plain.store.keepNone = true;
     plain.predictionOnly = true;
+    plain.interventions = options.interventions;
     const PredictionValues base = predictor.forward(plain);
     Faithfulness out{predictor.metric().scoreName(), predictor.replacement(), predictor.metric().score(base, base), order.size(), options, {}, {}};
     long done = 0;
     const long total = static_cast<long>((options.seeds + 1) * 2 * (options.fractions.size() + options.bins.size()));
-    OrderRun mapped(predictor, base, order, p, done, total);
+    OrderRun mapped(predictor, base, order, p, done, total, options.interventions);
     out.source = curvesOf(mapped, out.baseScore, options);
     std::vector<Index> natural = order; // the random orders shuffle the tokens in input order: the same for every map
     std::sort(natural.begin(), natural.end());
@@ -116,7 +119,7 @@ Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, c
         std::vector<Index> shuffled = natural;
         std::mt19937 rng(options.seed + static_cast<unsigned>(s));
         std::shuffle(shuffled.begin(), shuffled.end(), rng);
-        OrderRun random(predictor, base, std::move(shuffled), p, done, total);
+        OrderRun random(predictor, base, std::move(shuffled), p, done, total, options.interventions);
         out.random.push_back(curvesOf(random, out.baseScore, options));
     }
     return out;

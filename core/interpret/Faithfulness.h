@@ -7,6 +7,7 @@
 /// the same for random orders, the baseline every curve is read against. A removed token is
 /// replaced by the kind's own neutral input (Predictor::replacement). docs/faithfulness.md.
 
+#include "attention/HeadEdits.h"
 #include "interpret/Predictor.h"
 
 #include <string>
@@ -23,6 +24,7 @@ struct FaithfulnessOptions {
     std::vector<double> fractions{0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
                                   0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0}; ///< Curve points.
     std::vector<double> bins{0.01, 0.05, 0.1, 0.2, 0.5}; ///< ERASER's AOPC bins.
+    Interventions interventions; ///< Heads changed in every forward (the faithfulness of an intervened run).
 };
 
 /// The curves of one order of removal.

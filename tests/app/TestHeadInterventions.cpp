@@ -6,6 +6,7 @@
 
 #include "common/HeadMenu.h"
 #include "export/FigureExport.h"
+#include "faithfulness/FaithfulnessView.h"
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "heads/HeadGridView.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QSlider>
+#include <QTabWidget>
 #include <QTest>
 
 #include <cmath>
@@ -166,6 +168,46 @@ private slots:
         w.shownWorkspace()->run(); // a new run of the same input: its own importance
         QVERIFY(waitForRun(w));
         QVERIFY(!view->shown());
+    }
+    void faithfulnessCurvesAreComputedForTheShownRun()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QVERIFY(waitForRun(w));
+        auto* view = w.explorerPage()->faithfulnessView();
+        w.findChild<QTabWidget*>("centreTabs")->setCurrentWidget(view);
+        view->sourceBox()->setCurrentText("alti");
+        view->compute();
+        QVERIFY(view->job().isRunning());
+        view->job().wait();
+        const Faithfulness* f = view->shown();
+        QVERIFY(f);
+        const Vector p = probabilities(w.explorer().run().result->logits);
+        QVERIFY(std::abs(f->baseScore - static_cast<double>(p.maxCoeff())) < 1e-5); // the run's own predicted-class probability
+        QCOMPARE(f->source.deletion.front(), f->baseScore);
+        QCOMPARE(f->source.deletion.back(), f->source.insertion.front()); // every ranked token replaced
+        QCOMPARE(f->random.size(), std::size_t{5});
+        QCOMPARE(QString::fromStdString(f->replacement), QString("[UNK]"));
+        QCOMPARE(f->removable, std::size_t{12});
+        const QImage shot = w.grab().toImage();
+        QVERIFY(!shot.isNull());
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty())
+            shot.save(QString::fromUtf8(dir) + "/faithfulness-1280.png");
+        // an intervened run is judged with its interventions
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("0,1:mean")}));
+        QVERIFY(waitForRun(w));
+        QVERIFY(!view->shown());
+        view->compute();
+        view->job().wait();
+        const std::vector<float> ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy").data;
+        const Vector q = probabilities(Eigen::Map<const Vector>(ablated.data(), static_cast<Index>(ablated.size())));
+        Index best = 0;
+        probabilities(w.explorer().run().comparison ? Vector(Eigen::Map<const Vector>(w.explorer().run().comparison->base.data(), 3)) : Vector())
+            .maxCoeff(&best);
+        QVERIFY(view->shown() && std::abs(view->shown()->baseScore - static_cast<double>(q(best))) < 1e-5);
     }
     void editsThatDoNotFitAreRefusedAndAnotherModelForgetsThem()
     {

@@ -1,6 +1,7 @@
 #include "importance/HeadImportanceView.h"
 
 #include "common/ColourPainting.h"
+#include "common/CurvePlot.h"
 #include "common/HeadMenu.h"
 
 #include <QComboBox>
@@ -9,7 +10,6 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -55,22 +55,6 @@ QString correlationsText(const ImportanceResult& r)
     for (const auto& [name, rho] : r.correlations)
         parts << QString("%1 %2").arg(QString::fromStdString(name).replace('_', ' '), std::isfinite(rho) ? QString::number(rho, 'f', 2) : "n/a");
     return QObject::tr("Spearman of importance with: ") + parts.join(", ");
-}
-
-/// Per fraction, the mean and standard deviation of the random orders' curves.
-std::pair<std::vector<double>, std::vector<double>> randomBand(const PruningCurve& c)
-{
-    std::vector<double> mean(c.fractions.size(), 0.0), sd(c.fractions.size(), 0.0);
-    const double n = static_cast<double>(std::max<std::size_t>(1, c.random.size()));
-    for (const auto& curve : c.random)
-        for (std::size_t i = 0; i < mean.size() && i < curve.size(); ++i)
-            mean[i] += curve[i] / n;
-    for (const auto& curve : c.random)
-        for (std::size_t i = 0; i < mean.size() && i < curve.size(); ++i)
-            sd[i] += (curve[i] - mean[i]) * (curve[i] - mean[i]) / n;
-    for (double& v : sd)
-        v = std::sqrt(v);
-    return {mean, sd};
 }
 
 } // namespace
@@ -233,41 +217,8 @@ void HeadImportanceView::paintGrid(QPainter& painter, const QRectF& area, const 
 void HeadImportanceView::paintPruning(QPainter& painter, const QRectF& area, const ImportanceResult& r) const
 {
     const PruningCurve& c = r.pruning;
-    if (c.fractions.size() < 2 || area.height() < 60)
-        return;
-    const auto [mean, sd] = randomBand(c);
-    double low = 0, high = 1e-12;
-    for (std::size_t i = 0; i < c.fractions.size(); ++i) {
-        low = std::min({low, c.byImportance[i], mean[i] - sd[i]});
-        high = std::max({high, c.byImportance[i], mean[i] + sd[i]});
-    }
-    const QRectF plot = area.adjusted(kAxis, kLine, -8, -kLine - 4);
-    const auto at = [&](double f, double v) { return QPointF(plot.left() + f * plot.width(), plot.bottom() - (v - low) / (high - low) * plot.height()); };
-    QPainterPath band, upper;
-    for (std::size_t i = 0; i < c.fractions.size(); ++i)
-        band.lineTo(at(c.fractions[i], mean[i] + sd[i])), upper.lineTo(at(c.fractions[i], mean[i]));
-    for (std::size_t i = c.fractions.size(); i-- > 0;)
-        band.lineTo(at(c.fractions[i], mean[i] - sd[i]));
-    painter.setPen(Qt::black);
-    painter.drawRect(plot);
-    painter.drawText(QRectF(area.left(), area.top(), area.width(), kLine), Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("Pruning: by importance (red); %1 random (grey ± sd)").arg(c.random.size()));
-    painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), kLine), Qt::AlignCenter, tr("share of heads removed"));
-    painter.drawText(QRectF(area.left(), plot.top() - 2, kAxis - 4, kLine), Qt::AlignRight, QString::number(high, 'g', 2));
-    painter.drawText(QRectF(area.left(), plot.bottom() - kLine + 2, kAxis - 4, kLine), Qt::AlignRight, QString::number(low, 'g', 2));
-    QPolygonF band2 = band.toFillPolygon();
-    band2.removeFirst(); // the path's implicit start at the origin
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0, 0, 0, 40));
-    painter.drawPolygon(band2);
-    QPolygonF meanLine, importanceLine;
-    for (std::size_t i = 0; i < c.fractions.size(); ++i)
-        meanLine << at(c.fractions[i], mean[i]), importanceLine << at(c.fractions[i], c.byImportance[i]);
-    painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(Qt::darkGray, 1.5));
-    painter.drawPolyline(meanLine);
-    painter.setPen(QPen(QColor(200, 30, 30), 2));
-    painter.drawPolyline(importanceLine);
+    paintCurveWithBand(painter, area, tr("Pruning: by importance (red); %1 random (grey ± sd)").arg(c.random.size()),
+                       tr("share of heads removed"), c.fractions, c.byImportance, c.random);
 }
 
 QPoint HeadImportanceView::headAt(const QPointF& pos) const

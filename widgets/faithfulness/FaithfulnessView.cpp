@@ -1,0 +1,234 @@
+#include "faithfulness/FaithfulnessView.h"
+
+#include "common/CurvePlot.h"
+#include "interpret/Attributions.h"
+#include "util/Error.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+
+#include <algorithm>
+
+namespace attn::widgets {
+namespace {
+
+constexpr qreal kLine = 18;
+
+const AttributionMethod kSources[] = {AttributionMethod::Attention, AttributionMethod::Rollout, AttributionMethod::AttnN,
+                                      AttributionMethod::GlobEnc, AttributionMethod::Alti};
+
+/// The source's scores of the run's tokens: attention and rollout from the run's store; the
+/// decompositions from a forward that records every layer's parts, with the run's interventions.
+RowVector sourceScores(AttributionMethod method, const RunResult& run, const Predictor& predictor, const Interventions& edits,
+                       Progress& progress)
+{
+    std::vector<LayerAttribution> layers;
+    if (decomposes(method)) {
+        AttributionRecorder recorder;
+        RunOptions options;
+        options.recorder = &recorder;
+        options.interventions = edits;
+        options.progress = &progress;
+        predictor.forward(options);
+        check(static_cast<int>(recorder.layers().size()) == run.attention.layers(),
+              "this model's layers are not decomposed by " + attributionMethodName(method) + " (only encoder layers of one attention are)");
+        layers = recorder.layers();
+    }
+    return attributionScores(method, run.attention, run.keyPadding, layers, predictor.readsFirstToken());
+}
+
+/// "AUC 0.10 (random 0.79 ± 0.03)".
+QString aucText(double auc, const std::vector<FaithfulnessCurves>& random, double FaithfulnessCurves::*member)
+{
+    std::vector<std::vector<double>> values;
+    for (const FaithfulnessCurves& c : random)
+        values.push_back({c.*member});
+    const auto [mean, sd] = curveBand(values);
+    return mean.empty() ? QString("AUC %1").arg(auc, 0, 'f', 3)
+                        : QString("AUC %1 (random %2 ± %3)").arg(auc, 0, 'f', 3).arg(mean[0], 0, 'f', 3).arg(sd[0], 0, 'f', 3);
+}
+
+/// The random orders' mean of one number.
+double randomMean(const Faithfulness& f, double FaithfulnessCurves::*member)
+{
+    double sum = 0;
+    for (const FaithfulnessCurves& c : f.random)
+        sum += c.*member;
+    return f.random.empty() ? 0.0 : sum / static_cast<double>(f.random.size());
+}
+
+std::vector<std::vector<double>> randomCurves(const Faithfulness& f, bool deletion)
+{
+    std::vector<std::vector<double>> out;
+    for (const FaithfulnessCurves& c : f.random)
+        out.push_back(deletion ? c.deletion : c.insertion);
+    return out;
+}
+
+} // namespace
+
+FaithfulnessView::FaithfulnessView(ExplorerState* state, QWidget* parent)
+    : QWidget(parent), source_(new QComboBox), compute_(new QPushButton(tr("Compute"))), cancel_(new QPushButton(tr("Cancel"))),
+      progress_(new QProgressBar), controls_(new QWidget(this))
+{
+    setObjectName("faithfulness");
+    source_->setObjectName("faithfulnessSource");
+    compute_->setObjectName("computeFaithfulness");
+    for (AttributionMethod m : kSources)
+        source_->addItem(QString::fromStdString(attributionMethodName(m)));
+    source_->setToolTip(tr("The map whose ranking of the tokens is tested"));
+    compute_->setToolTip(tr("Remove the tokens in the map's order (deletion) or keep only its first ones (insertion), "
+                            "against 5 random orders"));
+    progress_->setMaximumWidth(110);
+    auto* row = new QHBoxLayout(controls_);
+    row->setContentsMargins(4, 2, 4, 2);
+    row->addWidget(new QLabel(tr("Source")));
+    row->addWidget(source_);
+    row->addWidget(compute_);
+    row->addWidget(progress_);
+    row->addWidget(cancel_);
+    row->addStretch(1);
+    connect(compute_, &QPushButton::clicked, this, &FaithfulnessView::compute);
+    connect(cancel_, &QPushButton::clicked, &job_, &BackgroundJob::cancel);
+    connect(source_, &QComboBox::currentIndexChanged, this, &FaithfulnessView::refresh);
+    connect(&job_, &BackgroundJob::progress, this, [this](int done, int total) {
+        progress_->setRange(0, std::max(1, total));
+        progress_->setValue(done);
+    });
+    connect(&job_, &BackgroundJob::succeeded, this, [this] {
+        if (pendingRun_.lock().get() == pendingKey_.run)
+            cache_[pendingKey_] = {pendingRun_, pending_};
+    });
+    connect(&job_, &BackgroundJob::stopped, this, &FaithfulnessView::refresh);
+    setMinimumSize(300, 240);
+    setState(state);
+}
+
+void FaithfulnessView::setState(ExplorerState* state)
+{
+    if (state_)
+        disconnect(state_, nullptr, this, nullptr);
+    state_ = state;
+    connect(state_, &ExplorerState::runChanged, this, &FaithfulnessView::refresh);
+    refresh();
+}
+
+FaithfulnessView::Key FaithfulnessView::currentKey() const
+{
+    return {state_->hasRun() ? state_->run().result.get() : nullptr, source_->currentIndex()};
+}
+
+const Faithfulness* FaithfulnessView::shown() const
+{
+    const auto it = cache_.find(currentKey());
+    return it == cache_.end() || it->second.first.lock().get() != currentKey().run ? nullptr : it->second.second.get();
+}
+
+void FaithfulnessView::compute()
+{
+    if (!state_->hasRun() || !state_->run().predictor || job_.isRunning() || shown())
+        return;
+    const auto predictor = state_->run().predictor;
+    const auto run = state_->run().result;
+    const Interventions edits(state_->run().edits);
+    const AttributionMethod method = kSources[std::max(0, source_->currentIndex())];
+    auto result = std::make_shared<Faithfulness>();
+    pending_ = result;
+    pendingKey_ = currentKey();
+    pendingRun_ = run;
+    job_.start([predictor, run, edits, method, result](Progress& progress) {
+        const RowVector scores = sourceScores(method, *run, *predictor, edits, progress);
+        FaithfulnessOptions options;
+        options.interventions = edits;
+        *result = faithfulness(*predictor, scores, options, &progress);
+    });
+    refresh();
+}
+
+void FaithfulnessView::refresh()
+{
+    const bool running = job_.isRunning();
+    compute_->setEnabled(!running && state_->hasRun() && state_->run().predictor && !shown());
+    cancel_->setVisible(running);
+    progress_->setVisible(running);
+    update();
+}
+
+void FaithfulnessView::paintEvent(QPaintEvent*)
+{
+    controls_->setGeometry(0, 0, width(), controls_->sizeHint().height());
+    QPainter p(this);
+    p.fillRect(rect(), Qt::white);
+    const qreal top = controls_->sizeHint().height() + 4;
+    paintInto(p, QRectF(4, top, width() - 8, height() - top - 4));
+}
+
+void FaithfulnessView::paintInto(QPainter& painter, const QRectF& area) const
+{
+    const Faithfulness* f = shown();
+    if (!f) {
+        painter.setPen(Qt::gray);
+        const QString text = !state_->hasRun()         ? tr("Deletion and insertion curves appear here after a run.")
+                             : job_.isRunning()         ? tr("Removing tokens in the map's order and in random orders…")
+                             : !state_->run().predictor ? tr("This run cannot be run again.")
+                                                        : tr("Choose a source and press Compute: does the map rank the tokens the way the "
+                                                             "model uses them?");
+        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, text);
+        return;
+    }
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(area.left(), area.top(), area.width(), 2 * kLine), Qt::AlignLeft | Qt::TextWordWrap,
+                     tr("%1 of %2 tokens ranked by %3; a removed token becomes %4; y: %5")
+                         .arg(f->removable).arg(state_->run().length()).arg(source_->currentText(), QString::fromStdString(f->replacement),
+                                                                            QString::fromStdString(f->score)));
+    const qreal top = area.top() + 2 * kLine, bottom = area.bottom() - kLine;
+    const QRectF left(area.left(), top, area.width() / 2 - 4, bottom - top), right(area.left() + area.width() / 2 + 4, top, area.width() / 2 - 4, bottom - top);
+    paintCurveWithBand(painter, left, tr("Deletion (lower is better): %1").arg(aucText(f->source.deletionAuc, f->random, &FaithfulnessCurves::deletionAuc)),
+                       tr("share of tokens removed"), f->options.fractions, f->source.deletion, randomCurves(*f, true));
+    paintCurveWithBand(painter, right, tr("Insertion (higher is better): %1").arg(aucText(f->source.insertionAuc, f->random, &FaithfulnessCurves::insertionAuc)),
+                       tr("share of tokens kept"), f->options.fractions, f->source.insertion, randomCurves(*f, false));
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(area.left(), bottom, area.width(), kLine), Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("ERASER AOPC at 1, 5, 10, 20, 50 %: comprehensiveness %1 (random %2), sufficiency %3 (random %4)")
+                         .arg(f->source.comprehensivenessAopc, 0, 'f', 3).arg(randomMean(*f, &FaithfulnessCurves::comprehensivenessAopc), 0, 'f', 3)
+                         .arg(f->source.sufficiencyAopc, 0, 'f', 3).arg(randomMean(*f, &FaithfulnessCurves::sufficiencyAopc), 0, 'f', 3));
+}
+
+void FaithfulnessView::paintFigure(QPainter& painter, const QSize& size) const
+{
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    paintInto(painter, QRectF(8, 8, size.width() - 16, size.height() - 16));
+}
+
+FigureData FaithfulnessView::figureData() const
+{
+    FigureData d;
+    d.columns = {"fraction", "deletion", "insertion", "random_deletion_mean", "random_insertion_mean"};
+    const Faithfulness* f = shown();
+    if (!f)
+        return d;
+    const auto del = curveBand(randomCurves(*f, true)).first, ins = curveBand(randomCurves(*f, false)).first;
+    for (std::size_t i = 0; i < f->options.fractions.size(); ++i) {
+        const std::vector<double> row{f->options.fractions[i], f->source.deletion[i], f->source.insertion[i], del.empty() ? 0.0 : del[i],
+                                      ins.empty() ? 0.0 : ins[i]};
+        QStringList cells;
+        for (double v : row)
+            cells << QString::number(v, 'g', 9);
+        d.rows.push_back(cells);
+        for (double v : row)
+            d.array.data.push_back(static_cast<float>(v));
+    }
+    d.array.shape = {static_cast<std::int64_t>(f->options.fractions.size()), 5};
+    return d;
+}
+
+QString FaithfulnessView::figureTitle() const
+{
+    return titleFor("Faithfulness of " + source_->currentText(), state_->hasRun() ? state_->run().name : QString());
+}
+
+} // namespace attn::widgets
