@@ -36,27 +36,6 @@ using attn::app::MainWindow;
 
 namespace {
 
-/// KL(softmax(a) || softmax(b)), written out from its definition.
-double kl(const std::vector<float>& a, const std::vector<float>& b)
-{
-    const auto logSoftmax = [](const std::vector<float>& x) {
-        double top = x[0], sum = 0;
-        for (float v : x)
-            top = std::max(top, static_cast<double>(v));
-        for (float v : x)
-            sum += std::exp(v - top);
-        std::vector<double> out;
-        for (float v : x)
-            out.push_back(v - top - std::log(sum));
-        return out;
-    };
-    const auto p = logSoftmax(a), q = logSoftmax(b);
-    double d = 0;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        d += std::exp(p[i]) * (p[i] - q[i]);
-    return d;
-}
-
 /// Triggers one action of head (layer, head)'s menu, then waits for the run it starts.
 bool fromMenu(MainWindow& w, QWidget* view, int layer, int head, const char* action)
 {
@@ -100,7 +79,7 @@ private slots:
         QVERIFY(maxAbsDiff(run.result->logits.data(), ablated.data(), ablated.size()) < 1e-4f); // the views show the intervened run
         QVERIFY(run.comparison);
         QVERIFY(maxAbsDiff(run.comparison->base.data(), plain.data(), plain.size()) < 1e-4f); // beside the unchanged one
-        QVERIFY(std::abs(run.comparison->change - kl(plain, ablated)) < 1e-5);
+        QVERIFY(std::abs(run.comparison->change - klDivergence(plain, ablated)) < 1e-5);
         QCOMPARE(run.edits.size(), std::size_t{1});
         const QString panel = w.explorerPage()->findChild<QLabel*>("prediction")->text();
         QVERIFY2(panel.contains("intervened: L0H1 mean-ablated") && panel.contains("KL(p || p_ablated) = ") && panel.contains("original:"),
@@ -151,7 +130,7 @@ private slots:
         QCOMPARE(r->importance.grid.cols(), 4);
         const std::vector<float> plain = readNpy(goldenDir("cli") / "expected/logits.npy").data;
         const std::vector<float> ablated = readNpy(goldenDir("interventions") / "torch_encoder_preln/mean/logits.npy").data;
-        QVERIFY(std::abs(r->importance.grid(0, 1) - kl(plain, ablated)) < 1e-5); // the PyTorch reference's KL
+        QVERIFY(std::abs(r->importance.grid(0, 1) - klDivergence(plain, ablated)) < 1e-5); // the PyTorch reference's KL
         QCOMPARE(r->pruning.random.size(), std::size_t{5});
         QCOMPARE(r->correlations.size(), std::size_t{4});
         QCOMPARE(view->figureData().array.shape, (std::vector<std::int64_t>{3, 4}));

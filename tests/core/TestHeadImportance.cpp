@@ -28,27 +28,6 @@ std::vector<float> npyValues(const std::filesystem::path& file)
     return readNpy(file).data;
 }
 
-/// KL(softmax(a) || softmax(b)) in double, written out here from its definition.
-double klDivergence(const std::vector<float>& a, const std::vector<float>& b)
-{
-    const auto logSoftmax = [](const std::vector<float>& x) {
-        double top = x[0], sum = 0;
-        for (float v : x)
-            top = std::max(top, static_cast<double>(v));
-        for (float v : x)
-            sum += std::exp(v - top);
-        std::vector<double> out;
-        for (float v : x)
-            out.push_back(v - top - std::log(sum));
-        return out;
-    };
-    const auto p = logSoftmax(a), q = logSoftmax(b);
-    double kl = 0;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        kl += std::exp(p[i]) * (p[i] - q[i]);
-    return kl;
-}
-
 /// The EHR encoder's golden model on its golden record.
 std::unique_ptr<Predictor> ehrGoldenPredictor(const std::string& name)
 {

@@ -9,9 +9,11 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attn::test {
 
@@ -37,6 +39,27 @@ inline std::filesystem::path ctDemoStudy()
 inline std::filesystem::path goldenDir(const std::string& name)
 {
     return dataDir() / "golden" / name;
+}
+
+/// KL(softmax(a) || softmax(b)) in double, written out here from its definition.
+inline double klDivergence(const std::vector<float>& a, const std::vector<float>& b)
+{
+    const auto logSoftmax = [](const std::vector<float>& x) {
+        double top = x[0], sum = 0;
+        for (float v : x)
+            top = std::max(top, static_cast<double>(v));
+        for (float v : x)
+            sum += std::exp(v - top);
+        std::vector<double> out;
+        for (float v : x)
+            out.push_back(v - top - std::log(sum));
+        return out;
+    };
+    const auto p = logSoftmax(a), q = logSoftmax(b);
+    double kl = 0;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        kl += std::exp(p[i]) * (p[i] - q[i]);
+    return kl;
 }
 
 /// Largest absolute elementwise difference; infinity when the sizes differ.

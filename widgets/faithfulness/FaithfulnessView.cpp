@@ -5,11 +5,8 @@
 #include "util/Error.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QPainter>
-#include <QProgressBar>
 #include <QPushButton>
+#include <QPainter>
 
 #include <algorithm>
 
@@ -72,38 +69,18 @@ std::vector<std::vector<double>> randomCurves(const Faithfulness& f, bool deleti
 } // namespace
 
 FaithfulnessView::FaithfulnessView(ExplorerState* state, QWidget* parent)
-    : QWidget(parent), source_(new QComboBox), compute_(new QPushButton(tr("Compute"))), cancel_(new QPushButton(tr("Cancel"))),
-      progress_(new QProgressBar), controls_(new QWidget(this))
+    : QWidget(parent), controls_(new RunComputation(tr("Source"), {}, this))
 {
     setObjectName("faithfulness");
-    source_->setObjectName("faithfulnessSource");
-    compute_->setObjectName("computeFaithfulness");
     for (AttributionMethod m : kSources)
-        source_->addItem(QString::fromStdString(attributionMethodName(m)));
-    source_->setToolTip(tr("The map whose ranking of the tokens is tested"));
-    compute_->setToolTip(tr("Remove the tokens in the map's order (deletion) or keep only its first ones (insertion), "
-                            "against 5 random orders"));
-    progress_->setMaximumWidth(110);
-    auto* row = new QHBoxLayout(controls_);
-    row->setContentsMargins(4, 2, 4, 2);
-    row->addWidget(new QLabel(tr("Source")));
-    row->addWidget(source_);
-    row->addWidget(compute_);
-    row->addWidget(progress_);
-    row->addWidget(cancel_);
-    row->addStretch(1);
-    connect(compute_, &QPushButton::clicked, this, &FaithfulnessView::compute);
-    connect(cancel_, &QPushButton::clicked, &job_, &BackgroundJob::cancel);
-    connect(source_, &QComboBox::currentIndexChanged, this, &FaithfulnessView::refresh);
-    connect(&job_, &BackgroundJob::progress, this, [this](int done, int total) {
-        progress_->setRange(0, std::max(1, total));
-        progress_->setValue(done);
-    });
-    connect(&job_, &BackgroundJob::succeeded, this, [this] {
-        if (pendingRun_.lock().get() == pendingKey_.run)
-            cache_[pendingKey_] = {pendingRun_, pending_};
-    });
-    connect(&job_, &BackgroundJob::stopped, this, &FaithfulnessView::refresh);
+        controls_->choiceBox()->addItem(QString::fromStdString(attributionMethodName(m)));
+    controls_->choiceBox()->setObjectName("faithfulnessSource");
+    controls_->choiceBox()->setToolTip(tr("The map whose ranking of the tokens is tested"));
+    controls_->computeButton()->setObjectName("computeFaithfulness");
+    controls_->computeButton()->setToolTip(tr("Remove the tokens in the map's order (deletion) or keep only its first ones "
+                                              "(insertion), against 5 random orders"));
+    connect(controls_, &RunComputation::computeRequested, this, &FaithfulnessView::compute);
+    connect(controls_, &RunComputation::changed, this, &FaithfulnessView::refresh);
     setMinimumSize(300, 240);
     setState(state);
 }
@@ -117,30 +94,21 @@ void FaithfulnessView::setState(ExplorerState* state)
     refresh();
 }
 
-FaithfulnessView::Key FaithfulnessView::currentKey() const
-{
-    return {state_->hasRun() ? state_->run().result.get() : nullptr, source_->currentIndex()};
-}
-
 const Faithfulness* FaithfulnessView::shown() const
 {
-    const auto it = cache_.find(currentKey());
-    return it == cache_.end() || it->second.first.lock().get() != currentKey().run ? nullptr : it->second.second.get();
+    return static_cast<const Faithfulness*>(controls_->find(state_->hasRun() ? state_->run().result.get() : nullptr).get());
 }
 
 void FaithfulnessView::compute()
 {
-    if (!state_->hasRun() || !state_->run().predictor || job_.isRunning() || shown())
+    if (!state_->hasRun() || !state_->run().predictor || controls_->job().isRunning() || shown())
         return;
     const auto predictor = state_->run().predictor;
     const auto run = state_->run().result;
     const Interventions edits(state_->run().edits);
-    const AttributionMethod method = kSources[std::max(0, source_->currentIndex())];
+    const AttributionMethod method = kSources[std::max(0, controls_->choiceBox()->currentIndex())];
     auto result = std::make_shared<Faithfulness>();
-    pending_ = result;
-    pendingKey_ = currentKey();
-    pendingRun_ = run;
-    job_.start([predictor, run, edits, method, result](Progress& progress) {
+    controls_->start(run, result, [predictor, run, edits, method, result](Progress& progress) {
         const RowVector scores = sourceScores(method, *run, *predictor, edits, progress);
         FaithfulnessOptions options;
         options.interventions = edits;
@@ -151,10 +119,7 @@ void FaithfulnessView::compute()
 
 void FaithfulnessView::refresh()
 {
-    const bool running = job_.isRunning();
-    compute_->setEnabled(!running && state_->hasRun() && state_->run().predictor && !shown());
-    cancel_->setVisible(running);
-    progress_->setVisible(running);
+    controls_->refresh(state_->hasRun() ? state_->run().result.get() : nullptr, state_->hasRun() && state_->run().predictor);
     update();
 }
 
@@ -173,7 +138,7 @@ void FaithfulnessView::paintInto(QPainter& painter, const QRectF& area) const
     if (!f) {
         painter.setPen(Qt::gray);
         const QString text = !state_->hasRun()         ? tr("Deletion and insertion curves appear here after a run.")
-                             : job_.isRunning()         ? tr("Removing tokens in the map's order and in random orders…")
+                             : controls_->job().isRunning() ? tr("Removing tokens in the map's order and in random orders…")
                              : !state_->run().predictor ? tr("This run cannot be run again.")
                                                         : tr("Choose a source and press Compute: does the map rank the tokens the way the "
                                                              "model uses them?");
@@ -183,7 +148,7 @@ void FaithfulnessView::paintInto(QPainter& painter, const QRectF& area) const
     painter.setPen(Qt::black);
     painter.drawText(QRectF(area.left(), area.top(), area.width(), 2 * kLine), Qt::AlignLeft | Qt::TextWordWrap,
                      tr("%1 of %2 tokens ranked by %3; a removed token becomes %4; y: %5")
-                         .arg(f->removable).arg(state_->run().length()).arg(source_->currentText(), QString::fromStdString(f->replacement),
+                         .arg(f->removable).arg(state_->run().length()).arg(controls_->choiceBox()->currentText(), QString::fromStdString(f->replacement),
                                                                             QString::fromStdString(f->score)));
     const qreal top = area.top() + 2 * kLine, bottom = area.bottom() - kLine;
     const QRectF left(area.left(), top, area.width() / 2 - 4, bottom - top), right(area.left() + area.width() / 2 + 4, top, area.width() / 2 - 4, bottom - top);
@@ -228,7 +193,7 @@ FigureData FaithfulnessView::figureData() const
 
 QString FaithfulnessView::figureTitle() const
 {
-    return titleFor("Faithfulness of " + source_->currentText(), state_->hasRun() ? state_->run().name : QString());
+    return titleFor("Faithfulness of " + controls_->choiceBox()->currentText(), state_->hasRun() ? state_->run().name : QString());
 }
 
 } // namespace attn::widgets

@@ -6,19 +6,15 @@
 /// removed token named, computed in the background (progress and Cancel) and kept per run and source.
 /// An intervened run is judged with its interventions.
 
-#include "common/BackgroundJob.h"
 #include "common/ExplorerState.h"
+#include "common/RunComputation.h"
 #include "common/FigureSource.h"
 #include "interpret/Faithfulness.h"
 
 #include <QWidget>
 
-#include <map>
-#include <memory>
 
 class QComboBox;
-class QProgressBar;
-class QPushButton;
 
 namespace attn::widgets {
 
@@ -34,8 +30,8 @@ public:
     void compute();
     /// The result for the shown run and source, or null.
     const Faithfulness* shown() const;
-    BackgroundJob& job() { return job_; }
-    QComboBox* sourceBox() const { return source_; }
+    BackgroundJob& job() { return controls_->job(); }
+    QComboBox* sourceBox() const { return controls_->choiceBox(); }
 
     QSize figureSize() const override { return {720, 420}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
@@ -47,26 +43,11 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct Key {
-        const RunResult* run;
-        int source;
-        bool operator<(const Key& o) const { return run != o.run ? run < o.run : source < o.source; }
-    };
-    Key currentKey() const;
     void paintInto(QPainter& painter, const QRectF& area) const;
     void refresh();
 
     ExplorerState* state_ = nullptr;
-    QComboBox* source_;
-    QPushButton* compute_;
-    QPushButton* cancel_;
-    QProgressBar* progress_;
-    QWidget* controls_;
-    BackgroundJob job_;
-    std::shared_ptr<Faithfulness> pending_;
-    Key pendingKey_{nullptr, 0};
-    std::weak_ptr<const RunResult> pendingRun_;
-    std::map<Key, std::pair<std::weak_ptr<const RunResult>, std::shared_ptr<const Faithfulness>>> cache_;
+    RunComputation* controls_;
 };
 
 } // namespace attn::widgets

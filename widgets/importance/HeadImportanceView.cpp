@@ -6,13 +6,9 @@
 
 #include <QComboBox>
 #include <QContextMenuEvent>
-#include <QHBoxLayout>
-#include <QLabel>
+#include <QPushButton>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -60,37 +56,17 @@ QString correlationsText(const ImportanceResult& r)
 } // namespace
 
 HeadImportanceView::HeadImportanceView(ExplorerState* state, QWidget* parent)
-    : QWidget(parent), ablation_(new QComboBox), compute_(new QPushButton(tr("Compute"))), cancel_(new QPushButton(tr("Cancel"))),
-      progress_(new QProgressBar), controls_(new QWidget(this))
+    : QWidget(parent), controls_(new RunComputation(tr("Ablation"), {}, this))
 {
     setObjectName("headImportance");
-    ablation_->setObjectName("importanceAblation");
-    compute_->setObjectName("computeImportance");
     for (HeadEditKind k : kAblations)
-        ablation_->addItem(QString::fromStdString(headEditKindName(k)));
-    ablation_->setToolTip(tr("How a head is removed: its output zeroed, replaced by its mean, or its attention made uniform"));
-    compute_->setToolTip(tr("Ablate every head alone (one forward each) and measure the prediction's change"));
-    progress_->setMaximumWidth(110);
-    auto* row = new QHBoxLayout(controls_);
-    row->setContentsMargins(4, 2, 4, 2);
-    row->addWidget(new QLabel(tr("Ablation")));
-    row->addWidget(ablation_);
-    row->addWidget(compute_);
-    row->addWidget(progress_);
-    row->addWidget(cancel_);
-    row->addStretch(1);
-    connect(compute_, &QPushButton::clicked, this, &HeadImportanceView::compute);
-    connect(cancel_, &QPushButton::clicked, &job_, &BackgroundJob::cancel);
-    connect(ablation_, &QComboBox::currentIndexChanged, this, &HeadImportanceView::refresh);
-    connect(&job_, &BackgroundJob::progress, this, [this](int done, int total) {
-        progress_->setRange(0, std::max(1, total));
-        progress_->setValue(done);
-    });
-    connect(&job_, &BackgroundJob::succeeded, this, [this] {
-        if (pendingRun_.lock().get() == pendingKey_.run)
-            cache_[pendingKey_] = {pendingRun_, pending_};
-    });
-    connect(&job_, &BackgroundJob::stopped, this, &HeadImportanceView::refresh);
+        controls_->choiceBox()->addItem(QString::fromStdString(headEditKindName(k)));
+    controls_->choiceBox()->setObjectName("importanceAblation");
+    controls_->choiceBox()->setToolTip(tr("How a head is removed: its output zeroed, replaced by its mean, or its attention made uniform"));
+    controls_->computeButton()->setObjectName("computeImportance");
+    controls_->computeButton()->setToolTip(tr("Ablate every head alone (one forward each) and measure the prediction's change"));
+    connect(controls_, &RunComputation::computeRequested, this, &HeadImportanceView::compute);
+    connect(controls_, &RunComputation::changed, this, &HeadImportanceView::refresh);
     setMinimumSize(260, 320);
     setMouseTracking(true); // each cell's value as a tooltip
     setState(state);
@@ -107,31 +83,20 @@ void HeadImportanceView::setState(ExplorerState* state)
     refresh();
 }
 
-HeadImportanceView::Key HeadImportanceView::currentKey() const
-{
-    return {state_->hasRun() ? state_->run().result.get() : nullptr, ablation_->currentIndex()};
-}
-
 const ImportanceResult* HeadImportanceView::shown() const
 {
-    const auto it = cache_.find(currentKey());
-    if (it == cache_.end() || it->second.first.lock().get() != currentKey().run) // another run at the same address
-        return nullptr;
-    return it->second.second.get();
+    return static_cast<const ImportanceResult*>(controls_->find(state_->hasRun() ? state_->run().result.get() : nullptr).get());
 }
 
 void HeadImportanceView::compute()
 {
-    if (!state_->hasRun() || !state_->run().predictor || job_.isRunning() || shown())
+    if (!state_->hasRun() || !state_->run().predictor || controls_->job().isRunning() || shown())
         return;
     const auto predictor = state_->run().predictor;
     const auto stats = state_->run().stats;
-    const HeadEditKind ablation = kAblations[std::max(0, ablation_->currentIndex())];
+    const HeadEditKind ablation = kAblations[std::max(0, controls_->choiceBox()->currentIndex())];
     auto result = std::make_shared<ImportanceResult>();
-    pending_ = result;
-    pendingKey_ = currentKey();
-    pendingRun_ = state_->run().result;
-    job_.start([predictor, stats, ablation, result](Progress& progress) {
+    controls_->start(state_->run().result, result, [predictor, stats, ablation, result](Progress& progress) {
         result->importance = headImportance(*predictor, ablation, &progress);
         result->pruning = pruningCurve(*predictor, result->importance, kRandomOrders, 0, &progress);
         if (stats)
@@ -142,10 +107,7 @@ void HeadImportanceView::compute()
 
 void HeadImportanceView::refresh()
 {
-    const bool running = job_.isRunning();
-    compute_->setEnabled(!running && state_->hasRun() && state_->run().predictor && !shown());
-    cancel_->setVisible(running);
-    progress_->setVisible(running);
+    controls_->refresh(state_->hasRun() ? state_->run().result.get() : nullptr, state_->hasRun() && state_->run().predictor);
     update();
 }
 
@@ -168,7 +130,7 @@ void HeadImportanceView::paintInto(QPainter& painter, const QRectF& area) const
     const ImportanceResult* r = shown();
     if (!state_->hasRun() || !r) {
         const QString text = !state_->hasRun()         ? tr("Head importance appears here after a run.")
-                             : job_.isRunning()         ? tr("Ablating every head alone…")
+                             : controls_->job().isRunning() ? tr("Ablating every head alone…")
                              : !state_->run().predictor ? tr("This run cannot be run again.")
                                                         : tr("Press Compute: every head is ablated alone (%1 forwards) and the prediction's "
                                                              "change measured.").arg(state_->run().layers() * state_->run().heads());

@@ -6,19 +6,15 @@
 /// statistic, and Michel et al.'s cumulative pruning curve against 5 random orders. Results are
 /// kept per run and ablation. Click selects a head; the context menu changes it (HeadMenu.h).
 
-#include "common/BackgroundJob.h"
 #include "common/ExplorerState.h"
+#include "common/RunComputation.h"
 #include "common/FigureSource.h"
 #include "interpret/HeadImportance.h"
 
 #include <QWidget>
 
-#include <map>
-#include <memory>
 
 class QComboBox;
-class QProgressBar;
-class QPushButton;
 
 namespace attn::widgets {
 
@@ -42,9 +38,9 @@ public:
     /// The result for the shown run and ablation, or null.
     const ImportanceResult* shown() const;
     /// The computation's job (tests wait on it).
-    BackgroundJob& job() { return job_; }
+    BackgroundJob& job() { return controls_->job(); }
     /// The ablation chooser.
-    QComboBox* ablationBox() const { return ablation_; }
+    QComboBox* ablationBox() const { return controls_->choiceBox(); }
 
     QSize figureSize() const override { return {520, 560}; }
     void paintFigure(QPainter& painter, const QSize& size) const override;
@@ -59,12 +55,6 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
-    struct Key {
-        const RunResult* run;
-        int ablation;
-        bool operator<(const Key& o) const { return run != o.run ? run < o.run : ablation < o.ablation; }
-    };
-    Key currentKey() const;
     QRectF canvas() const;
     void paintInto(QPainter& painter, const QRectF& area) const;
     void paintGrid(QPainter& painter, const QRectF& area, const ImportanceResult& r) const;
@@ -73,16 +63,7 @@ private:
     void refresh();
 
     ExplorerState* state_ = nullptr;
-    QComboBox* ablation_;
-    QPushButton* compute_;
-    QPushButton* cancel_;
-    QProgressBar* progress_;
-    QWidget* controls_;
-    BackgroundJob job_;
-    std::shared_ptr<ImportanceResult> pending_;
-    Key pendingKey_{nullptr, 0};
-    std::weak_ptr<const RunResult> pendingRun_;
-    std::map<Key, std::pair<std::weak_ptr<const RunResult>, std::shared_ptr<const ImportanceResult>>> cache_;
+    RunComputation* controls_;
 };
 
 } // namespace attn::widgets
