@@ -17,7 +17,7 @@ if [[ $# -ne 2 || ! $2 =~ ^[0-9]+$ ]]; then
 fi
 bash tools/setup.sh
 bash tools/build.sh fuzz
-all=(checkpoint tokenizer_json safetensors model_dir fasta npy nifti dicom_file dicom_folder dicomdir msa structure fhir event_table meds monai_bundle bed code_pairs)
+all=(checkpoint tokenizer_json safetensors model_dir fasta npy nifti dicom_file dicom_folder dicomdir msa structure fhir event_table meds monai_bundle bed code_pairs residue_list)
 if [[ $1 == all ]]; then targets=("${all[@]}"); else targets=("$1"); fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -242,6 +242,7 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
                                                    "the background share, permutation p-values and Benjamini-Hochberg q-values");
     addModelRunOptions(c, args.model, args.choice, args.budgetMb);
     c->add_option("--annotations", args.annotations, "DNA: a BED file (record name, 0-based start, exclusive end) of marked bases; "
+                                                     "proteins: a list of the query's residues (1-based numbers or ranges such as 10-15); "
                                                      "EHR: a TSV of code pairs; CT: a DICOM SEG, RT dose or NIfTI mask on the study");
     c->add_option("--segment", args.segment, "CT: the reference's segment number or label value (default: the first)")->check(CLI::PositiveNumber);
     c->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");

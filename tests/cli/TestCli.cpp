@@ -437,7 +437,39 @@ private slots:
             QVERIFY(std::abs(v.toObject()["background"].toDouble() - 2.0 * 654 / (223.0 * 223.0)) < 1e-12);
         const Outcome missing = runCli({"enrichment", "--model", model, "--input", input, "--json"});
         QCOMPARE(missing.code, 3);
-        QVERIFY2(missing.err.contains("protein enrichment needs --structure"), qPrintable(missing.err));
+        QVERIFY2(missing.err.contains("protein enrichment needs either --structure"), qPrintable(missing.err));
+    }
+    void proteinEnrichmentTakesAResidueList()
+    {
+        // Three of the trypsin query's residues and a range, in the query's own 1-based numbering: positions of
+        // the residues' tokens (<cls> is token 0), each head's share recomputed from the run directory's attention
+        const QString input = path(dataDir() / "msa/tryps.a2m.gz"), model = path(resourcesDir() / "models/protein_esm");
+        const QString list = tmp_.path() + "/site.txt", dir = tmp_.path() + "/esm-site";
+        writeText(list.toStdString(), "# a site\n40, 84 177\n190-192\n");
+        const Outcome o = runCli({"enrichment", "--model", model, "--input", input, "--annotations", list, "--json", "--threshold", "0.1",
+                                  "--permutations", "50"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(r["marks"].toArray()[0].toObject()["marked_tokens"].toArray(), (QJsonArray{40, 84, 177, 190, 191, 192}));
+        QCOMPARE(runCli({"run", "--model", model, "--input", input, "--out", dir}).code, 0);
+        for (const QJsonValue& v : r["heads"].toArray()) {
+            const QJsonObject h = v.toObject();
+            QVERIFY(std::abs(h["background"].toDouble() - 6.0 / 223.0) < 1e-12); // keys among the residues
+            const Tensor a = readNpy(dir.toStdString() + "/attention/layer_0" + std::to_string(h["layer"].toInt()) + ".npy");
+            const Index n = a.shape[1];
+            double on = 0, total = 0;
+            for (Index i = 1; i + 1 < n; ++i)
+                for (Index j = 1; j + 1 < n; ++j) {
+                    const float w = a.data[static_cast<std::size_t>((h["head"].toInt() * n + i) * n + j)];
+                    total += w > 0.1f ? w : 0.0;
+                    on += w > 0.1f && (j == 40 || j == 84 || j == 177 || (j >= 190 && j <= 192)) ? w : 0.0;
+                }
+            QVERIFY(std::abs(h["share"].toDouble() - (total > 0 ? on / total : 0.0)) < 1e-5);
+        }
+        writeText(list.toStdString(), "12\n300\n");
+        const Outcome beyond = runCli({"enrichment", "--model", model, "--input", input, "--annotations", list, "--json"});
+        QCOMPARE(beyond.code, 3);
+        QVERIFY2(beyond.err.contains("site.txt: residue 300 is beyond the query's 223 residues"), qPrintable(beyond.err));
     }
     void ehrEnrichmentTakesCodePairs()
     {

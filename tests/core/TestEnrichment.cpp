@@ -3,6 +3,8 @@
 // they are shuffled within separation bins; fixed seeds give fixed p-values; Benjamini-Hochberg.
 
 #include "interpret/Enrichment.h"
+#include "io/ResidueList.h"
+#include "util/Error.h"
 
 #include "TestSupport.h"
 
@@ -72,6 +74,21 @@ class TestEnrichment : public QObject {
     Q_OBJECT
 
 private slots:
+    void residueListsAreReadAndBadOnesNamed()
+    {
+        QCOMPARE(parseResidueList("# site\n57, 102\t195\n10-12 11\n", "site.txt"), (std::vector<long>{10, 11, 12, 57, 102, 195}));
+        for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"12\nH57\n", "site.txt line 2: \"H57\" is not a residue position"},
+                 {"0\n", "\"0\" is not a residue position"},
+                 {"-3\n", "\"-3\" is not a residue position"},
+                 {"20-10\n", "the range \"20-10\" ends before it starts"},
+                 {"1-99999999999999999999\n", "is not a residue position"},
+                 {"1-5000000\n", "is longer than any protein"},
+                 {"# nothing\n", "site.txt: no residue positions"}}) {
+            const auto thrown = thrownMessage<FormatError>([&] { parseResidueList(text, "site.txt"); });
+            QVERIFY2(thrown && thrown->find(message) != std::string::npos, thrown ? thrown->c_str() : text.c_str());
+        }
+    }
     void thePlantedHeadIsTheMostEnriched()
     {
         const std::vector<Index> partnerOf = partners();

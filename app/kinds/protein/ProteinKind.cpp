@@ -1,4 +1,6 @@
 #include "interpret/ContactEvaluation.h"
+
+#include "io/ResidueList.h"
 #include "interpret/ModelPredictors.h"
 #include "structure/ProteinStructure.h"
 #include "kinds/protein/ProteinKind.h"
@@ -224,24 +226,49 @@ void ProteinKind::writeRun(const std::filesystem::path& directory, const Model& 
     writeRunDirectory(directory, model, run.data.axis, p.result, description, rollout, files);
 }
 
-TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+namespace {
+
+/// The token of each query residue: residue k is token k + 1 of ESM's ungapped query (<cls> first),
+/// or, for the MSA Transformer, token c + 1 of the column c that holds it.
+std::vector<std::size_t> queryTokens(const ProteinKindRun& run)
 {
-    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
-    check(!request.structure.empty(), "protein enrichment needs --structure (its contacts); residue lists and binding sites are not read yet");
-    const ProteinStructure structure = readStructure(request.structure);
-    const Matrix truth = structureContacts(run.msa.rows.front().residues, structure.chain(request.chain)).truth;
-    // Query residue k is token k + 1 of ESM's ungapped query (<cls> first), or, for the MSA Transformer,
-    // token c + 1 of the column c that holds it.
     std::vector<std::size_t> token = run.msa.queryColumns();
     for (std::size_t k = 0; k < token.size(); ++k)
         token[k] = (run.axial ? token[k] : k) + 1;
+    return token;
+}
+
+/// The residues a list names, as positions of the run's tokens.
+void markResidues(TokenAnnotations& a, const std::vector<std::size_t>& token, const std::string& file)
+{
+    a.positions.assign(a.eligible.size(), 0);
+    for (long p : readResidueList(file)) {
+        check<FormatError>(p <= static_cast<long>(token.size()), file + ": residue " + std::to_string(p) + " is beyond the query's "
+                                                                    + std::to_string(token.size()) + " residues");
+        a.positions[token[static_cast<std::size_t>(p - 1)]] = 1;
+    }
+}
+
+} // namespace
+
+TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
+{
+    const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
+    check(request.structure.empty() != request.file.empty(),
+          "protein enrichment needs either --structure (its contacts) or --annotations FILE (a list of the query's residues), not both");
+    const std::vector<std::size_t> token = queryTokens(run);
     const auto length = static_cast<std::size_t>(run.data.result->attention.length());
-    check<ShapeError>(static_cast<std::size_t>(truth.rows()) == token.size() && (token.empty() || token.back() < length),
-                      request.structure + ": the query's residues do not match the run's tokens");
+    check<ShapeError>(token.empty() || token.back() < length, "the query's residues do not match the run's tokens");
     TokenAnnotations a;
     a.eligible.assign(length, 0);
     for (std::size_t t : token)
         a.eligible[t] = 1;
+    if (!request.file.empty()) {
+        markResidues(a, token, request.file);
+        return a;
+    }
+    const Matrix truth = structureContacts(run.msa.rows.front().residues, readStructure(request.structure).chain(request.chain)).truth;
+    check<ShapeError>(static_cast<std::size_t>(truth.rows()) == token.size(), request.structure + ": the query's residues do not match the run's tokens");
     for (Index i = 0; i < truth.rows(); ++i)
         for (Index j = i + 1; j < truth.cols(); ++j)
             if (truth(i, j) > 0)
