@@ -112,6 +112,11 @@ void ExplorerPage::setState(widgets::ExplorerState* state)
     fillComparison();
 }
 
+void ExplorerPage::addViewTab(QWidget* view, const QString& title)
+{
+    tabs_->addTab(view, title);
+}
+
 void ExplorerPage::setInput(const QString& input, const QString& idleHint)
 {
     input_ = input;

@@ -39,6 +39,8 @@ public:
     /// Names the open input in the header, and says what to do while it has no run
     /// ("Run to see attention"); both empty when nothing is open.
     void setInput(const QString& input, const QString& idleHint);
+    /// Adds a tab after the shared attention tabs (a view the window owns, such as enrichment).
+    void addViewTab(QWidget* view, const QString& title);
     /// Shows a run in progress (true) or idle (false).
     void setRunning(bool running);
     /// Shows progress of the current run.

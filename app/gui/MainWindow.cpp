@@ -2,6 +2,7 @@
 
 #include "gui/AppearanceMenu.h"
 #include "gui/DocumentSummary.h"
+#include "gui/EnrichmentView.h"
 #include "gui/ExplorerPage.h"
 #include "gui/ExportCommands.h"
 #include "gui/JobIndicator.h"
@@ -40,6 +41,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     summary_ = new QTextBrowser;
     summary_->setObjectName("summaryPage");
     explorerPage_ = new ExplorerPage(&idle_);
+    enrichment_ = new EnrichmentView([this] { return document_.model(); });
+    explorerPage_->addViewTab(enrichment_, tr("Enrichment"));
     pages_ = new QStackedWidget;
     for (QWidget* page : {static_cast<QWidget*>(startPage_), static_cast<QWidget*>(summary_), static_cast<QWidget*>(explorerPage_)})
         pages_->addWidget(page);
@@ -307,6 +310,7 @@ void MainWindow::showWorkspace(kinds::Workspace* workspace)
     headGrid_->setState(&state);
     headStats_->setState(&state);
     importance_->setState(&state);
+    enrichment_->setWorkspace(shown_);
     refreshViews();
 }
 
@@ -381,6 +385,7 @@ void MainWindow::buildExportMenu(QMenu* file)
                                              {tr("&Head grid…"), "head-grid", headGrid_, run},
                                              {tr("Head s&tatistics…"), "head-statistics", headStats_, run},
                                              {tr("Head &importance…"), "head-importance", importance_, importance_->shown() != nullptr},
+                                             {tr("&Enrichment…"), "enrichment", enrichment_, !enrichment_->heads().empty()},
                                              {{}, {}, nullptr, false}};
         for (const kinds::ExportEntry& e : shown_ ? shown_->exportEntries() : std::vector<kinds::ExportEntry>{})
             entries.push_back({e.title, e.fileName, e.source, shown_->hasData()});
@@ -388,6 +393,7 @@ void MainWindow::buildExportMenu(QMenu* file)
     });
     jobs_->follow(exports_->job(), tr("Exporting"));
     jobs_->follow(importance_->job(), tr("Head importance"));
+    jobs_->follow(enrichment_->job(), tr("Enrichment"));
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

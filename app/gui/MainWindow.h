@@ -29,6 +29,7 @@ class StartPage;
 
 namespace attn::app {
 
+class EnrichmentView;
 class ExplorerPage;
 class JobIndicator;
 class ExportCommands;
@@ -124,6 +125,7 @@ private:
     widgets::HeadGridView* headGrid_ = nullptr;
     widgets::HeadStatsView* headStats_ = nullptr;
     widgets::HeadImportanceView* importance_ = nullptr;
+    EnrichmentView* enrichment_ = nullptr;
     RecentFiles recent_;
     QStackedWidget* pages_ = nullptr;
     widgets::StartPage* startPage_ = nullptr;

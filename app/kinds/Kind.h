@@ -85,6 +85,9 @@ public:
     /// The ground truth of a run's tokens for per-head enrichment; by default refused (a kind without
     /// annotations yet), with Error naming the kind.
     virtual TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const;
+    /// What an annotation file chosen in the window is for this kind (by default `file`; proteins: a
+    /// structure's contacts when it reads as one, else a residue list).
+    virtual AnnotationRequest annotationRequest(const std::string& path) const { return AnnotationRequest{path, {}, {}, {}, 0, {}}; }
     /// The inputs of a file, one per record, for a command that pools them (enrichment --all-records);
     /// by default the one input chosen.
     virtual std::vector<InputChoice> eachRecord(const InputChoice& choice) const { return {choice}; }

@@ -7,6 +7,7 @@
 #include "common/ExplorerState.h"
 #include "common/FigureSource.h"
 #include "common/BackgroundJob.h"
+#include "kinds/InputChoice.h"
 #include "model/Model.h"
 #include "model/RunResult.h"
 
@@ -18,6 +19,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace attn::kinds {
@@ -108,6 +110,10 @@ public:
     /// Changes them and, when it can, runs again: the run shown stays until the changed one is ready.
     /// Edits that do not fit the model are refused with a message and change nothing.
     void setInterventions(Interventions interventions);
+    /// The open input as the CLI names it (file, record, window, series, region, subject): what a
+    /// computation that runs the model again on it from its files takes (enrichment); nullopt
+    /// without data.
+    virtual std::optional<InputChoice> inputChoice() const = 0;
     /// The run's background job (progress, Cancel).
     BackgroundJob& runJob() { return runJob_; }
     /// The job that reads an input being opened (openInBackground).

@@ -207,6 +207,20 @@ void CtWorkspace::run()
     pending_ = pending;
 }
 
+std::optional<InputChoice> CtWorkspace::inputChoice() const
+{
+    const auto model = std::dynamic_pointer_cast<const VolumeModel>(host_.model());
+    if (!hasData())
+        return std::nullopt;
+    InputChoice c;
+    c.input = path_.toStdString();
+    c.series = seriesUid_.toStdString();
+    if (model && model->seesRegion())
+        c.centre = volume_.cursor();
+    c.slidingWindow = region_->wholeStudy();
+    return c;
+}
+
 void CtWorkspace::onRunFinished()
 {
     run_ = std::shared_ptr<CtKindRun>(std::move(*pending_));

@@ -27,6 +27,7 @@ public:
     bool open(const QString& path) override;
     bool hasData() const override { return volume_.volume() != nullptr; }
     QString dataPath() const override { return path_; }
+    std::optional<InputChoice> inputChoice() const override;
     QString dataSummaryHtml() const override;
     std::vector<TitledWidget> tabs() override;
     /// The region and sliding-window controls of a region model (hidden otherwise).

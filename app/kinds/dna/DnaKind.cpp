@@ -57,7 +57,7 @@ std::unique_ptr<Workspace> DnaKind::createWorkspace(WorkspaceHost& host) const
 std::unique_ptr<KindRun> DnaKind::run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                       const RunOptions& options) const
 {
-    const auto sequenceModel = std::dynamic_pointer_cast<const SequenceModel>(model);
+    const auto sequenceModel = modelAs<SequenceModel>(model, "the model", "a DNA sequence model");
     const SelectedInput in = selectInput(choice, *sequenceModel);
     std::unique_ptr<DnaKindRun> out = runOn(sequenceModel, in.encoding, in.sequence, in.name, options);
     out->record = in.record.name;

@@ -88,6 +88,21 @@ void DnaWorkspace::run()
     pending_ = pending;
 }
 
+std::optional<InputChoice> DnaWorkspace::inputChoice() const
+{
+    const int index = controls_->currentRecord();
+    if (index < 0 || index >= static_cast<int>(records_.size()))
+        return std::nullopt;
+    InputChoice c;
+    c.input = path_.toStdString();
+    c.record = records_[static_cast<std::size_t>(index)].name;
+    if (static_cast<int>(records_[static_cast<std::size_t>(index)].sequence.size()) > maxBases()) { // the window the run takes
+        c.windowStart = controls_->windowStart();
+        c.windowLength = controls_->windowLength();
+    }
+    return c;
+}
+
 void DnaWorkspace::modelChanged()
 {
     if (hasData())

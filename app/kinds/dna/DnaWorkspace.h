@@ -26,6 +26,7 @@ public:
     bool open(const QString& path) override;
     bool hasData() const override { return !records_.empty(); }
     QString dataPath() const override { return path_; }
+    std::optional<InputChoice> inputChoice() const override;
     QString dataSummaryHtml() const override;
     QWidget* controls() override;
     std::vector<TitledWidget> docks() override;

@@ -131,6 +131,16 @@ void EhrWorkspace::run()
     pending_ = pending;
 }
 
+std::optional<InputChoice> EhrWorkspace::inputChoice() const
+{
+    if (!hasData() || subjectBox_->currentIndex() < 0)
+        return std::nullopt;
+    InputChoice c;
+    c.input = path_.toStdString();
+    c.subject = subject();
+    return c;
+}
+
 void EhrWorkspace::showRun(const EhrKindRun& run)
 {
     timeline_->setRecord(run.events, run.tokens.source);

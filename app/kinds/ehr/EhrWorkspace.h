@@ -30,6 +30,7 @@ public:
     bool open(const QString& path) override;
     bool hasData() const override { return load_ != nullptr || meds_ != nullptr; }
     QString dataPath() const override { return path_; }
+    std::optional<InputChoice> inputChoice() const override;
     QString dataSummaryHtml() const override;
     QWidget* controls() override { return controls_; }
     std::vector<TitledWidget> tabs() override;

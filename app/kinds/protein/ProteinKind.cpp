@@ -251,6 +251,18 @@ void markResidues(TokenAnnotations& a, const std::vector<std::size_t>& token, co
 
 } // namespace
 
+AnnotationRequest ProteinKind::annotationRequest(const std::string& path) const
+{
+    AnnotationRequest r;
+    bool structure = false;
+    try {
+        structure = looksLikeStructure(textHead(path));
+    } catch (const std::exception&) { // unreadable: the residue list's reader names the problem
+    }
+    (structure ? r.structure : r.file) = path;
+    return r;
+}
+
 TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
 {
     const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);

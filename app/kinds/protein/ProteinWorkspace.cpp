@@ -176,6 +176,17 @@ void ProteinWorkspace::run()
     pending_ = pending;
 }
 
+std::optional<InputChoice> ProteinWorkspace::inputChoice() const
+{
+    if (!hasData())
+        return std::nullopt;
+    InputChoice c;
+    c.input = path_.toStdString();
+    c.maxSequences = maxSequences_->value();
+    c.subsample = subsample_->currentText().toStdString();
+    return c;
+}
+
 std::vector<std::pair<QString, BackgroundJob*>> ProteinWorkspace::backgroundJobs()
 {
     return {{tr("Analysing the alignment"), &views_.analysisJob()}};

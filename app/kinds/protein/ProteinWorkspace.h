@@ -28,6 +28,7 @@ public:
     bool open(const QString& path) override;
     bool hasData() const override { return !msa_.rows.empty(); }
     QString dataPath() const override { return path_; }
+    std::optional<InputChoice> inputChoice() const override;
     QString dataSummaryHtml() const override;
     QWidget* controls() override { return controls_; }
     std::vector<TitledWidget> tabs() override { return views_.tabs(); }

@@ -1,12 +1,14 @@
-// Interventions in the window: a head's menu (in the grid, the statistics and the map) ablates it or
+// Evidence in the window. Interventions: a head's menu (in the grid, the statistics and the map) ablates it or
 // changes its temperature; the run shown becomes the intervened one, its name, every title and every
 // exported figure saying so; the prediction panel shows the unchanged prediction beside it; the changed
 // heads are marked; restoring brings the plain run back. The numbers are the PyTorch reference's
-// (tests/data/golden/interventions).
+// (tests/data/golden/interventions). Head importance, faithfulness and enrichment computed in the
+// background for the shown input.
 
 #include "common/HeadMenu.h"
 #include "export/FigureExport.h"
 #include "faithfulness/FaithfulnessView.h"
+#include "gui/EnrichmentView.h"
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "heads/HeadGridView.h"
@@ -22,6 +24,8 @@
 #include <QDockWidget>
 #include <QImage>
 #include <QLabel>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSlider>
 #include <QTabWidget>
@@ -49,7 +53,7 @@ bool fromMenu(MainWindow& w, QWidget* view, int layer, int head, const char* act
 
 } // namespace
 
-class TestHeadInterventions : public QObject {
+class TestEvidenceWindow : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
     QString golden(const char* name) { return QString::fromStdString(goldenDir(name).string()); }
@@ -188,6 +192,71 @@ private slots:
             .maxCoeff(&best);
         QVERIFY(view->shown() && std::abs(view->shown()->baseScore - static_cast<double>(q(best))) < 1e-5);
     }
+    void enrichmentRunsTheShownInputWithItsAnnotations()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openDemo(kindNamed("DNA").demo())); // the splice demo: record 4 (ei) first
+        QVERIFY(waitForRun(w));
+        const QString bed = tmp_.path() + "/junction.bed";
+        writeText(bed.toStdString(), "4\t28\t32\n"); // the four bases around the exon-intron junction
+        auto* view = w.findChild<app::EnrichmentView*>();
+        QVERIFY(view);
+        w.findChild<QTabWidget*>("centreTabs")->setCurrentWidget(view);
+        view->pathField()->setText(bed);
+        view->thresholdBox()->setValue(0.1); // one record: at 0.3 no head has 100 confident weights
+        view->compute();
+        QVERIFY(view->job().isRunning());
+        view->job().wait();
+        QCOMPARE(view->heads().size(), std::size_t{12});
+        // the same as the core's pipeline on the same record (what attnscope-cli enrichment does)
+        const kinds::Kind& dna = kindNamed("DNA");
+        std::vector<HeadEnrichment> expected;
+        try {
+            const auto run = dna.run(w.document().model(), *w.shownWorkspace()->inputChoice(), {});
+            EnrichmentOptions options;
+            options.threshold = 0.1f;
+            expected = headEnrichment({{&run->data.result->attention, dna.annotations(*run, dna.annotationRequest(bed.toStdString()))}},
+                                      options, nullptr);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(view->heads()[i].share, expected[i].share);
+            QCOMPARE(view->heads()[i].count, expected[i].count);
+            QCOMPARE(view->heads()[i].q.has_value(), expected[i].q.has_value());
+        }
+        QCOMPARE(view->figureData().rows.size(), 12);
+        // a structure is a protein's contacts, anything else its residue list
+        const kinds::Kind& proteins = kindNamed("Protein");
+        QCOMPARE(proteins.annotationRequest((dataDir() / "structure/1A0J_A.pdb.gz").string()).structure,
+                 (dataDir() / "structure/1A0J_A.pdb.gz").string());
+        QCOMPARE(proteins.annotationRequest(bed.toStdString()).file, bed.toStdString());
+    }
+    void enrichmentOfAPatientsCodePairs()
+    {
+        // the EHR demo with the planted link (warfarin, then the INR), as code pairs
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openDemo(kindNamed("EHR").demo()));
+        QVERIFY(waitForRun(w));
+        auto* view = w.findChild<app::EnrichmentView*>();
+        w.findChild<QTabWidget*>("centreTabs")->setCurrentWidget(view);
+        const QString pairs = tmp_.path() + "/pairs.tsv";
+        writeText(pairs.toStdString(), "RXNORM/855332\tLOINC/6301-6\n");
+        view->pathField()->setText(pairs);
+        view->thresholdBox()->setValue(0.3);
+        view->compute();
+        view->job().wait();
+        QCOMPARE(view->heads().size(), std::size_t{8}); // the EHR demo model: 2 layers of 4 heads
+        QVERIFY(view->figureTitle().contains("pairs.tsv"));
+        const QImage shot = w.grab().toImage();
+        QVERIFY(!shot.isNull());
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty())
+            shot.save(QString::fromUtf8(dir) + "/enrichment-1280.png");
+    }
     void editsThatDoNotFitAreRefusedAndAnotherModelForgetsThem()
     {
         MainWindow w;
@@ -207,5 +276,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestHeadInterventions)
-#include "TestHeadInterventions.moc"
+QTEST_MAIN(TestEvidenceWindow)
+#include "TestEvidenceWindow.moc"
