@@ -35,15 +35,8 @@ void writeLayers(const std::filesystem::path& path, const std::vector<Matrix>& l
 std::vector<Matrix> headMeans(const AttentionStore& store)
 {
     std::vector<Matrix> out;
-    Matrix head;
-    for (int l = 0; l < store.layers(); ++l) {
-        Matrix mean = Matrix::Zero(store.length(), store.length());
-        for (int h = 0; h < store.heads(); ++h) {
-            store.headInto(l, h, head);
-            mean += head;
-        }
-        out.push_back(mean / static_cast<float>(store.heads()));
-    }
+    for (int l = 0; l < store.layers(); ++l)
+        out.push_back(headMean(store, l));
     return out;
 }
 

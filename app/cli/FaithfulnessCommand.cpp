@@ -22,9 +22,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr AttributionMethod kSources[] = {AttributionMethod::Attention, AttributionMethod::Rollout, AttributionMethod::AttnN,
-                                          AttributionMethod::GlobEnc, AttributionMethod::Alti};
-
 json number(double v)
 {
     return std::isfinite(v) ? json(v) : json(nullptr);
@@ -95,7 +92,7 @@ std::map<AttributionMethod, RowVector> sourceScores(const RunResult& result, con
 {
     std::map<AttributionMethod, RowVector> out;
     const bool decomposed = static_cast<int>(recorder.layers().size()) == result.attention.layers();
-    for (AttributionMethod m : kSources)
+    for (AttributionMethod m : attributionMethods())
         if (!decomposes(m) || decomposed)
             out[m] = attributionScores(m, result.attention, result.keyPadding, recorder.layers(), firstToken);
     return out;

@@ -1,6 +1,7 @@
 /// attnscope-cli: the same work as the GUI, without a display.
 
 #include "cli/CliCommands.h"
+#include "interpret/Attributions.h"
 #include "kinds/KindRegistry.h"
 #include "render/Colormap.h"
 #include "render3d/VolumeScene.h"
@@ -211,7 +212,7 @@ CLI::App* addAttributeCommand(CLI::App& app, AttributeArgs& args)
     addModelRunOptions(c, args.model, args.choice, args.budgetMb);
     c->add_option("--method", args.method, "attention, rollout, attn-n, globenc or alti")
         ->required()
-        ->check(CLI::IsMember({"attention", "rollout", "attn-n", "globenc", "alti"}));
+        ->check(CLI::IsMember(attn::attributionMethodNames()));
     c->add_option("--out", args.out, "Directory for attribution.npy (layers.npy for globenc and alti) and meta.json")->required();
     addAlignmentOptions(c, args.choice);
     addRecordOptions(c, args.choice);
@@ -226,7 +227,7 @@ CLI::App* addFaithfulnessCommand(CLI::App& app, FaithfulnessArgs& args)
     addModelRunOptions(c, args.model, args.choice, args.budgetMb);
     c->add_option("--source", args.source, "attention, rollout, attn-n, globenc or alti")
         ->required()
-        ->check(CLI::IsMember({"attention", "rollout", "attn-n", "globenc", "alti"}));
+        ->check(CLI::IsMember(attn::attributionMethodNames()));
     c->add_option("--seeds", args.seeds, "Random orders (default: 5)")->check(CLI::PositiveNumber);
     c->add_option("--order-seed", args.seed, "The first random order's seed (default: 0)");
     c->add_flag("--json", args.json, "Print JSON: the curves, their AUCs, the AOPC bins, the random orders' band, Spearman between sources");

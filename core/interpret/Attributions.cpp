@@ -121,6 +121,25 @@ void clearPaddedColumns(const LayerParts& p, LayerAttribution& out)
 
 } // namespace
 
+const std::vector<AttributionMethod>& attributionMethods()
+{
+    static const std::vector<AttributionMethod> all = [] {
+        std::vector<AttributionMethod> out;
+        for (const MethodName& m : kMethods)
+            out.push_back(m.method);
+        return out;
+    }();
+    return all;
+}
+
+std::vector<std::string> attributionMethodNames()
+{
+    std::vector<std::string> out;
+    for (const MethodName& m : kMethods)
+        out.emplace_back(m.name);
+    return out;
+}
+
 AttributionMethod parseAttributionMethod(const std::string& name)
 {
     for (const MethodName& m : kMethods)
@@ -201,6 +220,17 @@ RowVector rollOut(const std::vector<Matrix>& layers, RowVector start)
     return start;
 }
 
+Matrix headMean(const AttentionStore& store, int layer)
+{
+    check(store.hasLayer(layer), "attributions: layer " + std::to_string(layer) + "'s attention was not kept");
+    Matrix mean = Matrix::Zero(store.length(), store.length()), head;
+    for (int h = 0; h < store.heads(); ++h) {
+        store.headInto(layer, h, head);
+        mean += head;
+    }
+    return mean / static_cast<float>(store.heads());
+}
+
 RowVector attributionScores(AttributionMethod method, const AttentionStore& store, const std::vector<bool>& padding,
                             const std::vector<LayerAttribution>& layers, bool firstToken)
 {
@@ -211,16 +241,8 @@ RowVector attributionScores(AttributionMethod method, const AttentionStore& stor
     for (Index t = 0; t < tokens; ++t)
         start(t) = firstToken ? (t == 0 ? 1.0f : 0.0f) : (padding.empty() || !padding[static_cast<std::size_t>(t)] ? 1.0f : 0.0f);
     start /= start.sum();
-    if (method == AttributionMethod::Attention) {
-        const int last = store.layers() - 1;
-        check(store.hasLayer(last), "attributions: the last layer's attention was not kept");
-        Matrix mean = Matrix::Zero(tokens, tokens), head;
-        for (int h = 0; h < store.heads(); ++h) {
-            store.headInto(last, h, head);
-            mean += head / static_cast<float>(store.heads());
-        }
-        return start * mean;
-    }
+    if (method == AttributionMethod::Attention)
+        return start * headMean(store, store.layers() - 1);
     check(!layers.empty(), "attributions: " + attributionMethodName(method) + " needs the run's decomposed layers");
     if (method == AttributionMethod::AttnN)
         return start * layers.back().attnN;

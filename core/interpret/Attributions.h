@@ -22,6 +22,11 @@ class AttentionStore;
 /// What attnscope-cli attribute --method computes.
 enum class AttributionMethod { Attention, Rollout, AttnN, GlobEnc, Alti };
 
+/// Every method, in the order the command line and the window list them.
+const std::vector<AttributionMethod>& attributionMethods();
+/// Their command-line names, in that order.
+std::vector<std::string> attributionMethodNames();
+
 /// Parses "attention", "rollout", "attn-n", "globenc" or "alti"; throws Error otherwise.
 AttributionMethod parseAttributionMethod(const std::string& name);
 /// The command-line name.
@@ -64,6 +69,9 @@ std::vector<Matrix> methodLayers(const std::vector<LayerAttribution>& layers, At
 RowVector rolledOutRow(const std::vector<Matrix>& layers, Index row);
 /// start M_last ... M_1, for a weighting `start` [T] of the top layer's rows.
 RowVector rollOut(const std::vector<Matrix>& layers, RowVector start);
+
+/// A layer's weights averaged over its heads [T, T] (Error when the store does not keep the layer).
+Matrix headMean(const AttentionStore& store, int layer);
 
 /// Every token's share of the prediction by one method, for ranking (faithfulness, comparisons):
 /// attention (the heads' mean) and Attn-N of the last layer, rollout, GlobEnc and ALTI rolled out

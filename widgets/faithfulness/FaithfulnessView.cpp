@@ -15,8 +15,6 @@ namespace {
 
 constexpr qreal kLine = 18;
 
-const AttributionMethod kSources[] = {AttributionMethod::Attention, AttributionMethod::Rollout, AttributionMethod::AttnN,
-                                      AttributionMethod::GlobEnc, AttributionMethod::Alti};
 
 /// The source's scores of the run's tokens: attention and rollout from the run's store; the
 /// decompositions from a forward that records every layer's parts, with the run's interventions.
@@ -72,7 +70,7 @@ FaithfulnessView::FaithfulnessView(ExplorerState* state, QWidget* parent)
     : QWidget(parent), controls_(new RunComputation(tr("Source"), {}, this))
 {
     setObjectName("faithfulness");
-    for (AttributionMethod m : kSources)
+    for (AttributionMethod m : attributionMethods())
         controls_->choiceBox()->addItem(QString::fromStdString(attributionMethodName(m)));
     controls_->choiceBox()->setObjectName("faithfulnessSource");
     controls_->choiceBox()->setToolTip(tr("The map whose ranking of the tokens is tested"));
@@ -106,7 +104,7 @@ void FaithfulnessView::compute()
     const auto predictor = state_->run().predictor;
     const auto run = state_->run().result;
     const Interventions edits(state_->run().edits);
-    const AttributionMethod method = kSources[std::max(0, controls_->choiceBox()->currentIndex())];
+    const AttributionMethod method = attributionMethods().at(static_cast<std::size_t>(std::max(0, controls_->choiceBox()->currentIndex())));
     auto result = std::make_shared<Faithfulness>();
     controls_->start(run, result, [predictor, run, edits, method, result](Progress& progress) {
         const RowVector scores = sourceScores(method, *run, *predictor, edits, progress);
