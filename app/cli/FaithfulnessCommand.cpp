@@ -27,26 +27,15 @@ json number(double v)
     return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
-/// Per point, the mean and standard deviation of the random orders' curves.
+/// Per point, the mean and standard deviation of the random orders' curves, and of their AUCs.
 json band(const std::vector<std::vector<double>>& curves, const std::vector<double>& aucs)
 {
-    const std::size_t points = curves.empty() ? 0 : curves.front().size();
-    std::vector<double> mean(points, 0.0), sd(points, 0.0);
-    const double n = static_cast<double>(curves.size());
-    for (const auto& c : curves)
-        for (std::size_t i = 0; i < points; ++i)
-            mean[i] += c[i] / n;
-    for (const auto& c : curves)
-        for (std::size_t i = 0; i < points; ++i)
-            sd[i] += (c[i] - mean[i]) * (c[i] - mean[i]) / n;
-    for (double& v : sd)
-        v = std::sqrt(v);
-    double aucMean = 0, aucSd = 0;
+    const auto [mean, sd] = curveBand(curves);
+    std::vector<std::vector<double>> single;
     for (double a : aucs)
-        aucMean += a / n;
-    for (double a : aucs)
-        aucSd += (a - aucMean) * (a - aucMean) / n;
-    return {{"mean", mean}, {"sd", sd}, {"curves", curves}, {"auc_mean", aucMean}, {"auc_sd", std::sqrt(aucSd)}, {"aucs", aucs}};
+        single.push_back({a});
+    const auto [aucMean, aucSd] = curveBand(single);
+    return {{"mean", mean}, {"sd", sd}, {"curves", curves}, {"auc_mean", aucMean.at(0)}, {"auc_sd", aucSd.at(0)}, {"aucs", aucs}};
 }
 
 json randomJson(const Faithfulness& f)

@@ -85,6 +85,22 @@ std::vector<Index> removalOrder(const RowVector& scores, const std::vector<bool>
     return order;
 }
 
+std::pair<std::vector<double>, std::vector<double>> curveBand(const std::vector<std::vector<double>>& curves)
+{
+    const std::size_t points = curves.empty() ? 0 : curves.front().size();
+    std::vector<double> mean(points, 0.0), sd(points, 0.0);
+    const double n = static_cast<double>(std::max<std::size_t>(1, curves.size()));
+    for (const auto& c : curves)
+        for (std::size_t i = 0; i < points && i < c.size(); ++i)
+            mean[i] += c[i] / n;
+    for (const auto& c : curves)
+        for (std::size_t i = 0; i < points && i < c.size(); ++i)
+            sd[i] += (c[i] - mean[i]) * (c[i] - mean[i]) / n;
+    for (double& v : sd)
+        v = std::sqrt(v);
+    return {mean, sd};
+}
+
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y)
 {
     double area = 0;

@@ -11,6 +11,7 @@
 #include "interpret/Predictor.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace attn {
@@ -52,6 +53,10 @@ struct Faithfulness {
 
 /// The removable tokens by decreasing score (ties: the earlier token first).
 std::vector<Index> removalOrder(const RowVector& scores, const std::vector<bool>& removable);
+
+/// Per point, the mean and the standard deviation (of the population) of curves, all as long as the
+/// first: the random orders' band.
+std::pair<std::vector<double>, std::vector<double>> curveBand(const std::vector<std::vector<double>>& curves);
 
 /// The area under y over x by trapezoids.
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y);

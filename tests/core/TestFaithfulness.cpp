@@ -145,6 +145,9 @@ private slots:
         s << 9, 0.5f, 2, 2, 0.1f;
         QCOMPARE(removalOrder(s, {false, true, true, true, true}), (std::vector<Index>{2, 3, 1, 4})); // ties: earlier first
         QVERIFY(std::abs(trapezoidArea({0, 0.5, 1}, {1, 0, 1}) - 0.5) < 1e-12);
+        const auto [mean, sd] = curveBand({{1, 2, 3}, {3, 2, 7}}); // per point: the mean, the population sd
+        QCOMPARE(mean, (std::vector<double>{2, 2, 5}));
+        QCOMPARE(sd, (std::vector<double>{1, 0, 2}));
         const AdditivePredictor p(kWeights);
         const auto shape = thrownMessage<Error>([&] { faithfulness(p, RowVector::Zero(3), {}, nullptr); });
         QVERIFY(shape && shape->find("the map has 3 tokens, the input 11") != std::string::npos);

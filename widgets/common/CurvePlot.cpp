@@ -1,10 +1,11 @@
 #include "common/CurvePlot.h"
 
+#include "interpret/Faithfulness.h"
+
 #include <QPainter>
 #include <QPolygonF>
 
 #include <algorithm>
-#include <cmath>
 
 namespace attn::widgets {
 namespace {
@@ -13,22 +14,6 @@ constexpr qreal kLine = 18; // a line of text
 constexpr qreal kAxis = 60; // room for the value labels
 
 } // namespace
-
-std::pair<std::vector<double>, std::vector<double>> curveBand(const std::vector<std::vector<double>>& curves)
-{
-    const std::size_t points = curves.empty() ? 0 : curves.front().size();
-    std::vector<double> mean(points, 0.0), sd(points, 0.0);
-    const double n = static_cast<double>(std::max<std::size_t>(1, curves.size()));
-    for (const auto& c : curves)
-        for (std::size_t i = 0; i < points && i < c.size(); ++i)
-            mean[i] += c[i] / n;
-    for (const auto& c : curves)
-        for (std::size_t i = 0; i < points && i < c.size(); ++i)
-            sd[i] += (c[i] - mean[i]) * (c[i] - mean[i]) / n;
-    for (double& v : sd)
-        v = std::sqrt(v);
-    return {mean, sd};
-}
 
 void paintCurveWithBand(QPainter& painter, const QRectF& area, const QString& title, const QString& xLabel,
                         const std::vector<double>& x, const std::vector<double>& curve, const std::vector<std::vector<double>>& random)

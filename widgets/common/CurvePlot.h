@@ -12,9 +12,6 @@ class QPainter;
 
 namespace attn::widgets {
 
-/// Per point, the mean and the standard deviation of curves (all as long as the first).
-std::pair<std::vector<double>, std::vector<double>> curveBand(const std::vector<std::vector<double>>& curves);
-
 /// Paints `curve` over x in `area` with the random curves' band, a title line above and the x axis
 /// label below; the y range covers everything drawn.
 void paintCurveWithBand(QPainter& painter, const QRectF& area, const QString& title, const QString& xLabel,
