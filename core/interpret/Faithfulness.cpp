@@ -16,12 +16,9 @@ class OrderRun {
 public:
     OrderRun(const Predictor& predictor, const PredictionValues& base, std::vector<Index> order, Progress& progress, long& done, long total,
              const Interventions& interventions)
-        : predictor_(predictor), base_(base), order_(std::move(order)), progress_(progress), done_(done), total_(total)
+        : predictor_(predictor), base_(base), order_(std::move(order)), progress_(progress), done_(done), total_(total),
+          options_(predictionRunOptions(interventions, &progress))
     {
-        options_.store.keepNone = true;
-        options_.predictionOnly = true;
-        options_.progress = &progress;
-        options_.interventions = interventions;
     }
     /// The score with the first `count` tokens of the order removed (or, `keepOnly`, only those kept).
     double score(std::size_t count, bool keepOnly)
@@ -119,11 +116,7 @@ Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, c
     check(!order.empty(), "faithfulness: the input has no tokens to remove");
     Progress none;
     Progress& p = progress ? *progress : none;
-    RunOptions plain;
-    plain.store.keepNone = true;
-    plain.predictionOnly = true;
-    plain.interventions = options.interventions;
-    const PredictionValues base = predictor.forward(plain);
+    const PredictionValues base = predictor.forward(predictionRunOptions(options.interventions));
     Faithfulness out{predictor.metric().scoreName(), predictor.replacement(), predictor.metric().score(base, base), order.size(), options, {}, {}};
     long done = 0;
     const long total = static_cast<long>((options.seeds + 1) * 2 * (options.fractions.size() + options.bins.size()));

@@ -16,17 +16,14 @@ namespace {
 /// input without changes), from the lowest changed layer up.
 PredictionValues ablated(const Predictor& predictor, std::vector<HeadEdit> edits, Progress* progress, const LayerCache* cache = nullptr)
 {
-    RunOptions options;
-    options.store.keepNone = true;
-    options.predictionOnly = true;
-    if (cache && !edits.empty()) {
+    const int lowest = edits.empty() ? 0 : std::min_element(edits.begin(), edits.end(), [](const HeadEdit& a, const HeadEdit& b) {
+                                               return a.layer < b.layer;
+                                           })->layer;
+    RunOptions options = predictionRunOptions(Interventions(std::move(edits)), progress);
+    if (cache && !options.interventions.empty()) {
         options.resumeFrom = cache;
-        options.resumeLayer = std::min_element(edits.begin(), edits.end(), [](const HeadEdit& a, const HeadEdit& b) {
-                                  return a.layer < b.layer;
-                              })->layer;
+        options.resumeLayer = lowest;
     }
-    options.interventions = Interventions(std::move(edits));
-    options.progress = progress;
     return predictor.forward(options);
 }
 

@@ -141,12 +141,19 @@ PredictionValues Predictor::forwardWithout(const std::vector<bool>& /*removed*/,
     throw Error("removing input tokens is not done for this kind's models yet");
 }
 
-PredictionComparison comparePredictions(const Predictor& predictor, const Interventions& interventions, Progress* progress)
+RunOptions predictionRunOptions(Interventions interventions, Progress* progress)
 {
     RunOptions options;
     options.store.keepNone = true;
     options.predictionOnly = true;
+    options.interventions = std::move(interventions);
     options.progress = progress;
+    return options;
+}
+
+PredictionComparison comparePredictions(const Predictor& predictor, const Interventions& interventions, Progress* progress)
+{
+    RunOptions options = predictionRunOptions({}, progress);
     PredictionComparison c;
     c.base = predictor.forward(options);
     options.interventions = interventions;

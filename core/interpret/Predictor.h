@@ -43,6 +43,10 @@ std::unique_ptr<PredictionMetric> logLikelihoodMetric();
 /// A label per voxel [N]: 1 - Dice (the mean over the labels above 0 present in either); details: dice.
 std::unique_ptr<PredictionMetric> segmentationMetric();
 
+/// The options of a run whose prediction alone is wanted: no attention kept, RunOptions::predictionOnly,
+/// these interventions and this progress.
+RunOptions predictionRunOptions(Interventions interventions = {}, Progress* progress = nullptr);
+
 /// A model and a prepared input.
 class Predictor {
 public:
