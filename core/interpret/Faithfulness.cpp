@@ -20,10 +20,13 @@ public:
           options_(predictionRunOptions(interventions, &progress))
     {
     }
-    /// The score with the first `count` tokens of the order removed (or, `keepOnly`, only those kept).
+    /// The score with the first `count` tokens of the order removed (or, `keepOnly`, only those kept);
+    /// with nothing removed, the base's, without a forward.
     double score(std::size_t count, bool keepOnly)
     {
         progress_.step(done_++, total_, "faithfulness: forward " + std::to_string(done_) + " of " + std::to_string(total_));
+        if ((count == 0 && !keepOnly) || (count >= order_.size() && keepOnly))
+            return predictor_.metric().score(base_, base_); // nothing removed: the unchanged input, run already
         std::vector<bool> removed(static_cast<std::size_t>(predictor_.tokens()), false);
         for (std::size_t k = 0; k < order_.size(); ++k)
             removed[static_cast<std::size_t>(order_[k])] = (k < count) != keepOnly;
