@@ -119,6 +119,7 @@ struct EnrichmentArgs {
     std::string annotations;    ///< The kind's annotation file (DNA: BED).
     std::string motif;          ///< DNA: an IUPAC consensus.
     std::string structure;      ///< Proteins: contacts and binding sites from this structure.
+    bool bindingSites = false;  ///< Proteins: the structure's binding sites instead of its contacts.
     std::string chain;          ///< Its chain.
     int segment = 0;            ///< CT: the reference's segment or label value (0: the first).
     std::optional<double> referenceLevel; ///< CT: a dose reference's isodose level.

@@ -49,7 +49,7 @@ json enrichmentJson(const EnrichmentArgs& args, const std::vector<HeadEnrichment
         list.push_back({{"layer", e.layer}, {"head", e.head}, {"share", e.share}, {"background", e.background},
                         {"count", e.count}, {"p", optional(e.p)}, {"q", optional(e.q)}});
     return {{"model", args.model}, {"input", args.choice.input}, {"annotations", args.annotations}, {"motif", args.motif},
-            {"structure", args.structure}, {"threshold", args.threshold}, {"permutations", args.permutations},
+            {"structure", args.structure}, {"binding_sites", args.bindingSites}, {"threshold", args.threshold}, {"permutations", args.permutations},
             {"seed", args.seed}, {"minimum_count", 100}, {"inputs_pooled", runs.size()}, {"marks", marksJson(runs)},
             {"heads", list}};
 }
@@ -77,11 +77,12 @@ void enrichmentCommand(const EnrichmentArgs& args)
     for (const kinds::InputChoice& choice : args.allRecords ? kind.eachRecord(args.choice) : std::vector{args.choice}) {
         runs.push_back(kind.run(model, choice, options));
         reportRunWarnings(*runs.back());
-        TokenAnnotations a = kind.annotations(*runs.back(), {args.annotations, args.motif, args.structure, args.chain, args.segment, args.referenceLevel});
+        TokenAnnotations a = kind.annotations(*runs.back(), {args.annotations, args.motif, args.structure, args.chain, args.segment, args.referenceLevel, args.bindingSites});
         marks = marks || !a.pairs.empty() || std::find(a.positions.begin(), a.positions.end(), 1) != a.positions.end();
         annotated.push_back({&runs.back()->data.result->attention, std::move(a)});
     }
-    const std::string source = args.annotations.empty() ? args.motif.empty() ? args.structure : "--motif " + args.motif : args.annotations;
+    const std::string structure = args.structure + (args.bindingSites ? "'s binding sites" : "");
+    const std::string source = args.annotations.empty() ? args.motif.empty() ? structure : "--motif " + args.motif : args.annotations;
     check<FormatError>(marks, source + ": marks nothing in the " + (runs.size() == 1 ? "record run" : std::to_string(runs.size()) + " records run"));
     EnrichmentOptions o;
     o.threshold = args.threshold;

@@ -249,7 +249,9 @@ CLI::App* addEnrichmentCommand(CLI::App& app, EnrichmentArgs& args)
     c->add_option("--reference-level", args.referenceLevel, "CT: a dose reference's isodose level (default: half its maximum)");
     c->add_option("--motif", args.motif, "DNA: mark every occurrence of this IUPAC consensus, on either strand");
     c->add_option("--structure", args.structure, "Proteins: contacts and binding sites from this PDB or mmCIF structure");
-    c->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the best match to the query)");
+    c->add_option("--chain", args.chain, "Proteins: the structure's chain (default: the first)");
+    c->add_flag("--binding-sites", args.bindingSites, "Proteins, with --structure: the residues its binding sites list (PDB SITE records, "
+                                                      "mmCIF _struct_site_gen) as positions, instead of its contacts as pairs");
     c->add_option("--threshold", args.threshold, "Weights above it count (default: 0.3)")->check(CLI::Range(0.0, 1.0));
     c->add_option("--permutations", args.permutations, "Shuffles of the annotations for the p-values (default: 1000)")
         ->check(CLI::PositiveNumber);

@@ -9,7 +9,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QComboBox>
 #include <QLineEdit>
+#include <QSignalBlocker>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QProgressBar>
@@ -25,10 +27,10 @@ constexpr qreal kLine = 18;
 constexpr double kSignificant = 0.05; // q below it: marked
 
 /// What a computation is of: the input (file, record, subject) and the annotations.
-QString identity(const kinds::Workspace* w, const QString& path, const QString& motif)
+QString identity(const kinds::Workspace* w, const QString& annotations)
 {
     const auto choice = w ? w->inputChoice() : std::nullopt;
-    return choice ? QString::fromStdString(choice->input + "|" + choice->record + "|" + choice->subject) + "|" + path + "|" + motif : QString();
+    return choice ? QString::fromStdString(choice->input + "|" + choice->record + "|" + choice->subject) + "|" + annotations : QString();
 }
 
 int extent(const std::vector<HeadEnrichment>& heads, int HeadEnrichment::*member)
@@ -42,7 +44,7 @@ int extent(const std::vector<HeadEnrichment>& heads, int HeadEnrichment::*member
 } // namespace
 
 EnrichmentView::EnrichmentView(std::function<std::shared_ptr<const Model>()> model, QWidget* parent)
-    : QWidget(parent), model_(std::move(model)), path_(new QLineEdit), motif_(new QLineEdit), threshold_(new QDoubleSpinBox),
+    : QWidget(parent), model_(std::move(model)), path_(new QLineEdit), motif_(new QLineEdit), marks_(new QComboBox), threshold_(new QDoubleSpinBox),
       compute_(new QPushButton(tr("Compute"))),
       cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), controls_(new QWidget(this))
 {
@@ -52,6 +54,9 @@ EnrichmentView::EnrichmentView(std::function<std::shared_ptr<const Model>()> mod
     motif_->setObjectName("motif");
     motif_->setPlaceholderText(tr("or a DNA motif (IUPAC)"));
     motif_->setMaximumWidth(150);
+    marks_->setObjectName("annotationMarks");
+    marks_->setToolTip(tr("What the file marks"));
+    marks_->setVisible(false);
     threshold_->setObjectName("enrichmentThreshold");
     threshold_->setRange(0.01, 0.99);
     threshold_->setSingleStep(0.05);
@@ -63,13 +68,15 @@ EnrichmentView::EnrichmentView(std::function<std::shared_ptr<const Model>()> mod
     progress_->setMaximumWidth(110);
     auto* row = new QHBoxLayout(controls_);
     row->setContentsMargins(4, 2, 4, 2);
-    for (QWidget* w : std::initializer_list<QWidget*>{path_, browse, motif_, threshold_, compute_, progress_, cancel_})
+    for (QWidget* w : std::initializer_list<QWidget*>{path_, browse, marks_, motif_, threshold_, compute_, progress_, cancel_})
         row->addWidget(w);
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Annotations"));
         if (!file.isEmpty())
             path_->setText(file);
     });
+    connect(path_, &QLineEdit::textChanged, this, &EnrichmentView::offerMarks);
+    connect(marks_, &QComboBox::currentIndexChanged, this, [this] { update(); });
     connect(compute_, &QPushButton::clicked, this, &EnrichmentView::compute);
     connect(cancel_, &QPushButton::clicked, &job_, &widgets::BackgroundJob::cancel);
     connect(&job_, &widgets::BackgroundJob::progress, this, [this](int done, int total) {
@@ -89,7 +96,27 @@ EnrichmentView::EnrichmentView(std::function<std::shared_ptr<const Model>()> mod
 void EnrichmentView::setWorkspace(kinds::Workspace* workspace)
 {
     workspace_ = workspace;
+    offerMarks();
     refresh();
+}
+
+void EnrichmentView::offerMarks()
+{
+    const QString kept = marks_->currentText();
+    const QSignalBlocker block(marks_);
+    marks_->clear();
+    if (workspace_ && !path_->text().isEmpty())
+        for (const kinds::AnnotationChoice& c : workspace_->kind().annotationChoices(path_->text().toStdString()))
+            marks_->addItem(QString::fromStdString(c.label));
+    marks_->setCurrentIndex(std::max(0, marks_->findText(kept)));
+    marks_->setVisible(marks_->count() > 1);
+    controls_->adjustSize();
+    update();
+}
+
+QString EnrichmentView::annotationsIdentity() const
+{
+    return path_->text() + "|" + (marks_->count() > 1 ? marks_->currentText() : QString()) + "|" + motif_->text();
 }
 
 void EnrichmentView::compute()
@@ -99,13 +126,14 @@ void EnrichmentView::compute()
     if (!model || !choice || job_.isRunning() || (path_->text().isEmpty() && motif_->text().isEmpty()) || !workspace_->kind().runs(*model))
         return;
     const kinds::Kind* kind = &workspace_->kind();
-    kinds::AnnotationRequest request = kind->annotationRequest(path_->text().toStdString());
+    const std::vector<kinds::AnnotationChoice> choices = kind->annotationChoices(path_->text().toStdString());
+    kinds::AnnotationRequest request = choices.at(static_cast<std::size_t>(std::clamp(marks_->currentIndex(), 0, static_cast<int>(choices.size()) - 1))).request;
     request.motif = motif_->text().toStdString();
     if (path_->text().isEmpty())
         request.file.clear(), request.structure.clear();
     auto result = std::make_shared<std::vector<HeadEnrichment>>();
     pending_ = result;
-    pendingFor_ = identity(workspace_, path_->text(), motif_->text());
+    pendingFor_ = identity(workspace_, annotationsIdentity());
     EnrichmentOptions options;
     options.threshold = static_cast<float>(threshold_->value());
     pendingThreshold_ = options.threshold;
@@ -154,7 +182,7 @@ QRectF EnrichmentView::cellsIn(const QRectF& area, qreal* cell) const
 
 void EnrichmentView::paintInto(QPainter& painter, const QRectF& area) const
 {
-    const bool current = !heads_.empty() && computedFor_ == identity(workspace_, path_->text(), motif_->text());
+    const bool current = !heads_.empty() && computedFor_ == identity(workspace_, annotationsIdentity());
     if (!current) {
         painter.setPen(Qt::gray);
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
@@ -226,7 +254,8 @@ widgets::FigureData EnrichmentView::figureData() const
 
 QString EnrichmentView::figureTitle() const
 {
-    return widgets::titleFor("Enrichment on " + (path_->text().isEmpty() ? motif_->text() : QFileInfo(path_->text()).fileName()),
+    const QString marks = marks_->count() > 1 ? " (" + marks_->currentText() + ")" : QString();
+    return widgets::titleFor("Enrichment on " + (path_->text().isEmpty() ? motif_->text() : QFileInfo(path_->text()).fileName() + marks),
                              workspace_ ? QFileInfo(workspace_->dataPath()).fileName() : QString());
 }
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QProgressBar;
@@ -40,6 +41,9 @@ public:
     /// The annotation file and the DNA motif fields.
     QLineEdit* pathField() const { return path_; }
     QLineEdit* motifField() const { return motif_; }
+    /// What the file marks, when the kind offers more than one (a protein structure: contacts or
+    /// binding sites); hidden otherwise.
+    QComboBox* marksBox() const { return marks_; }
     /// The confidence threshold (default 0.3, as Vig et al.).
     QDoubleSpinBox* thresholdBox() const { return threshold_; }
     /// Runs the shown input again with the annotations, in the background.
@@ -62,11 +66,14 @@ private:
     QRectF cellsIn(const QRectF& area, qreal* cell) const;
     QRectF canvas() const;
     void refresh();
+    void offerMarks();
+    QString annotationsIdentity() const;
 
     std::function<std::shared_ptr<const Model>()> model_;
     kinds::Workspace* workspace_ = nullptr;
     QLineEdit* path_;
     QLineEdit* motif_;
+    QComboBox* marks_;
     QDoubleSpinBox* threshold_;
     QPushButton* compute_;
     QPushButton* cancel_;

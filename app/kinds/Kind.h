@@ -60,6 +60,13 @@ struct AnnotationRequest {
     std::string chain;     ///< Its chain (default: the best match to the query).
     int segment = 0;       ///< CT: the reference's segment or label value (0: the first).
     std::optional<double> level; ///< CT: a dose reference's isodose level (default: half its maximum).
+    bool bindingSites = false;   ///< Proteins: the structure's binding sites (positions) instead of its contacts (pairs).
+};
+
+/// One thing an annotation file can mark, named for the window's chooser ("contacts", "binding sites").
+struct AnnotationChoice {
+    std::string label;
+    AnnotationRequest request;
 };
 
 /// One kind of data.
@@ -85,9 +92,10 @@ public:
     /// The ground truth of a run's tokens for per-head enrichment; by default refused (a kind without
     /// annotations yet), with Error naming the kind.
     virtual TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const;
-    /// What an annotation file chosen in the window is for this kind (by default `file`; proteins: a
-    /// structure's contacts when it reads as one, else a residue list).
-    virtual AnnotationRequest annotationRequest(const std::string& path) const { return AnnotationRequest{path, {}, {}, {}, 0, {}}; }
+    /// What an annotation file chosen in the window can mark for this kind, each named for a chooser:
+    /// by default one, the file as `file`; proteins: a structure's contacts and its binding sites when
+    /// it reads as one, else a residue list.
+    virtual std::vector<AnnotationChoice> annotationChoices(const std::string& path) const { return {{"", AnnotationRequest{path, {}, {}, {}, 0, {}, false}}}; }
     /// The inputs of a file, one per record, for a command that pools them (enrichment --all-records);
     /// by default the one input chosen.
     virtual std::vector<InputChoice> eachRecord(const InputChoice& choice) const { return {choice}; }

@@ -24,7 +24,8 @@ public:
     /// with nothing removed, the base's, without a forward.
     double score(std::size_t count, bool keepOnly)
     {
-        progress_.step(done_++, total_, "faithfulness: forward " + std::to_string(done_) + " of " + std::to_string(total_));
+        ++done_;
+        progress_.step(done_ - 1, total_, "faithfulness: forward " + std::to_string(done_) + " of " + std::to_string(total_));
         if ((count == 0 && !keepOnly) || (count >= order_.size() && keepOnly))
             return predictor_.metric().score(base_, base_); // nothing removed: the unchanged input, run already
         std::vector<bool> removed(static_cast<std::size_t>(predictor_.tokens()), false);

@@ -6,6 +6,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace attn {
 namespace {
@@ -95,22 +96,60 @@ public:
     {
         request_.slidingWindow = false;
     }
-    PredictionValues forward(const RunOptions& options) const override
-    {
-        const VolumeRun run = model_->runInput(*input_, request_, options);
-        if (!model_->segments())
-            return logitsOf(run.result.logits);
-        check(run.segmentation.has_value(), "the segmenting model gave no segmentation");
-        return run.segmentation->labels.values;
-    }
+    PredictionValues forward(const RunOptions& options) const override { return runOn(*input_, options); }
     Index tokens() const override
     {
         const PatchLayout layout = model_->patchLayout();
         return layout.tokens() + layout.firstImageToken;
     }
     bool readsFirstToken() const override { return !model_->segments(); }
+    std::string replacement() const override { return "the study's mean (as the model's preprocessing gives it) over the token's patch"; }
+    std::vector<bool> removable() const override
+    {
+        const PatchLayout layout = model_->patchLayout();
+        return flagsBetween(tokens(), layout.firstImageToken, tokens());
+    }
+    /// The input with every voxel of a removed token's patch (the voxels nearest its centre) set to
+    /// the input's mean, per channel.
+    PredictionValues forwardWithout(const std::vector<bool>& removed, const RunOptions& options) const override
+    {
+        const std::vector<int> owner = patchOwners(); // a pass over the grid: small beside the forward
+        VolumeInput changed = *input_;
+        Grid& grid = changed.grid;
+        const std::size_t n = grid.positions();
+        for (int c = 0; c < grid.channels; ++c) {
+            float* channel = grid.data.data() + static_cast<std::size_t>(c) * n;
+            const float mean = static_cast<float>(std::accumulate(channel, channel + n, 0.0) / static_cast<double>(n));
+            for (std::size_t v = 0; v < n; ++v)
+                if (const int t = owner[v]; t >= 0 && static_cast<std::size_t>(t) < removed.size() && removed[static_cast<std::size_t>(t)])
+                    channel[v] = mean;
+        }
+        return runOn(changed, options);
+    }
 
 private:
+    PredictionValues runOn(const VolumeInput& input, const RunOptions& options) const
+    {
+        const VolumeRun run = model_->runInput(input, request_, options);
+        if (!model_->segments())
+            return logitsOf(run.result.logits);
+        check(run.segmentation.has_value(), "the segmenting model gave no segmentation");
+        return run.segmentation->labels.values;
+    }
+    /// Per position of the input grid, the token whose patch holds it (-1: none).
+    std::vector<int> patchOwners() const
+    {
+        const PatchLayout layout = model_->patchLayout();
+        const auto& size = input_->geometry.size;
+        check<ShapeError>(input_->geometry.voxels() == input_->grid.positions(), "the model's input grid does not match its geometry");
+        std::vector<int> owner(input_->grid.positions(), -1);
+        for (int z = 0; z < size[2]; ++z)
+            for (int y = 0; y < size[1]; ++y)
+                for (int x = 0; x < size[0]; ++x)
+                    owner[inputGridOffset(layout, size, x, y, z)] = nearestToken(layout, size, Eigen::Vector3d(x, y, z)).value_or(-1);
+        return owner;
+    }
+
     std::shared_ptr<const VolumeModel> model_;
     std::shared_ptr<const VolumeInput> input_;
     RegionRequest request_;

@@ -1,5 +1,8 @@
 #include "model/VolumeModel.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace attn {
 
 TokenAxis volumeTokenAxis(const PatchLayout& layout, const VolumeGeometry& inputGeometry)
@@ -38,6 +41,26 @@ TokenAxis volumeTokenAxis(const PatchLayout& layout, const VolumeGeometry& input
                 add(label, {double(i[order[0]]), double(i[order[1]]), double(i[order[2]]), mm.x(), mm.y(), mm.z()});
             }
     return axis;
+}
+
+std::optional<int> nearestToken(const PatchLayout& layout, const std::array<int, 3>& inputSize, const Eigen::Vector3d& u)
+{
+    std::array<int, 3> t{};
+    for (std::size_t a = 0; a < 3; ++a) {
+        const TokenGeometry& g = layout.axes[a];
+        const double v = u[static_cast<int>(a)];
+        if (v < -0.5 || v >= inputSize[a] - 0.5)
+            return std::nullopt;
+        t[a] = std::clamp(static_cast<int>(std::lround((v - g.offset) / g.stride)), 0, layout.grid[a] - 1);
+    }
+    return layout.firstImageToken + layout.imageToken(t[0], t[1], t[2]);
+}
+
+std::size_t inputGridOffset(const PatchLayout& layout, const std::array<int, 3>& size, int x, int y, int z)
+{
+    const auto n = [&size](int a) { return static_cast<std::size_t>(size[static_cast<std::size_t>(a)]); };
+    const auto ux = static_cast<std::size_t>(x), uy = static_cast<std::size_t>(y), uz = static_cast<std::size_t>(z);
+    return layout.firstAxisFastest ? (uz * n(1) + uy) * n(0) + ux : (ux * n(1) + uy) * n(2) + uz;
 }
 
 } // namespace attn

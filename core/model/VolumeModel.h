@@ -100,4 +100,14 @@ public:
 /// in patient space (mm); tokens.tsv gains the grid index and the centre (x_mm, y_mm, z_mm).
 TokenAxis volumeTokenAxis(const PatchLayout& layout, const VolumeGeometry& inputGeometry);
 
+/// The token (counting [CLS] when there is one) whose receptive field's centre is nearest the
+/// (fractional) input index u (the later one on a tie), or nothing when u is outside the input grid
+/// of that size: each input voxel belongs to one token (what a reference mask marks for enrichment,
+/// what faithfulness replaces).
+std::optional<int> nearestToken(const PatchLayout& layout, const std::array<int, 3>& inputSize, const Eigen::Vector3d& u);
+
+/// Where input voxel (x, y, z), in the input geometry's index order, is in a model's input grid's
+/// channel: x fastest when the layout's first axis is, else z fastest (MONAI's channel-first order).
+std::size_t inputGridOffset(const PatchLayout& layout, const std::array<int, 3>& size, int x, int y, int z);
+
 } // namespace attn

@@ -2,6 +2,8 @@
 
 #include "util/Error.h"
 
+#include <algorithm>
+
 namespace attn {
 
 std::string StructureResidue::label() const
@@ -38,6 +40,29 @@ const StructureChain& ProteinStructure::chain(const std::string& name) const
         names += (names.empty() ? "" : ", ") + c.name;
     }
     throw Error(file + ": no chain '" + name + "' (its protein chains: " + names + ")");
+}
+
+std::vector<std::size_t> ProteinStructure::siteResidueIndices(const StructureChain& chain) const
+{
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < chain.residues.size(); ++i) {
+        const StructureResidue& r = chain.residues[i];
+        const bool listed = std::any_of(siteResidues.begin(), siteResidues.end(), [&](const SiteResidue& s) {
+            return s.chain == chain.name && s.number == r.number && s.insertion == r.insertion;
+        });
+        if (listed)
+            out.push_back(i);
+    }
+    return out;
+}
+
+std::vector<std::string> ProteinStructure::siteNames() const
+{
+    std::vector<std::string> names;
+    for (const SiteResidue& s : siteResidues)
+        if (std::find(names.begin(), names.end(), s.site) == names.end())
+            names.push_back(s.site);
+    return names;
 }
 
 } // namespace attn

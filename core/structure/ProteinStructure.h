@@ -35,16 +35,31 @@ struct StructureChain {
     std::string sequence() const;
 };
 
+/// A residue that a binding site lists: a PDB file's SITE records or an mmCIF file's
+/// `_struct_site_gen` rows (author chain, number and insertion code).
+struct SiteResidue {
+    std::string site;              ///< The site's identifier ("AC1", "CAT").
+    std::string chain;             ///< Author chain name.
+    int number = 0;                ///< Author residue number.
+    char insertion = ' ';          ///< Insertion code.
+};
+
 /// A structure's protein chains.
 struct ProteinStructure {
     std::string file;
     std::vector<StructureChain> chains;
+    std::vector<SiteResidue> siteResidues; ///< Every residue its binding sites list, in file order.
+    std::string sitesProblem;              ///< Non-empty when a site record could not be read (file, line, what).
+    /// The residues of `chain` (indices into its residues) that a binding site lists, ascending.
+    std::vector<std::size_t> siteResidueIndices(const StructureChain& chain) const;
+    /// The sites' identifiers, each once, in file order.
+    std::vector<std::string> siteNames() const;
     /// The chain of that name, or the first when `name` is empty; throws Error naming the file
     /// and the chains it has when there is no such chain.
     const StructureChain& chain(const std::string& name) const;
 };
 
-/// Reads a structure. Throws FormatError naming the file for anything gemmi cannot read, no
+/// Reads a structure, with its binding sites when it lists any. Throws FormatError naming the file for anything gemmi cannot read, no
 /// model, or no amino acids.
 ProteinStructure readStructure(const std::filesystem::path& path);
 

@@ -2,6 +2,7 @@
 // ProteinStructure.
 
 #include "structure/ProteinStructure.h"
+#include "structure/StructureSites.h"
 
 #include "util/Error.h"
 
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstring>
 
 namespace attn {
@@ -138,6 +140,47 @@ void sanitisePdbLines(gemmi::CharArray& text)
     text = std::move(padded);
 }
 
+/// An mmCIF block's `_struct_site_gen` rows (author chain, number, insertion code), water left out.
+std::vector<SiteResidue> cifSiteRows(gemmi::cif::Block& block, const std::string& file, std::string& problem)
+{
+    std::vector<SiteResidue> out;
+    for (auto row : block.find("_struct_site_gen.", {"site_id", "auth_asym_id", "auth_seq_id", "?pdbx_auth_ins_code", "?auth_comp_id"})) {
+        SiteResidue r;
+        r.site = gemmi::cif::as_string(row[0]);
+        r.chain = gemmi::cif::as_string(row[1]);
+        const std::string number = gemmi::cif::as_string(row[2]);
+        const auto parsed = std::from_chars(number.data(), number.data() + number.size(), r.number);
+        if (number.empty() || parsed.ec != std::errc() || parsed.ptr != number.data() + number.size()) {
+            if (problem.empty())
+                problem = file + ": a _struct_site_gen row of site " + r.site + " has the residue number '" + number + "'";
+            continue;
+        }
+        r.insertion = insertionCode(row.has(3) ? gemmi::cif::as_string(row[3]) : std::string());
+        if (!(row.has(4) && gemmi::cif::as_string(row[4]) == "HOH"))
+            out.push_back(r);
+    }
+    return out;
+}
+
+/// The structure in a file's text, and its binding sites into `out` (PDB: SITE records; mmCIF and
+/// mmJSON: `_struct_site_gen`).
+gemmi::Structure parseStructure(gemmi::CharArray& text, const std::string& file, ProteinStructure& out)
+{
+    const gemmi::CoorFormat format = gemmi::coor_format_from_content(text.data(), text.data() + text.size());
+    if (format == gemmi::CoorFormat::Pdb) {
+        sanitisePdbLines(text);
+        out.siteResidues = pdbSiteRecords(text.data(), text.size(), file, out.sitesProblem);
+        return gemmi::read_pdb_from_memory(text.data(), text.size(), file);
+    }
+    if (format != gemmi::CoorFormat::Mmcif && format != gemmi::CoorFormat::Mmjson)
+        return gemmi::read_structure_from_char_array(text.data(), text.size(), file); // names the format it cannot read
+    gemmi::cif::Document doc = format == gemmi::CoorFormat::Mmcif ? gemmi::cif::read_memory(text.data(), text.size(), file.c_str())
+                                                                         : gemmi::cif::read_mmjson_insitu(text.data(), text.size(), file);
+    if (!doc.blocks.empty())
+        out.siteResidues = cifSiteRows(doc.blocks.front(), file, out.sitesProblem);
+    return gemmi::make_structure_from_doc(doc, true);
+}
+
 } // namespace
 
 ProteinStructure readStructure(const std::filesystem::path& path)
@@ -145,12 +188,11 @@ ProteinStructure readStructure(const std::filesystem::path& path)
     const std::string file = path.string();
     check<IoError>(std::filesystem::is_regular_file(path), file + ": no such file");
     gemmi::Structure st;
+    ProteinStructure out;
     try {
         gemmi::MaybeGzipped input(file);
         gemmi::CharArray text = gemmi::read_into_buffer(input);
-        if (gemmi::coor_format_from_content(text.data(), text.data() + text.size()) == gemmi::CoorFormat::Pdb)
-            sanitisePdbLines(text);
-        st = gemmi::read_structure_from_char_array(text.data(), text.size(), file);
+        st = parseStructure(text, file, out);
     } catch (const std::exception& e) { // gemmi reports everything as std::runtime_error and the like
         throw FormatError(file + ": not a readable PDB or mmCIF structure (" + e.what() + ")");
     }
@@ -160,7 +202,6 @@ ProteinStructure readStructure(const std::filesystem::path& path)
             for (const gemmi::Residue& r : chain.residues)
                 atoms += r.atoms.size();
     check<FormatError>(atoms > 0, file + ": not a readable PDB or mmCIF structure (no atoms)");
-    ProteinStructure out;
     out.file = file;
     for (const gemmi::Chain& chain : st.models.front().chains) {
         StructureChain c = chainOf(chain);

@@ -217,7 +217,7 @@ private slots:
             const auto run = dna.run(w.document().model(), *w.shownWorkspace()->inputChoice(), {});
             EnrichmentOptions options;
             options.threshold = 0.1f;
-            expected = headEnrichment({{&run->data.result->attention, dna.annotations(*run, dna.annotationRequest(bed.toStdString()))}},
+            expected = headEnrichment({{&run->data.result->attention, dna.annotations(*run, dna.annotationChoices(bed.toStdString()).front().request)}},
                                       options, nullptr);
         } catch (const std::exception& e) {
             QFAIL(e.what());
@@ -228,11 +228,53 @@ private slots:
             QCOMPARE(view->heads()[i].q.has_value(), expected[i].q.has_value());
         }
         QCOMPARE(view->figureData().rows.size(), 12);
-        // a structure is a protein's contacts, anything else its residue list
+        // one thing to mark: no chooser
+        QVERIFY(view->marksBox()->isHidden());
+    }
+    void enrichmentOfAStructuresBindingSites()
+    {
+        // the protein demo; a structure marks its contacts or its binding sites, chosen beside the file
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openDemo(kindNamed("Protein").demo()));
+        QVERIFY(waitForRun(w));
+        auto* view = w.findChild<app::EnrichmentView*>();
+        w.findChild<QTabWidget*>("centreTabs")->setCurrentWidget(view);
+        const std::string structure = (dataDir() / "structure/1A0J_A_sites.pdb.gz").string();
+        view->pathField()->setText(QString::fromStdString(structure));
+        QCOMPARE(view->marksBox()->count(), 2);
+        QVERIFY(!view->marksBox()->isHidden());
+        QCOMPARE(view->marksBox()->itemText(1), QString("binding sites"));
+        view->marksBox()->setCurrentIndex(1);
+        view->thresholdBox()->setValue(0.1);
+        view->compute();
+        view->job().wait();
+        QVERIFY(!view->heads().empty());
+        QVERIFY2(view->figureTitle().contains("1A0J_A_sites.pdb.gz (binding sites)"), qPrintable(view->figureTitle()));
         const kinds::Kind& proteins = kindNamed("Protein");
-        QCOMPARE(proteins.annotationRequest((dataDir() / "structure/1A0J_A.pdb.gz").string()).structure,
-                 (dataDir() / "structure/1A0J_A.pdb.gz").string());
-        QCOMPARE(proteins.annotationRequest(bed.toStdString()).file, bed.toStdString());
+        const auto choices = proteins.annotationChoices(structure);
+        QVERIFY(choices[1].request.bindingSites && !choices[0].request.bindingSites);
+        std::vector<HeadEnrichment> expected;
+        try {
+            const auto run = proteins.run(w.document().model(), *w.shownWorkspace()->inputChoice(), {});
+            EnrichmentOptions options;
+            options.threshold = 0.1f;
+            expected = headEnrichment({{&run->data.result->attention, proteins.annotations(*run, choices[1].request)}}, options, nullptr);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        QCOMPARE(view->heads().size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            QCOMPARE(view->heads()[i].share, expected[i].share);
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty())
+            w.grab().save(QString::fromUtf8(dir) + "/enrichment-sites-1280.png");
+        // a file that is not a structure is a residue list, the chooser hidden
+        view->pathField()->setText(QString::fromStdString((dataDir() / "msa/PROVENANCE.md").string()));
+        QCOMPARE(view->marksBox()->count(), 1);
+        QVERIFY(view->marksBox()->isHidden());
+        QCOMPARE(proteins.annotationChoices((dataDir() / "msa/PROVENANCE.md").string()).front().request.file,
+                 (dataDir() / "msa/PROVENANCE.md").string());
     }
     void enrichmentOfAPatientsCodePairs()
     {

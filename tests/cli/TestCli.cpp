@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 #include "io/Nifti.h"
 #include "io/Npy.h"
+#include "io/TextFile.h"
 
 #include "DicomWriter.h"
 
@@ -288,6 +289,21 @@ private slots:
         for (const auto& v : rho)
             QVERIFY(v.toDouble() >= -1 && v.toDouble() <= 1);
     }
+    void faithfulnessOfACtStudyReplacesPatchesWithItsMean()
+    {
+        // the CT golden model (a [CLS] classifier, 4 x 3 x 2 patches) on the demo study: every patch ranked,
+        // replaced by the study's mean as preprocessed; Attn-N and ALTI work on its encoder layers too
+        const Outcome o = runCli({"faithfulness", "--model", path(goldenDir("ct")), "--input", path(ctDemoStudy()), "--source", "alti",
+                                  "--seeds", "2", "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QVERIFY2(r["replacement"].toString().contains("the study's mean"), qPrintable(r["replacement"].toString()));
+        QCOMPARE(r["tokens_ranked"].toInt(), 24);
+        const QJsonArray deletion = r["deletion"].toObject()["curve"].toArray(), insertion = r["insertion"].toObject()["curve"].toArray();
+        QCOMPARE(deletion.first().toDouble(), r["base_score"].toDouble());
+        QCOMPARE(deletion.last().toDouble(), insertion.first().toDouble()); // every patch replaced: a uniform input
+        QVERIFY(deletion.last().toDouble() != deletion.first().toDouble());
+    }
     void faithfulnessOfAxialLayersUsesTheirAttention()
     {
         const auto msa = goldenDir("proteins") / "msa_small";
@@ -438,6 +454,42 @@ private slots:
         const Outcome missing = runCli({"enrichment", "--model", model, "--input", input, "--json"});
         QCOMPARE(missing.code, 3);
         QVERIFY2(missing.err.contains("protein enrichment needs either --structure"), qPrintable(missing.err));
+    }
+    void proteinEnrichmentTakesTheStructuresBindingSites()
+    {
+        // 1A0J_A with SITE records (tools/make_site_structures.py): the catalytic triad and the S1 pocket,
+        // eight residues. The query is chain A itself (223 residues, all identical), so residue k of the
+        // chain is token k + 1 of ESM's run; the chain's order is read from the file's CA atoms here.
+        const QString input = path(dataDir() / "msa/tryps.a2m.gz"), model = path(resourcesDir() / "models/protein_esm");
+        std::vector<std::string> order;
+        for (const QString& line : QString::fromStdString(readMaybeGzippedText(dataDir() / "structure/1A0J_A.pdb.gz")).split('\n'))
+            if (line.startsWith("ATOM") && line.mid(12, 4) == " CA ")
+                order.push_back(line.mid(17, 10).toStdString()); // "HIS A  57 " : name, chain, number, insertion
+        QCOMPARE(order.size(), std::size_t{223});
+        QJsonArray expected;
+        for (const char* r : {"HIS A  57 ", "ASP A 102 ", "LYS A 188A", "ASP A 189 ", "SER A 190 ", "SER A 195 ", "GLY A 216 ", "GLY A 226 "})
+            for (std::size_t k = 0; k < order.size(); ++k)
+                if (order[k].rfind(r, 0) == 0)
+                    expected.append(static_cast<int>(k + 1));
+        QCOMPARE(expected.size(), 8);
+        for (const char* file : {"structure/1A0J_A_sites.pdb.gz", "structure/1A0J_A_sites.cif.gz"}) {
+            const Outcome o = runCli({"enrichment", "--model", model, "--input", input, "--structure", path(dataDir() / file),
+                                      "--binding-sites", "--json", "--threshold", "0.1", "--permutations", "20"});
+            QVERIFY2(o.code == 0, qPrintable(o.err));
+            const QJsonObject r = QJsonDocument::fromJson(o.out.toUtf8()).object();
+            QVERIFY(r["binding_sites"].toBool());
+            QCOMPARE(r["marks"].toArray()[0].toObject()["marked_tokens"].toArray(), expected);
+            for (const QJsonValue& v : r["heads"].toArray())
+                QVERIFY(std::abs(v.toObject()["background"].toDouble() - 8.0 / 223.0) < 1e-12);
+        }
+        const Outcome none = runCli({"enrichment", "--model", model, "--input", input, "--structure",
+                                     path(dataDir() / "structure/1A0J_A.pdb.gz"), "--binding-sites", "--json"});
+        QCOMPARE(none.code, 3);
+        QVERIFY2(none.err.contains("1A0J_A.pdb.gz: lists no binding sites (no SITE records or _struct_site_gen rows)"), qPrintable(none.err));
+        const Outcome alone = runCli({"enrichment", "--model", model, "--input", input, "--binding-sites", "--annotations",
+                                      path(dataDir() / "structure/1A0J_A.pdb.gz")});
+        QCOMPARE(alone.code, 3);
+        QVERIFY2(alone.err.contains("--binding-sites needs --structure"), qPrintable(alone.err));
     }
     void proteinEnrichmentTakesAResidueList()
     {

@@ -18,12 +18,6 @@
 #include <map>
 
 namespace attn::test {
-namespace {
-
-std::vector<float> flat(const Matrix& m)
-{
-    return {m.data(), m.data() + m.size()};
-}
 
 Grid gridOf(const Tensor& t)
 {
@@ -34,6 +28,13 @@ Grid gridOf(const Tensor& t)
     g.size = {static_cast<int>(t.shape[o]), static_cast<int>(t.shape[o + 1]), static_cast<int>(t.shape[o + 2])};
     g.data = t.data;
     return g;
+}
+
+namespace {
+
+std::vector<float> flat(const Matrix& m)
+{
+    return {m.data(), m.data() + m.size()};
 }
 
 Runner encoderRunner(const std::string& name)

@@ -4,7 +4,9 @@
 /// family's run with its PyTorch reference under options (interventions, attributions).
 
 #include "attention/AttentionStore.h"
+#include "tensor/Tensor.h"
 #include "model/RunResult.h"
+#include "tensor/Conv3d.h"
 
 #include <functional>
 #include <string>
@@ -20,6 +22,9 @@ struct FamilyRun {
 };
 
 using Runner = std::function<FamilyRun(const RunOptions&)>;
+
+/// A golden input.npy ([C,] D0, D1, D2) as a model's input grid.
+Grid gridOf(const Tensor& t);
 
 /// The runner of a family's golden model, by the name its golden folders use ("torch_encoder_preln",
 /// "bert", "ct_encoder", "esm", "monai_unetr", ...); throws std::out_of_range for another name.

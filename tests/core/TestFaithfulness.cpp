@@ -12,7 +12,9 @@
 #include "msa/MsaReader.h"
 #include "util/Error.h"
 
+#include "FamilyRunners.h"
 #include "TestSupport.h"
+#include "io/Npy.h"
 
 #include <QTest>
 
@@ -207,6 +209,71 @@ private slots:
             gapped[static_cast<std::size_t>(r * columns + 4)] = msaModel->alphabet().idOf('-');
         const std::vector<int> query(t.begin(), t.begin() + columns);
         QCOMPARE(p->forwardWithout(column, o), tokenLogLikelihoods(msaModel->run(gapped, rows, o).logits.topRows(columns), query));
+    }
+    void ctReplacesAPatchWithTheStudysMean_data()
+    {
+        QTest::addColumn<QString>("golden");
+        QTest::newRow("ct_encoder: [CLS], x fastest") << "ct";
+        QTest::newRow("MONAI ViT: [CLS], z fastest") << "monai/vit_conv";
+        QTest::newRow("MONAI UNETR: no [CLS], segments") << "monai/unetr_conv";
+    }
+    void ctReplacesAPatchWithTheStudysMean()
+    {
+        // the golden input grid, two image tokens removed: every voxel whose nearest token centre (found here by
+        // searching all centres of each axis) is theirs takes the grid's mean; the model run on that grid
+        QFETCH(QString, golden);
+        const auto dir = goldenDir(golden.toStdString());
+        const auto model = modelAs<VolumeModel>(loadModelPath(dir), dir.string(), "a volume model");
+        VolumeInput input;
+        input.grid = gridOf(readNpy(dir / "input.npy"));
+        const PatchLayout layout = model->patchLayout();
+        const auto& g = input.grid.size;
+        input.geometry.size = layout.firstAxisFastest ? std::array<int, 3>{g[2], g[1], g[0]} : g;
+        const auto p = volumePredictor(model, std::make_shared<const VolumeInput>(input), {});
+        QVERIFY(QString::fromStdString(p->replacement()).contains("mean"));
+        const std::vector<bool> removable = p->removable();
+        QCOMPARE(removable.front(), layout.firstImageToken == 0);
+        QVERIFY(std::all_of(removable.begin() + layout.firstImageToken, removable.end(), [](bool b) { return b; }));
+        const int first = layout.firstImageToken + layout.imageToken(0, 0, 0), second = layout.firstImageToken + layout.imageToken(1, 1, 0);
+        std::vector<bool> removed(removable.size(), false);
+        removed[static_cast<std::size_t>(first)] = removed[static_cast<std::size_t>(second)] = true;
+        VolumeInput changed = input;
+        const double mean = std::accumulate(input.grid.data.begin(), input.grid.data.end(), 0.0) / static_cast<double>(input.grid.data.size());
+        std::size_t replaced = 0;
+        const auto& n = input.geometry.size;
+        for (int z = 0; z < n[2]; ++z)
+            for (int y = 0; y < n[1]; ++y)
+                for (int x = 0; x < n[0]; ++x) {
+                    const std::array<int, 3> t{nearestCentre(layout, 0, x), nearestCentre(layout, 1, y), nearestCentre(layout, 2, z)};
+                    const int token = layout.firstImageToken + layout.imageToken(t[0], t[1], t[2]);
+                    if (token != first && token != second)
+                        continue;
+                    const std::size_t at = layout.firstAxisFastest ? (static_cast<std::size_t>(z) * n[1] + y) * n[0] + x
+                                                                   : (static_cast<std::size_t>(x) * n[1] + y) * n[2] + z;
+                    changed.grid.data[at] = static_cast<float>(mean);
+                    ++replaced;
+                }
+        QVERIFY(replaced > 0);
+        RunOptions o;
+        const VolumeRun run = model->runInput(changed, {}, o);
+        const PredictionValues expected = model->segments() ? run.segmentation->labels.values
+                                                            : PredictionValues(run.result.logits.data(), run.result.logits.data() + run.result.logits.size());
+        QCOMPARE(p->forwardWithout(removed, o), expected);
+        QVERIFY(p->forwardWithout(removed, o) != p->forward(o)); // the patches mattered
+        QCOMPARE(p->forwardWithout(std::vector<bool>(removed.size(), false), o), p->forward(o));
+    }
+
+private:
+    /// The token along one axis whose receptive field's centre is nearest voxel index v, by search; the
+    /// last token's for a voxel beyond it.
+    static int nearestCentre(const PatchLayout& layout, int axis, int v)
+    {
+        const TokenGeometry& g = layout.axes[static_cast<std::size_t>(axis)];
+        int best = 0;
+        for (int t = 1; t < layout.grid[static_cast<std::size_t>(axis)]; ++t)
+            if (std::abs(v - (t * g.stride + g.offset)) <= std::abs(v - (best * g.stride + g.offset))) // a tie: the later
+                best = t;
+        return best;
     }
 };
 

@@ -80,6 +80,42 @@ private slots:
             QCOMPARE(countContacts(truth, r), e.at("true_contacts").at(contactRangeName(r)).get<std::size_t>());
         QVERIFY(truth.isApprox(truth.transpose()));
     }
+    void bindingSitesFromSiteRecordsAndStructSiteGen_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("PDB SITE records") << "1A0J_A_sites.pdb.gz";
+        QTest::newRow("mmCIF _struct_site_gen") << "1A0J_A_sites.cif.gz";
+    }
+    void bindingSitesFromSiteRecordsAndStructSiteGen()
+    {
+        // tools/make_site_structures.py: CAT (His57, Asp102, Ser195) and S1 (Asp189, Ser190,
+        // Lys188A, Gly216, Gly226, a water); the water is left out, the insertion code kept
+        QFETCH(QString, name);
+        const ProteinStructure s = readStructure(structureDir() / name.toStdString());
+        QVERIFY(s.sitesProblem.empty());
+        QCOMPARE(s.siteNames(), (std::vector<std::string>{"CAT", "S1"}));
+        QCOMPARE(s.siteResidues.size(), std::size_t{8});
+        const StructureChain& chain = s.chain("A");
+        std::vector<std::string> labels;
+        for (std::size_t i : s.siteResidueIndices(chain))
+            labels.push_back(chain.residues[i].label());
+        QCOMPARE(labels, (std::vector<std::string>{"HIS 57", "ASP 102", "LYS 188A", "ASP 189", "SER 190", "SER 195", "GLY 216", "GLY 226"}));
+        // the atoms are the ones of the file without the records
+        QCOMPARE(chain.sequence(), readStructure(structureDir() / "1A0J_A.pdb.gz").chain("A").sequence());
+        QVERIFY(readStructure(structureDir() / "1A0J_A.pdb.gz").siteResidues.empty());
+    }
+    void aSiteRecordThatCannotBeReadIsNamedNotFatal()
+    {
+        std::string pdb = kSmallPdb;
+        pdb.insert(0, "SITE     1 AC1  2 GLY A  51  ALA A  5x                                        \n"
+                      "SITE     1 AC2  1 GLY B  51                                                   \n");
+        writeText(file("badsite.pdb"), pdb);
+        const ProteinStructure s = readStructure(file("badsite.pdb")); // the chain still reads
+        QCOMPARE(s.chains.front().sequence(), std::string("MGAA"));
+        QVERIFY2(s.sitesProblem.find("badsite.pdb: the SITE record on line 1") != std::string::npos, s.sitesProblem.c_str());
+        QCOMPARE(s.siteResidues.size(), std::size_t{2}); // GLY A 51 and GLY B 51: another chain's residue matches nothing here
+        QCOMPARE(s.siteResidueIndices(s.chains.front()), std::vector<std::size_t>{1});
+    }
     void oldStyleColumns73To80AreIgnored()
     {
         // 1CHO_E holds "0018 N56" in columns 73-80 (an ID and a line number, as before PDB v3):

@@ -1,5 +1,6 @@
 // libFuzzer target: a protein structure (PDB or mmCIF, gzipped or not) through gemmi, then what
-// `contacts` does with it: map a query onto its first chain and find its contacts.
+// `contacts` does with it: map a query onto its first chain and find its contacts; and the residues
+// its binding sites list (SITE records, _struct_site_gen) on that chain.
 
 #include "FuzzSupport.h"
 #include "interpret/Contacts.h"
@@ -16,6 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const attn::QueryMapping m = attn::mapQueryToChain(chain.sequence() + "W", chain);
             (void)attn::countContacts(attn::trueContacts(m, chain), attn::ContactRange::Long);
         }
+        if (s.siteResidues.size() <= 1000)
+            (void)s.siteResidueIndices(chain);
     });
     return 0;
 }

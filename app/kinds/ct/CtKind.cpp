@@ -250,19 +250,6 @@ std::vector<std::string> unusedRequest(const RegionRequest& request, const Volum
 
 namespace {
 
-/// The image token (grid index per axis) whose centre is nearest input index u, or nothing outside the grid.
-std::optional<std::array<int, 3>> nearestToken(const PatchLayout& layout, const Eigen::Vector3d& u)
-{
-    std::array<int, 3> t{};
-    for (int a = 0; a < 3; ++a) {
-        const auto& g = layout.axes[static_cast<std::size_t>(a)];
-        t[static_cast<std::size_t>(a)] = static_cast<int>(std::lround((u[a] - g.offset) / g.stride));
-        if (u[a] < -0.5 || t[static_cast<std::size_t>(a)] < 0 || t[static_cast<std::size_t>(a)] >= layout.grid[static_cast<std::size_t>(a)])
-            return std::nullopt;
-    }
-    return t;
-}
-
 /// Each image token's shell: its whole distance, in tokens, from the token grid's centre.
 std::vector<int> distanceShells(const PatchLayout& layout, std::size_t tokens)
 {
@@ -297,9 +284,8 @@ TokenAnnotations CtKind::annotations(const KindRun& kindRun, const AnnotationReq
             for (int x = 0; x < g.size[0]; ++x) {
                 if (mask.at(x, y, z) < reference.level)
                     continue;
-                const auto t = nearestToken(layout, run.inputGeometry.patientToIndex(g.indexToPatient(Eigen::Vector3d(x, y, z))));
-                if (t)
-                    a.positions[static_cast<std::size_t>(layout.firstImageToken + layout.imageToken((*t)[0], (*t)[1], (*t)[2]))] = 1;
+                if (const auto t = nearestToken(layout, run.inputGeometry.size, run.inputGeometry.patientToIndex(g.indexToPatient(Eigen::Vector3d(x, y, z)))))
+                    a.positions[static_cast<std::size_t>(*t)] = 1;
             }
     return a;
 }

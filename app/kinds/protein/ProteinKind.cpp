@@ -249,9 +249,37 @@ void markResidues(TokenAnnotations& a, const std::vector<std::size_t>& token, co
     }
 }
 
+/// The structure's true contacts, as pairs of the run's tokens.
+void markContacts(TokenAnnotations& a, const std::vector<std::size_t>& token, const std::string& query, const AnnotationRequest& request)
+{
+    const Matrix truth = structureContacts(query, readStructure(request.structure).chain(request.chain)).truth;
+    check<ShapeError>(static_cast<std::size_t>(truth.rows()) == token.size(), request.structure + ": the query's residues do not match the run's tokens");
+    for (Index i = 0; i < truth.rows(); ++i)
+        for (Index j = i + 1; j < truth.cols(); ++j)
+            if (truth(i, j) > 0)
+                a.pairs.emplace_back(static_cast<Index>(token[static_cast<std::size_t>(i)]), static_cast<Index>(token[static_cast<std::size_t>(j)]));
+}
+
+/// The residues the structure's binding sites list (SITE, `_struct_site_gen`), as positions of the
+/// run's tokens: the query placed on the chain as for contacts.
+void markSites(TokenAnnotations& a, const std::vector<std::size_t>& token, const std::string& query, const AnnotationRequest& request)
+{
+    const ProteinStructure s = readStructure(request.structure);
+    check<FormatError>(s.sitesProblem.empty(), s.sitesProblem);
+    check<FormatError>(!s.siteResidues.empty(), request.structure + ": lists no binding sites (no SITE records or _struct_site_gen rows)");
+    const StructureChain& chain = s.chain(request.chain);
+    const std::vector<std::size_t> listed = s.siteResidueIndices(chain);
+    const QueryMapping mapping = mapQueryToChain(query, chain);
+    check<ShapeError>(mapping.residue.size() == token.size(), request.structure + ": the query's residues do not match the run's tokens");
+    a.positions.assign(a.eligible.size(), 0);
+    for (std::size_t k = 0; k < token.size(); ++k)
+        if (mapping.residue[k] >= 0 && std::binary_search(listed.begin(), listed.end(), static_cast<std::size_t>(mapping.residue[k])))
+            a.positions[token[k]] = 1;
+}
+
 } // namespace
 
-AnnotationRequest ProteinKind::annotationRequest(const std::string& path) const
+std::vector<AnnotationChoice> ProteinKind::annotationChoices(const std::string& path) const
 {
     AnnotationRequest r;
     bool structure = false;
@@ -259,15 +287,22 @@ AnnotationRequest ProteinKind::annotationRequest(const std::string& path) const
         structure = looksLikeStructure(textHead(path));
     } catch (const std::exception&) { // unreadable: the residue list's reader names the problem
     }
-    (structure ? r.structure : r.file) = path;
-    return r;
+    if (!structure) {
+        r.file = path;
+        return {{"residue list", r}};
+    }
+    r.structure = path;
+    AnnotationRequest sites = r;
+    sites.bindingSites = true;
+    return {{"contacts", r}, {"binding sites", sites}};
 }
 
 TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const AnnotationRequest& request) const
 {
     const auto& run = dynamic_cast<const ProteinKindRun&>(kindRun);
     check(request.structure.empty() != request.file.empty(),
-          "protein enrichment needs either --structure (its contacts) or --annotations FILE (a list of the query's residues), not both");
+          "protein enrichment needs either --structure (its contacts or binding sites) or --annotations FILE (a list of the query's residues), not both");
+    check(!request.bindingSites || !request.structure.empty(), "--binding-sites needs --structure, the structure whose sites to mark");
     const std::vector<std::size_t> token = queryTokens(run);
     const auto length = static_cast<std::size_t>(run.data.result->attention.length());
     check<ShapeError>(token.empty() || token.back() < length, "the query's residues do not match the run's tokens");
@@ -275,16 +310,12 @@ TokenAnnotations ProteinKind::annotations(const KindRun& kindRun, const Annotati
     a.eligible.assign(length, 0);
     for (std::size_t t : token)
         a.eligible[t] = 1;
-    if (!request.file.empty()) {
+    if (!request.file.empty())
         markResidues(a, token, request.file);
-        return a;
-    }
-    const Matrix truth = structureContacts(run.msa.rows.front().residues, readStructure(request.structure).chain(request.chain)).truth;
-    check<ShapeError>(static_cast<std::size_t>(truth.rows()) == token.size(), request.structure + ": the query's residues do not match the run's tokens");
-    for (Index i = 0; i < truth.rows(); ++i)
-        for (Index j = i + 1; j < truth.cols(); ++j)
-            if (truth(i, j) > 0)
-                a.pairs.emplace_back(static_cast<Index>(token[static_cast<std::size_t>(i)]), static_cast<Index>(token[static_cast<std::size_t>(j)]));
+    else if (request.bindingSites)
+        markSites(a, token, run.msa.rows.front().residues, request);
+    else
+        markContacts(a, token, run.msa.rows.front().residues, request);
     return a;
 }
 

@@ -30,7 +30,7 @@ public:
                                  const RunOptions& options) const override;
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
     /// The structure's contacts (Cβ within 8 Å, 6 or more apart) as pairs of the query's tokens.
-    AnnotationRequest annotationRequest(const std::string& path) const override;
+    std::vector<AnnotationChoice> annotationChoices(const std::string& path) const override;
     TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;
     void writeRun(const std::filesystem::path& directory, const Model& model, const KindRun& run,
                   const RunDescription& description, const RolloutOptions& rollout) const override;
