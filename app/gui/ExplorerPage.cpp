@@ -1,6 +1,7 @@
 #include "gui/ExplorerPage.h"
 
 #include "common/HeadChoices.h"
+#include "common/SourceChooser.h"
 #include "faithfulness/FaithfulnessView.h"
 #include "rundir/RunExport.h"
 #include "map/AttentionMapView.h"
@@ -62,7 +63,7 @@ ExplorerPage::ExplorerPage(widgets::ExplorerState* state, QWidget* parent)
     : QWidget(parent), compare_(new QComboBox), controlsRow_(new QHBoxLayout), controlsArea_(new ControlsArea), run_(new QPushButton(tr("Run"))),
       cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), prediction_(new QLabel), message_(new QLabel),
       tabs_(new QTabWidget), map_(new widgets::AttentionMapView(state)), tokens_(new widgets::TokenView(state)),
-      faithfulness_(new widgets::FaithfulnessView(state))
+      faithfulness_(new widgets::FaithfulnessView(state)), source_(new widgets::SourceChooser(state))
 {
     setObjectName("explorerPage");
     run_->setObjectName("runButton");
@@ -103,6 +104,7 @@ void ExplorerPage::setState(widgets::ExplorerState* state)
     map_->setState(state);
     tokens_->setState(state);
     faithfulness_->setState(state);
+    source_->setState(state);
     connect(state_, &widgets::ExplorerState::runChanged, this, [this] {
         showPrediction();
         fillComparison();
@@ -131,6 +133,7 @@ QWidget* ExplorerPage::buildMapTab()
     compare->setObjectName("compareBox");
     compare->setToolTip(tr("Show the selected head minus another head, on a diverging colormap"));
     auto* compareRow = new QHBoxLayout;
+    compareRow->addWidget(source_);
     compareRow->addWidget(new QLabel(tr("Subtract head")));
     compareRow->addWidget(compare);
     compareRow->addStretch(1);

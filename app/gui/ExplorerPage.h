@@ -20,6 +20,7 @@ class QTabWidget;
 namespace attn::widgets {
 class AttentionMapView;
 class FaithfulnessView;
+class SourceChooser;
 class TokenView;
 }
 
@@ -51,6 +52,8 @@ public:
     widgets::AttentionMapView* mapView() const { return map_; }
     widgets::TokenView* tokenView() const { return tokens_; }
     widgets::FaithfulnessView* faithfulnessView() const { return faithfulness_; }
+    /// What the map, the token lines and the timeline's arcs show (attention or a decomposition).
+    widgets::SourceChooser* sourceChooser() const { return source_; }
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
 
@@ -82,6 +85,7 @@ private:
     widgets::AttentionMapView* map_;
     widgets::TokenView* tokens_;
     widgets::FaithfulnessView* faithfulness_;
+    widgets::SourceChooser* source_;
 };
 
 } // namespace attn::app

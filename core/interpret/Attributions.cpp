@@ -1,6 +1,7 @@
 #include "interpret/Attributions.h"
 
 #include "attention/AttentionStore.h"
+#include "interpret/Predictor.h"
 #include "interpret/Rollout.h"
 #include "util/Error.h"
 
@@ -247,6 +248,32 @@ RowVector attributionScores(AttributionMethod method, const AttentionStore& stor
     if (method == AttributionMethod::AttnN)
         return start * layers.back().attnN;
     return rollOut(methodLayers(layers, method), start);
+}
+
+std::vector<LayerAttribution> decomposeRun(const Predictor& predictor, const Interventions& edits, AttributionMethod method,
+                                           Progress* progress)
+{
+    AttributionRecorder recorder;
+    RunOptions options;
+    options.recorder = &recorder;
+    options.interventions = edits;
+    options.progress = progress;
+    predictor.forward(options);
+    check(static_cast<int>(recorder.layers().size()) == predictor.layers(),
+          "this model's layers are not decomposed by " + attributionMethodName(method) + " (only encoder layers of one attention are)");
+    return recorder.layers();
+}
+
+AttentionStore methodStore(const std::vector<LayerAttribution>& layers, AttributionMethod method)
+{
+    const std::vector<Matrix> maps = methodLayers(layers, method);
+    check(!maps.empty(), "attributions: no layers to store");
+    StorePlan plan;
+    plan.type = StoreType::F32;
+    AttentionStore store(static_cast<int>(maps.size()), 1, maps.front().rows(), plan);
+    for (std::size_t l = 0; l < maps.size(); ++l)
+        store.writeRows(static_cast<int>(l), 0, 0, maps[l]);
+    return store;
 }
 
 } // namespace attn

@@ -18,6 +18,9 @@
 namespace attn {
 
 class AttentionStore;
+class Interventions;
+class Predictor;
+class Progress;
 
 /// What attnscope-cli attribute --method computes.
 enum class AttributionMethod { Attention, Rollout, AttnN, GlobEnc, Alti };
@@ -60,6 +63,16 @@ public:
 private:
     std::vector<LayerAttribution> layers_;
 };
+
+/// Every layer of a prediction decomposed: one more forward of `predictor` with its interventions
+/// and an AttributionRecorder. Throws Error naming the method when the model's layers give no parts
+/// (the MSA Transformer's axial layers), and Cancelled when `progress` asks.
+std::vector<LayerAttribution> decomposeRun(const Predictor& predictor, const Interventions& edits, AttributionMethod method,
+                                           Progress* progress);
+
+/// A method's per-layer matrices as a store of one "head" per layer (float32, in memory), for the
+/// views that show a store: the map, the token lines, the timeline's arcs.
+AttentionStore methodStore(const std::vector<LayerAttribution>& layers, AttributionMethod method);
 
 /// The per-layer matrices a method multiplies or reports: Attn-N's, GlobEnc's or ALTI's.
 std::vector<Matrix> methodLayers(const std::vector<LayerAttribution>& layers, AttributionMethod method);

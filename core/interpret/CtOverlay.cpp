@@ -1,5 +1,7 @@
 #include "interpret/CtOverlay.h"
 
+#include "interpret/Attributions.h"
+
 #include "volume/Resample.h"
 
 #include <algorithm>
@@ -10,6 +12,11 @@ namespace attn {
 std::string describe(const OverlaySource& source, const PatchLayout& layout)
 {
     const bool cls = layout.firstImageToken > 0;
+    const std::string from = cls ? "from [CLS]" : "received (mean over queries)";
+    if (source.decomposition && !source.rollout)
+        return source.decompositionName + ", layer " + std::to_string(source.layer) + " (heads combined), " + from;
+    if (source.decomposition && source.decompositionRollsOut)
+        return source.decompositionName + " rolled out, " + from;
     if (!source.rollout)
         return "layer " + std::to_string(source.layer) + ", head " + std::to_string(source.head) + ", "
             + (cls ? "from [CLS]" : "attention received (mean over queries)");
@@ -22,10 +29,30 @@ std::string describe(const OverlaySource& source, const PatchLayout& layout)
     return text + ")";
 }
 
+namespace {
+
+/// A decomposition's row for the overlay: its layer's map, or its roll-out (the plain product of the
+/// layers' maps), from [CLS], or without [CLS] averaged over the queries.
+RowVector decompositionRow(const AttentionStore& maps, const OverlaySource& source, bool cls)
+{
+    const Index n = maps.length();
+    const RowVector start = cls ? RowVector(RowVector::Unit(n, 0)) : RowVector(RowVector::Constant(n, 1.0f / static_cast<float>(n)));
+    if (!source.rollout)
+        return start * maps.head(source.layer, 0);
+    std::vector<Matrix> layers;
+    for (int l = 0; l < maps.layers(); ++l)
+        layers.push_back(maps.head(l, 0));
+    return rollOut(layers, start);
+}
+
+} // namespace
+
 std::vector<float> imageTokenWeights(const RunResult& run, const OverlaySource& source, const PatchLayout& layout)
 {
     RowVector row;
-    if (layout.firstImageToken > 0)
+    if (source.decomposition && (!source.rollout || source.decompositionRollsOut))
+        row = decompositionRow(*source.decomposition, source, layout.firstImageToken > 0);
+    else if (layout.firstImageToken > 0)
         row = source.rollout ? rolloutRow(run.attention, {}, source.options, 0) : RowVector(run.attention.head(source.layer, source.head).row(0));
     else
         row = source.rollout ? rolloutMeanRow(run.attention, {}, source.options)

@@ -10,6 +10,9 @@
 #include "interpret/Rollout.h"
 #include "model/VolumeModel.h"
 
+#include <memory>
+#include <string>
+
 namespace attn {
 
 /// Which attention the overlay shows.
@@ -18,6 +21,12 @@ struct OverlaySource {
     RolloutOptions options;   ///< Rollout parameters.
     int layer = 0;            ///< The head's layer (when not rollout).
     int head = 0;             ///< The head (when not rollout).
+    /// A decomposition shown in place of attention (Attn-N, GlobEnc, ALTI: one map per layer, heads
+    /// combined; interpret/Attributions.h), or null. Its layer's map replaces the head's; GlobEnc's and
+    /// ALTI's own roll-out (`decompositionRollsOut`) replaces the attention rollout.
+    std::shared_ptr<const AttentionStore> decomposition;
+    std::string decompositionName;    ///< "alti"
+    bool decompositionRollsOut = false;
 };
 
 /// What the source shows, for labels: "rollout from [CLS] (mean fusion)" or "layer 1, head 2,

@@ -6,6 +6,8 @@
 // background for the shown input.
 
 #include "common/HeadMenu.h"
+#include "common/RunComputation.h"
+#include "common/SourceChooser.h"
 #include "export/FigureExport.h"
 #include "faithfulness/FaithfulnessView.h"
 #include "gui/EnrichmentView.h"
@@ -13,8 +15,11 @@
 #include "gui/MainWindow.h"
 #include "heads/HeadGridView.h"
 #include "importance/HeadImportanceView.h"
+#include "kinds/ct/CtWorkspace.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "map/AttentionMapView.h"
+#include "tokens/TokenView.h"
+#include "track/SequenceTrackView.h"
 
 #include "AppTestSupport.h"
 #include "TestSupport.h"
@@ -191,6 +196,86 @@ private slots:
         probabilities(w.explorer().run().comparison ? Vector(Eigen::Map<const Vector>(w.explorer().run().comparison->base.data(), 3)) : Vector())
             .maxCoeff(&best);
         QVERIFY(view->shown() && std::abs(view->shown()->baseScore - static_cast<double>(q(best))) < 1e-5);
+    }
+    void theMapShowsADecompositionOfTheShownRun()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(openAndWait(w, golden("preln_gelu")));
+        QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+        QVERIFY(waitForRun(w));
+        widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
+        auto* map = w.explorerPage()->mapView();
+        w.explorer().select(1, 2);
+        QVERIFY(map->figureTitle().startsWith("Layer 1, head 2"));
+        chooser->controls()->choiceBox()->setCurrentText("alti");
+        QVERIFY(!w.explorer().sourceMaps()); // nothing shown until computed: the map still says attention
+        QVERIFY(map->figureTitle().startsWith("Layer 1, head 2"));
+        chooser->compute();
+        chooser->controls()->job().wait();
+        const widgets::SourceMaps* maps = w.explorer().sourceMaps();
+        QVERIFY(maps && maps->method == AttributionMethod::Alti);
+        QVERIFY2(map->figureTitle().contains("alti, layer 1 (heads combined; reconstruction error"), qPrintable(map->figureTitle()));
+        // the numbers are the core's decomposition of the same input (checked against PyTorch by TestAttributions)
+        const std::vector<LayerAttribution> layers = decomposeRun(*w.explorer().run().predictor, Interventions{}, AttributionMethod::Alti, nullptr);
+        QCOMPARE(maps->reconstructionErrors.size(), std::size_t{3});
+        for (std::size_t l = 0; l < 3; ++l)
+            QVERIFY(maps->reconstructionErrors[l] == layers[l].reconstructionError && maps->reconstructionErrors[l] < 1e-5);
+        const widgets::FigureData data = map->figureData();
+        QCOMPARE(data.columns.back(), QString("alti"));
+        QVERIFY(!data.rows.empty());
+        for (const QStringList& row : data.rows)
+            QVERIFY(std::abs(row.back().toDouble() - layers[1].alti(row[0].toInt(), row[2].toInt())) < 1e-6);
+        QVERIFY(w.explorerPage()->tokenView()->figureTitle().contains("alti, layer 1 (heads combined)"));
+        // the sequence track: the layer's ALTI row of [CLS] and ALTI's own roll-out in place of attention's
+        auto* track = w.findChild<widgets::SequenceTrackView*>();
+        QVERIFY(track);
+        QVERIFY((track->headRow() - layers[1].alti.row(0)).cwiseAbs().maxCoeff() < 1e-6);
+        const RowVector rolled = rolledOutRow(methodLayers(layers, AttributionMethod::Alti), 0);
+        QVERIFY((track->display().rollout - rolled).cwiseAbs().maxCoeff() < 1e-5);
+        QCOMPARE(track->stripName(0), QString("alti rolled out"));
+        QCOMPARE(track->figureData().columns.at(2), QString("alti_rolled_out"));
+        // back to attention, and a new run drops the maps of the old one
+        chooser->controls()->choiceBox()->setCurrentText("attention");
+        QVERIFY(!w.explorer().sourceMaps() && map->figureTitle().startsWith("Layer 1, head 2"));
+        chooser->controls()->choiceBox()->setCurrentText("alti");
+        QVERIFY(w.explorer().sourceMaps()); // kept for this run
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("0,1:zero")}));
+        QVERIFY(waitForRun(w));
+        QVERIFY(!w.explorer().sourceMaps());
+        QVERIFY(map->figureTitle().contains("head 2"));
+        const QImage shot = w.grab().toImage();
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty()) {
+            chooser->compute();
+            chooser->controls()->job().wait();
+            w.grab().save(QString::fromUtf8(dir) + "/source-alti-1280.png");
+        }
+    }
+    void theCtOverlayFollowsTheSource()
+    {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openDemo(kindNamed("CT").demo()));
+        QVERIFY(waitForRun(w));
+        auto& ct = *static_cast<kinds::CtWorkspace*>(w.workspace("CT"));
+        ct.overlayJob().wait();
+        QVERIFY(ct.volumeState().overlay());
+        const QString before = ct.volumeState().overlayLabel();
+        const std::vector<float> attention = ct.volumeState().overlayNumbers()->values;
+        widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
+        chooser->controls()->choiceBox()->setCurrentText("alti");
+        chooser->compute();
+        chooser->controls()->job().wait();
+        QVERIFY(w.explorer().sourceMaps());
+        ct.overlayJob().wait();
+        QVERIFY2(ct.volumeState().overlayLabel().contains("alti"), qPrintable(ct.volumeState().overlayLabel()));
+        QVERIFY(ct.volumeState().overlayNumbers()->values != attention);
+        chooser->controls()->choiceBox()->setCurrentText("attention");
+        ct.overlayJob().wait();
+        QCOMPARE(ct.volumeState().overlayLabel(), before);
+        QCOMPARE(ct.volumeState().overlayNumbers()->values, attention);
     }
     void enrichmentRunsTheShownInputWithItsAnnotations()
     {

@@ -2,6 +2,7 @@
 // batch norm, projection, [CLS] and positions, encoder, classifier; trilinear resampling as
 // F.interpolate; where tokens sit on the input grid.
 
+#include "interpret/Attributions.h"
 #include "interpret/CtOverlay.h"
 #include "model/ct_encoder/CtModel.h"
 #include "util/Error.h"
@@ -98,6 +99,39 @@ private slots:
         QCOMPARE(t.stride, 4);
         QCOMPARE(t.offset, 0.0);
         QCOMPARE(t.extent, 7);
+    }
+    void overlayOfADecompositionIsItsLayerOrItsRollOut()
+    {
+        // the overlay with ALTI in place of attention: its layer's [CLS] row, or its own roll-out, over the image tokens
+        const auto model = loadCtModel(dir_);
+        Volume study;
+        study.geometry.size = {20, 15, 10};
+        for (std::size_t i = 0; i < study.geometry.voxels(); ++i)
+            study.values.push_back(static_cast<float>(static_cast<int>(i * 37 % 2000)) - 1000.0f);
+        const Grid input = model->prepare(study, nullptr);
+        AttributionRecorder recorder;
+        RunOptions options;
+        options.recorder = &recorder;
+        const RunResult run = model->run(input, options);
+        const std::vector<LayerAttribution>& layers = recorder.layers();
+        QCOMPARE(layers.size(), std::size_t{2});
+        OverlaySource source{false, {}, 1, 0};
+        source.decomposition = std::make_shared<const AttentionStore>(methodStore(layers, AttributionMethod::Alti));
+        source.decompositionName = "alti";
+        source.decompositionRollsOut = true;
+        const PatchLayout layout = model->patchLayout();
+        const auto expect = [](RowVector row) {
+            RowVector tail = row.tail(24);
+            return RowVector(tail / tail.maxCoeff());
+        };
+        const std::vector<float> w = imageTokenWeights(run, source, layout);
+        QVERIFY((Eigen::Map<const RowVector>(w.data(), 24) - expect(layers[1].alti.row(0))).cwiseAbs().maxCoeff() < 1e-5f);
+        QCOMPARE(describe(source, layout), std::string("alti, layer 1 (heads combined), from [CLS]"));
+        source.rollout = true;
+        const std::vector<float> rolled = imageTokenWeights(run, source, layout);
+        QVERIFY((Eigen::Map<const RowVector>(rolled.data(), 24) - expect(rolledOutRow(methodLayers(layers, AttributionMethod::Alti), 0)))
+                    .cwiseAbs().maxCoeff() < 1e-5f);
+        QCOMPARE(describe(source, layout), std::string("alti rolled out, from [CLS]"));
     }
     void overlayOfAStudyFollowsTheChosenSource()
     {

@@ -10,6 +10,7 @@ void ExplorerState::setRun(RunData run)
 {
     const bool sameTokens = run.tokens == run_.tokens;
     run_ = std::move(run);
+    sourceMaps_.reset(); // the views read shownStore on runChanged: no decomposition of another run
     layer_ = std::clamp(layer_, 0, std::max(0, run_.layers() - 1));
     head_ = std::clamp(head_, 0, std::max(0, run_.heads() - 1));
     if (!sameTokens || token_ >= run_.length()) // a token is a place in its input
@@ -22,6 +23,7 @@ void ExplorerState::setRun(RunData run)
 void ExplorerState::clearRun()
 {
     run_ = RunData{};
+    sourceMaps_.reset();
     layer_ = head_ = 0;
     token_ = compareLayer_ = compareHead_ = -1;
     emit runChanged();
@@ -67,6 +69,21 @@ void ExplorerState::setComparison(int layer, int head)
     compareLayer_ = valid ? layer : -1;
     compareHead_ = valid ? head : -1;
     emit appearanceChanged();
+}
+
+QString ExplorerState::sourceName() const
+{
+    return sourceMaps_ ? QString::fromStdString(attributionMethodName(sourceMaps_->method)) : QStringLiteral("attention");
+}
+
+void ExplorerState::setSourceMaps(std::shared_ptr<const SourceMaps> maps)
+{
+    if (maps && (!hasRun() || maps->of != run_.result.get()))
+        return;
+    if (maps == sourceMaps_)
+        return;
+    sourceMaps_ = std::move(maps);
+    emit sourceChanged();
 }
 
 } // namespace attn::widgets

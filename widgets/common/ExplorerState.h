@@ -6,11 +6,23 @@
 /// belongs to the run it was made on; the window's shared views follow the shown one.
 
 #include "common/RunData.h"
+#include "interpret/Attributions.h"
 #include "render/Colormap.h"
 
 #include <QObject>
 
+#include <memory>
+
 namespace attn::widgets {
+
+/// A decomposition shown in place of a run's attention (docs/attributions.md): one map per layer,
+/// its heads combined, and each layer's reconstruction error.
+struct SourceMaps {
+    AttributionMethod method = AttributionMethod::Attention;
+    AttentionStore store;                     ///< layers x 1 "head" x T x T, float32.
+    std::vector<double> reconstructionErrors; ///< Per layer: max |sum of parts - real| / max |real|.
+    const RunResult* of = nullptr;            ///< The run they decompose.
+};
 
 /// Shared run and selection of the explorer views.
 class ExplorerState : public QObject {
@@ -38,6 +50,17 @@ public:
     int compareLayer() const { return compareLayer_; }
     /// The comparison head (-1: none).
     int compareHead() const { return compareHead_; }
+    /// The decomposition shown in place of the run's attention, or null (raw attention).
+    const SourceMaps* sourceMaps() const { return sourceMaps_.get(); }
+    /// The same, shared (for a worker that outlives the next change).
+    std::shared_ptr<const SourceMaps> sharedSourceMaps() const { return sourceMaps_; }
+    /// What the map, the token lines and the timeline's arcs show: the decomposition's store when one
+    /// is shown, else the run's attention (a run must be shown).
+    const AttentionStore& shownStore() const { return sourceMaps_ ? sourceMaps_->store : run_.result->attention; }
+    /// The head of shownStore to read for `head` (0 for a decomposition: its heads combined).
+    int shownHead(int head) const { return sourceMaps_ ? 0 : head; }
+    /// "attention", "Attn-N", "GlobEnc" or "ALTI": what shownStore holds.
+    QString sourceName() const;
 
     /// Shows a new run: keeps the selected layer and head where they still exist, and the token
     /// only when the new run has the same tokens (a re-run of the same input).
@@ -56,6 +79,9 @@ public:
     /// Compares the selected head with (layer, head): the map shows their difference with a
     /// diverging colormap. (-1, -1) stops comparing.
     void setComparison(int layer, int head);
+    /// Shows a decomposition of the shown run in place of its attention (null: the attention).
+    /// Ignored when the maps are of another run. A new run or clearRun drops them.
+    void setSourceMaps(std::shared_ptr<const SourceMaps> maps);
     /// Asks whoever runs this input (its workspace) to change a head and run again; the run shown
     /// stays until the changed one is ready.
     void requestHeadEdit(const HeadEdit& edit) { emit headEditRequested(edit); }
@@ -75,6 +101,8 @@ signals:
     void tokenChanged(int token);
     /// Colormap, scale or comparison changed.
     void appearanceChanged();
+    /// The source shown changed (attention or a decomposition): shownStore holds other numbers.
+    void sourceChanged();
 
 private:
     RunData run_;
@@ -85,6 +113,7 @@ private:
     ColourScale scale_ = ColourScale::Linear;
     int compareLayer_ = -1;
     int compareHead_ = -1;
+    std::shared_ptr<const SourceMaps> sourceMaps_;
 };
 
 } // namespace attn::widgets

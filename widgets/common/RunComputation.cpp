@@ -46,6 +46,7 @@ std::shared_ptr<const void> RunComputation::find(const RunResult* run) const
 
 void RunComputation::start(const std::shared_ptr<const RunResult>& run, std::shared_ptr<const void> result, std::function<void(Progress&)> work)
 {
+    std::erase_if(kept_, [](const auto& k) { return k.second.run.expired(); }); // results of runs gone (a source's maps are large)
     pendingKey_ = {run.get(), choice_->currentIndex()};
     pending_ = {run, std::move(result)};
     job_.start(std::move(work));

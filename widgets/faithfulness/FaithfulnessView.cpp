@@ -21,18 +21,7 @@ constexpr qreal kLine = 18;
 RowVector sourceScores(AttributionMethod method, const RunResult& run, const Predictor& predictor, const Interventions& edits,
                        Progress& progress)
 {
-    std::vector<LayerAttribution> layers;
-    if (decomposes(method)) {
-        AttributionRecorder recorder;
-        RunOptions options;
-        options.recorder = &recorder;
-        options.interventions = edits;
-        options.progress = &progress;
-        predictor.forward(options);
-        check(static_cast<int>(recorder.layers().size()) == run.attention.layers(),
-              "this model's layers are not decomposed by " + attributionMethodName(method) + " (only encoder layers of one attention are)");
-        layers = recorder.layers();
-    }
+    const std::vector<LayerAttribution> layers = decomposes(method) ? decomposeRun(predictor, edits, method, &progress) : std::vector<LayerAttribution>{};
     return attributionScores(method, run.attention, run.keyPadding, layers, predictor.readsFirstToken());
 }
 

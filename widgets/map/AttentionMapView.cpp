@@ -45,6 +45,10 @@ void AttentionMapView::setState(ExplorerState* state)
         rebuildImage();
         update();
     });
+    connect(state_, &ExplorerState::sourceChanged, this, [this] {
+        rebuildImage();
+        update();
+    });
     connect(state_, &ExplorerState::tokenChanged, this, qOverload<>(&QWidget::update));
     onRunChanged();
     update();
@@ -78,21 +82,21 @@ Colormap AttentionMapView::colormap() const
 
 void AttentionMapView::readRows(Index row0, Index rows, float* dst) const
 {
-    const AttentionStore& store = state_->run().result->attention;
-    store.rowsInto(state_->layer(), state_->head(), row0, rows, dst);
+    const AttentionStore& store = state_->shownStore();
+    store.rowsInto(state_->layer(), state_->shownHead(state_->head()), row0, rows, dst);
     if (!state_->comparing())
         return;
     std::vector<float> other(static_cast<std::size_t>(rows * length_));
-    store.rowsInto(state_->compareLayer(), state_->compareHead(), row0, rows, other.data());
+    store.rowsInto(state_->compareLayer(), state_->shownHead(state_->compareHead()), row0, rows, other.data());
     for (std::size_t i = 0; i < other.size(); ++i)
         dst[i] -= other[i];
 }
 
 float AttentionMapView::cellValue(Index query, Index key) const
 {
-    const AttentionStore& store = state_->run().result->attention;
-    const float w = store.weight(state_->layer(), state_->head(), query, key);
-    return state_->comparing() ? w - store.weight(state_->compareLayer(), state_->compareHead(), query, key) : w;
+    const AttentionStore& store = state_->shownStore();
+    const float w = store.weight(state_->layer(), state_->shownHead(state_->head()), query, key);
+    return state_->comparing() ? w - store.weight(state_->compareLayer(), state_->shownHead(state_->compareHead()), query, key) : w;
 }
 
 void AttentionMapView::rebuildImage()
@@ -309,9 +313,9 @@ void AttentionMapView::paintInto(QPainter& painter, const QSize& size, bool vect
     paintCells(painter, l.plot, vectorCells);
     paintAxes(painter, l.plot, l.labelWidth);
     paintColourBar(painter, l.bar, colormap(), range(),
-                   state_->comparing()                      ? "difference"
-                   : state_->scale() == ColourScale::Log ? "weight (log)"
-                                                          : "weight");
+                   state_->comparing() ? QStringLiteral("difference")
+                                       : (state_->sourceMaps() ? state_->sourceName() : QStringLiteral("weight"))
+                                             + (state_->scale() == ColourScale::Log ? " (log)" : ""));
 }
 
 void AttentionMapView::paintEvent(QPaintEvent*)
@@ -333,6 +337,15 @@ void AttentionMapView::paintFigure(QPainter& painter, const QSize& size) const
 QString AttentionMapView::figureTitle() const
 {
     const RunData& run = state_->run();
+    if (const SourceMaps* maps = state_->sourceMaps()) { // a decomposition: the layer's heads combined, and how well its parts add up
+        QString title = QString("%1, layer %2").arg(state_->sourceName()).arg(state_->layer());
+        if (state_->comparing())
+            title += QString(" minus layer %1").arg(state_->compareLayer());
+        const auto layer = static_cast<std::size_t>(state_->layer());
+        if (layer < maps->reconstructionErrors.size())
+            title += QString(" (heads combined; reconstruction error %1)").arg(maps->reconstructionErrors[layer], 0, 'g', 2);
+        return titleFor(title, run.name);
+    }
     QString title = QString("Layer %1, head %2").arg(state_->layer()).arg(state_->head());
     if (state_->comparing())
         title += QString(" minus layer %1, head %2").arg(state_->compareLayer()).arg(state_->compareHead());
@@ -342,7 +355,8 @@ QString AttentionMapView::figureTitle() const
 FigureData AttentionMapView::figureData() const
 {
     FigureData d;
-    d.columns = {"query_index", "query_token", "key_index", "key_token", state_->comparing() ? "difference" : "weight"};
+    const QString value = state_->sourceMaps() ? state_->sourceName() : QStringLiteral("weight");
+    d.columns = {"query_index", "query_token", "key_index", "key_token", state_->comparing() ? "difference" : value};
     const int k0 = static_cast<int>(std::floor(view_.left())), k1 = static_cast<int>(std::ceil(view_.right()));
     const int q0 = static_cast<int>(std::floor(view_.top())), q1 = static_cast<int>(std::ceil(view_.bottom()));
     if (length_ == 0)

@@ -280,7 +280,7 @@ void TimelineView::paintArcs(QPainter& p, const QRectF& plot) const
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
     };
-    if (!allHeads_) {
+    if (!allHeads_ || state_->sourceMaps()) { // a decomposition has its heads combined already
         const std::vector<AttendedEvent> top = attended(25);
         for (auto it = top.rbegin(); it != top.rend(); ++it) // strongest last, on top
             if (it->weight >= 0.005)
@@ -321,7 +321,9 @@ void TimelineView::paintAttendedList(QPainter& p, const QRectF& area) const
         return;
     }
     y += 6;
-    const QString who = allHeads_ ? tr("layer %1, mean of its heads").arg(state_->layer()) : tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
+    const QString who = state_->sourceMaps() ? tr("%1, layer %2 (heads combined)").arg(state_->sourceName()).arg(state_->layer())
+                        : allHeads_      ? tr("layer %1, mean of its heads").arg(state_->layer())
+                                         : tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
     text(tr("Top attended, %1").arg(who), true);
     text(tr("date          Δt (days)   weight   event"));
     for (const AttendedEvent& a : attended(12)) {

@@ -30,6 +30,7 @@ TimelineView::TimelineView(ExplorerState* state, QWidget* parent) : QWidget(pare
     };
     connect(state_, &ExplorerState::runChanged, this, repaint);
     connect(state_, &ExplorerState::headChanged, this, repaint);
+    connect(state_, &ExplorerState::sourceChanged, this, repaint);
     connect(state_, &ExplorerState::tokenChanged, this, [this, repaint] {
         clicked_.reset();
         repaint();
@@ -192,9 +193,9 @@ std::vector<AttendedEvent> TimelineView::attendedFor(int k, int head) const
     const auto selected = selectedEvent();
     if (!selected || !state_->hasRun() || tokenOf(*selected) < 0)
         return {};
-    const RunData& run = state_->run();
-    const AttentionStore& store = run.result->attention;
+    const AttentionStore& store = state_->shownStore(); // the run's attention or a decomposition of it
     const int layer = state_->layer();
+    head = head < 0 ? head : state_->shownHead(head);
     if (!store.hasLayer(layer) || store.length() != static_cast<Index>(tokenEvents_.size()))
         return {};
     const Index q = tokenOf(*selected);

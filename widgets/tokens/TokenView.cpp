@@ -45,6 +45,7 @@ void TokenView::setState(ExplorerState* state)
     connect(state_, &ExplorerState::runChanged, this, &TokenView::onRunChanged);
     connect(state_, &ExplorerState::headChanged, this, &TokenView::onHeadChanged);
     connect(state_, &ExplorerState::tokenChanged, this, qOverload<>(&QWidget::update));
+    connect(state_, &ExplorerState::sourceChanged, this, &TokenView::rebuildArcs);
     onRunChanged();
     update();
 }
@@ -61,13 +62,15 @@ QColor TokenView::headColour(int head)
 
 bool TokenView::showsLayer() const
 {
-    return state_->hasRun() && state_->run().result->attention.hasLayer(state_->layer());
+    return state_->hasRun() && state_->shownStore().hasLayer(state_->layer());
 }
 
 std::vector<int> TokenView::drawnHeads() const
 {
     if (!state_->hasRun())
         return {};
+    if (state_->sourceMaps()) // a decomposition: the layer's heads combined
+        return {0};
     if (!allHeads_)
         return {state_->head()};
     std::vector<int> heads(static_cast<std::size_t>(state_->run().heads()));
@@ -119,7 +122,7 @@ void TokenView::ensureArcs() const
     arcsLayer_ = -1;
     maxWeight_ = kMinWeight;
     if (showsLayer()) {
-        const AttentionStore& store = state_->run().result->attention;
+        const AttentionStore& store = state_->shownStore();
         arcsLayer_ = state_->layer();
         for (int head : drawnHeads()) {
             store.headInto(arcsLayer_, head, buffer_);
@@ -368,6 +371,8 @@ void TokenView::paintFigure(QPainter& painter, const QSize& size) const
 QString TokenView::figureTitle() const
 {
     const RunData& run = state_->run();
+    if (state_->sourceMaps())
+        return titleFor(QString("%1, layer %2 (heads combined)").arg(state_->sourceName()).arg(state_->layer()), run.name);
     if (allHeads_)
         return titleFor(QString("Layer %1, all heads").arg(state_->layer()), run.name);
     return titleFor(QString("Layer %1, head %2").arg(state_->layer()).arg(state_->head()), run.name);
@@ -376,12 +381,12 @@ QString TokenView::figureTitle() const
 FigureData TokenView::figureData() const
 {
     FigureData d;
-    d.columns = {"layer", "head", "query_index", "query_token", "key_index", "key_token", "weight"};
+    d.columns = {"layer", "head", "query_index", "query_token", "key_index", "key_token", state_->sourceMaps() ? state_->sourceName() : "weight"};
     if (!showsLayer())
         return d;
     ensureArcs();
     const RunData& run = state_->run();
-    const AttentionStore& store = run.result->attention;
+    const AttentionStore& store = state_->shownStore();
     const std::vector<int> heads = drawnHeads();
     const std::int64_t n = store.length();
     d.array.shape = {static_cast<std::int64_t>(heads.size()), n, n};

@@ -67,6 +67,11 @@ SequenceTrackView::SequenceTrackView(ExplorerState* state, QWidget* parent)
         strips_->update();
     });
     connect(state_, &ExplorerState::tokenChanged, this, &SequenceTrackView::recompute);
+    connect(state_, &ExplorerState::sourceChanged, this, [this] { // a decomposition's row and roll-out in place of attention's
+        recomputeHead();
+        updateDisplay();
+        strips_->update();
+    });
     connect(state_, &ExplorerState::appearanceChanged, strips_, qOverload<>(&QWidget::update));
     connect(&chainJob_, &BackgroundJob::succeeded, this, &SequenceTrackView::onChainReady);
     connect(&rowJob_, &BackgroundJob::succeeded, this, &SequenceTrackView::onRowReady);
@@ -235,9 +240,26 @@ QString SequenceTrackView::status() const
 void SequenceTrackView::recomputeHead()
 {
     headRow_.resize(0);
-    const RunResult* r = state_->hasRun() ? state_->run().result.get() : nullptr;
-    if (r && r->attention.hasLayer(state_->layer()))
-        headRow_ = r->attention.row(state_->layer(), state_->head(), sourceToken());
+    sourceRollout_.resize(0);
+    if (!state_->hasRun() || !state_->shownStore().hasLayer(state_->layer()))
+        return;
+    const AttentionStore& store = state_->shownStore(); // the run's attention, or a decomposition with one map per layer
+    headRow_ = store.row(state_->layer(), state_->shownHead(state_->head()), sourceToken());
+    if (const SourceMaps* maps = state_->sourceMaps(); maps && rollsOut(maps->method)) { // GlobEnc, ALTI: their own roll-out
+        std::vector<Matrix> layers;
+        for (int l = 0; l < store.layers(); ++l)
+            layers.push_back(store.head(l, 0));
+        sourceRollout_ = rolledOutRow(layers, sourceToken());
+    }
+}
+
+QString SequenceTrackView::stripName(int strip) const
+{
+    const SourceMaps* maps = state_->sourceMaps();
+    if (strip == 0)
+        return maps && rollsOut(maps->method) ? state_->sourceName() + " rolled out" : QStringLiteral("rollout");
+    return maps ? QString("L%1 %2").arg(state_->layer()).arg(state_->sourceName())
+                : QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head());
 }
 
 void SequenceTrackView::updateDisplay()
@@ -246,8 +268,9 @@ void SequenceTrackView::updateDisplay()
     display_ = TrackData{};
     display_.perBase = run.result && run.perBase();
     const int source = sourceToken();
+    const RowVector& rollout = sourceRollout_.size() > 0 ? sourceRollout_ : rollout_;
     if (!display_.perBase) {
-        display_.rollout = rollout_;
+        display_.rollout = rollout;
         display_.head = headRow_;
         display_.labels = run.tokens;
         for (int i = 0; i < run.length(); ++i)
@@ -263,7 +286,7 @@ void SequenceTrackView::updateDisplay()
         const std::vector<float> b = spreadToBases(v, run.spans, bases);
         return RowVector(Eigen::Map<const RowVector>(b.data(), bases));
     };
-    display_.rollout = spread(rollout_);
+    display_.rollout = spread(rollout);
     display_.head = spread(headRow_);
     std::vector<int> startsAt(static_cast<std::size_t>(bases), -1); // the last k-mer that starts at each base
     for (std::size_t t = 0; t < run.spans.size(); ++t)
@@ -298,6 +321,10 @@ void SequenceTrackView::paintFigure(QPainter& painter, const QSize& size) const
 QString SequenceTrackView::figureTitle() const
 {
     const RolloutOptions o = rolloutOptions();
+    if (state_->sourceMaps())
+        return titleFor(QString("%1 and layer %2 %3, from token %4").arg(stripName(0), QString::number(state_->layer()), state_->sourceName())
+                            .arg(sourceToken()),
+                        state_->run().name);
     return titleFor(QString("Rollout (%1 fusion, discard %2, from layer %3) and layer %4 head %5, from token %6")
                         .arg(fusion_->currentText())
                         .arg(static_cast<double>(o.discardRatio))
@@ -313,7 +340,9 @@ FigureData SequenceTrackView::figureData() const
     finishRollout();
     FigureData d;
     const TrackData& t = display_;
-    d.columns = {t.perBase ? "base_index" : "index", t.perBase ? "base" : "token", "rollout", "head_attention"};
+    const bool decomposition = state_->sourceMaps() != nullptr;
+    d.columns = {t.perBase ? "base_index" : "index", t.perBase ? "base" : "token", decomposition ? stripName(0).replace(' ', '_') : "rollout",
+                 decomposition ? state_->sourceName() : "head_attention"};
     const int n = t.count();
     if (n == 0 || t.rollout.size() != n || t.head.size() != n)
         return d;
@@ -477,7 +506,7 @@ void SequenceStrips::paintStrips(QPainter& painter, const QRectF& rect) const
     const TrackData& data = track_->display();
     const RowVector* rows[2] = {&data.rollout, &data.head};
     const QString perBase = data.perBase ? "\nper base" : "";
-    const QString names[2] = {"rollout" + perBase, QString("L%1 H%2 attention").arg(state_->layer()).arg(state_->head()) + perBase};
+    const QString names[2] = {track_->stripName(0) + perBase, track_->stripName(1) + perBase};
     painter.save();
     for (int s = 0; s < 2; ++s) {
         const QRectF strip(l.plot.x(), l.plot.y() + l.baseRow + s * (l.stripHeight + kStripGap), l.plot.width(), l.stripHeight);

@@ -64,6 +64,8 @@ public:
     QString status() const;
     /// The selected head's attention row shown.
     const RowVector& headRow() const { return headRow_; }
+    /// The strips' names: 0 the roll-out ("rollout", or "alti rolled out"), 1 the layer's row ("L1 H2 attention", or "L1 alti").
+    QString stripName(int strip) const;
     /// The query token the strips show (the selected token, or 0 for [CLS]).
     int sourceToken() const;
     /// The strips widget (for tests: positions of tokens).
@@ -96,6 +98,7 @@ private:
     SequenceStrips* strips_;
     RowVector rollout_;
     RowVector headRow_;
+    RowVector sourceRollout_; ///< A rolled-out decomposition's row (GlobEnc, ALTI) shown in place of rollout_; empty otherwise.
     // Two workers: one fuses the layers once per run and options (a token click never cancels
     // it), the other computes rows from them (a click cancels the previous row between layers).
     struct ChainRequest {

@@ -27,6 +27,7 @@ CtWorkspace::CtWorkspace(const Kind& kind, WorkspaceHost& host)
     connect(&dicom_, &DicomOpener::failed, this, [this](const QString& message) { failOpen(tr("Cannot open DICOM folder"), message); });
     connect(&runJob_, &BackgroundJob::succeeded, this, &CtWorkspace::onRunFinished);
     connect(page_, &VolumePage::overlaySourceChanged, this, &CtWorkspace::onSourceChosen);
+    connect(&explorer_, &widgets::ExplorerState::sourceChanged, this, &CtWorkspace::updateOverlay);
     connect(&explorer_, &widgets::ExplorerState::headChanged, this, [this](int layer, int head) {
         if (!run_ || explorer_.run().result != run_->data.result)
             return; // the run belongs to the previous study
@@ -261,7 +262,12 @@ void CtWorkspace::updateOverlay()
 {
     if (!run_ || run_->study != volume_.volume())
         return; // the run belongs to another study
-    const OverlaySource source = page_->overlaySource();
+    OverlaySource source = page_->overlaySource();
+    if (const auto maps = explorer_.sharedSourceMaps()) { // the map's source: a decomposition in place of attention
+        source.decomposition = std::shared_ptr<const AttentionStore>(maps, &maps->store);
+        source.decompositionName = attributionMethodName(maps->method);
+        source.decompositionRollsOut = rollsOut(maps->method);
+    }
     auto pending = std::make_shared<PendingOverlay>();
     pending->reference = reference_;
     const std::shared_ptr<const CtKindRun> run = run_;
