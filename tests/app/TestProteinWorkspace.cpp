@@ -3,7 +3,14 @@
 // contact pair marks its columns and residues, a column shows its column attention); a broken
 // structure leaves what was open; a structure alone opens as its chain's sequence.
 
+#include "common/RunComputation.h"
+#include "common/SourceChooser.h"
+#include "contacts/ContactMapView.h"
+#include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "interpret/Attributions.h"
+#include "interpret/Predictor.h"
+#include "model/layers/ContactHead.h"
 #include "kinds/KindRegistry.h"
 #include "kinds/protein/ProteinKind.h"
 #include "kinds/protein/ProteinWorkspace.h"
@@ -112,6 +119,34 @@ private slots:
         p.views().tubeSource()->setCurrentIndex(1); // ESM's one token axis has a rollout
         QVERIFY2(p.views().structure()->legend().values.startsWith("rollout from <cls>"), qPrintable(p.views().structure()->legend().values));
         QCOMPARE(p.views().structure()->values().size(), std::size_t{223});
+    }
+    void theContactMapsSelectedHeadFollowsTheSource()
+    {
+        // ESM on 1A0J's chain: with ALTI chosen in the map's Source box, "selected head" is the layer's ALTI
+        // map, symmetrised and APC-corrected as a head's is, and its precision is measured against the structure
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_esm").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        QVERIFY(waitForRun(w));
+        widgets::ContactMapView* map = proteinWorkspace(w).views().contactMap();
+        map->setSource(widgets::ContactSource::SelectedHead);
+        w.explorer().select(1, 0);
+        const Matrix head = map->predicted();
+        widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
+        chooser->controls()->choiceBox()->setCurrentText("alti");
+        chooser->compute();
+        chooser->controls()->job().wait();
+        QVERIFY(w.explorer().sourceMaps());
+        const std::vector<LayerAttribution> layers = decomposeRun(*w.explorer().run().predictor, Interventions{}, AttributionMethod::Alti, nullptr);
+        const Matrix expected = headContactMap(methodStore(layers, AttributionMethod::Alti), 1, 0, 1, 223);
+        QCOMPARE(map->predicted().rows(), Index{223});
+        QVERIFY((map->predicted() - expected).cwiseAbs().maxCoeff() < 1e-6f);
+        QVERIFY(map->predicted() != head);
+        QVERIFY(map->precision().has_value());
+        const QString legend = proteinWorkspace(w).views().structure()->legend().values; // the tube follows too
+        QVERIFY2(legend.contains("alti received (mean over residues), layer 1 (heads combined)"), qPrintable(legend));
+        chooser->controls()->choiceBox()->setCurrentText("attention");
+        QVERIFY(map->predicted() == head);
     }
     void aFairEsmFileOpensAsAModelAndRuns()
     {

@@ -18,6 +18,7 @@ ContactMapView::ContactMapView(ExplorerState* state, QWidget* parent) : QWidget(
             refresh();
     });
     connect(state_, &ExplorerState::appearanceChanged, this, [this] { refresh(); });
+    connect(state_, &ExplorerState::sourceChanged, this, [this] { refresh(); });
 }
 
 void ContactMapView::setSources(ContactSources sources)
@@ -36,7 +37,9 @@ QString ContactMapView::sourceName(ContactSource source) const
 {
     switch (source) {
     case ContactSource::ContactHead: return sources_.contactHeadName;
-    case ContactSource::SelectedHead: return tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
+    case ContactSource::SelectedHead:
+        return state_->sourceMaps() ? tr("%1, layer %2 (heads combined)").arg(state_->sourceName()).arg(state_->layer())
+                                    : tr("layer %1 head %2").arg(state_->layer()).arg(state_->head());
     case ContactSource::Baseline: return tr("MI-APC baseline");
     }
     return {};
@@ -47,7 +50,8 @@ void ContactMapView::refresh()
     const auto matrixOf = [this](ContactSource s) -> Matrix {
         switch (s) {
         case ContactSource::ContactHead: return sources_.contactHead;
-        case ContactSource::SelectedHead: return sources_.headMap ? sources_.headMap(state_->layer(), state_->head()) : Matrix();
+        case ContactSource::SelectedHead:
+            return sources_.headMap && state_->hasRun() ? sources_.headMap(state_->shownStore(), state_->layer(), state_->shownHead(state_->head())) : Matrix();
         case ContactSource::Baseline: return sources_.baseline;
         }
         return {};

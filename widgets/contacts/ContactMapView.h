@@ -25,7 +25,9 @@ struct ContactSources {
     Matrix contactHead;                          ///< The model's contact head (empty before a run).
     QString contactHeadName = QStringLiteral("contact head"); ///< What it is: "mean over heads" for a model without one.
     Matrix baseline;                             ///< MI-APC of the alignment.
-    std::function<Matrix(int, int)> headMap;     ///< (layer, head) -> that head's map (null before a run).
+    /// (store, layer, head) -> that head's map: the run's attention, or a decomposition shown in its
+    /// place (ExplorerState::shownStore, one "head" per layer); null before a run.
+    std::function<Matrix(const AttentionStore&, int, int)> headMap;
     Matrix truth;                                ///< trueContacts (empty without a structure).
     QStringList residueLabels;                   ///< Per query residue: "GLY 57" (structure) or "G57" (query).
 };

@@ -95,6 +95,7 @@ ProteinViews::ProteinViews(widgets::ExplorerState& state)
             updateStructureContacts();
     });
     connect(&state_, &widgets::ExplorerState::tokenChanged, this, [this] { updateStructureValues(); });
+    connect(&state_, &widgets::ExplorerState::sourceChanged, this, [this] { updateStructureValues(); });
 }
 
 void ProteinViews::buildStructureTab()
@@ -244,8 +245,8 @@ void ProteinViews::updateContacts()
         s.contactHeadName = QString::fromStdString(run_->outputs->contactSource);
         source_->setItemText(0, run_->outputs->contactSource == "contact head" ? tr("Contact head") : tr("Mean over heads"));
         const auto outputs = run_->outputs;
-        s.headMap = [outputs, toQuery](int layer, int head) {
-            return toQuery(headContactMap(outputs->result.attention, layer, head, 1, outputs->contacts.rows()));
+        s.headMap = [outputs, toQuery](const AttentionStore& store, int layer, int head) {
+            return store.length() == outputs->result.attention.length() ? toQuery(headContactMap(store, layer, head, 1, outputs->contacts.rows())) : Matrix();
         };
     }
     contacts_->setSources(std::move(s));
@@ -256,13 +257,15 @@ void ProteinViews::updateStructureValues()
 {
     if (!open_ || !run_ || !state_.hasRun() || state_.run().result != run_->data.result)
         return structure_->setLegend({}); // the shared views may show another kind's run
-    const AttentionStore& store = run_->outputs->result.attention;
-    const int layer = state_.layer(), head = state_.head(), token = state_.token();
+    const AttentionStore& store = state_.shownStore(); // the run's attention, or the map's decomposition of it
+    const int layer = state_.layer(), head = state_.shownHead(state_.head()), token = state_.token();
+    const QString what0 = state_.sourceMaps() ? state_.sourceName() : tr("attention");
+    const QString where = state_.sourceMaps() ? tr("layer %1 (heads combined)").arg(layer) : tr("layer %1 head %2").arg(layer).arg(head);
     std::vector<float> values(queryColumns_.size(), 0.0f);
     QString what;
     if (tube_->currentIndex() == 1 && !run_->axial) { // the rollout row of the selected token, or of <cls>
         const int from = token >= 0 && token < store.length() ? token : 0;
-        const RowVector row = rolloutRow(store, {}, RolloutOptions{}, from);
+        const RowVector row = rolloutRow(run_->outputs->result.attention, {}, RolloutOptions{}, from);
         for (std::size_t k = 0; k < values.size(); ++k)
             values[k] = row[tokenOfResidue(k)];
         what = tr("rollout from %1 (every layer, mean of heads)").arg(state_.run().tokens[from]);
@@ -270,14 +273,14 @@ void ProteinViews::updateStructureValues()
         const RowVector row = store.row(layer, head, token);
         for (std::size_t k = 0; k < values.size(); ++k)
             values[k] = row[tokenOfResidue(k)];
-        what = tr("attention from %1, layer %2 head %3").arg(state_.run().tokens[token]).arg(layer).arg(head);
+        what = tr("%1 from %2, %3").arg(what0, state_.run().tokens[token], where);
     } else { // what each residue receives, averaged over the query residues
         for (std::size_t q = 0; q < values.size(); ++q) {
             const RowVector row = store.row(layer, head, tokenOfResidue(q));
             for (std::size_t k = 0; k < values.size(); ++k)
                 values[k] += row[tokenOfResidue(k)] / static_cast<float>(values.size());
         }
-        what = tr("attention received (mean over residues), layer %1 head %2").arg(layer).arg(head);
+        what = tr("%1 received (mean over residues), %2").arg(what0, where);
     }
     structure_->setValues(std::move(values));
     widgets::StructureLegend legend{what, {}};
