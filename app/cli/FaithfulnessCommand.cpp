@@ -59,31 +59,12 @@ json curvesJson(const FaithfulnessCurves& c)
             {"sufficiency", {{"per_bin", c.sufficiency}, {"aopc", c.sufficiencyAopc}}}};
 }
 
-/// Spearman's correlation of every pair of sources over the ranked tokens.
+/// Spearman's correlation of every pair of sources over the ranked tokens: {"attention~rollout": rho, ...}.
 json correlationsJson(const std::map<AttributionMethod, RowVector>& scores, const std::vector<bool>& removable)
 {
     json out = json::object();
-    const auto ranked = [&](const RowVector& s) {
-        std::vector<double> v;
-        for (Index t = 0; t < s.size(); ++t)
-            if (removable[static_cast<std::size_t>(t)])
-                v.push_back(s(t));
-        return v;
-    };
-    for (auto a = scores.begin(); a != scores.end(); ++a)
-        for (auto b = std::next(a); b != scores.end(); ++b)
-            out[attributionMethodName(a->first) + "~" + attributionMethodName(b->first)] = number(spearman(ranked(a->second), ranked(b->second)));
-    return out;
-}
-
-/// Every source the run supports: all five where its layers were decomposed, else attention and rollout.
-std::map<AttributionMethod, RowVector> sourceScores(const RunResult& result, const AttributionRecorder& recorder, bool firstToken)
-{
-    std::map<AttributionMethod, RowVector> out;
-    const bool decomposed = static_cast<int>(recorder.layers().size()) == result.attention.layers();
-    for (AttributionMethod m : attributionMethods())
-        if (!decomposes(m) || decomposed)
-            out[m] = attributionScores(m, result.attention, result.keyPadding, recorder.layers(), firstToken);
+    for (const SourceCorrelation& c : sourceCorrelations(scores, removable))
+        out[attributionMethodName(c.a) + "~" + attributionMethodName(c.b)] = number(c.rho);
     return out;
 }
 
@@ -112,7 +93,9 @@ void faithfulnessCommand(const FaithfulnessArgs& args)
     reportRunWarnings(*run);
     const auto predictor = kind.predictor(model, *run);
     check(!predictor->replacement().empty(), args.model + ": removing input tokens (faithfulness) is not done for " + kind.name() + " models yet");
-    const std::map<AttributionMethod, RowVector> scores = sourceScores(*run->data.result, recorder, predictor->readsFirstToken());
+    const RunResult& result = *run->data.result;
+    const std::map<AttributionMethod, RowVector> scores = everySourceScores(result.attention, result.keyPadding, recorder.layers(),
+                                                                            predictor->readsFirstToken());
     check<FormatError>(scores.count(method) > 0, args.model + ": a " + model->family() + " model's layers are not decomposed by " + args.source
                                                      + " (only encoder layers of one attention are); --source attention and rollout work on it");
     FaithfulnessOptions o;

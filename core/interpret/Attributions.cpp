@@ -276,4 +276,15 @@ AttentionStore methodStore(const std::vector<LayerAttribution>& layers, Attribut
     return store;
 }
 
+std::map<AttributionMethod, RowVector> everySourceScores(const AttentionStore& store, const std::vector<bool>& padding,
+                                                         const std::vector<LayerAttribution>& layers, bool firstToken)
+{
+    std::map<AttributionMethod, RowVector> out;
+    const bool decomposed = static_cast<int>(layers.size()) == store.layers();
+    for (AttributionMethod m : attributionMethods())
+        if (!decomposes(m) || decomposed)
+            out[m] = attributionScores(m, store, padding, layers, firstToken);
+    return out;
+}
+
 } // namespace attn

@@ -12,6 +12,7 @@
 #include "attention/ForwardRecorder.h"
 #include "tensor/Tensor.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -93,5 +94,10 @@ Matrix headMean(const AttentionStore& store, int layer);
 /// needed by Attn-N, GlobEnc and ALTI.
 RowVector attributionScores(AttributionMethod method, const AttentionStore& store, const std::vector<bool>& padding,
                             const std::vector<LayerAttribution>& layers, bool firstToken);
+
+/// Every source's scores the run supports: all five when its layers were decomposed (`layers` holds
+/// every layer), else attention and rollout.
+std::map<AttributionMethod, RowVector> everySourceScores(const AttentionStore& store, const std::vector<bool>& padding,
+                                                         const std::vector<LayerAttribution>& layers, bool firstToken);
 
 } // namespace attn

@@ -1,5 +1,7 @@
 #include "interpret/Faithfulness.h"
 
+#include "interpret/HeadImportance.h"
+
 #include "util/Error.h"
 #include "util/Progress.h"
 
@@ -135,6 +137,22 @@ Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, c
         OrderRun random(predictor, base, std::move(shuffled), p, done, total, options.interventions);
         out.random.push_back(curvesOf(random, out.baseScore, options));
     }
+    return out;
+}
+
+std::vector<SourceCorrelation> sourceCorrelations(const std::map<AttributionMethod, RowVector>& scores, const std::vector<bool>& removable)
+{
+    const auto ranked = [&](const RowVector& s) {
+        std::vector<double> v;
+        for (Index t = 0; t < s.size(); ++t)
+            if (static_cast<std::size_t>(t) < removable.size() && removable[static_cast<std::size_t>(t)])
+                v.push_back(s(t));
+        return v;
+    };
+    std::vector<SourceCorrelation> out;
+    for (auto a = scores.begin(); a != scores.end(); ++a)
+        for (auto b = std::next(a); b != scores.end(); ++b)
+            out.push_back({a->first, b->first, spearman(ranked(a->second), ranked(b->second))});
     return out;
 }
 

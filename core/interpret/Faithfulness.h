@@ -8,8 +8,10 @@
 /// replaced by the kind's own neutral input (Predictor::replacement). docs/faithfulness.md.
 
 #include "attention/HeadEdits.h"
+#include "interpret/Attributions.h"
 #include "interpret/Predictor.h"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,5 +66,14 @@ double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y)
 /// The curves of `scores`' order and of `options.seeds` random orders; Error when the predictor
 /// cannot remove tokens or has none to remove. Progress steps per forward; Cancel between them.
 Faithfulness faithfulness(const Predictor& predictor, const RowVector& scores, const FaithfulnessOptions& options, Progress* progress);
+
+/// Spearman's rank correlation of two sources' scores over the tokens that can be removed.
+struct SourceCorrelation {
+    AttributionMethod a, b;
+    double rho = 0; ///< NaN when either ranks every token alike.
+};
+
+/// Every pair of the sources, in method order.
+std::vector<SourceCorrelation> sourceCorrelations(const std::map<AttributionMethod, RowVector>& scores, const std::vector<bool>& removable);
 
 } // namespace attn

@@ -180,6 +180,16 @@ private slots:
         QCOMPARE(f->random.size(), std::size_t{5});
         QCOMPARE(QString::fromStdString(f->replacement), QString("[UNK]"));
         QCOMPARE(f->removable, std::size_t{12});
+        // Spearman between every pair of the five sources, as the core ranks them on this run
+        const std::vector<SourceCorrelation> rho = view->correlations();
+        QCOMPARE(rho.size(), std::size_t{10});
+        const RunResult& result = *w.explorer().run().result;
+        const auto& predictor = *w.explorer().run().predictor;
+        const auto expected = sourceCorrelations(
+            everySourceScores(result.attention, result.keyPadding, decomposeRun(predictor, Interventions{}, AttributionMethod::Alti, nullptr), true),
+            predictor.removable());
+        for (std::size_t i = 0; i < rho.size(); ++i)
+            QVERIFY(rho[i].a == expected[i].a && rho[i].b == expected[i].b && std::abs(rho[i].rho - expected[i].rho) < 1e-12);
         const QImage shot = w.grab().toImage();
         QVERIFY(!shot.isNull());
         if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty())

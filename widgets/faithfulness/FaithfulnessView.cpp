@@ -9,6 +9,8 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 
 namespace attn::widgets {
 namespace {
@@ -16,13 +18,27 @@ namespace {
 constexpr qreal kLine = 18;
 
 
-/// The source's scores of the run's tokens: attention and rollout from the run's store; the
+/// What a computation keeps: the curves of the chosen source, and how the sources rank the tokens alike.
+struct FaithfulnessResult {
+    Faithfulness curves;
+    std::vector<SourceCorrelation> correlations;
+};
+
+/// Every source's scores of the run's tokens: attention and rollout from the run's store; the
 /// decompositions from a forward that records every layer's parts, with the run's interventions.
-RowVector sourceScores(AttributionMethod method, const RunResult& run, const Predictor& predictor, const Interventions& edits,
-                       Progress& progress)
+/// A model whose layers are not decomposed (the MSA Transformer) gives attention and rollout only,
+/// unless the chosen method needs them (then the error names it).
+std::map<AttributionMethod, RowVector> sourceScores(AttributionMethod method, const RunResult& run, const Predictor& predictor,
+                                                    const Interventions& edits, Progress& progress)
 {
-    const std::vector<LayerAttribution> layers = decomposes(method) ? decomposeRun(predictor, edits, method, &progress) : std::vector<LayerAttribution>{};
-    return attributionScores(method, run.attention, run.keyPadding, layers, predictor.readsFirstToken());
+    std::vector<LayerAttribution> layers;
+    try {
+        layers = decomposeRun(predictor, edits, method, &progress);
+    } catch (const Error&) {
+        if (decomposes(method))
+            throw;
+    }
+    return everySourceScores(run.attention, run.keyPadding, layers, predictor.readsFirstToken());
 }
 
 /// "AUC 0.10 (random 0.79 ± 0.03)".
@@ -34,6 +50,16 @@ QString aucText(double auc, const std::vector<FaithfulnessCurves>& random, doubl
     const auto [mean, sd] = curveBand(values);
     return mean.empty() ? QString("AUC %1").arg(auc, 0, 'f', 3)
                         : QString("AUC %1 (random %2 ± %3)").arg(auc, 0, 'f', 3).arg(mean[0], 0, 'f', 3).arg(sd[0], 0, 'f', 3);
+}
+
+/// "Spearman between the sources' rankings: attention~rollout 0.42, ...".
+QString correlationText(const std::vector<SourceCorrelation>& correlations)
+{
+    QStringList pairs;
+    for (const SourceCorrelation& c : correlations)
+        pairs << QString("%1~%2 %3").arg(QString::fromStdString(attributionMethodName(c.a)), QString::fromStdString(attributionMethodName(c.b)),
+                                         std::isnan(c.rho) ? QString("-") : QString::number(c.rho, 'f', 2));
+    return QObject::tr("Spearman between the sources' rankings of these tokens: %1").arg(pairs.join(", "));
 }
 
 /// The random orders' mean of one number.
@@ -83,7 +109,14 @@ void FaithfulnessView::setState(ExplorerState* state)
 
 const Faithfulness* FaithfulnessView::shown() const
 {
-    return static_cast<const Faithfulness*>(controls_->find(state_->hasRun() ? state_->run().result.get() : nullptr).get());
+    const auto* r = static_cast<const FaithfulnessResult*>(controls_->find(state_->hasRun() ? state_->run().result.get() : nullptr).get());
+    return r ? &r->curves : nullptr;
+}
+
+std::vector<SourceCorrelation> FaithfulnessView::correlations() const
+{
+    const auto* r = static_cast<const FaithfulnessResult*>(controls_->find(state_->hasRun() ? state_->run().result.get() : nullptr).get());
+    return r ? r->correlations : std::vector<SourceCorrelation>{};
 }
 
 void FaithfulnessView::compute()
@@ -94,12 +127,13 @@ void FaithfulnessView::compute()
     const auto run = state_->run().result;
     const Interventions edits(state_->run().edits);
     const AttributionMethod method = attributionMethods().at(static_cast<std::size_t>(std::max(0, controls_->choiceBox()->currentIndex())));
-    auto result = std::make_shared<Faithfulness>();
+    auto result = std::make_shared<FaithfulnessResult>();
     controls_->start(run, result, [predictor, run, edits, method, result](Progress& progress) {
-        const RowVector scores = sourceScores(method, *run, *predictor, edits, progress);
+        const std::map<AttributionMethod, RowVector> scores = sourceScores(method, *run, *predictor, edits, progress);
+        result->correlations = sourceCorrelations(scores, predictor->removable());
         FaithfulnessOptions options;
         options.interventions = edits;
-        *result = faithfulness(*predictor, scores, options, &progress);
+        result->curves = faithfulness(*predictor, scores.at(method), options, &progress);
     });
     refresh();
 }
@@ -137,7 +171,7 @@ void FaithfulnessView::paintInto(QPainter& painter, const QRectF& area) const
                      tr("%1 of %2 tokens ranked by %3; a removed token becomes %4; y: %5")
                          .arg(f->removable).arg(state_->run().length()).arg(controls_->choiceBox()->currentText(), QString::fromStdString(f->replacement),
                                                                             QString::fromStdString(f->score)));
-    const qreal top = area.top() + 2 * kLine, bottom = area.bottom() - kLine;
+    const qreal top = area.top() + 2 * kLine, bottom = area.bottom() - 3 * kLine;
     const QRectF left(area.left(), top, area.width() / 2 - 4, bottom - top), right(area.left() + area.width() / 2 + 4, top, area.width() / 2 - 4, bottom - top);
     paintCurveWithBand(painter, left, tr("Deletion (lower is better): %1").arg(aucText(f->source.deletionAuc, f->random, &FaithfulnessCurves::deletionAuc)),
                        tr("share of tokens removed"), f->options.fractions, f->source.deletion, randomCurves(*f, true));
@@ -148,6 +182,8 @@ void FaithfulnessView::paintInto(QPainter& painter, const QRectF& area) const
                      tr("ERASER AOPC at 1, 5, 10, 20, 50 %: comprehensiveness %1 (random %2), sufficiency %3 (random %4)")
                          .arg(f->source.comprehensivenessAopc, 0, 'f', 3).arg(randomMean(*f, &FaithfulnessCurves::comprehensivenessAopc), 0, 'f', 3)
                          .arg(f->source.sufficiencyAopc, 0, 'f', 3).arg(randomMean(*f, &FaithfulnessCurves::sufficiencyAopc), 0, 'f', 3));
+    painter.drawText(QRectF(area.left(), bottom + kLine, area.width(), 2 * kLine), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                     correlationText(correlations()));
 }
 
 void FaithfulnessView::paintFigure(QPainter& painter, const QSize& size) const

@@ -30,6 +30,9 @@ public:
     void compute();
     /// The result for the shown run and source, or null.
     const Faithfulness* shown() const;
+    /// Spearman's correlation between every pair of sources on the shown run (with its result; empty
+    /// otherwise): all five where the layers are decomposed, else attention and rollout.
+    std::vector<SourceCorrelation> correlations() const;
     BackgroundJob& job() { return controls_->job(); }
     QComboBox* sourceBox() const { return controls_->choiceBox(); }
 
