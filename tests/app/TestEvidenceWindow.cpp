@@ -18,6 +18,8 @@
 #include "kinds/ct/CtWorkspace.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "map/AttentionMapView.h"
+#include "render3d/VolumeRenderView.h"
+#include "slices/SliceView.h"
 #include "tokens/TokenView.h"
 #include "track/SequenceTrackView.h"
 
@@ -286,6 +288,15 @@ private slots:
         ct.overlayJob().wait();
         QCOMPARE(ct.volumeState().overlayLabel(), before);
         QCOMPARE(ct.volumeState().overlayNumbers()->values, attention);
+        // an intervened run's overlay: the slices' and the 3D view's titles say so, as every other view's do
+        auto* slice = w.findChild<widgets::SliceView*>();
+        QVERIFY(slice && !slice->figureTitle().contains("intervened"));
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("0,1:zero")}));
+        QVERIFY(waitForRun(w));
+        ct.overlayJob().wait();
+        QVERIFY2(slice->figureTitle().contains("[intervened: L0H1 zeroed]"), qPrintable(slice->figureTitle()));
+        QVERIFY(w.findChild<widgets::VolumeRenderView*>()->figureTitle().contains("[intervened: L0H1 zeroed]"));
+        QVERIFY(ct.volumeState().overlayNumbers()->values != attention);
     }
     void enrichmentRunsTheShownInputWithItsAnnotations()
     {

@@ -145,7 +145,7 @@ FigureData VolumeRenderView::figureData() const
 
 QString VolumeRenderView::figureTitle() const
 {
-    return titleFor("3D", state_->name());
+    return titleFor("3D", state_->titleName());
 }
 
 void VolumeRenderView::paintEvent(QPaintEvent*)

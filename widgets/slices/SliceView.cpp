@@ -304,7 +304,7 @@ void SliceView::paintFigure(QPainter& painter, const QSize& size) const
 
 QString SliceView::figureTitle() const
 {
-    return titleFor(QString("%1 slice").arg(planeName(plane_)), state_->name());
+    return titleFor(QString("%1 slice").arg(planeName(plane_)), state_->titleName());
 }
 
 FigureData SliceView::figureData() const

@@ -85,7 +85,7 @@ FigureData SlicesFigure::figureData() const
 
 QString SlicesFigure::figureTitle() const
 {
-    return titleFor("Slices", state_->name());
+    return titleFor("Slices", state_->titleName());
 }
 
 } // namespace attn::widgets

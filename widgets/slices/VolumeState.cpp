@@ -59,11 +59,13 @@ std::shared_ptr<const Volume> onGridOf(std::shared_ptr<const Volume> v, const st
 
 } // namespace
 
-void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay, const QString& label, std::shared_ptr<const Volume> numbers)
+void VolumeState::setOverlay(std::shared_ptr<const Volume> overlay, const QString& label, std::shared_ptr<const Volume> numbers,
+                             const QString& runName)
 {
     overlay_ = onGridOf(std::move(overlay), volume_);
     numbers_ = onGridOf(std::move(numbers), volume_);
     overlayLabel_ = overlay_ ? label : QString();
+    overlayRunName_ = overlay_ ? runName : QString();
     emit overlayChanged();
 }
 

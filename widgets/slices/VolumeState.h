@@ -69,7 +69,12 @@ public:
     /// it (null), with a label saying what it shows (for figures).
     /// `numbers` (same grid) are the overlay's values on every voxel when what is drawn leaves
     /// some out (a mask): what its data export writes; null: the overlay itself.
-    void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {}, std::shared_ptr<const Volume> numbers = nullptr);
+    /// `runName` is the name of the run it is of ("CT [intervened: L0H1 zeroed]"), which figure titles
+    /// then name instead of the study.
+    void setOverlay(std::shared_ptr<const Volume> overlay, const QString& label = {}, std::shared_ptr<const Volume> numbers = nullptr,
+                    const QString& runName = {});
+    /// What figure titles name: the overlay's run when one is shown and named, else the study.
+    const QString& titleName() const { return overlay_ && !overlayRunName_.isEmpty() ? overlayRunName_ : name_; }
     /// The overlay's values on every voxel (see setOverlay), or null without an overlay.
     std::shared_ptr<const Volume> overlayNumbers() const { return overlay_ && numbers_ ? numbers_ : overlay_; }
     /// What the overlay shows ("Rollout from [CLS]", ...).
@@ -119,6 +124,7 @@ signals:
 private:
     std::shared_ptr<const Volume> volume_;
     QString name_;
+    QString overlayRunName_;
     std::array<int, 3> cursor_{0, 0, 0};
     double width_ = 400;
     double level_ = 40;

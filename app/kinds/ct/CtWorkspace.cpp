@@ -104,7 +104,7 @@ void CtWorkspace::onOverlayReady()
 {
     if (!run_ || run_->study != volume_.volume())
         return; // computed for a study that is no longer shown
-    volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_, pendingOverlay_->numbers);
+    volume_.setOverlay(pendingOverlay_->overlay, pendingLabel_, pendingOverlay_->numbers, pendingRunName_);
     if (pendingOverlay_->agreement && pendingOverlay_->reference == reference_)
         page_->referencePanel()->showAgreement(agreementHtml(*pendingOverlay_->agreement, pendingSourceLabel_, *reference_));
 }
@@ -282,6 +282,7 @@ void CtWorkspace::updateOverlay()
     const PatchLayout layout = run_->model->patchLayout();
     pendingLabel_ = QString::fromStdString(drawnOverlayLabel(source, layout));
     pendingSourceLabel_ = QString::fromStdString(describe(source, layout));
+    pendingRunName_ = run_->data.name; // "[intervened: ...]" with edits
 }
 
 QJsonObject CtWorkspace::saveState() const

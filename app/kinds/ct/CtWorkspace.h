@@ -94,6 +94,7 @@ private:
     StudyIdentity identity_;
     QString pendingLabel_;
     QString pendingSourceLabel_; ///< What the overlay shows, for the agreement (measured on every voxel).
+    QString pendingRunName_;     ///< The run the overlay is of ("[intervened: ...]" with edits), for figure titles.
     QString pendingFolder_;
 };
 
