@@ -3,7 +3,12 @@
 // that cannot be read leaves what was open.
 
 #include "ehr/MedsDataset.h"
+#include "common/RunComputation.h"
+#include "common/SourceChooser.h"
+#include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "interpret/Attributions.h"
+#include "interpret/Predictor.h"
 #include "kinds/KindRegistry.h"
 #include "kinds/ehr/EhrWorkspace.h"
 #include "timeline/TimeGapView.h"
@@ -43,6 +48,32 @@ class TestEhrWorkspace : public QObject {
 
 private slots:
     void initTestCase() { useTestSettings("attnscope-ehr"); }
+    void theTimelinesArcsFollowTheMapsSource()
+    {
+        // the demo patient, ALTI chosen in the map's Source box: the selected event's top attended events are
+        // its row of the layer's ALTI map (the core's decomposition of the same run), the heads combined
+        MainWindow w;
+        w.resize(1920, 1080);
+        w.show();
+        QVERIFY(w.openDemo(ehrKind().demo()));
+        QVERIFY(waitForRun(w));
+        kinds::EhrWorkspace& e = ehrWorkspace(w);
+        const int token = w.explorer().token();
+        QVERIFY(token > 0);
+        widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
+        chooser->controls()->choiceBox()->setCurrentText("alti");
+        chooser->compute();
+        chooser->controls()->job().wait();
+        QVERIFY(w.explorer().sourceMaps());
+        const std::vector<LayerAttribution> layers = decomposeRun(*w.explorer().run().predictor, Interventions{}, AttributionMethod::Alti, nullptr);
+        const std::vector<widgets::AttendedEvent> top = e.timeline()->attended(5);
+        QCOMPARE(top.size(), std::size_t{5});
+        const int layer = w.explorer().layer();
+        for (const widgets::AttendedEvent& a : top)
+            QVERIFY(std::abs(a.weight - static_cast<double>(layers[static_cast<std::size_t>(layer)].alti(token, a.token))) < 1e-6);
+        if (const QByteArray dir = qgetenv("ATTNSCOPE_SHOTS"); !dir.isEmpty())
+            w.grab().save(QString::fromUtf8(dir) + "/source-alti-ehr-1920.png");
+    }
     void theDemoOpensAnAlertPatientAndRuns()
     {
         MainWindow w;
