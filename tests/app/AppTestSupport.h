@@ -2,9 +2,13 @@
 /// @file AppTestSupport.h
 /// What the window tests share.
 
+#include "common/RunComputation.h"
+#include "common/SourceChooser.h"
+#include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "kinds/KindRegistry.h"
 
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QTest>
@@ -34,6 +38,15 @@ inline bool waitForRun(app::MainWindow& w)
 
 /// Opens a path as the window does, then waits until any workspace reading an input in the
 /// background has shown it (or failed); true when it opened and no new error was shown.
+/// Chooses `name` in the map's Source box ("alti", ...) and computes it for the shown run (waits).
+inline void computeSource(app::MainWindow& w, const QString& name)
+{
+    widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
+    chooser->controls()->choiceBox()->setCurrentText(name);
+    chooser->compute();
+    chooser->controls()->job().wait();
+}
+
 inline bool openAndWait(app::MainWindow& w, const QString& path)
 {
     const QString before = w.lastError();

@@ -60,10 +60,7 @@ private slots:
         kinds::EhrWorkspace& e = ehrWorkspace(w);
         const int token = w.explorer().token();
         QVERIFY(token > 0);
-        widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
-        chooser->controls()->choiceBox()->setCurrentText("alti");
-        chooser->compute();
-        chooser->controls()->job().wait();
+        computeSource(w, "alti");
         QVERIFY(w.explorer().sourceMaps());
         const std::vector<LayerAttribution> layers = decomposeRun(*w.explorer().run().predictor, Interventions{}, AttributionMethod::Alti, nullptr);
         const std::vector<widgets::AttendedEvent> top = e.timeline()->attended(5);

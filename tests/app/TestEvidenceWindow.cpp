@@ -276,10 +276,8 @@ private slots:
         QVERIFY(ct.volumeState().overlay());
         const QString before = ct.volumeState().overlayLabel();
         const std::vector<float> attention = ct.volumeState().overlayNumbers()->values;
+        computeSource(w, "alti");
         widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
-        chooser->controls()->choiceBox()->setCurrentText("alti");
-        chooser->compute();
-        chooser->controls()->job().wait();
         QVERIFY(w.explorer().sourceMaps());
         ct.overlayJob().wait();
         QVERIFY2(ct.volumeState().overlayLabel().contains("alti"), qPrintable(ct.volumeState().overlayLabel()));

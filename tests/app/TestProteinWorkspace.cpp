@@ -132,10 +132,8 @@ private slots:
         map->setSource(widgets::ContactSource::SelectedHead);
         w.explorer().select(1, 0);
         const Matrix head = map->predicted();
+        computeSource(w, "alti");
         widgets::SourceChooser* chooser = w.explorerPage()->sourceChooser();
-        chooser->controls()->choiceBox()->setCurrentText("alti");
-        chooser->compute();
-        chooser->controls()->job().wait();
         QVERIFY(w.explorer().sourceMaps());
         const std::vector<LayerAttribution> layers = decomposeRun(*w.explorer().run().predictor, Interventions{}, AttributionMethod::Alti, nullptr);
         const Matrix expected = headContactMap(methodStore(layers, AttributionMethod::Alti), 1, 0, 1, 223);
