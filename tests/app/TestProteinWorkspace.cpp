@@ -8,6 +8,7 @@
 #include "contacts/ContactMapView.h"
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "attention/HeadEdits.h"
 #include "interpret/Attributions.h"
 #include "interpret/Predictor.h"
 #include "model/layers/ContactHead.h"
@@ -19,6 +20,7 @@
 #include "TestSupport.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
@@ -145,6 +147,27 @@ private slots:
         QVERIFY2(legend.contains("alti received (mean over residues), layer 1 (heads combined)"), qPrintable(legend));
         chooser->controls()->choiceBox()->setCurrentText("attention");
         QVERIFY(map->predicted() == head);
+    }
+    void anInterventionsPredictionLineHasTheContactPrecision()
+    {
+        // ESM on 1A0J's chain, a structure open: the changed run's line gives the contact head's long-range P@L
+        // against the structure before and after, the same numbers the contact map shows for each run
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_esm").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        QVERIFY(waitForRun(w));
+        widgets::ContactMapView* map = proteinWorkspace(w).views().contactMap();
+        map->setSource(widgets::ContactSource::ContactHead);
+        QVERIFY(map->precision().has_value());
+        const double original = map->precision()->longAtL();
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("1,0:zero"), parseHeadEdit("0,2:uniform")}));
+        QVERIFY(waitForRun(w));
+        const auto& comparison = w.explorer().run().comparison;
+        QVERIFY(comparison);
+        QCOMPARE(comparison->details.at("long-range P@L (chain A) original"), original);
+        QVERIFY(map->precision().has_value());
+        QCOMPARE(comparison->details.at("long-range P@L (chain A) intervened"), map->precision()->longAtL());
+        QVERIFY(w.findChild<QLabel*>("prediction")->text().contains("long-range P@L (chain A) original"));
     }
     void aFairEsmFileOpensAsAModelAndRuns()
     {
