@@ -15,6 +15,7 @@
 #include "gui/MainWindow.h"
 #include "heads/HeadGridView.h"
 #include "importance/HeadImportanceView.h"
+#include "io/Nifti.h"
 #include "kinds/ct/CtWorkspace.h"
 #include "kinds/dna/DnaWorkspace.h"
 #include "map/AttentionMapView.h"
@@ -295,6 +296,43 @@ private slots:
         QVERIFY2(slice->figureTitle().contains("[intervened: L0H1 zeroed]"), qPrintable(slice->figureTitle()));
         QVERIFY(w.findChild<widgets::VolumeRenderView*>()->figureTitle().contains("[intervened: L0H1 zeroed]"));
         QVERIFY(ct.volumeState().overlayNumbers()->values != attention);
+    }
+    void anInterventionsPredictionLineHasTheDiceWithTheReference()
+    {
+        // the UNETR demo (air, soft tissue, bone by HU) with a reference of the study's bone (>= 300 HU) open:
+        // the changed run's line gives the Dice of the best-matching label (bone) with it, before and after,
+        // the same as the labels each run shows
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openDemo(kindNamed("CT").demos().at(1)));
+        QVERIFY(waitForRun(w));
+        auto& ct = *static_cast<kinds::CtWorkspace*>(w.workspace("CT"));
+        Volume bone = *ct.volumeState().volume();
+        for (float& v : bone.values)
+            v = v >= 300.0f ? 1.0f : 0.0f;
+        const QString mask = tmp_.path() + "/bone.nii.gz";
+        writeNifti(mask.toStdString(), bone, true);
+        ct.openReference(mask);
+        ct.referenceJob().wait();
+        QVERIFY(ct.reference());
+        const auto dice = [&bone](const Volume& labels) {
+            double both = 0, sum = 0;
+            for (std::size_t v = 0; v < bone.values.size(); ++v) {
+                const bool a = labels.values[v] == 2.0f, b = bone.values[v] > 0.5f;
+                both += a && b, sum += a + b;
+            }
+            return 2 * both / sum;
+        };
+        const double original = dice(*ct.volumeState().labels());
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("0,0:zero"), parseHeadEdit("1,1:uniform")}));
+        QVERIFY(waitForRun(w));
+        const auto& details = w.explorer().run().comparison->details;
+        QVERIFY(details.count("Dice of bone with the reference original"));
+        QVERIFY(std::abs(details.at("Dice of bone with the reference original") - original) < 1e-12);
+        QVERIFY(std::abs(details.at("Dice of bone with the reference intervened") - dice(*ct.volumeState().labels())) < 1e-12);
+        qInfo("Dice of bone with the reference: original %.4f, intervened %.4f", original, details.at("Dice of bone with the reference intervened"));
+        QVERIFY(original > 0.1);
     }
     void enrichmentRunsTheShownInputWithItsAnnotations()
     {

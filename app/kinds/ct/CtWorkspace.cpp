@@ -188,6 +188,45 @@ void CtWorkspace::updateRegion()
     region_->setPlace(tr("Run looks at the yellow box (%1 voxels) around the cursor %2: click in the slices to move it.").arg(size, voxel));
 }
 
+namespace {
+
+/// Dice between label `label` of `labels` and the reference's region (values >= its level), both on the study's grid.
+double labelDice(const Volume& labels, int label, const StudyReference& reference)
+{
+    std::size_t both = 0, ours = 0, theirs = 0;
+    const std::vector<float>& region = reference.onStudy->values;
+    for (std::size_t v = 0; v < labels.values.size() && v < region.size(); ++v) {
+        const bool a = static_cast<int>(labels.values[v]) == label, b = region[v] >= reference.level;
+        both += a && b, ours += a, theirs += b;
+    }
+    return ours + theirs == 0 ? 1.0 : 2.0 * static_cast<double>(both) / static_cast<double>(ours + theirs);
+}
+
+/// With interventions and a reference open: for a segmenting model, Dice against the reference's
+/// region of the label that matches it best in the unchanged run (one more run, without the
+/// interventions), unchanged and changed, added to the prediction line's numbers.
+void addReferenceDice(const std::shared_ptr<const VolumeModel>& model, CtKindRun& run, const std::string& name, RunOptions options,
+                      const StudyReference& reference)
+{
+    if (!run.data.comparison || !run.labels || run.labelNames.size() < 2 || !reference.onStudy)
+        return;
+    options.interventions = {};
+    const std::unique_ptr<CtKindRun> plain = CtKind::runOn(model, run.study, name, run.request, options);
+    if (!plain->labels)
+        return;
+    int best = 1;
+    for (int label = 2; label < static_cast<int>(run.labelNames.size()); ++label)
+        if (labelDice(*plain->labels, label, reference) > labelDice(*plain->labels, best, reference))
+            best = label;
+    auto comparison = std::make_shared<PredictionComparison>(*run.data.comparison);
+    const std::string what = "Dice of " + run.labelNames[static_cast<std::size_t>(best)] + " with the reference ";
+    comparison->details[what + "original"] = labelDice(*plain->labels, best, reference);
+    comparison->details[what + "intervened"] = labelDice(*run.labels, best, reference);
+    run.data.comparison = std::move(comparison);
+}
+
+} // namespace
+
 void CtWorkspace::run()
 {
     const auto model = std::dynamic_pointer_cast<const VolumeModel>(host_.model());
@@ -200,10 +239,12 @@ void CtWorkspace::run()
     if (model->seesRegion())
         request.centre = volume_.cursor();
     request.slidingWindow = region_->wholeStudy();
-    runJob_.start([model, study, name, request, pending, options = runOptions(), &kind = kind_](Progress& progress) mutable {
+    runJob_.start([model, study, name, request, pending, options = runOptions(), &kind = kind_, reference = reference_](Progress& progress) mutable {
         options.progress = &progress;
         *pending = CtKind::runOn(model, study, name, request, options);
         kind.finishRun(model, **pending, options);
+        if (reference && !options.interventions.empty())
+            addReferenceDice(model, **pending, name, options, *reference);
     });
     pending_ = pending;
 }
