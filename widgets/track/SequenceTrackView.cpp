@@ -458,7 +458,8 @@ void SequenceStrips::paintStrip(QPainter& painter, const QRectF& label, const QR
     for (int i = 1; i < v.size(); ++i) // [CLS] often dominates: scale by the other tokens (its bar is clipped)
         high = std::max(high, static_cast<double>(v(i)));
     painter.setPen(Qt::black);
-    painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, QString("%1\nscale max %2").arg(name).arg(high, 0, 'g', 3));
+    const QString scale = v.size() == 0 ? QStringLiteral("no values yet") : QString("scale max %1").arg(high, 0, 'g', 3); // not "max 0" while it computes
+    painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, QString("%1\n%2").arg(name, scale));
     painter.fillRect(strip, QColor(248, 248, 248));
     paintBars(painter, strip, l, v, high);
     painter.setPen(QColor(160, 160, 160));
