@@ -78,6 +78,7 @@ struct ImportanceArgs {
     int seeds = 5;               ///< Random orders of the pruning curve.
     unsigned seed = 0;           ///< Their first seed.
     double budgetMb = 0;         ///< Memory budget of the base run in MB (0: half of RAM).
+    kinds::AnnotationRequest reference; ///< Proteins: --structure (and --chain) whose contacts the metric is measured against.
 };
 
 /// Ablates every head alone and writes the change of the kind's metric as importance.npy
@@ -106,6 +107,7 @@ struct FaithfulnessArgs {
     unsigned seed = 0;          ///< The first one's seed.
     bool json = false;          ///< JSON instead of one line.
     double budgetMb = 0;        ///< Memory budget of the run in MB (0: half of RAM).
+    kinds::AnnotationRequest reference; ///< Proteins: --structure (and --chain) whose contacts the score is measured against.
 };
 
 /// Deletion and insertion curves of a source against random orders, ERASER's AOPC bins, and the

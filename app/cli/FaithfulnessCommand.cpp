@@ -91,6 +91,8 @@ void faithfulnessCommand(const FaithfulnessArgs& args)
     options.recorder = &recorder;
     const auto run = kind.run(model, args.choice, options);
     reportRunWarnings(*run);
+    if (!args.reference.structure.empty())
+        kind.measureAgainst(*run, args.reference);
     const auto predictor = kind.predictor(model, *run);
     check(!predictor->replacement().empty(), args.model + ": removing input tokens (faithfulness) is not done for " + kind.name() + " models yet");
     const RunResult& result = *run->data.result;

@@ -70,6 +70,8 @@ void importanceCommand(const ImportanceArgs& args)
     options.store.budgetBytes = static_cast<std::size_t>(args.budgetMb * 1e6);
     const auto run = kind.run(model, args.choice, options); // the base run: its head statistics
     reportRunWarnings(*run);
+    if (!args.reference.structure.empty())
+        kind.measureAgainst(*run, args.reference);
     const auto predictor = kind.predictor(model, *run);
     const HeadImportance importance = headImportance(*predictor, ablation, nullptr);
     writeNpy(args.out, {importance.grid.rows(), importance.grid.cols()}, importance.grid.data());

@@ -185,6 +185,15 @@ void addModelRunOptions(CLI::App* c, std::string& model, attn::kinds::InputChoic
     c->add_option("--memory-budget-mb", budgetMb, "Memory budget of the run in MB (default: half of RAM)")->check(CLI::NonNegativeNumber);
 }
 
+/// --structure and --chain of the commands whose metric a protein run may take from a structure.
+void addReferenceOptions(CLI::App* c, attn::kinds::AnnotationRequest& reference)
+{
+    c->add_option("--structure", reference.structure,
+                  "Proteins: a PDB or mmCIF structure of the query; the prediction is then its contact head's long-range P@L "
+                  "against the structure's contacts, not the masked-LM likelihood");
+    c->add_option("--chain", reference.chain, "The structure's chain (default: the first)");
+}
+
 CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
 {
     CLI::App* c = app.add_subcommand("importance", "Ablate every head alone and write how much the prediction changes "
@@ -198,6 +207,7 @@ CLI::App* addImportanceCommand(CLI::App& app, ImportanceArgs& args)
                                            "and in random orders (--seeds, from --pruning-seed)");
     c->add_option("--seeds", args.seeds, "Random orders of the pruning curve (default: 5)")->check(CLI::PositiveNumber);
     c->add_option("--pruning-seed", args.seed, "First seed of the random orders (default: 0)");
+    addReferenceOptions(c, args.reference);
     addAlignmentOptions(c, args.choice);
     addRecordOptions(c, args.choice);
     addRegionOptions(c, args.choice);
@@ -231,6 +241,7 @@ CLI::App* addFaithfulnessCommand(CLI::App& app, FaithfulnessArgs& args)
     c->add_option("--seeds", args.seeds, "Random orders (default: 5)")->check(CLI::PositiveNumber);
     c->add_option("--order-seed", args.seed, "The first random order's seed (default: 0)");
     c->add_flag("--json", args.json, "Print JSON: the curves, their AUCs, the AOPC bins, the random orders' band, Spearman between sources");
+    addReferenceOptions(c, args.reference);
     addAlignmentOptions(c, args.choice);
     addRecordOptions(c, args.choice);
     addRegionOptions(c, args.choice);
@@ -347,7 +358,7 @@ int dispatch(int argc, char** argv)
     }
     for (const std::string* input : {&a.run.choice.input, &a.exports.choice.input, &a.contacts.choice.input, &a.events.input, &a.msa.file,
                                      &a.importance.choice.input, &a.enrichment.choice.input, &a.enrichment.annotations, &a.attribute.choice.input,
-                                     &a.faithfulness.choice.input})
+                                     &a.faithfulness.choice.input, &a.importance.reference.structure, &a.faithfulness.reference.structure})
         if (!input->empty())
             attn::kinds::requireContent(*input); // "FILE is empty", before any reader guesses at nothing
     for (const auto& [command, action] : commands)

@@ -24,6 +24,11 @@ TokenAnnotations Kind::annotations(const KindRun&, const AnnotationRequest&) con
     throw Error(name() + " runs take no enrichment annotations yet");
 }
 
+void Kind::measureAgainst(KindRun&, const AnnotationRequest& reference) const
+{
+    throw Error(name() + " runs are measured against no reference" + (reference.structure.empty() ? "" : ": --structure is for protein models"));
+}
+
 void Kind::finishRun(const std::shared_ptr<const Model>& model, KindRun& run, const RunOptions& options) const
 {
     std::shared_ptr<const Predictor> p = predictor(model, run);

@@ -84,6 +84,10 @@ public:
     /// The model and the input of a run (made by this kind), to be run again with interventions: head
     /// importance, pruning curves, the prediction panel (core/interpret/Predictor.h).
     virtual std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const = 0;
+    /// Has the predictors made after it judge the run against a reference (proteins: the contacts of
+    /// `reference.structure`, chain `reference.chain`, by the contact head's long-range P@L); by
+    /// default refused, with Error naming the kind.
+    virtual void measureAgainst(KindRun& run, const AnnotationRequest& reference) const;
     /// After a run (on the worker), what the views that run the model again need: the run's predictor
     /// (head importance, faithfulness), and with interventions the unchanged prediction beside the
     /// changed one (comparePredictions), the changed heads, and the run's name saying "[intervened: ...]"

@@ -38,6 +38,32 @@ QueryBlock queryBlock(Index t, Index blocks, Index blockRows, Index length)
     return {static_cast<int>(t / blocks), row0, std::min(blockRows, length - row0)};
 }
 
+/// The attention of x's first `rows` queries when nothing of it is recorded, its keys and values
+/// folded into the query side. Per head: q (W_K x_j + b_K) differs from u x_j, u = q W_K, by
+/// q b_K, the same for every key, which the softmax ignores; and the weights summing to 1, the
+/// output is (sum_j a_j x_j) W_V^T + b_V. That is 2 rows T d products per head where projecting
+/// every token's key and value costs 2 T d^2: a classifier's last layer, read at [CLS] alone.
+void foldedQueryContext(const ConstMatrixRef& x, const AttentionWeights& w, int nHeads, const AttentionMask& mask,
+                        const AttentionSink& sink, Index rows, Matrix& context)
+{
+    const Index d = x.cols(), dh = d / nHeads;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+    Matrix q = x.topRows(rows) * w.inProj.topRows(d).transpose();
+    q.rowwise() += w.inBias.head(d).transpose();
+    context.resize(rows, d);
+    const bool masked = !mask.keyPadding.empty() || mask.causal;
+    for (int h = 0; h < nHeads; ++h) {
+        const int source = sink.edits ? sink.edits->sourceHead(h) : h;
+        const Matrix u = (q.middleCols(source * dh, dh) * scale) * w.inProj.middleRows(d + source * dh, dh); // PyTorch scales q first
+        Matrix s = u * x.transpose();
+        maskScores(s, 0, mask, source);
+        softmaxAndRecord(s, 0, h, masked, sink);
+        const Matrix mixed = s * x;
+        context.middleCols(h * dh, dh).noalias() = mixed * w.inProj.middleRows(2 * d + h * dh, dh).transpose();
+        context.middleCols(h * dh, dh).rowwise() += w.inBias.segment(2 * d + h * dh, dh).transpose();
+    }
+}
+
 } // namespace
 
 /// Query rows per task: as many as keep the block of scores within 1 MiB (half a core's L2 on the
@@ -186,13 +212,17 @@ void selfAttentionContext(const ConstMatrixRef& x, const AttentionWeights& w, in
                           const AttentionMask& mask, AttentionSink sink, AttentionScratch& scratch, Index queries)
 {
     const Index d = x.cols();
+    Matrix& context = scratch.context;
+    if (queries > 0 && !rotary && !sink.store && !sink.rows && !sink.recorder) {
+        foldedQueryContext(x, w, nHeads, mask, sink, queries, context);
+        return finishHeadOutputs(sink, context, nHeads, mask.keyPadding);
+    }
     Matrix& qkv = scratch.qkv;
     linear(x, w.inProj, w.inBias, qkv);
     if (rotary) {
         applyRotary(qkv.leftCols(d), nHeads, *rotary);
         applyRotary(qkv.middleCols(d, d), nHeads, *rotary);
     }
-    Matrix& context = scratch.context;
     const Index rows = queries > 0 ? queries : x.rows();
     scaledDotProductAttention(qkv.topLeftCorner(rows, d), qkv.middleCols(d, d), qkv.rightCols(d), nHeads, mask, sink, context);
     finishHeadOutputs(sink, context, nHeads, mask.keyPadding);

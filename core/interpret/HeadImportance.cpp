@@ -1,6 +1,7 @@
 #include "interpret/HeadImportance.h"
 
 #include "util/Error.h"
+#include "util/ParallelRuns.h"
 #include "util/Progress.h"
 
 #include <algorithm>
@@ -85,15 +86,15 @@ HeadImportance headImportance(const Predictor& predictor, HeadEditKind kind, Pro
     LayerCache cache;
     out.base = recorded(predictor, cache);
     out.grid = Matrix::Zero(layers, heads);
-    Progress none;
-    Progress& p = progress ? *progress : none;
-    for (int i = 0; i < layers * heads; ++i) {
-        p.step(i, layers * heads, "ablating L" + std::to_string(i / heads) + "H" + std::to_string(i % heads));
-        const PredictionValues changed = ablated(predictor, {ablation(i, heads, kind)}, progress, &cache);
-        out.grid(i / heads, i % heads) = static_cast<float>(predictor.metric().change(out.base, changed));
-        out.details.push_back(predictor.metric().details(out.base, changed));
+    const int count = layers * heads;
+    std::vector<PredictionValues> changed(static_cast<std::size_t>(count));
+    parallelRuns(
+        count, [&](int i, Progress& p) { changed[static_cast<std::size_t>(i)] = ablated(predictor, {ablation(i, heads, kind)}, &p, &cache); },
+        [&](int i) { return "ablated L" + std::to_string(i / heads) + "H" + std::to_string(i % heads); }, progress);
+    for (int i = 0; i < count; ++i) {
+        out.grid(i / heads, i % heads) = static_cast<float>(predictor.metric().change(out.base, changed[static_cast<std::size_t>(i)]));
+        out.details.push_back(predictor.metric().details(out.base, changed[static_cast<std::size_t>(i)]));
     }
-    p.report(layers * heads, layers * heads, "done");
     return out;
 }
 
@@ -113,16 +114,20 @@ PruningCurve pruningCurve(const Predictor& predictor, const HeadImportance& impo
     PruningCurve out;
     for (int step = 0; step <= 10; ++step)
         out.fractions.push_back(step / 10.0);
-    out.random.resize(static_cast<std::size_t>(seeds));
-    Progress none;
-    Progress& p = progress ? *progress : none;
-    const int total = static_cast<int>(orders.size() * out.fractions.size());
-    for (std::size_t o = 0; o < orders.size(); ++o)
-        for (std::size_t f = 0; f < out.fractions.size(); ++f) {
-            p.step(static_cast<long>(o * out.fractions.size() + f), total, "pruning curves");
-            const auto count = static_cast<std::size_t>(std::lround(out.fractions[f] * static_cast<double>(n)));
-            (o == 0 ? out.byImportance : out.random[o - 1]).push_back(prunedChange(predictor, importance, orders[o], count, progress));
-        }
+    const std::size_t steps = out.fractions.size();
+    std::vector<double> change(orders.size() * steps);
+    parallelRuns(
+        static_cast<int>(change.size()),
+        [&](int i, Progress& p) {
+            const auto k = static_cast<std::size_t>(i);
+            const auto count = static_cast<std::size_t>(std::lround(out.fractions[k % steps] * static_cast<double>(n)));
+            change[k] = prunedChange(predictor, importance, orders[k / steps], count, &p);
+        },
+        [](int) { return std::string("pruning curves"); }, progress);
+    out.byImportance.assign(change.begin(), change.begin() + static_cast<std::ptrdiff_t>(steps));
+    for (int s = 0; s < seeds; ++s)
+        out.random.emplace_back(change.begin() + static_cast<std::ptrdiff_t>((s + 1) * steps),
+                                change.begin() + static_cast<std::ptrdiff_t>((s + 2) * steps));
     return out;
 }
 

@@ -55,10 +55,19 @@ private:
     std::unique_ptr<PredictionMetric> metric_;
 };
 
+/// The metric of a model that predicts tokens: against the structure when there is one.
+std::unique_ptr<PredictionMetric> tokenMetric(bool maskedLm, const std::shared_ptr<const ContactTruth>& contacts)
+{
+    if (contacts)
+        return contactPrecisionMetric(contacts);
+    return maskedLm ? logLikelihoodMetric() : classifierMetric();
+}
+
 class SequencePredictor : public ModelPredictor {
 public:
-    SequencePredictor(std::shared_ptr<const SequenceModel> model, std::vector<int> ids)
-        : ModelPredictor(*model, model->maskedLm() ? logLikelihoodMetric() : classifierMetric()), model_(std::move(model)), ids_(std::move(ids))
+    SequencePredictor(std::shared_ptr<const SequenceModel> model, std::vector<int> ids, std::shared_ptr<const ContactTruth> contacts)
+        : ModelPredictor(*model, tokenMetric(model->maskedLm(), contacts)), model_(std::move(model)), ids_(std::move(ids)),
+          contacts_(std::move(contacts))
     {
     }
     PredictionValues forward(const RunOptions& options) const override { return forwardOn(ids_, options); }
@@ -80,11 +89,14 @@ private:
     PredictionValues forwardOn(const std::vector<int>& ids, const RunOptions& options) const
     {
         const SequenceRun run = model_->run(ids, options);
+        if (contacts_)
+            return contactValues(run.contacts, *contacts_);
         return model_->maskedLm() ? tokenLogLikelihoods(run.logits, ids_) : logitsOf(run.result.logits);
     }
 
     std::shared_ptr<const SequenceModel> model_;
     std::vector<int> ids_;
+    std::shared_ptr<const ContactTruth> contacts_;
     int neutral_ = neutralToken(*model_);
 };
 
@@ -189,8 +201,9 @@ private:
 
 class MsaPredictor : public ModelPredictor {
 public:
-    MsaPredictor(std::shared_ptr<const MsaTransformer> model, std::vector<int> tokens, Index rows)
-        : ModelPredictor(*model, logLikelihoodMetric()), model_(std::move(model)), tokens_(std::move(tokens)), rows_(rows)
+    MsaPredictor(std::shared_ptr<const MsaTransformer> model, std::vector<int> tokens, Index rows, std::shared_ptr<const ContactTruth> contacts)
+        : ModelPredictor(*model, tokenMetric(true, contacts)), model_(std::move(model)), tokens_(std::move(tokens)), rows_(rows),
+          contacts_(std::move(contacts))
     {
     }
     PredictionValues forward(const RunOptions& options) const override { return forwardOn(tokens_, options); }
@@ -216,6 +229,8 @@ private:
     PredictionValues forwardOn(const std::vector<int>& tokens, const RunOptions& options) const
     {
         const SequenceRun run = model_->run(tokens, rows_, options);
+        if (contacts_)
+            return contactValues(run.contacts, *contacts_);
         const Index columns = this->tokens();
         const std::vector<int> query(tokens_.begin(), tokens_.begin() + columns);
         return tokenLogLikelihoods(run.logits.topRows(columns), query);
@@ -224,13 +239,15 @@ private:
     std::shared_ptr<const MsaTransformer> model_;
     std::vector<int> tokens_;
     Index rows_;
+    std::shared_ptr<const ContactTruth> contacts_;
 };
 
 } // namespace
 
-std::unique_ptr<Predictor> sequencePredictor(std::shared_ptr<const SequenceModel> model, std::vector<int> ids)
+std::unique_ptr<Predictor> sequencePredictor(std::shared_ptr<const SequenceModel> model, std::vector<int> ids,
+                                             std::shared_ptr<const ContactTruth> contacts)
 {
-    return std::make_unique<SequencePredictor>(std::move(model), std::move(ids));
+    return std::make_unique<SequencePredictor>(std::move(model), std::move(ids), std::move(contacts));
 }
 
 std::unique_ptr<Predictor> volumePredictor(std::shared_ptr<const VolumeModel> model, std::shared_ptr<const VolumeInput> input,
@@ -244,9 +261,10 @@ std::unique_ptr<Predictor> ehrPredictor(std::shared_ptr<const EhrModel> model, s
     return std::make_unique<EhrPredictor>(std::move(model), std::move(tokens));
 }
 
-std::unique_ptr<Predictor> msaPredictor(std::shared_ptr<const MsaTransformer> model, std::vector<int> tokens, Index rows)
+std::unique_ptr<Predictor> msaPredictor(std::shared_ptr<const MsaTransformer> model, std::vector<int> tokens, Index rows,
+                                        std::shared_ptr<const ContactTruth> contacts)
 {
-    return std::make_unique<MsaPredictor>(std::move(model), std::move(tokens), rows);
+    return std::make_unique<MsaPredictor>(std::move(model), std::move(tokens), rows, std::move(contacts));
 }
 
 } // namespace attn

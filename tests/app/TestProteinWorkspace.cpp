@@ -150,8 +150,8 @@ private slots:
     }
     void anInterventionsPredictionLineHasTheContactPrecision()
     {
-        // ESM on 1A0J's chain, a structure open: the changed run's line gives the contact head's long-range P@L
-        // against the structure before and after, the same numbers the contact map shows for each run
+        // ESM on 1A0J's chain, a structure open: the run is judged by its contact head's long-range P@L against
+        // the structure (the predictor's metric), before and after, the numbers the contact map shows for each run
         MainWindow w;
         QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_esm").string())));
         QVERIFY(w.openPath(QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
@@ -164,10 +164,13 @@ private slots:
         QVERIFY(waitForRun(w));
         const auto& comparison = w.explorer().run().comparison;
         QVERIFY(comparison);
-        QCOMPARE(comparison->details.at("long-range P@L (chain A) original"), original);
+        QCOMPARE(comparison->metric, std::string("drop of the contact head's long-range P@L against the structure"));
+        QCOMPARE(comparison->details.at("long_range_precision_original"), original);
         QVERIFY(map->precision().has_value());
-        QCOMPARE(comparison->details.at("long-range P@L (chain A) intervened"), map->precision()->longAtL());
-        QVERIFY(w.findChild<QLabel*>("prediction")->text().contains("long-range P@L (chain A) original"));
+        QCOMPARE(comparison->details.at("long_range_precision_changed"), map->precision()->longAtL());
+        QCOMPARE(comparison->change, original - map->precision()->longAtL());
+        const QString line = w.findChild<QLabel*>("prediction")->text();
+        QVERIFY2(line.contains("long range precision original") && line.contains("long range precision changed"), qPrintable(line));
     }
     void aFairEsmFileOpensAsAModelAndRuns()
     {

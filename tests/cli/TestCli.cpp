@@ -366,6 +366,36 @@ private slots:
         const Outcome bad = runCli({"importance", "--model", model_, "--input", input_, "--ablation", "half", "--out", out});
         QCOMPARE(bad.code, 2);
     }
+    void importanceOfAProteinModelIsMeasuredAgainstAStructure()
+    {
+        // ESM on 1A0J's chain with --structure: each head's importance is the drop of the contact head's
+        // long-range P@L, and the unchanged P@L is what `contacts` reports for the same run
+        const QString model = path(resourcesDir() / "models/protein_esm"), input = path(dataDir() / "msa/tryps.a2m.gz");
+        const QString structure = path(dataDir() / "structure/1A0J_A.pdb.gz"), out = tmp_.path() + "/contact_importance.npy";
+        const Outcome o = runCli({"importance", "--model", model, "--input", input, "--structure", structure, "--out", out, "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject report = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(report["metric"].toString(), QString("drop of the contact head's long-range P@L against the structure"));
+        const Outcome contacts = runCli({"contacts", "--model", model, "--input", input, "--structure", structure, "--json"});
+        QCOMPARE(contacts.code, 0);
+        const double original = QJsonDocument::fromJson(contacts.out.toUtf8())["precision"]["contact_head"]["long"]["P@L"].toDouble();
+        QVERIFY(original > 0);
+        QCOMPARE(report["prediction"].toObject()["long_range_precision"].toDouble(), original);
+        const Tensor grid = readNpy(out.toStdString());
+        bool moved = false;
+        for (const QJsonValue& v : report["per_head"].toArray()) {
+            const QJsonObject h = v.toObject();
+            QCOMPARE(h["long_range_precision_original"].toDouble(), original);
+            const double drop = original - h["long_range_precision_changed"].toDouble();
+            QVERIFY(std::abs(h["importance"].toDouble() - drop) < 1e-6);
+            QVERIFY(std::abs(grid.data[static_cast<std::size_t>(h["layer"].toInt() * 4 + h["head"].toInt())] - drop) < 1e-6);
+            moved = moved || drop != 0;
+        }
+        QVERIFY(moved); // some head's ablation changes which contacts are found
+        const Outcome dna = runCli({"importance", "--model", model_, "--input", input_, "--structure", structure, "--out", out});
+        QCOMPARE(dna.code, 3);
+        QVERIFY2(dna.err.contains("DNA runs are measured against no reference: --structure is for protein models"), qPrintable(dna.err));
+    }
     void enrichmentReportsEveryHead()
     {
         // rec1's bases 2-4 marked: tokens 3-5 (one token a base after [CLS]); every head's share computed here

@@ -9,6 +9,8 @@
 #include "model/SequenceModel.h"
 #include "model/ehr_encoder/EhrModel.h"
 #include "util/Error.h"
+#include "util/ParallelRuns.h"
+#include "util/Progress.h"
 
 #include "TestSupport.h"
 
@@ -16,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cmath>
 
 using namespace attn;
@@ -169,6 +172,46 @@ private slots:
         // 10 % of 12 heads is 1: the most important head alone, whose change is the grid's maximum
         QVERIFY(std::abs(curve.byImportance[1] - importance.grid.maxCoeff()) < 1e-9);
         QVERIFY(curve.random[0] != curve.random[1]); // two seeds, two orders
+    }
+    void parallelRunsRunEachOnceAndStopAsASerialLoopWould()
+    {
+        struct Watch : Progress {
+            std::atomic<long> reports{0};
+            std::atomic<bool> cancel{false};
+            void report(long, long, const std::string&) override { ++reports; }
+            bool cancelled() const override { return cancel.load(); }
+        };
+        std::vector<std::atomic<int>> runs(40);
+        Watch all;
+        parallelRuns(40, [&](int i, Progress&) { ++runs[static_cast<std::size_t>(i)]; }, [](int i) { return std::to_string(i); }, &all);
+        for (const auto& n : runs)
+            QCOMPARE(n.load(), 1);
+        QCOMPARE(all.reports.load(), 40L);
+        // a Cancel asked during run 3 stops the runs that ask after it, and the loop throws Cancelled
+        Watch cancelling;
+        std::atomic<int> started{0};
+        bool cancelled = false;
+        try {
+            parallelRuns(
+                400,
+                [&](int i, Progress& inner) {
+                    ++started;
+                    if (i == 3)
+                        cancelling.cancel = true;
+                    inner.step(0, 1, "run");
+                },
+                [](int) { return std::string(); }, &cancelling);
+        } catch (const Cancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QVERIFY(started.load() < 400);
+        // any other error leaves the loop as itself
+        const auto message = thrownMessage<Error>([] {
+            parallelRuns(
+                10, [](int i, Progress&) { check(i != 6, "run 6 failed"); }, [](int) { return std::string(); }, nullptr);
+        });
+        QVERIFY(message && *message == "run 6 failed");
     }
     void badAblationsAreRefused()
     {

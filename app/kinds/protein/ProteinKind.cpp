@@ -154,8 +154,25 @@ std::unique_ptr<Predictor> ProteinKind::predictor(const std::shared_ptr<const Mo
 {
     const auto& protein = dynamic_cast<const ProteinKindRun&>(run);
     if (const auto axial = std::dynamic_pointer_cast<const MsaTransformer>(model))
-        return msaPredictor(axial, axial->tokenize(protein.msa, nullptr), static_cast<Index>(protein.msa.sequences()));
-    return sequencePredictor(modelAs<SequenceModel>(model, "model", "a sequence model"), protein.outputs->result.ids);
+        return msaPredictor(axial, axial->tokenize(protein.msa, nullptr), static_cast<Index>(protein.msa.sequences()), protein.contactTruth);
+    return sequencePredictor(modelAs<SequenceModel>(model, "model", "a sequence model"), protein.outputs->result.ids, protein.contactTruth);
+}
+
+std::shared_ptr<const ContactTruth> ProteinKind::contactTruth(const ProteinKindRun& run, Matrix truth)
+{
+    auto out = std::make_shared<ContactTruth>();
+    out->truth = std::move(truth);
+    if (run.axial)
+        out->queryPositions = run.msa.queryColumns();
+    return out;
+}
+
+void ProteinKind::measureAgainst(KindRun& kindRun, const AnnotationRequest& reference) const
+{
+    auto& run = dynamic_cast<ProteinKindRun&>(kindRun);
+    check(!reference.structure.empty(), "a protein run is measured against a structure (--structure)");
+    Matrix truth = structureContacts(run.msa.rows.front().residues, readStructure(reference.structure).chain(reference.chain)).truth;
+    run.contactTruth = contactTruth(run, std::move(truth));
 }
 
 std::unique_ptr<ProteinKindRun> ProteinKind::runOn(const std::shared_ptr<const Model>& model, ProteinInput input,

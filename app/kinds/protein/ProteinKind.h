@@ -4,6 +4,7 @@
 /// through an MSA Transformer, or one sequence through ESM. The shared attention views show the
 /// tied row attention (residue x residue) or ESM's attention.
 
+#include "interpret/ContactMetric.h"
 #include "kinds/Kind.h"
 #include "kinds/protein/ProteinInput.h"
 #include "model/SequenceRun.h"
@@ -15,6 +16,7 @@ struct ProteinKindRun : KindRun {
     std::shared_ptr<const SequenceRun> outputs; ///< Column attention, logits, contacts (data.result aliases outputs->result).
     Msa msa;                                   ///< The rows as run (the one sequence for ESM).
     bool axial = false;                        ///< An MSA Transformer (row and column attention).
+    std::shared_ptr<const ContactTruth> contactTruth; ///< A structure's contacts its predictor is judged against, or null.
 };
 
 /// The protein kind.
@@ -28,7 +30,14 @@ public:
     std::unique_ptr<Workspace> createWorkspace(WorkspaceHost& host) const override;
     std::unique_ptr<KindRun> run(const std::shared_ptr<const Model>& model, const InputChoice& choice,
                                  const RunOptions& options) const override;
+    /// With the run's contactTruth, judged by its contact head against the structure; else by the
+    /// masked-LM likelihood of the query.
     std::unique_ptr<Predictor> predictor(const std::shared_ptr<const Model>& model, const KindRun& run) const override;
+    /// Sets the run's contactTruth from the structure's chain (the first when none is named).
+    void measureAgainst(KindRun& run, const AnnotationRequest& reference) const override;
+    /// The truth of the structure's contacts in the query's numbering, the positions the run's model
+    /// predicts over placed on it.
+    static std::shared_ptr<const ContactTruth> contactTruth(const ProteinKindRun& run, Matrix truth);
     /// The structure's contacts (Cβ within 8 Å, 6 or more apart) as pairs of the query's tokens.
     std::vector<AnnotationChoice> annotationChoices(const std::string& path) const override;
     TokenAnnotations annotations(const KindRun& run, const AnnotationRequest& request) const override;

@@ -1,6 +1,5 @@
 #include "kinds/protein/ProteinWorkspace.h"
 
-#include "interpret/ContactEvaluation.h"
 #include "io/TextFile.h"
 #include "kinds/protein/ProteinKind.h"
 #include "model/SequenceModel.h"
@@ -14,32 +13,6 @@
 #include <QSpinBox>
 
 namespace attn::kinds {
-namespace {
-
-/// With interventions and a structure open: the contact head's long-range precision at L against
-/// the structure, of the unchanged prediction (one more run, without the interventions) and of the
-/// changed one, added to the prediction line's numbers (the metric for ESM and the MSA
-/// Transformer when a structure is open).
-void addContactPrecision(const std::shared_ptr<const Model>& model, ProteinKindRun& run, const ProteinInput& input, const std::string& path,
-                         RunOptions options, const OpenStructure& structure, const ProteinKind& kind)
-{
-    const Matrix& truth = structure.contacts.truth;
-    const auto changed = kind.contacts(run);
-    if (!run.data.comparison || !changed || changed->contactHead.rows() != truth.rows() || truth.rows() == 0)
-        return;
-    options.interventions = {};
-    const std::unique_ptr<ProteinKindRun> plain = ProteinKind::runOn(model, input, path, options);
-    const auto unchanged = kind.contacts(*plain);
-    if (!unchanged || unchanged->contactHead.rows() != truth.rows())
-        return;
-    auto comparison = std::make_shared<PredictionComparison>(*run.data.comparison);
-    const std::string what = "long-range P@L (chain " + structure.contacts.chain + ") ";
-    comparison->details[what + "original"] = contactPrecision(unchanged->contactHead, truth).longAtL();
-    comparison->details[what + "intervened"] = contactPrecision(changed->contactHead, truth).longAtL();
-    run.data.comparison = std::move(comparison);
-}
-
-} // namespace
 
 ProteinWorkspace::ProteinWorkspace(const Kind& kind, WorkspaceHost& host)
     : Workspace(kind, host), views_(explorer_), controls_(adopt(new QWidget)), maxSequences_(new QSpinBox),
@@ -199,9 +172,9 @@ void ProteinWorkspace::run()
         options.progress = &progress;
         const ProteinInput input = selectProteinInput(msa, choice, single);
         *pending = ProteinKind::runOn(model, input, choice.input, options);
+        if (structure) // judged by its contact head against the structure: importance, the prediction line, faithfulness
+            (*pending)->contactTruth = ProteinKind::contactTruth(**pending, structure->contacts.truth);
         kind.finishRun(model, **pending, options);
-        if (structure && !options.interventions.empty())
-            addContactPrecision(model, **pending, input, choice.input, options, *structure, dynamic_cast<const ProteinKind&>(kind));
     });
     pending_ = pending;
 }

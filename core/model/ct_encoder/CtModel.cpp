@@ -221,7 +221,7 @@ RunResult CtModel::run(const Grid& input, const RunOptions& options) const
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
     progress.step(0, config_.encoder.nLayers + 1, "convolutional stem");
-    return encodeAndClassify(tokens(input), layers_, config_.encoder, finalNorm_, classifierW_, classifierB_, options, 1);
+    return encodeAndClassify(config_.tokens(), [&] { return tokens(input); }, layers_, config_.encoder, finalNorm_, classifierW_, classifierB_, options, 1);
 }
 
 std::shared_ptr<const CtModel> loadCtModel(const std::filesystem::path& directory)

@@ -136,7 +136,7 @@ RunResult EhrModel::run(const EhrTokens& tokens, const RunOptions& options) cons
     MemoryPlan plan("the EHR model's run");
     planRun(plan, options.store, tokens.size());
     plan.check(options.store.budgetBytes);
-    RunResult r = encodeAndClassify(embed(tokens), layers_, e, finalNorm_, classifierW_, classifierB_, options, 0);
+    RunResult r = encodeAndClassify(static_cast<Index>(tokens.size()), [&] { return embed(tokens); }, layers_, e, finalNorm_, classifierW_, classifierB_, options, 0);
     r.ids = tokens.ids;
     return r;
 }

@@ -240,8 +240,9 @@ SequenceRun EsmModel::run(const std::vector<int>& ids, const RunOptions& options
     const AttentionMask mask{{}, false, {}};
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
-    Matrix x = embed(ids);
-    runLayers(layers_, x, mask, {out.result.attention, options, contacts ? &*contacts : nullptr});
+    const LayerRun run{out.result.attention, options, contacts ? &*contacts : nullptr};
+    Matrix x = resumesFromCache(run) ? Matrix() : embed(ids);
+    runLayers(layers_, x, mask, run);
     if (contacts)
         std::tie(out.contacts, out.contactSource) = contacts->result();
     layerNormRows(x, finalNorm_.gamma, finalNorm_.beta, config_.layerNormEps);

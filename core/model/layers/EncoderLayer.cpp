@@ -3,6 +3,8 @@
 #include "model/WeightViews.h"
 #include "tensor/Ops.h"
 
+#include <algorithm>
+
 namespace attn {
 
 NormWeights readNorm(const Weights& weights, const std::string& prefix, int d)
@@ -80,6 +82,32 @@ void EncoderLayer::forwardFirstToken(Matrix& x, const AttentionMask& mask, Atten
     Matrix first = x.topRows(1);
     forwardFromContext(first, scratch.attention.context, scratch);
     x.row(0) = first.row(0);
+}
+
+void EncoderLayer::uniformHeadOutputs(const ConstMatrixRef& x, const LayerEdits& edits, const std::vector<bool>& keyPadding,
+                                      MatrixRef z) const
+{
+    Matrix normed;
+    if (config_.normFirst) {
+        normed = x;
+        layerNormRows(normed, norm1_.gamma, norm1_.beta, config_.layerNormEps);
+    }
+    const ConstMatrixRef input = config_.normFirst ? ConstMatrixRef(normed) : x;
+    RowVector mixed = RowVector::Zero(input.cols()); // the mean of the attended rows of the input
+    Index keys = 0;
+    for (Index j = 0; j < input.rows(); ++j)
+        if (keyPadding.empty() || !keyPadding[static_cast<std::size_t>(j)]) {
+            mixed += input.row(j);
+            ++keys;
+        }
+    mixed /= static_cast<float>(std::max<Index>(keys, 1));
+    const Index d = config_.dModel, dh = d / config_.nHeads;
+    for (int h = 0; h < config_.nHeads; ++h)
+        if (edits.uniformOf(h)) { // the values are linear in the input: their mean is the mean's value
+            const RowVector value = mixed * attention_.inProj.middleRows(2 * d + h * dh, dh).transpose()
+                                    + attention_.inBias.segment(2 * d + h * dh, dh).transpose();
+            z.middleCols(h * dh, dh).rowwise() = value;
+        }
 }
 
 void EncoderLayer::forwardFromContext(Matrix& x, const ConstMatrixRef& context, LayerScratch& scratch, LayerStates* states) const

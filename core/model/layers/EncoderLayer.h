@@ -55,6 +55,11 @@ public:
     /// Only x's first row is the layer's output; the other rows are left as they were. For a last layer
     /// read by a classifier on [CLS]. A Mean edit of an output needs every token: not here.
     void forwardFirstToken(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const;
+    /// Sets the columns of each head that `edits` makes uniform in z [L, heads * d_head] to what
+    /// uniform attention gives it on the layer's input x [L, d]: the mean of the head's values over the
+    /// keys not in `keyPadding` (empty: all), at every query. With the recorded z of a run without the
+    /// edit, a run that makes heads uniform skips the layer's attention as one that zeroes them does.
+    void uniformHeadOutputs(const ConstMatrixRef& x, const LayerEdits& edits, const std::vector<bool>& keyPadding, MatrixRef z) const;
     /// Heads of its attention.
     int heads() const { return config_.nHeads; }
 

@@ -23,7 +23,7 @@ struct Start {
 Start resumeAt(Matrix& x, const LayerRun& run)
 {
     const RunOptions& o = run.options;
-    if (!o.resumeFrom || run.contacts || !run.store.keepsNothing())
+    if (!resumesFromCache(run))
         return {};
     check(o.resumeFrom->hasInput(o.resumeLayer), "the run to resume from did not record layer " + std::to_string(o.resumeLayer));
     x = o.resumeFrom->input(o.resumeLayer);
@@ -44,13 +44,29 @@ bool firstTokenOnly(int l, int count, const LayerRun& run, const LayerEdits* edi
         && !run.options.recorder && !mean && !tapped;
 }
 
-/// Runs layer l; the first layer of a resumed run whose heads change only on their outputs starts from
-/// the recorded outputs, edited, instead of computing its attention again.
+/// True when the weight edits of a layer (if any) make heads uniform and nothing else, under a mask
+/// that lets every query see the same keys: each such head's output is then its values' mean.
+bool uniformOnly(const LayerEdits* edits, const AttentionMask& mask)
+{
+    if (!edits || !edits->weights)
+        return true;
+    if (mask.causal)
+        return false;
+    for (int h = 0; h < static_cast<int>(edits->copyFrom.size()); ++h)
+        if (edits->sourceHead(h) != h || edits->inverseTemperatureOf(h) != 1.0f)
+            return false;
+    return true;
+}
+
+/// Runs layer l; the first layer of a resumed run whose heads change only on their outputs, or become
+/// uniform, starts from the recorded outputs, edited, instead of computing its attention again.
 void runLayer(const EncoderLayer& layer, int l, bool resumed, bool firstOnly, Matrix& x, const AttentionMask& mask,
               const AttentionSink& sink, LayerScratch& scratch, const RunOptions& options)
 {
-    if (resumed && options.resumeFrom->hasContext(l) && (!sink.edits || !sink.edits->weights)) {
+    if (resumed && options.resumeFrom->hasContext(l) && uniformOnly(sink.edits, mask)) {
         Matrix z = options.resumeFrom->context(l);
+        if (sink.edits && sink.edits->weights)
+            layer.uniformHeadOutputs(x, *sink.edits, mask.keyPadding, z);
         if (sink.edits)
             applyOutputEdits(*sink.edits, z, layer.heads(), nullptr, mask.keyPadding);
         if (!firstOnly)
@@ -67,6 +83,11 @@ void runLayer(const EncoderLayer& layer, int l, bool resumed, bool firstOnly, Ma
 }
 
 } // namespace
+
+bool resumesFromCache(const LayerRun& run)
+{
+    return run.options.resumeFrom && !run.contacts && run.store.keepsNothing();
+}
 
 void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, const LayerRun& run)
 {
@@ -96,14 +117,16 @@ void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const Attenti
     }
 }
 
-RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
-                            const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
-                            const Eigen::Map<const Vector>& classifierB, const RunOptions& options, int firstStep)
+RunResult encodeAndClassify(Index tokens, const std::function<Matrix()>& embed, const std::vector<EncoderLayer>& layers,
+                            const ModelConfig& config, const std::optional<NormWeights>& finalNorm,
+                            const Eigen::Map<const Matrix>& classifierW, const Eigen::Map<const Vector>& classifierB,
+                            const RunOptions& options, int firstStep)
 {
-    RunResult r{{}, {}, {}, {}, AttentionStore(config.nLayers, config.nHeads, x.rows(), options.store)};
+    RunResult r{{}, {}, {}, {}, AttentionStore(config.nLayers, config.nHeads, tokens, options.store)};
     const AttentionMask mask{{}, false, {}};
     LayerRun run{r.attention, options, nullptr, firstStep};
     run.readsFirstTokenOnly = true; // the classifier reads [CLS]
+    Matrix x = resumesFromCache(run) ? Matrix() : embed();
     runLayers(layers, x, mask, run);
     if (finalNorm)
         layerNormRows(x, finalNorm->gamma, finalNorm->beta, config.layerNormEps);

@@ -7,6 +7,7 @@
 #include "model/RunResult.h"
 #include "model/layers/EncoderLayer.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -34,15 +35,21 @@ struct LayerRun {
                                       ///< [CLS]): with RunOptions::predictionOnly, the last layer runs for it alone.
 };
 
+/// True when runLayers will start from the options' cache (RunOptions::resumeFrom), replacing x with
+/// the input it recorded: a run that keeps no attention and feeds no contact head. Its caller then
+/// skips the embedding (a CT stem's convolutions, sinusoidal positions), which the run would discard.
+bool resumesFromCache(const LayerRun& run);
+
 /// Runs x [T, d] through the layers in order, with the run's interventions (checked against the
 /// layers first) and its recorder (given each layer's input). The layers share one LayerScratch,
-/// so each activation is allocated once per run.
+/// so each activation is allocated once per run. x may be empty when resumesFromCache(run).
 void runLayers(const std::vector<EncoderLayer>& layers, Matrix& x, const AttentionMask& mask, const LayerRun& run);
 
-/// The run of the families that embed their own way (ct_encoder, ehr_encoder) on embeddings x [T, d]:
-/// every layer (attention into a new store, no mask), the final norm if any, the classifier on [CLS].
+/// The run of the families that embed their own way (ct_encoder, ehr_encoder) on the `tokens`
+/// embeddings [T, d] that `embed` computes (unless the run resumes from a cache): every layer
+/// (attention into a new store, no mask), the final norm if any, the classifier on [CLS].
 /// Layer l is progress step `firstStep` + l of `firstStep` + layers.
-RunResult encodeAndClassify(Matrix x, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
+RunResult encodeAndClassify(Index tokens, const std::function<Matrix()>& embed, const std::vector<EncoderLayer>& layers, const ModelConfig& config,
                             const std::optional<NormWeights>& finalNorm, const Eigen::Map<const Matrix>& classifierW,
                             const Eigen::Map<const Vector>& classifierB, const RunOptions& options, int firstStep);
 

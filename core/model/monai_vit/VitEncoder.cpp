@@ -67,11 +67,11 @@ Matrix VitEncoder::embed(const Grid& region) const
 RunResult VitEncoder::encode(const Grid& region, const RunOptions& options, LayerTaps* taps, int firstStep, int steps,
                              bool readsFirstTokenOnly) const
 {
-    Matrix x = embed(region);
-    RunResult r{{}, {}, {}, {}, AttentionStore(config_.encoder.nLayers, config_.encoder.nHeads, x.rows(), options.store)};
+    RunResult r{{}, {}, {}, {}, AttentionStore(config_.encoder.nLayers, config_.encoder.nHeads, config_.tokens(), options.store)};
     const AttentionMask mask{{}, false, {}};
     LayerRun run{r.attention, options, nullptr, firstStep, steps, taps};
     run.readsFirstTokenOnly = readsFirstTokenOnly;
+    Matrix x = resumesFromCache(run) ? Matrix() : embed(region);
     runLayers(layers_, x, mask, run);
     layerNormRows(x, norm_.gamma, norm_.beta, config_.encoder.layerNormEps);
     r.hidden = std::move(x);

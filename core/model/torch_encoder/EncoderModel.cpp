@@ -117,9 +117,9 @@ RunResult EncoderModel::forward(const std::vector<int>& ids, const std::vector<b
         mask.alibiSlopes = alibiSlopes(config_.nHeads);
     Progress none;
     Progress& progress = options.progress ? *options.progress : none;
-    Matrix x = embed(ids);
     LayerRun run{r.attention, options, contacts ? &**contacts : nullptr};
     run.readsFirstTokenOnly = classifierW_.has_value() && !lmHead_; // a classifier reads [CLS]
+    Matrix x = resumesFromCache(run) ? Matrix() : embed(ids);
     runLayers(layers_, x, mask, run);
     if (finalNorm_)
         layerNormRows(x, finalNorm_->gamma, finalNorm_->beta, config_.layerNormEps);
