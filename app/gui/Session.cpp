@@ -1,9 +1,11 @@
 #include "gui/Session.h"
 
+#include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
 #include "io/BinaryFile.h"
 #include "kinds/KindRegistry.h"
 #include "kinds/Workspace.h"
+#include "common/SourceChooser.h"
 #include "util/Error.h"
 
 #include <QDateTime>
@@ -32,6 +34,34 @@ void requirePresent(const QJsonObject& o, const char* key, const QString& what, 
                    (where + ": the " + what + " '" + path + "' has moved or is gone; nothing was changed").toStdString());
 }
 
+/// The session's interventions ("interventions": ["1,0:zero", "0,2:T=2"], as --intervene takes
+/// them; none when absent): Error naming the file and the edit when one is malformed.
+Interventions sessionInterventions(const QJsonObject& s, const QString& where)
+{
+    const QJsonValue value = s.value("interventions");
+    check<FormatError>(value.isUndefined() || value.isArray(), (where + ": 'interventions' must be a list").toStdString());
+    std::vector<HeadEdit> edits;
+    try {
+        for (const QJsonValue& edit : value.toArray()) {
+            check<FormatError>(edit.isString(), "every edit must be a string such as \"1,0:zero\"");
+            edits.push_back(parseHeadEdit(edit.toString().toStdString()));
+        }
+        return Interventions(std::move(edits));
+    } catch (const std::exception& e) {
+        throw FormatError((where + ": 'interventions': ").toStdString() + e.what());
+    }
+}
+
+/// The shown workspace's interventions as a session keeps them.
+QJsonArray interventionsJson(const kinds::Workspace* shown)
+{
+    QJsonArray out;
+    if (shown)
+        for (const HeadEdit& e : shown->interventions().edits())
+            out.append(QString::fromStdString(e.spec()));
+    return out;
+}
+
 } // namespace
 
 QJsonObject readSessionFile(const QString& path)
@@ -53,6 +83,7 @@ QJsonObject readSessionFile(const QString& path)
         check<FormatError>(s.value(key).isObject(), (path + ": '" + key + "' must be an object").toStdString());
     requirePresent(s, "model", QObject::tr("model"), path);
     requirePresent(s, "data", QObject::tr("data"), path);
+    (void)sessionInterventions(s, path);
     return s;
 }
 
@@ -106,9 +137,11 @@ QJsonObject SessionController::capture() const
             {"data", shown && shown->hasData() ? QFileInfo(shown->dataPath()).absoluteFilePath() : QString()},
             {"kind_state", shown && shown->hasData() ? shown->saveState() : QJsonObject{}},
             {"selection", QJsonObject{{"layer", e.layer()}, {"head", e.head()}, {"token", e.token()}}},
+            {"interventions", interventionsJson(shown)},
             {"display", QJsonObject{{"colormap", QString::fromStdString(e.colormap().name())},
                                     {"scale", e.scale() == ColourScale::Log ? "log" : "linear"},
-                                    {"compare", QJsonArray{e.compareLayer(), e.compareHead()}}}}};
+                                    {"compare", QJsonArray{e.compareLayer(), e.compareHead()}},
+                                    {"source", window_.explorerPage()->sourceChooser()->source()}}}};
 }
 
 bool SessionController::save(const QString& path)
@@ -148,6 +181,7 @@ bool SessionController::open(const QString& path)
     pendingWorkspace_ = workspace;
     reopened_ = false;
     workspace->restoreOnOpen(s.value("kind_state").toObject());
+    workspace->restoreInterventions(sessionInterventions(s, path)); // the run the open starts has them
     const QString note = tr("reopening %1…").arg(QFileInfo(path).fileName());
     window_.expectOpen(workspace, note); // "reopening…", never the previous result, until it ran
     window_.setReopening(workspace, note);
@@ -177,6 +211,7 @@ void SessionController::applyAfterRun()
     if (compare.size() == 2)
         e.setComparison(compare[0].toInt(), compare[1].toInt());
     pendingWorkspace_->restoreAfterRun(s.value("kind_state").toObject());
+    window_.explorerPage()->sourceChooser()->restore(display.value("source").toString("attention")); // computed again
     window_.setReopening(nullptr);
     autosave();
     emit restored();

@@ -2,7 +2,8 @@
 /// @file Session.h
 /// Sessions: a small, versioned JSON file (.attnscope) with the open model and data, the kind's
 /// own state (record and window, or series, grey window, cursor, 3D preset and overlay), the
-/// selected layer, head and token, and the display settings. Opening one reruns the model and
+/// selected layer, head and token, the heads changed (as --intervene writes them; the reopened run
+/// has them), the map's source (computed again) and the display settings. Opening one reruns the model and
 /// restores exactly that view; a malformed one, one from a newer version, or one naming files that
 /// have moved gets a clear message and what is open stays. The window autosaves every minute and
 /// after each run; the autosave is removed on a normal shutdown, so one found at start-up means a

@@ -110,6 +110,8 @@ public:
     /// Changes them and, when it can, runs again: the run shown stays until the changed one is ready.
     /// Edits that do not fit the model are refused with a message and change nothing.
     void setInterventions(Interventions interventions);
+    /// A session's interventions, for the run its data's open will start: set without running.
+    void restoreInterventions(Interventions interventions) { interventions_ = std::move(interventions); }
     /// The open input as the CLI names it (file, record, window, series, region, subject): what a
     /// computation that runs the model again on it from its files takes (enrichment); nullopt
     /// without data.

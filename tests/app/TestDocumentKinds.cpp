@@ -161,6 +161,10 @@ private slots:
         QTest::newRow("no version") << "{\"model\": \"\"}" << "no 'attnscope_session' version";
         QTest::newRow("newer version") << session(2, "") << "written by a newer attnscope (session version 2; this one reads up to 1)";
         QTest::newRow("moved data") << session(1, "/nowhere/x.fa") << "the data '/nowhere/x.fa' has moved or is gone";
+        QTest::newRow("malformed intervention")
+            << QString(R"({"attnscope_session": 1, "model": "", "kind": "", "data": "", "kind_state": {}, "selection": {}, "display": {},
+                          "interventions": ["1,0:half"]})")
+            << "'interventions': ";
         QTest::newRow("kind state not an object")
             << QString(R"({"attnscope_session": 1, "model": "", "kind": "", "data": "", "kind_state": 3, "selection": {}, "display": {}})")
             << "'kind_state' must be an object";

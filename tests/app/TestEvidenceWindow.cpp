@@ -13,6 +13,7 @@
 #include "gui/EnrichmentView.h"
 #include "gui/ExplorerPage.h"
 #include "gui/MainWindow.h"
+#include "gui/Session.h"
 #include "heads/HeadGridView.h"
 #include "importance/HeadImportanceView.h"
 #include "io/Nifti.h"
@@ -28,6 +29,11 @@
 #include "TestSupport.h"
 
 #include <QAction>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QFile>
+#include <QDir>
+#include <QJsonArray>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QImage>
@@ -264,6 +270,42 @@ private slots:
             chooser->controls()->job().wait();
             w.grab().save(QString::fromUtf8(dir) + "/source-alti-1280.png");
         }
+    }
+    void aSessionKeepsTheChangedHeadsAndTheSource()
+    {
+        // the heads changed and the map's source are part of the work: a saved session reruns with the same
+        // edits (the same numbers) and computes the same decomposition again
+        const QString path = QDir::temp().filePath("attnscope-evidence-session.attnscope");
+        std::vector<float> logits;
+        {
+            MainWindow w;
+            QVERIFY(openAndWait(w, golden("preln_gelu")));
+            QVERIFY(openAndWait(w, golden("cli") + "/input.fa"));
+            QVERIFY(waitForRun(w));
+            w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("0,1:zero"), parseHeadEdit("2,0:T=2")}));
+            QVERIFY(waitForRun(w));
+            computeSource(w, "alti");
+            QVERIFY(w.explorer().sourceMaps());
+            logits.assign(w.explorer().run().result->logits.data(), w.explorer().run().result->logits.data() + w.explorer().run().result->logits.size());
+            QVERIFY(w.sessions().save(path));
+        }
+        const QJsonObject saved = app::readSessionFile(path);
+        QCOMPARE(saved.value("interventions").toArray(), (QJsonArray{"0,1:zero", "2,0:T=2"}));
+        QCOMPARE(saved.value("display").toObject().value("source").toString(), QString("alti"));
+        MainWindow again;
+        QSignalSpy restored(&again.sessions(), &app::SessionController::restored);
+        QVERIFY(again.sessions().open(path));
+        QVERIFY(restored.count() == 1 || restored.wait(120000));
+        QCOMPARE(again.shownWorkspace()->interventions().describe(), std::string("L0H1 zeroed, L2H0 T=2"));
+        QVERIFY(again.explorer().run().name.contains("intervened: L0H1 zeroed, L2H0 T=2"));
+        const Vector& now = again.explorer().run().result->logits;
+        QVERIFY(std::equal(logits.begin(), logits.end(), now.data()));
+        widgets::SourceChooser* chooser = again.explorerPage()->sourceChooser();
+        QCOMPARE(chooser->source(), QString("alti"));
+        chooser->controls()->job().wait();
+        const widgets::SourceMaps* maps = again.explorer().sourceMaps();
+        QVERIFY(maps && maps->method == AttributionMethod::Alti && maps->of == again.explorer().run().result.get());
+        QFile::remove(path);
     }
     void theCtOverlayFollowsTheSource()
     {

@@ -87,6 +87,17 @@ void SourceChooser::compute()
     apply();
 }
 
+QString SourceChooser::source() const
+{
+    return QString::fromStdString(attributionMethodName(chosen()));
+}
+
+void SourceChooser::restore(const QString& source)
+{
+    controls_->choiceBox()->setCurrentIndex(std::max(0, controls_->choiceBox()->findText(source)));
+    compute();
+}
+
 void SourceChooser::apply()
 {
     const RunResult* run = state_->hasRun() ? state_->run().result.get() : nullptr;

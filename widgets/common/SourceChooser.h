@@ -25,6 +25,11 @@ public:
     RunComputation* controls() const { return controls_; }
     /// Computes the chosen decomposition of the shown run (nothing for attention).
     void compute();
+    /// The chosen source's name ("attention", "alti"): a session's.
+    QString source() const;
+    /// Chooses a source by name (a session's) and computes it for the shown run; an unknown name
+    /// chooses attention.
+    void restore(const QString& source);
 
 private:
     /// Shows what is kept for the shown run and the choice (attention when nothing is).
