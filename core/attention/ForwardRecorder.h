@@ -31,6 +31,8 @@ struct LayerParts {
     float eps = 0;                       ///< The LayerNorms' epsilon.
     const AttentionStore* attention = nullptr; ///< The run's store, whose layer `layer` holds this layer's weights (or null).
     const std::vector<bool>* padding = nullptr; ///< The padded tokens (null or empty: none).
+    const LayerEdits* edits = nullptr;   ///< The run's edits of this attention (null: none); those of the heads' outputs
+                                         ///< (zero, mean, scale) are not in `attention`'s weights, so the decomposition applies them.
 };
 
 /// Receives activations during a run, in layer order, on the thread that runs the layers.

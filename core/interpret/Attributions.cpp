@@ -45,6 +45,26 @@ std::vector<Matrix> layerWeights(const AttentionStore* store, int layer)
     return alpha;
 }
 
+/// The run's edits of the heads' outputs, folded into their weights: z_h = alpha_h V_h, so a zeroed
+/// head's weights become 0, a scaled one's are scaled, and a head replaced by its mean over the
+/// tokens (padding excluded) has at every row the mean of its unpadded rows.
+void foldOutputEdits(std::vector<Matrix>& alpha, const LayerParts& p)
+{
+    if (!p.edits || !p.edits->outputs)
+        return;
+    for (std::size_t h = 0; h < alpha.size() && h < p.edits->output.size(); ++h) {
+        const LayerEdits::Output& o = p.edits->output[h];
+        if (!o.on)
+            continue;
+        if (o.kind == HeadEditKind::Zero)
+            alpha[h].setZero();
+        else if (o.kind == HeadEditKind::Scale)
+            alpha[h] *= o.scale;
+        else if (o.kind == HeadEditKind::Mean)
+            alpha[h].rowwise() = meanOutput(alpha[h], p.padding ? *p.padding : std::vector<bool>{});
+    }
+}
+
 /// sqrt(biased variance + eps) of a row, in double: the scale LayerNorm divides the row by.
 double normScale(const Eigen::Ref<const RowVector>& row, float eps)
 {
@@ -169,7 +189,8 @@ bool decomposes(AttributionMethod method)
 
 LayerAttribution decomposeLayer(int layer, const LayerParts& p)
 {
-    const std::vector<Matrix> alpha = layerWeights(p.attention, layer);
+    std::vector<Matrix> alpha = layerWeights(p.attention, layer);
+    foldOutputEdits(alpha, p);
     const std::vector<Matrix> f = transformedValues(p, static_cast<int>(alpha.size()));
     const Index tokens = p.input.rows();
     LayerAttribution out{Matrix::Zero(tokens, tokens), Matrix::Zero(tokens, tokens), Matrix::Zero(tokens, tokens), 0};

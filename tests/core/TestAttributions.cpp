@@ -115,6 +115,28 @@ private slots:
             QVERIFY(l.attnN.allFinite() && l.globEnc.allFinite() && (l.globEnc.array() >= 0).all());
         }
     }
+    void changedHeadsArePartOfTheDecomposition_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("edit");
+        for (const char* f : {"torch_encoder_preln", "torch_encoder_postln_padded", "esm"})
+            for (const char* e : {"0,1:zero", "1,0:mean", "0,0:uniform", "1,1:T=2", "0,2:scale=0.5", "1,2:copy=0"})
+                QTest::newRow(qPrintable(QString("%1 %2").arg(f, e))) << QString(f) << QString(e);
+    }
+    void changedHeadsArePartOfTheDecomposition()
+    {
+        // a run with a head changed is decomposed as it ran: the parts still give the layer's real vector
+        QFETCH(QString, family);
+        QFETCH(QString, edit);
+        AttributionRecorder recorder;
+        RunOptions options;
+        options.recorder = &recorder;
+        options.interventions = Interventions({parseHeadEdit(edit.toStdString())});
+        const FamilyRun run = runnerFor(family.toStdString())(options);
+        QCOMPARE(static_cast<int>(recorder.layers().size()), run.attention.layers());
+        for (const LayerAttribution& l : recorder.layers())
+            QVERIFY2(l.reconstructionError < 1e-5, qPrintable(QString("reconstruction error %1").arg(l.reconstructionError)));
+    }
     void altiRowsSumToOneAndPaddingGetsNothing()
     {
         const auto dir = goldenDir("postln_relu_padded");

@@ -68,7 +68,8 @@ void EncoderLayer::forward(Matrix& x, const AttentionMask& mask, AttentionSink s
     const Index d = config_.dModel;
     sink.recorder->layerParts(sink.layer, LayerParts{config_.normFirst, input, scratch.attention.qkv.rightCols(d), attention_.outProj,
                                                      attention_.outBias, states.afterAttention, states.afterNorm1, states.beforeNorm2,
-                                                     norm1_.gamma, norm1_.beta, norm2_.gamma, config_.layerNormEps, sink.store, &mask.keyPadding});
+                                                     norm1_.gamma, norm1_.beta, norm2_.gamma, config_.layerNormEps, sink.store, &mask.keyPadding,
+                                                     sink.edits});
 }
 
 void EncoderLayer::forwardFirstToken(Matrix& x, const AttentionMask& mask, AttentionSink sink, LayerScratch& scratch) const
