@@ -8,7 +8,8 @@ encoders and the CT and EHR classifiers built on them; post-LN BERT (DNABERT-1 k
 tools/attnscope_export.py), ProtBert and DNABERT-2 (ALiBi, gated feed-forward; both
 tools/make_sequence_golden.py); pre-LN ESM-2 and the Nucleotide Transformer v2 (rotary, gated
 feed-forward; tools/protein_models.py); MONAI's ViT and UNETR (pre-LN; tools/monai_networks.py).
-The MSA Transformer's axial layers are not decomposed (attnscope refuses them too).
+The MSA Transformer (tools/protein_models.py): the query row's row attention, a pre-LN sublayer with
+tied weights; column attention and the feed-forward are outside the decomposition (docs/attributions.md).
 
     /usr/bin/python3 tools/make_attribution_golden.py
 
@@ -33,9 +34,9 @@ import make_intervention_golden as mig  # noqa: E402
 
 OUT = os.path.join(mig.GOLDEN, "attributions")
 
-# tools/make_intervention_golden.py's families, but the MSA Transformer
+# tools/make_intervention_golden.py's families
 FAMILIES = ["torch_encoder_preln", "torch_encoder_postln_padded", "ct_encoder", "ehr_encoder", "bert", "esm",
-            "nucleotide_transformer_v2", "protbert", "dnabert2", "monai_vit", "monai_unetr"]
+            "nucleotide_transformer_v2", "protbert", "dnabert2", "monai_vit", "monai_unetr", "msa_transformer"]
 
 
 def write_family(name):

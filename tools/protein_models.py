@@ -132,12 +132,27 @@ class AxialLayer(nn.Module):
         return p.out_proj(context.reshape(x.shape)), probs
 
     def forward(self, x):
-        update, row = self.row(self.row_self_attention.layer_norm(x))
+        normed = self.row_self_attention.layer_norm(x)
+        update, row = self.row(normed)
+        if attributions.tracing():
+            self.record(x, normed, row, x + update)
         x = x + update
         update, column = self.column(self.column_self_attention.layer_norm(x))
         x = x + update
         x = x + self.feed_forward_layer.layer(self.feed_forward_layer.layer_norm(x))
         return x, row, column
+
+
+    def record(self, x, normed, probs, after_attention):
+        """Hands tools/attributions.py the query row (row 0) of this layer's row attention, a pre-LN
+        sublayer: its input x[0] [C, d], its values (v_proj of the row LayerNorm's output, bias
+        included), the tied weights [H, C, C] and x[0] + the row attention's output. Column attention
+        and the feed-forward follow outside it, as the feed-forward does in a pre-LN encoder layer."""
+        p = self.row_self_attention
+        attributions.record(norm_first=True, x=x[0], values=p.layer.v_proj(normed[0]), weights=probs,
+                            out_weight=p.layer.out_proj.weight, out_bias=p.layer.out_proj.bias,
+                            after_attention=after_attention[0], after_norm1=None, before_norm2=None,
+                            norm1=p.layer_norm, norm2=p.layer_norm, padding=None)
 
 
 class LmHead(nn.Module):

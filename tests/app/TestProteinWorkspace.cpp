@@ -7,6 +7,7 @@
 #include "common/SourceChooser.h"
 #include "contacts/ContactMapView.h"
 #include "gui/ExplorerPage.h"
+#include "map/AttentionMapView.h"
 #include "gui/MainWindow.h"
 #include "attention/HeadEdits.h"
 #include "interpret/Attributions.h"
@@ -147,6 +148,31 @@ private slots:
         QVERIFY2(legend.contains("alti received (mean over residues), layer 1 (heads combined)"), qPrintable(legend));
         chooser->controls()->choiceBox()->setCurrentText("attention");
         QVERIFY(map->predicted() == head);
+    }
+    void theMsaTransformersQueryRowIsDecomposedInTheWindow()
+    {
+        // the MSA Transformer on the trypsin alignment with 1A0J open: ALTI of the query row through the
+        // tied row attention fills the map and the contact map's "selected head", its parts adding up
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_msa").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "msa/tryps.a2m.gz").string())));
+        QVERIFY(waitForRun(w));
+        QVERIFY(openAndWait(w, QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        widgets::ContactMapView* map = proteinWorkspace(w).views().contactMap();
+        map->setSource(widgets::ContactSource::SelectedHead);
+        w.explorer().select(1, 0);
+        const Matrix head = map->predicted();
+        QVERIFY(map->precision().has_value());
+        computeSource(w, "alti");
+        const widgets::SourceMaps* maps = w.explorer().sourceMaps();
+        QVERIFY(maps && maps->method == AttributionMethod::Alti);
+        QCOMPARE(static_cast<int>(maps->reconstructionErrors.size()), w.explorer().run().layers());
+        for (double e : maps->reconstructionErrors)
+            QVERIFY2(e < 1e-5, qPrintable(QString::number(e)));
+        QVERIFY2(w.explorerPage()->mapView()->figureTitle().contains("alti, layer 1"), qPrintable(w.explorerPage()->mapView()->figureTitle()));
+        QCOMPARE(map->predicted().rows(), head.rows());
+        QVERIFY(map->predicted() != head);
+        QVERIFY(map->precision().has_value());
     }
     void anInterventionsPredictionLineHasTheContactPrecision()
     {

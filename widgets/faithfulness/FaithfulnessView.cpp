@@ -26,8 +26,9 @@ struct FaithfulnessResult {
 
 /// Every source's scores of the run's tokens: attention and rollout from the run's store; the
 /// decompositions from a forward that records every layer's parts, with the run's interventions.
-/// A model whose layers are not decomposed (the MSA Transformer) gives attention and rollout only,
-/// unless the chosen method needs them (then the error names it).
+/// A model whose layers are not decomposed gives attention and rollout only, unless the chosen
+/// method needs them (then the error names it); every family's are now (the MSA Transformer's
+/// through its query row).
 std::map<AttributionMethod, RowVector> sourceScores(AttributionMethod method, const RunResult& run, const Predictor& predictor,
                                                     const Interventions& edits, Progress& progress)
 {

@@ -47,6 +47,28 @@ Matrix normed(const ConstMatrixRef& x, const NormWeights& n, float eps)
     return y;
 }
 
+/// The values of the query row's tokens [C, d] as a decomposition of its row attention takes them:
+/// v = LN(x) W_V^T + b_V, except that a head replaced by its mean over every row's tokens (Mean) has
+/// the mean over the rows of its values at each column: with the tied weights, that head's output is
+/// sum_j (the mean over queries of alpha_ij) (the mean over rows of v_rj), and Attributions takes the
+/// mean over queries.
+Matrix queryRowValues(const Matrix& rowInput, Index rows, const ProjectionWeights& w, int heads, const LayerEdits* edits)
+{
+    const Index columns = rowInput.rows() / rows, dh = rowInput.cols() / heads;
+    Matrix values = rowInput.topRows(columns) * w.v.transpose();
+    values.rowwise() += w.vBias.transpose();
+    for (int h = 0; edits && h < heads && h < static_cast<int>(edits->output.size()); ++h) {
+        const LayerEdits::Output& o = edits->output[static_cast<std::size_t>(h)];
+        if (!o.on || o.kind != HeadEditKind::Mean)
+            continue;
+        Matrix mean = Matrix::Zero(columns, dh);
+        for (Index r = 0; r < rows; ++r)
+            mean.noalias() += rowInput.middleRows(r * columns, columns) * w.v.middleRows(h * dh, dh).transpose();
+        values.middleCols(h * dh, dh) = (mean / static_cast<float>(rows)).rowwise() + w.vBias.segment(h * dh, dh).transpose();
+    }
+    return values;
+}
+
 /// x += fc2(gelu(fc1(LN(x)))), a block of tokens at a time: the [tokens, ffn] hidden layer never
 /// exists whole (each token's update depends on that token alone).
 void feedForwardInPlace(Matrix& x, Index block, const NormWeights& norm, float eps, const Eigen::Map<const Matrix>& w1,
@@ -141,12 +163,28 @@ void MsaTransformer::forwardLayer(int l, Matrix& x, Index rows, AttentionSink ro
     const float eps = config_.layerNormEps;
     {
         Matrix update;
-        tiedRowAttention(normed(x, a.rowNorm, eps), rows, a.row, config_.nHeads, rowSink, update);
+        const Matrix rowInput = normed(x, a.rowNorm, eps);
+        tiedRowAttention(rowInput, rows, a.row, config_.nHeads, rowSink, update);
+        if (rowSink.recorder && rowSink.recorder->wantsLayerParts())
+            recordQueryRow(l, x, rowInput, update, rows, rowSink);
         x += update;
         columnAttention(normed(x, a.columnNorm, eps), rows, a.column, config_.nHeads, columnSink, update, blockTokens_);
         x += update;
     }
     feedForwardInPlace(x, blockTokens_, a.feedForwardNorm, eps, a.fc1W, a.fc1B, a.fc2W, a.fc2B);
+}
+
+void MsaTransformer::recordQueryRow(int l, const Matrix& x, const Matrix& rowInput, const Matrix& update, Index rows,
+                                    const AttentionSink& sink) const
+{
+    const AxialLayer& a = layers_[static_cast<std::size_t>(l)];
+    const Index columns = x.rows() / rows;
+    const Matrix input = x.topRows(columns);
+    const Matrix values = queryRowValues(rowInput, rows, a.row, config_.nHeads, sink.edits);
+    const Matrix after = input + update.topRows(columns);
+    const Matrix none;
+    sink.recorder->layerParts(l, LayerParts{true, input, values, a.row.out, a.row.outBias, after, none, none, a.rowNorm.gamma,
+                                            a.rowNorm.beta, a.rowNorm.gamma, config_.layerNormEps, sink.store, nullptr, sink.edits});
 }
 
 Matrix MsaTransformer::logits(Matrix x) const

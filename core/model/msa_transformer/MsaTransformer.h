@@ -59,6 +59,10 @@ private:
     AxialLayer bindLayer(int i) const;
     Matrix embed(const std::vector<int>& tokens, Index rows) const;
     void forwardLayer(int l, Matrix& x, Index rows, AttentionSink rowSink, AttentionSink columnSink) const;
+    /// Hands the row sink's recorder the query row's row attention as a pre-LN sublayer (LayerParts:
+    /// row 0's input and values, the tied weights, row 0 after the residual), for attributions; the
+    /// column attention and the feed-forward stay outside it (docs/attributions.md).
+    void recordQueryRow(int l, const Matrix& x, const Matrix& rowInput, const Matrix& update, Index rows, const AttentionSink& sink) const;
     Matrix logits(Matrix x) const;
 
     ModelConfig config_;
