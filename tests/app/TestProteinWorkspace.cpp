@@ -174,6 +174,21 @@ private slots:
         QVERIFY(map->predicted() != head);
         QVERIFY(map->precision().has_value());
     }
+    void aStructureOpenedAfterAChangedRunMeasuresItAgain()
+    {
+        // heads changed, then a structure opened: the run is made again and judged by the contact head against it
+        MainWindow w;
+        QVERIFY(w.openPath(QString::fromStdString((resourcesDir() / "models/protein_esm").string())));
+        QVERIFY(w.openPath(QString::fromStdString((dataDir() / "msa/tryps.a2m.gz").string())));
+        QVERIFY(waitForRun(w));
+        w.shownWorkspace()->setInterventions(Interventions({parseHeadEdit("1,0:zero")}));
+        QVERIFY(waitForRun(w));
+        QCOMPARE(w.explorer().run().comparison->metric, logLikelihoodMetric()->name());
+        QVERIFY(openAndWait(w, QString::fromStdString((dataDir() / "structure/1A0J_A.cif.gz").string())));
+        QVERIFY(waitForRun(w));
+        QCOMPARE(w.explorer().run().comparison->metric, std::string("drop of the contact head's long-range P@L against the structure"));
+        QVERIFY(w.explorer().run().name.contains("intervened: L1H0 zeroed"));
+    }
     void anInterventionsPredictionLineHasTheContactPrecision()
     {
         // ESM on 1A0J's chain, a structure open: the run is judged by its contact head's long-range P@L against

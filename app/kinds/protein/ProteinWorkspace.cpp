@@ -155,6 +155,8 @@ void ProteinWorkspace::chooseChain(int chain)
         emit message(tr("%1 of %2 query residues are not in chain %3 of the structure.")
                          .arg(open->contacts.mapping.unmatched.size()).arg(open->contacts.mapping.residue.size())
                          .arg(QString::fromStdString(open->contacts.chain)));
+    if (last_ && !interventions().empty() && canRun())
+        run(); // the prediction line compares a changed run by the structure's contacts: measure it against this one
 }
 
 void ProteinWorkspace::run()
