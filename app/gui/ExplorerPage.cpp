@@ -224,6 +224,18 @@ QString classProbabilities(const Vector& logits, const QStringList& labels)
     return parts.join(", ");
 }
 
+/// Where a detail of the comparison goes in the line: a number of the original run, then of the
+/// changed one, then the others, then the deltas ("long range precision original 0.031, ... changed 0.027, Δ...").
+int detailRank(const std::string& key)
+{
+    const auto endsWith = [&key](const std::string& end) { return key.size() >= end.size() && key.compare(key.size() - end.size(), end.size(), end) == 0; };
+    if (endsWith("original"))
+        return 0;
+    if (endsWith("changed") || endsWith("intervened"))
+        return 1;
+    return key.rfind("delta_", 0) == 0 ? 3 : 2;
+}
+
 /// The prediction panel's second line: what the interventions changed, the unchanged prediction
 /// beside the changed one and the metric's change (KL, Δlogit, Δlog-likelihood, Dice).
 QString comparisonText(const PredictionComparison& c, const QStringList& labels, bool classes)
@@ -235,7 +247,9 @@ QString comparisonText(const PredictionComparison& c, const QStringList& labels,
                                                                  classProbabilities(logits(c.changed), labels).toHtmlEscaped());
     }
     QStringList numbers{QString("%1 = %2").arg(QString::fromStdString(c.metric).toHtmlEscaped()).arg(c.change, 0, 'g', 4)};
-    for (const auto& [key, value] : c.details)
+    std::vector<std::pair<std::string, double>> details(c.details.begin(), c.details.end());
+    std::stable_sort(details.begin(), details.end(), [](const auto& a, const auto& b) { return detailRank(a.first) < detailRank(b.first); });
+    for (const auto& [key, value] : details)
         if (key != "predicted_class")
             numbers << QString("%1 %2").arg(QString::fromStdString(key).replace("delta_", "Δ").replace('_', ' ')).arg(value, 0, 'g', 4);
     return text + " — " + numbers.join(", ");
