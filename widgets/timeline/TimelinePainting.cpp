@@ -282,9 +282,10 @@ void TimelineView::paintArcs(QPainter& p, const QRectF& plot) const
     };
     if (!allHeads_ || state_->sourceMaps()) { // a decomposition has its heads combined already
         const std::vector<AttendedEvent> top = attended(25);
+        const double strongest = top.empty() ? 0.0 : top.front().weight;
         for (auto it = top.rbegin(); it != top.rend(); ++it) // strongest last, on top
-            if (it->weight >= 0.005)
-                arc(*it, headColour(state_->head()), std::max(top.front().weight, 1e-9));
+            if (it->weight > 0 && it->weight >= 0.02 * strongest) // relative: ALTI's cross-event shares are ~0.004 on the demo
+                arc(*it, headColour(state_->head()), std::max(strongest, 1e-9));
         return;
     }
     for (int head = 0; head < state_->run().heads(); ++head) { // each head its own colour and strongest arcs
