@@ -3,8 +3,6 @@
 #include "model/WeightViews.h"
 #include "tensor/Ops.h"
 
-#include <algorithm>
-
 namespace attn {
 
 NormWeights readNorm(const Weights& weights, const std::string& prefix, int d)
@@ -93,15 +91,7 @@ void EncoderLayer::uniformHeadOutputs(const ConstMatrixRef& x, const LayerEdits&
         normed = x;
         layerNormRows(normed, norm1_.gamma, norm1_.beta, config_.layerNormEps);
     }
-    const ConstMatrixRef input = config_.normFirst ? ConstMatrixRef(normed) : x;
-    RowVector mixed = RowVector::Zero(input.cols()); // the mean of the attended rows of the input
-    Index keys = 0;
-    for (Index j = 0; j < input.rows(); ++j)
-        if (keyPadding.empty() || !keyPadding[static_cast<std::size_t>(j)]) {
-            mixed += input.row(j);
-            ++keys;
-        }
-    mixed /= static_cast<float>(std::max<Index>(keys, 1));
+    const RowVector mixed = meanOutput(config_.normFirst ? ConstMatrixRef(normed) : x, keyPadding); // the attended rows' mean
     const Index d = config_.dModel, dh = d / config_.nHeads;
     for (int h = 0; h < config_.nHeads; ++h)
         if (edits.uniformOf(h)) { // the values are linear in the input: their mean is the mean's value

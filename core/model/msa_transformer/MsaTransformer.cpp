@@ -57,14 +57,16 @@ Matrix queryRowValues(const Matrix& rowInput, Index rows, const ProjectionWeight
     const Index columns = rowInput.rows() / rows, dh = rowInput.cols() / heads;
     Matrix values = rowInput.topRows(columns) * w.v.transpose();
     values.rowwise() += w.vBias.transpose();
-    for (int h = 0; edits && h < heads && h < static_cast<int>(edits->output.size()); ++h) {
+    if (!edits || !edits->meansOutputs())
+        return values;
+    Matrix meanInput = Matrix::Zero(columns, rowInput.cols()); // the values are linear in it: their mean is its mean's
+    for (Index r = 0; r < rows; ++r)
+        meanInput += rowInput.middleRows(r * columns, columns);
+    meanInput /= static_cast<float>(rows);
+    for (int h = 0; h < heads && h < static_cast<int>(edits->output.size()); ++h) {
         const LayerEdits::Output& o = edits->output[static_cast<std::size_t>(h)];
-        if (!o.on || o.kind != HeadEditKind::Mean)
-            continue;
-        Matrix mean = Matrix::Zero(columns, dh);
-        for (Index r = 0; r < rows; ++r)
-            mean.noalias() += rowInput.middleRows(r * columns, columns) * w.v.middleRows(h * dh, dh).transpose();
-        values.middleCols(h * dh, dh) = (mean / static_cast<float>(rows)).rowwise() + w.vBias.segment(h * dh, dh).transpose();
+        if (o.on && o.kind == HeadEditKind::Mean)
+            values.middleCols(h * dh, dh) = (meanInput * w.v.middleRows(h * dh, dh).transpose()).rowwise() + w.vBias.segment(h * dh, dh).transpose();
     }
     return values;
 }
