@@ -76,13 +76,15 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
     const std::vector<int> kept = plan.keepNone ? std::vector<int>{} : keptLayers(nLayers, plan.layers);
     const int count = static_cast<int>(kept.size());
     checkBudget(plan, count, nHeads, length);
-    for (int layer : kept) {
-        if (slots_[static_cast<std::size_t>(layer)] >= 0)
-            continue;
-        slots_[static_cast<std::size_t>(layer)] = static_cast<int>(buffers_.size());
-        const std::size_t bytes = bytesNeeded(1, nHeads, length, type_);
-        buffers_.push_back(plan.diskDirectory.empty() ? LargeBuffer(bytes) : LargeBuffer::onDisk(bytes, plan.diskDirectory));
-    }
+    int slots = 0;
+    for (int layer : kept)
+        if (slots_[static_cast<std::size_t>(layer)] < 0)
+            slots_[static_cast<std::size_t>(layer)] = slots++;
+    const std::size_t bytes = bytesNeeded(1, nHeads, length, type_);
+    if (plan.diskDirectory.empty())
+        buffers_ = LargeBuffer::many(static_cast<std::size_t>(slots), bytes);
+    for (int s = 0; s < slots && !plan.diskDirectory.empty(); ++s)
+        buffers_.push_back(LargeBuffer::onDisk(bytes, plan.diskDirectory));
     if (!buffers_.empty())
         buffers_.front().prefault();
     scoreSpread_.assign(static_cast<std::size_t>(nLayers) * static_cast<std::size_t>(nHeads)

@@ -1,6 +1,7 @@
 #include "attention/MultiHeadAttention.h"
 
 #include "tensor/Ops.h"
+#include "tensor/SoftmaxRow.h"
 
 #include <algorithm>
 #include <cmath>
@@ -108,6 +109,12 @@ void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const
     const bool uniform = sink.edits && sink.edits->uniformOf(head);
     for (Index r = 0; r < scores.rows(); ++r) {
         auto row = scores.row(r); // 8 KiB at L = 2,048: every step below reads it from L1
+        if (sink.store && !masked && !uniform && inverseTemperature == 1.0f) { // the usual case, in three passes
+            const float spread = softmaxWithSpread(row.data(), row.size());
+            sink.store->writeScoreSpread(sink.layer, head, row0 + r, &spread, 1);
+            sinkRows(sink, head, row0 + r, row);
+            continue;
+        }
         if (inverseTemperature != 1.0f)
             row *= inverseTemperature; // a masked key's -inf stays -inf
         if (sink.store) {

@@ -27,6 +27,16 @@ struct OverlaySource {
     std::shared_ptr<const AttentionStore> decomposition;
     std::string decompositionName;    ///< "alti"
     bool decompositionRollsOut = false;
+
+    /// One head's attention, as it is.
+    static OverlaySource ofHead(int layer, int head)
+    {
+        OverlaySource s;
+        s.rollout = false;
+        s.layer = layer;
+        s.head = head;
+        return s;
+    }
 };
 
 /// What the source shows, for labels: "rollout from [CLS] (mean fusion)" or "layer 1, head 2,

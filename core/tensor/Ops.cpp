@@ -1,4 +1,5 @@
 #include "tensor/Ops.h"
+#include "tensor/SoftmaxRow.h"
 
 #include <unsupported/Eigen/SpecialFunctions>
 
@@ -9,17 +10,8 @@ namespace attn {
 
 void softmaxRows(MatrixRef m)
 {
-    constexpr float negInf = -std::numeric_limits<float>::infinity();
-    for (Index r = 0; r < m.rows(); ++r) {
-        auto row = m.row(r).array();
-        const float maxValue = row.maxCoeff();
-        if (maxValue == negInf) { // every key masked: no attention at all
-            row.setZero();
-            continue;
-        }
-        row = (row - maxValue).exp(); // exp(-inf) = 0 keeps masked keys at zero
-        row *= 1.0f / row.sum();      // as PyTorch's CPU softmax: one reciprocal, then products (no divisions)
-    }
+    for (Index r = 0; r < m.rows(); ++r)
+        softmaxRow(m.row(r).data(), m.cols()); // rows are contiguous (inner stride 1)
 }
 
 void layerNormRows(MatrixRef x, const Vector& gamma, const Vector& beta, float eps)

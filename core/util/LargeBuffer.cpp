@@ -128,20 +128,49 @@ void LargeBuffer::Free::operator()(void* p) const
         std::free(p);
 }
 
-LargeBuffer::LargeBuffer(std::size_t bytes)
-    : size_(bytes)
+LargeBuffer LargeBuffer::allocate(std::size_t bytes, bool& fresh)
 {
+    LargeBuffer b;
+    fresh = false;
     if (bytes == 0)
-        return;
+        return b;
     const std::size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
     void* p = rounded >= kCachedSize ? cache().take(rounded) : nullptr;
     if (!p) {
         p = std::aligned_alloc(kAlignment, rounded);
         if (!p)
             throw std::bad_alloc();
-        attn::prefault(p, rounded);
+        fresh = true;
     }
-    data_ = std::unique_ptr<void, Free>(p, Free{rounded});
+    b.size_ = bytes;
+    b.data_ = std::unique_ptr<void, Free>(p, Free{rounded});
+    return b;
+}
+
+LargeBuffer::LargeBuffer(std::size_t bytes)
+{
+    bool fresh = false;
+    *this = allocate(bytes, fresh);
+    if (fresh)
+        attn::prefault(data(), data_.get_deleter().bytes);
+}
+
+std::vector<LargeBuffer> LargeBuffer::many(std::size_t count, std::size_t bytes)
+{
+    std::vector<LargeBuffer> blocks;
+    std::vector<LargeBuffer*> fresh;
+    blocks.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        bool isFresh = false;
+        blocks.push_back(allocate(bytes, isFresh));
+        if (isFresh)
+            fresh.push_back(&blocks.back());
+    }
+    const auto n = static_cast<std::ptrdiff_t>(fresh.size());
+#pragma omp parallel for schedule(dynamic)
+    for (std::ptrdiff_t i = 0; i < n; ++i)
+        attn::prefault(fresh[static_cast<std::size_t>(i)]->data(), fresh[static_cast<std::size_t>(i)]->data_.get_deleter().bytes);
+    return blocks;
 }
 
 LargeBuffer LargeBuffer::onDisk(std::size_t bytes, const std::string& directory)

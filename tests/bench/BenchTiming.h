@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 #include <utility>
+#include <vector>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -14,11 +15,13 @@
 namespace attn::bench {
 
 struct Timing {
-    double cold = 0; ///< The first run of the process (pays for first-touch page faults).
-    double best = 0; ///< Best of the timed runs that follow it.
+    double cold = 0;           ///< The first run of the process (pays for first-touch page faults).
+    double best = 0;           ///< Best of the timed runs that follow it.
+    std::vector<double> runs;  ///< Every timed run, in order.
 };
 
-/// Times f once cold, then `repeats` times; `between` (untimed) runs after each timed run.
+/// Times f once cold, then `repeats` times; `between` (untimed) runs after the cold run and after
+/// each timed run, so that every timed run has one `between` just before it and one just after.
 template <class F, class G>
 inline Timing timeRuns(int repeats, F&& f, G&& between)
 {
@@ -27,9 +30,11 @@ inline Timing timeRuns(int repeats, F&& f, G&& between)
         f();
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     };
-    Timing t{seconds(), 1e30};
+    Timing t{seconds(), 1e30, {}};
+    between();
     for (int i = 0; i < repeats; ++i) {
-        t.best = std::min(t.best, seconds());
+        t.runs.push_back(seconds());
+        t.best = std::min(t.best, t.runs.back());
         between();
     }
     return t;

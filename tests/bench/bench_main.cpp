@@ -157,8 +157,8 @@ int overlay(const std::string& modelDir, const std::array<int, 3>& size, int rep
 
 /// A protein model's forward pass with every head's attention recorded (row and column attention
 /// for the MSA Transformer), logits and contacts: what `attnscope-cli run` computes. After each
-/// timed run, untimed, Eigen's GEMM rate on 2048^3: the machine's rate at the time of the runs
-/// (on a shared machine it drifts by a factor of two within minutes).
+/// timed run (and before the first), untimed, Eigen's GEMM rate on 2048^3: the machine's rate at the
+/// time of each run (on a shared machine it drifts by a factor of two within minutes).
 int protein(const std::string& dir, const std::string& input, const std::string& store, int repeats,
             const std::string& storeDir)
 {
@@ -172,7 +172,8 @@ int protein(const std::string& dir, const std::string& input, const std::string&
     const std::vector<int> tokens = axial ? axial->tokenize(msa) : single->encode(ungapped(msa.rows.front().residues)).ids;
     const auto rows = static_cast<Index>(axial ? msa.sequences() : 1);
     const std::size_t before = residentBytes();
-    double checksum = 0, logits = 0, gemm = 0;
+    double checksum = 0, logits = 0;
+    std::vector<double> gemms; // before the first timed run, then after each
     const Timing t = timeRuns(
         repeats,
         [&] {
@@ -180,13 +181,14 @@ int protein(const std::string& dir, const std::string& input, const std::string&
             checksum = run.contacts.cast<double>().sum(); // a float sum of 10^6 entries would be off by 5e-4
             logits = run.logits.cast<double>().sum();
         },
-        [&] { gemm = std::max(gemm, gemmRate(2048, 1)); });
+        [&] { gemms.push_back(gemmRate(2048, 1)); });
     const auto mb = [](std::size_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
     std::cout << nlohmann::json{{"impl", "attnscope"}, {"family", model->family()}, {"rows", rows},
                                 {"columns", axial ? msa.columns() : ungapped(msa.rows.front().residues).size()}, {"store", store},
                                 {"store_on_disk", !storeDir.empty()},
                                 {"threads", threads()}, {"seconds", t.best}, {"cold_seconds", t.cold}, {"contacts_sum", checksum}, {"logits_sum", logits},
-                                {"tokens", tokens.size()}, {"gemm_gflops_between_runs", gemm},
+                                {"tokens", tokens.size()}, {"runs_seconds", t.runs}, {"gemm_gflops_around_runs", gemms},
+                                {"gemm_gflops_between_runs", *std::max_element(gemms.begin(), gemms.end())},
                                 {"resident_before_mb", mb(before)}, {"peak_rss_mb", mb(peakResidentBytes())}}
                      .dump()
               << "\n";

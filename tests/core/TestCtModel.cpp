@@ -115,7 +115,7 @@ private slots:
         const RunResult run = model->run(input, options);
         const std::vector<LayerAttribution>& layers = recorder.layers();
         QCOMPARE(layers.size(), std::size_t{2});
-        OverlaySource source{false, {}, 1, 0};
+        OverlaySource source = OverlaySource::ofHead(1, 0);
         source.decomposition = std::make_shared<const AttentionStore>(methodStore(layers, AttributionMethod::Alti));
         source.decompositionName = "alti";
         source.decompositionRollsOut = true;
@@ -147,7 +147,7 @@ private slots:
         QCOMPARE(inputGeometry.size, (std::array<int, 3>{16, 12, 8}));
         QVERIFY(*std::max_element(input.data.begin(), input.data.end()) <= 1.0f);
         const RunResult run = model->run(input, {});
-        OverlaySource head{false, {}, 1, 2};
+        const OverlaySource head = OverlaySource::ofHead(1, 2);
         const std::vector<float> w = imageTokenWeights(run, head, model->patchLayout());
         QCOMPARE(w.size(), std::size_t{24});
         QCOMPARE(*std::max_element(w.begin(), w.end()), 1.0f);

@@ -1,4 +1,5 @@
-// LargeBuffer: alignment, and reuse of a freed block by the next buffer of the same size.
+// LargeBuffer: alignment, reuse of a freed block by the next buffer of the same size, and a
+// store's many blocks at once.
 
 #include "util/LargeBuffer.h"
 
@@ -6,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 using namespace attn;
 
@@ -35,6 +37,26 @@ private slots:
         QVERIFY(other.data() != first);
         LargeBuffer moved = std::move(other);
         QVERIFY(moved.data() != nullptr && moved.size() == bytes);
+    }
+    void manyGivesDistinctWritableBlocksAndReusesTheCache()
+    {
+        const std::size_t bytes = (std::size_t{6} << 20) + 100; // a size no other test uses
+        void* cached = nullptr;
+        {
+            LargeBuffer a(bytes);
+            cached = a.data();
+        }
+        std::vector<LargeBuffer> blocks = LargeBuffer::many(3, bytes); // one from the cache, two fresh (mapped on every thread)
+        QCOMPARE(blocks.size(), std::size_t{3});
+        QCOMPARE(blocks.front().data(), cached);
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            QCOMPARE(blocks[i].size(), bytes);
+            QCOMPARE(reinterpret_cast<std::uintptr_t>(blocks[i].data()) % 64, std::uintptr_t{0});
+            std::memset(blocks[i].data(), static_cast<int>(i + 1), bytes);
+        }
+        for (std::size_t i = 0; i < blocks.size(); ++i) // no block overlaps another
+            QCOMPARE(static_cast<const unsigned char*>(blocks[i].data())[bytes - 1], static_cast<unsigned char>(i + 1));
+        QVERIFY(LargeBuffer::many(0, bytes).empty());
     }
 };
 

@@ -3,6 +3,7 @@
 #include "model/layers/ContactHead.h"
 #include "model/layers/PositionalEncoding.h"
 #include "tensor/Ops.h"
+#include "tensor/SoftmaxRow.h"
 
 #include <QTest>
 
@@ -37,6 +38,29 @@ private slots:
         QVERIFY(!std::isnan(m(0, 0)));
         QCOMPARE(m(1, 0), 0.5f);
         QCOMPARE(m(1, 1), 0.0f);
+    }
+    void softmaxWithSpreadIsTheSoftmaxAndTheSpread()
+    {
+        // The kernel's recording step gives the attention of a run that records nothing, to the bit,
+        // and the spread that scoreSpread computes apart; lengths around the vector width.
+        for (Index n : {1, 7, 8, 9, 1002, 2048}) {
+            const Matrix scores = Matrix::Random(1, n) * 6.0f;
+            Matrix fused = scores, plain = scores;
+            const float spread = softmaxWithSpread(fused.data(), n);
+            softmaxRows(plain);
+            for (Index j = 0; j < n; ++j)
+                QCOMPARE(fused(0, j), plain(0, j));
+            QVERIFY(std::abs(plain.sum() - 1.0f) < 1e-5f);
+            const Eigen::ArrayXd x = scores.row(0).transpose().cast<double>().array();
+            const double expected = std::sqrt((x - x.mean()).square().mean());
+            QVERIFY2(std::abs(spread - expected) <= 1e-5 * expected + 1e-7, qPrintable(QString("n %1: %2 against %3").arg(n).arg(spread).arg(expected)));
+            float separate = 0;
+            scoreSpread(scores, false, &separate);
+            QVERIFY(std::abs(spread - separate) <= 1e-5f * separate);
+            const double z = (x - x.maxCoeff()).exp().sum(); // against the definition in double
+            for (Index j = 0; j < n; ++j)
+                QVERIFY(std::abs(fused(0, j) - std::exp(x(j) - x.maxCoeff()) / z) < 1e-6);
+        }
     }
     void layerNormMatchesDefinition()
     {

@@ -133,7 +133,7 @@ void exportAgreement(const CtKindRun& run, const StudyReference* reference, cons
     std::vector<OverlaySource> sources{OverlaySource{}};
     for (int layer = 0; layer < run.data.layers(); ++layer)
         for (int head = 0; head < run.data.heads(); ++head)
-            sources.push_back({false, {}, layer, head});
+            sources.push_back(OverlaySource::ofHead(layer, head));
     for (const OverlaySource& source : sources) {
         const Volume overlay = ctOverlay(*run.model, *run.data.result, source, run.inputGeometry, run.study->geometry);
         const MaskAgreement a = compareWithRegion(overlay, *reference->onStudy, static_cast<float>(reference->level));
