@@ -10,6 +10,7 @@ alone, the ceiling for a forward pass through Eigen; the separate `gemm` run at 
 case has a second attnscope run with the store on disk (`store_on_disk`, as `run --store-dir`).
 Usage: bench_sequence_report.py RESULTS.jsonl OUT.json"""
 import json
+import statistics
 import sys
 
 SHAPES = {  # layers, width, heads, ffn, gated, vocab
@@ -30,10 +31,7 @@ def run_shares(work, entry):
     on a machine whose rate drifts within minutes, the fair pairing. Returns the shares and their median."""
     times, rates = entry["runs_seconds"], entry["gemm_gflops_around_runs"]
     shares = [work / t / ((rates[i] + rates[i + 1]) / 2) for i, t in enumerate(times)]
-    ordered = sorted(shares)
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return shares, median
+    return shares, statistics.median(shares)
 
 
 def main():
@@ -48,7 +46,7 @@ def main():
         work = gflop(model, ours["tokens"])
         gemm = ours["gemm_gflops_between_runs"]
         shares, median = run_shares(work, ours)
-        disk_shares, disk_median = run_shares(work, disk)
+        disk_median = run_shares(work, disk)[1]
         product_shares, product_median = run_shares(products["flops"] / 1e9, products)
         cases.append({"model": model, "tokens": ours["tokens"], "threads": ours["threads"], "store": ours["store"],
                       "gflop_per_forward": work, "attnscope_seconds": ours["seconds"], "pytorch_seconds": ref["seconds"],

@@ -83,8 +83,9 @@ AttentionStore::AttentionStore(int nLayers, int nHeads, Index length, const Stor
     const std::size_t bytes = bytesNeeded(1, nHeads, length, type_);
     if (plan.diskDirectory.empty())
         buffers_ = LargeBuffer::many(static_cast<std::size_t>(slots), bytes);
-    for (int s = 0; s < slots && !plan.diskDirectory.empty(); ++s)
-        buffers_.push_back(LargeBuffer::onDisk(bytes, plan.diskDirectory));
+    else
+        for (int s = 0; s < slots; ++s)
+            buffers_.push_back(LargeBuffer::onDisk(bytes, plan.diskDirectory));
     if (!buffers_.empty())
         buffers_.front().prefault();
     scoreSpread_.assign(static_cast<std::size_t>(nLayers) * static_cast<std::size_t>(nHeads)

@@ -107,24 +107,22 @@ void softmaxAndRecord(MatrixRef scores, Index row0, int head, bool masked, const
 {
     const float inverseTemperature = sink.edits ? sink.edits->inverseTemperatureOf(head) : 1.0f;
     const bool uniform = sink.edits && sink.edits->uniformOf(head);
+    const bool fused = !masked && !uniform && inverseTemperature == 1.0f; // the usual case: spread and softmax in three passes
     for (Index r = 0; r < scores.rows(); ++r) {
         auto row = scores.row(r); // 8 KiB at L = 2,048: every step below reads it from L1
-        if (sink.store && !masked && !uniform && inverseTemperature == 1.0f) { // the usual case, in three passes
-            const float spread = softmaxWithSpread(row.data(), row.size());
-            sink.store->writeScoreSpread(sink.layer, head, row0 + r, &spread, 1);
-            sinkRows(sink, head, row0 + r, row);
-            continue;
-        }
         if (inverseTemperature != 1.0f)
             row *= inverseTemperature; // a masked key's -inf stays -inf
-        if (sink.store) {
-            float spread = 0;
+        float spread = 0;
+        if (sink.store && fused)
+            spread = softmaxWithSpread(row.data(), row.size());
+        else if (sink.store)
             scoreSpread(row, masked, &spread);
+        if (sink.store)
             sink.store->writeScoreSpread(sink.layer, head, row0 + r, &spread, 1);
-        }
         if (uniform) // every key the query may attend scores alike: the softmax gives 1/n each
             row = row.array().isFinite().select(0.0f, row);
-        softmaxRows(row);
+        if (!sink.store || !fused)
+            softmaxRows(row);
         sinkRows(sink, head, row0 + r, row);
     }
 }

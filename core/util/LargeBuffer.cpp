@@ -14,6 +14,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace attn {
@@ -148,11 +149,8 @@ LargeBuffer LargeBuffer::allocate(std::size_t bytes, bool& fresh)
 }
 
 LargeBuffer::LargeBuffer(std::size_t bytes)
+    : LargeBuffer(std::move(many(1, bytes).front()))
 {
-    bool fresh = false;
-    *this = allocate(bytes, fresh);
-    if (fresh)
-        attn::prefault(data(), data_.get_deleter().bytes);
 }
 
 std::vector<LargeBuffer> LargeBuffer::many(std::size_t count, std::size_t bytes)
